@@ -1,0 +1,128 @@
+/**
+ * Builds the Hono app: request context, security headers, body limit, session and locale, CSRF,
+ * then every module's routes. Errors are rendered once here, as JSON under /api, as a fragment for
+ * htmx and as a localised page otherwise.
+ */
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { secureHeaders } from 'hono/secure-headers';
+import { apiRoutes } from './api.ts';
+import { adminRoutes } from './modules/admin/routes.tsx';
+import { homeRoutes } from './modules/home/routes.tsx';
+import { accountRoutes } from './modules/identity/account-routes.tsx';
+import { organizationRoutes } from './modules/identity/organization-routes.tsx';
+import { sessionMiddleware } from './modules/identity/session.ts';
+import type { AppEnv, Deps } from './platform/context.ts';
+import { csrf } from './platform/csrf.ts';
+import { AppError } from './platform/errors.ts';
+import { translator } from './platform/i18n.ts';
+import { systemRoutes } from './system-routes.ts';
+import { findAsset } from './ui/assets.ts';
+import { renderErrorPage } from './ui/error-page.tsx';
+import { renderer } from './ui/layout.tsx';
+
+export const MAX_BODY_BYTES = 2 * 1024 * 1024;
+
+export function createApp(deps: Deps) {
+  const app = new Hono<AppEnv>();
+
+  app.use(async (c, next) => {
+    c.set('deps', deps);
+    const proxied = deps.config.TRUST_PROXY;
+    const proto = proxied ? c.req.header('x-forwarded-proto') : new URL(c.req.url).protocol.replace(':', '');
+    c.set('secure', proto === 'https');
+    const forwarded = proxied ? c.req.header('x-forwarded-for')?.split(',')[0]?.trim() : undefined;
+    // biome-ignore lint/suspicious/noExplicitAny: node-server exposes the socket on env.incoming
+    const socketIp = (c.env as any)?.incoming?.socket?.remoteAddress as string | undefined;
+    c.set('clientIp', forwarded || socketIp || '127.0.0.1');
+    // Defaults so that even a failure in the session middleware renders a localised page.
+    c.set('actor', null);
+    c.set('locale', 'zh-CN');
+    c.set('t', translator('zh-CN'));
+    c.set('csrfToken', '');
+    await next();
+    if (c.get('secure')) c.header('Strict-Transport-Security', 'max-age=31536000; includeSubDomains');
+  });
+
+  app.use(
+    secureHeaders({
+      contentSecurityPolicy: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+        baseUri: ["'none'"],
+        objectSrc: ["'none'"],
+      },
+      strictTransportSecurity: false, // sent above, only over https
+      referrerPolicy: 'strict-origin-when-cross-origin',
+      xContentTypeOptions: true,
+      crossOriginEmbedderPolicy: false,
+    }),
+  );
+
+  // Static assets and health checks need no session.
+  app.get('/static/:file', (c) => {
+    const asset = findAsset(c.req.path);
+    if (!asset) throw new AppError('NOT_FOUND');
+    return c.body(new Uint8Array(asset.body), 200, {
+      'Content-Type': asset.type,
+      'Cache-Control': 'public, max-age=31536000, immutable',
+    });
+  });
+  app.route('/', systemRoutes());
+
+  app.use(sessionMiddleware());
+  app.use(renderer);
+  app.use(
+    bodyLimit({
+      maxSize: MAX_BODY_BYTES,
+      onError: () => {
+        throw new AppError('PAYLOAD_TOO_LARGE', { vars: { kb: MAX_BODY_BYTES / 1024 } });
+      },
+    }),
+  );
+  app.use(async (c, next) => (c.req.path.startsWith('/api/') ? next() : csrf()(c, next)));
+
+  app.route('/', homeRoutes());
+  app.route('/', accountRoutes());
+  app.route('/', organizationRoutes());
+  app.route('/admin', adminRoutes());
+  app.route('/api', apiRoutes());
+
+  app.notFound(() => {
+    throw new AppError('NOT_FOUND');
+  });
+
+  app.onError((err, c) => {
+    const appError = err instanceof AppError ? err : new AppError('INTERNAL', { cause: err });
+    if (appError.status >= 500) {
+      deps.log.error('request failed', {
+        path: c.req.path,
+        error: err instanceof Error ? err.stack : String(err),
+      });
+    }
+    if (c.req.path.startsWith('/api/')) {
+      const t = c.get('t') ?? translator('zh-CN');
+      return c.json(
+        {
+          error: {
+            code: appError.code,
+            message: t(appError.messageKey, appError.vars),
+            ...(appError.fields
+              ? { fields: Object.fromEntries(Object.entries(appError.fields).map(([k, v]) => [k, t(v)])) }
+              : {}),
+          },
+        },
+        appError.status,
+      );
+    }
+    return renderErrorPage(c, appError);
+  });
+
+  return app;
+}
+
+export type App = ReturnType<typeof createApp>;

@@ -1,0 +1,3 @@
+/** Every table, gathered for Drizzle's typed client and for drizzle-kit. */
+export * from '../modules/identity/schema.ts';
+export * from '../platform/schema.ts';

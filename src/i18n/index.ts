@@ -1,0 +1,28 @@
+/**
+ * The typed message catalogue. Each area keeps its messages in `messages/<area>.ts` as a
+ * Simplified-Chinese object and an English object with exactly the same keys (the type makes a
+ * missing English key a compile error; i18n.test.ts checks both directions at run time).
+ */
+import * as accounts from './messages/accounts.ts';
+import * as admin from './messages/admin.ts';
+import * as common from './messages/common.ts';
+import * as organizations from './messages/organizations.ts';
+
+export const LOCALES = ['zh-CN', 'en'] as const;
+export type Locale = (typeof LOCALES)[number];
+export const DEFAULT_LOCALE: Locale = 'zh-CN';
+
+export const zhCN = { ...common.zh, ...accounts.zh, ...organizations.zh, ...admin.zh };
+export type MessageKey = keyof typeof zhCN;
+export const en: Record<MessageKey, string> = {
+  ...common.en,
+  ...accounts.en,
+  ...organizations.en,
+  ...admin.en,
+};
+
+export const catalogues: Record<Locale, Record<MessageKey, string>> = { 'zh-CN': zhCN, en };
+
+export function isLocale(v: unknown): v is Locale {
+  return typeof v === 'string' && (LOCALES as readonly string[]).includes(v);
+}

@@ -1,0 +1,244 @@
+/** Routes for accounts: sign-up, confirmation, log-in/out, password reset, profile, language. */
+import { eq } from 'drizzle-orm';
+import { Hono } from 'hono';
+import { getCookie } from 'hono/cookie';
+import type { AppEnv } from '../../platform/context.ts';
+import { AppError } from '../../platform/errors.ts';
+import { storeImage } from '../../platform/files.ts';
+import { parseForm, validate } from '../../platform/forms.ts';
+import { requireActor, requirePermission } from '../../platform/permissions.ts';
+import { requestInfo, safeNext } from '../../platform/request.ts';
+import {
+  confirmEmail,
+  logIn,
+  logOut,
+  requestPasswordReset,
+  resendConfirmation,
+  resetPassword,
+  setLocale,
+  signUp,
+  updateProfile,
+} from './accounts.ts';
+import { forgotForm, localeForm, loginForm, profileForm, resetForm, signupForm } from './forms.ts';
+import { CACHE_TAGS } from './queries.ts';
+import { users } from './schema.ts';
+import { clearSessionCookie, SESSION_COOKIE, setLangCookie, setSessionCookie } from './session.ts';
+import { ForgotPage, LoginPage, NoticePage, ProfilePage, ResetPage, SignupPage } from './views/account.tsx';
+
+const AVATAR_MAX_BYTES = 1024 * 1024;
+
+export function accountRoutes() {
+  const app = new Hono<AppEnv>();
+  const title = (
+    c: { get(k: 't'): AppEnv['Variables']['t'] },
+    key: Parameters<AppEnv['Variables']['t']>[0],
+  ) => ({
+    title: c.get('t')(key),
+  });
+
+  app.get('/signup', (c) => c.render(<SignupPage />, title(c, 'accounts.signup.title')));
+  app.post('/signup', async (c) => {
+    const form = await parseForm(c, signupForm);
+    if (!form.ok) {
+      c.status(400);
+      return c.render(<SignupPage state={form} />, title(c, 'accounts.signup.title'));
+    }
+    try {
+      const { db, cache } = c.get('deps');
+      await signUp(db, { ...form.data, locale: c.get('locale') }, requestInfo(c));
+      await cache.invalidate(db, CACHE_TAGS.people);
+    } catch (err) {
+      if (err instanceof AppError && err.fields) {
+        c.status(err.status);
+        return c.render(
+          <SignupPage state={{ values: form.values, errors: err.fields }} />,
+          title(c, 'accounts.signup.title'),
+        );
+      }
+      throw err;
+    }
+    return c.render(
+      <NoticePage
+        title="accounts.signup.checkEmailTitle"
+        body="accounts.signup.checkEmail"
+        vars={{ email: form.data.email }}
+      />,
+      title(c, 'accounts.signup.checkEmailTitle'),
+    );
+  });
+
+  app.get('/confirm-email', async (c) => {
+    const { db, cache } = c.get('deps');
+    await confirmEmail(db, c.req.query('token') ?? '', requestInfo(c));
+    await cache.invalidate(db, CACHE_TAGS.people);
+    return c.render(
+      <NoticePage
+        title="accounts.confirm.doneTitle"
+        body="accounts.confirm.done"
+        link={
+          c.get('actor') ? { href: '/profile', label: 'nav.profile' } : { href: '/login', label: 'nav.login' }
+        }
+      />,
+      title(c, 'accounts.confirm.doneTitle'),
+    );
+  });
+
+  app.get('/login', (c) =>
+    c.render(<LoginPage next={safeNext(c.req.query('next'), '')} />, title(c, 'accounts.login.title')),
+  );
+  app.post('/login', async (c) => {
+    const form = await parseForm(c, loginForm);
+    const next = safeNext(form.values.next, '/profile');
+    if (!form.ok) {
+      c.status(400);
+      return c.render(<LoginPage state={form} next={next} />, title(c, 'accounts.login.title'));
+    }
+    try {
+      const session = await logIn(
+        c.get('deps').db,
+        { ...form.data, userAgent: c.req.header('user-agent') },
+        requestInfo(c),
+      );
+      setSessionCookie(c, session.token);
+      if (session.locale) setLangCookie(c, session.locale);
+      return c.redirect(next, 303);
+    } catch (err) {
+      if (err instanceof AppError && (err.code === 'INVALID_INPUT' || err.code === 'RATE_LIMITED')) {
+        c.status(err.status);
+        return c.render(
+          <LoginPage
+            state={{ values: form.values, message: err.messageKey, messageVars: err.vars }}
+            next={next}
+          />,
+          title(c, 'accounts.login.title'),
+        );
+      }
+      throw err;
+    }
+  });
+
+  app.post('/logout', async (c) => {
+    const token = getCookie(c, SESSION_COOKIE);
+    if (token) await logOut(c.get('deps').db, token, requestInfo(c));
+    clearSessionCookie(c);
+    return c.redirect('/', 303);
+  });
+
+  app.get('/forgot-password', (c) => c.render(<ForgotPage />, title(c, 'accounts.forgot.title')));
+  app.post('/forgot-password', async (c) => {
+    const form = await parseForm(c, forgotForm);
+    if (!form.ok) {
+      c.status(400);
+      return c.render(<ForgotPage state={form} />, title(c, 'accounts.forgot.title'));
+    }
+    await requestPasswordReset(c.get('deps').db, form.data.email, requestInfo(c));
+    return c.render(
+      <NoticePage
+        title="accounts.forgot.sentTitle"
+        body="accounts.forgot.sent"
+        vars={{ email: form.data.email }}
+      />,
+      title(c, 'accounts.forgot.sentTitle'),
+    );
+  });
+
+  app.get('/reset-password', (c) =>
+    c.render(<ResetPage token={c.req.query('token') ?? ''} />, title(c, 'accounts.reset.title')),
+  );
+  app.post('/reset-password', async (c) => {
+    const form = await parseForm(c, resetForm);
+    const token = form.values.token ?? '';
+    if (!form.ok) {
+      c.status(400);
+      return c.render(<ResetPage state={form} token={token} />, title(c, 'accounts.reset.title'));
+    }
+    await resetPassword(c.get('deps').db, form.data.token, form.data.password, requestInfo(c));
+    clearSessionCookie(c);
+    return c.render(
+      <NoticePage
+        title="accounts.reset.doneTitle"
+        body="accounts.reset.done"
+        link={{ href: '/login', label: 'nav.login' }}
+      />,
+      title(c, 'accounts.reset.doneTitle'),
+    );
+  });
+
+  const loadProfile = async (db: AppEnv['Variables']['deps']['db'], userId: string) => {
+    const [u] = await db.select().from(users).where(eq(users.id, userId));
+    if (!u) throw new AppError('NOT_FOUND');
+    return { ...u, emailVerified: !!u.emailVerifiedAt };
+  };
+
+  app.get('/profile', async (c) => {
+    const actor = requirePermission(c, 'profile:edit');
+    const profile = await loadProfile(c.get('deps').db, actor.userId);
+    return c.render(
+      <ProfilePage profile={profile} saved={c.req.query('saved') === '1'} />,
+      title(c, 'accounts.profile.title'),
+    );
+  });
+  app.post('/profile', async (c) => {
+    const actor = requirePermission(c, 'profile:edit');
+    const { db, cache } = c.get('deps');
+    const body = (await c.req.parseBody()) as Record<string, unknown>;
+    const form = validate(profileForm, body);
+    const profile = await loadProfile(db, actor.userId);
+    if (!form.ok) {
+      c.status(400);
+      return c.render(<ProfilePage profile={profile} state={form} />, title(c, 'accounts.profile.title'));
+    }
+    let avatarSha256: string | undefined;
+    const avatar = body.avatar;
+    if (avatar instanceof File && avatar.size > 0) {
+      try {
+        avatarSha256 = await storeImage(db, new Uint8Array(await avatar.arrayBuffer()), AVATAR_MAX_BYTES);
+      } catch (err) {
+        if (!(err instanceof AppError)) throw err;
+        c.status(400);
+        return c.render(
+          <ProfilePage
+            profile={profile}
+            state={{
+              values: form.values,
+              errors: {
+                avatar:
+                  err.code === 'PAYLOAD_TOO_LARGE'
+                    ? 'accounts.field.avatarTooLarge'
+                    : 'accounts.field.avatarType',
+              },
+            }}
+          />,
+          title(c, 'accounts.profile.title'),
+        );
+      }
+    }
+    await updateProfile(db, actor.userId, { ...form.data, avatarSha256 }, requestInfo(c));
+    await cache.invalidate(db, CACHE_TAGS.people);
+    return c.redirect('/profile?saved=1', 303);
+  });
+
+  app.post('/profile/resend-confirmation', async (c) => {
+    const actor = requireActor(c);
+    await resendConfirmation(c.get('deps').db, actor.userId, requestInfo(c));
+    return c.render(
+      <NoticePage
+        title="accounts.signup.checkEmailTitle"
+        body="accounts.signup.checkEmail"
+        vars={{ email: actor.email }}
+      />,
+      title(c, 'accounts.signup.checkEmailTitle'),
+    );
+  });
+
+  app.post('/lang', async (c) => {
+    const form = await parseForm(c, localeForm);
+    if (!form.ok) throw new AppError('INVALID_INPUT', { messageKey: 'accounts.lang.unknown' });
+    const actor = c.get('actor');
+    if (actor) await setLocale(c.get('deps').db, actor.userId, form.data.locale, requestInfo(c));
+    setLangCookie(c, form.data.locale);
+    return c.redirect(safeNext(form.data.next), 303);
+  });
+
+  return app;
+}

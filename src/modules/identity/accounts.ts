@@ -1,0 +1,469 @@
+/**
+ * Accounts: sign-up, email confirmation, log-in/out, password reset, profiles, language choice and
+ * platform roles. Every function that changes state writes in one transaction, appends to the
+ * audit log and queues its mail there too.
+ */
+import { hash, verify } from '@node-rs/argon2';
+import { and, eq, gt, isNull, sql } from 'drizzle-orm';
+import { type Db, transaction } from '../../db/client.ts';
+import type { Locale } from '../../i18n/index.ts';
+import { audit } from '../../platform/audit.ts';
+import { AppError } from '../../platform/errors.ts';
+import { translator } from '../../platform/i18n.ts';
+import { queueMail } from '../../platform/mail.ts';
+import type { Actor, PlatformRole } from '../../platform/permissions.ts';
+import { enforce, LIMITS, reset as resetLimit } from '../../platform/rate-limit.ts';
+import { digest, isUniqueViolation, newToken } from '../../platform/tokens.ts';
+import {
+  memberships,
+  type ProfileLink,
+  sessions,
+  type TokenPurpose,
+  userRoles,
+  users,
+  userTokens,
+} from './schema.ts';
+
+export const SESSION_DAYS = 30;
+const CONFIRM_HOURS = 48;
+const RESET_HOURS = 2;
+
+/** Request facts a service needs: who asks from where, and how to build links. */
+export type RequestInfo = { ip?: string | null; publicUrl: string; actorId?: string | null };
+
+export function hashPassword(password: string): Promise<string> {
+  return hash(password, { algorithm: 2 /* Argon2id */ });
+}
+
+export function normalizeEmail(email: string): string {
+  return email.trim().toLowerCase();
+}
+
+async function findUserByEmail(db: Db, email: string) {
+  const [user] = await db
+    .select()
+    .from(users)
+    .where(sql`lower(${users.email}) = ${normalizeEmail(email)}`);
+  return user;
+}
+
+async function issueToken(db: Db, userId: string, purpose: TokenPurpose, hours: number): Promise<string> {
+  const token = newToken();
+  await db.insert(userTokens).values({
+    tokenHash: digest(token),
+    userId,
+    purpose,
+    expiresAt: new Date(Date.now() + hours * 3600_000),
+  });
+  return token;
+}
+
+/** Marks a one-time token used and returns its user id; GONE when used, expired or unknown. */
+async function consumeToken(db: Db, token: string, purpose: TokenPurpose): Promise<string> {
+  const [row] = await db
+    .update(userTokens)
+    .set({ usedAt: new Date() })
+    .where(
+      and(
+        eq(userTokens.tokenHash, digest(token)),
+        eq(userTokens.purpose, purpose),
+        isNull(userTokens.usedAt),
+        gt(userTokens.expiresAt, new Date()),
+      ),
+    )
+    .returning({ userId: userTokens.userId });
+  if (!row) throw new AppError('GONE', { messageKey: 'accounts.token.invalid' });
+  return row.userId;
+}
+
+async function sendConfirmation(
+  db: Db,
+  user: { id: string; email: string; displayName: string; locale: Locale | null },
+  info: RequestInfo,
+) {
+  const token = await issueToken(db, user.id, 'confirm_email', CONFIRM_HOURS);
+  const t = translator(user.locale ?? 'zh-CN');
+  const link = `${info.publicUrl}/confirm-email?token=${token}`;
+  await queueMail(db, {
+    to: user.email,
+    template: 'mail.confirm',
+    subject: t('mail.confirm.subject'),
+    text: t('mail.confirm.body', { name: user.displayName, link, hours: CONFIRM_HOURS }),
+  });
+}
+
+/**
+ * Creates an account and mails a confirmation link.
+ * Writes: users, user_tokens, mail_outbox + jobs, audit `account.signed_up`.
+ */
+export async function signUp(
+  db: Db,
+  input: { email: string; password: string; displayName: string; locale: Locale },
+  info: RequestInfo,
+) {
+  if (info.ip) await enforce(db, LIMITS.signup, info.ip);
+  const passwordHash = await hashPassword(input.password);
+  try {
+    return await transaction(db, async (tx) => {
+      const [user] = await tx
+        .insert(users)
+        .values({
+          email: input.email.trim(),
+          passwordHash,
+          displayName: input.displayName.trim(),
+          locale: input.locale,
+        })
+        .returning();
+      await sendConfirmation(tx, user, info);
+      await audit(tx, {
+        actorId: user.id,
+        action: 'account.signed_up',
+        targetType: 'user',
+        targetId: user.id,
+        ip: info.ip,
+      });
+      return user;
+    });
+  } catch (err) {
+    if (isUniqueViolation(err)) {
+      throw new AppError('CONFLICT', {
+        fields: { email: 'accounts.signup.emailTaken' },
+        messageKey: 'accounts.signup.emailTaken',
+      });
+    }
+    throw err;
+  }
+}
+
+/** Sends a fresh confirmation link to an unconfirmed account. Writes user_tokens, mail, audit. */
+export async function resendConfirmation(db: Db, userId: string, info: RequestInfo): Promise<void> {
+  await transaction(db, async (tx) => {
+    const [user] = await tx.select().from(users).where(eq(users.id, userId));
+    if (!user || user.emailVerifiedAt) return;
+    await sendConfirmation(tx, user, info);
+    await audit(tx, {
+      actorId: userId,
+      action: 'account.confirmation_resent',
+      targetType: 'user',
+      targetId: userId,
+      ip: info.ip,
+    });
+  });
+}
+
+/** Confirms the address behind a link. Writes users.email_verified_at, audit `account.email_confirmed`. */
+export async function confirmEmail(db: Db, token: string, info: RequestInfo): Promise<string> {
+  return transaction(db, async (tx) => {
+    const userId = await consumeToken(tx, token, 'confirm_email');
+    await tx
+      .update(users)
+      .set({ emailVerifiedAt: new Date(), updatedAt: new Date() })
+      .where(eq(users.id, userId));
+    await audit(tx, {
+      actorId: userId,
+      action: 'account.email_confirmed',
+      targetType: 'user',
+      targetId: userId,
+      ip: info.ip,
+    });
+    return userId;
+  });
+}
+
+/**
+ * Checks the password and opens a new session (a fresh id, so a planted cookie is never promoted).
+ * Rate-limited per IP and per email in the database. Writes sessions, audit `account.logged_in`.
+ */
+export async function logIn(
+  db: Db,
+  input: { email: string; password: string; userAgent?: string },
+  info: RequestInfo,
+): Promise<{ token: string; userId: string; locale: Locale | null }> {
+  const emailKey = normalizeEmail(input.email);
+  if (info.ip) await enforce(db, LIMITS.loginByIp, info.ip);
+  await enforce(db, LIMITS.loginByEmail, emailKey);
+  const user = await findUserByEmail(db, input.email);
+  // Verify against a dummy hash for unknown emails so timing does not reveal which exist.
+  const ok = await verify(user?.passwordHash ?? DUMMY_HASH, input.password).catch(() => false);
+  if (!user || !ok || user.disabledAt) {
+    await audit(db, { action: 'account.login_failed', targetType: 'email', targetId: emailKey, ip: info.ip });
+    throw new AppError('INVALID_INPUT', { messageKey: 'accounts.login.failed' });
+  }
+  await resetLimit(db, LIMITS.loginByEmail, emailKey);
+  const token = newToken();
+  await transaction(db, async (tx) => {
+    await tx.insert(sessions).values({
+      idHash: digest(token),
+      userId: user.id,
+      expiresAt: new Date(Date.now() + SESSION_DAYS * 86400_000),
+      ip: info.ip ?? null,
+      userAgent: input.userAgent?.slice(0, 300) ?? null,
+    });
+    await audit(tx, {
+      actorId: user.id,
+      action: 'account.logged_in',
+      targetType: 'user',
+      targetId: user.id,
+      ip: info.ip,
+    });
+  });
+  return { token, userId: user.id, locale: user.locale };
+}
+
+const DUMMY_HASH =
+  '$argon2id$v=19$m=19456,t=2,p=1$ndtcyGf9Dcq/EhpvxmzxYQ$EUui4k2hAzW7Q9jw9WcWKurYlCkjqcp+wTgu61pcF04';
+
+/** Ends the session server-side. Writes: deletes the sessions row, audit `account.logged_out`. */
+export async function logOut(db: Db, token: string, info: RequestInfo): Promise<void> {
+  await transaction(db, async (tx) => {
+    const [row] = await tx
+      .delete(sessions)
+      .where(eq(sessions.idHash, digest(token)))
+      .returning();
+    if (row)
+      await audit(tx, {
+        actorId: row.userId,
+        action: 'account.logged_out',
+        targetType: 'user',
+        targetId: row.userId,
+        ip: info.ip,
+      });
+  });
+}
+
+/**
+ * Mails a reset link when the address has an account; answers the same either way so the form
+ * cannot be used to find out who has an account. Rate-limited per email and per IP.
+ */
+export async function requestPasswordReset(db: Db, email: string, info: RequestInfo): Promise<void> {
+  await enforce(db, LIMITS.passwordReset, `email:${normalizeEmail(email)}`);
+  if (info.ip) await enforce(db, LIMITS.passwordReset, `ip:${info.ip}`);
+  const user = await findUserByEmail(db, email);
+  if (!user || user.disabledAt) return;
+  await transaction(db, async (tx) => {
+    const token = await issueToken(tx, user.id, 'reset_password', RESET_HOURS);
+    const t = translator(user.locale ?? 'zh-CN');
+    await queueMail(tx, {
+      to: user.email,
+      template: 'mail.reset',
+      subject: t('mail.reset.subject'),
+      text: t('mail.reset.body', {
+        name: user.displayName,
+        link: `${info.publicUrl}/reset-password?token=${token}`,
+        hours: RESET_HOURS,
+      }),
+    });
+    await audit(tx, {
+      actorId: user.id,
+      action: 'account.password_reset_requested',
+      targetType: 'user',
+      targetId: user.id,
+      ip: info.ip,
+    });
+  });
+}
+
+/**
+ * Sets a new password from a reset link and signs the person out everywhere.
+ * Writes users.password_hash, deletes sessions, audit `account.password_reset`.
+ */
+export async function resetPassword(
+  db: Db,
+  token: string,
+  password: string,
+  info: RequestInfo,
+): Promise<void> {
+  const passwordHash = await hashPassword(password);
+  await transaction(db, async (tx) => {
+    const userId = await consumeToken(tx, token, 'reset_password');
+    // Following the emailed link also proves the address.
+    await tx
+      .update(users)
+      .set({
+        passwordHash,
+        updatedAt: new Date(),
+        emailVerifiedAt: sql`coalesce(${users.emailVerifiedAt}, now())`,
+      })
+      .where(eq(users.id, userId));
+    await tx.delete(sessions).where(eq(sessions.userId, userId));
+    await audit(tx, {
+      actorId: userId,
+      action: 'account.password_reset',
+      targetType: 'user',
+      targetId: userId,
+      ip: info.ip,
+    });
+  });
+}
+
+export type ProfileInput = {
+  displayName: string;
+  bio: string;
+  affiliation: string;
+  links: ProfileLink[];
+  avatarSha256?: string;
+};
+
+/** Saves the profile. Writes users, audit `account.profile_updated`. */
+export async function updateProfile(
+  db: Db,
+  userId: string,
+  input: ProfileInput,
+  info: RequestInfo,
+): Promise<void> {
+  await transaction(db, async (tx) => {
+    await tx
+      .update(users)
+      .set({
+        displayName: input.displayName,
+        bio: input.bio,
+        affiliation: input.affiliation,
+        links: input.links,
+        ...(input.avatarSha256 ? { avatarSha256: input.avatarSha256 } : {}),
+        updatedAt: new Date(),
+      })
+      .where(eq(users.id, userId));
+    await audit(tx, {
+      actorId: userId,
+      action: 'account.profile_updated',
+      targetType: 'user',
+      targetId: userId,
+      data: { avatarChanged: !!input.avatarSha256 },
+      ip: info.ip,
+    });
+  });
+}
+
+/** Remembers the language choice. Writes users.locale, audit `account.locale_changed`. */
+export async function setLocale(db: Db, userId: string, locale: Locale, info: RequestInfo): Promise<void> {
+  await transaction(db, async (tx) => {
+    await tx.update(users).set({ locale, updatedAt: new Date() }).where(eq(users.id, userId));
+    await audit(tx, {
+      actorId: userId,
+      action: 'account.locale_changed',
+      targetType: 'user',
+      targetId: userId,
+      data: { locale },
+      ip: info.ip,
+    });
+  });
+}
+
+/** Grants or revokes a platform role. Writes user_roles, audit `account.role_granted|revoked`. */
+export async function setPlatformRole(
+  db: Db,
+  input: { userId: string; role: PlatformRole; granted: boolean },
+  info: RequestInfo,
+): Promise<void> {
+  await transaction(db, async (tx) => {
+    const [user] = await tx.select({ id: users.id }).from(users).where(eq(users.id, input.userId));
+    if (!user) throw new AppError('NOT_FOUND');
+    if (input.granted) {
+      await tx
+        .insert(userRoles)
+        .values({ userId: input.userId, role: input.role, grantedBy: info.actorId ?? null })
+        .onConflictDoNothing();
+    } else {
+      if (input.role === 'platform_admin' && input.userId === info.actorId) {
+        // An admin cannot lock themself out by accident.
+        throw new AppError('CONFLICT', { messageKey: 'admin.users.cannotRevokeSelf' });
+      }
+      await tx
+        .delete(userRoles)
+        .where(and(eq(userRoles.userId, input.userId), eq(userRoles.role, input.role)));
+    }
+    await audit(tx, {
+      actorId: info.actorId,
+      action: input.granted ? 'account.role_granted' : 'account.role_revoked',
+      targetType: 'user',
+      targetId: input.userId,
+      data: { role: input.role },
+      ip: info.ip,
+    });
+  });
+}
+
+/**
+ * Creates a confirmed account with the given roles (CLI `create-admin`, demo seed). Returns its id;
+ * an existing email gets the roles added and, when given, the new password.
+ */
+export async function createConfirmedUser(
+  db: Db,
+  input: {
+    email: string;
+    password: string;
+    displayName: string;
+    roles: PlatformRole[];
+    locale?: Locale;
+    affiliation?: string;
+    bio?: string;
+  },
+): Promise<string> {
+  const passwordHash = await hashPassword(input.password);
+  return transaction(db, async (tx) => {
+    const existing = await findUserByEmail(tx, input.email);
+    let id = existing?.id;
+    if (existing) {
+      await tx
+        .update(users)
+        .set({ passwordHash, emailVerifiedAt: existing.emailVerifiedAt ?? new Date() })
+        .where(eq(users.id, existing.id));
+    } else {
+      const [row] = await tx
+        .insert(users)
+        .values({
+          email: input.email,
+          passwordHash,
+          displayName: input.displayName,
+          emailVerifiedAt: new Date(),
+          locale: input.locale ?? null,
+          affiliation: input.affiliation ?? '',
+          bio: input.bio ?? '',
+        })
+        .returning({ id: users.id });
+      id = row.id;
+    }
+    for (const role of input.roles)
+      await tx.insert(userRoles).values({ userId: id!, role }).onConflictDoNothing();
+    await audit(tx, {
+      action: existing ? 'account.updated_by_cli' : 'account.created_by_cli',
+      targetType: 'user',
+      targetId: id!,
+      data: { roles: input.roles },
+    });
+    return id!;
+  });
+}
+
+/** Resolves a session cookie to the acting person, or null when absent, expired or disabled. */
+export async function loadActor(
+  db: Db,
+  token: string | undefined,
+): Promise<(Actor & { locale: Locale | null; avatarSha256: string | null }) | null> {
+  if (!token) return null;
+  const [row] = await db
+    .select({ session: sessions, user: users })
+    .from(sessions)
+    .innerJoin(users, eq(users.id, sessions.userId))
+    .where(
+      and(eq(sessions.idHash, digest(token)), gt(sessions.expiresAt, new Date()), isNull(users.disabledAt)),
+    );
+  if (!row) return null;
+  const [roles, orgs] = await Promise.all([
+    db.select({ role: userRoles.role }).from(userRoles).where(eq(userRoles.userId, row.user.id)),
+    db
+      .select({ orgId: memberships.orgId, role: memberships.role })
+      .from(memberships)
+      .where(eq(memberships.userId, row.user.id)),
+  ]);
+  return {
+    userId: row.user.id,
+    email: row.user.email,
+    displayName: row.user.displayName,
+    emailVerified: !!row.user.emailVerifiedAt,
+    roles: new Set(roles.map((r) => r.role)),
+    orgRoles: new Map(orgs.map((o) => [o.orgId, o.role])),
+    locale: row.user.locale,
+    avatarSha256: row.user.avatarSha256,
+  };
+}

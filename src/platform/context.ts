@@ -1,0 +1,34 @@
+/** The Hono environment every route shares: dependencies and per-request values. */
+import type { Config } from '../config.ts';
+import type { Db } from '../db/client.ts';
+import type { Locale } from '../i18n/index.ts';
+import type { PageCache } from './cache.ts';
+import type { Translate } from './i18n.ts';
+import type { Actor } from './permissions.ts';
+
+export type Deps = {
+  db: Db;
+  dbKind: 'pglite' | 'postgres';
+  config: Config;
+  cache: PageCache;
+  log: Logger;
+};
+
+export type Logger = {
+  info(msg: string, extra?: Record<string, unknown>): void;
+  warn(msg: string, extra?: Record<string, unknown>): void;
+  error(msg: string, extra?: Record<string, unknown>): void;
+};
+
+export type AppEnv = {
+  Variables: {
+    deps: Deps;
+    actor: Actor | null;
+    locale: Locale;
+    t: Translate;
+    csrfToken: string;
+    /** True when the request came over https (directly or through a trusted proxy). */
+    secure: boolean;
+    clientIp: string;
+  };
+};

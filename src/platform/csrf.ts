@@ -1,0 +1,61 @@
+/**
+ * CSRF protection by signed double submit: a random token in an HTTP-only cookie, signed with
+ * GONGJIN_SECRET, must come back in the `_csrf` form field or the X-CSRF-Token header (htmx sends
+ * it from the <body hx-headers> attribute) on every state-changing request.
+ */
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import type { MiddlewareHandler } from 'hono';
+import { getCookie, setCookie } from 'hono/cookie';
+import type { AppEnv } from './context.ts';
+import { AppError } from './errors.ts';
+
+export const CSRF_COOKIE = 'gj_csrf';
+const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+function sign(secret: string, nonce: string) {
+  return createHmac('sha256', secret).update(`csrf:${nonce}`).digest('base64url');
+}
+
+export function newCsrfToken(secret: string): string {
+  const nonce = randomBytes(18).toString('base64url');
+  return `${nonce}.${sign(secret, nonce)}`;
+}
+
+export function isValidCsrfToken(secret: string, token: string | undefined): boolean {
+  if (!token) return false;
+  const [nonce, mac] = token.split('.');
+  if (!nonce || !mac) return false;
+  const expected = Buffer.from(sign(secret, nonce));
+  const given = Buffer.from(mac);
+  return expected.length === given.length && timingSafeEqual(expected, given);
+}
+
+export function csrf(): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const { config } = c.get('deps');
+    let token = getCookie(c, CSRF_COOKIE);
+    if (!isValidCsrfToken(config.GONGJIN_SECRET, token)) {
+      token = newCsrfToken(config.GONGJIN_SECRET);
+      setCookie(c, CSRF_COOKIE, token, {
+        httpOnly: true,
+        sameSite: 'Lax',
+        secure: c.get('secure'),
+        path: '/',
+      });
+      if (!SAFE.has(c.req.method)) throw new AppError('CSRF_FAILED');
+    }
+    c.set('csrfToken', token as string);
+    if (!SAFE.has(c.req.method)) {
+      let sent = c.req.header('x-csrf-token');
+      if (!sent) {
+        const type = c.req.header('content-type') ?? '';
+        if (type.startsWith('application/x-www-form-urlencoded') || type.startsWith('multipart/form-data')) {
+          const body = await c.req.parseBody();
+          sent = typeof body._csrf === 'string' ? body._csrf : undefined;
+        }
+      }
+      if (sent !== token) throw new AppError('CSRF_FAILED');
+    }
+    await next();
+  };
+}

@@ -1,0 +1,59 @@
+/**
+ * Mail: every message is written to the outbox and a `mail.send` job in the caller's transaction,
+ * so a mail is never promised and then lost. The job delivers it over SMTP when SMTP_URL is set,
+ * and otherwise marks it `stored` (readable by platform admins in the outbox).
+ */
+import { eq } from 'drizzle-orm';
+import nodemailer from 'nodemailer';
+import type { Db } from '../db/client.ts';
+import { enqueue, type JobHandler } from './jobs.ts';
+import { mailOutbox } from './schema.ts';
+
+export type Mail = { to: string; subject: string; text: string; html?: string; template: string };
+
+export async function queueMail(db: Db, mail: Mail): Promise<string> {
+  const [row] = await db
+    .insert(mailOutbox)
+    .values({
+      to: mail.to,
+      subject: mail.subject,
+      text: mail.text,
+      html: mail.html ?? null,
+      template: mail.template,
+    })
+    .returning({ id: mailOutbox.id });
+  await enqueue(db, 'mail.send', { outboxId: row.id });
+  return row.id;
+}
+
+export function mailSendHandler(opts: { smtpUrl?: string; from: string }): JobHandler {
+  const transport = opts.smtpUrl ? nodemailer.createTransport(opts.smtpUrl) : undefined;
+  return async (payload, { db }) => {
+    const id = String(payload.outboxId);
+    const [mail] = await db.select().from(mailOutbox).where(eq(mailOutbox.id, id));
+    if (!mail || mail.status === 'sent' || mail.status === 'stored') return;
+    if (!transport) {
+      await db.update(mailOutbox).set({ status: 'stored' }).where(eq(mailOutbox.id, id));
+      return;
+    }
+    try {
+      const info = await transport.sendMail({
+        from: opts.from,
+        to: mail.to,
+        subject: mail.subject,
+        text: mail.text,
+        html: mail.html ?? undefined,
+      });
+      await db
+        .update(mailOutbox)
+        .set({ status: 'sent', sentAt: new Date(), messageId: info.messageId, error: null })
+        .where(eq(mailOutbox.id, id));
+    } catch (err) {
+      await db
+        .update(mailOutbox)
+        .set({ error: err instanceof Error ? err.message : String(err) })
+        .where(eq(mailOutbox.id, id));
+      throw err; // the job retries with backoff
+    }
+  };
+}

@@ -1,0 +1,65 @@
+/**
+ * The one permission module. Roles come in two kinds: platform roles held by a person
+ * (platform_admin, teacher, student, judge, speaker) and organisation roles held within one
+ * organisation (admin, member). A permission is a named rule over the actor and an optional scope;
+ * route handlers call `requirePermission(c, 'org:manage', { orgId })`.
+ */
+import type { Context } from 'hono';
+import { AppError } from './errors.ts';
+
+export const PLATFORM_ROLES = ['platform_admin', 'teacher', 'student', 'judge', 'speaker'] as const;
+export type PlatformRole = (typeof PLATFORM_ROLES)[number];
+
+export type Actor = {
+  userId: string;
+  email: string;
+  displayName: string;
+  emailVerified: boolean;
+  roles: ReadonlySet<PlatformRole>;
+  /** orgId → role within that organisation. */
+  orgRoles: ReadonlyMap<string, 'admin' | 'member'>;
+};
+
+export type Scope = { orgId?: string; userId?: string };
+
+type Rule = (actor: Actor, scope: Scope) => boolean;
+
+const isAdmin: Rule = (a) => a.roles.has('platform_admin');
+const orgAdmin: Rule = (a, s) => isAdmin(a, s) || (!!s.orgId && a.orgRoles.get(s.orgId) === 'admin');
+const orgMember: Rule = (a, s) => orgAdmin(a, s) || (!!s.orgId && a.orgRoles.has(s.orgId));
+
+const rules = {
+  /** Any signed-in person: edit own profile, change language. */
+  'profile:edit': () => true,
+  /** Create an organisation (the creator becomes its admin). Needs a confirmed email. */
+  'org:create': (a) => a.emailVerified,
+  'org:view_members': orgMember,
+  'org:manage': orgAdmin,
+  'org:invite': orgAdmin,
+  'alliance:manage_membership': isAdmin,
+  'admin:audit_log': isAdmin,
+  'admin:outbox': isAdmin,
+  'admin:users': isAdmin,
+} satisfies Record<string, Rule>;
+
+export type Permission = keyof typeof rules;
+
+export function can(actor: Actor | null | undefined, permission: Permission, scope: Scope = {}): boolean {
+  if (!actor) return false;
+  return (rules[permission] as Rule)(actor, scope);
+}
+
+/** Throws UNAUTHENTICATED for anonymous visitors and FORBIDDEN for actors who lack the permission. */
+export function requirePermission(c: Context, permission: Permission, scope: Scope = {}): Actor {
+  const actor = c.get('actor') as Actor | null;
+  if (!actor) throw new AppError('UNAUTHENTICATED');
+  if (!can(actor, permission, scope)) throw new AppError('FORBIDDEN');
+  return actor;
+}
+
+/** Throws UNAUTHENTICATED unless someone is signed in. */
+export function requireActor(c: Context): Actor {
+  const actor = c.get('actor') as Actor | null;
+  if (!actor) throw new AppError('UNAUTHENTICATED');
+  return actor;
+}

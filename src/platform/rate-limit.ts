@@ -1,0 +1,46 @@
+/**
+ * Fixed-window rate limits counted in the database, so they hold across app processes. One upsert
+ * per check: it resets the window when it has expired and otherwise increments it.
+ */
+import { sql } from 'drizzle-orm';
+import { type Db, queryRows } from '../db/client.ts';
+import { AppError } from './errors.ts';
+
+export type Limit = { bucket: string; max: number; windowSeconds: number };
+
+export const LIMITS = {
+  loginByIp: { bucket: 'login:ip', max: 30, windowSeconds: 15 * 60 },
+  loginByEmail: { bucket: 'login:email', max: 8, windowSeconds: 15 * 60 },
+  passwordReset: { bucket: 'reset', max: 5, windowSeconds: 60 * 60 },
+  signup: { bucket: 'signup:ip', max: 20, windowSeconds: 60 * 60 },
+  publicLookup: { bucket: 'lookup:ip', max: 120, windowSeconds: 60 },
+} satisfies Record<string, Limit>;
+
+/** Counts one hit; returns how many remain (negative when over). */
+export async function hit(db: Db, limit: Limit, key: string): Promise<{ count: number; retryAfter: number }> {
+  const [row] = await queryRows<{ count: number | string; retry_after: number | string }>(
+    db,
+    sql`
+    insert into rate_limits (bucket, key, window_start, count) values (${limit.bucket}, ${key}, now(), 1)
+    on conflict (bucket, key) do update set
+      count = case when rate_limits.window_start < now() - make_interval(secs => ${limit.windowSeconds})
+                   then 1 else rate_limits.count + 1 end,
+      window_start = case when rate_limits.window_start < now() - make_interval(secs => ${limit.windowSeconds})
+                   then now() else rate_limits.window_start end
+    returning count, extract(epoch from (window_start + make_interval(secs => ${limit.windowSeconds}) - now()))::int as retry_after`,
+  );
+  return { count: Number(row.count), retryAfter: Math.max(1, Number(row.retry_after)) };
+}
+
+/** Counts one hit and throws RATE_LIMITED (with minutes to wait) once over the limit. */
+export async function enforce(db: Db, limit: Limit, key: string): Promise<void> {
+  const { count, retryAfter } = await hit(db, limit, key);
+  if (count > limit.max) {
+    throw new AppError('RATE_LIMITED', { vars: { minutes: Math.ceil(retryAfter / 60) } });
+  }
+}
+
+/** Clears a key (e.g. the per-email login counter after a successful login). */
+export async function reset(db: Db, limit: Limit, key: string): Promise<void> {
+  await db.execute(sql`delete from rate_limits where bucket = ${limit.bucket} and key = ${key}`);
+}

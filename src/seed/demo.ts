@@ -1,0 +1,378 @@
+/**
+ * The demo alliance: a believable, entirely fictional 数据库产业联盟 loaded on first start so a
+ * newcomer sees a living platform. Every name, company and address below is invented.
+ */
+import { count } from 'drizzle-orm';
+import type { Db } from '../db/client.ts';
+import { createConfirmedUser } from '../modules/identity/accounts.ts';
+import {
+  createOrganization,
+  inviteMember,
+  type OrgInput,
+  recordAllianceMembership,
+  saveAllianceTier,
+} from '../modules/identity/organizations.ts';
+import { memberships, organizations } from '../modules/identity/schema.ts';
+
+export const DEMO_ADMIN = { email: 'admin@demo.gongjin.dev', password: 'gongjin-demo-2026' };
+export const DEMO_PASSWORD = 'gongjin-demo-2026';
+
+const TIERS = [
+  { slug: 'council', nameZh: '理事单位', nameEn: 'Council member', rank: 1 },
+  { slug: 'member', nameZh: '会员单位', nameEn: 'Member', rank: 2 },
+  { slug: 'partner', nameZh: '合作伙伴', nameEn: 'Partner', rank: 3 },
+];
+
+type DemoOrg = OrgInput & { tier?: string; joinedOn?: string };
+
+const ORGS: DemoOrg[] = [
+  {
+    slug: 'yunhai-db',
+    nameZh: '云海数据',
+    nameEn: 'Yunhai Data',
+    type: 'vendor',
+    city: '杭州',
+    website: 'https://yunhai-db.example.cn',
+    description: '分布式 HTAP 数据库厂商，兼容 PostgreSQL 协议，开源社区版。',
+    tier: 'council',
+    joinedOn: '2024-01-15',
+  },
+  {
+    slug: 'beichen-tsdb',
+    nameZh: '北辰时序',
+    nameEn: 'Beichen TSDB',
+    type: 'vendor',
+    city: '北京',
+    website: 'https://beichen-tsdb.example.cn',
+    description: '面向工业物联网的时序数据库。',
+    tier: 'council',
+    joinedOn: '2024-02-20',
+  },
+  {
+    slug: 'qingliu-graph',
+    nameZh: '青流图数据库',
+    nameEn: 'Qingliu Graph',
+    type: 'vendor',
+    city: '深圳',
+    website: 'https://qingliu.example.cn',
+    description: '国产图数据库与图计算平台。',
+    tier: 'member',
+    joinedOn: '2024-04-08',
+  },
+  {
+    slug: 'xinqiao-migrate',
+    nameZh: '新桥迁移',
+    nameEn: 'Xinqiao Migration',
+    type: 'ecosystem',
+    city: '上海',
+    website: 'https://xinqiao.example.cn',
+    description: '异构数据库迁移与数据同步工具。',
+    tier: 'member',
+    joinedOn: '2024-03-12',
+  },
+  {
+    slug: 'guance-ops',
+    nameZh: '观澜运维',
+    nameEn: 'Guanlan Ops',
+    type: 'ecosystem',
+    city: '成都',
+    website: 'https://guanlan-ops.example.cn',
+    description: '数据库监控、诊断与自治运维服务。',
+    tier: 'member',
+    joinedOn: '2024-05-30',
+  },
+  {
+    slug: 'hengtong-bank',
+    nameZh: '恒通银行科技',
+    nameEn: 'Hengtong Bank Tech',
+    type: 'user_company',
+    city: '上海',
+    website: 'https://hengtong.example.cn',
+    description: '城商行科技子公司，核心系统国产数据库替换实践者。',
+    tier: 'council',
+    joinedOn: '2024-01-15',
+  },
+  {
+    slug: 'jiayi-logistics',
+    nameZh: '嘉亿物流',
+    nameEn: 'Jiayi Logistics',
+    type: 'user_company',
+    city: '武汉',
+    website: 'https://jiayi.example.cn',
+    description: '全国性物流企业，运营数百个 PostgreSQL 实例。',
+    tier: 'member',
+    joinedOn: '2024-06-18',
+  },
+  {
+    slug: 'shujuku-shequ',
+    nameZh: '数据库开发者社区',
+    nameEn: 'DB Developer Community',
+    type: 'community_media',
+    city: '北京',
+    website: 'https://dbdev.example.cn',
+    description: '国产数据库技术社区与公众号矩阵。',
+    tier: 'partner',
+    joinedOn: '2024-02-01',
+  },
+  {
+    slug: 'jishu-zhoukan',
+    nameZh: '技术周刊',
+    nameEn: 'Tech Weekly',
+    type: 'community_media',
+    city: '广州',
+    website: 'https://techweekly.example.cn',
+    description: '关注基础软件的科技媒体与直播平台。',
+    tier: 'partner',
+    joinedOn: '2024-07-09',
+  },
+  {
+    slug: 'donghu-univ',
+    nameZh: '东湖大学计算机学院',
+    nameEn: 'Donghu University School of CS',
+    type: 'school',
+    city: '武汉',
+    website: 'https://cs.donghu-univ.example.edu.cn',
+    description: '设有开源数据库工作室，开设数据库内核公开课。',
+    tier: 'member',
+    joinedOn: '2024-03-01',
+  },
+  {
+    slug: 'huadong-normal',
+    nameZh: '华东师范技术大学数据学院',
+    nameEn: 'East China Tech Normal University, School of Data',
+    type: 'school',
+    city: '上海',
+    website: 'https://data.hdtnu.example.edu.cn',
+    description: '数据库与 AI 结合的教学科研，学生开源贡献活跃。',
+    tier: 'member',
+    joinedOn: '2024-04-20',
+  },
+  {
+    slug: 'xinchuang-cert',
+    nameZh: '信创人才评价中心',
+    nameEn: 'Xinchuang Talent Assessment Center',
+    type: 'issuing_body',
+    city: '北京',
+    website: 'https://cert.xinchuang.example.org.cn',
+    description: '数据库人才能力评价与证书联合颁发机构。',
+    tier: 'partner',
+    joinedOn: '2024-05-10',
+  },
+];
+
+type DemoPerson = {
+  email: string;
+  name: string;
+  roles: Array<'platform_admin' | 'teacher' | 'student' | 'judge' | 'speaker'>;
+  org?: string;
+  orgRole?: 'admin' | 'member';
+  affiliation?: string;
+  bio?: string;
+};
+
+const PEOPLE: DemoPerson[] = [
+  {
+    email: DEMO_ADMIN.email,
+    name: '联盟秘书处',
+    roles: ['platform_admin'],
+    bio: '共进联盟秘书处，负责沙龙排期与成员服务。',
+  },
+  {
+    email: 'lin.yue@yunhai-db.example.cn',
+    name: '林悦',
+    roles: ['speaker', 'judge'],
+    org: 'yunhai-db',
+    orgRole: 'admin',
+    affiliation: '云海数据',
+    bio: '内核研发负责人，十年 PostgreSQL 经验。',
+  },
+  {
+    email: 'zhao.ming@beichen-tsdb.example.cn',
+    name: '赵明',
+    roles: ['speaker'],
+    org: 'beichen-tsdb',
+    orgRole: 'admin',
+    affiliation: '北辰时序',
+  },
+  {
+    email: 'chen.jing@qingliu.example.cn',
+    name: '陈静',
+    roles: [],
+    org: 'qingliu-graph',
+    orgRole: 'admin',
+    affiliation: '青流图数据库',
+  },
+  {
+    email: 'wu.hao@xinqiao.example.cn',
+    name: '吴昊',
+    roles: ['judge'],
+    org: 'xinqiao-migrate',
+    orgRole: 'admin',
+    affiliation: '新桥迁移',
+  },
+  {
+    email: 'he.lan@guanlan-ops.example.cn',
+    name: '何岚',
+    roles: ['speaker'],
+    org: 'guance-ops',
+    orgRole: 'admin',
+    affiliation: '观澜运维',
+  },
+  {
+    email: 'sun.wei@hengtong.example.cn',
+    name: '孙伟',
+    roles: ['speaker'],
+    org: 'hengtong-bank',
+    orgRole: 'admin',
+    affiliation: '恒通银行科技',
+  },
+  {
+    email: 'gao.fei@jiayi.example.cn',
+    name: '高飞',
+    roles: [],
+    org: 'jiayi-logistics',
+    orgRole: 'admin',
+    affiliation: '嘉亿物流',
+  },
+  {
+    email: 'ma.li@dbdev.example.cn',
+    name: '马丽',
+    roles: [],
+    org: 'shujuku-shequ',
+    orgRole: 'admin',
+    affiliation: '数据库开发者社区',
+  },
+  {
+    email: 'xu.tao@techweekly.example.cn',
+    name: '许涛',
+    roles: [],
+    org: 'jishu-zhoukan',
+    orgRole: 'admin',
+    affiliation: '技术周刊',
+  },
+  {
+    email: 'prof.wang@donghu-univ.example.edu.cn',
+    name: '王建国',
+    roles: ['teacher', 'judge'],
+    org: 'donghu-univ',
+    orgRole: 'admin',
+    affiliation: '东湖大学',
+    bio: '数据库系统课程教师，开源数据库工作室指导老师。',
+  },
+  {
+    email: 'prof.li@hdtnu.example.edu.cn',
+    name: '李慧',
+    roles: ['teacher'],
+    org: 'huadong-normal',
+    orgRole: 'admin',
+    affiliation: '华东师范技术大学',
+  },
+  {
+    email: 'zhou.qing@cert.xinchuang.example.org.cn',
+    name: '周青',
+    roles: [],
+    org: 'xinchuang-cert',
+    orgRole: 'admin',
+    affiliation: '信创人才评价中心',
+  },
+  {
+    email: 'liu.yang@stu.donghu-univ.example.edu.cn',
+    name: '刘洋',
+    roles: ['student'],
+    org: 'donghu-univ',
+    orgRole: 'member',
+    affiliation: '东湖大学',
+    bio: '大三，开源数据库工作室成员，喜欢读 PostgreSQL 源码。',
+  },
+  {
+    email: 'zhang.xin@stu.donghu-univ.example.edu.cn',
+    name: '张欣',
+    roles: ['student'],
+    org: 'donghu-univ',
+    orgRole: 'member',
+    affiliation: '东湖大学',
+  },
+  {
+    email: 'huang.kai@stu.hdtnu.example.edu.cn',
+    name: '黄凯',
+    roles: ['student'],
+    org: 'huadong-normal',
+    orgRole: 'member',
+    affiliation: '华东师范技术大学',
+  },
+  {
+    email: 'deng.yu@stu.hdtnu.example.edu.cn',
+    name: '邓雨',
+    roles: ['student'],
+    org: 'huadong-normal',
+    orgRole: 'member',
+    affiliation: '华东师范技术大学',
+  },
+];
+
+/** True when the database has no organisations yet (a fresh install). */
+export async function isEmpty(db: Db): Promise<boolean> {
+  const [row] = await db.select({ n: count() }).from(organizations);
+  return Number(row.n) === 0;
+}
+
+/** Loads the demo alliance through the same services users go through. Returns what it made. */
+export async function seedDemo(
+  db: Db,
+  publicUrl: string,
+): Promise<{ organizations: number; people: number }> {
+  const info = { publicUrl, ip: null, actorId: null };
+  for (const tier of TIERS) await saveAllianceTier(db, tier, info);
+  const ids = new Map<string, string>();
+  for (const p of PEOPLE) {
+    ids.set(
+      p.email,
+      await createConfirmedUser(db, {
+        email: p.email,
+        password: DEMO_PASSWORD,
+        displayName: p.name,
+        roles: p.roles,
+        locale: 'zh-CN',
+        affiliation: p.affiliation,
+        bio: p.bio,
+      }),
+    );
+  }
+  const adminId = ids.get(DEMO_ADMIN.email)!;
+  const orgIds = new Map<string, string>();
+  for (const o of ORGS) {
+    const { tier, joinedOn, ...input } = o;
+    const founder = PEOPLE.find((p) => p.org === o.slug && p.orgRole === 'admin');
+    const org = await createOrganization(db, ids.get(founder?.email ?? DEMO_ADMIN.email)!, input, {
+      ...info,
+      actorId: adminId,
+    });
+    orgIds.set(o.slug, org.id);
+    if (tier && joinedOn)
+      await recordAllianceMembership(
+        db,
+        org.id,
+        { tierSlug: tier, joinedOn, status: 'active' },
+        { ...info, actorId: adminId },
+      );
+  }
+  for (const p of PEOPLE.filter((x) => x.org && x.orgRole === 'member')) {
+    await db
+      .insert(memberships)
+      .values({ orgId: orgIds.get(p.org!)!, userId: ids.get(p.email)!, role: 'member' })
+      .onConflictDoNothing();
+  }
+  // One pending invitation, so the outbox and the members page show the flow.
+  await inviteMember(
+    db,
+    {
+      orgId: orgIds.get('yunhai-db')!,
+      email: 'new.engineer@yunhai-db.example.cn',
+      role: 'member',
+      inviterId: ids.get('lin.yue@yunhai-db.example.cn')!,
+      locale: 'zh-CN',
+    },
+    info,
+  );
+  return { organizations: ORGS.length, people: PEOPLE.length };
+}

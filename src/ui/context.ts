@@ -1,0 +1,14 @@
+/** Per-request values for views: the translator, locale, actor and CSRF token. */
+import { useRequestContext } from 'hono/jsx-renderer';
+import type { AppEnv } from '../platform/context.ts';
+
+export function useView() {
+  const c = useRequestContext<AppEnv>();
+  return {
+    t: c.get('t'),
+    locale: c.get('locale'),
+    actor: c.get('actor'),
+    csrfToken: c.get('csrfToken'),
+    path: c.req.path,
+  };
+}

@@ -1,0 +1,108 @@
+/** The page shell: header with navigation and language switch, main content, footer. */
+import type { Child } from 'hono/jsx';
+import { jsxRenderer } from 'hono/jsx-renderer';
+import { LOCALES } from '../i18n/index.ts';
+import { can } from '../platform/permissions.ts';
+import { ASSETS } from './assets.ts';
+import { useView } from './context.ts';
+
+declare module 'hono' {
+  // biome-ignore lint/style/useShorthandFunctionType: an interface is needed to merge with Hono's declaration
+  interface ContextRenderer {
+    (content: string | Promise<string>, props: { title: string }): Response | Promise<Response>;
+  }
+}
+
+function LanguageSwitch() {
+  const { t, locale, csrfToken, path } = useView();
+  return (
+    <form action="/lang" method="post" class="lang-switch">
+      <input type="hidden" name="_csrf" value={csrfToken} />
+      <input type="hidden" name="next" value={path} />
+      <label for="lang-select" class="visually-hidden">
+        {t('lang.label')}
+      </label>
+      <select id="lang-select" name="locale">
+        {LOCALES.map((l) => (
+          <option value={l} selected={l === locale}>
+            {t(`lang.${l}`)}
+          </option>
+        ))}
+      </select>
+      <button type="submit" class="button button-plain">
+        {t('lang.switch')}
+      </button>
+    </form>
+  );
+}
+
+function Header() {
+  const { t, actor, csrfToken } = useView();
+  return (
+    <header class="site-header">
+      <a class="brand" href="/">
+        <img src={ASSETS.logo} alt="" width="28" height="28" />
+        <span>{t('app.name')}</span>
+      </a>
+      <nav aria-label={t('nav.menu')} class="site-nav">
+        <a href="/orgs">{t('nav.organizations')}</a>
+        {actor ? (
+          <>
+            <a href="/profile">{t('nav.profile')}</a>
+            {can(actor, 'admin:audit_log') && <a href="/admin">{t('nav.admin')}</a>}
+            <form action="/logout" method="post" class="inline-form">
+              <input type="hidden" name="_csrf" value={csrfToken} />
+              <button type="submit" class="button button-plain" data-testid="logout">
+                {t('nav.logout')}
+              </button>
+            </form>
+          </>
+        ) : (
+          <>
+            <a href="/login">{t('nav.login')}</a>
+            <a href="/signup" class="button button-primary">
+              {t('nav.signup')}
+            </a>
+          </>
+        )}
+      </nav>
+    </header>
+  );
+}
+
+export function Document(props: { title: string; children?: Child }) {
+  const { t, locale, csrfToken } = useView();
+  return (
+    <html lang={locale}>
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <title>{`${props.title} · ${t('app.name')}`}</title>
+        <link rel="stylesheet" href={ASSETS.css} />
+        <link rel="icon" href={ASSETS.logo} type="image/svg+xml" />
+        <meta
+          name="htmx-config"
+          content='{"includeIndicatorStyles":false,"allowEval":false,"allowScriptTags":false}'
+        />
+        <script src={ASSETS.htmx} defer />
+      </head>
+      <body hx-headers={JSON.stringify({ 'X-CSRF-Token': csrfToken })}>
+        <a class="skip-link" href="#main">
+          {t('nav.skip')}
+        </a>
+        <Header />
+        <main id="main" class="container">
+          {props.children}
+        </main>
+        <footer class="site-footer">
+          <LanguageSwitch />
+          <p>
+            {t('footer.text')} · <a href="/api/docs">{t('footer.api')}</a>
+          </p>
+        </footer>
+      </body>
+    </html>
+  );
+}
+
+export const renderer = jsxRenderer(({ children, title }) => <Document title={title}>{children}</Document>);

@@ -90,7 +90,7 @@ export function createApp(deps: Deps) {
   app.route('/', accountRoutes());
   app.route('/', organizationRoutes());
   app.route('/admin', adminRoutes());
-  app.route('/api', apiRoutes());
+  app.route('/', apiRoutes());
 
   app.notFound(() => {
     throw new AppError('NOT_FOUND');

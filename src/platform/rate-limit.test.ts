@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import { useTestApp } from '../testing/harness.ts';
+import { AppError } from './errors.ts';
+import { enforce, hit, reset } from './rate-limit.ts';
+
+const t = useTestApp();
+const limit = { bucket: 'test', max: 3, windowSeconds: 600 };
+
+describe('rate limits kept in the database', () => {
+  it('counts per key, refuses past the limit, and resets', async () => {
+    for (let i = 1; i <= 3; i++) await enforce(t.db, limit, 'a');
+    await expect(enforce(t.db, limit, 'a')).rejects.toMatchObject({
+      code: 'RATE_LIMITED',
+      vars: { minutes: 10 },
+    });
+    await enforce(t.db, limit, 'b'); // another key is independent
+    await reset(t.db, limit, 'a');
+    expect((await hit(t.db, limit, 'a')).count).toBe(1);
+  });
+
+  it('starts a new window once the old one has passed', async () => {
+    const short = { bucket: 'short', max: 1, windowSeconds: 1 };
+    await enforce(t.db, short, 'k');
+    await expect(enforce(t.db, short, 'k')).rejects.toBeInstanceOf(AppError);
+    await new Promise((r) => setTimeout(r, 1100));
+    expect((await hit(t.db, short, 'k')).count).toBe(1);
+  });
+
+  it('counts concurrent hits exactly (no lost updates)', async () => {
+    const wide = { bucket: 'wide', max: 1000, windowSeconds: 600 };
+    await Promise.all(Array.from({ length: 25 }, () => hit(t.db, wide, 'same')));
+    expect((await hit(t.db, wide, 'same')).count).toBe(26);
+  });
+});

@@ -1,0 +1,72 @@
+// The import rule from docs/architecture.md, enforced: platform/ and ui/ know no module; a module
+// uses another module's services, never its tables; inside a module, schema → services → routes.
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const SRC = path.resolve(import.meta.dirname, '../../src');
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    const full = path.join(dir, e.name);
+    if (e.isDirectory()) return sourceFiles(full);
+    return /\.tsx?$/.test(e.name) && !e.name.includes('.test.') ? [full] : [];
+  });
+}
+
+/** [file relative to src, imported file relative to src] for every relative import. */
+function edges(): Array<[string, string]> {
+  return sourceFiles(SRC).flatMap((file) => {
+    const text = readFileSync(file, 'utf8');
+    return [...text.matchAll(/^\s*(?:import|export)\s[^;]*?from\s+'(\.[^']+)'/gms)].map(
+      (m) =>
+        [path.relative(SRC, file), path.relative(SRC, path.resolve(path.dirname(file), m[1]))] as [
+          string,
+          string,
+        ],
+    );
+  });
+}
+
+const moduleOf = (p: string) => (p.startsWith('modules/') ? p.split('/')[1] : undefined);
+const ENTRY = new Set(['app.tsx', 'main.ts', 'server.ts', 'api.ts', 'system-routes.ts']);
+
+describe('import direction', () => {
+  const all = edges();
+
+  it('sees the imports it checks', () => {
+    expect(all).toContainEqual(['modules/identity/accounts.ts', 'platform/audit.ts']);
+  });
+
+  it('platform/, ui/, i18n/ and db/ (but db/schema.ts and db/testing.ts) import no module and no entry point', () => {
+    const bad = all.filter(
+      ([from, to]) =>
+        /^(platform|ui|i18n|db)\//.test(from) && from !== 'db/schema.ts' && (moduleOf(to) || ENTRY.has(to)),
+    );
+    expect(bad).toEqual([]);
+  });
+
+  it('no module imports an entry point, the seed or the test harness', () => {
+    const bad = all.filter(([from, to]) => moduleOf(from) && (ENTRY.has(to) || /^(seed|testing)\//.test(to)));
+    expect(bad).toEqual([]);
+  });
+
+  it("a module never reads another module's tables", () => {
+    const bad = all.filter(([from, to]) => {
+      const a = moduleOf(from);
+      const b = moduleOf(to);
+      return a && b && a !== b && /\/schema\.ts$/.test(to);
+    });
+    expect(bad).toEqual([]);
+  });
+
+  it('schema files import no service or route, services import no route or view', () => {
+    const isRoute = (p: string) => /routes\.tsx?$|\/views?[/.]/.test(p);
+    const bad = all.filter(
+      ([from, to]) =>
+        (/\/schema\.ts$/.test(from) && moduleOf(to) && !/\/schema\.ts$/.test(to)) ||
+        (!isRoute(from) && moduleOf(from) && isRoute(to)),
+    );
+    expect(bad).toEqual([]);
+  });
+});

@@ -1,0 +1,170 @@
+// Every registered route × every role → the expected status. A route added without a row here,
+// or a row whose route no longer exists, fails the test: nothing ships without a permission decision.
+import { describe, expect, it } from 'vitest';
+import { inviteMember } from '../../src/modules/identity/organizations.ts';
+import { memberships } from '../../src/modules/identity/schema.ts';
+import { storeImage } from '../../src/platform/files.ts';
+import { queueMail } from '../../src/platform/mail.ts';
+import type { PlatformRole } from '../../src/platform/permissions.ts';
+import {
+  makeOrg,
+  makeUser,
+  TEST_PUBLIC_URL,
+  type TestClient,
+  useTestApp,
+} from '../../src/testing/harness.ts';
+import { ASSETS } from '../../src/ui/assets.ts';
+
+const ROLES = [
+  'anonymous',
+  'unconfirmed',
+  'user',
+  'student',
+  'teacher',
+  'judge',
+  'speaker',
+  'org_member',
+  'org_admin',
+  'platform_admin',
+] as const;
+type Role = (typeof ROLES)[number];
+type Expect = Record<Role, number>;
+
+/** Expected statuses: `base` for everyone, with exceptions. */
+const by = (base: number, except: Partial<Expect> = {}): Expect =>
+  Object.fromEntries(ROLES.map((r) => [r, except[r] ?? base])) as Expect;
+const everyone = (status: number) => by(status);
+/** Signed-in only: anonymous → 401. */
+const signedIn = (status: number, except: Partial<Expect> = {}) => by(status, { anonymous: 401, ...except });
+const adminOnly = (status: number) => by(403, { anonymous: 401, platform_admin: status });
+const orgAdmins = (status: number) => by(403, { anonymous: 401, org_admin: status, platform_admin: status });
+const orgMembers = (status: number) =>
+  by(403, { anonymous: 401, org_member: status, org_admin: status, platform_admin: status });
+
+type Fixture = Record<string, string>;
+type Row = { expect: Expect; path?: (f: Fixture) => string; form?: Record<string, string> };
+
+const MATRIX: Record<string, Row> = {
+  'GET /static/:file': { expect: everyone(200), path: () => ASSETS.css },
+  'GET /healthz': { expect: everyone(200) },
+  'GET /readyz': { expect: everyone(200) },
+  'GET /files/:sha256': { expect: everyone(200), path: (f) => `/files/${f.fileSha}` },
+  'GET /': { expect: everyone(200) },
+  'GET /signup': { expect: everyone(200) },
+  'POST /signup': { expect: everyone(400) },
+  'GET /confirm-email': { expect: everyone(410), path: () => '/confirm-email?token=not-a-token' },
+  'GET /login': { expect: everyone(200) },
+  'POST /login': { expect: everyone(400) },
+  'POST /logout': { expect: everyone(303) },
+  'GET /forgot-password': { expect: everyone(200) },
+  'POST /forgot-password': { expect: everyone(400) },
+  'GET /reset-password': { expect: everyone(200) },
+  'POST /reset-password': { expect: everyone(400) },
+  'GET /profile': { expect: signedIn(200) },
+  'POST /profile': { expect: signedIn(400) },
+  'POST /profile/resend-confirmation': { expect: signedIn(200) },
+  'POST /lang': { expect: everyone(400) },
+  'GET /api/v1/me': { expect: signedIn(200) },
+  'GET /api/openapi.json': { expect: everyone(200) },
+  'GET /api/docs': { expect: everyone(200) },
+};
+
+const t = useTestApp();
+
+async function fixture(): Promise<{ fixture: Fixture; clients: Record<Role, TestClient> }> {
+  const users: Partial<Record<Role, { id: string; email: string }>> = {};
+  const platformRole: Partial<Record<Role, PlatformRole>> = {
+    student: 'student',
+    teacher: 'teacher',
+    judge: 'judge',
+    speaker: 'speaker',
+    platform_admin: 'platform_admin',
+  };
+  for (const role of ROLES.filter((r) => r !== 'anonymous')) {
+    const r = platformRole[role];
+    users[role] = await makeUser(t.db, {
+      roles: r ? [r] : [],
+      verified: role !== 'unconfirmed',
+      email: `${role}@matrix.test`,
+    });
+  }
+  const org = await makeOrg(t.db, users.org_admin!.id, { slug: 'matrix-org' });
+  await t.db.insert(memberships).values({ orgId: org.id, userId: users.org_member!.id, role: 'member' });
+  const info = { publicUrl: TEST_PUBLIC_URL, ip: null, actorId: users.org_admin!.id };
+  const invitation = await inviteMember(
+    t.db,
+    {
+      orgId: org.id,
+      email: 'invitee@matrix.test',
+      role: 'member',
+      inviterId: users.org_admin!.id,
+      locale: 'zh-CN',
+    },
+    info,
+  );
+  const mailId = await queueMail(t.db, { to: 'x@matrix.test', subject: 's', text: 'b', template: 'test' });
+  const fileSha = await storeImage(
+    t.db,
+    Buffer.from(
+      'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=',
+      'base64',
+    ),
+    1024,
+  );
+  const clients = {} as Record<Role, TestClient>;
+  for (const role of ROLES) {
+    clients[role] = t.client();
+    if (role !== 'anonymous') await clients[role].logIn(users[role]!.email);
+  }
+  return {
+    clients,
+    fixture: {
+      slug: org.slug,
+      orgId: org.id,
+      token: invitation.token,
+      invitationId: invitation.id,
+      userId: users.org_member!.id,
+      memberId: users.org_member!.id,
+      mailId,
+      fileSha,
+    },
+  };
+}
+
+/** Fills :params from the fixture (":id" means the row's main object; rows override with `path`). */
+function concretePath(pattern: string, f: Fixture): string {
+  return pattern.replace(/:(\w+)/g, (_, name: string) => {
+    if (!(name in f)) throw new Error(`no fixture value for :${name} in ${pattern}; give the row a path()`);
+    return f[name];
+  });
+}
+
+describe('permission matrix', () => {
+  it('has exactly one row per registered route', () => {
+    const registered = [
+      ...new Set(t.app.routes.filter((r) => r.method !== 'ALL').map((r) => `${r.method} ${r.path}`)),
+    ].sort();
+    expect(Object.keys(MATRIX).sort()).toEqual(registered);
+  });
+
+  it('answers every route for every role as expected', async () => {
+    const { fixture: f, clients } = await fixture();
+    const actual: Record<string, Partial<Expect>> = {};
+    const expected: Record<string, Expect> = {};
+    for (const [route, row] of Object.entries(MATRIX)) {
+      const [method, pattern] = route.split(' ');
+      const path = row.path ? row.path(f) : concretePath(pattern, f);
+      expected[route] = row.expect;
+      actual[route] = {};
+      for (const role of ROLES) {
+        const res =
+          method === 'GET' ? await clients[role].get(path) : await clients[role].post(path, row.form ?? {});
+        actual[route][role] = res.status;
+        // A POST must not have logged the role out for the rows after it.
+        if (route === 'POST /logout' && role !== 'anonymous')
+          await clients[role].logIn(`${role}@matrix.test`);
+      }
+    }
+    expect(actual).toEqual(expected);
+  });
+});

@@ -1,0 +1,94 @@
+// The `gongjin` command as a user runs it: a real process per call.
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { eq } from 'drizzle-orm';
+import { afterAll, describe, expect, it } from 'vitest';
+import { openPglite } from '../../src/db/client.ts';
+import { userRoles, users } from '../../src/modules/identity/schema.ts';
+
+const run = promisify(execFile);
+const BIN = path.resolve(import.meta.dirname, '../../bin/gongjin.mjs');
+const dataDir = mkdtempSync(path.join(os.tmpdir(), 'gongjin-cli-'));
+
+async function gongjin(args: string[], env: Record<string, string> = {}) {
+  try {
+    const { stdout, stderr } = await run('node', [BIN, ...args], {
+      env: { ...process.env, DATABASE_URL: '', GONGJIN_DATA_DIR: dataDir, ...env },
+    });
+    return { code: 0, stdout, stderr };
+  } catch (err) {
+    const e = err as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+describe('gongjin CLI', () => {
+  it('prints help for itself and for every command', async () => {
+    const main = await gongjin(['--help']);
+    expect(main.code).toBe(0);
+    for (const cmd of ['serve', 'migrate', 'seed --demo', 'create-admin', 'worker'])
+      expect(main.stdout).toContain(`  ${cmd}`);
+    for (const cmd of ['serve', 'migrate', 'seed', 'create-admin', 'worker']) {
+      const res = await gongjin([cmd, '--help']);
+      expect(res.code).toBe(0);
+      expect(res.stdout).toMatch(new RegExp(`^Usage: gongjin ${cmd}`));
+    }
+  });
+
+  it('refuses an unknown command and an unknown option with usage, exit 2', async () => {
+    const unknown = await gongjin(['launch']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('Unknown command "launch".');
+    const option = await gongjin(['migrate', '--fast']);
+    expect(option.code).toBe(2);
+    expect(option.stderr).toContain("Unknown option '--fast'");
+  });
+
+  it('stops on a bad setting and names the variable', async () => {
+    const res = await gongjin(['migrate'], { PORT: '99999' });
+    expect(res.code).toBe(1);
+    expect(res.stderr).toContain('Invalid configuration:\n  PORT:');
+  });
+
+  it('migrates, creates an admin, seeds the demo alliance once, and drains the job queue', async () => {
+    expect((await gongjin(['migrate'])).stdout).toContain('Migrations applied (pglite).');
+    const admin = await gongjin([
+      'create-admin',
+      '--email',
+      'ops@example.cn',
+      '--password',
+      'long-enough-pw',
+      '--name',
+      '运维',
+    ]);
+    expect(admin.stdout).toContain('Platform admin ready: ops@example.cn');
+    const seeded = await gongjin(['seed', '--demo']);
+    expect(seeded.stdout).toContain('Demo alliance loaded: 12 organisations, 17 people.');
+    const again = await gongjin(['seed', '--demo']);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toContain('already has organisations');
+    const worker = await gongjin(['worker', '--once']);
+    expect(worker.stdout).toBe('Ran 1 job(s).\n'); // the demo's pending invitation mail
+
+    const db = await openPglite(path.join(dataDir, 'pgdata'));
+    try {
+      const rows = await db.db
+        .select({ email: users.email, role: userRoles.role })
+        .from(userRoles)
+        .innerJoin(users, eq(users.id, userRoles.userId));
+      expect(
+        rows
+          .filter((r) => r.role === 'platform_admin')
+          .map((r) => r.email)
+          .sort(),
+      ).toEqual(['admin@demo.gongjin.dev', 'ops@example.cn']);
+    } finally {
+      await db.close();
+    }
+  });
+});

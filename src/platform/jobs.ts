@@ -8,7 +8,15 @@ import { and, eq, sql } from 'drizzle-orm';
 import { type Db, queryRows } from '../db/client.ts';
 import { jobs } from './schema.ts';
 
-export type JobHandler = (payload: Record<string, unknown>, ctx: { db: Db; jobId: number }) => Promise<void>;
+export type JobContext = {
+  db: Db;
+  jobId: number;
+  /** This run's attempt number, from 1; the job fails for good when it reaches maxAttempts. */
+  attempt: number;
+  maxAttempts: number;
+};
+
+export type JobHandler = (payload: Record<string, unknown>, ctx: JobContext) => Promise<void>;
 
 const LOCK_TIMEOUT_SECONDS = 300;
 
@@ -94,7 +102,12 @@ export class JobRunner {
     const handler = this.handlers.get(job.kind);
     try {
       if (!handler) throw new Error(`no handler for job kind ${job.kind}`);
-      await handler(job.payload, { db: this.db, jobId: job.id });
+      await handler(job.payload, {
+        db: this.db,
+        jobId: job.id,
+        attempt: job.attempts,
+        maxAttempts: job.maxAttempts,
+      });
       await this.db
         .update(jobs)
         .set({ status: 'done', finishedAt: new Date(), lockedAt: null, lockedBy: null, lastError: null })

@@ -28,7 +28,7 @@ export async function queueMail(db: Db, mail: Mail): Promise<string> {
 
 export function mailSendHandler(opts: { smtpUrl?: string; from: string }): JobHandler {
   const transport = opts.smtpUrl ? nodemailer.createTransport(opts.smtpUrl) : undefined;
-  return async (payload, { db }) => {
+  return async (payload, { db, attempt, maxAttempts }) => {
     const id = String(payload.outboxId);
     const [mail] = await db.select().from(mailOutbox).where(eq(mailOutbox.id, id));
     if (!mail || mail.status === 'sent' || mail.status === 'stored') return;
@@ -49,9 +49,13 @@ export function mailSendHandler(opts: { smtpUrl?: string; from: string }): JobHa
         .set({ status: 'sent', sentAt: new Date(), messageId: info.messageId, error: null })
         .where(eq(mailOutbox.id, id));
     } catch (err) {
+      // Stays `queued` while the job will retry; `failed` once the last attempt is spent.
       await db
         .update(mailOutbox)
-        .set({ error: err instanceof Error ? err.message : String(err) })
+        .set({
+          error: err instanceof Error ? err.message : String(err),
+          ...(attempt >= maxAttempts ? { status: 'failed' as const } : {}),
+        })
         .where(eq(mailOutbox.id, id));
       throw err; // the job retries with backoff
     }

@@ -5,6 +5,8 @@
  */
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { html } from 'hono/html';
+import { cachedOrganizationList, findOrganizationBySlug } from './modules/identity/queries.ts';
+import { MEMBERSHIP_STATUSES, ORG_TYPES } from './modules/identity/schema.ts';
 import type { AppEnv } from './platform/context.ts';
 import { AppError, ERROR_STATUS } from './platform/errors.ts';
 import { ASSETS } from './ui/assets.ts';
@@ -46,13 +48,95 @@ const meRoute = createRoute({
   },
 });
 
+const AllianceTier = z
+  .object({ slug: z.string(), nameZh: z.string(), nameEn: z.string() })
+  .openapi('AllianceTier');
+
+const OrganizationSummary = z
+  .object({
+    id: z.string().uuid(),
+    slug: z.string(),
+    nameZh: z.string(),
+    nameEn: z.string(),
+    type: z.enum(ORG_TYPES),
+    city: z.string(),
+    website: z.string(),
+    alliance: z
+      .object({ tier: AllianceTier, joinedOn: z.string().openapi({ format: 'date' }) })
+      .nullable()
+      .openapi({ description: 'Set while the alliance membership is active' }),
+  })
+  .openapi('OrganizationSummary');
+
+// Public data only: member lists and email addresses never appear here.
+const Organization = z
+  .object({
+    id: z.string().uuid(),
+    slug: z.string(),
+    nameZh: z.string(),
+    nameEn: z.string(),
+    type: z.enum(ORG_TYPES),
+    city: z.string(),
+    website: z.string(),
+    description: z.string(),
+    createdAt: z.string().openapi({ format: 'date-time' }),
+    alliance: z
+      .object({
+        tier: AllianceTier,
+        joinedOn: z.string().openapi({ format: 'date' }),
+        status: z.enum(MEMBERSHIP_STATUSES),
+      })
+      .nullable(),
+  })
+  .openapi('Organization');
+
+const organizationsRoute = createRoute({
+  method: 'get',
+  path: '/v1/organizations',
+  summary: 'The public directory of organisations',
+  tags: ['organizations'],
+  request: {
+    query: z.object({
+      type: z
+        .enum(ORG_TYPES)
+        .optional()
+        .openapi({ param: { name: 'type', in: 'query' }, example: 'vendor' }),
+    }),
+  },
+  responses: {
+    200: {
+      description: 'Active alliance members first (by tier rank), then the others, each by slug',
+      content: {
+        'application/json': { schema: z.object({ organizations: z.array(OrganizationSummary) }) },
+      },
+    },
+    400: { description: 'Unknown type', content: { 'application/json': { schema: ErrorBody } } },
+  },
+});
+
+const organizationRoute = createRoute({
+  method: 'get',
+  path: '/v1/organizations/{slug}',
+  summary: "An organisation's public profile",
+  tags: ['organizations'],
+  request: {
+    params: z.object({
+      slug: z.string().openapi({ param: { name: 'slug', in: 'path' }, example: 'yunhai-db' }),
+    }),
+  },
+  responses: {
+    200: { description: 'The organisation', content: { 'application/json': { schema: Organization } } },
+    404: { description: 'No such organisation', content: { 'application/json': { schema: ErrorBody } } },
+  },
+});
+
 export function apiRoutes() {
   const api = new OpenAPIHono<AppEnv>({
     // Request validation failures use the same typed error body as every other error.
     defaultHook: (result) => {
       if (!result.success) throw new AppError('INVALID_INPUT');
     },
-  });
+  }).basePath('/api'); // so the OpenAPI document names the real paths
 
   api.openapi(meRoute, (c) => {
     const actor = c.get('actor');
@@ -65,6 +149,32 @@ export function apiRoutes() {
         emailVerified: actor.emailVerified,
         roles: [...actor.roles],
         organizations: [...actor.orgRoles].map(([id, role]) => ({ id, role })),
+      },
+      200,
+    );
+  });
+
+  api.openapi(organizationsRoute, async (c) => {
+    const { type } = c.req.valid('query');
+    const organizations = await cachedOrganizationList(c.get('deps'), type);
+    return c.json({ organizations }, 200);
+  });
+
+  api.openapi(organizationRoute, async (c) => {
+    const org = await findOrganizationBySlug(c.get('deps').db, c.req.valid('param').slug);
+    if (!org) throw new AppError('NOT_FOUND', { messageKey: 'org.notFound' });
+    return c.json(
+      {
+        id: org.id,
+        slug: org.slug,
+        nameZh: org.nameZh,
+        nameEn: org.nameEn,
+        type: org.type,
+        city: org.city,
+        website: org.website,
+        description: org.description,
+        createdAt: org.createdAt.toISOString(),
+        alliance: org.alliance,
       },
       200,
     );

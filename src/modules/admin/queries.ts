@@ -4,9 +4,8 @@
  */
 import { and, asc, desc, eq, gt, gte, inArray, lt, type SQL, sql } from 'drizzle-orm';
 import { type Db, queryRows } from '../../db/client.ts';
-import { PLATFORM_ROLES, type PlatformRole } from '../../platform/permissions.ts';
 import { auditLog, type MailStatus, mailOutbox } from '../../platform/schema.ts';
-import { userRoles, users } from '../identity/schema.ts';
+import { identityCounts, peopleByIds, userIdByEmail } from '../identity/queries.ts';
 
 export const PAGE_SIZE = 50;
 export const MAIL_STATUSES = ['queued', 'sent', 'stored', 'failed'] as const satisfies readonly MailStatus[];
@@ -27,18 +26,17 @@ export type DashboardCounts = {
 };
 
 export async function dashboardCounts(db: Db): Promise<DashboardCounts> {
-  const [row] = await queryRows<Record<keyof DashboardCounts, number | string>>(
+  const { people, organizations } = await identityCounts(db);
+  const [row] = await queryRows<Record<'mailsQueued' | 'mailsFailed' | 'jobsFailed', number | string>>(
     db,
     sql`select
-      (select count(*)::int from users) as "people",
-      (select count(*)::int from organizations) as "organizations",
       (select count(*)::int from mail_outbox where status = 'queued') as "mailsQueued",
       (select count(*)::int from mail_outbox where status = 'failed') as "mailsFailed",
       (select count(*)::int from jobs where status = 'failed') as "jobsFailed"`,
   );
   return {
-    people: Number(row.people),
-    organizations: Number(row.organizations),
+    people,
+    organizations,
     mailsQueued: Number(row.mailsQueued),
     mailsFailed: Number(row.mailsFailed),
     jobsFailed: Number(row.jobsFailed),
@@ -73,9 +71,10 @@ export type AuditRow = {
 
 export type Page<T> = { rows: T[]; hasPrev: boolean; hasNext: boolean };
 
-function auditConditions(f: AuditQuery): SQL | undefined {
+function auditConditions(f: AuditQuery, actorId: string | null | undefined): SQL | undefined {
   const conds: SQL[] = [];
-  if (f.actor) conds.push(sql`lower(${users.email}) = ${f.actor.trim().toLowerCase()}`);
+  // An actor filter for an unknown email matches nothing (not everything).
+  if (actorId !== undefined) conds.push(actorId ? eq(auditLog.actorId, actorId) : sql`false`);
   if (f.action) {
     if (f.action.endsWith('.') || f.action.endsWith('*')) {
       conds.push(sql`starts_with(${auditLog.action}, ${f.action.replace(/\*$/, '')})`);
@@ -92,24 +91,10 @@ function auditConditions(f: AuditQuery): SQL | undefined {
 
 /** One page of the audit log, newest first, with whether older and newer rows exist. */
 export async function listAuditLog(db: Db, f: AuditQuery): Promise<Page<AuditRow>> {
-  const where = auditConditions(f);
-  const select = () =>
-    db
-      .select({
-        id: auditLog.id,
-        actorId: auditLog.actorId,
-        actorName: users.displayName,
-        actorEmail: users.email,
-        action: auditLog.action,
-        targetType: auditLog.targetType,
-        targetId: auditLog.targetId,
-        data: auditLog.data,
-        ip: auditLog.ip,
-        createdAt: auditLog.createdAt,
-      })
-      .from(auditLog)
-      .leftJoin(users, eq(users.id, auditLog.actorId));
-  const rows =
+  const actorId = f.actor ? ((await userIdByEmail(db, f.actor)) ?? null) : undefined;
+  const where = auditConditions(f, actorId);
+  const select = () => db.select().from(auditLog);
+  const found =
     f.after !== undefined
       ? (
           await select()
@@ -121,16 +106,17 @@ export async function listAuditLog(db: Db, f: AuditQuery): Promise<Page<AuditRow
           .where(f.before !== undefined ? and(where, lt(auditLog.id, f.before)) : where)
           .orderBy(desc(auditLog.id))
           .limit(PAGE_SIZE);
-  if (rows.length === 0) return { rows, hasPrev: false, hasNext: false };
+  if (found.length === 0) return { rows: [], hasPrev: false, hasNext: false };
+  const people = await peopleByIds(
+    db,
+    found.flatMap((r) => (r.actorId ? [r.actorId] : [])),
+  );
+  const rows = found.map((r) => {
+    const actor = r.actorId ? people.get(r.actorId) : undefined;
+    return { ...r, actorName: actor?.displayName ?? null, actorEmail: actor?.email ?? null };
+  });
   const exists = async (cond: SQL) =>
-    (
-      await db
-        .select({ id: auditLog.id })
-        .from(auditLog)
-        .leftJoin(users, eq(users.id, auditLog.actorId))
-        .where(and(where, cond))
-        .limit(1)
-    ).length > 0;
+    (await db.select({ id: auditLog.id }).from(auditLog).where(and(where, cond)).limit(1)).length > 0;
   const [hasPrev, hasNext] = await Promise.all([
     exists(gt(auditLog.id, rows[0].id)),
     exists(lt(auditLog.id, rows[rows.length - 1].id)),
@@ -196,61 +182,4 @@ export async function findOutboxMessage(db: Db, id: string) {
   if (!isUuid(id)) return undefined;
   const [mail] = await db.select().from(mailOutbox).where(eq(mailOutbox.id, id));
   return mail;
-}
-
-export type UserRow = {
-  id: string;
-  email: string;
-  displayName: string;
-  emailVerified: boolean;
-  disabled: boolean;
-  createdAt: Date;
-  orgCount: number;
-  roles: PlatformRole[];
-};
-
-/** One page of people, newest first, matching `q` in the email or display name. */
-export async function listUsers(db: Db, f: { q?: string; page: number }): Promise<Page<UserRow>> {
-  const q = f.q?.toLowerCase();
-  const rows = await db
-    .select({
-      id: users.id,
-      email: users.email,
-      displayName: users.displayName,
-      emailVerifiedAt: users.emailVerifiedAt,
-      disabledAt: users.disabledAt,
-      createdAt: users.createdAt,
-      orgCount: sql<number>`(select count(*)::int from memberships m where m.user_id = ${users.id})`,
-    })
-    .from(users)
-    .where(
-      q
-        ? sql`(strpos(lower(${users.email}), ${q}) > 0 or strpos(lower(${users.displayName}), ${q}) > 0)`
-        : undefined,
-    )
-    .orderBy(desc(users.createdAt), asc(users.email))
-    .limit(PAGE_SIZE + 1)
-    .offset((f.page - 1) * PAGE_SIZE);
-  const pageRows = rows.slice(0, PAGE_SIZE);
-  const ids = pageRows.map((r) => r.id);
-  const roles = ids.length
-    ? await db
-        .select({ userId: userRoles.userId, role: userRoles.role })
-        .from(userRoles)
-        .where(inArray(userRoles.userId, ids))
-    : [];
-  return {
-    rows: pageRows.map((r) => ({
-      id: r.id,
-      email: r.email,
-      displayName: r.displayName,
-      emailVerified: !!r.emailVerifiedAt,
-      disabled: !!r.disabledAt,
-      createdAt: r.createdAt,
-      orgCount: Number(r.orgCount),
-      roles: PLATFORM_ROLES.filter((role) => roles.some((x) => x.userId === r.id && x.role === role)),
-    })),
-    hasPrev: f.page > 1,
-    hasNext: rows.length > PAGE_SIZE,
-  };
 }

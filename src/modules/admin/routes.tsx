@@ -8,6 +8,7 @@ import { parseForm, validate } from '../../platform/forms.ts';
 import { requirePermission } from '../../platform/permissions.ts';
 import { requestInfo } from '../../platform/request.ts';
 import { setPlatformRole } from '../identity/accounts.ts';
+import { listUsers } from '../identity/queries.ts';
 import { auditFilterForm, outboxFilterForm, roleForm, userSearchForm } from './forms.ts';
 import {
   dashboardCounts,
@@ -15,7 +16,6 @@ import {
   isUuid,
   listAuditLog,
   listOutbox,
-  listUsers,
   outboxTemplates,
 } from './queries.ts';
 import { AuditPage, DashboardPage, OutboxMessagePage, OutboxPage, UsersPage, withQuery } from './views.tsx';

@@ -4,7 +4,8 @@ import { PLATFORM_ROLES } from '../../platform/permissions.ts';
 import type { mailOutbox } from '../../platform/schema.ts';
 import { useView } from '../../ui/context.ts';
 import { ActionButton, Field, Form, type FormState, Select, Submit } from '../../ui/form.tsx';
-import type { AuditRow, DashboardCounts, OutboxRow, Page, UserRow } from './queries.ts';
+import type { UserRow } from '../identity/queries.ts';
+import type { AuditRow, DashboardCounts, OutboxRow, Page } from './queries.ts';
 import { MAIL_STATUSES } from './queries.ts';
 
 const shanghai = new Intl.DateTimeFormat('en-CA', {

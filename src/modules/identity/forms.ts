@@ -70,18 +70,28 @@ export const localeForm = z.object({
   next: z.string().optional(),
 });
 
+/** Slugs that would shadow a fixed path under /orgs/. */
+export const RESERVED_ORG_SLUGS = ['new'] as const;
+
 export const orgForm = z.object({
   nameZh: text(80).min(1, 'validation.required'),
   nameEn: text(120),
   slug: z
     .string()
     .trim()
-    .regex(/^[a-z0-9](?:[a-z0-9-]{1,38})[a-z0-9]$/, 'validation.slug'),
+    .regex(/^[a-z0-9](?:[a-z0-9-]{1,38})[a-z0-9]$/, 'validation.slug')
+    .refine((s) => !(RESERVED_ORG_SLUGS as readonly string[]).includes(s), 'org.slugReserved'),
   type: z.enum(ORG_TYPES, 'validation.invalid'),
   city: text(40),
-  website: z.union([z.literal(''), url]),
+  website: z.union([z.literal(''), url], 'validation.url'),
   description: text(2000),
 });
+
+/** Editing keeps the slug: links to /orgs/:slug must not break. */
+export const orgEditForm = orgForm.omit({ slug: true });
+
+/** The directory's `?type=` filter; anything else means "all types". */
+export const orgTypeFilter = z.enum(ORG_TYPES).optional().catch(undefined);
 
 export const inviteForm = z.object({ email, role: z.enum(ORG_ROLES, 'validation.invalid') });
 

@@ -149,12 +149,14 @@ export async function inviteMember(
       })
       .returning({ id: invitations.id });
     const t = translator(input.locale);
+    // The organisation's name in the mail's language too, when it has one.
+    const orgName = input.locale === 'en' && org.nameEn ? org.nameEn : org.nameZh;
     await queueMail(tx, {
       to: email,
       template: 'mail.invite',
-      subject: t('mail.invite.subject', { org: org.nameZh }),
+      subject: t('mail.invite.subject', { org: orgName }),
       text: t('mail.invite.body', {
-        org: org.nameZh,
+        org: orgName,
         role: t(`org.role.${input.role}`),
         link: `${info.publicUrl}/invitations/${token}`,
         days: INVITE_DAYS,
@@ -216,10 +218,15 @@ export async function acceptInvitation(
     if (inv.email !== user.email.trim().toLowerCase()) {
       throw new AppError('FORBIDDEN', { messageKey: 'org.invite.wrongAccount', vars: { email: inv.email } });
     }
-    await tx
-      .insert(memberships)
-      .values({ orgId: inv.orgId, userId: user.userId, role: inv.role })
-      .onConflictDoUpdate({ target: [memberships.orgId, memberships.userId], set: { role: inv.role } });
+    // Someone who is already a member keeps their role unless the invitation promotes them: an
+    // older "member" invitation must never demote an admin (possibly the last one).
+    const insert = tx.insert(memberships).values({ orgId: inv.orgId, userId: user.userId, role: inv.role });
+    if (inv.role === 'admin')
+      await insert.onConflictDoUpdate({
+        target: [memberships.orgId, memberships.userId],
+        set: { role: 'admin' },
+      });
+    else await insert.onConflictDoNothing();
     await tx
       .update(invitations)
       .set({ acceptedAt: new Date(), acceptedBy: user.userId })

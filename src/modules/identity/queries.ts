@@ -1,7 +1,20 @@
 /** Reads of identity data used by views and the API. */
-import { asc, eq, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, inArray, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
-import { allianceMemberships, allianceTiers, type OrgType, organizations, users } from './schema.ts';
+import type { PageCache } from '../../platform/cache.ts';
+import { PLATFORM_ROLES, type PlatformRole } from '../../platform/permissions.ts';
+import {
+  allianceMemberships,
+  allianceTiers,
+  invitations,
+  type MembershipStatus,
+  memberships,
+  type OrgRole,
+  type OrgType,
+  organizations,
+  userRoles,
+  users,
+} from './schema.ts';
 
 /** Cache tags of pages that show organisations or alliance membership. */
 export const CACHE_TAGS = { organizations: 'organizations', people: 'people' } as const;
@@ -40,4 +53,237 @@ export async function homeSummary(db: Db): Promise<HomeSummary> {
       .orderBy(asc(allianceTiers.rank), asc(allianceMemberships.joinedOn), asc(organizations.slug)),
   ]);
   return { organizations: Number(orgCount.n), people: Number(peopleCount.n), members };
+}
+
+export type AllianceTier = { slug: string; nameZh: string; nameEn: string };
+
+export type OrgListItem = {
+  id: string;
+  slug: string;
+  nameZh: string;
+  nameEn: string;
+  type: OrgType;
+  city: string;
+  website: string;
+  /** Set only while the organisation's alliance membership is active. */
+  alliance: { tier: AllianceTier; joinedOn: string } | null;
+};
+
+/** The public directory: every organisation, active alliance members first (by tier rank), then by slug. */
+export async function listOrganizations(db: Db, filter: { type?: OrgType } = {}): Promise<OrgListItem[]> {
+  const rows = await db
+    .select({
+      id: organizations.id,
+      slug: organizations.slug,
+      nameZh: organizations.nameZh,
+      nameEn: organizations.nameEn,
+      type: organizations.type,
+      city: organizations.city,
+      website: organizations.website,
+      tierSlug: allianceTiers.slug,
+      tierZh: allianceTiers.nameZh,
+      tierEn: allianceTiers.nameEn,
+      joinedOn: allianceMemberships.joinedOn,
+    })
+    .from(organizations)
+    .leftJoin(
+      allianceMemberships,
+      and(eq(allianceMemberships.orgId, organizations.id), eq(allianceMemberships.status, 'active')),
+    )
+    .leftJoin(allianceTiers, eq(allianceTiers.slug, allianceMemberships.tierSlug))
+    .where(filter.type ? eq(organizations.type, filter.type) : undefined)
+    .orderBy(sql`${allianceTiers.rank} asc nulls last`, asc(organizations.slug));
+  return rows.map(({ tierSlug, tierZh, tierEn, joinedOn, ...org }) => ({
+    ...org,
+    alliance:
+      tierSlug && joinedOn
+        ? { tier: { slug: tierSlug, nameZh: tierZh ?? '', nameEn: tierEn ?? '' }, joinedOn }
+        : null,
+  }));
+}
+
+/** The directory through the page cache (the page and the API share it), until an organisation changes. */
+export function cachedOrganizationList(deps: { db: Db; cache: PageCache }, type?: OrgType) {
+  return deps.cache.get(`orgs:list:${type ?? 'all'}`, [CACHE_TAGS.organizations], () =>
+    listOrganizations(deps.db, { type }),
+  );
+}
+
+export type OrgProfile = typeof organizations.$inferSelect & {
+  /** The alliance membership record in any status (active, suspended, ended), or null. */
+  alliance: { tier: AllianceTier; joinedOn: string; status: MembershipStatus } | null;
+};
+
+/** One organisation by its slug, with its alliance membership record if it has one. */
+export async function findOrganizationBySlug(db: Db, slug: string): Promise<OrgProfile | undefined> {
+  const [row] = await db
+    .select({ org: organizations, membership: allianceMemberships, tier: allianceTiers })
+    .from(organizations)
+    .leftJoin(allianceMemberships, eq(allianceMemberships.orgId, organizations.id))
+    .leftJoin(allianceTiers, eq(allianceTiers.slug, allianceMemberships.tierSlug))
+    .where(eq(organizations.slug, slug));
+  if (!row) return undefined;
+  const { membership, tier } = row;
+  return {
+    ...row.org,
+    alliance:
+      membership && tier
+        ? {
+            tier: { slug: tier.slug, nameZh: tier.nameZh, nameEn: tier.nameEn },
+            joinedOn: membership.joinedOn,
+            status: membership.status,
+          }
+        : null,
+  };
+}
+
+/** The slug of an organisation by id (to redirect after accepting an invitation). */
+export async function organizationSlug(db: Db, orgId: string): Promise<string | undefined> {
+  const [row] = await db
+    .select({ slug: organizations.slug })
+    .from(organizations)
+    .where(eq(organizations.id, orgId));
+  return row?.slug;
+}
+
+export type OrgMember = { userId: string; displayName: string; email: string; role: OrgRole; since: Date };
+
+/** An organisation's members, admins first, then by the date they joined. Emails are for org admins only. */
+export async function listMembers(db: Db, orgId: string): Promise<OrgMember[]> {
+  return db
+    .select({
+      userId: users.id,
+      displayName: users.displayName,
+      email: users.email,
+      role: memberships.role,
+      since: memberships.createdAt,
+    })
+    .from(memberships)
+    .innerJoin(users, eq(users.id, memberships.userId))
+    .where(eq(memberships.orgId, orgId))
+    .orderBy(asc(memberships.role), asc(memberships.createdAt), asc(users.id));
+}
+
+export type PendingInvitation = { id: string; email: string; role: OrgRole; expiresAt: Date };
+
+/** Invitations that can still be accepted (not accepted, revoked or expired), oldest first. */
+export async function listPendingInvitations(db: Db, orgId: string): Promise<PendingInvitation[]> {
+  return db
+    .select({
+      id: invitations.id,
+      email: invitations.email,
+      role: invitations.role,
+      expiresAt: invitations.expiresAt,
+    })
+    .from(invitations)
+    .where(
+      and(
+        eq(invitations.orgId, orgId),
+        isNull(invitations.acceptedAt),
+        isNull(invitations.revokedAt),
+        gt(invitations.expiresAt, new Date()),
+      ),
+    )
+    .orderBy(asc(invitations.createdAt), asc(invitations.id));
+}
+
+/** Alliance tiers by rank (理事单位 before 会员单位 …). */
+export async function listAllianceTiers(db: Db): Promise<AllianceTier[]> {
+  return db
+    .select({ slug: allianceTiers.slug, nameZh: allianceTiers.nameZh, nameEn: allianceTiers.nameEn })
+    .from(allianceTiers)
+    .orderBy(asc(allianceTiers.rank), asc(allianceTiers.slug));
+}
+
+export const PEOPLE_PAGE_SIZE = 50;
+
+export type UserRow = {
+  id: string;
+  email: string;
+  displayName: string;
+  emailVerified: boolean;
+  disabled: boolean;
+  createdAt: Date;
+  orgCount: number;
+  roles: PlatformRole[];
+};
+
+/** One page of people (PEOPLE_PEOPLE_PAGE_SIZE), newest first, matching `q` in the email or display name. */
+export async function listUsers(
+  db: Db,
+  f: { q?: string; page: number },
+): Promise<{ rows: UserRow[]; hasPrev: boolean; hasNext: boolean }> {
+  const q = f.q?.toLowerCase();
+  const rows = await db
+    .select({
+      id: users.id,
+      email: users.email,
+      displayName: users.displayName,
+      emailVerifiedAt: users.emailVerifiedAt,
+      disabledAt: users.disabledAt,
+      createdAt: users.createdAt,
+      orgCount: sql<number>`(select count(*)::int from memberships m where m.user_id = ${users.id})`,
+    })
+    .from(users)
+    .where(
+      q
+        ? sql`(strpos(lower(${users.email}), ${q}) > 0 or strpos(lower(${users.displayName}), ${q}) > 0)`
+        : undefined,
+    )
+    .orderBy(desc(users.createdAt), asc(users.email))
+    .limit(PEOPLE_PAGE_SIZE + 1)
+    .offset((f.page - 1) * PEOPLE_PAGE_SIZE);
+  const pageRows = rows.slice(0, PEOPLE_PAGE_SIZE);
+  const ids = pageRows.map((r) => r.id);
+  const roles = ids.length
+    ? await db
+        .select({ userId: userRoles.userId, role: userRoles.role })
+        .from(userRoles)
+        .where(inArray(userRoles.userId, ids))
+    : [];
+  return {
+    rows: pageRows.map((r) => ({
+      id: r.id,
+      email: r.email,
+      displayName: r.displayName,
+      emailVerified: !!r.emailVerifiedAt,
+      disabled: !!r.disabledAt,
+      createdAt: r.createdAt,
+      orgCount: Number(r.orgCount),
+      roles: PLATFORM_ROLES.filter((role) => roles.some((x) => x.userId === r.id && x.role === role)),
+    })),
+    hasPrev: f.page > 1,
+    hasNext: rows.length > PEOPLE_PAGE_SIZE,
+  };
+}
+
+/** Counts for the admin dashboard: everyone who signed up, and every organisation. */
+export async function identityCounts(db: Db): Promise<{ people: number; organizations: number }> {
+  const [[p], [o]] = await Promise.all([
+    db.select({ n: sql<number>`count(*)::int` }).from(users),
+    db.select({ n: sql<number>`count(*)::int` }).from(organizations),
+  ]);
+  return { people: Number(p.n), organizations: Number(o.n) };
+}
+
+/** The id behind an email (case-insensitive), for filters. */
+export async function userIdByEmail(db: Db, email: string): Promise<string | undefined> {
+  const [row] = await db
+    .select({ id: users.id })
+    .from(users)
+    .where(sql`lower(${users.email}) = ${email.trim().toLowerCase()}`);
+  return row?.id;
+}
+
+/** Display name and email of each id, for showing who did what. */
+export async function peopleByIds(
+  db: Db,
+  ids: string[],
+): Promise<Map<string, { displayName: string; email: string }>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db
+    .select({ id: users.id, displayName: users.displayName, email: users.email })
+    .from(users)
+    .where(inArray(users.id, [...new Set(ids)]));
+  return new Map(rows.map((r) => [r.id, { displayName: r.displayName, email: r.email }]));
 }

@@ -7,8 +7,8 @@ import { ASSETS } from './assets.ts';
 import { useView } from './context.ts';
 
 declare module 'hono' {
-  // biome-ignore lint/style/useShorthandFunctionType: an interface is needed to merge with Hono's declaration
   interface ContextRenderer {
+    // biome-ignore lint/style/useShorthandFunctionType: an interface is needed to merge with Hono's declaration
     (content: string | Promise<string>, props: { title: string }): Response | Promise<Response>;
   }
 }

@@ -92,13 +92,11 @@ describe('HTTP shell', () => {
   });
 
   it('refuses oversized bodies with 413 and changes nothing', async () => {
-    const res = await t
-      .client()
-      .post('/signup', {
-        email: 'big@example.cn',
-        displayName: 'x'.repeat(3 * 1024 * 1024),
-        password: 'pa55word!',
-      });
+    const res = await t.client().post('/signup', {
+      email: 'big@example.cn',
+      displayName: 'x'.repeat(3 * 1024 * 1024),
+      password: 'pa55word!',
+    });
     expect(res.status).toBe(413);
     expect(await res.text()).toContain('提交的内容太大（上限 2048 KB）。');
   });

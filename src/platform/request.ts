@@ -10,11 +10,6 @@ export function requestInfo(c: Context<AppEnv>) {
   };
 }
 
-/** True for requests made by htmx that want a fragment rather than a whole page. */
-export function wantsFragment(c: Context): boolean {
-  return c.req.header('hx-request') === 'true' && c.req.header('hx-boosted') !== 'true';
-}
-
 /** A local redirect target from user input; anything else (other hosts, `//x`) becomes `fallback`. */
 export function safeNext(next: unknown, fallback = '/'): string {
   return typeof next === 'string' && next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/\\')

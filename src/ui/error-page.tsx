@@ -3,6 +3,7 @@ import type { Context } from 'hono';
 import type { MessageKey } from '../i18n/index.ts';
 import type { AppEnv } from '../platform/context.ts';
 import type { AppError } from '../platform/errors.ts';
+import { wantsFragment } from './respond.tsx';
 
 function titleKey(status: number): MessageKey {
   if (status === 403 || status === 404 || status === 500) return `errors.title.${status}`;
@@ -13,7 +14,7 @@ export function renderErrorPage(c: Context<AppEnv>, err: AppError) {
   const t = c.get('t');
   const message = t(err.messageKey, err.vars);
   c.status(err.status);
-  if (c.req.header('hx-request') === 'true') {
+  if (wantsFragment(c)) {
     return c.html(
       <div class="alert alert-error" role="alert">
         {message}

@@ -198,7 +198,9 @@ describe('directory and public profile', () => {
 
     const schools = await (await anonymous.get('/orgs?type=school')).text();
     expect(listedSlugs(schools)).toEqual(['a-school']);
-    expect(schools).toContain('<a href="/orgs?type=school" aria-current="page" class="badge">高校</a>');
+    expect(schools).toContain(
+      '<a href="/orgs?type=school" hx-get="/orgs?type=school" hx-target="#org-results" hx-swap="outerHTML" hx-push-url="true" aria-current="page" class="badge">高校</a>',
+    );
 
     const none = await (await anonymous.get('/orgs?type=issuing_body')).text();
     expect(listedSlugs(none)).toEqual([]);
@@ -819,5 +821,25 @@ describe('organisations API', () => {
     const spec = await (await client.get('/api/openapi.json')).json();
     expect(Object.keys(spec.paths['/api/v1/organizations'])).toEqual(['get']);
     expect(Object.keys(spec.paths['/api/v1/organizations/{slug}'].get.responses)).toEqual(['200', '404']);
+  });
+});
+
+describe('directory filter with htmx', () => {
+  it('answers an htmx request with just the results block, and a plain request with the page', async () => {
+    const admin = await makeUser(t.db);
+    await makeOrg(t.db, admin.id, { slug: 'hx-school', nameZh: '华科数据学院', type: 'school' });
+    await makeOrg(t.db, admin.id, { slug: 'hx-vendor', nameZh: '星河数据库', type: 'vendor' });
+    const fragment = await t.client().get('/orgs?type=school', { 'hx-request': 'true' });
+    expect(fragment.status).toBe(200);
+    expect(fragment.headers.get('vary')).toContain('HX-Request');
+    const html = await fragment.text();
+    expect(html).toMatch(/^<div id="org-results" class="stack">/);
+    expect(html).not.toContain('<html');
+    expect(html).toContain('华科数据学院');
+    expect(html).not.toContain('星河数据库');
+    expect(html).toContain('hx-get="/orgs?type=vendor"');
+    const page = await (await t.client().get('/orgs?type=school')).text();
+    expect(page).toMatch(/^<!DOCTYPE html>/);
+    expect(page).toContain('<div id="org-results" class="stack">');
   });
 });

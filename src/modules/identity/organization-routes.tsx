@@ -6,6 +6,7 @@ import { parseForm } from '../../platform/forms.ts';
 import { can, requireActor, requirePermission } from '../../platform/permissions.ts';
 import { requestInfo } from '../../platform/request.ts';
 import type { FormState } from '../../ui/form.tsx';
+import { respond } from '../../ui/respond.tsx';
 import { allianceForm, inviteForm, memberRoleForm, orgEditForm, orgForm, orgTypeFilter } from './forms.ts';
 import {
   acceptInvitation,
@@ -37,6 +38,7 @@ import {
   OrgFormPage,
   OrgMembersPage,
   OrgProfilePage,
+  OrgResults,
 } from './views/organization.tsx';
 
 type C = Context<AppEnv>;
@@ -103,7 +105,11 @@ export function organizationRoutes() {
   app.get('/orgs', async (c) => {
     const type = orgTypeFilter.parse(c.req.query('type'));
     const orgs = await cachedOrganizationList(c.get('deps'), type);
-    return c.render(<OrgDirectoryPage orgs={orgs} type={type} />, title(c, 'org.directory.title'));
+    return respond(c, {
+      page: <OrgDirectoryPage orgs={orgs} type={type} />,
+      fragment: <OrgResults orgs={orgs} type={type} />,
+      ...title(c, 'org.directory.title'),
+    });
   });
 
   app.get('/orgs/new', (c) => {

@@ -59,13 +59,34 @@ export function OrgDirectoryPage({ orgs, type }: { orgs: OrgListItem[]; type?: O
             {t('org.directory.confirmToCreate')} <a href="/profile">{t('nav.profile')}</a>
           </p>
         ))}
+      <OrgResults orgs={orgs} type={type} />
+    </section>
+  );
+}
+
+/** The filters and the list; htmx swaps this block when a filter is chosen (the URL follows). */
+export function OrgResults({ orgs, type }: { orgs: OrgListItem[]; type?: OrgType }) {
+  const { t, locale } = useView();
+  const filterLink = (href: string) => ({
+    href,
+    'hx-get': href,
+    'hx-target': '#org-results',
+    'hx-swap': 'outerHTML',
+    'hx-push-url': 'true',
+  });
+  return (
+    <div id="org-results" class="stack">
       <nav class="filters" aria-label={t('org.directory.filter')}>
-        <a href="/orgs" aria-current={type ? undefined : 'page'} class={type ? undefined : 'badge'}>
+        <a
+          {...filterLink('/orgs')}
+          aria-current={type ? undefined : 'page'}
+          class={type ? undefined : 'badge'}
+        >
           {t('org.directory.allTypes')}
         </a>
         {ORG_TYPES.map((ty) => (
           <a
-            href={`/orgs?type=${ty}`}
+            {...filterLink(`/orgs?type=${ty}`)}
             aria-current={type === ty ? 'page' : undefined}
             class={type === ty ? 'badge' : undefined}
           >
@@ -102,7 +123,7 @@ export function OrgDirectoryPage({ orgs, type }: { orgs: OrgListItem[]; type?: O
           ))}
         </ul>
       )}
-    </section>
+    </div>
   );
 }
 

@@ -1,0 +1,23 @@
+/**
+ * The one place that decides "htmx fragment or full page": an htmx request (not a boosted
+ * navigation) gets just the fragment; everything else gets the page in the layout. Views inside
+ * the fragment still reach the request (translator, CSRF token) through RequestContext.
+ */
+import type { Context } from 'hono';
+import { RequestContext } from 'hono/jsx-renderer';
+import type { HtmlEscapedString } from 'hono/utils/html';
+import type { AppEnv } from '../platform/context.ts';
+
+type View = HtmlEscapedString | Promise<HtmlEscapedString>;
+
+export function wantsFragment(c: Context): boolean {
+  return c.req.header('hx-request') === 'true' && c.req.header('hx-boosted') !== 'true';
+}
+
+export function respond(c: Context<AppEnv>, view: { page: View; fragment: View; title: string }) {
+  // Fragments and pages differ for the same URL: caches must keep them apart.
+  c.header('Vary', 'HX-Request', { append: true });
+  if (wantsFragment(c))
+    return c.html(<RequestContext.Provider value={c}>{view.fragment}</RequestContext.Provider>);
+  return c.render(view.page, { title: view.title });
+}

@@ -11,7 +11,8 @@ import { adminRoutes } from './modules/admin/routes.tsx';
 import { homeRoutes } from './modules/home/routes.tsx';
 import { accountRoutes } from './modules/identity/account-routes.tsx';
 import { organizationRoutes } from './modules/identity/organization-routes.tsx';
-import { sessionMiddleware } from './modules/identity/session.ts';
+import { LANG_COOKIE, SESSION_COOKIE, sessionMiddleware } from './modules/identity/session.ts';
+import { anonymousPageCache } from './platform/anonymous-cache.ts';
 import type { AppEnv, Deps } from './platform/context.ts';
 import { csrf } from './platform/csrf.ts';
 import { AppError } from './platform/errors.ts';
@@ -29,8 +30,7 @@ export function createApp(deps: Deps) {
   app.use(async (c, next) => {
     c.set('deps', deps);
     const proxied = deps.config.TRUST_PROXY;
-    const proto = proxied ? c.req.header('x-forwarded-proto') : new URL(c.req.url).protocol.replace(':', '');
-    c.set('secure', proto === 'https');
+    c.set('secure', proxied ? c.req.header('x-forwarded-proto') === 'https' : c.req.url.startsWith('https:'));
     const forwarded = proxied ? c.req.header('x-forwarded-for')?.split(',')[0]?.trim() : undefined;
     // biome-ignore lint/suspicious/noExplicitAny: node-server exposes the socket on env.incoming
     const socketIp = (c.env as any)?.incoming?.socket?.remoteAddress as string | undefined;
@@ -41,8 +41,10 @@ export function createApp(deps: Deps) {
     c.set('t', translator('zh-CN'));
     c.set('csrfToken', '');
     await next();
-    if (c.get('secure')) c.header('Strict-Transport-Security', 'max-age=31536000; includeSubDomains');
+    if (c.get('secure'))
+      c.res.headers.set('Strict-Transport-Security', 'max-age=31536000; includeSubDomains');
   });
+  app.use(anonymousPageCache({ sessionCookie: SESSION_COOKIE, langCookie: LANG_COOKIE }));
 
   app.use(
     secureHeaders({
@@ -76,14 +78,14 @@ export function createApp(deps: Deps) {
 
   app.use(sessionMiddleware());
   app.use(renderer);
-  app.use(
-    bodyLimit({
-      maxSize: MAX_BODY_BYTES,
-      onError: () => {
-        throw new AppError('PAYLOAD_TOO_LARGE', { vars: { kb: MAX_BODY_BYTES / 1024 } });
-      },
-    }),
-  );
+  const limitBody = bodyLimit({
+    maxSize: MAX_BODY_BYTES,
+    onError: () => {
+      throw new AppError('PAYLOAD_TOO_LARGE', { vars: { kb: MAX_BODY_BYTES / 1024 } });
+    },
+  });
+  // Only requests with a body: on a GET the limiter would still make the server build a full Request.
+  app.use((c, next) => (c.req.method === 'GET' || c.req.method === 'HEAD' ? next() : limitBody(c, next)));
   app.use(async (c, next) => (c.req.path.startsWith('/api/') ? next() : csrf()(c, next)));
 
   app.route('/', homeRoutes());

@@ -7,17 +7,21 @@
 import { sql } from 'drizzle-orm';
 import { type Db, queryRows } from '../db/client.ts';
 
-type Entry = { value: unknown; versions: Record<string, number> };
+/** Tag → version, replaced (never mutated) on every change, so a request can hold a snapshot. */
+export type Versions = Readonly<Record<string, number>>;
+type Entry = { value: unknown; versions: Versions };
 
 export class PageCache {
   private entries = new Map<string, Entry>();
-  private versions = new Map<string, number>();
+  private versions: Versions = {};
   private checkedAt = 0;
   private refreshing: Promise<void> | undefined;
 
   constructor(
     private db: Db,
     private maxAgeMs = 1000,
+    /** Oldest entries go first past this, so odd URLs cannot grow the cache without bound. */
+    private maxEntries = 2000,
   ) {}
 
   private async refresh(): Promise<void> {
@@ -27,7 +31,7 @@ export class PageCache {
         this.db,
         sql`select tag, version from cache_versions`,
       );
-      for (const r of rows) this.versions.set(r.tag, Number(r.version));
+      this.versions = Object.fromEntries(rows.map((r) => [r.tag, Number(r.version)]));
       this.checkedAt = Date.now();
     })().finally(() => {
       this.refreshing = undefined;
@@ -35,13 +39,35 @@ export class PageCache {
     await this.refreshing;
   }
 
-  async get<T>(key: string, tags: string[], load: () => Promise<T>): Promise<T> {
+  private fresh(entry: Entry | undefined): entry is Entry {
+    return !!entry && Object.entries(entry.versions).every(([t, v]) => v === (this.versions[t] ?? 0));
+  }
+
+  /** The current versions (refreshed from the database at most once per maxAge). */
+  async snapshot(): Promise<Versions> {
     await this.refresh();
-    const hit = this.entries.get(key);
-    if (hit && tags.every((t) => hit.versions[t] === (this.versions.get(t) ?? 0))) return hit.value as T;
-    const versions = Object.fromEntries(tags.map((t) => [t, this.versions.get(t) ?? 0]));
+    return this.versions;
+  }
+
+  /** The cached value when none of its tags changed since it was stored. */
+  async peek<T>(key: string): Promise<T | undefined> {
+    await this.refresh();
+    const entry = this.entries.get(key);
+    return this.fresh(entry) ? (entry.value as T) : undefined;
+  }
+
+  /** Stores a value made from data as of `snapshot`: a write after that makes it stale at once. */
+  put(key: string, tags: string[], value: unknown, snapshot: Versions): void {
+    if (this.entries.size >= this.maxEntries) this.entries.delete(this.entries.keys().next().value as string);
+    this.entries.set(key, { value, versions: Object.fromEntries(tags.map((t) => [t, snapshot[t] ?? 0])) });
+  }
+
+  async get<T>(key: string, tags: string[], load: () => Promise<T>): Promise<T> {
+    const hit = await this.peek<T>(key);
+    if (hit !== undefined) return hit;
+    const snapshot = this.versions;
     const value = await load();
-    this.entries.set(key, { value, versions });
+    this.put(key, tags, value, snapshot);
     return value;
   }
 
@@ -55,7 +81,7 @@ export class PageCache {
         on conflict (tag) do update set version = cache_versions.version + 1, updated_at = now()
         returning version`,
       );
-      this.versions.set(tag, Number(row.version));
+      this.versions = { ...this.versions, [tag]: Number(row.version) };
     }
   }
 }

@@ -30,5 +30,7 @@ export type AppEnv = {
     /** True when the request came over https (directly or through a trusted proxy). */
     secure: boolean;
     clientIp: string;
+    /** Set by a route whose response is the same for every anonymous visitor (see anonymous-cache.ts). */
+    anonymousCacheTags?: string[];
   };
 };

@@ -48,8 +48,9 @@ export function sessionMiddleware(): MiddlewareHandler<AppEnv> {
     c.set('locale', locale);
     c.set('t', translator(locale));
     await next();
-    c.header('Content-Language', locale);
+    // Set on the finished response directly: c.header() after next() would copy the whole body.
+    c.res.headers.set('Content-Language', locale);
     // Signed-in pages and language-dependent pages must not be shared by caches.
-    c.header('Vary', 'Cookie, Accept-Language', { append: true });
+    c.res.headers.append('Vary', 'Cookie, Accept-Language');
   };
 }

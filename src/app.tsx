@@ -5,7 +5,6 @@
  */
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { secureHeaders } from 'hono/secure-headers';
 import { apiRoutes } from './api.ts';
 import { adminRoutes } from './modules/admin/routes.tsx';
 import { homeRoutes } from './modules/home/routes.tsx';
@@ -17,6 +16,7 @@ import type { AppEnv, Deps } from './platform/context.ts';
 import { csrf } from './platform/csrf.ts';
 import { AppError } from './platform/errors.ts';
 import { translator } from './platform/i18n.ts';
+import { securityHeaders } from './platform/security-headers.ts';
 import { systemRoutes } from './system-routes.ts';
 import { findAsset } from './ui/assets.ts';
 import { renderErrorPage } from './ui/error-page.tsx';
@@ -27,7 +27,7 @@ export const MAX_BODY_BYTES = 2 * 1024 * 1024;
 export function createApp(deps: Deps) {
   const app = new Hono<AppEnv>();
 
-  app.use(async (c, next) => {
+  app.use((c, next) => {
     c.set('deps', deps);
     const proxied = deps.config.TRUST_PROXY;
     c.set('secure', proxied ? c.req.header('x-forwarded-proto') === 'https' : c.req.url.startsWith('https:'));
@@ -40,30 +40,12 @@ export function createApp(deps: Deps) {
     c.set('locale', 'zh-CN');
     c.set('t', translator('zh-CN'));
     c.set('csrfToken', '');
-    await next();
-    if (c.get('secure'))
-      c.res.headers.set('Strict-Transport-Security', 'max-age=31536000; includeSubDomains');
+    return next();
   });
+  // The anonymous page cache answers before anything else; the responses it keeps were recorded
+  // with every header the middleware below adds (security headers, Content-Language, Vary).
   app.use(anonymousPageCache({ sessionCookie: SESSION_COOKIE, langCookie: LANG_COOKIE }));
-
-  app.use(
-    secureHeaders({
-      contentSecurityPolicy: {
-        defaultSrc: ["'self'"],
-        scriptSrc: ["'self'"],
-        styleSrc: ["'self'"],
-        imgSrc: ["'self'", 'data:'],
-        formAction: ["'self'"],
-        frameAncestors: ["'none'"],
-        baseUri: ["'none'"],
-        objectSrc: ["'none'"],
-      },
-      strictTransportSecurity: false, // sent above, only over https
-      referrerPolicy: 'strict-origin-when-cross-origin',
-      xContentTypeOptions: true,
-      crossOriginEmbedderPolicy: false,
-    }),
-  );
+  app.use(securityHeaders((c) => c.get('secure')));
 
   // Static assets and health checks need no session.
   app.get('/static/:file', (c) => {

@@ -1,59 +1,81 @@
 /**
  * Whole-response cache for pages every anonymous visitor sees alike (the home page now; the logo
  * wall, event pages and verification pages later). A route opts in with
- * `cacheForAnonymous(c, tags)`. This middleware, placed first, stores the finished response — all
- * headers but Set-Cookie, the visitor's CSRF token replaced by a slot — and answers the next
- * anonymous GET for the same URL, locale and scheme from memory, before any other middleware runs.
- * Under PGlite (one query at a time) this is what lets hot public pages keep up with load.
+ * `cacheForAnonymous(c, tags)`. This middleware, placed first, stores the finished response (all
+ * headers but Set-Cookie) and answers the next anonymous GET for the same URL, locale and scheme
+ * from memory, before any other middleware runs. Under PGlite (one query at a time) this is what
+ * lets hot public pages keep up with load.
+ *
+ * A cacheable page carries nothing per visitor: the layout leaves out the CSRF token on such pages
+ * (their language switch is a GET form), and a response that still contains the visitor's token is
+ * never stored.
  */
-import type { Context, MiddlewareHandler } from 'hono';
+import type { Context, MiddlewareHandler, Next } from 'hono';
 import { getCookie } from 'hono/cookie';
+import type { Versions } from './cache.ts';
 import type { AppEnv } from './context.ts';
-import { CSRF_COOKIE, isValidCsrfToken, newCsrfToken, setCsrfCookie } from './csrf.ts';
 import { negotiateLocale } from './i18n.ts';
 
-const TOKEN_SLOT = '\u0000gj-csrf\u0000';
-type Stored = { headers: Record<string, string>; body: string };
+type Stored = { headers: Record<string, string>; body: Uint8Array<ArrayBuffer> };
 
 /** Marks this response as the same for every anonymous visitor, until one of `tags` changes. */
 export function cacheForAnonymous(c: Context<AppEnv>, tags: string[]): void {
   c.set('anonymousCacheTags', tags);
 }
 
+/** True while rendering a page that will be kept for every anonymous visitor. */
+export function isCacheableForAnonymous(c: Context<AppEnv>): boolean {
+  return !!c.get('anonymousCacheTags') && !c.get('actor');
+}
+
 export function anonymousPageCache(opts: {
   sessionCookie: string;
   langCookie: string;
 }): MiddlewareHandler<AppEnv> {
-  return async (c, next) => {
+  // No await on the hot path: a hit is answered synchronously, and a request for a page that is
+  // not cacheable only pays for a check after the handler.
+  return (c, next) => {
     if (c.req.method !== 'GET') return next();
     const cookies = getCookie(c);
     if (cookies[opts.sessionCookie]) return next();
-    const { cache, config } = c.get('deps');
     const locale = negotiateLocale({
       cookie: cookies[opts.langCookie],
       acceptLanguage: c.req.header('accept-language'),
     });
     const key = `anon|${c.get('secure') ? 's' : ''}|${locale}|${c.req.url}`;
-
-    const hit = await cache.peek<Stored>(key);
-    if (hit) {
-      let token = cookies[CSRF_COOKIE];
-      if (!isValidCsrfToken(config.GONGJIN_SECRET, token)) {
-        token = newCsrfToken(config.GONGJIN_SECRET);
-        setCsrfCookie(c, token);
-      }
-      return c.body(hit.body.replaceAll(TOKEN_SLOT, token as string), 200, hit.headers);
-    }
-
-    const snapshot = await cache.snapshot();
-    await next();
-    const tags = c.get('anonymousCacheTags');
-    if (!tags || c.res.status !== 200 || c.get('actor')) return;
-    const headers: Record<string, string> = {};
-    c.res.headers.forEach((value, name) => {
-      if (name !== 'set-cookie' && name !== 'content-length') headers[name] = value;
-    });
-    const body = await c.res.clone().text();
-    cache.put(key, tags, { headers, body: body.replaceAll(c.get('csrfToken'), TOKEN_SLOT) }, snapshot);
+    const { cache } = c.get('deps');
+    if (cache.due()) return refreshThenServe(c, next, key);
+    const hit = cache.peekNow<Stored>(key);
+    // A plain header object lets @hono/node-server write the response without building Headers.
+    if (hit) return Promise.resolve(new Response(hit.body, { status: 200, headers: hit.headers }));
+    const snapshot = cache.versionsNow();
+    return next().then(() => store(c, key, snapshot));
   };
+}
+
+/** Once a second: re-read tag versions (other processes' writes), then serve or render. */
+async function refreshThenServe(c: Context<AppEnv>, next: Next, key: string): Promise<Response | undefined> {
+  const { cache } = c.get('deps');
+  const hit = await cache.peek<Stored>(key);
+  if (hit) return new Response(hit.body, { status: 200, headers: hit.headers });
+  const snapshot = cache.versionsNow();
+  await next();
+  await store(c, key, snapshot);
+}
+
+/** Keeps the finished response when its route said every anonymous visitor sees the same. */
+async function store(c: Context<AppEnv>, key: string, snapshot: Versions): Promise<void> {
+  const tags = c.get('anonymousCacheTags');
+  if (!tags || c.res.status !== 200 || c.get('actor')) return;
+  const body = await c.res.clone().text();
+  const token = c.get('csrfToken');
+  if (token && body.includes(token)) {
+    c.get('deps').log.warn('not caching a page that contains a CSRF token', { path: c.req.path });
+    return;
+  }
+  const headers: Record<string, string> = {};
+  c.res.headers.forEach((value, name) => {
+    if (name !== 'set-cookie' && name !== 'content-length') headers[name] = value;
+  });
+  c.get('deps').cache.put(key, tags, { headers, body: new TextEncoder().encode(body) }, snapshot);
 }

@@ -49,6 +49,22 @@ export class PageCache {
     return this.versions;
   }
 
+  /** True when the versions should be re-read from the database before trusting an entry. */
+  due(): boolean {
+    return Date.now() - this.checkedAt >= this.maxAgeMs;
+  }
+
+  /** The versions as last read or written here, without a database round trip. */
+  versionsNow(): Versions {
+    return this.versions;
+  }
+
+  /** The cached value by the versions held now (call `due()` first; `peek` re-reads when due). */
+  peekNow<T>(key: string): T | undefined {
+    const entry = this.entries.get(key);
+    return this.fresh(entry) ? (entry.value as T) : undefined;
+  }
+
   /** The cached value when none of its tags changed since it was stored. */
   async peek<T>(key: string): Promise<T | undefined> {
     await this.refresh();

@@ -36,8 +36,10 @@ export function newCsrfToken(secret: string): string {
   return `${n}.${sign(secret, n)}`;
 }
 
+const cookieOptions = (secure: boolean) => ({ httpOnly: true, sameSite: 'Lax', secure, path: '/' }) as const;
+
 export function setCsrfCookie(c: Context<AppEnv>, token: string): void {
-  setCookie(c, CSRF_COOKIE, token, { httpOnly: true, sameSite: 'Lax', secure: c.get('secure'), path: '/' });
+  setCookie(c, CSRF_COOKIE, token, cookieOptions(c.get('secure')));
 }
 
 export function isValidCsrfToken(secret: string, token: string | undefined): boolean {

@@ -1,5 +1,6 @@
 /** Per-request values for views: the translator, locale, actor and CSRF token. */
 import { useRequestContext } from 'hono/jsx-renderer';
+import { isCacheableForAnonymous } from '../platform/anonymous-cache.ts';
 import type { AppEnv } from '../platform/context.ts';
 
 export function useView() {
@@ -10,5 +11,7 @@ export function useView() {
     actor: c.get('actor'),
     csrfToken: c.get('csrfToken'),
     path: c.req.path,
+    /** The page is kept for every anonymous visitor: it must carry nothing per visitor. */
+    sharedPage: isCacheableForAnonymous(c),
   };
 }

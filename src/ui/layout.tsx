@@ -13,11 +13,15 @@ declare module 'hono' {
   }
 }
 
+/**
+ * Signed in, the choice is saved on the account (POST with CSRF token). Anonymous, it only sets the
+ * language cookie, so a GET form does, and public pages stay the same for every visitor.
+ */
 function LanguageSwitch() {
-  const { t, locale, csrfToken, path } = useView();
+  const { t, locale, csrfToken, path, actor } = useView();
   return (
-    <form action="/lang" method="post" class="lang-switch">
-      <input type="hidden" name="_csrf" value={csrfToken} />
+    <form action="/lang" method={actor ? 'post' : 'get'} class="lang-switch">
+      {actor && <input type="hidden" name="_csrf" value={csrfToken} />}
       <input type="hidden" name="next" value={path} />
       <label for="lang-select" class="visually-hidden">
         {t('lang.label')}
@@ -71,7 +75,7 @@ function Header() {
 }
 
 export function Document(props: { title: string; children?: Child }) {
-  const { t, locale, csrfToken } = useView();
+  const { t, locale, csrfToken, sharedPage } = useView();
   return (
     <html lang={locale}>
       <head>
@@ -86,7 +90,7 @@ export function Document(props: { title: string; children?: Child }) {
         />
         <script src={ASSETS.htmx} defer />
       </head>
-      <body hx-headers={JSON.stringify({ 'X-CSRF-Token': csrfToken })}>
+      <body hx-headers={sharedPage ? undefined : JSON.stringify({ 'X-CSRF-Token': csrfToken })}>
         <a class="skip-link" href="#main">
           {t('nav.skip')}
         </a>

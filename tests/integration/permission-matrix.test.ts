@@ -63,6 +63,7 @@ const MATRIX: Record<string, Row> = {
   'GET /profile': { expect: signedIn(200) },
   'POST /profile': { expect: signedIn(400) },
   'POST /profile/resend-confirmation': { expect: signedIn(200) },
+  'GET /lang': { expect: everyone(400) },
   'POST /lang': { expect: everyone(400) },
   'GET /api/v1/me': { expect: signedIn(200) },
   'GET /api/openapi.json': { expect: everyone(200) },

@@ -231,6 +231,14 @@ export function accountRoutes() {
     );
   });
 
+  // Anonymous visitors switch with a GET form: it only sets the language cookie.
+  app.get('/lang', (c) => {
+    const form = validate(localeForm, c.req.query());
+    if (!form.ok) throw new AppError('INVALID_INPUT', { messageKey: 'accounts.lang.unknown' });
+    setLangCookie(c, form.data.locale);
+    return c.redirect(safeNext(form.data.next), 303);
+  });
+
   app.post('/lang', async (c) => {
     const form = await parseForm(c, localeForm);
     if (!form.ok) throw new AppError('INVALID_INPUT', { messageKey: 'accounts.lang.unknown' });

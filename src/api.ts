@@ -69,26 +69,17 @@ const OrganizationSummary = z
   .openapi('OrganizationSummary');
 
 // Public data only: member lists and email addresses never appear here.
-const Organization = z
-  .object({
-    id: z.string().uuid(),
-    slug: z.string(),
-    nameZh: z.string(),
-    nameEn: z.string(),
-    type: z.enum(ORG_TYPES),
-    city: z.string(),
-    website: z.string(),
-    description: z.string(),
-    createdAt: z.string().openapi({ format: 'date-time' }),
-    alliance: z
-      .object({
-        tier: AllianceTier,
-        joinedOn: z.string().openapi({ format: 'date' }),
-        status: z.enum(MEMBERSHIP_STATUSES),
-      })
-      .nullable(),
-  })
-  .openapi('Organization');
+const Organization = OrganizationSummary.extend({
+  description: z.string(),
+  createdAt: z.string().openapi({ format: 'date-time' }),
+  alliance: z
+    .object({
+      tier: AllianceTier,
+      joinedOn: z.string().openapi({ format: 'date' }),
+      status: z.enum(MEMBERSHIP_STATUSES),
+    })
+    .nullable(),
+}).openapi('Organization');
 
 const organizationsRoute = createRoute({
   method: 'get',

@@ -16,3 +16,10 @@ export function safeNext(next: unknown, fallback = '/'): string {
     ? next
     : fallback;
 }
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** A path parameter that can name a uuid row; anything else is a 404, never a SQL error. */
+export function isUuid(v: string): boolean {
+  return UUID.test(v);
+}

@@ -6,9 +6,15 @@
 import type { Context } from 'hono';
 import { RequestContext } from 'hono/jsx-renderer';
 import type { HtmlEscapedString } from 'hono/utils/html';
+import type { MessageKey } from '../i18n/index.ts';
 import type { AppEnv } from '../platform/context.ts';
 
 type View = HtmlEscapedString | Promise<HtmlEscapedString>;
+
+/** The `{ title }` render option, from a catalogue key. */
+export function titled(c: Context<AppEnv>, key: MessageKey, vars?: Record<string, string | number>) {
+  return { title: c.get('t')(key, vars) };
+}
 
 export function wantsFragment(c: Context): boolean {
   return c.req.header('hx-request') === 'true' && c.req.header('hx-boosted') !== 'true';

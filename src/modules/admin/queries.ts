@@ -4,6 +4,7 @@
  */
 import { and, asc, desc, eq, gt, gte, inArray, lt, type SQL, sql } from 'drizzle-orm';
 import { type Db, queryRows } from '../../db/client.ts';
+import { isUuid } from '../../platform/request.ts';
 import { auditLog, type MailStatus, mailOutbox } from '../../platform/schema.ts';
 import { identityCounts, peopleByIds, userIdByEmail } from '../identity/queries.ts';
 
@@ -169,12 +170,6 @@ export async function outboxTemplates(db: Db): Promise<string[]> {
     .from(mailOutbox)
     .orderBy(asc(mailOutbox.template));
   return rows.map((r) => r.template);
-}
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-export function isUuid(v: string): boolean {
-  return UUID.test(v);
 }
 
 /** One outbox message, or undefined (also for strings that are not uuids). */

@@ -6,23 +6,15 @@ import type { AppEnv } from '../../platform/context.ts';
 import { AppError } from '../../platform/errors.ts';
 import { parseForm, validate } from '../../platform/forms.ts';
 import { requirePermission } from '../../platform/permissions.ts';
-import { requestInfo } from '../../platform/request.ts';
+import { isUuid, requestInfo } from '../../platform/request.ts';
+import { titled } from '../../ui/respond.tsx';
 import { setPlatformRole } from '../identity/accounts.ts';
 import { listUsers } from '../identity/queries.ts';
 import { auditFilterForm, outboxFilterForm, roleForm, userSearchForm } from './forms.ts';
-import {
-  dashboardCounts,
-  findOutboxMessage,
-  isUuid,
-  listAuditLog,
-  listOutbox,
-  outboxTemplates,
-} from './queries.ts';
+import { dashboardCounts, findOutboxMessage, listAuditLog, listOutbox, outboxTemplates } from './queries.ts';
 import { AuditPage, DashboardPage, OutboxMessagePage, OutboxPage, UsersPage, withQuery } from './views.tsx';
 
 type C = Context<AppEnv>;
-
-const title = (c: C, key: MessageKey, vars?: Record<string, string>) => ({ title: c.get('t')(key, vars) });
 
 /** The people list with its search taken from the query string, optionally with a message. */
 async function renderUsers(c: C, opts: { status?: ContentfulStatusCode; message?: MessageKey } = {}) {
@@ -31,7 +23,7 @@ async function renderUsers(c: C, opts: { status?: ContentfulStatusCode; message?
     c.status(400);
     return c.render(
       <UsersPage state={form} filters={{}} pageNumber={1} message={opts.message} />,
-      title(c, 'admin.users.title'),
+      titled(c, 'admin.users.title'),
     );
   }
   const page = await listUsers(c.get('deps').db, form.data);
@@ -44,7 +36,7 @@ async function renderUsers(c: C, opts: { status?: ContentfulStatusCode; message?
       pageNumber={form.data.page}
       message={opts.message}
     />,
-    title(c, 'admin.users.title'),
+    titled(c, 'admin.users.title'),
   );
 }
 
@@ -54,7 +46,7 @@ export function adminRoutes() {
   app.get('/', async (c) => {
     requirePermission(c, 'admin:audit_log');
     const counts = await dashboardCounts(c.get('deps').db);
-    return c.render(<DashboardPage counts={counts} />, title(c, 'admin.dashboard.title'));
+    return c.render(<DashboardPage counts={counts} />, titled(c, 'admin.dashboard.title'));
   });
 
   app.get('/audit', async (c) => {
@@ -62,11 +54,11 @@ export function adminRoutes() {
     const form = validate(auditFilterForm, c.req.query());
     if (!form.ok) {
       c.status(400);
-      return c.render(<AuditPage state={form} filters={{}} />, title(c, 'admin.audit.title'));
+      return c.render(<AuditPage state={form} filters={{}} />, titled(c, 'admin.audit.title'));
     }
     const { before: _b, after: _a, ...filters } = form.data;
     const page = await listAuditLog(c.get('deps').db, form.data);
-    return c.render(<AuditPage state={form} page={page} filters={filters} />, title(c, 'admin.audit.title'));
+    return c.render(<AuditPage state={form} page={page} filters={filters} />, titled(c, 'admin.audit.title'));
   });
 
   app.get('/outbox', async (c) => {
@@ -78,14 +70,14 @@ export function adminRoutes() {
       c.status(400);
       return c.render(
         <OutboxPage state={form} filters={{}} pageNumber={1} templates={templates} />,
-        title(c, 'admin.outbox.title'),
+        titled(c, 'admin.outbox.title'),
       );
     }
     const { page: pageNumber, ...filters } = form.data;
     const page = await listOutbox(db, form.data);
     return c.render(
       <OutboxPage state={form} page={page} filters={filters} pageNumber={pageNumber} templates={templates} />,
-      title(c, 'admin.outbox.title'),
+      titled(c, 'admin.outbox.title'),
     );
   });
 
@@ -95,7 +87,7 @@ export function adminRoutes() {
     if (!mail) throw new AppError('NOT_FOUND');
     return c.render(
       <OutboxMessagePage mail={mail} />,
-      title(c, 'admin.outbox.message.title', { subject: mail.subject }),
+      titled(c, 'admin.outbox.message.title', { subject: mail.subject }),
     );
   });
 

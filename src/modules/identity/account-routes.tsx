@@ -8,6 +8,7 @@ import { storeImage } from '../../platform/files.ts';
 import { parseForm, validate } from '../../platform/forms.ts';
 import { requireActor, requirePermission } from '../../platform/permissions.ts';
 import { requestInfo, safeNext } from '../../platform/request.ts';
+import { titled } from '../../ui/respond.tsx';
 import {
   confirmEmail,
   logIn,
@@ -29,19 +30,13 @@ const AVATAR_MAX_BYTES = 1024 * 1024;
 
 export function accountRoutes() {
   const app = new Hono<AppEnv>();
-  const title = (
-    c: { get(k: 't'): AppEnv['Variables']['t'] },
-    key: Parameters<AppEnv['Variables']['t']>[0],
-  ) => ({
-    title: c.get('t')(key),
-  });
 
-  app.get('/signup', (c) => c.render(<SignupPage />, title(c, 'accounts.signup.title')));
+  app.get('/signup', (c) => c.render(<SignupPage />, titled(c, 'accounts.signup.title')));
   app.post('/signup', async (c) => {
     const form = await parseForm(c, signupForm);
     if (!form.ok) {
       c.status(400);
-      return c.render(<SignupPage state={form} />, title(c, 'accounts.signup.title'));
+      return c.render(<SignupPage state={form} />, titled(c, 'accounts.signup.title'));
     }
     try {
       const { db, cache } = c.get('deps');
@@ -52,7 +47,7 @@ export function accountRoutes() {
         c.status(err.status);
         return c.render(
           <SignupPage state={{ values: form.values, errors: err.fields }} />,
-          title(c, 'accounts.signup.title'),
+          titled(c, 'accounts.signup.title'),
         );
       }
       throw err;
@@ -63,7 +58,7 @@ export function accountRoutes() {
         body="accounts.signup.checkEmail"
         vars={{ email: form.data.email }}
       />,
-      title(c, 'accounts.signup.checkEmailTitle'),
+      titled(c, 'accounts.signup.checkEmailTitle'),
     );
   });
 
@@ -79,19 +74,19 @@ export function accountRoutes() {
           c.get('actor') ? { href: '/profile', label: 'nav.profile' } : { href: '/login', label: 'nav.login' }
         }
       />,
-      title(c, 'accounts.confirm.doneTitle'),
+      titled(c, 'accounts.confirm.doneTitle'),
     );
   });
 
   app.get('/login', (c) =>
-    c.render(<LoginPage next={safeNext(c.req.query('next'), '')} />, title(c, 'accounts.login.title')),
+    c.render(<LoginPage next={safeNext(c.req.query('next'), '')} />, titled(c, 'accounts.login.title')),
   );
   app.post('/login', async (c) => {
     const form = await parseForm(c, loginForm);
     const next = safeNext(form.values.next, '/profile');
     if (!form.ok) {
       c.status(400);
-      return c.render(<LoginPage state={form} next={next} />, title(c, 'accounts.login.title'));
+      return c.render(<LoginPage state={form} next={next} />, titled(c, 'accounts.login.title'));
     }
     try {
       const session = await logIn(
@@ -110,7 +105,7 @@ export function accountRoutes() {
             state={{ values: form.values, message: err.messageKey, messageVars: err.vars }}
             next={next}
           />,
-          title(c, 'accounts.login.title'),
+          titled(c, 'accounts.login.title'),
         );
       }
       throw err;
@@ -124,12 +119,12 @@ export function accountRoutes() {
     return c.redirect('/', 303);
   });
 
-  app.get('/forgot-password', (c) => c.render(<ForgotPage />, title(c, 'accounts.forgot.title')));
+  app.get('/forgot-password', (c) => c.render(<ForgotPage />, titled(c, 'accounts.forgot.title')));
   app.post('/forgot-password', async (c) => {
     const form = await parseForm(c, forgotForm);
     if (!form.ok) {
       c.status(400);
-      return c.render(<ForgotPage state={form} />, title(c, 'accounts.forgot.title'));
+      return c.render(<ForgotPage state={form} />, titled(c, 'accounts.forgot.title'));
     }
     await requestPasswordReset(c.get('deps').db, form.data.email, requestInfo(c));
     return c.render(
@@ -138,19 +133,19 @@ export function accountRoutes() {
         body="accounts.forgot.sent"
         vars={{ email: form.data.email }}
       />,
-      title(c, 'accounts.forgot.sentTitle'),
+      titled(c, 'accounts.forgot.sentTitle'),
     );
   });
 
   app.get('/reset-password', (c) =>
-    c.render(<ResetPage token={c.req.query('token') ?? ''} />, title(c, 'accounts.reset.title')),
+    c.render(<ResetPage token={c.req.query('token') ?? ''} />, titled(c, 'accounts.reset.title')),
   );
   app.post('/reset-password', async (c) => {
     const form = await parseForm(c, resetForm);
     const token = form.values.token ?? '';
     if (!form.ok) {
       c.status(400);
-      return c.render(<ResetPage state={form} token={token} />, title(c, 'accounts.reset.title'));
+      return c.render(<ResetPage state={form} token={token} />, titled(c, 'accounts.reset.title'));
     }
     await resetPassword(c.get('deps').db, form.data.token, form.data.password, requestInfo(c));
     clearSessionCookie(c);
@@ -160,7 +155,7 @@ export function accountRoutes() {
         body="accounts.reset.done"
         link={{ href: '/login', label: 'nav.login' }}
       />,
-      title(c, 'accounts.reset.doneTitle'),
+      titled(c, 'accounts.reset.doneTitle'),
     );
   });
 
@@ -175,7 +170,7 @@ export function accountRoutes() {
     const profile = await loadProfile(c.get('deps').db, actor.userId);
     return c.render(
       <ProfilePage profile={profile} saved={c.req.query('saved') === '1'} />,
-      title(c, 'accounts.profile.title'),
+      titled(c, 'accounts.profile.title'),
     );
   });
   app.post('/profile', async (c) => {
@@ -186,7 +181,7 @@ export function accountRoutes() {
     const profile = await loadProfile(db, actor.userId);
     if (!form.ok) {
       c.status(400);
-      return c.render(<ProfilePage profile={profile} state={form} />, title(c, 'accounts.profile.title'));
+      return c.render(<ProfilePage profile={profile} state={form} />, titled(c, 'accounts.profile.title'));
     }
     let avatarSha256: string | undefined;
     const avatar = body.avatar;
@@ -209,7 +204,7 @@ export function accountRoutes() {
               },
             }}
           />,
-          title(c, 'accounts.profile.title'),
+          titled(c, 'accounts.profile.title'),
         );
       }
     }
@@ -227,7 +222,7 @@ export function accountRoutes() {
         body="accounts.signup.checkEmail"
         vars={{ email: actor.email }}
       />,
-      title(c, 'accounts.signup.checkEmailTitle'),
+      titled(c, 'accounts.signup.checkEmailTitle'),
     );
   });
 

@@ -4,9 +4,9 @@ import type { AppEnv } from '../../platform/context.ts';
 import { AppError } from '../../platform/errors.ts';
 import { parseForm } from '../../platform/forms.ts';
 import { can, requireActor, requirePermission } from '../../platform/permissions.ts';
-import { requestInfo } from '../../platform/request.ts';
+import { isUuid, requestInfo } from '../../platform/request.ts';
 import type { FormState } from '../../ui/form.tsx';
-import { respond } from '../../ui/respond.tsx';
+import { respond, titled } from '../../ui/respond.tsx';
 import { allianceForm, inviteForm, memberRoleForm, orgEditForm, orgForm, orgTypeFilter } from './forms.ts';
 import {
   acceptInvitation,
@@ -43,8 +43,6 @@ import {
 
 type C = Context<AppEnv>;
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /** Success notices after a redirect back to the members page (`?done=`). */
 const DONE: Record<string, MembersNotice['message']> = {
   invited: 'org.invite.sent',
@@ -55,12 +53,6 @@ const DONE: Record<string, MembersNotice['message']> = {
 
 export function organizationRoutes() {
   const app = new Hono<AppEnv>();
-  const title = (
-    c: { get(k: 't'): AppEnv['Variables']['t'] },
-    key: Parameters<AppEnv['Variables']['t']>[0],
-  ) => ({
-    title: c.get('t')(key),
-  });
 
   const loadOrg = async (c: C): Promise<OrgProfile> => {
     const org = await findOrganizationBySlug(c.get('deps').db, c.req.param('slug') ?? '');
@@ -71,7 +63,7 @@ export function organizationRoutes() {
   /** A uuid path parameter; anything else cannot name a row, so it is a 404 rather than a SQL error. */
   const uuidParam = (c: C, name: string): string => {
     const v = c.req.param(name) ?? '';
-    if (!UUID.test(v)) throw new AppError('NOT_FOUND');
+    if (!isUuid(v)) throw new AppError('NOT_FOUND');
     return v;
   };
 
@@ -96,7 +88,7 @@ export function organizationRoutes() {
         canManage={canManage}
         {...extra}
       />,
-      title(c, 'org.members.title'),
+      titled(c, 'org.members.title'),
     );
   };
 
@@ -108,13 +100,13 @@ export function organizationRoutes() {
     return respond(c, {
       page: <OrgDirectoryPage orgs={orgs} type={type} />,
       fragment: <OrgResults orgs={orgs} type={type} />,
-      ...title(c, 'org.directory.title'),
+      ...titled(c, 'org.directory.title'),
     });
   });
 
   app.get('/orgs/new', (c) => {
     requirePermission(c, 'org:create');
-    return c.render(<OrgFormPage />, title(c, 'org.create.title'));
+    return c.render(<OrgFormPage />, titled(c, 'org.create.title'));
   });
 
   app.post('/orgs', async (c) => {
@@ -122,7 +114,7 @@ export function organizationRoutes() {
     const form = await parseForm(c, orgForm);
     if (!form.ok) {
       c.status(400);
-      return c.render(<OrgFormPage state={form} />, title(c, 'org.create.title'));
+      return c.render(<OrgFormPage state={form} />, titled(c, 'org.create.title'));
     }
     const { db } = c.get('deps');
     let slug: string;
@@ -133,7 +125,7 @@ export function organizationRoutes() {
         c.status(err.status);
         return c.render(
           <OrgFormPage state={{ values: form.values, errors: err.fields }} />,
-          title(c, 'org.create.title'),
+          titled(c, 'org.create.title'),
         );
       }
       throw err;
@@ -168,7 +160,7 @@ export function organizationRoutes() {
   app.get('/orgs/:slug/edit', async (c) => {
     const org = await loadOrg(c);
     requirePermission(c, 'org:manage', { orgId: org.id });
-    return c.render(<OrgFormPage slug={org.slug} org={org} />, title(c, 'org.edit.title'));
+    return c.render(<OrgFormPage slug={org.slug} org={org} />, titled(c, 'org.edit.title'));
   });
 
   app.post('/orgs/:slug/edit', async (c) => {
@@ -177,7 +169,7 @@ export function organizationRoutes() {
     const form = await parseForm(c, orgEditForm);
     if (!form.ok) {
       c.status(400);
-      return c.render(<OrgFormPage slug={org.slug} org={org} state={form} />, title(c, 'org.edit.title'));
+      return c.render(<OrgFormPage slug={org.slug} org={org} state={form} />, titled(c, 'org.edit.title'));
     }
     await updateOrganization(c.get('deps').db, org.id, form.data, requestInfo(c));
     await invalidate(c);
@@ -285,7 +277,7 @@ export function organizationRoutes() {
         email={email}
         matches={actor ? actor.email.trim().toLowerCase() === email : null}
       />,
-      title(c, 'org.invite.acceptTitle'),
+      titled(c, 'org.invite.acceptTitle'),
     );
   });
 
@@ -314,7 +306,7 @@ export function organizationRoutes() {
       : undefined;
     return c.render(
       <AllianceFormPage org={org} tiers={tiers} current={current} />,
-      title(c, 'org.alliance.title'),
+      titled(c, 'org.alliance.title'),
     );
   });
 
@@ -338,7 +330,7 @@ export function organizationRoutes() {
       const tiers = await listAllianceTiers(db);
       return c.render(
         <AllianceFormPage org={org} tiers={tiers} state={state} />,
-        title(c, 'org.alliance.title'),
+        titled(c, 'org.alliance.title'),
       );
     }
     await invalidate(c);

@@ -6,6 +6,7 @@
 import type { Locale, MessageKey } from '../../../i18n/index.ts';
 import { useView } from '../../../ui/context.ts';
 import { ActionButton, Field, Form, type FormState, Select, Submit } from '../../../ui/form.tsx';
+import type { OrgInput } from '../organizations.ts';
 import type { AllianceTier, OrgListItem, OrgMember, OrgProfile, PendingInvitation } from '../queries.ts';
 import { MEMBERSHIP_STATUSES, ORG_ROLES, ORG_TYPES, type OrgRole, type OrgType } from '../schema.ts';
 
@@ -127,14 +128,7 @@ export function OrgResults({ orgs, type }: { orgs: OrgListItem[]; type?: OrgType
   );
 }
 
-export type OrgFormValues = {
-  nameZh: string;
-  nameEn: string;
-  type: OrgType;
-  city: string;
-  website: string;
-  description: string;
-};
+export type OrgFormValues = Omit<OrgInput, 'slug'>;
 
 /** Creates an organisation (with a slug field) or edits one (slug shown, not editable). */
 export function OrgFormPage(props: { slug?: string; org?: OrgFormValues; state?: FormState }) {

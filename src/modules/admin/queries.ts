@@ -2,7 +2,7 @@
  * Reads for the admin pages: dashboard counts, the audit log (keyset-paged by id), the mail outbox
  * and the people list (offset-paged). Nothing here writes.
  */
-import { and, asc, desc, eq, gt, gte, inArray, lt, type SQL, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, gte, lt, type SQL, sql } from 'drizzle-orm';
 import { type Db, queryRows } from '../../db/client.ts';
 import { isUuid } from '../../platform/request.ts';
 import { auditLog, type MailStatus, mailOutbox } from '../../platform/schema.ts';

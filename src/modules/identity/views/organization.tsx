@@ -42,7 +42,7 @@ function Paragraphs({ text }: { text: string }) {
 }
 
 export function OrgDirectoryPage({ orgs, type }: { orgs: OrgListItem[]; type?: OrgType }) {
-  const { t, locale, actor } = useView();
+  const { t, actor } = useView();
   const canCreate = !!actor?.emailVerified;
   return (
     <section class="stack">

@@ -114,6 +114,28 @@ describe('sign-up, confirmation, log-in and log-out', () => {
   });
 });
 
+describe('sessions', () => {
+  it('extends a session in use (at most once a day) and ends an expired one', async () => {
+    const u = await makeUser(t.db);
+    const browser = t.client();
+    await browser.logIn(u.email);
+    const soon = new Date(Date.now() + 3600_000);
+    await t.db
+      .update(sessions)
+      .set({ lastSeenAt: new Date(Date.now() - 2 * 86400_000), expiresAt: soon })
+      .where(eq(sessions.userId, u.id));
+    expect((await browser.get('/profile')).status).toBe(200);
+    const [extended] = await t.db.select().from(sessions).where(eq(sessions.userId, u.id));
+    expect(extended.expiresAt.getTime()).toBeGreaterThan(Date.now() + 29 * 86400_000);
+
+    await t.db
+      .update(sessions)
+      .set({ expiresAt: new Date(Date.now() - 1000) })
+      .where(eq(sessions.userId, u.id));
+    expect((await browser.get('/profile')).status).toBe(401);
+  });
+});
+
 describe('password reset', () => {
   it('mails a single-use link that sets a new password and ends every session', async () => {
     const u = await makeUser(t.db, { email: 'wang.fang@example.cn' });

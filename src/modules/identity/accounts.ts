@@ -449,6 +449,13 @@ export async function loadActor(
       and(eq(sessions.idHash, digest(token)), gt(sessions.expiresAt, new Date()), isNull(users.disabledAt)),
     );
   if (!row) return null;
+  // Sliding expiry: a session in use is extended, but written at most once a day.
+  if (Date.now() - row.session.lastSeenAt.getTime() > 86400_000) {
+    await db
+      .update(sessions)
+      .set({ lastSeenAt: new Date(), expiresAt: new Date(Date.now() + SESSION_DAYS * 86400_000) })
+      .where(eq(sessions.idHash, row.session.idHash));
+  }
   const [roles, orgs] = await Promise.all([
     db.select({ role: userRoles.role }).from(userRoles).where(eq(userRoles.userId, row.user.id)),
     db

@@ -1,0 +1,228 @@
+/**
+ * Routes for credentials: issuer DID documents and status lists (public JSON), the verification
+ * platform (查证平台) pages, and the admin page to issue and change status by hand.
+ */
+import { type Context, Hono } from 'hono';
+import type { AppEnv } from '../../platform/context.ts';
+import { AppError } from '../../platform/errors.ts';
+import { parseForm, validate } from '../../platform/forms.ts';
+import { requirePermission } from '../../platform/permissions.ts';
+import { enforce, LIMITS } from '../../platform/rate-limit.ts';
+import { requestInfo } from '../../platform/request.ts';
+import type { FormState } from '../../ui/form.tsx';
+import { userIdByEmail } from '../identity/queries.ts';
+import { verificationPageUrl } from './did.ts';
+import { issueForm, lookupForm, pasteForm, statusForm } from './forms.ts';
+import { verificationKey, verifyOnline } from './online.ts';
+import {
+  findCredential,
+  findIssuerBySlug,
+  issuerDidDocument,
+  listAchievements,
+  listCredentials,
+  listIssuers,
+  sameName,
+} from './queries.ts';
+import {
+  type CredentialContext,
+  issueCredential,
+  rotateIssuerKey,
+  setCredentialStatus,
+  signedStatusList,
+} from './service.ts';
+import { CredentialsAdminPage } from './views/admin.tsx';
+import { ResultPage, VerifyPage } from './views/verify.tsx';
+
+type C = Context<AppEnv>;
+
+export function credentialContext(c: C): CredentialContext {
+  const { db, config } = c.get('deps');
+  return { db, secret: config.GONGJIN_SECRET, publicUrl: config.PUBLIC_URL };
+}
+
+/** The verification page link for a credential, carrying the key that opens it without a name. */
+export function verifyLink(ctx: CredentialContext, id: string): string {
+  return `${verificationPageUrl(ctx.publicUrl, id)}?k=${verificationKey(ctx.secret, id)}`;
+}
+
+const limitLookups = (c: C) => enforce(c.get('deps').db, LIMITS.publicLookup, c.get('clientIp'));
+
+export function credentialRoutes() {
+  const app = new Hono<AppEnv>();
+  const title = (c: C) => ({ title: c.get('t')('credentials.verify.title') });
+
+  app.get('/issuers/:slug/did.json', async (c) => {
+    const ctx = credentialContext(c);
+    const doc = await issuerDidDocument(ctx.db, ctx.publicUrl, c.req.param('slug'));
+    if (!doc) throw new AppError('NOT_FOUND');
+    c.header('Cache-Control', 'public, max-age=300');
+    return c.json(doc, 200, { 'Content-Type': 'application/did+json' });
+  });
+
+  app.get('/credentials/status/:slug/:purpose/:list', async (c) => {
+    const { slug, purpose, list } = c.req.param();
+    if ((purpose !== 'revocation' && purpose !== 'suspension') || !/^\d{1,9}$/.test(list))
+      throw new AppError('NOT_FOUND');
+    const doc = await signedStatusList(credentialContext(c), slug, purpose, Number(list));
+    if (!doc) throw new AppError('NOT_FOUND');
+    // Verifiers must see a revocation promptly: no shared caching.
+    c.header('Cache-Control', 'no-cache');
+    return c.json(doc, 200, { 'Content-Type': 'application/vc+ld+json' });
+  });
+
+  // ---- The verification platform -----------------------------------------------------------------
+
+  app.get('/verify', async (c) => {
+    const query = c.req.query();
+    if (query.id === undefined && query.name === undefined) return c.render(<VerifyPage />, title(c));
+    const form = validate(lookupForm, query);
+    if (!form.ok) {
+      c.status(400);
+      return c.render(<VerifyPage lookup={form} />, title(c));
+    }
+    await limitLookups(c);
+    const ctx = credentialContext(c);
+    const row = await findCredential(ctx.db, form.data.id.toLowerCase());
+    if (!row || !sameName(row.recipientName, form.data.name)) {
+      c.status(404);
+      return c.render(<VerifyPage lookup={{ values: form.values }} notFound />, title(c));
+    }
+    return c.redirect(verifyLink(ctx, row.id), 303);
+  });
+
+  app.post('/verify', async (c) => {
+    await limitLookups(c);
+    const form = await parseForm(c, pasteForm);
+    if (!form.ok) {
+      c.status(400);
+      return c.render(<VerifyPage paste={form} />, title(c));
+    }
+    const result = await verifyOnline(credentialContext(c), form.data.credential);
+    return c.render(<ResultPage result={result} />, title(c));
+  });
+
+  /** Opened from the QR code: `k` proves the link came from the holder; otherwise the name must match. */
+  const openCredential = async (c: C) => {
+    const ctx = credentialContext(c);
+    const row = await findCredential(ctx.db, (c.req.param('id') ?? '').toLowerCase());
+    const k = c.req.query('k');
+    const name = c.req.query('name');
+    const allowed =
+      row &&
+      ((k !== undefined && k === verificationKey(ctx.secret, row.id)) ||
+        (name !== undefined && sameName(row.recipientName, name)));
+    if (!row || !allowed) throw new AppError('NOT_FOUND', { messageKey: 'credentials.notFound' });
+    return { ctx, row };
+  };
+
+  app.get('/verify/:id', async (c) => {
+    await limitLookups(c);
+    const { ctx, row } = await openCredential(c);
+    const result = await verifyOnline(ctx, row.document);
+    const download = `/verify/${row.id}/credential.json?k=${verificationKey(ctx.secret, row.id)}`;
+    return c.render(<ResultPage result={result} credentialId={row.id} downloadUrl={download} />, title(c));
+  });
+
+  app.get('/verify/:id/credential.json', async (c) => {
+    await limitLookups(c);
+    const { row } = await openCredential(c);
+    c.header('Content-Disposition', `attachment; filename="credential-${row.id}.json"`);
+    return c.json(row.document, 200, { 'Content-Type': 'application/vc+ld+json' });
+  });
+
+  // ---- Admin: issue by hand, change status, rotate keys ----------------------------------------------
+
+  const renderAdmin = async (
+    c: C,
+    extra: {
+      state?: FormState;
+      notice?: 'credentials.admin.issued' | 'credentials.admin.updated' | 'credentials.admin.rotated';
+      issuedLink?: string;
+    } = {},
+  ) => {
+    const ctx = credentialContext(c);
+    const [achievements, issuers, recent] = await Promise.all([
+      listAchievements(ctx.db),
+      listIssuers(ctx.db),
+      listCredentials(ctx.db),
+    ]);
+    return c.render(
+      <CredentialsAdminPage
+        data={{
+          achievements,
+          issuers,
+          recent: recent.map((r) => ({ ...r, verifyUrl: verifyLink(ctx, r.id) })),
+        }}
+        {...extra}
+      />,
+      { title: c.get('t')('credentials.admin.title') },
+    );
+  };
+
+  app.get('/admin/credentials', async (c) => {
+    requirePermission(c, 'credentials:manage');
+    const done = c.req.query('done');
+    return renderAdmin(c, {
+      notice:
+        done === 'status'
+          ? 'credentials.admin.updated'
+          : done === 'rotated'
+            ? 'credentials.admin.rotated'
+            : undefined,
+    });
+  });
+
+  app.post('/admin/credentials/issue', async (c) => {
+    requirePermission(c, 'credentials:manage');
+    const form = await parseForm(c, issueForm);
+    if (!form.ok) {
+      c.status(400);
+      return renderAdmin(c, { state: form });
+    }
+    const ctx = credentialContext(c);
+    let userId: string | null = null;
+    if (form.data.recipientEmail) {
+      userId = (await userIdByEmail(ctx.db, form.data.recipientEmail)) ?? null;
+      if (!userId) {
+        c.status(400);
+        return renderAdmin(c, {
+          state: { values: form.values, errors: { recipientEmail: 'credentials.admin.unknownRecipient' } },
+        });
+      }
+    }
+    const evidence = form.data.evidenceName
+      ? [{ name: form.data.evidenceName, url: form.data.evidenceUrl || undefined }]
+      : [];
+    const row = await issueCredential(
+      ctx,
+      form.data.achievementId,
+      { name: form.data.recipientName, userId },
+      evidence,
+      requestInfo(c),
+    );
+    c.status(201);
+    return renderAdmin(c, { notice: 'credentials.admin.issued', issuedLink: verifyLink(ctx, row.id) });
+  });
+
+  app.post('/admin/credentials/:id/status', async (c) => {
+    requirePermission(c, 'credentials:manage');
+    const form = await parseForm(c, statusForm);
+    if (!form.ok) throw new AppError('INVALID_INPUT');
+    const ctx = credentialContext(c);
+    const row = await findCredential(ctx.db, c.req.param('id').toLowerCase());
+    if (!row) throw new AppError('NOT_FOUND');
+    await setCredentialStatus(ctx, row.id, form.data.status, form.data.reason, requestInfo(c));
+    return c.redirect('/admin/credentials?done=status', 303);
+  });
+
+  app.post('/admin/credentials/issuers/:slug/rotate', async (c) => {
+    requirePermission(c, 'credentials:manage');
+    const ctx = credentialContext(c);
+    const issuer = await findIssuerBySlug(ctx.db, c.req.param('slug'));
+    if (!issuer) throw new AppError('NOT_FOUND');
+    await rotateIssuerKey(ctx, issuer.id, requestInfo(c));
+    return c.redirect('/admin/credentials?done=rotated', 303);
+  });
+
+  return app;
+}

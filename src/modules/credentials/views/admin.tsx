@@ -1,0 +1,126 @@
+/** The credentials admin page: issue by hand, change a credential's status, rotate issuer keys. */
+import type { MessageKey } from '../../../i18n/index.ts';
+import { useView } from '../../../ui/context.ts';
+import { ActionButton, Field, Form, type FormState, Select, Submit } from '../../../ui/form.tsx';
+
+export type AdminData = {
+  achievements: Array<{ id: string; nameZh: string; nameEn: string }>;
+  issuers: Array<{ slug: string; nameZh: string; nameEn: string }>;
+  recent: Array<{
+    id: string;
+    recipientName: string;
+    status: string;
+    achievementZh: string;
+    achievementEn: string;
+    issuedAt: Date;
+    verifyUrl: string;
+  }>;
+};
+
+export function CredentialsAdminPage(props: {
+  data: AdminData;
+  state?: FormState;
+  notice?: MessageKey;
+  issuedLink?: string;
+}) {
+  const { t, locale } = useView();
+  const local = (zh: string, en: string) => (locale === 'en' ? en : zh);
+  return (
+    <main class="page">
+      <h1>{t('credentials.admin.title')}</h1>
+      {props.notice && (
+        <p class="alert alert-success" role="status">
+          {t(props.notice)} {props.issuedLink && <a href={props.issuedLink}>{props.issuedLink}</a>}
+        </p>
+      )}
+      <section>
+        <h2>{t('credentials.admin.issue')}</h2>
+        {props.data.achievements.length === 0 ? (
+          <p>{t('credentials.admin.noAchievements')}</p>
+        ) : (
+          <Form action="/admin/credentials/issue" state={props.state} id="issue">
+            <Select
+              name="achievementId"
+              label="credentials.admin.field.achievement"
+              options={props.data.achievements.map((a) => ({
+                value: a.id,
+                label: local(a.nameZh, a.nameEn),
+              }))}
+              state={props.state}
+              required
+            />
+            <Field
+              name="recipientName"
+              label="credentials.admin.field.recipientName"
+              state={props.state}
+              required
+            />
+            <Field
+              name="recipientEmail"
+              label="credentials.admin.field.recipientEmail"
+              type="email"
+              state={props.state}
+            />
+            <Field name="evidenceName" label="credentials.admin.field.evidenceName" state={props.state} />
+            <Field
+              name="evidenceUrl"
+              label="credentials.admin.field.evidenceUrl"
+              type="url"
+              state={props.state}
+            />
+            <Submit label="credentials.admin.issue" />
+          </Form>
+        )}
+      </section>
+      <section>
+        <h2>{t('credentials.admin.recent')}</h2>
+        <ul class="credential-list">
+          {props.data.recent.map((r) => (
+            <li data-credential={r.id}>
+              <a href={r.verifyUrl}>{r.recipientName}</a> · {local(r.achievementZh, r.achievementEn)} ·{' '}
+              <span class="status">{t(`credentials.status.${r.status}` as MessageKey)}</span>
+              {r.status !== 'revoked' && (
+                <>
+                  {r.status === 'active' ? (
+                    <ActionButton
+                      action={`/admin/credentials/${r.id}/status`}
+                      label="credentials.admin.suspend"
+                      fields={{ status: 'suspended' }}
+                    />
+                  ) : (
+                    <ActionButton
+                      action={`/admin/credentials/${r.id}/status`}
+                      label="credentials.admin.reinstate"
+                      fields={{ status: 'active' }}
+                    />
+                  )}
+                  <ActionButton
+                    action={`/admin/credentials/${r.id}/status`}
+                    label="credentials.admin.revoke"
+                    fields={{ status: 'revoked' }}
+                    variant="danger"
+                  />
+                </>
+              )}
+            </li>
+          ))}
+        </ul>
+      </section>
+      <section>
+        <h2>{t('credentials.admin.issuers')}</h2>
+        <ul>
+          {props.data.issuers.map((i) => (
+            <li>
+              {local(i.nameZh, i.nameEn)} ·{' '}
+              <a href={`/issuers/${i.slug}/did.json`}>{t('credentials.admin.didDocument')}</a>{' '}
+              <ActionButton
+                action={`/admin/credentials/issuers/${i.slug}/rotate`}
+                label="credentials.admin.rotate"
+              />
+            </li>
+          ))}
+        </ul>
+      </section>
+    </main>
+  );
+}

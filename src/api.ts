@@ -264,7 +264,9 @@ export function apiRoutes() {
     const { db } = c.get('deps');
     await enforce(db, LIMITS.publicLookup, c.get('clientIp'));
     const row = await findCredential(db, c.req.valid('param').id.toLowerCase());
-    if (!row || row.public !== 1) throw new AppError('NOT_FOUND', { messageKey: 'credentials.notFound' });
+    const notFound = new AppError('NOT_FOUND', { messageKey: 'credentials.notFound' });
+    if (!row) throw notFound;
+    if (row.public !== 1) throw notFound;
     return c.json(row.document, 200);
   });
 

@@ -37,7 +37,7 @@ function env(ctx: CredentialContext, now?: Date): VerifyEnv {
   };
 }
 
-export async function coIssuedSetup(ctx: CredentialContext) {
+async function coIssuedSetup(ctx: CredentialContext) {
   const alliance = await createIssuer(
     ctx,
     { slug: 'alliance', nameZh: '数据库产业联盟', nameEn: 'Database Alliance' },

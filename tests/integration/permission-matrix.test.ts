@@ -115,6 +115,10 @@ const MATRIX: Record<string, Row> = {
     expect: everyone(200),
     path: (f) => f.verifyPath.replace('?', '/credential.json?'),
   },
+  'GET /verify/:id/certificate.pdf': {
+    expect: everyone(200),
+    path: (f) => f.verifyPath.replace('?', '/certificate.pdf?'),
+  },
   'POST /api/v1/verify': { expect: everyone(415) },
   'GET /api/v1/credentials/:id': {
     expect: everyone(200),

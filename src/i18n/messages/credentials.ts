@@ -97,6 +97,12 @@ export const zh = {
   'credentials.status.active': '有效',
   'credentials.status.revoked': '已撤销',
   'credentials.status.suspended': '已暂停',
+  'credentials.pdf.title': '证书',
+  'credentials.pdf.certifies': '兹证明',
+  'credentials.pdf.achieved': '获得',
+  'credentials.pdf.scan': '扫描二维码，在查证平台核验本证书的真伪与状态。',
+  'credentials.result.pdf': '下载 PDF 证书',
+  'credentials.result.pdfEn': '下载英文 PDF 证书',
 } as const;
 
 export const en: Record<keyof typeof zh, string> = {
@@ -198,4 +204,11 @@ export const en: Record<keyof typeof zh, string> = {
   'credentials.status.active': 'Active',
   'credentials.status.revoked': 'Revoked',
   'credentials.status.suspended': 'Suspended',
+  'credentials.pdf.title': 'Certificate',
+  'credentials.pdf.certifies': 'This certifies that',
+  'credentials.pdf.achieved': 'has achieved',
+  'credentials.pdf.scan':
+    'Scan the QR code to check this certificate and its status on the verification platform.',
+  'credentials.result.pdf': 'Download the PDF certificate (Chinese)',
+  'credentials.result.pdfEn': 'Download the PDF certificate (English)',
 };

@@ -71,6 +71,13 @@ describe('credential routes', () => {
       'validity:true',
     ]);
     expect(html).toContain('<dd id="holder">王小明</dd>');
+    const pdfLink = /href="(\/verify\/[^"]+\/certificate\.pdf\?k=[^"&]+)"/.exec(html)?.[1] ?? '';
+    const pdf = await anon.get(pdfLink);
+    expect(pdf.status).toBe(200);
+    expect(pdf.headers.get('content-type')).toBe('application/pdf');
+    expect(Buffer.from(await pdf.arrayBuffer()).toString('latin1')).toContain(
+      `/URI (${verifyLink(ctx, row.id)})`,
+    );
     const revoke = await browser.post(`/admin/credentials/${row.id}/status`, {
       status: 'revoked',
       reason: '作弊',

@@ -11,6 +11,7 @@ import { enforce, LIMITS } from '../../platform/rate-limit.ts';
 import { requestInfo } from '../../platform/request.ts';
 import type { FormState } from '../../ui/form.tsx';
 import { userIdByEmail } from '../identity/queries.ts';
+import { renderCertificatePdf } from './certificate.ts';
 import { verificationPageUrl } from './did.ts';
 import { issueForm, lookupForm, pasteForm, statusForm } from './forms.ts';
 import { verificationKey, verifyOnline } from './online.ts';
@@ -119,8 +120,11 @@ export function credentialRoutes() {
     await limitLookups(c);
     const { ctx, row } = await openCredential(c);
     const result = await verifyOnline(ctx, row.document);
-    const download = `/verify/${row.id}/credential.json?k=${verificationKey(ctx.secret, row.id)}`;
-    return c.render(<ResultPage result={result} credentialId={row.id} downloadUrl={download} />, title(c));
+    const k = verificationKey(ctx.secret, row.id);
+    return c.render(
+      <ResultPage result={result} credentialId={row.id} base={`/verify/${row.id}`} k={k} />,
+      title(c),
+    );
   });
 
   app.get('/verify/:id/credential.json', async (c) => {
@@ -128,6 +132,36 @@ export function credentialRoutes() {
     const { row } = await openCredential(c);
     c.header('Content-Disposition', `attachment; filename="credential-${row.id}.json"`);
     return c.json(row.document, 200, { 'Content-Type': 'application/vc+ld+json' });
+  });
+
+  app.get('/verify/:id/certificate.pdf', async (c) => {
+    await limitLookups(c);
+    const { ctx, row } = await openCredential(c);
+    const locale = c.req.query('lang') === 'en' ? 'en' : 'zh-CN';
+    const doc = row.document as Record<string, unknown>;
+    const names = [
+      doc.issuer,
+      ((doc.credentialSubject as Record<string, unknown>)?.achievement as Record<string, unknown>)?.creator,
+    ]
+      .map((p) => (p && typeof p === 'object' ? String((p as Record<string, unknown>).name ?? '') : ''))
+      .filter(Boolean);
+    const pdf = await renderCertificatePdf(
+      {
+        credentialId: row.id,
+        holderName: row.recipientName,
+        achievementName: locale === 'en' ? row.achievement.nameEn : row.achievement.nameZh,
+        achievementDescription:
+          locale === 'en' ? row.achievement.descriptionEn : row.achievement.descriptionZh,
+        issuerNames: names,
+        issuedAt: row.issuedAt,
+        verifyUrl: verifyLink(ctx, row.id),
+      },
+      locale,
+    );
+    return c.body(new Uint8Array(pdf), 200, {
+      'Content-Type': 'application/pdf',
+      'Content-Disposition': `inline; filename="certificate-${row.id}.pdf"`,
+    });
   });
 
   // ---- Admin: issue by hand, change status, rotate keys ----------------------------------------------

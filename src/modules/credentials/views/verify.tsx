@@ -58,7 +58,12 @@ function CheckRow({ check }: { check: Check }) {
   );
 }
 
-export function ResultPage(props: { result: Verification; credentialId?: string; downloadUrl?: string }) {
+export function ResultPage(props: {
+  result: Verification;
+  credentialId?: string;
+  base?: string;
+  k?: string;
+}) {
   const { t } = useView();
   const { result } = props;
   const cred = (result.credential ?? {}) as JsonObject;
@@ -124,12 +129,20 @@ export function ResultPage(props: { result: Verification; credentialId?: string;
           )}
         </dl>
       )}
-      {props.downloadUrl && (
-        <p>
-          <a href={props.downloadUrl} download>
-            {t('credentials.result.download')}
-          </a>
-        </p>
+      {props.base && props.k && (
+        <ul class="downloads">
+          <li>
+            <a href={`${props.base}/certificate.pdf?k=${props.k}`}>{t('credentials.result.pdf')}</a>
+          </li>
+          <li>
+            <a href={`${props.base}/certificate.pdf?k=${props.k}&lang=en`}>{t('credentials.result.pdfEn')}</a>
+          </li>
+          <li>
+            <a href={`${props.base}/credential.json?k=${props.k}`} download>
+              {t('credentials.result.download')}
+            </a>
+          </li>
+        </ul>
       )}
     </main>
   );

@@ -124,6 +124,13 @@ const MATRIX: Record<string, Row> = {
     expect: everyone(200),
     path: (f) => `/api/v1/credentials/${f.credentialId}`,
   },
+  'GET /my/credentials': { expect: signedIn(200) },
+  // Only the holder may change it; nobody in the matrix holds the fixture credential.
+  'POST /my/credentials/:id/visibility': {
+    expect: signedIn(404),
+    path: (f) => `/my/credentials/${f.credentialId}/visibility`,
+    form: { public: 'false' },
+  },
   'GET /admin/credentials': { expect: adminOnly(200) },
   'POST /admin/credentials/issue': { expect: adminOnly(400) },
   'POST /admin/credentials/:id/status': {

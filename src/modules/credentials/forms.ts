@@ -28,3 +28,5 @@ export const statusForm = z.object({
   status: z.enum(['revoked', 'suspended', 'active']),
   reason: z.string().trim().max(500, 'validation.invalid').default(''),
 });
+
+export const visibilityForm = z.object({ public: z.enum(['true', 'false']) });

@@ -118,3 +118,20 @@ export async function listCredentials(db: Db, limit = 100) {
     .orderBy(desc(credentials.issuedAt))
     .limit(limit);
 }
+
+/** A holder's own credentials, newest first. */
+export async function credentialsOfHolder(db: Db, userId: string) {
+  return db
+    .select({
+      id: credentials.id,
+      status: credentials.status,
+      public: credentials.public,
+      issuedAt: credentials.issuedAt,
+      achievementZh: credentialAchievements.nameZh,
+      achievementEn: credentialAchievements.nameEn,
+    })
+    .from(credentials)
+    .innerJoin(credentialAchievements, eq(credentialAchievements.id, credentials.achievementId))
+    .where(eq(credentials.recipientUserId, userId))
+    .orderBy(desc(credentials.issuedAt));
+}

@@ -157,4 +157,30 @@ describe('credential routes', () => {
     expect(list.type).toEqual(['VerifiableCredential', 'BitstringStatusListCredential']);
     expect((list.proof as JsonObject).verificationMethod).toBe('did:web:gongjin.test:issuers:alliance#key-2');
   });
+
+  it('the holder sees their credentials and chooses which are public', async () => {
+    const { achievement, browser } = await setup();
+    const holder = await makeUser(t.db, { email: 'holder@cred.test' });
+    const other = await makeUser(t.db, { email: 'other@cred.test' });
+    await browser.post('/admin/credentials/issue', {
+      achievementId: achievement.id,
+      recipientName: '持有人',
+      recipientEmail: 'holder@cred.test',
+    });
+    const [row] = await t.db.select().from(credentials);
+    expect(row.recipientUserId).toBe(holder.id);
+    const me = t.client();
+    await me.logIn(holder.email);
+    const page = await (await me.get('/my/credentials')).text();
+    expect(page).toContain(`data-credential="${row.id}"`);
+    const stranger = t.client();
+    await stranger.logIn(other.email);
+    expect(await (await stranger.get('/my/credentials')).text()).not.toContain(row.id);
+    expect((await stranger.post(`/my/credentials/${row.id}/visibility`, { public: 'false' })).status).toBe(
+      404,
+    );
+    expect((await t.client().get(`/api/v1/credentials/${row.id}`)).status).toBe(200);
+    expect((await me.post(`/my/credentials/${row.id}/visibility`, { public: 'false' })).status).toBe(303);
+    expect((await t.client().get(`/api/v1/credentials/${row.id}`)).status).toBe(404);
+  });
 });

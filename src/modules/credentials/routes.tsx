@@ -6,16 +6,17 @@ import { type Context, Hono } from 'hono';
 import type { AppEnv } from '../../platform/context.ts';
 import { AppError } from '../../platform/errors.ts';
 import { parseForm, validate } from '../../platform/forms.ts';
-import { requirePermission } from '../../platform/permissions.ts';
+import { requireActor, requirePermission } from '../../platform/permissions.ts';
 import { enforce, LIMITS } from '../../platform/rate-limit.ts';
 import { requestInfo } from '../../platform/request.ts';
 import type { FormState } from '../../ui/form.tsx';
 import { userIdByEmail } from '../identity/queries.ts';
 import { renderCertificatePdf } from './certificate.ts';
 import { verificationPageUrl } from './did.ts';
-import { issueForm, lookupForm, pasteForm, statusForm } from './forms.ts';
+import { issueForm, lookupForm, pasteForm, statusForm, visibilityForm } from './forms.ts';
 import { verificationKey, verifyOnline } from './online.ts';
 import {
+  credentialsOfHolder,
   findCredential,
   findIssuerBySlug,
   issuerDidDocument,
@@ -29,9 +30,11 @@ import {
   issueCredential,
   rotateIssuerKey,
   setCredentialStatus,
+  setCredentialVisibility,
   signedStatusList,
 } from './service.ts';
 import { CredentialsAdminPage } from './views/admin.tsx';
+import { HolderPage } from './views/holder.tsx';
 import { ResultPage, VerifyPage } from './views/verify.tsx';
 
 type C = Context<AppEnv>;
@@ -162,6 +165,31 @@ export function credentialRoutes() {
       'Content-Type': 'application/pdf',
       'Content-Disposition': `inline; filename="certificate-${row.id}.pdf"`,
     });
+  });
+
+  // ---- The holder's own credentials ----------------------------------------------------------------
+
+  app.get('/my/credentials', async (c) => {
+    const actor = requireActor(c);
+    const ctx = credentialContext(c);
+    const rows = await credentialsOfHolder(ctx.db, actor.userId);
+    const items = rows.map((r) => ({
+      ...r,
+      verifyUrl: verifyLink(ctx, r.id),
+      pdfUrl: `/verify/${r.id}/certificate.pdf?k=${verificationKey(ctx.secret, r.id)}`,
+    }));
+    return c.render(<HolderPage items={items} />, { title: c.get('t')('credentials.mine.title') });
+  });
+
+  app.post('/my/credentials/:id/visibility', async (c) => {
+    const actor = requireActor(c);
+    const form = await parseForm(c, visibilityForm);
+    if (!form.ok) throw new AppError('INVALID_INPUT');
+    const ctx = credentialContext(c);
+    const id = (c.req.param('id') ?? '').toLowerCase();
+    if (!(await findCredential(ctx.db, id))) throw new AppError('NOT_FOUND');
+    await setCredentialVisibility(ctx, actor.userId, id, form.data.public === 'true', requestInfo(c));
+    return c.redirect('/my/credentials', 303);
   });
 
   // ---- Admin: issue by hand, change status, rotate keys ----------------------------------------------

@@ -324,6 +324,35 @@ export async function setCredentialStatus(
   });
 }
 
+/**
+ * The holder chooses whether a credential is public (served by GET /api/v1/credentials/{id}).
+ * Only the holder can; anyone else gets NOT_FOUND. Writes credentials, audit `credentials.visibility_changed`.
+ */
+export async function setCredentialVisibility(
+  ctx: CredentialContext,
+  holderId: string,
+  credentialId: string,
+  visible: boolean,
+  info: Info,
+) {
+  await transaction(ctx.db, async (tx) => {
+    const [row] = await tx
+      .update(credentials)
+      .set({ public: visible ? 1 : 0 })
+      .where(and(eq(credentials.id, credentialId), eq(credentials.recipientUserId, holderId)))
+      .returning({ id: credentials.id });
+    if (!row) throw new AppError('NOT_FOUND');
+    await audit(tx, {
+      actorId: info.actorId,
+      action: 'credentials.visibility_changed',
+      targetType: 'credential',
+      targetId: credentialId,
+      data: { public: visible },
+      ip: info.ip,
+    });
+  });
+}
+
 export const revokeCredential = (ctx: CredentialContext, id: string, reason: string, info: Info) =>
   setCredentialStatus(ctx, id, 'revoked', reason, info);
 export const suspendCredential = (ctx: CredentialContext, id: string, reason: string, info: Info) =>

@@ -7,7 +7,10 @@ import { createHmac } from 'node:crypto';
 import type { JsonObject } from './data-integrity.ts';
 import { keyResolver } from './queries.ts';
 import { type CredentialContext, signedStatusList } from './service.ts';
-import { type Verification, verifyCredential } from './verify.ts';
+import { boundedProofCache, type Verification, verifyCredential } from './verify.ts';
+
+/** Per process: repeated checks of one credential skip canonicalisation (status is always fresh). */
+const proofCache = boundedProofCache();
 
 export function verifyOnline(ctx: CredentialContext, credential: unknown, now?: Date): Promise<Verification> {
   const prefix = `${ctx.publicUrl}/credentials/status/`;
@@ -19,6 +22,7 @@ export function verifyOnline(ctx: CredentialContext, credential: unknown, now?: 
       return m ? signedStatusList(ctx, m[1], m[2] as 'revocation' | 'suspension', Number(m[3])) : null;
     },
     now,
+    proofCache,
   });
 }
 

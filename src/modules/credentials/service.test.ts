@@ -16,7 +16,7 @@ import {
   signedStatusList,
   suspendCredential,
 } from './service.ts';
-import { type VerifyEnv, verifyCredential } from './verify.ts';
+import { boundedProofCache, type VerifyEnv, verifyCredential } from './verify.ts';
 
 const t = useTestApp();
 const info = { ip: null, actorId: null };
@@ -210,5 +210,25 @@ describe('issuing and verifying credentials', () => {
     const result = await verifyCredential(doc, env(ctx));
     expect(result.checks.find((c) => c.id === 'proof')?.code).toBe('unknown_key');
     expect(result.valid).toBe(false);
+  });
+
+  it('a proof cache by content hash gives the same checks, and never caches status', async () => {
+    const ctx = context();
+    const { achievement } = await coIssuedSetup(ctx);
+    const row = await issueCredential(ctx, achievement.id, { name: '甲' }, [], info);
+    const cache = boundedProofCache(10);
+    const first = await verifyCredential(row.document, { ...env(ctx), proofCache: cache });
+    const second = await verifyCredential(row.document, { ...env(ctx), proofCache: cache });
+    expect(summary(second)).toEqual(summary(first));
+    await revokeCredential(ctx, row.id, '作弊', info);
+    const third = await verifyCredential(row.document, { ...env(ctx), proofCache: cache });
+    expect(third.checks.filter((c) => c.id === 'status').map((c) => c.code)).toEqual(['revoked', 'clear']);
+    const tampered = structuredClone(row.document) as JsonObject;
+    tampered.name = '伪造';
+    const fourth = await verifyCredential(tampered, { ...env(ctx), proofCache: cache });
+    expect(fourth.checks.filter((c) => c.id === 'proof').map((c) => c.code)).toEqual([
+      'bad_signature',
+      'bad_signature',
+    ]);
   });
 });

@@ -4,10 +4,12 @@
  * revocation/suspension status, and the validity dates. Pure: the caller supplies how keys and
  * status lists are found (the database online, a key file in the offline CLI).
  */
+import { createHash } from 'node:crypto';
 import {
   type DocumentLoader,
   defaultDocumentLoader,
   type JsonObject,
+  jcs,
   type ProofResult,
   proofsOf,
   VC_V2_CONTEXT,
@@ -32,7 +34,29 @@ export type VerifyEnv = {
   loadStatusList?: (url: string) => Promise<JsonObject | null>;
   now?: Date;
   loader?: DocumentLoader;
+  /**
+   * Proof results by the document's content hash: canonicalisation is the cost of a verification,
+   * and a signature over given bytes never changes. Status and key validity are never cached.
+   */
+  proofCache?: ProofCache;
 };
+
+export type ProofCache = {
+  get(hash: string): ProofResult[] | undefined;
+  set(hash: string, results: ProofResult[]): void;
+};
+
+/** A bounded cache (oldest entry out first). */
+export function boundedProofCache(max = 5000): ProofCache {
+  const entries = new Map<string, ProofResult[]>();
+  return {
+    get: (hash) => entries.get(hash),
+    set: (hash, results) => {
+      if (entries.size >= max) entries.delete(entries.keys().next().value as string);
+      entries.set(hash, results);
+    },
+  };
+}
 
 export type CheckId = 'size' | 'format' | 'proof' | 'issuers' | 'key_validity' | 'status' | 'validity';
 export type Check = {
@@ -122,7 +146,17 @@ export async function verifyCredential(input: unknown, env: VerifyEnv): Promise<
     if (!keys.has(vm)) keys.set(vm, await env.resolveKey(vm));
     return keys.get(vm) ?? null;
   };
-  const proofs = await verifyProofs(cred, resolveKey, loader);
+  let proofs: ProofResult[];
+  const hash = env.proofCache ? createHash('sha256').update(jcs(cred)).digest('base64url') : '';
+  const cached = env.proofCache?.get(hash);
+  if (cached) {
+    proofs = cached;
+    for (const p of proofs) await resolveKey(p.verificationMethod);
+  } else {
+    proofs = await verifyProofs(cred, resolveKey, loader);
+    // Only outcomes that cannot change later: an unknown key may be published tomorrow.
+    if (env.proofCache && proofs.every((p) => p.error !== 'unknown_key')) env.proofCache.set(hash, proofs);
+  }
   if (proofs.length === 0) checks.push({ id: 'proof', ok: false, code: 'no_proof' });
   for (const p of proofs)
     checks.push({

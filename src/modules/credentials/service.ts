@@ -373,8 +373,25 @@ export async function signedStatusList(
   purpose: 'revocation' | 'suspension',
   list: number,
 ): Promise<JsonObject | null> {
-  const [issuer] = await ctx.db.select().from(credentialIssuers).where(eq(credentialIssuers.slug, slug));
+  // Two small reads decide whether the cached signed list is current: the issuer's active key and
+  // the newest status change anywhere. Only then are the flagged indices read and the list re-signed.
+  const [issuer] = await ctx.db
+    .select({ id: credentialIssuers.id, slug: credentialIssuers.slug, keyId: credentialIssuerKeys.keyId })
+    .from(credentialIssuers)
+    .leftJoin(
+      credentialIssuerKeys,
+      and(eq(credentialIssuerKeys.issuerId, credentialIssuers.id), isNull(credentialIssuerKeys.retiredAt)),
+    )
+    .where(eq(credentialIssuers.slug, slug));
   if (!issuer) return null;
+  const [{ newest }] = await queryRows<{ newest: string | null }>(
+    ctx.db,
+    sql`select max(status_changed_at)::text as newest from credentials`,
+  );
+  const cacheKey = `${ctx.publicUrl}|${slug}|${purpose}|${list}`;
+  const version = `${issuer.id}|${newest ?? ''}|${issuer.keyId ?? ''}`;
+  const cached = statusListCache.get(cacheKey);
+  if (cached && cached.version === version) return cached.doc;
   const wanted = purpose === 'revocation' ? 'revoked' : 'suspended';
   const lo = list * STATUS_LIST_SIZE;
   const rows = await queryRows<{ status_index: number | string }>(
@@ -385,18 +402,6 @@ export async function signedStatusList(
         order by c.status_index`,
   );
   const indices = rows.map((r) => Number(r.status_index) - lo);
-  const [{ newest }] = await queryRows<{ newest: string | null }>(
-    ctx.db,
-    sql`select max(status_changed_at)::text as newest from credentials`,
-  );
-  const [key] = await ctx.db
-    .select({ keyId: credentialIssuerKeys.keyId })
-    .from(credentialIssuerKeys)
-    .where(and(eq(credentialIssuerKeys.issuerId, issuer.id), isNull(credentialIssuerKeys.retiredAt)));
-  const cacheKey = `${ctx.publicUrl}|${slug}|${purpose}|${list}`;
-  const version = `${newest ?? ''}|${indices.join(',')}|${key?.keyId ?? ''}`;
-  const cached = statusListCache.get(cacheKey);
-  if (cached && cached.version === version) return cached.doc;
   const url = statusListUrl(ctx.publicUrl, slug, purpose, list);
   const created = isoSeconds(new Date());
   const doc: JsonObject = {

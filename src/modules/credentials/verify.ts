@@ -11,7 +11,6 @@ import {
   type JsonObject,
   jcs,
   type ProofResult,
-  proofsOf,
   VC_V2_CONTEXT,
   verifyProofs,
 } from './data-integrity.ts';
@@ -41,19 +40,21 @@ export type VerifyEnv = {
   proofCache?: ProofCache;
 };
 
+/** Proof results with the keys they were checked against (so a hit needs no key lookup). */
+export type CachedProofs = { proofs: ProofResult[]; keys: Array<[string, KnownKey | null]> };
 export type ProofCache = {
-  get(hash: string): ProofResult[] | undefined;
-  set(hash: string, results: ProofResult[]): void;
+  get(hash: string): CachedProofs | undefined;
+  set(hash: string, entry: CachedProofs): void;
 };
 
 /** A bounded cache (oldest entry out first). */
 export function boundedProofCache(max = 5000): ProofCache {
-  const entries = new Map<string, ProofResult[]>();
+  const entries = new Map<string, CachedProofs>();
   return {
     get: (hash) => entries.get(hash),
-    set: (hash, results) => {
+    set: (hash, entry) => {
       if (entries.size >= max) entries.delete(entries.keys().next().value as string);
-      entries.set(hash, results);
+      entries.set(hash, entry);
     },
   };
 }
@@ -146,17 +147,7 @@ export async function verifyCredential(input: unknown, env: VerifyEnv): Promise<
     if (!keys.has(vm)) keys.set(vm, await env.resolveKey(vm));
     return keys.get(vm) ?? null;
   };
-  let proofs: ProofResult[];
-  const hash = env.proofCache ? createHash('sha256').update(jcs(cred)).digest('base64url') : '';
-  const cached = env.proofCache?.get(hash);
-  if (cached) {
-    proofs = cached;
-    for (const p of proofs) await resolveKey(p.verificationMethod);
-  } else {
-    proofs = await verifyProofs(cred, resolveKey, loader);
-    // Only outcomes that cannot change later: an unknown key may be published tomorrow.
-    if (env.proofCache && proofs.every((p) => p.error !== 'unknown_key')) env.proofCache.set(hash, proofs);
-  }
+  const proofs = await cachedProofs(cred, resolveKey, keys, loader, env.proofCache);
   if (proofs.length === 0) checks.push({ id: 'proof', ok: false, code: 'no_proof' });
   for (const p of proofs)
     checks.push({
@@ -188,6 +179,31 @@ export async function verifyCredential(input: unknown, env: VerifyEnv): Promise<
   else if (validUntil && now > validUntil) checks.push({ id: 'validity', ok: false, code: 'expired' });
   else checks.push({ id: 'validity', ok: true, code: 'in_period' });
   return done(cred);
+}
+
+async function cachedProofs(
+  doc: JsonObject,
+  resolveKey: (vm: string) => Promise<KnownKey | null>,
+  keys: Map<string, KnownKey | null>,
+  loader: DocumentLoader,
+  cache: ProofCache | undefined,
+): Promise<ProofResult[]> {
+  if (!cache) return verifyProofs(doc, resolveKey, loader);
+  const hash = createHash('sha256').update(jcs(doc)).digest('base64url');
+  const hit = cache.get(hash);
+  if (hit) {
+    for (const [vm, key] of hit.keys) keys.set(vm, key);
+    return hit.proofs;
+  }
+  const proofs = await verifyProofs(doc, resolveKey, loader);
+  // Only outcomes that cannot change later: an unknown key may be published tomorrow.
+  if (proofs.every((p) => p.error !== 'unknown_key')) {
+    cache.set(hash, {
+      proofs,
+      keys: proofs.map((p) => [p.verificationMethod, keys.get(p.verificationMethod) ?? null]),
+    });
+  }
+  return proofs;
 }
 
 function keyValidity(p: ProofResult, key: KnownKey | null | undefined, now: Date): Check {
@@ -235,11 +251,14 @@ async function checkStatus(
       continue;
     }
     // The list must be signed by the credential's issuer, for the same purpose.
-    const proofs = await verifyProofs(list, async (vm) => env.resolveKey(vm), loader);
+    const listKeys = new Map<string, KnownKey | null>();
+    const resolveListKey = async (vm: string) => {
+      if (!listKeys.has(vm)) listKeys.set(vm, await env.resolveKey(vm));
+      return listKeys.get(vm) ?? null;
+    };
+    const proofs = await cachedProofs(list, resolveListKey, listKeys, loader, env.proofCache);
     const listIssuer = idOf(list.issuer);
-    const controllers = await Promise.all(
-      proofsOf(list).map(async (p) => (await env.resolveKey(String(p.verificationMethod)))?.controller),
-    );
+    const controllers = proofs.map((p) => listKeys.get(p.verificationMethod)?.controller);
     if (
       proofs.length === 0 ||
       proofs.some((p) => !p.valid) ||

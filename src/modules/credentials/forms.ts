@@ -30,3 +30,8 @@ export const statusForm = z.object({
 });
 
 export const visibilityForm = z.object({ public: z.enum(['true', 'false']) });
+
+export const batchForm = z.object({
+  achievementId: z.string().regex(UUID, 'validation.invalid'),
+  csv: z.string().min(1, 'validation.required').max(1_000_000, 'validation.invalid'),
+});

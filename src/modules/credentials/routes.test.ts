@@ -183,4 +183,23 @@ describe('credential routes', () => {
     expect((await me.post(`/my/credentials/${row.id}/visibility`, { public: 'false' })).status).toBe(303);
     expect((await t.client().get(`/api/v1/credentials/${row.id}`)).status).toBe(404);
   });
+
+  it('batch-issues from CSV all or nothing, naming the bad lines', async () => {
+    const { achievement, browser } = await setup();
+    await makeUser(t.db, { email: 'known@cred.test' });
+    const bad = await browser.post('/admin/credentials/batch', {
+      achievementId: achievement.id,
+      csv: 'name,email\n甲,known@cred.test\n,\n乙,nobody@cred.test\n"丙, 丁",,成绩,https://x.example/1',
+    });
+    expect(bad.status).toBe(400);
+    expect(await bad.text()).toContain('以下行有误，未颁发任何证书：第 3, 4 行。');
+    expect(await t.db.select().from(credentials)).toEqual([]);
+    const ok = await browser.post('/admin/credentials/batch', {
+      achievementId: achievement.id,
+      csv: 'name,email\n甲,known@cred.test\n"丙, 丁",,成绩,https://x.example/1',
+    });
+    expect(ok.status).toBe(201);
+    const rows = await t.db.select().from(credentials);
+    expect(rows.map((r) => r.recipientName).sort()).toEqual(['丙, 丁', '甲']);
+  });
 });

@@ -3,6 +3,7 @@
  * platform (查证平台) pages, and the admin page to issue and change status by hand.
  */
 import { type Context, Hono } from 'hono';
+import type { MessageKey } from '../../i18n/index.ts';
 import type { AppEnv } from '../../platform/context.ts';
 import { AppError } from '../../platform/errors.ts';
 import { parseForm, validate } from '../../platform/forms.ts';
@@ -12,8 +13,9 @@ import { requestInfo } from '../../platform/request.ts';
 import type { FormState } from '../../ui/form.tsx';
 import { userIdByEmail } from '../identity/queries.ts';
 import { renderCertificatePdf } from './certificate.ts';
+import { parseRecipientsCsv } from './csv.ts';
 import { verificationPageUrl } from './did.ts';
-import { issueForm, lookupForm, pasteForm, statusForm, visibilityForm } from './forms.ts';
+import { batchForm, issueForm, lookupForm, pasteForm, statusForm, visibilityForm } from './forms.ts';
 import { verificationKey, verifyOnline } from './online.ts';
 import {
   credentialsOfHolder,
@@ -28,6 +30,7 @@ import {
 import {
   type CredentialContext,
   issueCredential,
+  issueCredentials,
   rotateIssuerKey,
   setCredentialStatus,
   setCredentialVisibility,
@@ -198,7 +201,9 @@ export function credentialRoutes() {
     c: C,
     extra: {
       state?: FormState;
-      notice?: 'credentials.admin.issued' | 'credentials.admin.updated' | 'credentials.admin.rotated';
+      batchState?: FormState;
+      notice?: MessageKey;
+      noticeVars?: Record<string, string | number>;
       issuedLink?: string;
     } = {},
   ) => {
@@ -264,6 +269,38 @@ export function credentialRoutes() {
     );
     c.status(201);
     return renderAdmin(c, { notice: 'credentials.admin.issued', issuedLink: verifyLink(ctx, row.id) });
+  });
+
+  app.post('/admin/credentials/batch', async (c) => {
+    requirePermission(c, 'credentials:manage');
+    const form = await parseForm(c, batchForm);
+    if (!form.ok) {
+      c.status(400);
+      return renderAdmin(c, { batchState: form });
+    }
+    const ctx = credentialContext(c);
+    const { recipients, badLines } = parseRecipientsCsv(form.data.csv);
+    const resolved = [];
+    for (const r of recipients) {
+      const userId = r.email ? ((await userIdByEmail(ctx.db, r.email)) ?? null) : null;
+      if (r.email && !userId) badLines.push(r.line);
+      const evidence = r.evidenceName ? [{ name: r.evidenceName, url: r.evidenceUrl || undefined }] : [];
+      resolved.push({ name: r.name, userId, evidence });
+    }
+    if (badLines.length > 0 || resolved.length === 0) {
+      c.status(400);
+      const lines = badLines.sort((a, b) => a - b).join(', ');
+      return renderAdmin(c, {
+        batchState: {
+          values: form.values,
+          message: lines ? 'credentials.batch.badLines' : 'credentials.batch.empty',
+          messageVars: { lines },
+        },
+      });
+    }
+    const rows = await issueCredentials(ctx, form.data.achievementId, resolved, requestInfo(c));
+    c.status(201);
+    return renderAdmin(c, { notice: 'credentials.batch.issued', noticeVars: { count: rows.length } });
   });
 
   app.post('/admin/credentials/:id/status', async (c) => {

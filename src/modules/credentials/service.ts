@@ -196,7 +196,38 @@ export async function issueCredential(
   info: Info,
   opts: { validUntil?: Date | null; now?: Date } = {},
 ) {
+  return transaction(ctx.db, (tx) => issueIn(tx, ctx, achievementId, recipient, evidence, info, opts));
+}
+
+export type BatchRecipient = Recipient & { evidence: Evidence[] };
+
+/**
+ * Issues one credential per recipient, all or nothing: one transaction, so a failure leaves no
+ * credential behind. Writes credentials and one audit `credentials.issued` per credential.
+ */
+export async function issueCredentials(
+  ctx: CredentialContext,
+  achievementId: string,
+  recipients: BatchRecipient[],
+  info: Info,
+) {
   return transaction(ctx.db, async (tx) => {
+    const rows = [];
+    for (const r of recipients) rows.push(await issueIn(tx, ctx, achievementId, r, r.evidence, info, {}));
+    return rows;
+  });
+}
+
+async function issueIn(
+  tx: Db,
+  ctx: CredentialContext,
+  achievementId: string,
+  recipient: Recipient,
+  evidence: Evidence[],
+  info: Info,
+  opts: { validUntil?: Date | null; now?: Date },
+) {
+  {
     const [achievement] = await tx
       .select()
       .from(credentialAchievements)
@@ -287,7 +318,7 @@ export async function issueCredential(
       ip: info.ip,
     });
     return row;
-  });
+  }
 }
 
 /**

@@ -20,7 +20,9 @@ export type AdminData = {
 export function CredentialsAdminPage(props: {
   data: AdminData;
   state?: FormState;
+  batchState?: FormState;
   notice?: MessageKey;
+  noticeVars?: Record<string, string | number>;
   issuedLink?: string;
 }) {
   const { t, locale } = useView();
@@ -30,7 +32,8 @@ export function CredentialsAdminPage(props: {
       <h1>{t('credentials.admin.title')}</h1>
       {props.notice && (
         <p class="alert alert-success" role="status">
-          {t(props.notice)} {props.issuedLink && <a href={props.issuedLink}>{props.issuedLink}</a>}
+          {t(props.notice, props.noticeVars)}{' '}
+          {props.issuedLink && <a href={props.issuedLink}>{props.issuedLink}</a>}
         </p>
       )}
       <section>
@@ -72,6 +75,32 @@ export function CredentialsAdminPage(props: {
           </Form>
         )}
       </section>
+      {props.data.achievements.length > 0 && (
+        <section>
+          <h2>{t('credentials.batch.title')}</h2>
+          <p class="hint">{t('credentials.batch.hint')}</p>
+          <Form action="/admin/credentials/batch" state={props.batchState} id="batch">
+            <Select
+              name="achievementId"
+              label="credentials.admin.field.achievement"
+              options={props.data.achievements.map((a) => ({
+                value: a.id,
+                label: local(a.nameZh, a.nameEn),
+              }))}
+              state={props.batchState}
+              required
+            />
+            <Field
+              name="csv"
+              label="credentials.batch.field.csv"
+              state={props.batchState}
+              multiline
+              required
+            />
+            <Submit label="credentials.batch.submit" />
+          </Form>
+        </section>
+      )}
       <section>
         <h2>{t('credentials.admin.recent')}</h2>
         <ul class="credential-list">

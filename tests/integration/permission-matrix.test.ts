@@ -119,6 +119,10 @@ const MATRIX: Record<string, Row> = {
     expect: everyone(200),
     path: (f) => f.verifyPath.replace('?', '/certificate.pdf?'),
   },
+  'GET /verify/:id/share.png': {
+    expect: everyone(200),
+    path: (f) => f.verifyPath.replace('?', '/share.png?'),
+  },
   'POST /api/v1/verify': { expect: everyone(415) },
   'GET /api/v1/credentials/:id': {
     expect: everyone(200),

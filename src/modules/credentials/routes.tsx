@@ -36,6 +36,7 @@ import {
   setCredentialVisibility,
   signedStatusList,
 } from './service.ts';
+import { renderShareCardPng } from './share-card.ts';
 import { CredentialsAdminPage } from './views/admin.tsx';
 import { HolderPage } from './views/holder.tsx';
 import { ResultPage, VerifyPage } from './views/verify.tsx';
@@ -53,6 +54,15 @@ export function verifyLink(ctx: CredentialContext, id: string): string {
 }
 
 const limitLookups = (c: C) => enforce(c.get('deps').db, LIMITS.publicLookup, c.get('clientIp'));
+
+/** The names of the issuer and co-issuer as the credential states them. */
+function issuerNamesOf(doc: Record<string, unknown>): string[] {
+  const subject = doc.credentialSubject as Record<string, unknown> | undefined;
+  const creator = (subject?.achievement as Record<string, unknown> | undefined)?.creator;
+  return [doc.issuer, creator]
+    .map((p) => (p && typeof p === 'object' ? String((p as Record<string, unknown>).name ?? '') : ''))
+    .filter(Boolean);
+}
 
 export function credentialRoutes() {
   const app = new Hono<AppEnv>();
@@ -167,6 +177,22 @@ export function credentialRoutes() {
     return c.body(new Uint8Array(pdf), 200, {
       'Content-Type': 'application/pdf',
       'Content-Disposition': `inline; filename="certificate-${row.id}.pdf"`,
+    });
+  });
+
+  app.get('/verify/:id/share.png', async (c) => {
+    await limitLookups(c);
+    const { ctx, row } = await openCredential(c);
+    const png = renderShareCardPng({
+      holderName: row.recipientName,
+      achievementName: c.get('locale') === 'en' ? row.achievement.nameEn : row.achievement.nameZh,
+      issuerNames: issuerNamesOf(row.document),
+      verifyUrl: verifyLink(ctx, row.id),
+      footer: c.get('t')('credentials.share.footer'),
+    });
+    return c.body(new Uint8Array(png), 200, {
+      'Content-Type': 'image/png',
+      'Cache-Control': 'private, max-age=3600',
     });
   });
 

@@ -138,6 +138,9 @@ export function ResultPage(props: {
             <a href={`${props.base}/certificate.pdf?k=${props.k}&lang=en`}>{t('credentials.result.pdfEn')}</a>
           </li>
           <li>
+            <a href={`${props.base}/share.png?k=${props.k}`}>{t('credentials.result.shareCard')}</a>
+          </li>
+          <li>
             <a href={`${props.base}/credential.json?k=${props.k}`} download>
               {t('credentials.result.download')}
             </a>

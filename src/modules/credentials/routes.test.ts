@@ -110,6 +110,15 @@ describe('credential routes', () => {
     expect(pasted.status).toBe(200);
     expect(checksOf(await pasted.text()).every((c) => c.endsWith(':true'))).toBe(true);
 
+    const upload = new FormData();
+    upload.set(
+      'file',
+      new File([JSON.stringify(row.document)], 'credential.json', { type: 'application/json' }),
+    );
+    const uploaded = await anon.postMultipart('/verify', upload);
+    expect(uploaded.status).toBe(200);
+    expect(checksOf(await uploaded.text()).every((c) => c.endsWith(':true'))).toBe(true);
+
     const api = await anon.request('/api/v1/verify', {
       method: 'POST',
       headers: { 'content-type': 'application/json' },

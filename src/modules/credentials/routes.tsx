@@ -37,6 +37,7 @@ import {
   signedStatusList,
 } from './service.ts';
 import { renderShareCardPng } from './share-card.ts';
+import { MAX_CREDENTIAL_BYTES } from './verify.ts';
 import { CredentialsAdminPage } from './views/admin.tsx';
 import { HolderPage } from './views/holder.tsx';
 import { ResultPage, VerifyPage } from './views/verify.tsx';
@@ -109,7 +110,15 @@ export function credentialRoutes() {
 
   app.post('/verify', async (c) => {
     await limitLookups(c);
-    const form = await parseForm(c, pasteForm);
+    // Pasted text, or an uploaded .json file (the form is multipart so both work).
+    const body = (await c.req.parseBody({ all: false })) as Record<string, unknown>;
+    const file = body.file instanceof File && body.file.size > 0 ? body.file : null;
+    if (file && file.size > MAX_CREDENTIAL_BYTES) {
+      c.status(413);
+      return c.render(<VerifyPage paste={{ errors: { file: 'credentials.code.too_large' } }} />, title(c));
+    }
+    const text = file ? await file.text() : typeof body.credential === 'string' ? body.credential : '';
+    const form = validate(pasteForm, { credential: text });
     if (!form.ok) {
       c.status(400);
       return c.render(<VerifyPage paste={form} />, title(c));

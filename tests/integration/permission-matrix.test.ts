@@ -138,6 +138,8 @@ const MATRIX: Record<string, Row> = {
   'GET /admin/credentials': { expect: adminOnly(200) },
   'POST /admin/credentials/issue': { expect: adminOnly(400) },
   'POST /admin/credentials/batch': { expect: adminOnly(400) },
+  'POST /admin/credentials/issuers': { expect: adminOnly(400) },
+  'POST /admin/credentials/achievements': { expect: adminOnly(400) },
   'POST /admin/credentials/:id/status': {
     expect: adminOnly(400),
     path: (f) => `/admin/credentials/${f.credentialId}/status`,

@@ -35,3 +35,29 @@ export const batchForm = z.object({
   achievementId: z.string().regex(UUID, 'validation.invalid'),
   csv: z.string().min(1, 'validation.required').max(1_000_000, 'validation.invalid'),
 });
+
+const slug = z
+  .string()
+  .trim()
+  .regex(/^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?$/, 'credentials.form.slugInvalid');
+const text = (max: number) => z.string().trim().min(1, 'validation.required').max(max, 'validation.invalid');
+
+export const issuerForm = z.object({
+  slug,
+  nameZh: text(200),
+  nameEn: text(200),
+  url: z.union([z.literal(''), z.string().trim().url('validation.invalid')]).default(''),
+});
+
+export const achievementForm = z.object({
+  slug,
+  nameZh: text(200),
+  nameEn: text(200),
+  descriptionZh: text(2000),
+  descriptionEn: text(2000),
+  criteriaZh: text(2000),
+  criteriaEn: text(2000),
+  creditsAvailable: z.union([z.literal(''), z.coerce.number().min(0).max(1000)]).default(''),
+  issuerId: z.string().regex(UUID, 'validation.invalid'),
+  coIssuerId: z.union([z.literal(''), z.string().regex(UUID, 'validation.invalid')]).default(''),
+});

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { makeUser, TEST_PUBLIC_URL, useTestApp } from '../../testing/harness.ts';
 import type { JsonObject } from './data-integrity.ts';
 import { verifyLink } from './routes.tsx';
-import { credentials } from './schema.ts';
+import { credentialAchievements, credentialIssuers, credentials } from './schema.ts';
 import { createAchievement, createIssuer } from './service.ts';
 
 const t = useTestApp();
@@ -210,5 +210,44 @@ describe('credential routes', () => {
     expect(ok.status).toBe(201);
     const rows = await t.db.select().from(credentials);
     expect(rows.map((r) => r.recipientName).sort()).toEqual(['丙, 丁', '甲']);
+  });
+
+  it('an admin creates an issuer and a co-issued achievement by form', async () => {
+    const { browser } = await setup();
+    expect(
+      (await browser.post('/admin/credentials/issuers', { slug: 'Bad Slug', nameZh: '甲', nameEn: 'A' }))
+        .status,
+    ).toBe(400);
+    expect(
+      (await browser.post('/admin/credentials/issuers', { slug: 'alliance', nameZh: '甲', nameEn: 'A' }))
+        .status,
+    ).toBe(409);
+    const made = await browser.post('/admin/credentials/issuers', {
+      slug: 'school',
+      nameZh: '东湖大学',
+      nameEn: 'Donghu University',
+    });
+    expect(made.status).toBe(303);
+    const issuers = await t.db.select().from(credentialIssuers);
+    const school = issuers.find((i) => i.slug === 'school')!;
+    const alliance = issuers.find((i) => i.slug === 'alliance')!;
+    const res = await browser.post('/admin/credentials/achievements', {
+      slug: 'hackathon-winner',
+      nameZh: '黑客松冠军',
+      nameEn: 'Hackathon winner',
+      descriptionZh: '赢得黑客松',
+      descriptionEn: 'Won the hackathon',
+      criteriaZh: '评委评分第一',
+      criteriaEn: 'Ranked first by the judges',
+      creditsAvailable: '1.5',
+      issuerId: alliance.id,
+      coIssuerId: school.id,
+    });
+    expect(res.status).toBe(303);
+    const [a] = await t.db
+      .select()
+      .from(credentialAchievements)
+      .where(eq(credentialAchievements.slug, 'hackathon-winner'));
+    expect([a.issuerId, a.coIssuerId, a.creditsAvailable]).toEqual([alliance.id, school.id, 1.5]);
   });
 });

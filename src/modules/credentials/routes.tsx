@@ -15,7 +15,16 @@ import { userIdByEmail } from '../identity/queries.ts';
 import { renderCertificatePdf } from './certificate.ts';
 import { parseRecipientsCsv } from './csv.ts';
 import { verificationPageUrl } from './did.ts';
-import { batchForm, issueForm, lookupForm, pasteForm, statusForm, visibilityForm } from './forms.ts';
+import {
+  achievementForm,
+  batchForm,
+  issueForm,
+  issuerForm,
+  lookupForm,
+  pasteForm,
+  statusForm,
+  visibilityForm,
+} from './forms.ts';
 import { verificationKey, verifyOnline } from './online.ts';
 import {
   credentialsOfHolder,
@@ -29,6 +38,8 @@ import {
 } from './queries.ts';
 import {
   type CredentialContext,
+  createAchievement,
+  createIssuer,
   issueCredential,
   issueCredentials,
   rotateIssuerKey,
@@ -64,6 +75,13 @@ function issuerNamesOf(doc: Record<string, unknown>): string[] {
     .map((p) => (p && typeof p === 'object' ? String((p as Record<string, unknown>).name ?? '') : ''))
     .filter(Boolean);
 }
+
+const DONE: Record<string, MessageKey> = {
+  status: 'credentials.admin.updated',
+  rotated: 'credentials.admin.rotated',
+  issuer: 'credentials.admin.issuerCreated',
+  achievement: 'credentials.admin.achievementCreated',
+};
 
 export function credentialRoutes() {
   const app = new Hono<AppEnv>();
@@ -237,6 +255,8 @@ export function credentialRoutes() {
     extra: {
       state?: FormState;
       batchState?: FormState;
+      issuerState?: FormState;
+      achievementState?: FormState;
       notice?: MessageKey;
       noticeVars?: Record<string, string | number>;
       issuedLink?: string;
@@ -336,6 +356,58 @@ export function credentialRoutes() {
     const rows = await issueCredentials(ctx, form.data.achievementId, resolved, requestInfo(c));
     c.status(201);
     return renderAdmin(c, { notice: 'credentials.batch.issued', noticeVars: { count: rows.length } });
+  });
+
+  app.post('/admin/credentials/issuers', async (c) => {
+    requirePermission(c, 'credentials:manage');
+    const form = await parseForm(c, issuerForm);
+    if (!form.ok) {
+      c.status(400);
+      return renderAdmin(c, { issuerState: form });
+    }
+    try {
+      await createIssuer(credentialContext(c), form.data, requestInfo(c));
+    } catch (err) {
+      if (err instanceof AppError && err.code === 'CONFLICT') {
+        c.status(409);
+        return renderAdmin(c, { issuerState: { values: form.values, errors: { slug: err.messageKey } } });
+      }
+      throw err;
+    }
+    return c.redirect('/admin/credentials?done=issuer', 303);
+  });
+
+  app.post('/admin/credentials/achievements', async (c) => {
+    requirePermission(c, 'credentials:manage');
+    const form = await parseForm(c, achievementForm);
+    if (!form.ok) {
+      c.status(400);
+      return renderAdmin(c, { achievementState: form });
+    }
+    const { creditsAvailable, coIssuerId, ...rest } = form.data;
+    try {
+      await createAchievement(
+        credentialContext(c),
+        {
+          ...rest,
+          creditsAvailable: creditsAvailable === '' ? null : creditsAvailable,
+          coIssuerId: coIssuerId || null,
+        },
+        requestInfo(c),
+      );
+    } catch (err) {
+      if (err instanceof AppError && (err.code === 'CONFLICT' || err.code === 'INVALID_INPUT')) {
+        c.status(err.status);
+        return renderAdmin(c, {
+          achievementState: {
+            values: form.values,
+            errors: { [err.code === 'CONFLICT' ? 'slug' : 'coIssuerId']: err.messageKey },
+          },
+        });
+      }
+      throw err;
+    }
+    return c.redirect('/admin/credentials?done=achievement', 303);
   });
 
   app.post('/admin/credentials/:id/status', async (c) => {

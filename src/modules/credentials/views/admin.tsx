@@ -5,7 +5,7 @@ import { ActionButton, Field, Form, type FormState, Select, Submit } from '../..
 
 export type AdminData = {
   achievements: Array<{ id: string; nameZh: string; nameEn: string }>;
-  issuers: Array<{ slug: string; nameZh: string; nameEn: string }>;
+  issuers: Array<{ id: string; slug: string; nameZh: string; nameEn: string }>;
   recent: Array<{
     id: string;
     recipientName: string;
@@ -21,6 +21,8 @@ export function CredentialsAdminPage(props: {
   data: AdminData;
   state?: FormState;
   batchState?: FormState;
+  issuerState?: FormState;
+  achievementState?: FormState;
   notice?: MessageKey;
   noticeVars?: Record<string, string | number>;
   issuedLink?: string;
@@ -150,6 +152,89 @@ export function CredentialsAdminPage(props: {
           ))}
         </ul>
       </section>
+      <section>
+        <h2>{t('credentials.admin.newIssuer')}</h2>
+        <Form action="/admin/credentials/issuers" state={props.issuerState} id="new-issuer">
+          <Field
+            name="slug"
+            label="credentials.form.slug"
+            hint="credentials.form.slugHint"
+            state={props.issuerState}
+            required
+          />
+          <Field name="nameZh" label="credentials.form.nameZh" state={props.issuerState} required />
+          <Field name="nameEn" label="credentials.form.nameEn" state={props.issuerState} required />
+          <Field name="url" label="credentials.form.url" type="url" state={props.issuerState} />
+          <Submit label="credentials.admin.newIssuer" />
+        </Form>
+      </section>
+      {props.data.issuers.length > 0 && (
+        <section>
+          <h2>{t('credentials.admin.newAchievement')}</h2>
+          <Form action="/admin/credentials/achievements" state={props.achievementState} id="new-achievement">
+            <Field
+              name="slug"
+              label="credentials.form.slug"
+              hint="credentials.form.slugHint"
+              state={props.achievementState}
+              required
+            />
+            <Field name="nameZh" label="credentials.form.nameZh" state={props.achievementState} required />
+            <Field name="nameEn" label="credentials.form.nameEn" state={props.achievementState} required />
+            <Field
+              name="descriptionZh"
+              label="credentials.form.descriptionZh"
+              state={props.achievementState}
+              multiline
+              required
+            />
+            <Field
+              name="descriptionEn"
+              label="credentials.form.descriptionEn"
+              state={props.achievementState}
+              multiline
+              required
+            />
+            <Field
+              name="criteriaZh"
+              label="credentials.form.criteriaZh"
+              state={props.achievementState}
+              multiline
+              required
+            />
+            <Field
+              name="criteriaEn"
+              label="credentials.form.criteriaEn"
+              state={props.achievementState}
+              multiline
+              required
+            />
+            <Field
+              name="creditsAvailable"
+              label="credentials.form.credits"
+              inputmode="numeric"
+              state={props.achievementState}
+            />
+            <Select
+              name="issuerId"
+              label="credentials.form.issuer"
+              options={props.data.issuers.map((i) => ({ value: i.id, label: local(i.nameZh, i.nameEn) }))}
+              state={props.achievementState}
+              required
+            />
+            <Select
+              name="coIssuerId"
+              label="credentials.form.coIssuer"
+              options={[
+                { value: '', label: t('credentials.form.noCoIssuer') },
+                ...props.data.issuers.map((i) => ({ value: i.id, label: local(i.nameZh, i.nameEn) })),
+              ]}
+              state={props.achievementState}
+            />
+            <Submit label="credentials.admin.newAchievement" />
+          </Form>
+        </section>
+      )}
     </main>
   );
 }

@@ -228,6 +228,10 @@ describe('credential routes', () => {
       nameEn: 'Donghu University',
     });
     expect(made.status).toBe(303);
+    expect(made.headers.get('location')).toBe('/admin/credentials?done=issuer');
+    expect(await (await browser.get('/admin/credentials?done=issuer')).text()).toContain(
+      '发证机构已创建，签名密钥已生成。',
+    );
     const issuers = await t.db.select().from(credentialIssuers);
     const school = issuers.find((i) => i.slug === 'school')!;
     const alliance = issuers.find((i) => i.slug === 'alliance')!;

@@ -284,14 +284,7 @@ export function credentialRoutes() {
   app.get('/admin/credentials', async (c) => {
     requirePermission(c, 'credentials:manage');
     const done = c.req.query('done');
-    return renderAdmin(c, {
-      notice:
-        done === 'status'
-          ? 'credentials.admin.updated'
-          : done === 'rotated'
-            ? 'credentials.admin.rotated'
-            : undefined,
-    });
+    return renderAdmin(c, { notice: done ? DONE[done] : undefined });
   });
 
   app.post('/admin/credentials/issue', async (c) => {

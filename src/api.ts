@@ -5,10 +5,14 @@
  */
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { html } from 'hono/html';
+import { verifyOnline } from './modules/credentials/online.ts';
+import { findCredential } from './modules/credentials/queries.ts';
+import { credentialContext } from './modules/credentials/routes.tsx';
 import { cachedOrganizationList, findOrganizationBySlug } from './modules/identity/queries.ts';
 import { MEMBERSHIP_STATUSES, ORG_TYPES } from './modules/identity/schema.ts';
 import type { AppEnv } from './platform/context.ts';
 import { AppError, ERROR_STATUS } from './platform/errors.ts';
+import { enforce, LIMITS } from './platform/rate-limit.ts';
 import { ASSETS } from './ui/assets.ts';
 
 export const ErrorBody = z
@@ -121,6 +125,73 @@ const organizationRoute = createRoute({
   },
 });
 
+const VerificationCheck = z
+  .object({
+    id: z.enum(['size', 'format', 'proof', 'issuers', 'key_validity', 'status', 'validity']),
+    ok: z.boolean().nullable().openapi({ description: 'null when the check could not run' }),
+    code: z.string().openapi({ example: 'valid' }),
+    subject: z
+      .string()
+      .optional()
+      .openapi({ description: 'The verification method, issuer or status purpose checked' }),
+  })
+  .openapi('VerificationCheck');
+
+const Verification = z
+  .object({ valid: z.boolean(), checks: z.array(VerificationCheck) })
+  .openapi('Verification');
+
+const verifyRoute = createRoute({
+  method: 'post',
+  path: '/v1/verify',
+  summary: 'Verify a credential: every proof, issuer keys, status and validity dates',
+  tags: ['credentials'],
+  request: {
+    body: {
+      required: true,
+      content: {
+        'application/json': {
+          schema: z
+            .object({ credential: z.record(z.string(), z.unknown()) })
+            .openapi({ description: 'An Open Badges 3.0 / W3C VC 2.0 credential (at most 64 KiB)' }),
+        },
+      },
+    },
+  },
+  responses: {
+    200: {
+      description: 'The checks, each pass or fail',
+      content: { 'application/json': { schema: Verification } },
+    },
+    400: { description: 'Not a JSON object', content: { 'application/json': { schema: ErrorBody } } },
+    415: { description: 'The body is not JSON', content: { 'application/json': { schema: ErrorBody } } },
+    429: { description: 'Too many lookups', content: { 'application/json': { schema: ErrorBody } } },
+  },
+});
+
+const credentialRoute = createRoute({
+  method: 'get',
+  path: '/v1/credentials/{id}',
+  summary: 'A public credential as issued (the signed JSON-LD document)',
+  tags: ['credentials'],
+  request: {
+    params: z.object({
+      id: z
+        .string()
+        .uuid()
+        .openapi({ param: { name: 'id', in: 'path' } }),
+    }),
+  },
+  responses: {
+    200: {
+      description: 'The credential',
+      content: { 'application/json': { schema: z.record(z.string(), z.unknown()).openapi('Credential') } },
+    },
+    404: { description: 'No such public credential', content: { 'application/json': { schema: ErrorBody } } },
+    429: { description: 'Too many lookups', content: { 'application/json': { schema: ErrorBody } } },
+  },
+});
+
 export function apiRoutes() {
   const api = new OpenAPIHono<AppEnv>({
     // Request validation failures use the same typed error body as every other error.
@@ -169,6 +240,34 @@ export function apiRoutes() {
       },
       200,
     );
+  });
+
+  // The JSON validator answers a non-JSON body with a bare HTTPException; answer with our typed error.
+  api.use('/v1/verify', async (c, next) => {
+    if (c.req.method === 'POST' && !/^application\/json\b/i.test(c.req.header('content-type') ?? '')) {
+      throw new AppError('UNSUPPORTED_MEDIA_TYPE', { messageKey: 'credentials.verify.jsonRequired' });
+    }
+    return next();
+  });
+
+  api.openapi(verifyRoute, async (c) => {
+    await enforce(c.get('deps').db, LIMITS.publicLookup, c.get('clientIp'));
+    // A body sent as anything but JSON skips the validator: refuse it the same way.
+    const credential = (c.req.valid('json') as { credential?: Record<string, unknown> } | undefined)
+      ?.credential;
+    if (!credential) throw new AppError('INVALID_INPUT');
+    const result = await verifyOnline(credentialContext(c), credential);
+    return c.json({ valid: result.valid, checks: result.checks }, 200);
+  });
+
+  api.openapi(credentialRoute, async (c) => {
+    const { db } = c.get('deps');
+    await enforce(db, LIMITS.publicLookup, c.get('clientIp'));
+    const row = await findCredential(db, c.req.valid('param').id.toLowerCase());
+    const notFound = new AppError('NOT_FOUND', { messageKey: 'credentials.notFound' });
+    if (!row) throw notFound;
+    if (row.public !== 1) throw notFound;
+    return c.json(row.document, 200);
   });
 
   api.doc31('/openapi.json', {

@@ -7,6 +7,7 @@ import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { apiRoutes } from './api.ts';
 import { adminRoutes } from './modules/admin/routes.tsx';
+import { credentialRoutes } from './modules/credentials/routes.tsx';
 import { homeRoutes } from './modules/home/routes.tsx';
 import { accountRoutes } from './modules/identity/account-routes.tsx';
 import { organizationRoutes } from './modules/identity/organization-routes.tsx';
@@ -73,6 +74,7 @@ export function createApp(deps: Deps) {
   app.route('/', homeRoutes());
   app.route('/', accountRoutes());
   app.route('/', organizationRoutes());
+  app.route('/', credentialRoutes());
   app.route('/admin', adminRoutes());
   app.route('/', apiRoutes());
 

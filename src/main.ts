@@ -1,4 +1,4 @@
-/** The `gongjin` command line: serve, migrate, seed, create-admin, worker. */
+/** The `gongjin` command line: serve, migrate, seed, create-admin, worker, verify. */
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from './config.ts';
 import { PLATFORM_ROLES } from './platform/permissions.ts';
@@ -12,6 +12,7 @@ Commands:
   seed --demo    Load the fictional demo alliance into an empty database
   create-admin   Create (or promote) a platform administrator
   worker         Run background jobs (mail …) in this process
+  verify FILE    Verify a credential offline (no server, no network)
 
 Run "gongjin <command> --help" for a command's options.
 Configuration comes from the environment; see .env.example.`,
@@ -35,7 +36,70 @@ password) when the email already has an account.`,
 
 Runs background jobs (mail delivery …). Any number of workers may run beside the servers.
   --once   Run the jobs that are due, then exit`,
+  verify: `Usage: gongjin verify credential.json [--key issuer-key.json]
+
+Verifies an Open Badges 3.0 / W3C VC 2.0 credential offline: every Data Integrity proof
+(eddsa-rdfc-2022, eddsa-jcs-2022), that every listed issuer signed it, and its validity dates.
+JSON-LD contexts are bundled; nothing is fetched. Status lists cannot be checked offline.
+  --key FILE   The issuer's DID document (from /issuers/<slug>/did.json) or a Multikey
+               document; needed for did:web issuers (did:key issuers need none)
+Exit status: 0 valid, 1 invalid (the failing check is named), 2 usage or unreadable file.`,
 };
+
+/** `gongjin verify`: needs no configuration and no database. */
+async function verifyCommand(rest: string[]): Promise<void> {
+  let parsed: { values: { key?: string; help?: boolean }; positionals: string[] };
+  try {
+    parsed = parseArgs({
+      args: rest,
+      options: { key: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+      allowPositionals: true,
+      strict: true,
+    });
+  } catch (err) {
+    console.error(`${err instanceof Error ? err.message : err}\n\n${HELP.verify}`);
+    process.exitCode = 2;
+    return;
+  }
+  if (parsed.values.help) {
+    console.log(HELP.verify);
+    return;
+  }
+  if (parsed.positionals.length !== 1) {
+    console.error(HELP.verify);
+    process.exitCode = 2;
+    return;
+  }
+  const { readFileSync } = await import('node:fs');
+  const read = (file: string): string | null => {
+    try {
+      return readFileSync(file, 'utf8');
+    } catch (err) {
+      console.error(`Cannot read ${file}: ${err instanceof Error ? err.message : err}`);
+      return null;
+    }
+  };
+  const credential = read(parsed.positionals[0]);
+  const keyText = parsed.values.key ? read(parsed.values.key) : undefined;
+  if (credential === null || keyText === null) {
+    process.exitCode = 2;
+    return;
+  }
+  let keyFile: unknown;
+  if (keyText !== undefined) {
+    try {
+      keyFile = JSON.parse(keyText);
+    } catch {
+      console.error(`${parsed.values.key} is not JSON.`);
+      process.exitCode = 2;
+      return;
+    }
+  }
+  const { verifyOffline, formatReport } = await import('./modules/credentials/offline.ts');
+  const { lines, failed } = formatReport(await verifyOffline(credential, keyFile));
+  for (const line of lines) (failed ? console.error : console.log)(line);
+  if (failed) process.exitCode = 1;
+}
 
 export async function main(argv: string[]): Promise<void> {
   const [command, ...rest] = argv;
@@ -43,6 +107,7 @@ export async function main(argv: string[]): Promise<void> {
     console.log(HELP.main);
     return;
   }
+  if (command === 'verify') return verifyCommand(rest);
   if (!(command in HELP) || command === 'main') {
     console.error(`Unknown command "${command}".\n\n${HELP.main}`);
     process.exitCode = 2;
@@ -106,7 +171,7 @@ export async function main(argv: string[]): Promise<void> {
         );
         process.exitCode = 1;
       } else {
-        const made = await seedDemo(database.db, config.PUBLIC_URL);
+        const made = await seedDemo(database.db, config.PUBLIC_URL, config.GONGJIN_SECRET);
         console.log(`Demo alliance loaded: ${made.organizations} organisations, ${made.people} people.`);
         console.log(`Admin login: ${DEMO_ADMIN.email} / ${DEMO_ADMIN.password}`);
       }
@@ -153,7 +218,7 @@ export async function main(argv: string[]): Promise<void> {
     case 'serve': {
       let seeded = false;
       if (args.demo && (await isEmpty(database.db))) {
-        await seedDemo(database.db, config.PUBLIC_URL);
+        await seedDemo(database.db, config.PUBLIC_URL, config.GONGJIN_SECRET);
         seeded = true;
       }
       const running = await server.startServer(deps, { worker: config.GONGJIN_INPROCESS_WORKER });

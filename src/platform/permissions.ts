@@ -40,6 +40,8 @@ const rules = {
   'admin:audit_log': isAdmin,
   'admin:outbox': isAdmin,
   'admin:users': isAdmin,
+  /** Issue credentials by hand, revoke or suspend them, rotate issuer keys. */
+  'credentials:manage': isAdmin,
 } satisfies Record<string, Rule>;
 
 export type Permission = keyof typeof rules;

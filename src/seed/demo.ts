@@ -4,6 +4,7 @@
  */
 import { count } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
+import { createAchievement, createIssuer, issueCredential } from '../modules/credentials/service.ts';
 import { createConfirmedUser } from '../modules/identity/accounts.ts';
 import {
   createOrganization,
@@ -320,6 +321,8 @@ export async function isEmpty(db: Db): Promise<boolean> {
 export async function seedDemo(
   db: Db,
   publicUrl: string,
+  /** With the secret, the demo also gets credential issuers, an achievement and one credential. */
+  secret?: string,
 ): Promise<{ organizations: number; people: number }> {
   const info = { publicUrl, ip: null, actorId: null };
   for (const tier of TIERS) await saveAllianceTier(db, tier, info);
@@ -374,5 +377,43 @@ export async function seedDemo(
     },
     info,
   );
+  if (secret) {
+    // Certification: the alliance co-issues with the (fictional) talent-evaluation centre.
+    const ctx = { db, secret, publicUrl };
+    const credInfo = { ip: null, actorId: adminId };
+    const alliance = await createIssuer(
+      ctx,
+      { slug: 'alliance', nameZh: '国产数据库产业联盟', nameEn: 'Domestic Database Alliance' },
+      credInfo,
+    );
+    const centre = await createIssuer(
+      ctx,
+      { slug: 'talent-centre', nameZh: '信创人才评价中心', nameEn: 'IT Talent Evaluation Centre' },
+      credInfo,
+    );
+    const achievement = await createAchievement(
+      ctx,
+      {
+        slug: 'pg-associate',
+        nameZh: 'PostgreSQL 初级工程师认证',
+        nameEn: 'PostgreSQL Associate Engineer',
+        descriptionZh: '掌握 PostgreSQL 的安装、SQL、索引与备份恢复。',
+        descriptionEn: 'Installs PostgreSQL, writes SQL, uses indexes, backs up and restores.',
+        criteriaZh: '通过联盟初级认证考试（60 分及以上）。',
+        criteriaEn: 'Passed the alliance associate exam (60 or more).',
+        creditsAvailable: 2,
+        issuerId: alliance.id,
+        coIssuerId: centre.id,
+      },
+      credInfo,
+    );
+    await issueCredential(
+      ctx,
+      achievement.id,
+      { name: '刘洋', userId: ids.get('liu.yang@stu.donghu-univ.example.edu.cn') },
+      [{ name: '初级认证考试 88 分' }],
+      credInfo,
+    );
+  }
   return { organizations: ORGS.length, people: PEOPLE.length };
 }

@@ -1,6 +1,8 @@
 // Every registered route × every role → the expected status. A route added without a row here,
 // or a row whose route no longer exists, fails the test: nothing ships without a permission decision.
 import { describe, expect, it } from 'vitest';
+import { verifyLink } from '../../src/modules/credentials/routes.tsx';
+import { createAchievement, createIssuer, issueCredential } from '../../src/modules/credentials/service.ts';
 import { inviteMember } from '../../src/modules/identity/organizations.ts';
 import { memberships } from '../../src/modules/identity/schema.ts';
 import { storeImage } from '../../src/platform/files.ts';
@@ -100,6 +102,52 @@ const MATRIX: Record<string, Row> = {
   'GET /admin/outbox/:id': { expect: adminOnly(200), path: (f) => `/admin/outbox/${f.mailId}` },
   'GET /admin/users': { expect: adminOnly(200) },
   'POST /admin/users/:id/roles': { expect: adminOnly(400), path: (f) => `/admin/users/${f.memberId}/roles` },
+  'GET /issuers/:slug/did.json': { expect: everyone(200), path: (f) => `/issuers/${f.issuerSlug}/did.json` },
+  'GET /credentials/status/:slug/:purpose/:list': {
+    expect: everyone(200),
+    path: (f) => `/credentials/status/${f.issuerSlug}/revocation/0`,
+  },
+  'GET /verify': { expect: everyone(200) },
+  'POST /verify': { expect: everyone(400) },
+  // The QR link (id + key) opens the result for anyone; without key or name it is a 404.
+  'GET /verify/:id': { expect: everyone(200), path: (f) => f.verifyPath },
+  'GET /verify/:id/credential.json': {
+    expect: everyone(200),
+    path: (f) => f.verifyPath.replace('?', '/credential.json?'),
+  },
+  'GET /verify/:id/certificate.pdf': {
+    expect: everyone(200),
+    path: (f) => f.verifyPath.replace('?', '/certificate.pdf?'),
+  },
+  'GET /verify/:id/share.png': {
+    expect: everyone(200),
+    path: (f) => f.verifyPath.replace('?', '/share.png?'),
+  },
+  'POST /api/v1/verify': { expect: everyone(415) },
+  'GET /api/v1/credentials/:id': {
+    expect: everyone(200),
+    path: (f) => `/api/v1/credentials/${f.credentialId}`,
+  },
+  'GET /my/credentials': { expect: signedIn(200) },
+  // Only the holder may change it; nobody in the matrix holds the fixture credential.
+  'POST /my/credentials/:id/visibility': {
+    expect: signedIn(404),
+    path: (f) => `/my/credentials/${f.credentialId}/visibility`,
+    form: { public: 'false' },
+  },
+  'GET /admin/credentials': { expect: adminOnly(200) },
+  'POST /admin/credentials/issue': { expect: adminOnly(400) },
+  'POST /admin/credentials/batch': { expect: adminOnly(400) },
+  'POST /admin/credentials/issuers': { expect: adminOnly(400) },
+  'POST /admin/credentials/achievements': { expect: adminOnly(400) },
+  'POST /admin/credentials/:id/status': {
+    expect: adminOnly(400),
+    path: (f) => `/admin/credentials/${f.credentialId}/status`,
+  },
+  'POST /admin/credentials/issuers/:slug/rotate': {
+    expect: adminOnly(303),
+    path: (f) => `/admin/credentials/issuers/${f.issuerSlug}/rotate`,
+  },
 };
 
 const t = useTestApp();
@@ -144,6 +192,23 @@ async function fixture(): Promise<{ fixture: Fixture; clients: Record<Role, Test
     ),
     1024,
   );
+  const ctx = { db: t.db, secret: t.deps.config.GONGJIN_SECRET, publicUrl: TEST_PUBLIC_URL };
+  const issuer = await createIssuer(ctx, { slug: 'matrix-issuer', nameZh: '联盟', nameEn: 'Alliance' }, info);
+  const achievement = await createAchievement(
+    ctx,
+    {
+      slug: 'matrix-badge',
+      nameZh: '徽章',
+      nameEn: 'Badge',
+      descriptionZh: '描述',
+      descriptionEn: 'Description',
+      criteriaZh: '标准',
+      criteriaEn: 'Criteria',
+      issuerId: issuer.id,
+    },
+    info,
+  );
+  const credential = await issueCredential(ctx, achievement.id, { name: '矩阵' }, [], info);
   const clients = {} as Record<Role, TestClient>;
   for (const role of ROLES) {
     clients[role] = t.client();
@@ -161,6 +226,10 @@ async function fixture(): Promise<{ fixture: Fixture; clients: Record<Role, Test
       outsiderId: users.user!.id,
       mailId,
       fileSha,
+      issuerSlug: issuer.slug,
+      credentialId: credential.id,
+      verifyPath:
+        new URL(verifyLink(ctx, credential.id)).pathname + new URL(verifyLink(ctx, credential.id)).search,
     },
   };
 }

@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import { renderCertificatePdf } from './certificate.ts';
+
+const data = {
+  credentialId: '0b6c8f3e-3d2a-4c1b-9e7f-5a4d3c2b1a09',
+  holderName: '王小明',
+  achievementName: 'PostgreSQL 初级认证',
+  achievementDescription: '掌握 PostgreSQL 的安装、SQL 与备份恢复。',
+  issuerNames: ['数据库产业联盟', '认证中心'],
+  issuedAt: new Date('2026-11-25T08:00:00Z'),
+  verifyUrl: 'http://gongjin.test/verify/0b6c8f3e-3d2a-4c1b-9e7f-5a4d3c2b1a09?k=abcdefghijklmnopqrstuv',
+};
+
+describe('certificate PDF', () => {
+  it('is a PDF with the credential id and the QR link to the verification page, in ≤ 500 ms', async () => {
+    await renderCertificatePdf(data, 'zh-CN'); // the first call reads the font files
+    const started = performance.now();
+    const pdf = await renderCertificatePdf(data, 'zh-CN');
+    const elapsed = performance.now() - started;
+    const text = pdf.toString('latin1');
+    expect(text.startsWith('%PDF-')).toBe(true);
+    // The QR code's link: the verification URL, which names the credential id.
+    expect(text).toContain(`/URI (${data.verifyUrl})`);
+    expect(data.verifyUrl).toContain(data.credentialId);
+    expect(text).toContain('NotoSansSC');
+    expect(elapsed).toBeLessThan(500);
+    expect(pdf.length).toBeLessThan(200_000);
+  });
+
+  it('renders in English too', async () => {
+    const zh = await renderCertificatePdf(data, 'zh-CN');
+    const en = await renderCertificatePdf({ ...data, holderName: 'Wang Xiaoming' }, 'en');
+    expect(en.toString('latin1')).toContain(`/URI (${data.verifyUrl})`);
+    expect(en.equals(zh)).toBe(false);
+  });
+});

@@ -1,0 +1,110 @@
+// `gongjin verify` as a user runs it: a real process, no database, no network.
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, describe, expect, it } from 'vitest';
+import { TEST_PUBLIC_URL, useTestApp } from '../../testing/harness.ts';
+import type { JsonObject } from './data-integrity.ts';
+import { issuerDidDocument } from './queries.ts';
+import { createAchievement, createIssuer, issueCredential } from './service.ts';
+
+const run = promisify(execFile);
+const BIN = path.resolve(import.meta.dirname, '../../../bin/gongjin.mjs');
+const dir = mkdtempSync(path.join(os.tmpdir(), 'gongjin-verify-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+async function gongjin(args: string[]) {
+  try {
+    const { stdout, stderr } = await run('node', [BIN, ...args], {
+      env: { ...process.env, DATABASE_URL: '' },
+    });
+    return { code: 0, stdout, stderr };
+  } catch (err) {
+    const e = err as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+const file = (name: string, content: unknown) => {
+  const p = path.join(dir, name);
+  writeFileSync(p, typeof content === 'string' ? content : JSON.stringify(content));
+  return p;
+};
+
+const t = useTestApp();
+const info = { ip: null, actorId: null };
+
+describe('gongjin verify', () => {
+  it('prints its help', async () => {
+    const res = await gongjin(['verify', '--help']);
+    expect(res.code).toBe(0);
+    expect(res.stdout).toMatch(/^Usage: gongjin verify credential.json \[--key issuer-key.json\]/);
+  });
+
+  it('accepts a W3C vector signed with did:key and names the failing check after tampering', async () => {
+    const vector = readFileSync(
+      path.resolve(
+        import.meta.dirname,
+        '../../../../shared/vectors/w3c-vc-di-eddsa/eddsa-jcs-2022/signedJCS.json',
+      ),
+      'utf8',
+    );
+    // The signature verifies; the vector's issuer (https://vc.example/…) is not the did:key that
+    // signed it, so our issuer check (every listed issuer must sign) names that failure.
+    const ok = await gongjin(['verify', file('jcs.json', vector)]);
+    expect(ok.stderr).toContain('PASS  proof         valid  did:key:z6Mkr');
+    expect(ok.stderr.trim().split('\n').at(-1)).toBe(
+      'INVALID: failed check issuers (missing_proof: https://vc.example/issuers/5678)',
+    );
+    expect(ok.code).toBe(1);
+    const doc = JSON.parse(vector) as JsonObject;
+    (doc.credentialSubject as JsonObject).alumniOf = 'Elsewhere';
+    const bad = await gongjin(['verify', file('jcs-bad.json', doc)]);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain('INVALID: failed check proof (bad_signature: did:key:z6Mkr');
+  });
+
+  it('verifies our co-signed credential with the issuers’ DID documents as key files', async () => {
+    const ctx = { db: t.db, secret: t.deps.config.GONGJIN_SECRET, publicUrl: TEST_PUBLIC_URL };
+    const a = await createIssuer(ctx, { slug: 'alliance', nameZh: '联盟', nameEn: 'Alliance' }, info);
+    const b = await createIssuer(ctx, { slug: 'body', nameZh: '认证中心', nameEn: 'Body' }, info);
+    const achievement = await createAchievement(
+      ctx,
+      {
+        slug: 'x',
+        nameZh: '成就',
+        nameEn: 'Achievement',
+        descriptionZh: '描述',
+        descriptionEn: 'Description',
+        criteriaZh: '标准',
+        criteriaEn: 'Criteria',
+        issuerId: a.id,
+        coIssuerId: b.id,
+      },
+      info,
+    );
+    const row = await issueCredential(ctx, achievement.id, { name: '张三' }, [], info);
+    const keys = file('keys.json', [
+      await issuerDidDocument(t.db, TEST_PUBLIC_URL, 'alliance'),
+      await issuerDidDocument(t.db, TEST_PUBLIC_URL, 'body'),
+    ]);
+    const cred = file('cred.json', row.document);
+    const ok = await gongjin(['verify', cred, '--key', keys]);
+    expect(ok.code).toBe(0);
+    expect(ok.stdout).toContain('SKIP  status        offline');
+    const noKey = await gongjin(['verify', cred]);
+    expect(noKey.code).toBe(1);
+    expect(noKey.stderr).toContain(
+      'INVALID: failed check proof (unknown_key: did:web:gongjin.test:issuers:alliance#key-1)',
+    );
+    const tampered = structuredClone(row.document) as JsonObject;
+    tampered.name = '伪造';
+    const bad = await gongjin(['verify', file('bad.json', tampered), '--key', keys]);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain('INVALID: failed check proof (bad_signature');
+    const missing = await gongjin(['verify', path.join(dir, 'nope.json')]);
+    expect(missing.code).toBe(2);
+  });
+});

@@ -1,0 +1,257 @@
+import { eq } from 'drizzle-orm';
+import { describe, expect, it } from 'vitest';
+import { makeUser, TEST_PUBLIC_URL, useTestApp } from '../../testing/harness.ts';
+import type { JsonObject } from './data-integrity.ts';
+import { verifyLink } from './routes.tsx';
+import { credentialAchievements, credentialIssuers, credentials } from './schema.ts';
+import { createAchievement, createIssuer } from './service.ts';
+
+const t = useTestApp();
+const info = { ip: null, actorId: null };
+
+async function setup() {
+  const ctx = { db: t.db, secret: t.deps.config.GONGJIN_SECRET, publicUrl: TEST_PUBLIC_URL };
+  const alliance = await createIssuer(ctx, { slug: 'alliance', nameZh: '联盟', nameEn: 'Alliance' }, info);
+  const body = await createIssuer(
+    ctx,
+    { slug: 'cert-body', nameZh: '认证中心', nameEn: 'Cert Centre' },
+    info,
+  );
+  const achievement = await createAchievement(
+    ctx,
+    {
+      slug: 'pg-associate',
+      nameZh: 'PostgreSQL 初级认证',
+      nameEn: 'PostgreSQL Associate',
+      descriptionZh: '掌握基础',
+      descriptionEn: 'Basics',
+      criteriaZh: '通过考试',
+      criteriaEn: 'Passed the exam',
+      issuerId: alliance.id,
+      coIssuerId: body.id,
+    },
+    info,
+  );
+  const admin = await makeUser(t.db, { roles: ['platform_admin'], email: 'admin@cred.test' });
+  const browser = t.client();
+  await browser.logIn(admin.email);
+  return { ctx, achievement, browser };
+}
+
+const checksOf = (html: string) =>
+  [...html.matchAll(/data-check="(\w+)" data-ok="(\w+)"/g)].map((m) => `${m[1]}:${m[2]}`);
+
+describe('credential routes', () => {
+  it('an admin issues a co-signed credential; its link shows every check passing; revoking shows it revoked', async () => {
+    const { ctx, achievement, browser } = await setup();
+    const res = await browser.post('/admin/credentials/issue', {
+      achievementId: achievement.id,
+      recipientName: '王小明',
+      evidenceName: '考试成绩',
+      evidenceUrl: 'https://exam.example/r/7',
+    });
+    expect(res.status).toBe(201);
+    const [row] = await t.db.select().from(credentials);
+    expect(row.recipientName).toBe('王小明');
+    const link = verifyLink(ctx, row.id).slice(TEST_PUBLIC_URL.length);
+    const anon = t.client();
+    const page = await anon.get(link);
+    expect(page.status).toBe(200);
+    const html = await page.text();
+    expect(checksOf(html)).toEqual([
+      'format:true',
+      'proof:true',
+      'proof:true',
+      'issuers:true',
+      'issuers:true',
+      'key_validity:true',
+      'key_validity:true',
+      'status:true',
+      'status:true',
+      'validity:true',
+    ]);
+    expect(html).toContain('<dd id="holder">王小明</dd>');
+    const pdfLink = /href="(\/verify\/[^"]+\/certificate\.pdf\?k=[^"&]+)"/.exec(html)?.[1] ?? '';
+    const pdf = await anon.get(pdfLink);
+    expect(pdf.status).toBe(200);
+    expect(pdf.headers.get('content-type')).toBe('application/pdf');
+    expect(Buffer.from(await pdf.arrayBuffer()).toString('latin1')).toContain(
+      `/URI (${verifyLink(ctx, row.id)})`,
+    );
+    const revoke = await browser.post(`/admin/credentials/${row.id}/status`, {
+      status: 'revoked',
+      reason: '作弊',
+    });
+    expect(revoke.status).toBe(303);
+    const after = await (await anon.get(link)).text();
+    expect(checksOf(after).filter((c) => c.startsWith('status'))).toEqual(['status:false', 'status:true']);
+    expect(after).toContain('证书未通过查证。');
+  });
+
+  it('looks up by id and holder name; a wrong name or a bare id reveals nothing', async () => {
+    const { ctx, achievement, browser } = await setup();
+    await browser.post('/admin/credentials/issue', { achievementId: achievement.id, recipientName: '李 雷' });
+    const [row] = await t.db.select().from(credentials);
+    const anon = t.client();
+    const found = await anon.get(`/verify?id=${row.id}&name=${encodeURIComponent('李雷')}`);
+    expect(found.status).toBe(303);
+    expect(found.headers.get('location')).toBe(verifyLink(ctx, row.id));
+    expect((await anon.get(`/verify?id=${row.id}&name=${encodeURIComponent('韩梅梅')}`)).status).toBe(404);
+    expect((await anon.get(`/verify/${row.id}`)).status).toBe(404);
+    expect((await anon.get(`/verify/${row.id}?k=wrong`)).status).toBe(404);
+  });
+
+  it('verifies pasted JSON, and the API verifies and serves credentials', async () => {
+    const { achievement, browser } = await setup();
+    await browser.post('/admin/credentials/issue', { achievementId: achievement.id, recipientName: '甲' });
+    const [row] = await t.db.select().from(credentials);
+    const anon = t.client();
+    const pasted = await anon.post('/verify', { credential: JSON.stringify(row.document) });
+    expect(pasted.status).toBe(200);
+    expect(checksOf(await pasted.text()).every((c) => c.endsWith(':true'))).toBe(true);
+
+    const upload = new FormData();
+    upload.set(
+      'file',
+      new File([JSON.stringify(row.document)], 'credential.json', { type: 'application/json' }),
+    );
+    const uploaded = await anon.postMultipart('/verify', upload);
+    expect(uploaded.status).toBe(200);
+    expect(checksOf(await uploaded.text()).every((c) => c.endsWith(':true'))).toBe(true);
+
+    const api = await anon.request('/api/v1/verify', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ credential: row.document }),
+    });
+    expect(api.status).toBe(200);
+    const body = (await api.json()) as { valid: boolean; checks: Array<{ id: string; ok: boolean }> };
+    expect(body.valid).toBe(true);
+    expect(body.checks.length).toBe(10);
+
+    const tampered = structuredClone(row.document) as JsonObject;
+    tampered.validFrom = '2020-01-01T00:00:00Z';
+    const bad = await anon.request('/api/v1/verify', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ credential: tampered }),
+    });
+    const badBody = (await bad.json()) as { valid: boolean; checks: Array<{ id: string; code: string }> };
+    expect(badBody.valid).toBe(false);
+    expect(badBody.checks.filter((c) => c.id === 'proof').map((c) => c.code)).toEqual([
+      'bad_signature',
+      'bad_signature',
+    ]);
+
+    const got = await anon.get(`/api/v1/credentials/${row.id}`);
+    expect(got.status).toBe(200);
+    expect(await got.json()).toEqual(row.document);
+    await t.db.update(credentials).set({ public: 0 }).where(eq(credentials.id, row.id));
+    expect((await anon.get(`/api/v1/credentials/${row.id}`)).status).toBe(404);
+  });
+
+  it('publishes the issuer DID document with every key, and a signed status list', async () => {
+    const { browser } = await setup();
+    expect((await browser.post('/admin/credentials/issuers/alliance/rotate')).status).toBe(303);
+    const did = (await (await t.client().get('/issuers/alliance/did.json')).json()) as JsonObject;
+    expect(did.id).toBe('did:web:gongjin.test:issuers:alliance');
+    expect(did.assertionMethod as string[]).toEqual([
+      'did:web:gongjin.test:issuers:alliance#key-1',
+      'did:web:gongjin.test:issuers:alliance#key-2',
+    ]);
+    expect(JSON.stringify(did)).not.toMatch(/secret|private/i);
+    const list = (await (
+      await t.client().get('/credentials/status/alliance/revocation/0')
+    ).json()) as JsonObject;
+    expect(list.type).toEqual(['VerifiableCredential', 'BitstringStatusListCredential']);
+    expect((list.proof as JsonObject).verificationMethod).toBe('did:web:gongjin.test:issuers:alliance#key-2');
+  });
+
+  it('the holder sees their credentials and chooses which are public', async () => {
+    const { achievement, browser } = await setup();
+    const holder = await makeUser(t.db, { email: 'holder@cred.test' });
+    const other = await makeUser(t.db, { email: 'other@cred.test' });
+    await browser.post('/admin/credentials/issue', {
+      achievementId: achievement.id,
+      recipientName: '持有人',
+      recipientEmail: 'holder@cred.test',
+    });
+    const [row] = await t.db.select().from(credentials);
+    expect(row.recipientUserId).toBe(holder.id);
+    const me = t.client();
+    await me.logIn(holder.email);
+    const page = await (await me.get('/my/credentials')).text();
+    expect(page).toContain(`data-credential="${row.id}"`);
+    const stranger = t.client();
+    await stranger.logIn(other.email);
+    expect(await (await stranger.get('/my/credentials')).text()).not.toContain(row.id);
+    expect((await stranger.post(`/my/credentials/${row.id}/visibility`, { public: 'false' })).status).toBe(
+      404,
+    );
+    expect((await t.client().get(`/api/v1/credentials/${row.id}`)).status).toBe(200);
+    expect((await me.post(`/my/credentials/${row.id}/visibility`, { public: 'false' })).status).toBe(303);
+    expect((await t.client().get(`/api/v1/credentials/${row.id}`)).status).toBe(404);
+  });
+
+  it('batch-issues from CSV all or nothing, naming the bad lines', async () => {
+    const { achievement, browser } = await setup();
+    await makeUser(t.db, { email: 'known@cred.test' });
+    const bad = await browser.post('/admin/credentials/batch', {
+      achievementId: achievement.id,
+      csv: 'name,email\n甲,known@cred.test\n,\n乙,nobody@cred.test\n"丙, 丁",,成绩,https://x.example/1',
+    });
+    expect(bad.status).toBe(400);
+    expect(await bad.text()).toContain('以下行有误，未颁发任何证书：第 3, 4 行。');
+    expect(await t.db.select().from(credentials)).toEqual([]);
+    const ok = await browser.post('/admin/credentials/batch', {
+      achievementId: achievement.id,
+      csv: 'name,email\n甲,known@cred.test\n"丙, 丁",,成绩,https://x.example/1',
+    });
+    expect(ok.status).toBe(201);
+    const rows = await t.db.select().from(credentials);
+    expect(rows.map((r) => r.recipientName).sort()).toEqual(['丙, 丁', '甲']);
+  });
+
+  it('an admin creates an issuer and a co-issued achievement by form', async () => {
+    const { browser } = await setup();
+    expect(
+      (await browser.post('/admin/credentials/issuers', { slug: 'Bad Slug', nameZh: '甲', nameEn: 'A' }))
+        .status,
+    ).toBe(400);
+    expect(
+      (await browser.post('/admin/credentials/issuers', { slug: 'alliance', nameZh: '甲', nameEn: 'A' }))
+        .status,
+    ).toBe(409);
+    const made = await browser.post('/admin/credentials/issuers', {
+      slug: 'school',
+      nameZh: '东湖大学',
+      nameEn: 'Donghu University',
+    });
+    expect(made.status).toBe(303);
+    expect(made.headers.get('location')).toBe('/admin/credentials?done=issuer');
+    expect(await (await browser.get('/admin/credentials?done=issuer')).text()).toContain(
+      '发证机构已创建，签名密钥已生成。',
+    );
+    const issuers = await t.db.select().from(credentialIssuers);
+    const school = issuers.find((i) => i.slug === 'school')!;
+    const alliance = issuers.find((i) => i.slug === 'alliance')!;
+    const res = await browser.post('/admin/credentials/achievements', {
+      slug: 'hackathon-winner',
+      nameZh: '黑客松冠军',
+      nameEn: 'Hackathon winner',
+      descriptionZh: '赢得黑客松',
+      descriptionEn: 'Won the hackathon',
+      criteriaZh: '评委评分第一',
+      criteriaEn: 'Ranked first by the judges',
+      creditsAvailable: '1.5',
+      issuerId: alliance.id,
+      coIssuerId: school.id,
+    });
+    expect(res.status).toBe(303);
+    const [a] = await t.db
+      .select()
+      .from(credentialAchievements)
+      .where(eq(credentialAchievements.slug, 'hackathon-winner'));
+    expect([a.issuerId, a.coIssuerId, a.creditsAvailable]).toEqual([alliance.id, school.id, 1.5]);
+  });
+});

@@ -1,0 +1,427 @@
+/**
+ * Routes for credentials: issuer DID documents and status lists (public JSON), the verification
+ * platform (查证平台) pages, and the admin page to issue and change status by hand.
+ */
+import { type Context, Hono } from 'hono';
+import type { MessageKey } from '../../i18n/index.ts';
+import type { AppEnv } from '../../platform/context.ts';
+import { AppError } from '../../platform/errors.ts';
+import { parseForm, validate } from '../../platform/forms.ts';
+import { requireActor, requirePermission } from '../../platform/permissions.ts';
+import { enforce, LIMITS } from '../../platform/rate-limit.ts';
+import { requestInfo } from '../../platform/request.ts';
+import type { FormState } from '../../ui/form.tsx';
+import { userIdByEmail } from '../identity/queries.ts';
+import { renderCertificatePdf } from './certificate.ts';
+import { parseRecipientsCsv } from './csv.ts';
+import { verificationPageUrl } from './did.ts';
+import {
+  achievementForm,
+  batchForm,
+  issueForm,
+  issuerForm,
+  lookupForm,
+  pasteForm,
+  statusForm,
+  visibilityForm,
+} from './forms.ts';
+import { verificationKey, verifyOnline } from './online.ts';
+import {
+  credentialsOfHolder,
+  findCredential,
+  findIssuerBySlug,
+  issuerDidDocument,
+  listAchievements,
+  listCredentials,
+  listIssuers,
+  sameName,
+} from './queries.ts';
+import {
+  type CredentialContext,
+  createAchievement,
+  createIssuer,
+  issueCredential,
+  issueCredentials,
+  rotateIssuerKey,
+  setCredentialStatus,
+  setCredentialVisibility,
+  signedStatusList,
+} from './service.ts';
+import { renderShareCardPng } from './share-card.ts';
+import { MAX_CREDENTIAL_BYTES } from './verify.ts';
+import { CredentialsAdminPage } from './views/admin.tsx';
+import { HolderPage } from './views/holder.tsx';
+import { ResultPage, VerifyPage } from './views/verify.tsx';
+
+type C = Context<AppEnv>;
+
+export function credentialContext(c: C): CredentialContext {
+  const { db, config } = c.get('deps');
+  return { db, secret: config.GONGJIN_SECRET, publicUrl: config.PUBLIC_URL };
+}
+
+/** The verification page link for a credential, carrying the key that opens it without a name. */
+export function verifyLink(ctx: CredentialContext, id: string): string {
+  return `${verificationPageUrl(ctx.publicUrl, id)}?k=${verificationKey(ctx.secret, id)}`;
+}
+
+const limitLookups = (c: C) => enforce(c.get('deps').db, LIMITS.publicLookup, c.get('clientIp'));
+
+/** The names of the issuer and co-issuer as the credential states them. */
+function issuerNamesOf(doc: Record<string, unknown>): string[] {
+  const subject = doc.credentialSubject as Record<string, unknown> | undefined;
+  const creator = (subject?.achievement as Record<string, unknown> | undefined)?.creator;
+  return [doc.issuer, creator]
+    .map((p) => (p && typeof p === 'object' ? String((p as Record<string, unknown>).name ?? '') : ''))
+    .filter(Boolean);
+}
+
+const DONE: Record<string, MessageKey> = {
+  status: 'credentials.admin.updated',
+  rotated: 'credentials.admin.rotated',
+  issuer: 'credentials.admin.issuerCreated',
+  achievement: 'credentials.admin.achievementCreated',
+};
+
+export function credentialRoutes() {
+  const app = new Hono<AppEnv>();
+  const title = (c: C) => ({ title: c.get('t')('credentials.verify.title') });
+
+  app.get('/issuers/:slug/did.json', async (c) => {
+    const ctx = credentialContext(c);
+    const doc = await issuerDidDocument(ctx.db, ctx.publicUrl, c.req.param('slug'));
+    if (!doc) throw new AppError('NOT_FOUND');
+    c.header('Cache-Control', 'public, max-age=300');
+    return c.json(doc, 200, { 'Content-Type': 'application/did+json' });
+  });
+
+  app.get('/credentials/status/:slug/:purpose/:list', async (c) => {
+    const { slug, purpose, list } = c.req.param();
+    if ((purpose !== 'revocation' && purpose !== 'suspension') || !/^\d{1,9}$/.test(list))
+      throw new AppError('NOT_FOUND');
+    const doc = await signedStatusList(credentialContext(c), slug, purpose, Number(list));
+    if (!doc) throw new AppError('NOT_FOUND');
+    // Verifiers must see a revocation promptly: no shared caching.
+    c.header('Cache-Control', 'no-cache');
+    return c.json(doc, 200, { 'Content-Type': 'application/vc+ld+json' });
+  });
+
+  // ---- The verification platform -----------------------------------------------------------------
+
+  app.get('/verify', async (c) => {
+    const query = c.req.query();
+    if (query.id === undefined && query.name === undefined) return c.render(<VerifyPage />, title(c));
+    const form = validate(lookupForm, query);
+    if (!form.ok) {
+      c.status(400);
+      return c.render(<VerifyPage lookup={form} />, title(c));
+    }
+    await limitLookups(c);
+    const ctx = credentialContext(c);
+    const row = await findCredential(ctx.db, form.data.id.toLowerCase());
+    if (!row || !sameName(row.recipientName, form.data.name)) {
+      c.status(404);
+      return c.render(<VerifyPage lookup={{ values: form.values }} notFound />, title(c));
+    }
+    return c.redirect(verifyLink(ctx, row.id), 303);
+  });
+
+  app.post('/verify', async (c) => {
+    await limitLookups(c);
+    // Pasted text, or an uploaded .json file (the form is multipart so both work).
+    const body = (await c.req.parseBody({ all: false })) as Record<string, unknown>;
+    const file = body.file instanceof File && body.file.size > 0 ? body.file : null;
+    if (file && file.size > MAX_CREDENTIAL_BYTES) {
+      c.status(413);
+      return c.render(<VerifyPage paste={{ errors: { file: 'credentials.code.too_large' } }} />, title(c));
+    }
+    const text = file ? await file.text() : typeof body.credential === 'string' ? body.credential : '';
+    const form = validate(pasteForm, { credential: text });
+    if (!form.ok) {
+      c.status(400);
+      return c.render(<VerifyPage paste={form} />, title(c));
+    }
+    const result = await verifyOnline(credentialContext(c), form.data.credential);
+    return c.render(<ResultPage result={result} />, title(c));
+  });
+
+  /** Opened from the QR code: `k` proves the link came from the holder; otherwise the name must match. */
+  const openCredential = async (c: C) => {
+    const ctx = credentialContext(c);
+    const row = await findCredential(ctx.db, (c.req.param('id') ?? '').toLowerCase());
+    const k = c.req.query('k');
+    const name = c.req.query('name');
+    const allowed =
+      row &&
+      ((k !== undefined && k === verificationKey(ctx.secret, row.id)) ||
+        (name !== undefined && sameName(row.recipientName, name)));
+    if (!row || !allowed) throw new AppError('NOT_FOUND', { messageKey: 'credentials.notFound' });
+    return { ctx, row };
+  };
+
+  app.get('/verify/:id', async (c) => {
+    await limitLookups(c);
+    const { ctx, row } = await openCredential(c);
+    const result = await verifyOnline(ctx, row.document);
+    const k = verificationKey(ctx.secret, row.id);
+    return c.render(
+      <ResultPage result={result} credentialId={row.id} base={`/verify/${row.id}`} k={k} />,
+      title(c),
+    );
+  });
+
+  app.get('/verify/:id/credential.json', async (c) => {
+    await limitLookups(c);
+    const { row } = await openCredential(c);
+    c.header('Content-Disposition', `attachment; filename="credential-${row.id}.json"`);
+    return c.json(row.document, 200, { 'Content-Type': 'application/vc+ld+json' });
+  });
+
+  app.get('/verify/:id/certificate.pdf', async (c) => {
+    await limitLookups(c);
+    const { ctx, row } = await openCredential(c);
+    const locale = c.req.query('lang') === 'en' ? 'en' : 'zh-CN';
+    const doc = row.document as Record<string, unknown>;
+    const names = [
+      doc.issuer,
+      ((doc.credentialSubject as Record<string, unknown>)?.achievement as Record<string, unknown>)?.creator,
+    ]
+      .map((p) => (p && typeof p === 'object' ? String((p as Record<string, unknown>).name ?? '') : ''))
+      .filter(Boolean);
+    const pdf = await renderCertificatePdf(
+      {
+        credentialId: row.id,
+        holderName: row.recipientName,
+        achievementName: locale === 'en' ? row.achievement.nameEn : row.achievement.nameZh,
+        achievementDescription:
+          locale === 'en' ? row.achievement.descriptionEn : row.achievement.descriptionZh,
+        issuerNames: names,
+        issuedAt: row.issuedAt,
+        verifyUrl: verifyLink(ctx, row.id),
+      },
+      locale,
+    );
+    return c.body(new Uint8Array(pdf), 200, {
+      'Content-Type': 'application/pdf',
+      'Content-Disposition': `inline; filename="certificate-${row.id}.pdf"`,
+    });
+  });
+
+  app.get('/verify/:id/share.png', async (c) => {
+    await limitLookups(c);
+    const { ctx, row } = await openCredential(c);
+    const png = renderShareCardPng({
+      holderName: row.recipientName,
+      achievementName: c.get('locale') === 'en' ? row.achievement.nameEn : row.achievement.nameZh,
+      issuerNames: issuerNamesOf(row.document),
+      verifyUrl: verifyLink(ctx, row.id),
+      footer: c.get('t')('credentials.share.footer'),
+    });
+    return c.body(new Uint8Array(png), 200, {
+      'Content-Type': 'image/png',
+      'Cache-Control': 'private, max-age=3600',
+    });
+  });
+
+  // ---- The holder's own credentials ----------------------------------------------------------------
+
+  app.get('/my/credentials', async (c) => {
+    const actor = requireActor(c);
+    const ctx = credentialContext(c);
+    const rows = await credentialsOfHolder(ctx.db, actor.userId);
+    const items = rows.map((r) => ({
+      ...r,
+      verifyUrl: verifyLink(ctx, r.id),
+      pdfUrl: `/verify/${r.id}/certificate.pdf?k=${verificationKey(ctx.secret, r.id)}`,
+    }));
+    return c.render(<HolderPage items={items} />, { title: c.get('t')('credentials.mine.title') });
+  });
+
+  app.post('/my/credentials/:id/visibility', async (c) => {
+    const actor = requireActor(c);
+    const form = await parseForm(c, visibilityForm);
+    if (!form.ok) throw new AppError('INVALID_INPUT');
+    const ctx = credentialContext(c);
+    const id = (c.req.param('id') ?? '').toLowerCase();
+    if (!(await findCredential(ctx.db, id))) throw new AppError('NOT_FOUND');
+    await setCredentialVisibility(ctx, actor.userId, id, form.data.public === 'true', requestInfo(c));
+    return c.redirect('/my/credentials', 303);
+  });
+
+  // ---- Admin: issue by hand, change status, rotate keys ----------------------------------------------
+
+  const renderAdmin = async (
+    c: C,
+    extra: {
+      state?: FormState;
+      batchState?: FormState;
+      issuerState?: FormState;
+      achievementState?: FormState;
+      notice?: MessageKey;
+      noticeVars?: Record<string, string | number>;
+      issuedLink?: string;
+    } = {},
+  ) => {
+    const ctx = credentialContext(c);
+    const [achievements, issuers, recent] = await Promise.all([
+      listAchievements(ctx.db),
+      listIssuers(ctx.db),
+      listCredentials(ctx.db),
+    ]);
+    return c.render(
+      <CredentialsAdminPage
+        data={{
+          achievements,
+          issuers,
+          recent: recent.map((r) => ({ ...r, verifyUrl: verifyLink(ctx, r.id) })),
+        }}
+        {...extra}
+      />,
+      { title: c.get('t')('credentials.admin.title') },
+    );
+  };
+
+  app.get('/admin/credentials', async (c) => {
+    requirePermission(c, 'credentials:manage');
+    const done = c.req.query('done');
+    return renderAdmin(c, { notice: done ? DONE[done] : undefined });
+  });
+
+  app.post('/admin/credentials/issue', async (c) => {
+    requirePermission(c, 'credentials:manage');
+    const form = await parseForm(c, issueForm);
+    if (!form.ok) {
+      c.status(400);
+      return renderAdmin(c, { state: form });
+    }
+    const ctx = credentialContext(c);
+    let userId: string | null = null;
+    if (form.data.recipientEmail) {
+      userId = (await userIdByEmail(ctx.db, form.data.recipientEmail)) ?? null;
+      if (!userId) {
+        c.status(400);
+        return renderAdmin(c, {
+          state: { values: form.values, errors: { recipientEmail: 'credentials.admin.unknownRecipient' } },
+        });
+      }
+    }
+    const evidence = form.data.evidenceName
+      ? [{ name: form.data.evidenceName, url: form.data.evidenceUrl || undefined }]
+      : [];
+    const row = await issueCredential(
+      ctx,
+      form.data.achievementId,
+      { name: form.data.recipientName, userId },
+      evidence,
+      requestInfo(c),
+    );
+    c.status(201);
+    return renderAdmin(c, { notice: 'credentials.admin.issued', issuedLink: verifyLink(ctx, row.id) });
+  });
+
+  app.post('/admin/credentials/batch', async (c) => {
+    requirePermission(c, 'credentials:manage');
+    const form = await parseForm(c, batchForm);
+    if (!form.ok) {
+      c.status(400);
+      return renderAdmin(c, { batchState: form });
+    }
+    const ctx = credentialContext(c);
+    const { recipients, badLines } = parseRecipientsCsv(form.data.csv);
+    const resolved = [];
+    for (const r of recipients) {
+      const userId = r.email ? ((await userIdByEmail(ctx.db, r.email)) ?? null) : null;
+      if (r.email && !userId) badLines.push(r.line);
+      const evidence = r.evidenceName ? [{ name: r.evidenceName, url: r.evidenceUrl || undefined }] : [];
+      resolved.push({ name: r.name, userId, evidence });
+    }
+    if (badLines.length > 0 || resolved.length === 0) {
+      c.status(400);
+      const lines = badLines.sort((a, b) => a - b).join(', ');
+      return renderAdmin(c, {
+        batchState: {
+          values: form.values,
+          message: lines ? 'credentials.batch.badLines' : 'credentials.batch.empty',
+          messageVars: { lines },
+        },
+      });
+    }
+    const rows = await issueCredentials(ctx, form.data.achievementId, resolved, requestInfo(c));
+    c.status(201);
+    return renderAdmin(c, { notice: 'credentials.batch.issued', noticeVars: { count: rows.length } });
+  });
+
+  app.post('/admin/credentials/issuers', async (c) => {
+    requirePermission(c, 'credentials:manage');
+    const form = await parseForm(c, issuerForm);
+    if (!form.ok) {
+      c.status(400);
+      return renderAdmin(c, { issuerState: form });
+    }
+    try {
+      await createIssuer(credentialContext(c), form.data, requestInfo(c));
+    } catch (err) {
+      if (err instanceof AppError && err.code === 'CONFLICT') {
+        c.status(409);
+        return renderAdmin(c, { issuerState: { values: form.values, errors: { slug: err.messageKey } } });
+      }
+      throw err;
+    }
+    return c.redirect('/admin/credentials?done=issuer', 303);
+  });
+
+  app.post('/admin/credentials/achievements', async (c) => {
+    requirePermission(c, 'credentials:manage');
+    const form = await parseForm(c, achievementForm);
+    if (!form.ok) {
+      c.status(400);
+      return renderAdmin(c, { achievementState: form });
+    }
+    const { creditsAvailable, coIssuerId, ...rest } = form.data;
+    try {
+      await createAchievement(
+        credentialContext(c),
+        {
+          ...rest,
+          creditsAvailable: creditsAvailable === '' ? null : creditsAvailable,
+          coIssuerId: coIssuerId || null,
+        },
+        requestInfo(c),
+      );
+    } catch (err) {
+      if (err instanceof AppError && (err.code === 'CONFLICT' || err.code === 'INVALID_INPUT')) {
+        c.status(err.status);
+        return renderAdmin(c, {
+          achievementState: {
+            values: form.values,
+            errors: { [err.code === 'CONFLICT' ? 'slug' : 'coIssuerId']: err.messageKey },
+          },
+        });
+      }
+      throw err;
+    }
+    return c.redirect('/admin/credentials?done=achievement', 303);
+  });
+
+  app.post('/admin/credentials/:id/status', async (c) => {
+    requirePermission(c, 'credentials:manage');
+    const form = await parseForm(c, statusForm);
+    if (!form.ok) throw new AppError('INVALID_INPUT');
+    const ctx = credentialContext(c);
+    const row = await findCredential(ctx.db, c.req.param('id').toLowerCase());
+    if (!row) throw new AppError('NOT_FOUND');
+    await setCredentialStatus(ctx, row.id, form.data.status, form.data.reason, requestInfo(c));
+    return c.redirect('/admin/credentials?done=status', 303);
+  });
+
+  app.post('/admin/credentials/issuers/:slug/rotate', async (c) => {
+    requirePermission(c, 'credentials:manage');
+    const ctx = credentialContext(c);
+    const issuer = await findIssuerBySlug(ctx.db, c.req.param('slug'));
+    if (!issuer) throw new AppError('NOT_FOUND');
+    await rotateIssuerKey(ctx, issuer.id, requestInfo(c));
+    return c.redirect('/admin/credentials?done=rotated', 303);
+  });
+
+  return app;
+}

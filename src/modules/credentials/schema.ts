@@ -1,0 +1,98 @@
+/**
+ * Credentials: issuers and their Ed25519 keys, achievement definitions, and every credential issued
+ * (the signed Open Badges 3.0 document as issued, with its revocation/suspension state). A
+ * credential's place in the status lists comes from one sequence shared by all issuers.
+ */
+import {
+  bigint,
+  doublePrecision,
+  index,
+  integer,
+  jsonb,
+  pgSequence,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
+
+const now = () => timestamp({ withTimezone: true, mode: 'date' }).notNull().defaultNow();
+const at = () => timestamp({ withTimezone: true, mode: 'date' });
+
+export const credentialIssuers = pgTable('credential_issuers', {
+  id: uuid().primaryKey().defaultRandom(),
+  /** Names the did:web identifier: did:web:<host>:issuers:<slug>. Never changes. */
+  slug: text().notNull().unique(),
+  nameZh: text().notNull(),
+  nameEn: text().notNull(),
+  url: text().notNull().default(''),
+  createdAt: now(),
+});
+
+export const credentialIssuerKeys = pgTable(
+  'credential_issuer_keys',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    issuerId: uuid()
+      .notNull()
+      .references(() => credentialIssuers.id, { onDelete: 'restrict' }),
+    /** The fragment of the verification method: key-1, key-2 … */
+    keyId: text().notNull(),
+    publicKeyMultibase: text().notNull(),
+    /** AES-256-GCM under a key derived from GONGJIN_SECRET; see keys.ts. */
+    secretKeyEncrypted: text().notNull(),
+    createdAt: now(),
+    /** Set when rotated out: the key stays published and verifies what it signed before this time. */
+    retiredAt: at(),
+  },
+  (t) => [uniqueIndex('credential_issuer_keys_issuer_key_idx').on(t.issuerId, t.keyId)],
+);
+
+export const credentialAchievements = pgTable('credential_achievements', {
+  id: uuid().primaryKey().defaultRandom(),
+  slug: text().notNull().unique(),
+  nameZh: text().notNull(),
+  nameEn: text().notNull(),
+  descriptionZh: text().notNull(),
+  descriptionEn: text().notNull(),
+  criteriaZh: text().notNull(),
+  criteriaEn: text().notNull(),
+  imageUrl: text(),
+  creditsAvailable: doublePrecision(),
+  /** The issuer that signs first and is named as `issuer`. */
+  issuerId: uuid()
+    .notNull()
+    .references(() => credentialIssuers.id),
+  /** An issuing body that co-signs (named as the achievement's creator) — optional. */
+  coIssuerId: uuid().references(() => credentialIssuers.id),
+  createdAt: now(),
+});
+
+export const CREDENTIAL_STATUSES = ['active', 'revoked', 'suspended'] as const;
+export type CredentialStatus = (typeof CREDENTIAL_STATUSES)[number];
+
+export const credentialStatusIndex = pgSequence('credential_status_index_seq', { startWith: 0, minValue: 0 });
+
+export const credentials = pgTable(
+  'credentials',
+  {
+    id: uuid().primaryKey(),
+    achievementId: uuid()
+      .notNull()
+      .references(() => credentialAchievements.id),
+    /** The Gongjin person who holds it, when there is one (identity's users.id; no cross-module FK). */
+    recipientUserId: uuid(),
+    recipientName: text().notNull(),
+    document: jsonb().$type<Record<string, unknown>>().notNull(),
+    statusIndex: bigint({ mode: 'number' }).notNull().unique(),
+    status: text().$type<CredentialStatus>().notNull().default('active'),
+    statusReason: text().notNull().default(''),
+    statusChangedAt: at(),
+    /** The holder chooses whether it is listed publicly (the API answers only for public ones). */
+    public: integer().notNull().default(1),
+    issuedAt: now(),
+    issuedBy: uuid(),
+  },
+  (t) => [index('credentials_recipient_idx').on(t.recipientUserId)],
+);

@@ -1,0 +1,454 @@
+/**
+ * Credential state changes: issuers and key rotation, achievements, issuing (sign with the
+ * achievement's issuer and co-issuer in one proof set), revocation and suspension. Each function
+ * writes in one transaction with its audit entry. Permission checks happen in routes.
+ */
+import { randomUUID } from 'node:crypto';
+import { and, eq, isNull, sql } from 'drizzle-orm';
+import { type Db, queryRows, transaction } from '../../db/client.ts';
+import { audit } from '../../platform/audit.ts';
+import { AppError } from '../../platform/errors.ts';
+import { isUniqueViolation } from '../../platform/tokens.ts';
+import { addProof, type JsonObject, OB_V3_CONTEXT, VC_V2_CONTEXT } from './data-integrity.ts';
+import { issuerDid, statusListUrl } from './did.ts';
+import { decryptSecretKey, encryptSecretKey } from './keys.ts';
+import { generateEd25519 } from './multikey.ts';
+import {
+  type CredentialStatus,
+  credentialAchievements,
+  credentialIssuerKeys,
+  credentialIssuers,
+  credentials,
+} from './schema.ts';
+import { encodeStatusList, STATUS_LIST_SIZE } from './status-list.ts';
+
+/** What every credential service needs besides the database. */
+export type CredentialContext = { db: Db; secret: string; publicUrl: string };
+export type Info = { ip?: string | null; actorId?: string | null };
+
+export type IssuerInput = { slug: string; nameZh: string; nameEn: string; url?: string };
+
+async function insertKey(tx: Db, secret: string, issuerId: string, keyId: string) {
+  const pair = generateEd25519();
+  const id = randomUUID();
+  await tx.insert(credentialIssuerKeys).values({
+    id,
+    issuerId,
+    keyId,
+    publicKeyMultibase: pair.publicKeyMultibase,
+    secretKeyEncrypted: encryptSecretKey(secret, id, pair.secretKeyMultibase),
+  });
+  return { id, keyId, publicKeyMultibase: pair.publicKeyMultibase };
+}
+
+/** Creates an issuer with its first key. Writes credential_issuers, credential_issuer_keys, audit `credentials.issuer_created`. */
+export async function createIssuer(ctx: CredentialContext, input: IssuerInput, info: Info) {
+  try {
+    return await transaction(ctx.db, async (tx) => {
+      const [issuer] = await tx
+        .insert(credentialIssuers)
+        .values({ slug: input.slug, nameZh: input.nameZh, nameEn: input.nameEn, url: input.url ?? '' })
+        .returning();
+      const key = await insertKey(tx, ctx.secret, issuer.id, 'key-1');
+      await audit(tx, {
+        actorId: info.actorId,
+        action: 'credentials.issuer_created',
+        targetType: 'credential_issuer',
+        targetId: issuer.id,
+        data: { slug: issuer.slug, keyId: key.keyId },
+        ip: info.ip,
+      });
+      return issuer;
+    });
+  } catch (err) {
+    if (isUniqueViolation(err))
+      throw new AppError('CONFLICT', { messageKey: 'credentials.issuer.slugTaken' });
+    throw err;
+  }
+}
+
+/**
+ * Retires the issuer's current key and creates the next one. The retired key stays published, so
+ * what it signed before now still verifies. Writes credential_issuer_keys, audit `credentials.key_rotated`.
+ */
+export async function rotateIssuerKey(ctx: CredentialContext, issuerId: string, info: Info) {
+  return transaction(ctx.db, async (tx) => {
+    const rows = await tx
+      .select()
+      .from(credentialIssuerKeys)
+      .where(eq(credentialIssuerKeys.issuerId, issuerId));
+    if (rows.length === 0) throw new AppError('NOT_FOUND');
+    await tx
+      .update(credentialIssuerKeys)
+      .set({ retiredAt: new Date() })
+      .where(and(eq(credentialIssuerKeys.issuerId, issuerId), isNull(credentialIssuerKeys.retiredAt)));
+    const key = await insertKey(tx, ctx.secret, issuerId, `key-${rows.length + 1}`);
+    await audit(tx, {
+      actorId: info.actorId,
+      action: 'credentials.key_rotated',
+      targetType: 'credential_issuer',
+      targetId: issuerId,
+      data: { keyId: key.keyId },
+      ip: info.ip,
+    });
+    return key;
+  });
+}
+
+export type AchievementInput = {
+  slug: string;
+  nameZh: string;
+  nameEn: string;
+  descriptionZh: string;
+  descriptionEn: string;
+  criteriaZh: string;
+  criteriaEn: string;
+  imageUrl?: string | null;
+  creditsAvailable?: number | null;
+  issuerId: string;
+  coIssuerId?: string | null;
+};
+
+/** Defines an achievement. Writes credential_achievements, audit `credentials.achievement_created`. */
+export async function createAchievement(ctx: CredentialContext, input: AchievementInput, info: Info) {
+  if (input.coIssuerId && input.coIssuerId === input.issuerId) {
+    throw new AppError('INVALID_INPUT', { messageKey: 'credentials.achievement.sameIssuer' });
+  }
+  try {
+    return await transaction(ctx.db, async (tx) => {
+      const [row] = await tx.insert(credentialAchievements).values(input).returning();
+      await audit(tx, {
+        actorId: info.actorId,
+        action: 'credentials.achievement_created',
+        targetType: 'credential_achievement',
+        targetId: row.id,
+        data: { slug: row.slug },
+        ip: info.ip,
+      });
+      return row;
+    });
+  } catch (err) {
+    if (isUniqueViolation(err))
+      throw new AppError('CONFLICT', { messageKey: 'credentials.achievement.slugTaken' });
+    throw err;
+  }
+}
+
+/** The active (not retired) key of an issuer, decrypted for signing. Never leaves the server. */
+async function signingKey(tx: Db, secret: string, issuerId: string) {
+  const [key] = await tx
+    .select()
+    .from(credentialIssuerKeys)
+    .where(and(eq(credentialIssuerKeys.issuerId, issuerId), isNull(credentialIssuerKeys.retiredAt)));
+  if (!key) throw new AppError('CONFLICT', { messageKey: 'credentials.issuer.noKey' });
+  return {
+    keyId: key.keyId,
+    publicKeyMultibase: key.publicKeyMultibase,
+    secretKeyMultibase: decryptSecretKey(secret, key.id, key.secretKeyEncrypted),
+  };
+}
+
+/** Signs `doc` as `issuer` with its active key, adding to the proof set. */
+export async function signAs(
+  tx: Db,
+  ctx: CredentialContext,
+  issuer: { id: string; slug: string },
+  doc: JsonObject,
+  created: string,
+) {
+  const key = await signingKey(tx, ctx.secret, issuer.id);
+  return addProof(
+    doc,
+    {
+      type: 'DataIntegrityProof',
+      cryptosuite: 'eddsa-rdfc-2022',
+      created,
+      verificationMethod: `${issuerDid(ctx.publicUrl, issuer.slug)}#${key.keyId}`,
+      proofPurpose: 'assertionMethod',
+    },
+    key,
+  );
+}
+
+export type Recipient = { name: string; userId?: string | null };
+export type Evidence = { name: string; description?: string; url?: string };
+
+const profile = (ctx: CredentialContext, i: typeof credentialIssuers.$inferSelect) => ({
+  id: issuerDid(ctx.publicUrl, i.slug),
+  type: ['Profile'],
+  name: i.nameZh,
+  ...(i.url ? { url: i.url } : {}),
+});
+
+/** Seconds precision, as most verifiers expect (xsd:dateTime without milliseconds). */
+export const isoSeconds = (d: Date) => `${d.toISOString().slice(0, 19)}Z`;
+
+/**
+ * Issues an OpenBadgeCredential for `achievement` to `recipient`, signed with eddsa-rdfc-2022 by
+ * the achievement's issuer and, when it has one, co-signed by the co-issuer (a proof set). Writes
+ * credentials, audit `credentials.issued`. Other modules (exams, hackathons) call this.
+ */
+export async function issueCredential(
+  ctx: CredentialContext,
+  achievementId: string,
+  recipient: Recipient,
+  evidence: Evidence[],
+  info: Info,
+  opts: { validUntil?: Date | null; now?: Date } = {},
+) {
+  return transaction(ctx.db, (tx) => issueIn(tx, ctx, achievementId, recipient, evidence, info, opts));
+}
+
+export type BatchRecipient = Recipient & { evidence: Evidence[] };
+
+/**
+ * Issues one credential per recipient, all or nothing: one transaction, so a failure leaves no
+ * credential behind. Writes credentials and one audit `credentials.issued` per credential.
+ */
+export async function issueCredentials(
+  ctx: CredentialContext,
+  achievementId: string,
+  recipients: BatchRecipient[],
+  info: Info,
+) {
+  return transaction(ctx.db, async (tx) => {
+    const rows = [];
+    for (const r of recipients) rows.push(await issueIn(tx, ctx, achievementId, r, r.evidence, info, {}));
+    return rows;
+  });
+}
+
+async function issueIn(
+  tx: Db,
+  ctx: CredentialContext,
+  achievementId: string,
+  recipient: Recipient,
+  evidence: Evidence[],
+  info: Info,
+  opts: { validUntil?: Date | null; now?: Date },
+) {
+  {
+    const [achievement] = await tx
+      .select()
+      .from(credentialAchievements)
+      .where(eq(credentialAchievements.id, achievementId));
+    if (!achievement) throw new AppError('NOT_FOUND');
+    const issuers = await tx.select().from(credentialIssuers);
+    const issuer = issuers.find((i) => i.id === achievement.issuerId)!;
+    const coIssuer = achievement.coIssuerId
+      ? issuers.find((i) => i.id === achievement.coIssuerId)
+      : undefined;
+    const [{ next }] = await queryRows<{ next: number | string }>(
+      tx,
+      sql`select nextval('credential_status_index_seq') as next`,
+    );
+    const statusIndex = Number(next);
+    const list = Math.floor(statusIndex / STATUS_LIST_SIZE);
+    const position = statusIndex % STATUS_LIST_SIZE;
+    const id = randomUUID();
+    const issuedAt = opts.now ?? new Date();
+    const created = isoSeconds(issuedAt);
+    const status = (purpose: string) => {
+      const url = statusListUrl(ctx.publicUrl, issuer.slug, purpose, list);
+      return {
+        id: `${url}#${position}`,
+        type: 'BitstringStatusListEntry',
+        statusPurpose: purpose,
+        statusListIndex: String(position),
+        statusListCredential: url,
+      };
+    };
+    let doc: JsonObject = {
+      '@context': [VC_V2_CONTEXT, OB_V3_CONTEXT],
+      id: `urn:uuid:${id}`,
+      type: ['VerifiableCredential', 'OpenBadgeCredential'],
+      issuer: profile(ctx, issuer),
+      validFrom: created,
+      ...(opts.validUntil ? { validUntil: isoSeconds(opts.validUntil) } : {}),
+      name: achievement.nameZh,
+      credentialSubject: {
+        type: ['AchievementSubject'],
+        identifier: [
+          { type: 'IdentityObject', identityType: 'name', hashed: false, identityHash: recipient.name },
+        ],
+        achievement: {
+          id: `${ctx.publicUrl}/achievements/${achievement.slug}`,
+          type: ['Achievement'],
+          name: achievement.nameZh,
+          description: achievement.descriptionZh,
+          criteria: { narrative: achievement.criteriaZh },
+          ...(achievement.imageUrl ? { image: { id: achievement.imageUrl, type: 'Image' } } : {}),
+          ...(achievement.creditsAvailable != null ? { creditsAvailable: achievement.creditsAvailable } : {}),
+          ...(coIssuer ? { creator: profile(ctx, coIssuer) } : {}),
+        },
+      },
+      ...(evidence.length
+        ? {
+            evidence: evidence.map((e) => ({
+              ...(e.url ? { id: e.url } : {}),
+              type: ['Evidence'],
+              name: e.name,
+              ...(e.description ? { description: e.description } : {}),
+            })),
+          }
+        : {}),
+      credentialStatus: [status('revocation'), status('suspension')],
+    };
+    doc = await signAs(tx, ctx, issuer, doc, created);
+    if (coIssuer) doc = await signAs(tx, ctx, coIssuer, doc, created);
+    const [row] = await tx
+      .insert(credentials)
+      .values({
+        id,
+        achievementId,
+        recipientUserId: recipient.userId ?? null,
+        recipientName: recipient.name,
+        document: doc,
+        statusIndex,
+        issuedAt,
+        issuedBy: info.actorId ?? null,
+      })
+      .returning();
+    await audit(tx, {
+      actorId: info.actorId,
+      action: 'credentials.issued',
+      targetType: 'credential',
+      targetId: id,
+      data: { achievement: achievement.slug, recipientUserId: recipient.userId ?? null },
+      ip: info.ip,
+    });
+    return row;
+  }
+}
+
+/**
+ * Revokes (permanent), suspends, or reinstates a suspended credential. The next status list the
+ * server signs reflects it. Writes credentials, audit `credentials.<status>`.
+ */
+export async function setCredentialStatus(
+  ctx: CredentialContext,
+  credentialId: string,
+  status: CredentialStatus,
+  reason: string,
+  info: Info,
+) {
+  return transaction(ctx.db, async (tx) => {
+    const [current] = await tx
+      .select({ status: credentials.status })
+      .from(credentials)
+      .where(eq(credentials.id, credentialId));
+    if (!current) throw new AppError('NOT_FOUND');
+    if (current.status === 'revoked')
+      throw new AppError('CONFLICT', { messageKey: 'credentials.status.alreadyRevoked' });
+    await tx
+      .update(credentials)
+      .set({ status, statusReason: reason, statusChangedAt: new Date() })
+      .where(eq(credentials.id, credentialId));
+    await audit(tx, {
+      actorId: info.actorId,
+      action: `credentials.${status === 'active' ? 'reinstated' : status}`,
+      targetType: 'credential',
+      targetId: credentialId,
+      data: { reason },
+      ip: info.ip,
+    });
+  });
+}
+
+/**
+ * The holder chooses whether a credential is public (served by GET /api/v1/credentials/{id}).
+ * Only the holder can; anyone else gets NOT_FOUND. Writes credentials, audit `credentials.visibility_changed`.
+ */
+export async function setCredentialVisibility(
+  ctx: CredentialContext,
+  holderId: string,
+  credentialId: string,
+  visible: boolean,
+  info: Info,
+) {
+  await transaction(ctx.db, async (tx) => {
+    const [row] = await tx
+      .update(credentials)
+      .set({ public: visible ? 1 : 0 })
+      .where(and(eq(credentials.id, credentialId), eq(credentials.recipientUserId, holderId)))
+      .returning({ id: credentials.id });
+    if (!row) throw new AppError('NOT_FOUND');
+    await audit(tx, {
+      actorId: info.actorId,
+      action: 'credentials.visibility_changed',
+      targetType: 'credential',
+      targetId: credentialId,
+      data: { public: visible },
+      ip: info.ip,
+    });
+  });
+}
+
+export const revokeCredential = (ctx: CredentialContext, id: string, reason: string, info: Info) =>
+  setCredentialStatus(ctx, id, 'revoked', reason, info);
+export const suspendCredential = (ctx: CredentialContext, id: string, reason: string, info: Info) =>
+  setCredentialStatus(ctx, id, 'suspended', reason, info);
+export const reinstateCredential = (ctx: CredentialContext, id: string, reason: string, info: Info) =>
+  setCredentialStatus(ctx, id, 'active', reason, info);
+
+const statusListCache = new Map<string, { version: string; doc: JsonObject }>();
+
+/**
+ * The signed BitstringStatusListCredential for one issuer, purpose and list number, built from the
+ * credentials' current status. Re-signed only when a status changed (cached per process by the
+ * newest change), so a revocation shows on the next verification. Returns null for an unknown issuer.
+ */
+export async function signedStatusList(
+  ctx: CredentialContext,
+  slug: string,
+  purpose: 'revocation' | 'suspension',
+  list: number,
+): Promise<JsonObject | null> {
+  // Two small reads decide whether the cached signed list is current: the issuer's active key and
+  // the newest status change anywhere. Only then are the flagged indices read and the list re-signed.
+  const [issuer] = await ctx.db
+    .select({ id: credentialIssuers.id, slug: credentialIssuers.slug, keyId: credentialIssuerKeys.keyId })
+    .from(credentialIssuers)
+    .leftJoin(
+      credentialIssuerKeys,
+      and(eq(credentialIssuerKeys.issuerId, credentialIssuers.id), isNull(credentialIssuerKeys.retiredAt)),
+    )
+    .where(eq(credentialIssuers.slug, slug));
+  if (!issuer) return null;
+  const [{ newest }] = await queryRows<{ newest: string | null }>(
+    ctx.db,
+    sql`select max(status_changed_at)::text as newest from credentials`,
+  );
+  const cacheKey = `${ctx.publicUrl}|${slug}|${purpose}|${list}`;
+  const version = `${issuer.id}|${newest ?? ''}|${issuer.keyId ?? ''}`;
+  const cached = statusListCache.get(cacheKey);
+  if (cached && cached.version === version) return cached.doc;
+  const wanted = purpose === 'revocation' ? 'revoked' : 'suspended';
+  const lo = list * STATUS_LIST_SIZE;
+  const rows = await queryRows<{ status_index: number | string }>(
+    ctx.db,
+    sql`select c.status_index from credentials c join credential_achievements a on a.id = c.achievement_id
+        where a.issuer_id = ${issuer.id} and c.status = ${wanted}
+          and c.status_index >= ${lo} and c.status_index < ${lo + STATUS_LIST_SIZE}
+        order by c.status_index`,
+  );
+  const indices = rows.map((r) => Number(r.status_index) - lo);
+  const url = statusListUrl(ctx.publicUrl, slug, purpose, list);
+  const created = isoSeconds(new Date());
+  const doc: JsonObject = {
+    '@context': [VC_V2_CONTEXT],
+    id: url,
+    type: ['VerifiableCredential', 'BitstringStatusListCredential'],
+    issuer: issuerDid(ctx.publicUrl, slug),
+    validFrom: created,
+    credentialSubject: {
+      id: `${url}#list`,
+      type: 'BitstringStatusList',
+      statusPurpose: purpose,
+      encodedList: encodeStatusList(indices),
+    },
+  };
+  const signed = await signAs(ctx.db, ctx, issuer, doc, created);
+  statusListCache.set(cacheKey, { version, doc: signed });
+  return signed;
+}

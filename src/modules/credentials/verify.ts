@@ -1,0 +1,291 @@
+/**
+ * Verifies an Open Badges 3.0 / VC 2.0 credential and reports every check: size, format, each
+ * proof's signature, that every listed issuer signed it, that each key was valid when it signed,
+ * revocation/suspension status, and the validity dates. Pure: the caller supplies how keys and
+ * status lists are found (the database online, a key file in the offline CLI).
+ */
+import { createHash } from 'node:crypto';
+import {
+  type DocumentLoader,
+  defaultDocumentLoader,
+  type JsonObject,
+  jcs,
+  type ProofResult,
+  VC_V2_CONTEXT,
+  verifyProofs,
+} from './data-integrity.ts';
+import { decodeStatusList, statusBit } from './status-list.ts';
+
+export const MAX_CREDENTIAL_BYTES = 64 * 1024;
+
+export type KnownKey = {
+  publicKeyMultibase: string;
+  /** The DID (or URL) that controls the key: it must be the issuer the proof speaks for. */
+  controller: string;
+  /** When the key was created and, if rotated out, retired: proofs must fall in between. */
+  validFrom?: Date | null;
+  retiredAt?: Date | null;
+};
+
+export type VerifyEnv = {
+  resolveKey: (verificationMethod: string) => Promise<KnownKey | null>;
+  /** Returns the status list credential at a URL; absent means offline (status not checked). */
+  loadStatusList?: (url: string) => Promise<JsonObject | null>;
+  now?: Date;
+  loader?: DocumentLoader;
+  /**
+   * Proof results by the document's content hash: canonicalisation is the cost of a verification,
+   * and a signature over given bytes never changes. Status and key validity are never cached.
+   */
+  proofCache?: ProofCache;
+};
+
+/** Proof results with the keys they were checked against (so a hit needs no key lookup). */
+export type CachedProofs = { proofs: ProofResult[]; keys: Array<[string, KnownKey | null]> };
+export type ProofCache = {
+  get(hash: string): CachedProofs | undefined;
+  set(hash: string, entry: CachedProofs): void;
+};
+
+/** A bounded cache (oldest entry out first). */
+export function boundedProofCache(max = 5000): ProofCache {
+  const entries = new Map<string, CachedProofs>();
+  return {
+    get: (hash) => entries.get(hash),
+    set: (hash, entry) => {
+      if (entries.size >= max) entries.delete(entries.keys().next().value as string);
+      entries.set(hash, entry);
+    },
+  };
+}
+
+export type CheckId = 'size' | 'format' | 'proof' | 'issuers' | 'key_validity' | 'status' | 'validity';
+export type Check = {
+  id: CheckId;
+  /** null: not checked (e.g. status offline). */
+  ok: boolean | null;
+  /** A short machine code explaining the outcome. */
+  code: string;
+  /** What the check was about: a verification method, an issuer id, a status purpose. */
+  subject?: string;
+};
+
+export type Verification = { valid: boolean; checks: Check[]; credential: JsonObject | null };
+
+const asArray = (v: unknown): unknown[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
+const idOf = (v: unknown): string | null =>
+  typeof v === 'string'
+    ? v
+    : v && typeof v === 'object' && typeof (v as JsonObject).id === 'string'
+      ? ((v as JsonObject).id as string)
+      : null;
+
+/** The issuers a credential names: `issuer`, and the achievement's creator when it co-signs. */
+export function listedIssuers(doc: JsonObject): string[] {
+  const out: string[] = [];
+  const issuer = idOf(doc.issuer);
+  if (issuer) out.push(issuer);
+  for (const subject of asArray(doc.credentialSubject)) {
+    const achievement = (subject as JsonObject | null)?.achievement as JsonObject | undefined;
+    const creator = idOf(achievement?.creator);
+    if (creator && !out.includes(creator)) out.push(creator);
+  }
+  return out;
+}
+
+function parseDate(v: unknown): Date | null {
+  if (typeof v !== 'string') return null;
+  const d = new Date(v);
+  return Number.isNaN(d.getTime()) ? null : d;
+}
+
+export async function verifyCredential(input: unknown, env: VerifyEnv): Promise<Verification> {
+  const checks: Check[] = [];
+  const done = (credential: JsonObject | null): Verification => ({
+    valid: checks.every((c) => c.ok !== false),
+    checks,
+    credential,
+  });
+  const text = typeof input === 'string' ? input : JSON.stringify(input ?? null);
+  if (Buffer.byteLength(text, 'utf8') > MAX_CREDENTIAL_BYTES) {
+    checks.push({ id: 'size', ok: false, code: 'too_large' });
+    return done(null);
+  }
+  let doc: unknown;
+  try {
+    doc = typeof input === 'string' ? JSON.parse(input) : input;
+  } catch {
+    checks.push({ id: 'format', ok: false, code: 'not_json' });
+    return done(null);
+  }
+  if (!doc || typeof doc !== 'object' || Array.isArray(doc)) {
+    checks.push({ id: 'format', ok: false, code: 'not_an_object' });
+    return done(null);
+  }
+  const cred = doc as JsonObject;
+  const contexts = asArray(cred['@context']);
+  const types = asArray(cred.type);
+  const issuerId = idOf(cred.issuer);
+  if (
+    contexts[0] !== VC_V2_CONTEXT ||
+    !types.includes('VerifiableCredential') ||
+    !issuerId ||
+    !cred.credentialSubject
+  ) {
+    checks.push({ id: 'format', ok: false, code: 'not_a_vc2_credential' });
+    return done(cred);
+  }
+  checks.push({
+    id: 'format',
+    ok: true,
+    code: types.includes('OpenBadgeCredential') ? 'open_badge' : 'verifiable_credential',
+  });
+
+  const loader = env.loader ?? defaultDocumentLoader;
+  const keys = new Map<string, KnownKey | null>();
+  const resolveKey = async (vm: string) => {
+    if (!keys.has(vm)) keys.set(vm, await env.resolveKey(vm));
+    return keys.get(vm) ?? null;
+  };
+  const proofs = await cachedProofs(cred, resolveKey, keys, loader, env.proofCache);
+  if (proofs.length === 0) checks.push({ id: 'proof', ok: false, code: 'no_proof' });
+  for (const p of proofs)
+    checks.push({
+      id: 'proof',
+      ok: p.valid,
+      code: p.valid ? 'valid' : (p.error ?? 'invalid'),
+      subject: p.verificationMethod,
+    });
+
+  // Every issuer the credential names must have a valid proof by a key it controls.
+  for (const issuer of listedIssuers(cred)) {
+    const signed = proofs.some((p) => p.valid && keys.get(p.verificationMethod)?.controller === issuer);
+    checks.push({ id: 'issuers', ok: signed, code: signed ? 'signed' : 'missing_proof', subject: issuer });
+  }
+
+  for (const p of proofs.filter((x) => x.valid))
+    checks.push(keyValidity(p, keys.get(p.verificationMethod), env.now ?? new Date()));
+
+  await checkStatus(cred, issuerId, env, loader, checks);
+
+  const now = env.now ?? new Date();
+  const validFrom = parseDate(cred.validFrom);
+  const validUntil = parseDate(cred.validUntil);
+  if (cred.validFrom !== undefined && !validFrom)
+    checks.push({ id: 'validity', ok: false, code: 'bad_date' });
+  else if (cred.validUntil !== undefined && !validUntil)
+    checks.push({ id: 'validity', ok: false, code: 'bad_date' });
+  else if (validFrom && now < validFrom) checks.push({ id: 'validity', ok: false, code: 'not_yet_valid' });
+  else if (validUntil && now > validUntil) checks.push({ id: 'validity', ok: false, code: 'expired' });
+  else checks.push({ id: 'validity', ok: true, code: 'in_period' });
+  return done(cred);
+}
+
+async function cachedProofs(
+  doc: JsonObject,
+  resolveKey: (vm: string) => Promise<KnownKey | null>,
+  keys: Map<string, KnownKey | null>,
+  loader: DocumentLoader,
+  cache: ProofCache | undefined,
+): Promise<ProofResult[]> {
+  if (!cache) return verifyProofs(doc, resolveKey, loader);
+  const hash = createHash('sha256').update(jcs(doc)).digest('base64url');
+  const hit = cache.get(hash);
+  if (hit) {
+    for (const [vm, key] of hit.keys) keys.set(vm, key);
+    return hit.proofs;
+  }
+  const proofs = await verifyProofs(doc, resolveKey, loader);
+  // Only outcomes that cannot change later: an unknown key may be published tomorrow.
+  if (proofs.every((p) => p.error !== 'unknown_key')) {
+    cache.set(hash, {
+      proofs,
+      keys: proofs.map((p) => [p.verificationMethod, keys.get(p.verificationMethod) ?? null]),
+    });
+  }
+  return proofs;
+}
+
+function keyValidity(p: ProofResult, key: KnownKey | null | undefined, now: Date): Check {
+  const created = parseDate(p.created);
+  const subject = p.verificationMethod;
+  if (!key) return { id: 'key_validity', ok: false, code: 'unknown_key', subject };
+  if (!created)
+    return {
+      id: 'key_validity',
+      ok: key.validFrom == null && key.retiredAt == null,
+      code: 'no_created',
+      subject,
+    };
+  if (created.getTime() > now.getTime() + 5 * 60_000)
+    return { id: 'key_validity', ok: false, code: 'created_in_future', subject };
+  if (key.validFrom && created < new Date(key.validFrom.getTime() - 1000))
+    return { id: 'key_validity', ok: false, code: 'before_key', subject };
+  if (key.retiredAt && created >= key.retiredAt)
+    return { id: 'key_validity', ok: false, code: 'after_rotation', subject };
+  return { id: 'key_validity', ok: true, code: 'valid_at_issue', subject };
+}
+
+async function checkStatus(
+  cred: JsonObject,
+  issuerId: string,
+  env: VerifyEnv,
+  loader: DocumentLoader,
+  checks: Check[],
+) {
+  const entries = asArray(cred.credentialStatus) as JsonObject[];
+  for (const entry of entries) {
+    const purpose = typeof entry?.statusPurpose === 'string' ? entry.statusPurpose : 'unknown';
+    if (entry?.type !== 'BitstringStatusListEntry' || typeof entry.statusListCredential !== 'string') {
+      checks.push({ id: 'status', ok: false, code: 'unsupported_status', subject: purpose });
+      continue;
+    }
+    if (!env.loadStatusList) {
+      checks.push({ id: 'status', ok: null, code: 'offline', subject: purpose });
+      continue;
+    }
+    const index = Number(entry.statusListIndex);
+    const list = await env.loadStatusList(entry.statusListCredential).catch(() => null);
+    if (!list) {
+      checks.push({ id: 'status', ok: false, code: 'list_unavailable', subject: purpose });
+      continue;
+    }
+    // The list must be signed by the credential's issuer, for the same purpose.
+    const listKeys = new Map<string, KnownKey | null>();
+    const resolveListKey = async (vm: string) => {
+      if (!listKeys.has(vm)) listKeys.set(vm, await env.resolveKey(vm));
+      return listKeys.get(vm) ?? null;
+    };
+    const proofs = await cachedProofs(list, resolveListKey, listKeys, loader, env.proofCache);
+    const listIssuer = idOf(list.issuer);
+    const controllers = proofs.map((p) => listKeys.get(p.verificationMethod)?.controller);
+    if (
+      proofs.length === 0 ||
+      proofs.some((p) => !p.valid) ||
+      listIssuer !== issuerId ||
+      !controllers.every((c) => c === issuerId)
+    ) {
+      checks.push({ id: 'status', ok: false, code: 'list_signature_invalid', subject: purpose });
+      continue;
+    }
+    const subject = list.credentialSubject as JsonObject | undefined;
+    try {
+      if (!Number.isInteger(index) || subject?.statusPurpose !== purpose) throw new Error('mismatch');
+      const set = statusBit(decodeStatusList(String(subject.encodedList)), index);
+      checks.push({
+        id: 'status',
+        ok: !set,
+        code: set
+          ? purpose === 'revocation'
+            ? 'revoked'
+            : purpose === 'suspension'
+              ? 'suspended'
+              : 'flagged'
+          : 'clear',
+        subject: purpose,
+      });
+    } catch {
+      checks.push({ id: 'status', ok: false, code: 'list_malformed', subject: purpose });
+    }
+  }
+}

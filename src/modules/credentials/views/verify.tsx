@@ -1,0 +1,152 @@
+/** The verification platform (查证平台): lookup and paste forms, and the result with every check. */
+import type { MessageKey } from '../../../i18n/index.ts';
+import { useView } from '../../../ui/context.ts';
+import { Field, Form, type FormState, Submit } from '../../../ui/form.tsx';
+import type { JsonObject } from '../data-integrity.ts';
+import type { Check, Verification } from '../verify.ts';
+
+export function VerifyPage(props: { lookup?: FormState; paste?: FormState; notFound?: boolean }) {
+  const { t } = useView();
+  return (
+    <main class="page narrow">
+      <h1>{t('credentials.verify.title')}</h1>
+      <p class="lead">{t('credentials.verify.lead')}</p>
+      {props.notFound && (
+        <p class="alert alert-error" role="alert">
+          {t('credentials.notFound')}
+        </p>
+      )}
+      <section>
+        <h2>{t('credentials.verify.lookup')}</h2>
+        <Form action="/verify" method="get" state={props.lookup} id="lookup">
+          <Field name="id" label="credentials.verify.field.id" state={props.lookup} required />
+          <Field name="name" label="credentials.verify.field.name" state={props.lookup} required />
+          <Submit label="credentials.verify.submit" />
+        </Form>
+      </section>
+      <section>
+        <h2>{t('credentials.verify.paste')}</h2>
+        <Form action="/verify" state={props.paste} id="paste">
+          <Field
+            name="credential"
+            label="credentials.verify.field.json"
+            state={props.paste}
+            multiline
+            required
+          />
+          <Submit label="credentials.verify.submit" />
+        </Form>
+      </section>
+    </main>
+  );
+}
+
+const asArray = (v: unknown): unknown[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
+const str = (v: unknown) => (typeof v === 'string' ? v : '');
+
+function CheckRow({ check }: { check: Check }) {
+  const { t } = useView();
+  const state = check.ok === null ? 'skipped' : check.ok ? 'pass' : 'fail';
+  return (
+    <li class={`check check-${state}`} data-check={check.id} data-ok={String(check.ok)}>
+      <strong>{t(`credentials.check.${check.id}` as MessageKey)}</strong>{' '}
+      <span class="check-result">{t(`credentials.result.${state}` as MessageKey)}</span>
+      {' · '}
+      <span class="check-code">{t(`credentials.code.${check.code}` as MessageKey)}</span>
+      {check.subject && <code class="check-subject">{check.subject}</code>}
+    </li>
+  );
+}
+
+export function ResultPage(props: {
+  result: Verification;
+  credentialId?: string;
+  base?: string;
+  k?: string;
+}) {
+  const { t } = useView();
+  const { result } = props;
+  const cred = (result.credential ?? {}) as JsonObject;
+  const subject = (asArray(cred.credentialSubject)[0] ?? {}) as JsonObject;
+  const achievement = (subject.achievement ?? {}) as JsonObject;
+  const holder = asArray(subject.identifier)
+    .map((i) => str((i as JsonObject)?.identityHash))
+    .filter(Boolean)
+    .join(', ');
+  const issuers = [cred.issuer, achievement.creator].filter(Boolean) as Array<JsonObject | string>;
+  return (
+    <main class="page narrow">
+      <h1>{t('credentials.result.title')}</h1>
+      <p class={result.valid ? 'alert alert-success' : 'alert alert-error'} role="status" id="verdict">
+        {t(result.valid ? 'credentials.result.valid' : 'credentials.result.invalid')}
+      </p>
+      <h2>{t('credentials.result.checks')}</h2>
+      <ul class="checks">
+        {result.checks.map((c) => (
+          <CheckRow check={c} />
+        ))}
+      </ul>
+      {result.credential && (
+        <dl class="credential-facts">
+          <dt>{t('credentials.result.holder')}</dt>
+          <dd id="holder">{holder}</dd>
+          <dt>{t('credentials.result.achievement')}</dt>
+          <dd>
+            <strong>{str(achievement.name)}</strong>
+            <p>{str(achievement.description)}</p>
+          </dd>
+          <dt>{t('credentials.result.issuers')}</dt>
+          <dd>
+            <ul>
+              {issuers.map((i) => (
+                <li>
+                  {typeof i === 'string' ? i : str(i.name)}{' '}
+                  <code>{typeof i === 'string' ? '' : str(i.id)}</code>
+                </li>
+              ))}
+            </ul>
+          </dd>
+          <dt>{t('credentials.result.issuedOn')}</dt>
+          <dd>{str(cred.validFrom)}</dd>
+          <dt>{t('credentials.result.credentialId')}</dt>
+          <dd>
+            <code>{props.credentialId ?? str(cred.id)}</code>
+          </dd>
+          {asArray(cred.evidence).length > 0 && (
+            <>
+              <dt>{t('credentials.result.evidence')}</dt>
+              <dd>
+                <ul>
+                  {asArray(cred.evidence).map((e) => {
+                    const ev = e as JsonObject;
+                    return (
+                      <li>{ev.id ? <a href={str(ev.id)}>{str(ev.name) || str(ev.id)}</a> : str(ev.name)}</li>
+                    );
+                  })}
+                </ul>
+              </dd>
+            </>
+          )}
+        </dl>
+      )}
+      {props.base && props.k && (
+        <ul class="downloads">
+          <li>
+            <a href={`${props.base}/certificate.pdf?k=${props.k}`}>{t('credentials.result.pdf')}</a>
+          </li>
+          <li>
+            <a href={`${props.base}/certificate.pdf?k=${props.k}&lang=en`}>{t('credentials.result.pdfEn')}</a>
+          </li>
+          <li>
+            <a href={`${props.base}/share.png?k=${props.k}`}>{t('credentials.result.shareCard')}</a>
+          </li>
+          <li>
+            <a href={`${props.base}/credential.json?k=${props.k}`} download>
+              {t('credentials.result.download')}
+            </a>
+          </li>
+        </ul>
+      )}
+    </main>
+  );
+}

@@ -37,6 +37,8 @@ const rules = {
   'org:manage': orgAdmin,
   'org:invite': orgAdmin,
   'alliance:manage_membership': isAdmin,
+  /** Import a whole landscape data.yml (products of any organisation). */
+  'landscape:import': isAdmin,
   'admin:audit_log': isAdmin,
   'admin:outbox': isAdmin,
   'admin:users': isAdmin,

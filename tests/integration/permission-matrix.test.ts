@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { inviteMember } from '../../src/modules/identity/organizations.ts';
 import { memberships } from '../../src/modules/identity/schema.ts';
+import { createProduct, seedTaxonomy, setOrganizationLogo } from '../../src/modules/members/service.ts';
 import { storeImage } from '../../src/platform/files.ts';
 import { queueMail } from '../../src/platform/mail.ts';
 import type { PlatformRole } from '../../src/platform/permissions.ts';
@@ -94,6 +95,34 @@ const MATRIX: Record<string, Row> = {
   'POST /orgs/:slug/alliance': { expect: adminOnly(400) },
   'GET /api/v1/organizations': { expect: everyone(200) },
   'GET /api/v1/organizations/:slug': { expect: everyone(200) },
+  'GET /wall': { expect: everyone(200) },
+  'GET /wall/members/:slug': { expect: everyone(200) },
+  'GET /wall/products/:slug': { expect: everyone(200), path: (f) => `/wall/products/${f.productSlug}` },
+  'GET /wall/members.csv': { expect: everyone(200) },
+  'GET /wall/products.csv': { expect: everyone(200) },
+  'GET /wall/data.yml': { expect: everyone(200) },
+  'GET /logos/:file': { expect: everyone(200), path: (f) => `/logos/${f.logoSha}.svg` },
+  'GET /monograms/:file': { expect: everyone(200), path: (f) => `/monograms/${f.slug}.svg` },
+  'GET /orgs/:slug/products': { expect: orgAdmins(200) },
+  'POST /orgs/:slug/products': { expect: orgAdmins(400) },
+  'GET /orgs/:slug/products/:id/edit': {
+    expect: orgAdmins(200),
+    path: (f) => `/orgs/${f.slug}/products/${f.productId}/edit`,
+  },
+  'POST /orgs/:slug/products/:id/edit': {
+    expect: orgAdmins(400),
+    path: (f) => `/orgs/${f.slug}/products/${f.productId}/edit`,
+  },
+  // A made-up product id: those allowed get 404 (the fixture's product stays for the rows above).
+  'POST /orgs/:slug/products/:id/delete': {
+    expect: orgAdmins(404),
+    path: (f) => `/orgs/${f.slug}/products/00000000-0000-4000-8000-000000000000/delete`,
+  },
+  'POST /orgs/:slug/logo': { expect: orgAdmins(400) },
+  // The matrix organisation has no logo (the served one belongs to another): nothing to remove.
+  'POST /orgs/:slug/logo/remove': { expect: orgAdmins(404) },
+  'GET /wall/import': { expect: adminOnly(200) },
+  'POST /wall/import': { expect: adminOnly(400) },
   'GET /admin': { expect: adminOnly(200) },
   'GET /admin/audit': { expect: adminOnly(200) },
   'GET /admin/outbox': { expect: adminOnly(200) },
@@ -144,6 +173,33 @@ async function fixture(): Promise<{ fixture: Fixture; clients: Record<Role, Test
     ),
     1024,
   );
+  await seedTaxonomy(t.db, info);
+  const product = await createProduct(
+    t.db,
+    org.id,
+    {
+      name: 'Matrix DB',
+      subcategorySlug: 'relational-oltp',
+      descriptionZh: '',
+      descriptionEn: '',
+      license: 'Apache-2.0',
+      compatibility: [],
+      deployment: [],
+      homepageUrl: '',
+      githubUrl: '',
+      giteeUrl: '',
+      gitcodeUrl: '',
+      docsUrl: '',
+    },
+    info,
+  );
+  const otherOrg = await makeOrg(t.db, users.platform_admin!.id, { slug: 'matrix-other' });
+  const logoSha = await setOrganizationLogo(
+    t.db,
+    otherOrg.id,
+    Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"><rect width="1" height="1"/></svg>'),
+    info,
+  );
   const clients = {} as Record<Role, TestClient>;
   for (const role of ROLES) {
     clients[role] = t.client();
@@ -161,6 +217,9 @@ async function fixture(): Promise<{ fixture: Fixture; clients: Record<Role, Test
       outsiderId: users.user!.id,
       mailId,
       fileSha,
+      productSlug: product.slug,
+      productId: product.id,
+      logoSha,
     },
   };
 }

@@ -95,6 +95,8 @@ const MATRIX: Record<string, Row> = {
   'POST /orgs/:slug/alliance': { expect: adminOnly(400) },
   'GET /api/v1/organizations': { expect: everyone(200) },
   'GET /api/v1/organizations/:slug': { expect: everyone(200) },
+  'GET /api/v1/members': { expect: everyone(200) },
+  'GET /api/v1/products': { expect: everyone(200) },
   'GET /wall': { expect: everyone(200) },
   'GET /wall/members/:slug': { expect: everyone(200) },
   'GET /wall/products/:slug': { expect: everyone(200), path: (f) => `/wall/products/${f.productSlug}` },

@@ -66,7 +66,7 @@ export const wallFilters = z.object({
   city: word,
   q: word,
 });
-export type WallFilters = z.output<typeof wallFilters>;
+export type WallFilters = Partial<z.output<typeof wallFilters>>;
 
 /** The filters present, in a fixed order, as a query string (for links, exports and the embed snippet). */
 export function filterQuery(f: WallFilters, extra: Record<string, string> = {}): string {

@@ -29,11 +29,13 @@ const GONGJIN_KEYS = [
   'compatibility',
   'deployment',
   'docs_url',
+  'gongjin_homepage_inherited',
 ] as const;
 
 /** Names in the file: a category or subcategory is written in `locale` and found by either name. */
 export async function exportLandscape(db: Db, locale: Locale = 'en'): Promise<string> {
   const data = await loadWallData(db);
+  const websites = new Map(data.orgs.map((o) => [o.slug, o.website]));
   const name = (x: { nameZh: string; nameEn: string }) => (locale === 'en' ? x.nameEn : x.nameZh);
   const tree: ExportTree = data.categories
     .map((c) => ({
@@ -41,7 +43,9 @@ export async function exportLandscape(db: Db, locale: Locale = 'en'): Promise<st
       subcategories: c.subcategories
         .map((s) => ({
           name: name(s),
-          items: data.products.filter((p) => p.subcategorySlug === s.slug).map(toItem),
+          items: data.products
+            .filter((p) => p.subcategorySlug === s.slug)
+            .map((p) => toItem(p, websites.get(p.org.slug) ?? '')),
         }))
         .filter((s) => s.items.length),
     }))
@@ -49,12 +53,13 @@ export async function exportLandscape(db: Db, locale: Locale = 'en'): Promise<st
   return serializeLandscape(tree);
 }
 
-function toItem(p: WallProduct): ExportItem {
+/** landscape2 requires homepage_url: a product without one borrows its organisation's website, marked so that it comes back empty. */
+function toItem(p: WallProduct, orgWebsite: string): ExportItem {
   const stored = (p.extra ?? {}) as { item?: Record<string, unknown>; extra?: Record<string, unknown> };
   const repos = [p.githubUrl, p.giteeUrl, p.gitcodeUrl].filter(Boolean);
   const item: ExportItem = {
     name: p.name,
-    homepage_url: p.homepageUrl || `https://${p.org.slug}.invalid/`,
+    homepage_url: p.homepageUrl || orgWebsite || `https://${p.org.slug}.invalid/`,
     logo: `${p.org.slug}.svg`,
   };
   if (p.descriptionZh) item.description = p.descriptionZh;
@@ -71,6 +76,7 @@ function toItem(p: WallProduct): ExportItem {
   if (p.compatibility.length) extra.compatibility = p.compatibility;
   if (p.deployment.length) extra.deployment = p.deployment;
   if (p.docsUrl) extra.docs_url = p.docsUrl;
+  if (!p.homepageUrl) extra.gongjin_homepage_inherited = true;
   item.extra = extra;
   return item;
 }
@@ -134,6 +140,10 @@ export async function importLandscape(
   const planned: Planned[] = [];
   const seen = new Set<string>();
   for (const cat of parsed.categories) {
+    if (!data.categories.some((c) => [c.nameZh, c.nameEn, c.slug].includes(cat.name))) {
+      errors.push({ line: cat.line, key: 'members.import.err.category', vars: { name: cat.name } });
+      continue;
+    }
     for (const sub of cat.subcategories) {
       const found = findSubcategory(data.categories, cat.name, sub.name);
       if ('error' in found) {
@@ -195,7 +205,7 @@ export async function importLandscape(
             license,
             compatibility,
             deployment,
-            homepageUrl: item.homepageUrl,
+            homepageUrl: ex.gongjin_homepage_inherited === true ? '' : item.homepageUrl,
             ...repos,
             docsUrl,
           },

@@ -319,3 +319,63 @@ describe('exports', () => {
     ]);
   });
 });
+
+describe('JSON API', () => {
+  it('lists members and products with the wall filters, and documents them in OpenAPI', async () => {
+    await seeded();
+    const c = t.client();
+    const members = await (await c.get('/api/v1/members?q=bcsx')).json();
+    expect(members).toEqual({
+      members: [
+        {
+          slug: 'beichen-tsdb',
+          nameZh: '北辰时序',
+          nameEn: 'Beichen TSDB',
+          type: 'vendor',
+          city: '北京',
+          website: 'https://beichen-tsdb.example.cn',
+          logoUrl: expect.stringMatching(/^\/monograms\/beichen-tsdb\.svg\?v=[0-9a-f]{12}$/),
+          tier: { slug: 'council', nameZh: '理事单位', nameEn: 'Council member' },
+          joinedOn: '2024-02-20',
+          products: ['bei-chen-bian-yuan-ban', 'bei-chen-tsdb'],
+        },
+      ],
+    });
+    const products = await (await c.get('/api/v1/products?compat=oracle&deploy=on_prem')).json();
+    expect(products.products.map((p: { slug: string }) => p.slug)).toEqual([
+      'guan-lan-shu-ju-ku-zhen-duan',
+      'xin-qiao-qian-yi-ping-tai',
+    ]);
+    expect(products.products[1]).toEqual({
+      slug: 'xin-qiao-qian-yi-ping-tai',
+      name: '新桥迁移平台',
+      organization: 'xinqiao-migrate',
+      subcategory: 'migration',
+      descriptionZh: '从 Oracle、MySQL 迁移到国产数据库的评估、结构转换与数据同步。',
+      descriptionEn:
+        'Assessment, schema conversion and data sync from Oracle and MySQL to domestic databases.',
+      license: 'commercial',
+      compatibility: ['oracle', 'mysql', 'postgresql'],
+      deployment: ['on_prem'],
+      homepageUrl: 'https://xinqiao.example.cn/migrate',
+      githubUrl: '',
+      giteeUrl: '',
+      gitcodeUrl: '',
+      docsUrl: '',
+    });
+    const bad = await c.get('/api/v1/products?compat=db2');
+    expect(bad.status).toBe(400);
+    expect((await bad.json()).error.code).toBe('INVALID_INPUT');
+    const doc = await (await c.get('/api/openapi.json')).json();
+    expect(doc.paths['/api/v1/products'].get.parameters.map((p: { name: string }) => p.name)).toEqual([
+      'type',
+      'tier',
+      'category',
+      'license',
+      'compat',
+      'deploy',
+      'city',
+      'q',
+    ]);
+  });
+});

@@ -103,6 +103,8 @@ const MATRIX: Record<string, Row> = {
   'GET /wall/members.csv': { expect: everyone(200) },
   'GET /wall/products.csv': { expect: everyone(200) },
   'GET /wall/data.yml': { expect: everyone(200) },
+  'GET /wall/stats': { expect: everyone(200) },
+  'GET /wall/stats/:file': { expect: everyone(200), path: () => '/wall/stats/joined.svg' },
   'GET /logos/:file': { expect: everyone(200), path: (f) => `/logos/${f.logoSha}.svg` },
   'GET /monograms/:file': { expect: everyone(200), path: (f) => `/monograms/${f.slug}.svg` },
   'GET /orgs/:slug/products': { expect: orgAdmins(200) },

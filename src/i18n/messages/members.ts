@@ -117,6 +117,13 @@ export const zh = {
   'members.import.err.otherOrg': '产品“{slug}”已属于另一家单位。',
   'members.import.err.options': '{field} 含有未知取值“{value}”。',
   'members.import.err.empty': '请选择一个 data.yml 文件。',
+  'members.stats.title': '联盟数据',
+  'members.stats.link': '联盟数据图表',
+  'members.stats.joined': '成员单位累计数量（按加入月份）',
+  'members.stats.types': '成员单位类型',
+  'members.stats.categories': '各类别产品数量',
+  'members.stats.licenses': '产品许可证',
+  'members.stats.table': '查看数据表',
 } as const;
 
 export const en: Record<keyof typeof zh, string> = {
@@ -243,4 +250,11 @@ export const en: Record<keyof typeof zh, string> = {
   'members.import.err.otherOrg': 'The product “{slug}” already belongs to another organisation.',
   'members.import.err.options': '{field} has an unknown value “{value}”.',
   'members.import.err.empty': 'Choose a data.yml file.',
+  'members.stats.title': 'Alliance in numbers',
+  'members.stats.link': 'Alliance charts',
+  'members.stats.joined': 'Members over time (by month joined)',
+  'members.stats.types': 'Members by type',
+  'members.stats.categories': 'Products by category',
+  'members.stats.licenses': 'Products by licence',
+  'members.stats.table': 'Show the numbers',
 };

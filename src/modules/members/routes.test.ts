@@ -379,3 +379,25 @@ describe('JSON API', () => {
     ]);
   });
 });
+
+describe('stats', () => {
+  it('shows four server-rendered charts with their numbers', async () => {
+    await seeded();
+    const c = t.client();
+    const page = await (await c.get('/wall/stats')).text();
+    expect([...page.matchAll(/data-chart="([^"]+)"/g)].map((m) => m[1])).toEqual([
+      'joined',
+      'types',
+      'categories',
+      'licenses',
+    ]);
+    expect(page).toContain('<th scope="row">2024-07</th><td>12</td>');
+    expect(page).toContain('<th scope="row">商业许可</th><td>4</td>');
+    const chart = await c.get('/wall/stats/types.svg');
+    expect(chart.headers.get('content-type')).toBe('image/svg+xml');
+    const svg = await chart.text();
+    expect(svg.startsWith('<svg width="640" height="320" xmlns="http://www.w3.org/2000/svg"')).toBe(true);
+    expect(svg).toContain('数据库厂商');
+    expect((await c.get('/wall/stats/nope.svg')).status).toBe(404);
+  });
+});

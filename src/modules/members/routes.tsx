@@ -33,8 +33,10 @@ import {
   setOrganizationLogo,
   updateProduct,
 } from './service.ts';
+import { CHARTS, renderChart, wallStats } from './stats.ts';
 import { monogramSvg } from './svg.ts';
 import { EditProductPage, ImportPage, type ManageNotice, ManageProductsPage } from './views/manage.tsx';
+import { StatsPage } from './views/stats.tsx';
 import { MemberDetailPage, ProductDetailPage, WallPage, WallResults } from './views/wall.tsx';
 
 type C = Context<AppEnv>;
@@ -133,6 +135,30 @@ export function membersRoutes() {
     return c.body(text, 200, {
       'Content-Type': 'application/yaml; charset=utf-8',
       'Content-Disposition': 'attachment; filename="data.yml"',
+    });
+  });
+
+  app.get('/wall/stats', async (c) => {
+    const data = await cachedWallData(c.get('deps'));
+    cacheForAnonymous(c, WALL_CACHE_TAGS);
+    return c.render(<StatsPage stats={wallStats(data, c.get('locale'), c.get('t'))} />, {
+      title: c.get('t')('members.stats.title'),
+    });
+  });
+
+  app.get('/wall/stats/:file', async (c) => {
+    const name = CHARTS.find((n) => c.req.param('file') === `${n}.svg`);
+    if (!name) throw new AppError('NOT_FOUND');
+    const deps = c.get('deps');
+    const locale = c.get('locale');
+    const svg = await deps.cache.get(`members:chart:${name}:${locale}`, WALL_CACHE_TAGS, async () =>
+      renderChart(name, wallStats(await cachedWallData(deps), locale, c.get('t'))[name]),
+    );
+    cacheForAnonymous(c, WALL_CACHE_TAGS);
+    return c.body(svg, 200, {
+      'Content-Type': 'image/svg+xml',
+      'Cache-Control': 'public, max-age=300',
+      'Content-Security-Policy': LOGO_CSP,
     });
   });
 

@@ -239,6 +239,7 @@ export function WallPage({ data, view, filters }: { data: WallData; view: WallVi
         <a href={`/wall/products.csv${q}`}>{t('members.wall.csvProducts')}</a>
         <a href="/wall/data.yml">{t('members.wall.landscapeYml')}</a>
         <a href={`/api/v1/products${q}`}>{t('members.wall.api')}</a>
+        <a href="/wall/stats">{t('members.stats.link')}</a>
       </nav>
     </section>
   );

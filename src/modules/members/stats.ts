@@ -5,7 +5,6 @@
 import * as echarts from 'echarts';
 import type { Locale } from '../../i18n/index.ts';
 import type { Translate } from '../../platform/i18n.ts';
-import { localName } from '../identity/views/organization.tsx';
 import type { WallData } from './queries.ts';
 import { COMMERCIAL } from './schema.ts';
 
@@ -13,6 +12,9 @@ export const CHARTS = ['joined', 'types', 'categories', 'licenses'] as const;
 export type ChartName = (typeof CHARTS)[number];
 
 type Series = Array<{ label: string; value: number }>;
+
+const localName = (x: { nameZh: string; nameEn: string }, locale: Locale) =>
+  locale === 'en' && x.nameEn ? x.nameEn : x.nameZh;
 
 /** The numbers behind each chart, for the charts and for the table under them. */
 export function wallStats(data: WallData, locale: Locale, t: Translate): Record<ChartName, Series> {

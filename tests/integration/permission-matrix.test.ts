@@ -104,6 +104,12 @@ const MATRIX: Record<string, Row> = {
   'GET /wall/products.csv': { expect: everyone(200) },
   'GET /wall/data.yml': { expect: everyone(200) },
   'GET /wall/stats': { expect: everyone(200) },
+  'GET /embed/wall': { expect: everyone(200) },
+  'GET /embed/wall/members/:slug': { expect: everyone(200) },
+  'GET /embed/wall/products/:slug': {
+    expect: everyone(200),
+    path: (f) => `/embed/wall/products/${f.productSlug}`,
+  },
   'GET /wall/stats/:file': { expect: everyone(200), path: () => '/wall/stats/joined.svg' },
   'GET /logos/:file': { expect: everyone(200), path: (f) => `/logos/${f.logoSha}.svg` },
   'GET /monograms/:file': { expect: everyone(200), path: (f) => `/monograms/${f.slug}.svg` },

@@ -124,6 +124,11 @@ export const zh = {
   'members.stats.categories': '各类别产品数量',
   'members.stats.licenses': '产品许可证',
   'members.stats.table': '查看数据表',
+  'members.embed.title': '嵌入到你的网站',
+  'members.embed.lead':
+    '把下面的代码粘贴到网页中，即可嵌入当前筛选条件下的联盟墙；框架高度会随内容自动调整。',
+  'members.embed.back': '← 返回联盟墙',
+  'members.wall.more': '查看全部 {n} 款',
 } as const;
 
 export const en: Record<keyof typeof zh, string> = {
@@ -257,4 +262,9 @@ export const en: Record<keyof typeof zh, string> = {
   'members.stats.categories': 'Products by category',
   'members.stats.licenses': 'Products by licence',
   'members.stats.table': 'Show the numbers',
+  'members.embed.title': 'Embed on your site',
+  'members.embed.lead':
+    'Paste this code into a web page to embed the wall with the current filters; the frame grows to fit its content.',
+  'members.embed.back': '← Back to the wall',
+  'members.wall.more': 'See all {n}',
 };

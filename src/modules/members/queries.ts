@@ -115,7 +115,7 @@ export type WallView = {
   tiers: Array<{ tier: AllianceTier; orgs: WallOrg[] }>;
   landscape: Array<{
     category: Category;
-    groups: Array<{ subcategory: Subcategory; products: WallProduct[] }>;
+    groups: Array<{ subcategory: Subcategory; products: WallProduct[]; total: number }>;
   }>;
   memberCount: number;
   productCount: number;
@@ -172,8 +172,14 @@ export function filterWall(data: WallData, f: WallFilters): { orgs: WallOrg[]; p
   return { orgs, products };
 }
 
+/** Products shown per subcategory on the unfiltered wall (the rest are one click away): keeps the phone page small. */
+export const PREVIEW_PER_SUBCATEGORY = 8;
+
+const isUnfiltered = (f: WallFilters) => !Object.values(f).some(Boolean);
+
 /** The wall's groups: members by tier (rank order), products by category → subcategory; empty groups left out. */
 export function wallView(data: WallData, f: WallFilters): WallView {
+  const limit = isUnfiltered(f) ? PREVIEW_PER_SUBCATEGORY : Number.POSITIVE_INFINITY;
   const { orgs, products: found } = filterWall(data, f);
   const tiers = data.tiers
     .map((tier) => ({ tier, orgs: orgs.filter((o) => o.alliance?.tier.slug === tier.slug) }))
@@ -182,11 +188,11 @@ export function wallView(data: WallData, f: WallFilters): WallView {
     .map((category) => ({
       category,
       groups: category.subcategories
-        .map((subcategory) => ({
-          subcategory,
-          products: found.filter((p) => p.subcategorySlug === subcategory.slug),
-        }))
-        .filter((g) => g.products.length),
+        .map((subcategory) => {
+          const all = found.filter((p) => p.subcategorySlug === subcategory.slug);
+          return { subcategory, products: all.slice(0, limit), total: all.length };
+        })
+        .filter((g) => g.total),
     }))
     .filter((c) => c.groups.length);
   return {

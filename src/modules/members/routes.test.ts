@@ -401,3 +401,87 @@ describe('stats', () => {
     expect((await c.get('/wall/stats/nope.svg')).status).toBe(404);
   });
 });
+
+describe('embed', () => {
+  it('serves a frameable wall whose items open inside the frame, and the wall page shows the snippet', async () => {
+    await seeded();
+    const c = t.client();
+    const res = await c.get('/embed/wall?category=graph');
+    expect(res.status).toBe(200);
+    expect(res.headers.get('x-frame-options')).toBeNull();
+    expect(res.headers.get('content-security-policy')).toContain('frame-ancestors *;');
+    const html = await res.text();
+    expect(html).not.toContain('class="site-header"');
+    expect(html).toContain('<base target="_blank"/>');
+    expect(html).toMatch(/<script src="\/static\/embed\.[0-9a-f]{12}\.js" defer=""><\/script>/);
+    expect(html).toContain('<a href="/embed/wall/products/qing-liu-tu-shu-ju-ku" target="_self">');
+    const item = await c.get('/embed/wall/products/qing-liu-tu-shu-ju-ku');
+    expect(item.headers.get('x-frame-options')).toBeNull();
+    expect(await item.text()).toContain('<h1>青流图数据库</h1>');
+    // Everything else still refuses to be framed.
+    const wall = await c.get('/wall?category=graph');
+    expect(wall.headers.get('x-frame-options')).toBe('DENY');
+    expect(await wall.text()).toContain(
+      `&lt;iframe id=&quot;gongjin-wall&quot; src=&quot;${TEST_PUBLIC_URL}/embed/wall?category=graph&quot;`,
+    );
+  });
+});
+
+describe('embed framing is configurable', () => {
+  it('uses EMBED_FRAME_ANCESTORS', async () => {
+    t.deps.config.EMBED_FRAME_ANCESTORS = 'https://alliance.example.org';
+    try {
+      const res = await t.client().get('/embed/wall');
+      expect(res.headers.get('content-security-policy')).toContain(
+        'frame-ancestors https://alliance.example.org;',
+      );
+    } finally {
+      t.deps.config.EMBED_FRAME_ANCESTORS = '*';
+    }
+  });
+});
+
+describe('the wall on a phone', () => {
+  it('stays under 150 KB of HTML for the default view with 500 members and 1,500 products', async () => {
+    await seeded();
+    const { createProduct } = await import('./service.ts');
+    const { makeOrg, makeUser } = await import('../../testing/harness.ts');
+    const { recordAllianceMembership } = await import('../identity/organizations.ts');
+    const owner = await makeUser(t.db);
+    const info = { ip: null, actorId: null, publicUrl: TEST_PUBLIC_URL };
+    const subs = ['relational-oltp', 'htap', 'time-series', 'graph', 'vector', 'migration', 'backup'];
+    for (let i = 0; i < 488; i++) {
+      const org = await makeOrg(t.db, owner.id, { nameZh: `测试成员单位${i}`, nameEn: `Test Member ${i}` });
+      await recordAllianceMembership(
+        t.db,
+        org.id,
+        { tierSlug: i % 3 ? 'member' : 'partner', joinedOn: '2025-01-01', status: 'active' },
+        info,
+      );
+      for (let j = 0; j < 3; j++) {
+        await createProduct(
+          t.db,
+          org.id,
+          {
+            name: `产品${i}-${j}`,
+            subcategorySlug: subs[(i + j) % subs.length],
+            descriptionZh: '',
+            descriptionEn: '',
+            license: 'Apache-2.0',
+            compatibility: [],
+            deployment: [],
+            homepageUrl: '',
+            githubUrl: '',
+            giteeUrl: '',
+            gitcodeUrl: '',
+            docsUrl: '',
+          },
+          info,
+        );
+      }
+    }
+    const html = await (await t.client().get('/wall')).text();
+    expect(html).toContain('500 家成员单位 · 1475 款产品');
+    expect(Buffer.byteLength(html)).toBeLessThan(150 * 1024);
+  }, 120_000);
+});

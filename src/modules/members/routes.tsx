@@ -4,13 +4,15 @@
  * and logo; platform admins' data.yml import.
  */
 import { type Context, Hono } from 'hono';
+import { RequestContext } from 'hono/jsx-renderer';
 import { cacheForAnonymous } from '../../platform/anonymous-cache.ts';
 import type { AppEnv } from '../../platform/context.ts';
 import { AppError } from '../../platform/errors.ts';
 import { formValues, validate } from '../../platform/forms.ts';
 import { can, requirePermission } from '../../platform/permissions.ts';
 import { requestInfo } from '../../platform/request.ts';
-import { respond } from '../../ui/respond.tsx';
+import { CONTENT_SECURITY_POLICY } from '../../platform/security-headers.ts';
+import { respond, wantsFragment } from '../../ui/respond.tsx';
 import { findOrganizationBySlug, type OrgProfile } from '../identity/queries.ts';
 import { localName } from '../identity/views/organization.tsx';
 import { membersCsv, productsCsv } from './csv.ts';
@@ -35,6 +37,7 @@ import {
 } from './service.ts';
 import { CHARTS, renderChart, wallStats } from './stats.ts';
 import { monogramSvg } from './svg.ts';
+import { EmbedItem, EmbedWall } from './views/embed.tsx';
 import { EditProductPage, ImportPage, type ManageNotice, ManageProductsPage } from './views/manage.tsx';
 import { StatsPage } from './views/stats.tsx';
 import { MemberDetailPage, ProductDetailPage, WallPage, WallResults } from './views/wall.tsx';
@@ -74,7 +77,9 @@ export function membersRoutes() {
     const view = wallView(data, filters);
     cacheForAnonymous(c, WALL_CACHE_TAGS);
     return respond(c, {
-      page: <WallPage data={data} view={view} filters={filters} />,
+      page: (
+        <WallPage data={data} view={view} filters={filters} publicUrl={c.get('deps').config.PUBLIC_URL} />
+      ),
       fragment: <WallResults view={view} filters={filters} />,
       title: c.get('t')('members.wall.title'),
     });
@@ -160,6 +165,70 @@ export function membersRoutes() {
       'Cache-Control': 'public, max-age=300',
       'Content-Security-Policy': LOGO_CSP,
     });
+  });
+
+  // ---- Embed -----------------------------------------------------------------------------------
+
+  /** The embed may be framed by the sites in EMBED_FRAME_ANCESTORS (and nowhere else is framing allowed). */
+  const allowFraming = (c: C) => {
+    c.header(
+      'Content-Security-Policy',
+      CONTENT_SECURITY_POLICY.replace(
+        "frame-ancestors 'none'",
+        `frame-ancestors ${c.get('deps').config.EMBED_FRAME_ANCESTORS}`,
+      ),
+    );
+    c.header('X-Frame-Options', undefined);
+  };
+
+  const embedHtml = (c: C, view: Parameters<typeof c.html>[0]) =>
+    c.html(<RequestContext.Provider value={c}>{view}</RequestContext.Provider>);
+
+  app.get('/embed/wall', async (c) => {
+    const filters = filtersOf(c);
+    const data = await cachedWallData(c.get('deps'));
+    const view = wallView(data, filters);
+    cacheForAnonymous(c, WALL_CACHE_TAGS);
+    allowFraming(c);
+    c.header('Vary', 'HX-Request', { append: true });
+    if (wantsFragment(c))
+      return embedHtml(c, <WallResults view={view} filters={filters} itemBase="/embed/wall" />);
+    return embedHtml(c, <EmbedWall data={data} view={view} filters={filters} />);
+  });
+
+  app.get('/embed/wall/members/:slug', async (c) => {
+    const data = await cachedWallData(c.get('deps'));
+    const wallOrg = data.orgs.find((o) => o.slug === c.req.param('slug'));
+    if (!wallOrg) throw new AppError('NOT_FOUND', { messageKey: 'org.notFound' });
+    const org = await loadOrg(c);
+    cacheForAnonymous(c, WALL_CACHE_TAGS);
+    allowFraming(c);
+    return embedHtml(
+      c,
+      <EmbedItem title={localName(org, c.get('locale'))}>
+        <MemberDetailPage
+          org={org}
+          logoUrl={wallOrg.logoUrl}
+          products={data.products.filter((p) => p.orgId === org.id)}
+          categories={data.categories}
+          canManage={false}
+        />
+      </EmbedItem>,
+    );
+  });
+
+  app.get('/embed/wall/products/:slug', async (c) => {
+    const data = await cachedWallData(c.get('deps'));
+    const product = data.products.find((p) => p.slug === c.req.param('slug'));
+    if (!product) throw new AppError('NOT_FOUND', { messageKey: 'members.product.notFound' });
+    cacheForAnonymous(c, WALL_CACHE_TAGS);
+    allowFraming(c);
+    return embedHtml(
+      c,
+      <EmbedItem title={product.name}>
+        <ProductDetailPage product={product} categories={data.categories} />
+      </EmbedItem>,
+    );
   });
 
   // ---- Logos ------------------------------------------------------------------------------------

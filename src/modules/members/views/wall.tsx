@@ -11,6 +11,7 @@ import { localName } from '../../identity/views/organization.tsx';
 import { filterQuery, type WallFilters } from '../forms.ts';
 import type { Category, Product, WallData, WallOrg, WallProduct, WallView } from '../queries.ts';
 import { COMMERCIAL, COMPATIBILITY, DEPLOYMENTS } from '../schema.ts';
+import { EmbedSnippet } from './embed.tsx';
 
 /** Logos in the first rows load at once; the rest wait until they scroll into view. */
 const EAGER_LOGOS = 12;
@@ -149,11 +150,14 @@ export function WallFiltersForm({
   );
 }
 
-function OrgTile({ org, eager }: { org: WallOrg; eager: boolean }) {
+/** Where tiles link: the site's item pages, or the embed's (which stay inside the frame). */
+type ItemBase = '/wall' | '/embed/wall';
+
+function OrgTile({ org, eager, base }: { org: WallOrg; eager: boolean; base: ItemBase }) {
   const { locale } = useView();
   return (
-    <li class="logo-tile" data-slug={org.slug}>
-      <a href={`/wall/members/${org.slug}`}>
+    <li data-slug={org.slug}>
+      <a href={`${base}/members/${org.slug}`} target={base === '/wall' ? undefined : '_self'}>
         <Logo url={org.logoUrl} eager={eager} />
         <span>{localName(org, locale)}</span>
       </a>
@@ -161,11 +165,11 @@ function OrgTile({ org, eager }: { org: WallOrg; eager: boolean }) {
   );
 }
 
-function ProductTile({ product, eager }: { product: WallProduct; eager: boolean }) {
+function ProductTile({ product, eager, base }: { product: WallProduct; eager: boolean; base: ItemBase }) {
   const { locale } = useView();
   return (
-    <li class="logo-tile" data-product={product.slug}>
-      <a href={`/wall/products/${product.slug}`}>
+    <li data-product={product.slug}>
+      <a href={`${base}/products/${product.slug}`} target={base === '/wall' ? undefined : '_self'}>
         <Logo url={product.logoUrl} eager={eager} />
         <span>
           {product.name}
@@ -177,7 +181,15 @@ function ProductTile({ product, eager }: { product: WallProduct; eager: boolean 
 }
 
 /** The part htmx swaps: counts, members by tier, the landscape. */
-export function WallResults({ view, filters }: { view: WallView; filters: WallFilters }) {
+export function WallResults({
+  view,
+  filters,
+  itemBase = '/wall',
+}: {
+  view: WallView;
+  filters: WallFilters;
+  itemBase?: ItemBase;
+}) {
   const { t, locale } = useView();
   let shown = 0;
   const eager = () => shown++ < EAGER_LOGOS;
@@ -195,7 +207,7 @@ export function WallResults({ view, filters }: { view: WallView; filters: WallFi
             <h3>{localName(g.tier, locale)}</h3>
             <ul class="logo-grid">
               {g.orgs.map((o) => (
-                <OrgTile org={o} eager={eager()} />
+                <OrgTile org={o} eager={eager()} base={itemBase} />
               ))}
             </ul>
           </section>
@@ -213,9 +225,19 @@ export function WallResults({ view, filters }: { view: WallView; filters: WallFi
                 <h4>{localName(g.subcategory, locale)}</h4>
                 <ul class="logo-grid">
                   {g.products.map((p) => (
-                    <ProductTile product={p} eager={eager()} />
+                    <ProductTile product={p} eager={eager()} base={itemBase} />
                   ))}
                 </ul>
+                {g.total > g.products.length && (
+                  <p>
+                    <a
+                      href={`${itemBase}?category=${g.subcategory.slug}`}
+                      target={itemBase === '/wall' ? undefined : '_self'}
+                    >
+                      {t('members.wall.more', { n: g.total })}
+                    </a>
+                  </p>
+                )}
               </div>
             ))}
           </section>
@@ -225,7 +247,17 @@ export function WallResults({ view, filters }: { view: WallView; filters: WallFi
   );
 }
 
-export function WallPage({ data, view, filters }: { data: WallData; view: WallView; filters: WallFilters }) {
+export function WallPage({
+  data,
+  view,
+  filters,
+  publicUrl,
+}: {
+  data: WallData;
+  view: WallView;
+  filters: WallFilters;
+  publicUrl: string;
+}) {
   const { t } = useView();
   const q = filterQuery(filters);
   return (
@@ -241,6 +273,7 @@ export function WallPage({ data, view, filters }: { data: WallData; view: WallVi
         <a href={`/api/v1/products${q}`}>{t('members.wall.api')}</a>
         <a href="/wall/stats">{t('members.stats.link')}</a>
       </nav>
+      <EmbedSnippet publicUrl={publicUrl} filters={filters} />
     </section>
   );
 }

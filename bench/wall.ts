@@ -112,7 +112,12 @@ async function wrk(fetch: (req: Request) => Response | Promise<Response>, urlPat
   const { stdout } = await run('/usr/bin/wrk', ['-t1', '-c50', '-d5s', url]);
   await new Promise((r) => server.close(r));
   if (/Non-2xx/.test(stdout)) throw new Error(`wrk saw errors from ${url}:\n${stdout}`);
-  console.log(stdout.split('\n').filter((l) => /Requests\/sec|Transfer\/sec|Latency/.test(l)).join('\n'));
+  console.log(
+    stdout
+      .split('\n')
+      .filter((l) => /Requests\/sec|Transfer\/sec|Latency/.test(l))
+      .join('\n'),
+  );
   return Number(/Requests\/sec:\s+([\d.]+)/.exec(stdout)?.[1] ?? 0);
 }
 

@@ -1,3 +1,17 @@
+CREATE TABLE "alliance_applications" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"org_id" uuid NOT NULL,
+	"applicant_id" uuid NOT NULL,
+	"tier_slug" text NOT NULL,
+	"message" text DEFAULT '' NOT NULL,
+	"locale" text DEFAULT 'zh-CN' NOT NULL,
+	"status" text DEFAULT 'pending' NOT NULL,
+	"reason" text DEFAULT '' NOT NULL,
+	"decided_by" uuid,
+	"decided_at" timestamp with time zone,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
 CREATE TABLE "landscape_categories" (
 	"slug" text PRIMARY KEY NOT NULL,
 	"name_zh" text NOT NULL,
@@ -46,6 +60,7 @@ CREATE TABLE "landscape_subcategories" (
 --> statement-breakpoint
 ALTER TABLE "products" ADD CONSTRAINT "products_subcategory_slug_landscape_subcategories_slug_fk" FOREIGN KEY ("subcategory_slug") REFERENCES "public"."landscape_subcategories"("slug") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "landscape_subcategories" ADD CONSTRAINT "landscape_subcategories_category_slug_landscape_categories_slug_fk" FOREIGN KEY ("category_slug") REFERENCES "public"."landscape_categories"("slug") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+CREATE INDEX "alliance_applications_status_idx" ON "alliance_applications" USING btree ("status","created_at");--> statement-breakpoint
 CREATE INDEX "organization_logos_sha256_idx" ON "organization_logos" USING btree ("sha256");--> statement-breakpoint
 CREATE INDEX "products_org_idx" ON "products" USING btree ("org_id");--> statement-breakpoint
 CREATE INDEX "products_subcategory_idx" ON "products" USING btree ("subcategory_slug");--> statement-breakpoint

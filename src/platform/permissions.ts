@@ -39,6 +39,8 @@ const rules = {
   'alliance:manage_membership': isAdmin,
   /** Import a whole landscape data.yml (products of any organisation). */
   'landscape:import': isAdmin,
+  /** Approve or reject applications to join the alliance. */
+  'alliance:review_applications': isAdmin,
   'admin:audit_log': isAdmin,
   'admin:outbox': isAdmin,
   'admin:users': isAdmin,

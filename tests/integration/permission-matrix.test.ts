@@ -131,6 +131,19 @@ const MATRIX: Record<string, Row> = {
   'POST /orgs/:slug/logo': { expect: orgAdmins(400) },
   // The matrix organisation has no logo (the served one belongs to another): nothing to remove.
   'POST /orgs/:slug/logo/remove': { expect: orgAdmins(404) },
+  'GET /wall/apply': { expect: signedIn(200) },
+  // The matrix organisation is not an alliance member; only its admin may apply (the form is empty: 400).
+  'POST /wall/apply': { expect: signedIn(400) },
+  'GET /wall/applications': { expect: adminOnly(200) },
+  // An empty form: a platform admin gets 400 (the form is checked before the made-up id).
+  'POST /wall/applications/:id/approve': {
+    expect: adminOnly(400),
+    path: () => '/wall/applications/00000000-0000-4000-8000-000000000000/approve',
+  },
+  'POST /wall/applications/:id/reject': {
+    expect: adminOnly(400),
+    path: () => '/wall/applications/00000000-0000-4000-8000-000000000000/reject',
+  },
   'GET /wall/import': { expect: adminOnly(200) },
   'POST /wall/import': { expect: adminOnly(400) },
   'GET /admin': { expect: adminOnly(200) },

@@ -79,3 +79,15 @@ export function filterQuery(f: WallFilters, extra: Record<string, string> = {}):
   const s = params.toString();
   return s ? `?${s}` : '';
 }
+
+export const applyForm = z.object({
+  orgSlug: z.string().min(1, 'validation.required'),
+  tierSlug: z.string().min(1, 'validation.required'),
+  message: text(2000),
+});
+
+export const approveForm = z.object({
+  tierSlug: z.string().min(1, 'validation.required'),
+  reason: text(1000),
+});
+export const rejectForm = z.object({ reason: text(1000).min(1, 'members.apply.reasonRequired') });

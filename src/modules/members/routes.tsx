@@ -8,15 +8,29 @@ import { RequestContext } from 'hono/jsx-renderer';
 import { cacheForAnonymous } from '../../platform/anonymous-cache.ts';
 import type { AppEnv } from '../../platform/context.ts';
 import { AppError } from '../../platform/errors.ts';
-import { formValues, validate } from '../../platform/forms.ts';
-import { can, requirePermission } from '../../platform/permissions.ts';
+import { formValues, parseForm, validate } from '../../platform/forms.ts';
+import { can, requireActor, requirePermission } from '../../platform/permissions.ts';
 import { requestInfo } from '../../platform/request.ts';
 import { CONTENT_SECURITY_POLICY } from '../../platform/security-headers.ts';
+import type { FormState } from '../../ui/form.tsx';
 import { respond, wantsFragment } from '../../ui/respond.tsx';
-import { findOrganizationBySlug, type OrgProfile } from '../identity/queries.ts';
+import {
+  cachedOrganizationList,
+  findOrganizationBySlug,
+  CACHE_TAGS as IDENTITY_TAGS,
+  listAllianceTiers,
+  type OrgProfile,
+} from '../identity/queries.ts';
 import { localName } from '../identity/views/organization.tsx';
+import {
+  applicationsOf,
+  approveApplication,
+  listApplications,
+  rejectApplication,
+  submitApplication,
+} from './applications.ts';
 import { membersCsv, productsCsv } from './csv.ts';
-import { productForm, wallFilters } from './forms.ts';
+import { applyForm, approveForm, productForm, rejectForm, wallFilters } from './forms.ts';
 import { exportLandscape, importLandscape, LandscapeImportError } from './landscape-io.ts';
 import {
   cachedWallData,
@@ -37,6 +51,7 @@ import {
 } from './service.ts';
 import { CHARTS, renderChart, wallStats } from './stats.ts';
 import { monogramSvg } from './svg.ts';
+import { ApplyPage, ReviewPage } from './views/apply.tsx';
 import { EmbedItem, EmbedWall } from './views/embed.tsx';
 import { EditProductPage, ImportPage, type ManageNotice, ManageProductsPage } from './views/manage.tsx';
 import { StatsPage } from './views/stats.tsx';
@@ -417,6 +432,98 @@ export function membersRoutes() {
     await removeOrganizationLogo(c.get('deps').db, org.id, requestInfo(c));
     await invalidate(c);
     return c.redirect(`/orgs/${org.slug}/products?done=logoRemoved`, 303);
+  });
+
+  // ---- Applying to join, and reviewing applications ----------------------------------------------
+
+  /** Organisations the actor administers (platform admins apply like anyone else: for their own). */
+  const adminOrgs = async (c: C) => {
+    const actor = requireActor(c);
+    const all = await cachedOrganizationList(c.get('deps'));
+    return all.filter((o) => actor.orgRoles.get(o.id) === 'admin');
+  };
+
+  const renderApply = async (c: C, extra: { state?: FormState; submitted?: boolean } = {}) => {
+    const actor = requireActor(c);
+    const { db } = c.get('deps');
+    const [orgs, tiers, mine] = await Promise.all([
+      adminOrgs(c),
+      listAllianceTiers(db),
+      applicationsOf(db, actor.userId),
+    ]);
+    return c.render(<ApplyPage orgs={orgs} tiers={tiers} mine={mine} {...extra} />, {
+      title: c.get('t')('members.apply.title'),
+    });
+  };
+
+  app.get('/wall/apply', (c) => renderApply(c, { submitted: c.req.query('done') === '1' }));
+
+  app.post('/wall/apply', async (c) => {
+    const actor = requireActor(c);
+    const form = await parseForm(c, applyForm);
+    if (!form.ok) {
+      c.status(400);
+      return renderApply(c, { state: form });
+    }
+    if (!(await adminOrgs(c)).some((o) => o.slug === form.data.orgSlug)) throw new AppError('FORBIDDEN');
+    try {
+      await submitApplication(
+        c.get('deps').db,
+        { ...form.data, applicantId: actor.userId, locale: c.get('locale') },
+        requestInfo(c),
+      );
+    } catch (err) {
+      if (err instanceof AppError && err.fields) {
+        c.status(err.status);
+        return renderApply(c, { state: { values: form.values, errors: err.fields } });
+      }
+      throw err;
+    }
+    return c.redirect('/wall/apply?done=1', 303);
+  });
+
+  const renderReview = async (c: C, extra: { done?: boolean; state?: FormState; failedId?: string } = {}) => {
+    const { db } = c.get('deps');
+    const [applications, tiers] = await Promise.all([listApplications(db), listAllianceTiers(db)]);
+    return c.render(<ReviewPage applications={applications} tiers={tiers} {...extra} />, {
+      title: c.get('t')('members.review.title'),
+    });
+  };
+
+  app.get('/wall/applications', (c) => {
+    requirePermission(c, 'alliance:review_applications');
+    return renderReview(c, { done: c.req.query('done') === '1' });
+  });
+
+  const applicationId = (c: C) => {
+    const id = c.req.param('id') ?? '';
+    if (!UUID.test(id)) throw new AppError('NOT_FOUND', { messageKey: 'members.apply.notFound' });
+    return id;
+  };
+
+  app.post('/wall/applications/:id/approve', async (c) => {
+    requirePermission(c, 'alliance:review_applications');
+    const id = applicationId(c);
+    const form = await parseForm(c, approveForm);
+    if (!form.ok) {
+      c.status(400);
+      return renderReview(c, { state: form, failedId: id });
+    }
+    await approveApplication(c.get('deps').db, id, form.data, requestInfo(c));
+    await c.get('deps').cache.invalidate(c.get('deps').db, IDENTITY_TAGS.organizations);
+    return c.redirect('/wall/applications?done=1', 303);
+  });
+
+  app.post('/wall/applications/:id/reject', async (c) => {
+    requirePermission(c, 'alliance:review_applications');
+    const id = applicationId(c);
+    const form = await parseForm(c, rejectForm);
+    if (!form.ok) {
+      c.status(400);
+      return renderReview(c, { state: form, failedId: id });
+    }
+    await rejectApplication(c.get('deps').db, id, form.data.reason, requestInfo(c));
+    return c.redirect('/wall/applications?done=1', 303);
   });
 
   // ---- Platform admins: data.yml import ---------------------------------------------------------

@@ -82,3 +82,27 @@ export const organizationLogos = pgTable(
   },
   (t) => [index('organization_logos_sha256_idx').on(t.sha256)],
 );
+
+export const APPLICATION_STATUSES = ['pending', 'approved', 'rejected'] as const;
+export type ApplicationStatus = (typeof APPLICATION_STATUSES)[number];
+
+/** An organisation's application to join the alliance, reviewed by a platform admin. */
+export const allianceApplications = pgTable(
+  'alliance_applications',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    /** identity's organizations.id and users.id (no cross-module foreign keys). */
+    orgId: uuid().notNull(),
+    applicantId: uuid().notNull(),
+    tierSlug: text().notNull(),
+    message: text().notNull().default(''),
+    /** The applicant's language, for the decision email. */
+    locale: text().notNull().default('zh-CN'),
+    status: text().$type<ApplicationStatus>().notNull().default('pending'),
+    reason: text().notNull().default(''),
+    decidedBy: uuid(),
+    decidedAt: timestamp({ withTimezone: true, mode: 'date' }),
+    createdAt: now(),
+  },
+  (t) => [index('alliance_applications_status_idx').on(t.status, t.createdAt)],
+);

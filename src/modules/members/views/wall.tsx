@@ -272,6 +272,7 @@ export function WallPage({
         <a href="/wall/data.yml">{t('members.wall.landscapeYml')}</a>
         <a href={`/api/v1/products${q}`}>{t('members.wall.api')}</a>
         <a href="/wall/stats">{t('members.stats.link')}</a>
+        <a href="/wall/apply">{t('members.apply.link')}</a>
       </nav>
       <EmbedSnippet publicUrl={publicUrl} filters={filters} />
     </section>

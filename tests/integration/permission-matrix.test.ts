@@ -104,6 +104,8 @@ const MATRIX: Record<string, Row> = {
   'GET /wall/products.csv': { expect: everyone(200) },
   'GET /wall/data.yml': { expect: everyone(200) },
   'GET /wall/stats': { expect: everyone(200) },
+  'GET /wall/partners': { expect: everyone(200) },
+  'GET /wall/speakers': { expect: everyone(200) },
   'GET /embed/wall': { expect: everyone(200) },
   'GET /embed/wall/members/:slug': { expect: everyone(200) },
   'GET /embed/wall/products/:slug': {

@@ -159,6 +159,14 @@ export const zh = {
   'members.review.reason': '不通过的原因',
   'members.review.reject': '不通过',
   'members.review.done': '已处理该申请，并已邮件通知申请人。',
+  'members.partners.title': '合作伙伴',
+  'members.partners.lead': '与联盟同行的社区、媒体与合作单位。',
+  'members.partners.none': '还没有合作伙伴。',
+  'members.partners.channel': '渠道',
+  'members.speakers.title': '嘉宾讲师',
+  'members.speakers.lead': '在联盟沙龙与活动中分享过的讲师。',
+  'members.speakers.none': '还没有讲师。',
+  'members.org.speakers': '本单位讲师',
 } as const;
 
 export const en: Record<keyof typeof zh, string> = {
@@ -328,4 +336,12 @@ export const en: Record<keyof typeof zh, string> = {
   'members.review.reason': 'Reason for rejecting',
   'members.review.reject': 'Reject',
   'members.review.done': 'The application was decided and the applicant emailed.',
+  'members.partners.title': 'Partners',
+  'members.partners.lead': 'Communities, media and partner organisations that work with the alliance.',
+  'members.partners.none': 'No partners yet.',
+  'members.partners.channel': 'Channel',
+  'members.speakers.title': 'Guest speakers',
+  'members.speakers.lead': "Speakers at the alliance's salons and events.",
+  'members.speakers.none': 'No speakers yet.',
+  'members.org.speakers': 'Speakers from this organisation',
 };

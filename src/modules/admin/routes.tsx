@@ -8,7 +8,7 @@ import { parseForm, validate } from '../../platform/forms.ts';
 import { requirePermission } from '../../platform/permissions.ts';
 import { requestInfo } from '../../platform/request.ts';
 import { setPlatformRole } from '../identity/accounts.ts';
-import { listUsers } from '../identity/queries.ts';
+import { CACHE_TAGS, listUsers } from '../identity/queries.ts';
 import { auditFilterForm, outboxFilterForm, roleForm, userSearchForm } from './forms.ts';
 import {
   dashboardCounts,
@@ -117,6 +117,8 @@ export function adminRoutes() {
     }
     try {
       await setPlatformRole(c.get('deps').db, { userId, ...form.data }, requestInfo(c));
+      // Public pages list people by role (the wall's speakers).
+      await c.get('deps').cache.invalidate(c.get('deps').db, CACHE_TAGS.people);
     } catch (err) {
       if (err instanceof AppError && err.code === 'CONFLICT') {
         return renderUsers(c, { status: err.status, message: err.messageKey });

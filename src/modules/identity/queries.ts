@@ -311,3 +311,38 @@ export async function organizationIdsBySlug(db: Db): Promise<Map<string, string>
   const rows = await db.select({ id: organizations.id, slug: organizations.slug }).from(organizations);
   return new Map(rows.map((r) => [r.slug, r.id]));
 }
+
+export type SpeakerProfile = {
+  id: string;
+  displayName: string;
+  affiliation: string;
+  bio: string;
+  links: Array<{ label: string; url: string }>;
+  avatarSha256: string | null;
+  orgIds: string[];
+};
+
+/** People who hold the speaker role (confirmed, not disabled), with the organisations they belong to; public profile fields only. */
+export async function listSpeakers(db: Db): Promise<SpeakerProfile[]> {
+  const rows = await db
+    .select({
+      id: users.id,
+      displayName: users.displayName,
+      affiliation: users.affiliation,
+      bio: users.bio,
+      links: users.links,
+      avatarSha256: users.avatarSha256,
+    })
+    .from(users)
+    .innerJoin(userRoles, and(eq(userRoles.userId, users.id), eq(userRoles.role, 'speaker')))
+    .where(sql`${users.disabledAt} is null and ${users.emailVerifiedAt} is not null`)
+    .orderBy(asc(users.displayName), asc(users.id));
+  const ids = rows.map((r) => r.id);
+  const orgs = ids.length
+    ? await db
+        .select({ userId: memberships.userId, orgId: memberships.orgId })
+        .from(memberships)
+        .where(inArray(memberships.userId, ids))
+    : [];
+  return rows.map((r) => ({ ...r, orgIds: orgs.filter((m) => m.userId === r.id).map((m) => m.orgId) }));
+}

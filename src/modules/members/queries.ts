@@ -12,7 +12,9 @@ import {
   CACHE_TAGS as IDENTITY_TAGS,
   listAllianceTiers,
   listOrganizationsWithProfiles,
+  listSpeakers,
   type OrgWallItem,
+  type SpeakerProfile,
 } from '../identity/queries.ts';
 import type { WallFilters } from './forms.ts';
 import { COMMERCIAL, categories, organizationLogos, products, subcategories } from './schema.ts';
@@ -104,6 +106,15 @@ export async function loadWallData(db: Db): Promise<WallData> {
     cities: sorted(wallOrgs.map((o) => o.city)),
     licenses: sorted(wallProducts.map((p) => p.license)),
   };
+}
+
+/** Pages that also show speakers change when people do. */
+export const SPEAKER_CACHE_TAGS = [...WALL_CACHE_TAGS, IDENTITY_TAGS.people];
+
+export function cachedSpeakers(deps: { db: Db; cache: PageCache }): Promise<SpeakerProfile[]> {
+  return deps.cache.get('members:speakers', [IDENTITY_TAGS.people, IDENTITY_TAGS.organizations], () =>
+    listSpeakers(deps.db),
+  );
 }
 
 export function cachedWallData(deps: { db: Db; cache: PageCache }): Promise<WallData> {

@@ -485,3 +485,22 @@ describe('the wall on a phone', () => {
     expect(Buffer.byteLength(html)).toBeLessThan(150 * 1024);
   }, 120_000);
 });
+
+describe('partners and speakers', () => {
+  it('lists partners with their channels, and speakers with their organisations, also on the member page', async () => {
+    await seeded();
+    const c = t.client();
+    const partners = await (await c.get('/wall/partners')).text();
+    expect(slugsIn(partners, 'data-slug')).toEqual(['jishu-zhoukan', 'shujuku-shequ', 'xinchuang-cert']);
+    expect(partners).toContain('href="https://techweekly.example.cn"');
+    const speakers = await (await c.get('/wall/speakers')).text();
+    expect([...speakers.matchAll(/<strong>([^<]+)<\/strong>/g)].map((m) => m[1]).sort()).toEqual(
+      ['何岚', '孙伟', '林悦', '赵明'].sort(),
+    );
+    expect(speakers).toContain('内核研发负责人，十年 PostgreSQL 经验。');
+    const member = await (await c.get('/wall/members/yunhai-db')).text();
+    expect(member).toContain('<h2>本单位讲师</h2>');
+    expect(member).toContain('<strong>林悦</strong>');
+    expect(await (await c.get('/wall/members/qingliu-graph')).text()).not.toContain('本单位讲师');
+  });
+});

@@ -33,12 +33,14 @@ import { membersCsv, productsCsv } from './csv.ts';
 import { applyForm, approveForm, productForm, rejectForm, wallFilters } from './forms.ts';
 import { exportLandscape, importLandscape, LandscapeImportError } from './landscape-io.ts';
 import {
+  cachedSpeakers,
   cachedWallData,
   filterWall,
   findLogo,
   hasLogo,
   listOrgProducts,
   MEMBERS_TAG,
+  SPEAKER_CACHE_TAGS,
   WALL_CACHE_TAGS,
   wallView,
 } from './queries.ts';
@@ -54,6 +56,7 @@ import { monogramSvg } from './svg.ts';
 import { ApplyPage, ReviewPage } from './views/apply.tsx';
 import { EmbedItem, EmbedWall } from './views/embed.tsx';
 import { EditProductPage, ImportPage, type ManageNotice, ManageProductsPage } from './views/manage.tsx';
+import { PartnersPage, SpeakersPage } from './views/people.tsx';
 import { StatsPage } from './views/stats.tsx';
 import { MemberDetailPage, ProductDetailPage, WallPage, WallResults } from './views/wall.tsx';
 
@@ -106,7 +109,8 @@ export function membersRoutes() {
     if (!wallOrg) throw new AppError('NOT_FOUND', { messageKey: 'org.notFound' });
     const org = await loadOrg(c);
     const canManage = can(c.get('actor'), 'org:manage', { orgId: org.id });
-    cacheForAnonymous(c, WALL_CACHE_TAGS);
+    const speakers = (await cachedSpeakers(c.get('deps'))).filter((s) => s.orgIds.includes(org.id));
+    cacheForAnonymous(c, SPEAKER_CACHE_TAGS);
     return c.render(
       <MemberDetailPage
         org={org}
@@ -114,6 +118,7 @@ export function membersRoutes() {
         products={data.products.filter((p) => p.orgId === org.id)}
         categories={data.categories}
         canManage={canManage}
+        speakers={speakers}
       />,
       { title: localName(org, c.get('locale')) },
     );
@@ -126,6 +131,26 @@ export function membersRoutes() {
     cacheForAnonymous(c, WALL_CACHE_TAGS);
     return c.render(<ProductDetailPage product={product} categories={data.categories} />, {
       title: product.name,
+    });
+  });
+
+  app.get('/wall/partners', async (c) => {
+    const data = await cachedWallData(c.get('deps'));
+    const partners = data.orgs.filter(
+      (o) => o.alliance && (o.alliance.tier.slug === 'partner' || o.type === 'community_media'),
+    );
+    cacheForAnonymous(c, WALL_CACHE_TAGS);
+    return c.render(<PartnersPage partners={partners} />, { title: c.get('t')('members.partners.title') });
+  });
+
+  app.get('/wall/speakers', async (c) => {
+    const deps = c.get('deps');
+    const [speakers, data] = await Promise.all([cachedSpeakers(deps), cachedWallData(deps)]);
+    cacheForAnonymous(c, SPEAKER_CACHE_TAGS);
+    const locale = c.get('locale');
+    const orgNames = new Map(data.orgs.map((o) => [o.id, locale === 'en' && o.nameEn ? o.nameEn : o.nameZh]));
+    return c.render(<SpeakersPage speakers={speakers} orgNames={orgNames} />, {
+      title: c.get('t')('members.speakers.title'),
     });
   });
 

@@ -5,13 +5,14 @@
  */
 import type { Locale } from '../../../i18n/index.ts';
 import { useView } from '../../../ui/context.ts';
-import type { OrgProfile } from '../../identity/queries.ts';
+import type { OrgProfile, SpeakerProfile } from '../../identity/queries.ts';
 import { ORG_TYPES } from '../../identity/queries.ts';
 import { localName } from '../../identity/views/organization.tsx';
 import { filterQuery, type WallFilters } from '../forms.ts';
 import type { Category, Product, WallData, WallOrg, WallProduct, WallView } from '../queries.ts';
 import { COMMERCIAL, COMPATIBILITY, DEPLOYMENTS } from '../schema.ts';
 import { EmbedSnippet } from './embed.tsx';
+import { SpeakerCards } from './people.tsx';
 
 /** Logos in the first rows load at once; the rest wait until they scroll into view. */
 const EAGER_LOGOS = 12;
@@ -272,6 +273,8 @@ export function WallPage({
         <a href="/wall/data.yml">{t('members.wall.landscapeYml')}</a>
         <a href={`/api/v1/products${q}`}>{t('members.wall.api')}</a>
         <a href="/wall/stats">{t('members.stats.link')}</a>
+        <a href="/wall/partners">{t('members.partners.title')}</a>
+        <a href="/wall/speakers">{t('members.speakers.title')}</a>
         <a href="/wall/apply">{t('members.apply.link')}</a>
       </nav>
       <EmbedSnippet publicUrl={publicUrl} filters={filters} />
@@ -359,6 +362,7 @@ export function MemberDetailPage(props: {
   products: Product[];
   categories: Category[];
   canManage: boolean;
+  speakers?: SpeakerProfile[];
 }) {
   const { t, locale } = useView();
   const { org } = props;
@@ -410,6 +414,12 @@ export function MemberDetailPage(props: {
           </>
         )}
       </p>
+      {props.speakers && props.speakers.length > 0 && (
+        <>
+          <h2>{t('members.org.speakers')}</h2>
+          <SpeakerCards speakers={props.speakers} orgNames={new Map([[org.id, localName(org, locale)]])} />
+        </>
+      )}
       <h2>{t('members.org.products')}</h2>
       {props.products.length === 0 ? (
         <p class="muted">{t('members.org.noProducts')}</p>

@@ -103,6 +103,8 @@ const MATRIX: Record<string, Row> = {
   'GET /wall/members.csv': { expect: everyone(200) },
   'GET /wall/products.csv': { expect: everyone(200) },
   'GET /wall/data.yml': { expect: everyone(200) },
+  'GET /wall/members.xlsx': { expect: everyone(200) },
+  'GET /wall/products.xlsx': { expect: everyone(200) },
   'GET /wall/stats': { expect: everyone(200) },
   'GET /wall/partners': { expect: everyone(200) },
   'GET /wall/speakers': { expect: everyone(200) },

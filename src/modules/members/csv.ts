@@ -12,9 +12,14 @@ function table(header: string[], rows: string[][]): string {
 }
 
 export function membersCsv(orgs: WallOrg[], productCount: Map<string, number>): string {
-  return table(
+  const [header, ...rows] = memberRows(orgs, productCount);
+  return table(header, rows);
+}
+
+export function memberRows(orgs: WallOrg[], productCount: Map<string, number>): string[][] {
+  return [
     ['slug', 'name_zh', 'name_en', 'type', 'tier', 'joined', 'city', 'website', 'products'],
-    orgs.map((o) => [
+    ...orgs.map((o) => [
       o.slug,
       o.nameZh,
       o.nameEn,
@@ -25,11 +30,16 @@ export function membersCsv(orgs: WallOrg[], productCount: Map<string, number>): 
       o.website,
       String(productCount.get(o.slug) ?? 0),
     ]),
-  );
+  ];
 }
 
 export function productsCsv(products: WallProduct[]): string {
-  return table(
+  const [header, ...rows] = productRows(products);
+  return table(header, rows);
+}
+
+export function productRows(products: WallProduct[]): string[][] {
+  return [
     [
       'slug',
       'name',
@@ -46,7 +56,7 @@ export function productsCsv(products: WallProduct[]): string {
       'description_zh',
       'description_en',
     ],
-    products.map((p) => [
+    ...products.map((p) => [
       p.slug,
       p.name,
       p.org.slug,
@@ -62,5 +72,5 @@ export function productsCsv(products: WallProduct[]): string {
       p.descriptionZh,
       p.descriptionEn,
     ]),
-  );
+  ];
 }

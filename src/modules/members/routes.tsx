@@ -29,7 +29,7 @@ import {
   rejectApplication,
   submitApplication,
 } from './applications.ts';
-import { membersCsv, productsCsv } from './csv.ts';
+import { memberRows, membersCsv, productRows, productsCsv } from './csv.ts';
 import { applyForm, approveForm, productForm, rejectForm, wallFilters } from './forms.ts';
 import { exportLandscape, importLandscape, LandscapeImportError } from './landscape-io.ts';
 import {
@@ -59,6 +59,7 @@ import { EditProductPage, ImportPage, type ManageNotice, ManageProductsPage } fr
 import { PartnersPage, SpeakersPage } from './views/people.tsx';
 import { StatsPage } from './views/stats.tsx';
 import { MemberDetailPage, ProductDetailPage, WallPage, WallResults } from './views/wall.tsx';
+import { xlsxWorkbook } from './xlsx.ts';
 
 type C = Context<AppEnv>;
 
@@ -171,6 +172,28 @@ export function membersRoutes() {
     return c.body(productsCsv(products), 200, {
       'Content-Type': 'text/csv; charset=utf-8',
       'Content-Disposition': 'attachment; filename="gongjin-products.csv"',
+    });
+  });
+
+  const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+  app.get('/wall/members.xlsx', async (c) => {
+    const data = await cachedWallData(c.get('deps'));
+    const { orgs, products } = filterWall(data, filtersOf(c));
+    const counts = new Map<string, number>();
+    for (const p of products) counts.set(p.org.slug, (counts.get(p.org.slug) ?? 0) + 1);
+    return c.body(new Uint8Array(xlsxWorkbook('members', memberRows(orgs, counts))), 200, {
+      'Content-Type': XLSX,
+      'Content-Disposition': 'attachment; filename="gongjin-members.xlsx"',
+    });
+  });
+
+  app.get('/wall/products.xlsx', async (c) => {
+    const data = await cachedWallData(c.get('deps'));
+    const { products } = filterWall(data, filtersOf(c));
+    return c.body(new Uint8Array(xlsxWorkbook('products', productRows(products))), 200, {
+      'Content-Type': XLSX,
+      'Content-Disposition': 'attachment; filename="gongjin-products.xlsx"',
     });
   });
 

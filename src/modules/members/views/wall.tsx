@@ -270,6 +270,8 @@ export function WallPage({
       <nav class="filters" aria-label={t('members.wall.downloads')}>
         <a href={`/wall/members.csv${q}`}>{t('members.wall.csvMembers')}</a>
         <a href={`/wall/products.csv${q}`}>{t('members.wall.csvProducts')}</a>
+        <a href={`/wall/members.xlsx${q}`}>{t('members.wall.xlsxMembers')}</a>
+        <a href={`/wall/products.xlsx${q}`}>{t('members.wall.xlsxProducts')}</a>
         <a href="/wall/data.yml">{t('members.wall.landscapeYml')}</a>
         <a href={`/api/v1/products${q}`}>{t('members.wall.api')}</a>
         <a href="/wall/stats">{t('members.stats.link')}</a>

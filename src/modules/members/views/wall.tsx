@@ -90,55 +90,73 @@ export function WallFiltersForm({
           {t('members.filter.searchHint')}
         </p>
       </div>
-      <FilterSelect
-        name="type"
-        label="members.filter.type"
-        value={filters.type}
-        options={ORG_TYPES.map((ty) => ({ value: ty, label: t(`org.type.${ty}`) }))}
-      />
-      <FilterSelect
-        name="tier"
-        label="members.filter.tier"
-        value={filters.tier}
-        options={data.tiers.map((tier) => ({ value: tier.slug, label: localName(tier, locale) }))}
-      />
-      <FilterSelect
-        name="category"
-        label="members.filter.category"
-        value={filters.category}
-        options={data.categories.flatMap((c) => [
-          { value: c.slug, label: localName(c, locale) },
-          ...c.subcategories.map((s) => ({ value: s.slug, label: `— ${localName(s, locale)}` })),
-        ])}
-      />
-      <FilterSelect
-        name="license"
-        label="members.filter.license"
-        value={filters.license}
-        options={[
-          { value: 'open', label: t('members.filter.open') },
-          { value: COMMERCIAL, label: t('members.license.commercial') },
-          ...data.licenses.filter((l) => l !== COMMERCIAL).map((l) => ({ value: l, label: l })),
-        ]}
-      />
-      <FilterSelect
-        name="compat"
-        label="members.filter.compat"
-        value={filters.compat}
-        options={COMPATIBILITY.map((v) => ({ value: v, label: t(`members.compat.${v}`) }))}
-      />
-      <FilterSelect
-        name="deploy"
-        label="members.filter.deploy"
-        value={filters.deploy}
-        options={DEPLOYMENTS.map((v) => ({ value: v, label: t(`members.deploy.${v}`) }))}
-      />
-      <FilterSelect
-        name="city"
-        label="members.filter.city"
-        value={filters.city}
-        options={data.cities.map((city) => ({ value: city, label: city }))}
-      />
+      <details
+        class="wall-more-filters"
+        open={
+          !!(
+            filters.type ||
+            filters.tier ||
+            filters.category ||
+            filters.license ||
+            filters.compat ||
+            filters.deploy ||
+            filters.city
+          )
+        }
+      >
+        <summary>{t('members.filter.title')}</summary>
+        <div class="filters">
+          <FilterSelect
+            name="type"
+            label="members.filter.type"
+            value={filters.type}
+            options={ORG_TYPES.map((ty) => ({ value: ty, label: t(`org.type.${ty}`) }))}
+          />
+          <FilterSelect
+            name="tier"
+            label="members.filter.tier"
+            value={filters.tier}
+            options={data.tiers.map((tier) => ({ value: tier.slug, label: localName(tier, locale) }))}
+          />
+          <FilterSelect
+            name="category"
+            label="members.filter.category"
+            value={filters.category}
+            options={data.categories.flatMap((c) => [
+              { value: c.slug, label: localName(c, locale) },
+              ...c.subcategories.map((s) => ({ value: s.slug, label: `— ${localName(s, locale)}` })),
+            ])}
+          />
+          <FilterSelect
+            name="license"
+            label="members.filter.license"
+            value={filters.license}
+            options={[
+              { value: 'open', label: t('members.filter.open') },
+              { value: COMMERCIAL, label: t('members.license.commercial') },
+              ...data.licenses.filter((l) => l !== COMMERCIAL).map((l) => ({ value: l, label: l })),
+            ]}
+          />
+          <FilterSelect
+            name="compat"
+            label="members.filter.compat"
+            value={filters.compat}
+            options={COMPATIBILITY.map((v) => ({ value: v, label: t(`members.compat.${v}`) }))}
+          />
+          <FilterSelect
+            name="deploy"
+            label="members.filter.deploy"
+            value={filters.deploy}
+            options={DEPLOYMENTS.map((v) => ({ value: v, label: t(`members.deploy.${v}`) }))}
+          />
+          <FilterSelect
+            name="city"
+            label="members.filter.city"
+            value={filters.city}
+            options={data.cities.map((city) => ({ value: city, label: city }))}
+          />
+        </div>
+      </details>
       <div class="field">
         <button type="submit" class="button button-primary">
           {t('members.filter.apply')}

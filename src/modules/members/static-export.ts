@@ -81,12 +81,18 @@ export async function exportStaticWall(
       ...data.orgs.map((o) => `/wall/members/${o.slug}`),
       ...data.products.map((p) => `/wall/products/${p.slug}`),
     ];
-    for (const sitePath of pages) {
-      const html = await (await get(sitePath, locale)).text();
-      collect(html);
-      const file = staticTarget(sitePath, dir)!;
-      await write(file, rewriteLinks(html, file, dir, publicUrl));
-    }
+    // A few pages in flight at once: one page's database read overlaps another's rendering and writing.
+    let next = 0;
+    const worker = async () => {
+      while (next < pages.length) {
+        const sitePath = pages[next++];
+        const html = await (await get(sitePath, locale)).text();
+        collect(html);
+        const file = staticTarget(sitePath, dir)!;
+        await write(file, rewriteLinks(html, file, dir, publicUrl));
+      }
+    };
+    await Promise.all(Array.from({ length: 8 }, worker));
   }
   for (const asset of assets) {
     const target = staticTarget(asset.replace(/&amp;/g, '&'), '');

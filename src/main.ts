@@ -35,7 +35,8 @@ password) when the email already has an account.`,
   export: `Usage: gongjin export wall --out DIR
 
 Writes a self-contained static copy of the member wall into DIR: the wall and every member and
-product page in Chinese and English, logos, the stylesheet, JSON, CSV and landscape2 data.yml.`,
+product page in Chinese and English, logos, the stylesheet, JSON, CSV, and landscape2 data.yml with
+its hosted_logos/ folder.`,
   worker: `Usage: gongjin worker [--once]
 
 Runs background jobs (mail delivery …). Any number of workers may run beside the servers.

@@ -33,11 +33,12 @@ describe('static export of the wall', () => {
         out,
         TEST_PUBLIC_URL,
       );
-      // 2 × (wall + 12 members + 11 products) pages, 12 monograms, 3 static files, 5 data files.
-      expect(made.files).toBe(48 + 12 + 3 + 5);
+      // 2 × (wall + 12 members + 11 products) pages, 12 monograms, 3 static files, 12 landscape2 logos, 5 data files.
+      expect(made.files).toBe(48 + 12 + 3 + 12 + 5);
       expect(readdirSync(out).sort()).toEqual([
         'data.yml',
         'en',
+        'hosted_logos',
         'index.html',
         'logos',
         'members',
@@ -61,6 +62,10 @@ describe('static export of the wall', () => {
           expect([file, l, existsSync(path.join(out, path.dirname(file), l))]).toEqual([file, l, true]);
         expect(links.filter((l) => l.startsWith('/'))).toEqual([]);
       }
+      // Every logo data.yml names is in hosted_logos/.
+      const yml = readFileSync(path.join(out, 'data.yml'), 'utf8');
+      for (const [, logo] of yml.matchAll(/logo: (\S+)/g))
+        expect(existsSync(path.join(out, 'hosted_logos', logo))).toBe(true);
       expect(JSON.parse(readFileSync(path.join(out, 'products.json'), 'utf8')).products).toHaveLength(11);
     } finally {
       rmSync(out, { recursive: true, force: true });

@@ -99,6 +99,11 @@ export async function exportStaticWall(
     if (!target) continue;
     await write(target, new Uint8Array(await (await get(asset.replace(/&amp;/g, '&'))).arrayBuffer()));
   }
+  // landscape2 reads logos by file name from a folder: data.yml names each item's logo `<org slug>.svg`.
+  for (const org of data.orgs) {
+    if (!org.logoUrl.includes('.svg')) continue; // landscape2 takes SVG only; a PNG logo has no entry here
+    await write(`hosted_logos/${org.slug}.svg`, new Uint8Array(await (await get(org.logoUrl)).arrayBuffer()));
+  }
   for (const [sitePath, file] of [
     ['/api/v1/members', 'members.json'],
     ['/api/v1/products', 'products.json'],

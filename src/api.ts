@@ -10,6 +10,8 @@ import { findCredential } from './modules/credentials/queries.ts';
 import { credentialContext } from './modules/credentials/routes.tsx';
 import { cachedOrganizationList, findOrganizationBySlug } from './modules/identity/queries.ts';
 import { MEMBERSHIP_STATUSES, ORG_TYPES } from './modules/identity/schema.ts';
+import { cachedWallData, filterWall } from './modules/members/queries.ts';
+import { COMPATIBILITY, DEPLOYMENTS } from './modules/members/schema.ts';
 import type { AppEnv } from './platform/context.ts';
 import { AppError, ERROR_STATUS } from './platform/errors.ts';
 import { enforce, LIMITS } from './platform/rate-limit.ts';
@@ -192,6 +194,122 @@ const credentialRoute = createRoute({
   },
 });
 
+const WallFilterQuery = z.object({
+  type: z
+    .enum(ORG_TYPES)
+    .optional()
+    .openapi({ param: { name: 'type', in: 'query' }, example: 'vendor' }),
+  tier: z
+    .string()
+    .max(100)
+    .optional()
+    .openapi({ param: { name: 'tier', in: 'query' }, example: 'council' }),
+  category: z
+    .string()
+    .max(100)
+    .optional()
+    .openapi({
+      param: { name: 'category', in: 'query' },
+      description: 'A category or subcategory slug',
+      example: 'time-series',
+    }),
+  license: z
+    .string()
+    .max(100)
+    .optional()
+    .openapi({
+      param: { name: 'license', in: 'query' },
+      description: 'An SPDX id, `commercial`, or `open` for any open-source licence',
+      example: 'open',
+    }),
+  compat: z
+    .enum(COMPATIBILITY)
+    .optional()
+    .openapi({ param: { name: 'compat', in: 'query' } }),
+  deploy: z
+    .enum(DEPLOYMENTS)
+    .optional()
+    .openapi({ param: { name: 'deploy', in: 'query' } }),
+  city: z
+    .string()
+    .max(100)
+    .optional()
+    .openapi({ param: { name: 'city', in: 'query' }, example: '杭州' }),
+  q: z
+    .string()
+    .max(100)
+    .optional()
+    .openapi({
+      param: { name: 'q', in: 'query' },
+      description: 'Search names and descriptions: Chinese, English, pinyin or pinyin initials',
+      example: 'yhsj',
+    }),
+});
+
+const Member = z
+  .object({
+    slug: z.string(),
+    nameZh: z.string(),
+    nameEn: z.string(),
+    type: z.enum(ORG_TYPES),
+    city: z.string(),
+    website: z.string(),
+    logoUrl: z.string(),
+    tier: AllianceTier,
+    joinedOn: z.string().openapi({ format: 'date' }),
+    products: z.array(z.string()).openapi({ description: 'Slugs of the matching products' }),
+  })
+  .openapi('Member');
+
+const Product = z
+  .object({
+    slug: z.string(),
+    name: z.string(),
+    organization: z.string().openapi({ description: 'Slug of the organisation' }),
+    subcategory: z.string(),
+    descriptionZh: z.string(),
+    descriptionEn: z.string(),
+    license: z.string().openapi({ description: 'SPDX id or `commercial`' }),
+    compatibility: z.array(z.enum(COMPATIBILITY)),
+    deployment: z.array(z.enum(DEPLOYMENTS)),
+    homepageUrl: z.string(),
+    githubUrl: z.string(),
+    giteeUrl: z.string(),
+    gitcodeUrl: z.string(),
+    docsUrl: z.string(),
+  })
+  .openapi('Product');
+
+const membersRoute = createRoute({
+  method: 'get',
+  path: '/v1/members',
+  summary: 'Active alliance members on the wall, with the wall filters',
+  tags: ['members'],
+  request: { query: WallFilterQuery },
+  responses: {
+    200: {
+      description: 'Members by tier rank, then slug',
+      content: { 'application/json': { schema: z.object({ members: z.array(Member) }) } },
+    },
+    400: { description: 'Unknown filter value', content: { 'application/json': { schema: ErrorBody } } },
+  },
+});
+
+const productsRoute = createRoute({
+  method: 'get',
+  path: '/v1/products',
+  summary: 'Products of the landscape, with the wall filters',
+  tags: ['members'],
+  request: { query: WallFilterQuery },
+  responses: {
+    200: {
+      description: 'Products by slug',
+      content: { 'application/json': { schema: z.object({ products: z.array(Product) }) } },
+    },
+    400: { description: 'Unknown filter value', content: { 'application/json': { schema: ErrorBody } } },
+  },
+});
+
 export function apiRoutes() {
   const api = new OpenAPIHono<AppEnv>({
     // Request validation failures use the same typed error body as every other error.
@@ -268,6 +386,54 @@ export function apiRoutes() {
     if (!row) throw notFound;
     if (row.public !== 1) throw notFound;
     return c.json(row.document, 200);
+  });
+
+  api.openapi(membersRoute, async (c) => {
+    const data = await cachedWallData(c.get('deps'));
+    const { orgs, products } = filterWall(data, c.req.valid('query'));
+    const rank = new Map(data.tiers.map((tier, i) => [tier.slug, i]));
+    const members = orgs
+      .filter((o) => o.alliance)
+      .sort((a, b) => (rank.get(a.alliance!.tier.slug) ?? 0) - (rank.get(b.alliance!.tier.slug) ?? 0))
+      .map((o) => ({
+        slug: o.slug,
+        nameZh: o.nameZh,
+        nameEn: o.nameEn,
+        type: o.type,
+        city: o.city,
+        website: o.website,
+        logoUrl: o.logoUrl,
+        tier: o.alliance!.tier,
+        joinedOn: o.alliance!.joinedOn,
+        products: products.filter((p) => p.org.slug === o.slug).map((p) => p.slug),
+      }));
+    return c.json({ members }, 200);
+  });
+
+  api.openapi(productsRoute, async (c) => {
+    const data = await cachedWallData(c.get('deps'));
+    const { products } = filterWall(data, c.req.valid('query'));
+    return c.json(
+      {
+        products: products.map((p) => ({
+          slug: p.slug,
+          name: p.name,
+          organization: p.org.slug,
+          subcategory: p.subcategorySlug,
+          descriptionZh: p.descriptionZh,
+          descriptionEn: p.descriptionEn,
+          license: p.license,
+          compatibility: p.compatibility,
+          deployment: p.deployment,
+          homepageUrl: p.homepageUrl,
+          githubUrl: p.githubUrl,
+          giteeUrl: p.giteeUrl,
+          gitcodeUrl: p.gitcodeUrl,
+          docsUrl: p.docsUrl,
+        })),
+      },
+      200,
+    );
   });
 
   api.doc31('/openapi.json', {

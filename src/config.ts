@@ -32,6 +32,11 @@ export const configSchema = z.object({
     .enum(['true', 'false'])
     .default('true')
     .transform((v) => v === 'true'),
+  /** Who may frame /embed/wall: a CSP frame-ancestors source list ("*" = any site, "'none'" = nobody). */
+  EMBED_FRAME_ANCESTORS: z
+    .string()
+    .regex(/^[^;,\r\n]+$/, 'EMBED_FRAME_ANCESTORS is a space-separated list of CSP sources')
+    .default('*'),
   /** Behind a TLS-terminating proxy: trust X-Forwarded-Proto / -For. */
   TRUST_PROXY: z
     .enum(['true', 'false'])

@@ -1,4 +1,4 @@
-/** The `gongjin` command line: serve, migrate, seed, create-admin, worker, verify. */
+/** The `gongjin` command line: serve, migrate, seed, create-admin, worker, verify, export. */
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from './config.ts';
 import { PLATFORM_ROLES } from './platform/permissions.ts';
@@ -13,6 +13,7 @@ Commands:
   create-admin   Create (or promote) a platform administrator
   worker         Run background jobs (mail …) in this process
   verify FILE    Verify a credential offline (no server, no network)
+  export wall    Write the member wall as a static site (--out DIR)
 
 Run "gongjin <command> --help" for a command's options.
 Configuration comes from the environment; see .env.example.`,
@@ -32,6 +33,11 @@ on a database that already has organisations.`,
 
 Creates a confirmed account with the platform_admin role, or grants the role (and sets the
 password) when the email already has an account.`,
+  export: `Usage: gongjin export wall --out DIR
+
+Writes a self-contained static copy of the member wall into DIR: the wall and every member and
+product page in Chinese and English, logos, the stylesheet, JSON, CSV, and landscape2 data.yml with
+its hosted_logos/ folder.`,
   worker: `Usage: gongjin worker [--once]
 
 Runs background jobs (mail delivery …). Any number of workers may run beside the servers.
@@ -114,8 +120,9 @@ export async function main(argv: string[]): Promise<void> {
     return;
   }
   let args: ReturnType<typeof parseArgs>['values'];
+  let positionals: string[] = [];
   try {
-    args = parseArgs({
+    ({ values: args, positionals } = parseArgs({
       args: rest,
       options: {
         help: { type: 'boolean', short: 'h' },
@@ -125,9 +132,11 @@ export async function main(argv: string[]): Promise<void> {
         email: { type: 'string' },
         password: { type: 'string' },
         name: { type: 'string' },
+        out: { type: 'string' },
       },
       strict: true,
-    }).values;
+      allowPositionals: command === 'export',
+    }));
   } catch (err) {
     console.error(`${err instanceof Error ? err.message : err}\n\n${HELP[command]}`);
     process.exitCode = 2;
@@ -196,6 +205,30 @@ export async function main(argv: string[]): Promise<void> {
         });
         console.log(`Platform admin ready: ${email}`);
       }
+      await database.close();
+      return;
+    }
+    case 'export': {
+      if (positionals[0] !== 'wall' || typeof args.out !== 'string' || !args.out) {
+        console.error(HELP.export);
+        process.exitCode = 2;
+        await database.close();
+        return;
+      }
+      const { createApp } = await import('./app.tsx');
+      const { exportStaticWall } = await import('./modules/members/static-export.ts');
+      const { loadWallData } = await import('./modules/members/queries.ts');
+      const app = createApp(deps);
+      const started = performance.now();
+      const made = await exportStaticWall(
+        (p, init) => Promise.resolve(app.request(`${config.PUBLIC_URL}${p}`, init)),
+        await loadWallData(database.db),
+        args.out,
+        config.PUBLIC_URL,
+      );
+      console.log(
+        `Static wall written to ${args.out}: ${made.files} files, ${(made.bytes / 1024).toFixed(0)} KB in ${((performance.now() - started) / 1000).toFixed(2)} s.`,
+      );
       await database.close();
       return;
     }

@@ -7,6 +7,7 @@ import { createApp } from './app.tsx';
 import type { Config } from './config.ts';
 import { type Database, openDatabase } from './db/client.ts';
 import { migrate } from './db/migrate.ts';
+import { seedTaxonomy } from './modules/members/service.ts';
 import { PageCache } from './platform/cache.ts';
 import type { Deps, Logger } from './platform/context.ts';
 import { JobRunner } from './platform/jobs.ts';
@@ -41,6 +42,8 @@ export function createJobRunner(deps: Deps): JobRunner {
 export async function openAndMigrate(config: Config): Promise<Database> {
   const database = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.dataDir });
   await migrate(database);
+  // Reference data a fresh install needs (the product landscape's categories); adds only what is missing.
+  await seedTaxonomy(database.db, { ip: null, actorId: null });
   return database;
 }
 

@@ -7,13 +7,21 @@ import * as accounts from './messages/accounts.ts';
 import * as admin from './messages/admin.ts';
 import * as common from './messages/common.ts';
 import * as credentials from './messages/credentials.ts';
+import * as members from './messages/members.ts';
 import * as organizations from './messages/organizations.ts';
 
 export const LOCALES = ['zh-CN', 'en'] as const;
 export type Locale = (typeof LOCALES)[number];
 export const DEFAULT_LOCALE: Locale = 'zh-CN';
 
-export const zhCN = { ...common.zh, ...accounts.zh, ...organizations.zh, ...admin.zh, ...credentials.zh };
+export const zhCN = {
+  ...common.zh,
+  ...accounts.zh,
+  ...organizations.zh,
+  ...admin.zh,
+  ...credentials.zh,
+  ...members.zh,
+};
 export type MessageKey = keyof typeof zhCN;
 export const en: Record<MessageKey, string> = {
   ...common.en,
@@ -21,6 +29,7 @@ export const en: Record<MessageKey, string> = {
   ...organizations.en,
   ...admin.en,
   ...credentials.en,
+  ...members.en,
 };
 
 export const catalogues: Record<Locale, Record<MessageKey, string>> = { 'zh-CN': zhCN, en };

@@ -37,6 +37,10 @@ const rules = {
   'org:manage': orgAdmin,
   'org:invite': orgAdmin,
   'alliance:manage_membership': isAdmin,
+  /** Import a whole landscape data.yml (products of any organisation). */
+  'landscape:import': isAdmin,
+  /** Approve or reject applications to join the alliance. */
+  'alliance:review_applications': isAdmin,
   'admin:audit_log': isAdmin,
   'admin:outbox': isAdmin,
   'admin:users': isAdmin,

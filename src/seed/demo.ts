@@ -14,6 +14,8 @@ import {
   saveAllianceTier,
 } from '../modules/identity/organizations.ts';
 import { memberships, organizations } from '../modules/identity/schema.ts';
+import type { ProductInput } from '../modules/members/forms.ts';
+import { createProduct, seedTaxonomy } from '../modules/members/service.ts';
 
 export const DEMO_ADMIN = { email: 'admin@demo.gongjin.dev', password: 'gongjin-demo-2026' };
 export const DEMO_PASSWORD = 'gongjin-demo-2026';
@@ -158,6 +160,138 @@ const ORGS: DemoOrg[] = [
     description: '数据库人才能力评价与证书联合颁发机构。',
     tier: 'partner',
     joinedOn: '2024-05-10',
+  },
+];
+
+type DemoProduct = Partial<ProductInput> &
+  Pick<ProductInput, 'name' | 'subcategorySlug' | 'license' | 'descriptionZh' | 'descriptionEn'> & {
+    org: string;
+  };
+
+/** Fictional products of the demo members (every name and URL is invented). */
+const PRODUCTS: DemoProduct[] = [
+  {
+    org: 'yunhai-db',
+    name: '云海 HTAP',
+    subcategorySlug: 'htap',
+    license: 'MulanPSL-2.0',
+    descriptionZh: '分布式 HTAP 数据库，行列混存，兼容 PostgreSQL 协议与生态。',
+    descriptionEn: 'Distributed HTAP database with row and column storage, PostgreSQL compatible.',
+    compatibility: ['postgresql'],
+    deployment: ['on_prem', 'cloud'],
+    homepageUrl: 'https://yunhai-db.example.cn/htap',
+    giteeUrl: 'https://gitee.com/yunhai-db/yunhai',
+    githubUrl: 'https://github.com/yunhai-db/yunhai',
+    docsUrl: 'https://docs.yunhai-db.example.cn',
+  },
+  {
+    org: 'yunhai-db',
+    name: '云海向量',
+    subcategorySlug: 'vector',
+    license: 'Apache-2.0',
+    descriptionZh: '云海 HTAP 的向量检索扩展，支持 HNSW 索引。',
+    descriptionEn: 'Vector search extension for Yunhai HTAP with HNSW indexes.',
+    compatibility: ['postgresql'],
+    deployment: ['on_prem', 'cloud'],
+    giteeUrl: 'https://gitee.com/yunhai-db/yunhai-vector',
+  },
+  {
+    org: 'yunhai-db',
+    name: '云海数据库云服务',
+    subcategorySlug: 'cloud-service',
+    license: 'commercial',
+    descriptionZh: '全托管的云海 HTAP 云服务，按量计费。',
+    descriptionEn: 'Fully managed Yunhai HTAP in the cloud, pay as you go.',
+    compatibility: ['postgresql'],
+    deployment: ['cloud'],
+    homepageUrl: 'https://cloud.yunhai-db.example.cn',
+  },
+  {
+    org: 'beichen-tsdb',
+    name: '北辰 TSDB',
+    subcategorySlug: 'time-series',
+    license: 'Apache-2.0',
+    descriptionZh: '面向工业物联网的高压缩比时序数据库。',
+    descriptionEn: 'Time-series database for industrial IoT with high compression.',
+    compatibility: ['other'],
+    deployment: ['on_prem', 'cloud'],
+    githubUrl: 'https://github.com/beichen-tsdb/beichen',
+    docsUrl: 'https://docs.beichen-tsdb.example.cn',
+  },
+  {
+    org: 'beichen-tsdb',
+    name: '北辰边缘版',
+    subcategorySlug: 'embedded',
+    license: 'Apache-2.0',
+    descriptionZh: '运行在网关和工控机上的嵌入式时序引擎。',
+    descriptionEn: 'Embedded time-series engine for gateways and industrial PCs.',
+    deployment: ['embedded'],
+    gitcodeUrl: 'https://gitcode.com/beichen-tsdb/beichen-edge',
+  },
+  {
+    org: 'qingliu-graph',
+    name: '青流图数据库',
+    subcategorySlug: 'graph',
+    license: 'commercial',
+    descriptionZh: '分布式原生图数据库，支持 openCypher 与 GQL。',
+    descriptionEn: 'Distributed native graph database with openCypher and GQL.',
+    compatibility: ['other'],
+    deployment: ['on_prem', 'cloud'],
+    homepageUrl: 'https://qingliu.example.cn/graph',
+  },
+  {
+    org: 'xinqiao-migrate',
+    name: '新桥迁移平台',
+    subcategorySlug: 'migration',
+    license: 'commercial',
+    descriptionZh: '从 Oracle、MySQL 迁移到国产数据库的评估、结构转换与数据同步。',
+    descriptionEn: 'Assessment, schema conversion and data sync from Oracle and MySQL to domestic databases.',
+    compatibility: ['oracle', 'mysql', 'postgresql'],
+    deployment: ['on_prem'],
+    homepageUrl: 'https://xinqiao.example.cn/migrate',
+  },
+  {
+    org: 'xinqiao-migrate',
+    name: '新桥 CDC',
+    subcategorySlug: 'streaming',
+    license: 'Apache-2.0',
+    descriptionZh: '基于日志的变更数据捕获，实时写入消息队列。',
+    descriptionEn: 'Log-based change data capture into message queues in real time.',
+    compatibility: ['mysql', 'postgresql'],
+    deployment: ['on_prem', 'cloud'],
+    githubUrl: 'https://github.com/xinqiao/xinqiao-cdc',
+  },
+  {
+    org: 'guance-ops',
+    name: '观澜数据库诊断',
+    subcategorySlug: 'monitoring-ops',
+    license: 'commercial',
+    descriptionZh: '慢 SQL 分析、容量预测与自治巡检。',
+    descriptionEn: 'Slow SQL analysis, capacity forecasting and autonomous inspections.',
+    compatibility: ['postgresql', 'mysql', 'oracle'],
+    deployment: ['on_prem', 'cloud'],
+    homepageUrl: 'https://guanlan-ops.example.cn/doctor',
+  },
+  {
+    org: 'guance-ops',
+    name: '观澜备份',
+    subcategorySlug: 'backup',
+    license: 'GPL-3.0-only',
+    descriptionZh: '支持时间点恢复的开源物理备份工具。',
+    descriptionEn: 'Open-source physical backup tool with point-in-time recovery.',
+    compatibility: ['postgresql'],
+    deployment: ['on_prem'],
+    giteeUrl: 'https://gitee.com/guanlan/guanlan-backup',
+  },
+  {
+    org: 'donghu-univ',
+    name: '东湖 MiniDB',
+    subcategorySlug: 'relational-oltp',
+    license: 'MIT',
+    descriptionZh: '数据库内核课程使用的教学型关系数据库。',
+    descriptionEn: 'A teaching relational database used in the database kernel course.',
+    deployment: ['embedded'],
+    gitcodeUrl: 'https://gitcode.com/donghu-univ/minidb',
   },
 ];
 
@@ -326,6 +460,7 @@ export async function seedDemo(
 ): Promise<{ organizations: number; people: number }> {
   const info = { publicUrl, ip: null, actorId: null };
   for (const tier of TIERS) await saveAllianceTier(db, tier, info);
+  await seedTaxonomy(db, info);
   const ids = new Map<string, string>();
   for (const p of PEOPLE) {
     ids.set(
@@ -364,6 +499,24 @@ export async function seedDemo(
       .insert(memberships)
       .values({ orgId: orgIds.get(p.org!)!, userId: ids.get(p.email)!, role: 'member' })
       .onConflictDoNothing();
+  }
+  for (const { org, ...p } of PRODUCTS) {
+    const orgId = orgIds.get(org)!;
+    await createProduct(
+      db,
+      orgId,
+      {
+        compatibility: [],
+        deployment: [],
+        homepageUrl: '',
+        githubUrl: '',
+        giteeUrl: '',
+        gitcodeUrl: '',
+        docsUrl: '',
+        ...p,
+      },
+      { ...info, actorId: adminId },
+    );
   }
   // One pending invitation, so the outbox and the members page show the flow.
   await inviteMember(

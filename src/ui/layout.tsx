@@ -49,6 +49,7 @@ function Header() {
         <span>{t('app.name')}</span>
       </a>
       <nav aria-label={t('nav.menu')} class="site-nav">
+        <a href="/wall">{t('nav.wall')}</a>
         <a href="/orgs">{t('nav.organizations')}</a>
         <a href="/verify">{t('credentials.nav.verify')}</a>
         {actor ? (

@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app.tsx';
+
 import { useTestApp } from '../../src/testing/harness.ts';
 
 // Every migration in the journal (modules add theirs), all applied at start-up.

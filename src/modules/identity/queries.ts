@@ -16,6 +16,9 @@ import {
   users,
 } from './schema.ts';
 
+/** Organisation types, for other modules' filters (they may not import identity's schema). */
+export { ORG_TYPES, type OrgType } from './schema.ts';
+
 /** Cache tags of pages that show organisations or alliance membership. */
 export const CACHE_TAGS = { organizations: 'organizations', people: 'people' } as const;
 export const HOME_CACHE_TAGS = [CACHE_TAGS.organizations, CACHE_TAGS.people];
@@ -286,4 +289,60 @@ export async function peopleByIds(
     .from(users)
     .where(inArray(users.id, [...new Set(ids)]));
   return new Map(rows.map((r) => [r.id, { displayName: r.displayName, email: r.email }]));
+}
+
+export type OrgWallItem = OrgListItem & { description: string };
+
+/**
+ * Every organisation with its description and active alliance membership, for the members module's
+ * wall and exports (one query; the wall filters and searches in memory).
+ */
+export async function listOrganizationsWithProfiles(db: Db): Promise<OrgWallItem[]> {
+  const [list, descriptions] = await Promise.all([
+    listOrganizations(db),
+    db.select({ id: organizations.id, description: organizations.description }).from(organizations),
+  ]);
+  const byId = new Map(descriptions.map((d) => [d.id, d.description]));
+  return list.map((o) => ({ ...o, description: byId.get(o.id) ?? '' }));
+}
+
+/** Organisation ids by slug, for imports that name organisations by slug. */
+export async function organizationIdsBySlug(db: Db): Promise<Map<string, string>> {
+  const rows = await db.select({ id: organizations.id, slug: organizations.slug }).from(organizations);
+  return new Map(rows.map((r) => [r.slug, r.id]));
+}
+
+export type SpeakerProfile = {
+  id: string;
+  displayName: string;
+  affiliation: string;
+  bio: string;
+  links: Array<{ label: string; url: string }>;
+  avatarSha256: string | null;
+  orgIds: string[];
+};
+
+/** People who hold the speaker role (confirmed, not disabled), with the organisations they belong to; public profile fields only. */
+export async function listSpeakers(db: Db): Promise<SpeakerProfile[]> {
+  const rows = await db
+    .select({
+      id: users.id,
+      displayName: users.displayName,
+      affiliation: users.affiliation,
+      bio: users.bio,
+      links: users.links,
+      avatarSha256: users.avatarSha256,
+    })
+    .from(users)
+    .innerJoin(userRoles, and(eq(userRoles.userId, users.id), eq(userRoles.role, 'speaker')))
+    .where(sql`${users.disabledAt} is null and ${users.emailVerifiedAt} is not null`)
+    .orderBy(asc(users.displayName), asc(users.id));
+  const ids = rows.map((r) => r.id);
+  const orgs = ids.length
+    ? await db
+        .select({ userId: memberships.userId, orgId: memberships.orgId })
+        .from(memberships)
+        .where(inArray(memberships.userId, ids))
+    : [];
+  return rows.map((r) => ({ ...r, orgIds: orgs.filter((m) => m.userId === r.id).map((m) => m.orgId) }));
 }

@@ -1,0 +1,170 @@
+/**
+ * landscape2 `data.yml` in and out. The parser keeps the line of every category, subcategory and
+ * item so that each error can name it; it checks the shape landscape2 requires (`name`,
+ * `homepage_url`, `logo` on items) and hands the import service plain records. The serialiser writes
+ * what landscape2 reads, with Gongjin's own fields under `extra.gongjin_*` and every field it does
+ * not model kept as it came in, so an exported file imports back to the same data.
+ */
+import { isMap, isScalar, isSeq, LineCounter, type Node, parseDocument, stringify, type YAMLMap } from 'yaml';
+import type { MessageKey } from '../../i18n/index.ts';
+
+export type LandscapeError = { line: number; key: MessageKey; vars?: Record<string, string | number> };
+
+export type LandscapeItem = {
+  line: number;
+  name: string;
+  homepageUrl: string;
+  logo: string;
+  description: string;
+  repoUrls: string[];
+  /** `extra` as a plain object (landscape2 writes a map; its docs show a one-element list). */
+  extra: Record<string, unknown>;
+  /** Item fields Gongjin does not model (project, joined, twitter, crunchbase …), kept verbatim. */
+  rest: Record<string, unknown>;
+};
+export type LandscapeSubcategory = { line: number; name: string; items: LandscapeItem[] };
+export type LandscapeCategory = { line: number; name: string; subcategories: LandscapeSubcategory[] };
+
+const ITEM_FIELDS = new Set([
+  'name',
+  'homepage_url',
+  'logo',
+  'description',
+  'repo_url',
+  'additional_repos',
+  'extra',
+]);
+
+export function parseLandscape(text: string): { categories: LandscapeCategory[]; errors: LandscapeError[] } {
+  const counter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: counter, uniqueKeys: true });
+  const errors: LandscapeError[] = doc.errors.map((e) => ({
+    line: e.linePos?.[0].line ?? 1,
+    key: 'members.import.err.syntax',
+    vars: { detail: e.message.split('\n')[0] },
+  }));
+  if (errors.length) return { categories: [], errors };
+  const lineOf = (node: Node | null | undefined) => (node?.range ? counter.linePos(node.range[0]).line : 1);
+  const root = doc.contents;
+  const list = isMap(root) ? (root.get('categories', true) ?? root.get('landscape', true)) : undefined;
+  if (!isSeq(list)) {
+    return {
+      categories: [],
+      errors: [{ line: lineOf(root as Node), key: 'members.import.err.noCategories' }],
+    };
+  }
+  const str = (map: YAMLMap, key: string, required: boolean): string => {
+    const node = map.get(key, true);
+    if (
+      node === undefined ||
+      node === null ||
+      (isScalar(node) && (node.value === null || node.value === ''))
+    ) {
+      if (required)
+        errors.push({ line: lineOf(map), key: 'members.import.err.required', vars: { field: key } });
+      return '';
+    }
+    if (!isScalar(node) || typeof node.value === 'object') {
+      errors.push({ line: lineOf(node as Node), key: 'members.import.err.notText', vars: { field: key } });
+      return '';
+    }
+    return String(node.value);
+  };
+  const seq = (map: YAMLMap, key: string) => {
+    const node = map.get(key, true);
+    if (isSeq(node)) return node.items;
+    errors.push({ line: lineOf(map), key: 'members.import.err.required', vars: { field: key } });
+    return [];
+  };
+  const categories: LandscapeCategory[] = [];
+  for (const catNode of list.items) {
+    if (!isMap(catNode)) {
+      errors.push({ line: lineOf(catNode as Node), key: 'members.import.err.notMap' });
+      continue;
+    }
+    const category: LandscapeCategory = {
+      line: lineOf(catNode),
+      name: str(catNode, 'name', true),
+      subcategories: [],
+    };
+    for (const subNode of seq(catNode, 'subcategories')) {
+      if (!isMap(subNode)) {
+        errors.push({ line: lineOf(subNode as Node), key: 'members.import.err.notMap' });
+        continue;
+      }
+      const sub: LandscapeSubcategory = {
+        line: lineOf(subNode),
+        name: str(subNode, 'name', true),
+        items: [],
+      };
+      for (const itemNode of seq(subNode, 'items')) {
+        if (!isMap(itemNode)) {
+          errors.push({ line: lineOf(itemNode as Node), key: 'members.import.err.notMap' });
+          continue;
+        }
+        const plain = itemNode.toJSON() as Record<string, unknown>;
+        const repoUrls: string[] = [];
+        const repo = str(itemNode, 'repo_url', false);
+        if (repo) repoUrls.push(repo);
+        const additional = plain.additional_repos;
+        if (additional !== undefined && additional !== null) {
+          if (!Array.isArray(additional)) {
+            errors.push({
+              line: lineOf(itemNode),
+              key: 'members.import.err.notList',
+              vars: { field: 'additional_repos' },
+            });
+          } else {
+            for (const r of additional) {
+              const url = r && typeof r === 'object' ? (r as { repo_url?: unknown }).repo_url : undefined;
+              if (typeof url === 'string' && url) repoUrls.push(url);
+              else
+                errors.push({
+                  line: lineOf(itemNode),
+                  key: 'members.import.err.required',
+                  vars: { field: 'additional_repos[].repo_url' },
+                });
+            }
+          }
+        }
+        let extra: Record<string, unknown> = {};
+        if (Array.isArray(plain.extra))
+          extra = Object.assign({}, ...plain.extra.filter((e) => e && typeof e === 'object'));
+        else if (plain.extra && typeof plain.extra === 'object')
+          extra = plain.extra as Record<string, unknown>;
+        const rest = Object.fromEntries(Object.entries(plain).filter(([k]) => !ITEM_FIELDS.has(k)));
+        sub.items.push({
+          line: lineOf(itemNode),
+          name: str(itemNode, 'name', true),
+          homepageUrl: str(itemNode, 'homepage_url', true),
+          logo: str(itemNode, 'logo', true),
+          description: str(itemNode, 'description', false),
+          repoUrls,
+          extra,
+          rest,
+        });
+      }
+      category.subcategories.push(sub);
+    }
+    categories.push(category);
+  }
+  return { categories, errors };
+}
+
+export type ExportItem = {
+  name: string;
+  homepage_url: string;
+  logo: string;
+  description?: string;
+  repo_url?: string;
+  additional_repos?: Array<{ repo_url: string }>;
+  [key: string]: unknown;
+};
+export type ExportTree = Array<{ name: string; subcategories: Array<{ name: string; items: ExportItem[] }> }>;
+
+/** The data.yml text for a tree of categories (landscape2's `categories` form). */
+export function serializeLandscape(tree: ExportTree): string {
+  const header =
+    '# landscape2 data.yml exported by Gongjin (共进). Gongjin fields are under extra.gongjin_*.\n';
+  return header + stringify({ categories: tree }, { lineWidth: 0 });
+}

@@ -1,0 +1,506 @@
+import { asc, eq, like } from 'drizzle-orm';
+import { describe, expect, it } from 'vitest';
+import { auditLog } from '../../platform/schema.ts';
+import { DEMO_PASSWORD, seedDemo } from '../../seed/demo.ts';
+import { TEST_PUBLIC_URL, useTestApp } from '../../testing/harness.ts';
+import { findOrganizationBySlug } from '../identity/queries.ts';
+import { products } from './schema.ts';
+
+const t = useTestApp();
+
+const slugsIn = (html: string, attr: 'data-slug' | 'data-product') =>
+  [...html.matchAll(new RegExp(`${attr}="([^"]+)"`, 'g'))].map((m) => m[1]);
+
+const YUNHAI_ADMIN = 'lin.yue@yunhai-db.example.cn';
+
+async function seeded() {
+  await seedDemo(t.db, TEST_PUBLIC_URL);
+}
+
+async function signedIn(email: string) {
+  const client = t.client();
+  await client.logIn(email, DEMO_PASSWORD);
+  return client;
+}
+
+const PRODUCT_FORM = {
+  name: '云海时序',
+  subcategorySlug: 'time-series',
+  descriptionZh: '云海的时序引擎',
+  descriptionEn: 'Time series engine',
+  license: 'Apache-2.0',
+  homepageUrl: 'https://yunhai-db.example.cn/ts',
+  githubUrl: '',
+  giteeUrl: 'https://gitee.com/yunhai-db/ts',
+  gitcodeUrl: '',
+  docsUrl: '',
+};
+
+describe('the wall', () => {
+  it('shows members by tier rank and products by category → subcategory', async () => {
+    await seeded();
+    const res = await t.client().get('/wall');
+    expect(res.status).toBe(200);
+    const html = await res.text();
+    expect(html).toContain('12 家成员单位 · 11 款产品');
+    const tiers = [...html.matchAll(/data-tier="([^"]+)"/g)].map((m) => m[1]);
+    expect(tiers).toEqual(['council', 'member', 'partner']);
+    const subcategories = [...html.matchAll(/data-subcategory="([^"]+)"/g)].map((m) => m[1]);
+    expect(subcategories).toEqual([
+      'relational-oltp',
+      'htap',
+      'time-series',
+      'graph',
+      'vector',
+      'embedded',
+      'streaming',
+      'migration',
+      'backup',
+      'monitoring-ops',
+      'cloud-service',
+    ]);
+    expect(slugsIn(html, 'data-slug').slice(0, 3)).toEqual(['beichen-tsdb', 'hengtong-bank', 'yunhai-db']);
+    // Monograms for organisations without a logo, lazy below the first rows.
+    expect(html).toMatch(
+      /<img src="\/monograms\/beichen-tsdb\.svg\?v=[0-9a-f]{12}" alt="" width="48" height="48" decoding="async"/,
+    );
+    expect((html.match(/loading="lazy"/g) ?? []).length).toBe(12 + 11 - 12);
+  });
+
+  it('filters by category, licence, compatibility, deployment, type, tier and city, in the URL', async () => {
+    await seeded();
+    const c = t.client();
+    const get = async (q: string) => {
+      const html = await (await c.get(`/wall?${q}`)).text();
+      return { orgs: slugsIn(html, 'data-slug'), products: slugsIn(html, 'data-product') };
+    };
+    expect(await get('category=time-series')).toEqual({
+      orgs: ['beichen-tsdb'],
+      products: ['bei-chen-tsdb'],
+    });
+    expect((await get('category=ecosystem')).orgs).toEqual(['yunhai-db', 'guance-ops', 'xinqiao-migrate']);
+    expect((await get('license=commercial')).products).toEqual([
+      'qing-liu-tu-shu-ju-ku',
+      'xin-qiao-qian-yi-ping-tai',
+      'guan-lan-shu-ju-ku-zhen-duan',
+      'yun-hai-shu-ju-ku-yun-fu-wu',
+    ]);
+    expect((await get('license=MIT')).products).toEqual(['dong-hu-minidb']);
+    expect((await get('compat=oracle')).products).toEqual([
+      'xin-qiao-qian-yi-ping-tai',
+      'guan-lan-shu-ju-ku-zhen-duan',
+    ]);
+    expect((await get('deploy=embedded')).products).toEqual(['dong-hu-minidb', 'bei-chen-bian-yuan-ban']);
+    expect(await get('type=school')).toEqual({
+      orgs: ['donghu-univ', 'huadong-normal'],
+      products: ['dong-hu-minidb'],
+    });
+    expect((await get('tier=partner')).orgs).toEqual(['jishu-zhoukan', 'shujuku-shequ', 'xinchuang-cert']);
+    expect((await get('city=武汉')).orgs).toEqual(['donghu-univ', 'jiayi-logistics']);
+    // Unknown values are ignored, not errors.
+    expect((await get('compat=db2&type=nope')).orgs).toHaveLength(12);
+  });
+
+  it('searches names and descriptions in Chinese, English, pinyin and pinyin initials', async () => {
+    await seeded();
+    const c = t.client();
+    const search = async (q: string) => {
+      const html = await (await c.get(`/wall?q=${encodeURIComponent(q)}`)).text();
+      return { orgs: slugsIn(html, 'data-slug'), products: slugsIn(html, 'data-product') };
+    };
+    expect((await search('yhsj')).orgs).toEqual(['yunhai-db']);
+    expect((await search('yunhai')).orgs).toEqual(['yunhai-db']);
+    expect((await search('bcsx')).products).toEqual(['bei-chen-tsdb', 'bei-chen-bian-yuan-ban']);
+    expect((await search('qlt')).products).toEqual(['qing-liu-tu-shu-ju-ku']);
+    expect((await search('HNSW')).products).toEqual(['yun-hai-xiang-liang']);
+    expect((await search('change data capture')).products).toEqual(['xin-qiao-cdc']);
+    expect((await search('图数据库')).orgs).toEqual(['qingliu-graph']);
+    expect(await search('zzzz')).toEqual({ orgs: [], products: [] });
+  });
+
+  it('answers htmx with the results fragment only, and caches the page for anonymous visitors until a write', async () => {
+    await seeded();
+    const anon = t.client();
+    const fragment = await (await anon.get('/wall?category=graph', { 'hx-request': 'true' })).text();
+    expect(fragment.startsWith('<div id="wall-results"')).toBe(true);
+    expect(fragment).not.toContain('<html');
+    const first = await (await anon.get('/wall?category=time-series')).text();
+    expect(slugsIn(first, 'data-product')).toEqual(['bei-chen-tsdb']);
+    const admin = await signedIn(YUNHAI_ADMIN);
+    expect((await admin.post('/orgs/yunhai-db/products', PRODUCT_FORM)).status).toBe(303);
+    const after = await (await anon.get('/wall?category=time-series')).text();
+    expect(slugsIn(after, 'data-product')).toEqual(['bei-chen-tsdb', 'yun-hai-shi-xu']);
+  });
+
+  it('has detail pages for members (with products) and products, and 404 for unknown ones', async () => {
+    await seeded();
+    const c = t.client();
+    const member = await (await c.get('/wall/members/yunhai-db')).text();
+    expect(member).toContain('<h1>云海数据</h1>');
+    expect(slugsIn(member, 'data-product')).toEqual([
+      'yun-hai-htap',
+      'yun-hai-shu-ju-ku-yun-fu-wu',
+      'yun-hai-xiang-liang',
+    ]);
+    expect(member).toContain('href="https://gitee.com/yunhai-db/yunhai"');
+    expect(member).not.toContain('/orgs/yunhai-db/products');
+    const product = await (await c.get('/wall/products/yun-hai-htap')).text();
+    expect(product).toContain('<h1>云海 HTAP</h1>');
+    expect(product).toContain('<span class="badge">MulanPSL-2.0</span>');
+    expect(product).toContain('href="/wall/members/yunhai-db"');
+    expect((await c.get('/wall/members/nobody')).status).toBe(404);
+    expect((await c.get('/wall/products/nothing')).status).toBe(404);
+    const admin = await signedIn(YUNHAI_ADMIN);
+    expect(await (await admin.get('/wall/members/yunhai-db')).text()).toContain(
+      'href="/orgs/yunhai-db/products"',
+    );
+  });
+});
+
+describe('organisation admins edit their products', () => {
+  it('adds, edits and deletes a product, each change audited', async () => {
+    await seeded();
+    const admin = await signedIn(YUNHAI_ADMIN);
+    const res = await admin.post('/orgs/yunhai-db/products', {
+      ...PRODUCT_FORM,
+      compatibility: 'postgresql',
+    });
+    expect(res.headers.get('location')).toBe('/orgs/yunhai-db/products?done=saved');
+    const [row] = await t.db.select().from(products).where(eq(products.slug, 'yun-hai-shi-xu'));
+    expect(row).toMatchObject({
+      name: '云海时序',
+      license: 'Apache-2.0',
+      compatibility: ['postgresql'],
+      deployment: [],
+      giteeUrl: 'https://gitee.com/yunhai-db/ts',
+      searchText: '云海时序\nyunhaishixu\nyhsx\n云海的时序引擎\ntime series engine\napache-2.0',
+    });
+    const body = new URLSearchParams({ _csrf: admin.csrfToken, ...PRODUCT_FORM, license: 'commercial' });
+    body.append('deployment', 'cloud');
+    body.append('deployment', 'on_prem');
+    const edit = await admin.request(`/orgs/yunhai-db/products/${row.id}/edit`, {
+      method: 'POST',
+      body,
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
+    expect(edit.status).toBe(303);
+    const [edited] = await t.db.select().from(products).where(eq(products.id, row.id));
+    expect([edited.license, edited.deployment, edited.compatibility]).toEqual([
+      'commercial',
+      ['cloud', 'on_prem'],
+      [],
+    ]);
+    expect((await admin.post(`/orgs/yunhai-db/products/${row.id}/delete`)).status).toBe(303);
+    expect(await t.db.select().from(products).where(eq(products.id, row.id))).toEqual([]);
+    const entries = await t.db
+      .select({ action: auditLog.action, data: auditLog.data })
+      .from(auditLog)
+      .where(eq(auditLog.targetId, row.id))
+      .orderBy(asc(auditLog.id));
+    expect(entries.map((e) => e.action)).toEqual(['product.created', 'product.updated', 'product.deleted']);
+    expect(entries[1].data.changed).toEqual(['license', 'compatibility', 'deployment']);
+  });
+
+  it('re-renders the form with field errors, and refuses other organisations', async () => {
+    await seeded();
+    const admin = await signedIn(YUNHAI_ADMIN);
+    const bad = await admin.post('/orgs/yunhai-db/products', {
+      ...PRODUCT_FORM,
+      name: '',
+      license: 'not a licence!',
+      githubUrl: 'https://gitee.com/x/y',
+    });
+    expect(bad.status).toBe(400);
+    const html = await bad.text();
+    expect(html).toContain('id="f-name-error"');
+    expect(html).toContain('请填写 SPDX 许可证标识');
+    expect(html).toContain('该地址不属于对应的代码托管平台。');
+    const unknownSub = await admin.post('/orgs/yunhai-db/products', {
+      ...PRODUCT_FORM,
+      subcategorySlug: 'nope',
+    });
+    expect(unknownSub.status).toBe(400);
+    expect(await unknownSub.text()).toContain('请选择一个产品类别。');
+    expect((await admin.post('/orgs/beichen-tsdb/products', PRODUCT_FORM)).status).toBe(403);
+    const [other] = await t.db.select().from(products).where(eq(products.slug, 'bei-chen-tsdb'));
+    // A product of another organisation is not found through this one's URL.
+    expect((await admin.post(`/orgs/yunhai-db/products/${other.id}/delete`)).status).toBe(404);
+    expect(await t.db.select({ id: products.id }).from(products).where(eq(products.id, other.id))).toEqual([
+      { id: other.id },
+    ]);
+  });
+});
+
+describe('logos', () => {
+  const upload = (client: Awaited<ReturnType<typeof signedIn>>, bytes: Uint8Array | string, name: string) => {
+    const form = new FormData();
+    form.set('logo', new File([typeof bytes === 'string' ? bytes : new Uint8Array(bytes)], name));
+    return client.postMultipart('/orgs/yunhai-db/logo', form);
+  };
+
+  it('sanitises an uploaded SVG, serves it by content hash with a long cache, and shows it on the wall', async () => {
+    await seeded();
+    const admin = await signedIn(YUNHAI_ADMIN);
+    const res = await upload(
+      admin,
+      '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10" onload="alert(1)"><script>alert(2)</script><rect width="10" height="10" fill="#123456"/></svg>',
+      'logo.svg',
+    );
+    expect(res.status).toBe(303);
+    const wall = await (await t.client().get('/wall')).text();
+    const url = wall.match(/\/logos\/[0-9a-f]{64}\.svg/)?.[0];
+    expect(url).toBeDefined();
+    const logo = await t.client().get(url!);
+    expect(logo.status).toBe(200);
+    expect(logo.headers.get('content-type')).toBe('image/svg+xml');
+    expect(logo.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+    expect(logo.headers.get('content-security-policy')).toBe(
+      "default-src 'none'; style-src 'unsafe-inline'; sandbox",
+    );
+    expect(await logo.text()).toBe(
+      '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><rect width="10" height="10" fill="#123456"/></svg>',
+    );
+    const org = await findOrganizationBySlug(t.db, 'yunhai-db');
+    const [entry] = await t.db
+      .select()
+      .from(auditLog)
+      .where(eq(auditLog.action, 'organization.logo_updated'));
+    expect([entry.targetId, entry.data.mime]).toEqual([org!.id, 'image/svg+xml']);
+    expect((await admin.post('/orgs/yunhai-db/logo/remove')).status).toBe(303);
+    expect(await (await t.client().get('/wall')).text()).toContain('/monograms/yunhai-db.svg');
+  });
+
+  it('accepts PNG, refuses other files, unsafe SVG and files over 512 KB', async () => {
+    await seeded();
+    const admin = await signedIn(YUNHAI_ADMIN);
+    const png = Buffer.from(
+      'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=',
+      'base64',
+    );
+    expect((await upload(admin, png, 'logo.png')).status).toBe(303);
+    const text = await upload(admin, 'hello', 'logo.txt');
+    expect(text.status).toBe(415);
+    expect(await text.text()).toContain('只接受 SVG 或 PNG 文件。');
+    const entity = await upload(admin, '<!DOCTYPE svg [<!ENTITY x "y">]><svg>&x;</svg>', 'x.svg');
+    expect(entity.status).toBe(415);
+    const big = await upload(admin, `<svg>${' '.repeat(512 * 1024)}</svg>`, 'big.svg');
+    expect(big.status).toBe(413);
+    const stored = await t.db.select().from(auditLog).where(like(auditLog.action, 'organization.logo%'));
+    expect(stored.map((e) => e.data.mime)).toEqual(['image/png']);
+  });
+
+  it('serves a monogram for organisations without a logo; unknown logos are 404', async () => {
+    await seeded();
+    const res = await t.client().get('/monograms/yunhai-db.svg?v=abc');
+    expect(res.headers.get('content-type')).toBe('image/svg+xml');
+    expect(await res.text()).toContain('>云</text>');
+    expect((await t.client().get(`/logos/${'0'.repeat(64)}.svg`)).status).toBe(404);
+    expect((await t.client().get('/monograms/nobody.svg')).status).toBe(404);
+  });
+});
+
+describe('exports', () => {
+  it('writes members and products as CSV with the wall filters', async () => {
+    await seeded();
+    const res = await t.client().get('/wall/products.csv?category=time-series');
+    expect(res.headers.get('content-type')).toBe('text/csv; charset=utf-8');
+    expect(Buffer.from(await res.arrayBuffer()).toString('utf8')).toBe(
+      '\uFEFFslug,name,organization,subcategory,license,compatibility,deployment,homepage_url,github_url,gitee_url,gitcode_url,docs_url,description_zh,description_en\r\n' +
+        'bei-chen-tsdb,北辰 TSDB,beichen-tsdb,time-series,Apache-2.0,other,on_prem cloud,,https://github.com/beichen-tsdb/beichen,,,https://docs.beichen-tsdb.example.cn,面向工业物联网的高压缩比时序数据库。,Time-series database for industrial IoT with high compression.\r\n',
+    );
+    const members = Buffer.from(
+      await (await t.client().get('/wall/members.csv?type=school')).arrayBuffer(),
+    ).toString('utf8');
+    expect(members.split('\r\n')).toEqual([
+      '\uFEFFslug,name_zh,name_en,type,tier,joined,city,website,products',
+      'donghu-univ,东湖大学计算机学院,Donghu University School of CS,school,member,2024-03-01,武汉,https://cs.donghu-univ.example.edu.cn,1',
+      'huadong-normal,华东师范技术大学数据学院,"East China Tech Normal University, School of Data",school,member,2024-04-20,上海,https://data.hdtnu.example.edu.cn,0',
+      '',
+    ]);
+  });
+});
+
+describe('JSON API', () => {
+  it('lists members and products with the wall filters, and documents them in OpenAPI', async () => {
+    await seeded();
+    const c = t.client();
+    const members = await (await c.get('/api/v1/members?q=bcsx')).json();
+    expect(members).toEqual({
+      members: [
+        {
+          slug: 'beichen-tsdb',
+          nameZh: '北辰时序',
+          nameEn: 'Beichen TSDB',
+          type: 'vendor',
+          city: '北京',
+          website: 'https://beichen-tsdb.example.cn',
+          logoUrl: expect.stringMatching(/^\/monograms\/beichen-tsdb\.svg\?v=[0-9a-f]{12}$/),
+          tier: { slug: 'council', nameZh: '理事单位', nameEn: 'Council member' },
+          joinedOn: '2024-02-20',
+          products: ['bei-chen-bian-yuan-ban', 'bei-chen-tsdb'],
+        },
+      ],
+    });
+    const products = await (await c.get('/api/v1/products?compat=oracle&deploy=on_prem')).json();
+    expect(products.products.map((p: { slug: string }) => p.slug)).toEqual([
+      'guan-lan-shu-ju-ku-zhen-duan',
+      'xin-qiao-qian-yi-ping-tai',
+    ]);
+    expect(products.products[1]).toEqual({
+      slug: 'xin-qiao-qian-yi-ping-tai',
+      name: '新桥迁移平台',
+      organization: 'xinqiao-migrate',
+      subcategory: 'migration',
+      descriptionZh: '从 Oracle、MySQL 迁移到国产数据库的评估、结构转换与数据同步。',
+      descriptionEn:
+        'Assessment, schema conversion and data sync from Oracle and MySQL to domestic databases.',
+      license: 'commercial',
+      compatibility: ['oracle', 'mysql', 'postgresql'],
+      deployment: ['on_prem'],
+      homepageUrl: 'https://xinqiao.example.cn/migrate',
+      githubUrl: '',
+      giteeUrl: '',
+      gitcodeUrl: '',
+      docsUrl: '',
+    });
+    const bad = await c.get('/api/v1/products?compat=db2');
+    expect(bad.status).toBe(400);
+    expect((await bad.json()).error.code).toBe('INVALID_INPUT');
+    const doc = await (await c.get('/api/openapi.json')).json();
+    expect(doc.paths['/api/v1/products'].get.parameters.map((p: { name: string }) => p.name)).toEqual([
+      'type',
+      'tier',
+      'category',
+      'license',
+      'compat',
+      'deploy',
+      'city',
+      'q',
+    ]);
+  });
+});
+
+describe('stats', () => {
+  it('shows four server-rendered charts with their numbers', async () => {
+    await seeded();
+    const c = t.client();
+    const page = await (await c.get('/wall/stats')).text();
+    expect([...page.matchAll(/data-chart="([^"]+)"/g)].map((m) => m[1])).toEqual([
+      'joined',
+      'types',
+      'categories',
+      'licenses',
+    ]);
+    expect(page).toContain('<th scope="row">2024-07</th><td>12</td>');
+    expect(page).toContain('<th scope="row">商业许可</th><td>4</td>');
+    const chart = await c.get('/wall/stats/types.svg');
+    expect(chart.headers.get('content-type')).toBe('image/svg+xml');
+    const svg = await chart.text();
+    expect(svg.startsWith('<svg width="640" height="320" xmlns="http://www.w3.org/2000/svg"')).toBe(true);
+    expect(svg).toContain('数据库厂商');
+    expect((await c.get('/wall/stats/nope.svg')).status).toBe(404);
+  });
+});
+
+describe('embed', () => {
+  it('serves a frameable wall whose items open inside the frame, and the wall page shows the snippet', async () => {
+    await seeded();
+    const c = t.client();
+    const res = await c.get('/embed/wall?category=graph');
+    expect(res.status).toBe(200);
+    expect(res.headers.get('x-frame-options')).toBeNull();
+    expect(res.headers.get('content-security-policy')).toContain('frame-ancestors *;');
+    const html = await res.text();
+    expect(html).not.toContain('class="site-header"');
+    expect(html).toContain('<base target="_blank"/>');
+    expect(html).toMatch(/<script src="\/static\/embed\.[0-9a-f]{12}\.js" defer=""><\/script>/);
+    expect(html).toContain('<a href="/embed/wall/products/qing-liu-tu-shu-ju-ku" target="_self">');
+    const item = await c.get('/embed/wall/products/qing-liu-tu-shu-ju-ku');
+    expect(item.headers.get('x-frame-options')).toBeNull();
+    expect(await item.text()).toContain('<h1>青流图数据库</h1>');
+    // Everything else still refuses to be framed.
+    const wall = await c.get('/wall?category=graph');
+    expect(wall.headers.get('x-frame-options')).toBe('DENY');
+    expect(await wall.text()).toContain(
+      `&lt;iframe id=&quot;gongjin-wall&quot; src=&quot;${TEST_PUBLIC_URL}/embed/wall?category=graph&quot;`,
+    );
+  });
+});
+
+describe('embed framing is configurable', () => {
+  it('uses EMBED_FRAME_ANCESTORS', async () => {
+    t.deps.config.EMBED_FRAME_ANCESTORS = 'https://alliance.example.org';
+    try {
+      const res = await t.client().get('/embed/wall');
+      expect(res.headers.get('content-security-policy')).toContain(
+        'frame-ancestors https://alliance.example.org;',
+      );
+    } finally {
+      t.deps.config.EMBED_FRAME_ANCESTORS = '*';
+    }
+  });
+});
+
+describe('the wall on a phone', () => {
+  it('stays under 150 KB of HTML for the default view with 500 members and 1,500 products', async () => {
+    await seeded();
+    const { createProduct } = await import('./service.ts');
+    const { makeOrg, makeUser } = await import('../../testing/harness.ts');
+    const { recordAllianceMembership } = await import('../identity/organizations.ts');
+    const owner = await makeUser(t.db);
+    const info = { ip: null, actorId: null, publicUrl: TEST_PUBLIC_URL };
+    const subs = ['relational-oltp', 'htap', 'time-series', 'graph', 'vector', 'migration', 'backup'];
+    for (let i = 0; i < 488; i++) {
+      const org = await makeOrg(t.db, owner.id, { nameZh: `测试成员单位${i}`, nameEn: `Test Member ${i}` });
+      await recordAllianceMembership(
+        t.db,
+        org.id,
+        { tierSlug: i % 3 ? 'member' : 'partner', joinedOn: '2025-01-01', status: 'active' },
+        info,
+      );
+      for (let j = 0; j < 3; j++) {
+        await createProduct(
+          t.db,
+          org.id,
+          {
+            name: `产品${i}-${j}`,
+            subcategorySlug: subs[(i + j) % subs.length],
+            descriptionZh: '',
+            descriptionEn: '',
+            license: 'Apache-2.0',
+            compatibility: [],
+            deployment: [],
+            homepageUrl: '',
+            githubUrl: '',
+            giteeUrl: '',
+            gitcodeUrl: '',
+            docsUrl: '',
+          },
+          info,
+        );
+      }
+    }
+    const html = await (await t.client().get('/wall')).text();
+    expect(html).toContain('500 家成员单位 · 1475 款产品');
+    expect(Buffer.byteLength(html)).toBeLessThan(150 * 1024);
+  }, 120_000);
+});
+
+describe('partners and speakers', () => {
+  it('lists partners with their channels, and speakers with their organisations, also on the member page', async () => {
+    await seeded();
+    const c = t.client();
+    const partners = await (await c.get('/wall/partners')).text();
+    expect(slugsIn(partners, 'data-slug')).toEqual(['jishu-zhoukan', 'shujuku-shequ', 'xinchuang-cert']);
+    expect(partners).toContain('href="https://techweekly.example.cn"');
+    const speakers = await (await c.get('/wall/speakers')).text();
+    expect([...speakers.matchAll(/<strong>([^<]+)<\/strong>/g)].map((m) => m[1]).sort()).toEqual(
+      ['何岚', '孙伟', '林悦', '赵明'].sort(),
+    );
+    expect(speakers).toContain('内核研发负责人，十年 PostgreSQL 经验。');
+    const member = await (await c.get('/wall/members/yunhai-db')).text();
+    expect(member).toContain('<h2>本单位讲师</h2>');
+    expect(member).toContain('<strong>林悦</strong>');
+    expect(await (await c.get('/wall/members/qingliu-graph')).text()).not.toContain('本单位讲师');
+  });
+});

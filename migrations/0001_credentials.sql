@@ -10,6 +10,8 @@ CREATE TABLE "credential_achievements" (
 	"criteria_en" text NOT NULL,
 	"image_url" text,
 	"credits_available" double precision,
+	"alignment_name" text,
+	"alignment_url" text,
 	"issuer_id" uuid NOT NULL,
 	"co_issuer_id" uuid,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,

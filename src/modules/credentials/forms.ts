@@ -58,6 +58,8 @@ export const achievementForm = z.object({
   criteriaZh: text(2000),
   criteriaEn: text(2000),
   creditsAvailable: z.union([z.literal(''), z.coerce.number().min(0).max(1000)]).default(''),
+  alignmentName: z.string().trim().max(200, 'validation.invalid').default(''),
+  alignmentUrl: z.union([z.literal(''), z.string().trim().url('validation.invalid')]).default(''),
   issuerId: z.string().regex(UUID, 'validation.invalid'),
   coIssuerId: z.union([z.literal(''), z.string().regex(UUID, 'validation.invalid')]).default(''),
 });

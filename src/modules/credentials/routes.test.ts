@@ -244,6 +244,8 @@ describe('credential routes', () => {
       criteriaZh: '评委评分第一',
       criteriaEn: 'Ranked first by the judges',
       creditsAvailable: '1.5',
+      alignmentName: '数据库开发方向 · 初级',
+      alignmentUrl: 'https://tracks.example/db-dev/1',
       issuerId: alliance.id,
       coIssuerId: school.id,
     });
@@ -253,5 +255,23 @@ describe('credential routes', () => {
       .from(credentialAchievements)
       .where(eq(credentialAchievements.slug, 'hackathon-winner'));
     expect([a.issuerId, a.coIssuerId, a.creditsAvailable]).toEqual([alliance.id, school.id, 1.5]);
+    // Issued credentials carry the credit and the alignment, and still verify (the terms are in the OB context).
+    await browser.post('/admin/credentials/issue', { achievementId: a.id, recipientName: '冠军' });
+    const [row] = await t.db.select().from(credentials);
+    const achievementJson = (row.document.credentialSubject as JsonObject).achievement as JsonObject;
+    expect(achievementJson.alignment).toEqual([
+      {
+        type: ['Alignment'],
+        targetName: '数据库开发方向 · 初级',
+        targetUrl: 'https://tracks.example/db-dev/1',
+      },
+    ]);
+    expect(achievementJson.creditsAvailable).toBe(1.5);
+    const api = await t.client().request('/api/v1/verify', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ credential: row.document }),
+    });
+    expect(((await api.json()) as { valid: boolean }).valid).toBe(true);
   });
 });

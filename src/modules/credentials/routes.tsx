@@ -377,13 +377,15 @@ export function credentialRoutes() {
       c.status(400);
       return renderAdmin(c, { achievementState: form });
     }
-    const { creditsAvailable, coIssuerId, ...rest } = form.data;
+    const { creditsAvailable, coIssuerId, alignmentName, alignmentUrl, ...rest } = form.data;
     try {
       await createAchievement(
         credentialContext(c),
         {
           ...rest,
           creditsAvailable: creditsAvailable === '' ? null : creditsAvailable,
+          alignmentName: alignmentName || null,
+          alignmentUrl: alignmentUrl || null,
           coIssuerId: coIssuerId || null,
         },
         requestInfo(c),

@@ -60,6 +60,9 @@ export const credentialAchievements = pgTable('credential_achievements', {
   criteriaEn: text().notNull(),
   imageUrl: text(),
   creditsAvailable: doublePrecision(),
+  /** The track or level it aligns to (OB 3.0 Alignment): a name and, optionally, its page. */
+  alignmentName: text(),
+  alignmentUrl: text(),
   /** The issuer that signs first and is named as `issuer`. */
   issuerId: uuid()
     .notNull()

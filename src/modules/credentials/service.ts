@@ -105,6 +105,8 @@ export type AchievementInput = {
   criteriaEn: string;
   imageUrl?: string | null;
   creditsAvailable?: number | null;
+  alignmentName?: string | null;
+  alignmentUrl?: string | null;
   issuerId: string;
   coIssuerId?: string | null;
 };
@@ -279,6 +281,17 @@ async function issueIn(
           criteria: { narrative: achievement.criteriaZh },
           ...(achievement.imageUrl ? { image: { id: achievement.imageUrl, type: 'Image' } } : {}),
           ...(achievement.creditsAvailable != null ? { creditsAvailable: achievement.creditsAvailable } : {}),
+          ...(achievement.alignmentName
+            ? {
+                alignment: [
+                  {
+                    type: ['Alignment'],
+                    targetName: achievement.alignmentName,
+                    ...(achievement.alignmentUrl ? { targetUrl: achievement.alignmentUrl } : {}),
+                  },
+                ],
+              }
+            : {}),
           ...(coIssuer ? { creator: profile(ctx, coIssuer) } : {}),
         },
       },

@@ -4,6 +4,7 @@
  * logos below the first rows load lazily. Every string comes from messages/members.ts.
  */
 import type { Locale } from '../../../i18n/index.ts';
+import { can } from '../../../platform/permissions.ts';
 import { useView } from '../../../ui/context.ts';
 import type { OrgProfile, SpeakerProfile } from '../../identity/queries.ts';
 import { ORG_TYPES } from '../../identity/queries.ts';
@@ -277,7 +278,7 @@ export function WallPage({
   filters: WallFilters;
   publicUrl: string;
 }) {
-  const { t } = useView();
+  const { t, actor } = useView();
   const q = filterQuery(filters);
   return (
     <section class="stack">
@@ -297,6 +298,12 @@ export function WallPage({
         <a href="/wall/speakers">{t('members.speakers.title')}</a>
         <a href="/wall/apply">{t('members.apply.link')}</a>
       </nav>
+      {can(actor, 'alliance:review_applications') && (
+        <nav class="filters" aria-label={t('org.profile.actions')}>
+          <a href="/wall/applications">{t('members.review.title')}</a>
+          <a href="/wall/import">{t('members.import.title')}</a>
+        </nav>
+      )}
       <EmbedSnippet publicUrl={publicUrl} filters={filters} />
     </section>
   );

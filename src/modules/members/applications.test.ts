@@ -103,7 +103,9 @@ describe('applying to join the alliance', () => {
 describe('admin links on the wall', () => {
   it('shows review and import links to platform admins only', async () => {
     const { client, admin } = await setup();
-    expect(await (await admin.get('/wall')).text()).toContain('<a href="/wall/applications">入盟申请审核</a>');
+    expect(await (await admin.get('/wall')).text()).toContain(
+      '<a href="/wall/applications">入盟申请审核</a>',
+    );
     expect(await (await client.get('/wall')).text()).not.toContain('/wall/applications');
     expect(await (await t.client().get('/wall')).text()).not.toContain('/wall/applications');
   });

@@ -11,6 +11,7 @@ import { homeRoutes } from './modules/home/routes.tsx';
 import { accountRoutes } from './modules/identity/account-routes.tsx';
 import { organizationRoutes } from './modules/identity/organization-routes.tsx';
 import { LANG_COOKIE, SESSION_COOKIE, sessionMiddleware } from './modules/identity/session.ts';
+import { salonRoutes } from './modules/salons/routes.tsx';
 import { anonymousPageCache } from './platform/anonymous-cache.ts';
 import type { AppEnv, Deps } from './platform/context.ts';
 import { csrf } from './platform/csrf.ts';
@@ -73,6 +74,7 @@ export function createApp(deps: Deps) {
   app.route('/', homeRoutes());
   app.route('/', accountRoutes());
   app.route('/', organizationRoutes());
+  app.route('/', salonRoutes());
   app.route('/admin', adminRoutes());
   app.route('/', apiRoutes());
 

@@ -1,3 +1,4 @@
 /** Every table, gathered for Drizzle's typed client and for drizzle-kit. */
 export * from '../modules/identity/schema.ts';
+export * from '../modules/salons/schema.ts';
 export * from '../platform/schema.ts';

@@ -7,18 +7,20 @@ import * as accounts from './messages/accounts.ts';
 import * as admin from './messages/admin.ts';
 import * as common from './messages/common.ts';
 import * as organizations from './messages/organizations.ts';
+import * as salons from './messages/salons.ts';
 
 export const LOCALES = ['zh-CN', 'en'] as const;
 export type Locale = (typeof LOCALES)[number];
 export const DEFAULT_LOCALE: Locale = 'zh-CN';
 
-export const zhCN = { ...common.zh, ...accounts.zh, ...organizations.zh, ...admin.zh };
+export const zhCN = { ...common.zh, ...accounts.zh, ...organizations.zh, ...admin.zh, ...salons.zh };
 export type MessageKey = keyof typeof zhCN;
 export const en: Record<MessageKey, string> = {
   ...common.en,
   ...accounts.en,
   ...organizations.en,
   ...admin.en,
+  ...salons.en,
 };
 
 export const catalogues: Record<Locale, Record<MessageKey, string>> = { 'zh-CN': zhCN, en };

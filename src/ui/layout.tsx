@@ -50,6 +50,7 @@ function Header() {
       </a>
       <nav aria-label={t('nav.menu')} class="site-nav">
         <a href="/orgs">{t('nav.organizations')}</a>
+        <a href="/salons">{t('nav.salons')}</a>
         {actor ? (
           <>
             <a href="/profile">{t('nav.profile')}</a>

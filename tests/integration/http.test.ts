@@ -51,7 +51,7 @@ describe('HTTP shell', () => {
     expect(await ready.json()).toEqual({
       status: 'ready',
       database: t.database.kind,
-      migrations: { shipped: 1, applied: 1 },
+      migrations: { shipped: 2, applied: 2 },
     });
   });
 

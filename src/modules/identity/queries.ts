@@ -287,3 +287,34 @@ export async function peopleByIds(
     .where(inArray(users.id, [...new Set(ids)]));
   return new Map(rows.map((r) => [r.id, { displayName: r.displayName, email: r.email }]));
 }
+
+/** Slug and names of each organisation id, for modules that show organisations they reference. */
+export async function organizationsByIds(
+  db: Db,
+  ids: string[],
+): Promise<Map<string, { id: string; slug: string; nameZh: string; nameEn: string }>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db
+    .select({
+      id: organizations.id,
+      slug: organizations.slug,
+      nameZh: organizations.nameZh,
+      nameEn: organizations.nameEn,
+    })
+    .from(organizations)
+    .where(inArray(organizations.id, [...new Set(ids)]));
+  return new Map(rows.map((r) => [r.id, r]));
+}
+
+/** People a salon can name as speakers: confirmed accounts, by name (at most `limit`). */
+export async function listPeopleForPicker(
+  db: Db,
+  limit = 500,
+): Promise<Array<{ id: string; displayName: string; affiliation: string }>> {
+  return db
+    .select({ id: users.id, displayName: users.displayName, affiliation: users.affiliation })
+    .from(users)
+    .where(and(sql`${users.emailVerifiedAt} is not null`, isNull(users.disabledAt)))
+    .orderBy(asc(users.displayName), asc(users.id))
+    .limit(limit);
+}

@@ -1,0 +1,660 @@
+/**
+ * Salon pages, phone first: the index, a series, a salon (public and cached for anonymous
+ * visitors: it carries nothing per visitor, and registration is a link to its own page), the
+ * create/edit forms with agenda and status, registration, the attendee's ticket and staff check-in.
+ * Every string comes from the catalogue (messages/salons.ts).
+ */
+import type { Locale, MessageKey } from '../../../i18n/index.ts';
+import { useView } from '../../../ui/context.ts';
+import { ActionButton, Field, Form, type FormState, Select, Submit } from '../../../ui/form.tsx';
+import { questionsText } from '../forms.ts';
+import type { AgendaItem, OrgRef, Salon, SalonCounts, Series } from '../queries.ts';
+import { AGENDA_KINDS, HOT_SUB_KINDS, type RegistrationStatus } from '../schema.ts';
+import { NEXT_STATUS } from '../service.ts';
+import { formatRange, instantToZoned } from '../time.ts';
+
+const orgName = (o: OrgRef, locale: Locale) => (locale === 'en' && o.nameEn ? o.nameEn : o.nameZh);
+const seriesTitle = (s: Series, locale: Locale) => (locale === 'en' && s.titleEn ? s.titleEn : s.titleZh);
+
+function When({ salon }: { salon: Salon }) {
+  const { locale } = useView();
+  return <>{formatRange(salon.startsAt, salon.endsAt, salon.timezone, locale)}</>;
+}
+
+function StatusBadge({ salon }: { salon: Salon }) {
+  const { t } = useView();
+  return (
+    <span class="badge" data-status={salon.status}>
+      {t(`salons.status.${salon.status}`)}
+    </span>
+  );
+}
+
+function SalonList({ salons }: { salons: Salon[] }) {
+  const { t, locale } = useView();
+  if (salons.length === 0) return <p class="muted">{t('salons.index.empty')}</p>;
+  return (
+    <ul class="grid" data-testid="salon-list">
+      {salons.map((s) => (
+        <li class="card stack" data-id={s.id}>
+          <a href={`/salons/${s.id}`}>
+            <strong>
+              {t('salons.numbered', { series: seriesTitle(s.series, locale), number: s.number })}
+            </strong>
+          </a>
+          <span>{s.title}</span>
+          <span class="muted">
+            {s.city} · <When salon={s} />
+          </span>
+          {s.host && <span class="muted">{t('salons.hostedBy', { org: orgName(s.host, locale) })}</span>}
+          <StatusBadge salon={s} />
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+export function SalonsIndexPage({ series, salons }: { series: Series[]; salons: Salon[] }) {
+  const { t, locale, actor } = useView();
+  return (
+    <section class="stack">
+      <h1>{t('salons.index.title')}</h1>
+      <p class="muted">{t('salons.index.lead')}</p>
+      {actor && (
+        <p class="actions">
+          <a class="button button-primary" href="/salons/new">
+            {t('salons.create.title')}
+          </a>{' '}
+          <a class="button" href="/salons/series/new">
+            {t('salons.series.createTitle')}
+          </a>
+        </p>
+      )}
+      <h2>{t('salons.index.series')}</h2>
+      <ul>
+        {series.map((s) => (
+          <li>
+            <a href={`/salons/series/${s.slug}`}>{seriesTitle(s, locale)}</a>
+          </li>
+        ))}
+      </ul>
+      <h2>{t('salons.index.salons')}</h2>
+      <SalonList salons={salons} />
+    </section>
+  );
+}
+
+export function SeriesPage({ series, salons }: { series: Series; salons: Salon[] }) {
+  const { t, locale } = useView();
+  return (
+    <section class="stack">
+      <h1>{seriesTitle(series, locale)}</h1>
+      {series.description && <p>{series.description}</p>}
+      <p>
+        <a href={`/salons/series/${series.slug}/calendar.ics`}>{t('salons.series.calendar')}</a>
+      </p>
+      <SalonList salons={salons} />
+    </section>
+  );
+}
+
+export function SeriesFormPage({ state }: { state?: FormState }) {
+  const { t } = useView();
+  return (
+    <section class="stack">
+      <h1>{t('salons.series.createTitle')}</h1>
+      <Form action="/salons/series" state={state}>
+        <Field name="slug" label="salons.field.seriesSlug" hint="validation.slug" required state={state} />
+        <Field name="titleZh" label="salons.field.titleZh" required state={state} />
+        <Field name="titleEn" label="salons.field.titleEn" state={state} />
+        <Field name="description" label="salons.field.description" multiline state={state} />
+        <Submit label="salons.create.submit" />
+      </Form>
+    </section>
+  );
+}
+
+function Agenda({ agenda }: { agenda: AgendaItem[] }) {
+  const { t } = useView();
+  if (agenda.length === 0) return <p class="muted">{t('salons.agenda.empty')}</p>;
+  return (
+    <ol class="stack" data-testid="agenda">
+      {agenda.map((a) => (
+        <li id={`agenda-${a.id}`}>
+          <strong>{a.title}</strong>{' '}
+          <span class="badge">
+            {t(`salons.kind.${a.kind}`)}
+            {a.subKind && <> · {t(`salons.subKind.${a.subKind}`)}</>}
+          </span>
+          <br />
+          <span class="muted">
+            {t('salons.agenda.minutes', { n: a.durationMinutes })}
+            {a.speakerName && <> · {a.speakerName}</>}
+          </span>
+          {a.abstract && <p>{a.abstract}</p>}
+        </li>
+      ))}
+    </ol>
+  );
+}
+
+export function SalonPage(props: {
+  salon: Salon;
+  agenda: AgendaItem[];
+  mine?: { status: RegistrationStatus; ticket: string };
+  canManage: boolean;
+}) {
+  const { t, locale } = useView();
+  const { salon, agenda, mine } = props;
+  return (
+    <article class="stack" data-testid="salon">
+      <p class="muted">
+        <a href={`/salons/series/${salon.series.slug}`}>
+          {t('salons.numbered', { series: seriesTitle(salon.series, locale), number: salon.number })}
+        </a>
+      </p>
+      <h1>{salon.title}</h1>
+      <StatusBadge salon={salon} />
+      <dl>
+        <dt>{t('salons.field.when')}</dt>
+        <dd>
+          <When salon={salon} />
+        </dd>
+        <dt>{t('salons.field.where')}</dt>
+        <dd>
+          {salon.city}
+          {salon.venue && <> · {salon.venue}</>}
+          {salon.address && (
+            <>
+              <br />
+              {salon.address}
+            </>
+          )}
+          {salon.mapUrl && (
+            <>
+              <br />
+              <a href={salon.mapUrl} rel="noopener noreferrer">
+                {t('salons.map')}
+              </a>
+            </>
+          )}
+        </dd>
+        {salon.host && (
+          <>
+            <dt>{t('salons.field.host')}</dt>
+            <dd>
+              <a href={`/orgs/${salon.host.slug}`}>{orgName(salon.host, locale)}</a>
+            </dd>
+          </>
+        )}
+        {salon.cohosts.length > 0 && (
+          <>
+            <dt>{t('salons.field.cohosts')}</dt>
+            <dd>
+              {salon.cohosts.map((o, i) => (
+                <>
+                  {i > 0 && ' · '}
+                  <a href={`/orgs/${o.slug}`}>{orgName(o, locale)}</a>
+                </>
+              ))}
+            </dd>
+          </>
+        )}
+        <dt>{t('salons.field.capacity')}</dt>
+        <dd>{t('salons.seats', { n: salon.capacity })}</dd>
+      </dl>
+      <p class="actions">
+        {mine ? (
+          <a class="button button-primary" href={`/salons/tickets/${mine.ticket}`}>
+            {t(mine.status === 'confirmed' ? 'salons.mine.confirmed' : 'salons.mine.waitlisted')}
+          </a>
+        ) : (
+          salon.status === 'registration_open' && (
+            <a
+              class="button button-primary"
+              href={`/salons/${salon.id}/register`}
+              data-testid="register-link"
+            >
+              {t('salons.register.cta')}
+            </a>
+          )
+        )}{' '}
+        <a class="button" href={`/salons/${salon.id}/calendar.ics`}>
+          {t('salons.addToCalendar')}
+        </a>
+        {props.canManage && (
+          <>
+            {' '}
+            <a class="button" href={`/salons/${salon.id}/edit`}>
+              {t('salons.manage.title')}
+            </a>
+          </>
+        )}
+      </p>
+      {salon.description && <p>{salon.description}</p>}
+      <h2>{t('salons.agenda.title')}</h2>
+      <Agenda agenda={agenda} />
+    </article>
+  );
+}
+
+export function SalonFormPage(props: {
+  salon?: Salon;
+  series: Series[];
+  hosts: OrgRef[];
+  cohosts: OrgRef[];
+  state?: FormState;
+}) {
+  const { t, locale } = useView();
+  const { salon, state } = props;
+  const tz = salon?.timezone ?? 'Asia/Shanghai';
+  const chosen = new Set(salon?.cohosts.map((o) => o.id) ?? []);
+  return (
+    <section class="stack">
+      <h1>{t(salon ? 'salons.edit.title' : 'salons.create.title')}</h1>
+      <Form action={salon ? `/salons/${salon.id}/edit` : '/salons'} state={state}>
+        {salon ? (
+          <input type="hidden" name="seriesId" value={salon.seriesId} />
+        ) : (
+          <Select
+            name="seriesId"
+            label="salons.field.series"
+            required
+            state={state}
+            options={props.series.map((s) => ({ value: s.id, label: seriesTitle(s, locale) }))}
+          />
+        )}
+        <Field name="title" label="salons.field.title" required state={state} value={salon?.title} />
+        <Field name="city" label="salons.field.city" required state={state} value={salon?.city} />
+        <Field name="venue" label="salons.field.venue" state={state} value={salon?.venue} />
+        <Field name="address" label="salons.field.address" state={state} value={salon?.address} />
+        <Field name="mapUrl" label="salons.field.mapUrl" type="url" state={state} value={salon?.mapUrl} />
+        <Field
+          name="timezone"
+          label="salons.field.timezone"
+          hint="salons.field.timezoneHint"
+          state={state}
+          value={tz}
+        />
+        <Field
+          name="startsAt"
+          label="salons.field.startsAt"
+          type="datetime-local"
+          required
+          state={state}
+          value={salon ? instantToZoned(salon.startsAt, tz) : undefined}
+        />
+        <Field
+          name="endsAt"
+          label="salons.field.endsAt"
+          type="datetime-local"
+          required
+          state={state}
+          value={salon ? instantToZoned(salon.endsAt, tz) : undefined}
+        />
+        <Select
+          name="hostOrgId"
+          label="salons.field.host"
+          required
+          state={state}
+          value={salon?.hostOrgId}
+          options={props.hosts.map((o) => ({ value: o.id, label: orgName(o, locale) }))}
+        />
+        <fieldset class="field">
+          <legend>{t('salons.field.cohosts')}</legend>
+          {props.cohosts.map((o) => (
+            <label class="check">
+              <input type="checkbox" name={`cohost_${o.id}`} checked={chosen.has(o.id)} />{' '}
+              {orgName(o, locale)}
+            </label>
+          ))}
+        </fieldset>
+        <Field
+          name="capacity"
+          label="salons.field.capacity"
+          type="number"
+          inputmode="numeric"
+          required
+          state={state}
+          value={String(salon?.capacity ?? 100)}
+        />
+        <Field
+          name="registrationDeadline"
+          label="salons.field.deadline"
+          type="datetime-local"
+          state={state}
+          value={salon?.registrationDeadline ? instantToZoned(salon.registrationDeadline, tz) : undefined}
+        />
+        <Field
+          name="questions"
+          label="salons.field.questions"
+          hint="salons.field.questionsHint"
+          multiline
+          state={state}
+          value={salon ? questionsText(salon.questions) : undefined}
+        />
+        <Field
+          name="description"
+          label="salons.field.description"
+          multiline
+          state={state}
+          value={salon?.description}
+        />
+        <Submit label={salon ? 'salons.edit.submit' : 'salons.create.submit'} />
+      </Form>
+    </section>
+  );
+}
+
+export function SalonEditPage(props: {
+  salon: Salon;
+  agenda: AgendaItem[];
+  counts: SalonCounts;
+  people: Array<{ id: string; displayName: string; affiliation: string }>;
+  agendaState?: FormState;
+}) {
+  const { t, locale } = useView();
+  const { salon, agenda, counts, agendaState } = props;
+  const next = NEXT_STATUS[salon.status];
+  const prev = (Object.entries(NEXT_STATUS).find(([, n]) => n === salon.status)?.[0] ?? undefined) as
+    | keyof typeof NEXT_STATUS
+    | undefined;
+  return (
+    <section class="stack">
+      <p class="muted">
+        <a href={`/salons/${salon.id}`}>
+          {t('salons.numbered', { series: seriesTitle(salon.series, locale), number: salon.number })}
+        </a>
+      </p>
+      <h1>{salon.title}</h1>
+      <p>
+        <StatusBadge salon={salon} />
+      </p>
+      <p class="actions">
+        {next && (
+          <ActionButton
+            action={`/salons/${salon.id}/status`}
+            label={`salons.action.${next}` as MessageKey}
+            fields={{ status: next }}
+            variant="primary"
+          />
+        )}
+        {prev && (
+          <ActionButton
+            action={`/salons/${salon.id}/status`}
+            label="salons.action.back"
+            fields={{ status: prev }}
+          />
+        )}
+      </p>
+      <p class="actions">
+        <a class="button" href={`/salons/${salon.id}/edit?details=1`}>
+          {t('salons.edit.title')}
+        </a>{' '}
+        <a class="button" href={`/salons/${salon.id}/checkin`}>
+          {t('salons.checkin.title')}
+        </a>{' '}
+        <a class="button" href={`/salons/${salon.id}/attendees.csv`}>
+          {t('salons.attendees.csv')}
+        </a>{' '}
+        <a class="button" href={`/salons/${salon.id}/schedule.json`}>
+          {t('salons.agenda.frab')}
+        </a>
+      </p>
+      <Counts counts={counts} capacity={salon.capacity} />
+      <h2 id="agenda">{t('salons.agenda.title')}</h2>
+      {agenda.length === 0 && <p class="muted">{t('salons.agenda.empty')}</p>}
+      <ol class="stack" data-testid="agenda-admin">
+        {agenda.map((a, i) => (
+          <li data-id={a.id}>
+            <strong>{a.title}</strong>{' '}
+            <span class="muted">
+              {t(`salons.kind.${a.kind}`)}
+              {a.subKind && <> · {t(`salons.subKind.${a.subKind}`)}</>} ·{' '}
+              {t('salons.agenda.minutes', { n: a.durationMinutes })}
+              {a.speakerName && <> · {a.speakerName}</>}
+            </span>
+            <br />
+            {i > 0 && (
+              <ActionButton
+                action={`/salons/${salon.id}/agenda/${a.id}/move`}
+                label="salons.agenda.up"
+                fields={{ direction: 'up' }}
+              />
+            )}
+            {i < agenda.length - 1 && (
+              <ActionButton
+                action={`/salons/${salon.id}/agenda/${a.id}/move`}
+                label="salons.agenda.down"
+                fields={{ direction: 'down' }}
+              />
+            )}
+            <ActionButton
+              action={`/salons/${salon.id}/agenda/${a.id}/delete`}
+              label="salons.agenda.remove"
+              variant="danger"
+            />
+          </li>
+        ))}
+      </ol>
+      <h3>{t('salons.agenda.add')}</h3>
+      <Form action={`/salons/${salon.id}/agenda`} state={agendaState}>
+        <Field name="title" label="salons.field.title" required state={agendaState} />
+        <Select
+          name="kind"
+          label="salons.field.kind"
+          state={agendaState}
+          options={AGENDA_KINDS.map((k) => ({ value: k, label: t(`salons.kind.${k}`) }))}
+        />
+        <Select
+          name="subKind"
+          label="salons.field.subKind"
+          state={agendaState}
+          options={[
+            { value: '', label: t('salons.subKind.none') },
+            ...HOT_SUB_KINDS.map((k) => ({ value: k, label: t(`salons.subKind.${k}`) })),
+          ]}
+        />
+        <Select
+          name="speakerId"
+          label="salons.field.speaker"
+          state={agendaState}
+          options={[
+            { value: '', label: t('salons.speaker.none') },
+            ...props.people.map((p) => ({
+              value: p.id,
+              label: p.affiliation ? `${p.displayName} (${p.affiliation})` : p.displayName,
+            })),
+          ]}
+        />
+        <Field
+          name="durationMinutes"
+          label="salons.field.duration"
+          type="number"
+          inputmode="numeric"
+          required
+          state={agendaState}
+          value="30"
+        />
+        <Field name="abstract" label="salons.field.abstract" multiline state={agendaState} />
+        <Submit label="salons.agenda.add" />
+      </Form>
+    </section>
+  );
+}
+
+function Counts({ counts, capacity }: { counts: SalonCounts; capacity: number }) {
+  const { t } = useView();
+  return (
+    <dl class="counts" data-testid="counts">
+      <dt>{t('salons.counts.confirmed')}</dt>
+      <dd data-count="confirmed">{t('salons.counts.ofCapacity', { n: counts.confirmed, capacity })}</dd>
+      <dt>{t('salons.counts.waitlisted')}</dt>
+      <dd data-count="waitlisted">{counts.waitlisted}</dd>
+      <dt>{t('salons.counts.checkedIn')}</dt>
+      <dd data-count="checkedIn">{counts.checkedIn}</dd>
+      <dt>{t('salons.counts.walkIns')}</dt>
+      <dd data-count="walkIns">{counts.walkIns}</dd>
+    </dl>
+  );
+}
+
+export function RegisterPage({ salon, ticket, state }: { salon: Salon; ticket?: string; state?: FormState }) {
+  const { t, locale } = useView();
+  return (
+    <section class="stack">
+      <h1>{t('salons.register.title')}</h1>
+      <p>
+        <strong>
+          {t('salons.numbered', { series: seriesTitle(salon.series, locale), number: salon.number })}
+        </strong>
+        <br />
+        {salon.title}
+        <br />
+        <span class="muted">
+          <When salon={salon} />
+        </span>
+      </p>
+      {ticket ? (
+        <p>
+          <a class="button button-primary" href={`/salons/tickets/${ticket}`}>
+            {t('salons.register.seeTicket')}
+          </a>
+        </p>
+      ) : salon.status !== 'registration_open' ? (
+        <p class="alert alert-error">{t('salons.register.closed')}</p>
+      ) : (
+        <Form action={`/salons/${salon.id}/register`} state={state}>
+          {salon.questions.map((q) => (
+            <div class={state?.errors?.[`q_${q.id}`] ? 'field field-error' : 'field'}>
+              <label for={`f-q_${q.id}`}>
+                {q.label}
+                {!q.required && <span class="optional"> ({t('form.optional')})</span>}
+              </label>
+              <input
+                id={`f-q_${q.id}`}
+                name={`q_${q.id}`}
+                required={q.required}
+                value={state?.values?.[`q_${q.id}`] ?? ''}
+              />
+            </div>
+          ))}
+          <Submit label="salons.register.submit" />
+        </Form>
+      )}
+    </section>
+  );
+}
+
+export function TicketPage(props: {
+  salon: Salon;
+  token: string;
+  status: RegistrationStatus;
+  shortCode: string;
+  checkedIn: boolean;
+  position?: number;
+  qrDataUri?: string;
+  cancelled: boolean;
+}) {
+  const { t, locale } = useView();
+  const { salon, status } = props;
+  return (
+    <section class="stack" data-testid="ticket" data-status={status}>
+      <h1>{t('salons.ticket.title')}</h1>
+      {props.cancelled && <p class="alert alert-success">{t('salons.ticket.cancelledNotice')}</p>}
+      <p>
+        <a href={`/salons/${salon.id}`}>
+          {t('salons.numbered', { series: seriesTitle(salon.series, locale), number: salon.number })}
+        </a>
+        <br />
+        {salon.title}
+        <br />
+        <span class="muted">
+          <When salon={salon} />
+        </span>
+      </p>
+      <p>
+        <span class="badge">{t(`salons.registration.${status}`)}</span>
+        {props.checkedIn && <span class="badge">{t('salons.ticket.checkedIn')}</span>}
+      </p>
+      {status === 'waitlisted' && <p>{t('salons.ticket.position', { n: props.position ?? 0 })}</p>}
+      {status === 'confirmed' && props.qrDataUri && (
+        <div class="stack">
+          <img
+            src={props.qrDataUri}
+            width="240"
+            height="240"
+            alt={t('salons.ticket.qrAlt')}
+            data-testid="ticket-qr"
+          />
+          <p>
+            {t('salons.ticket.code')} <strong data-testid="short-code">{props.shortCode}</strong>
+          </p>
+        </div>
+      )}
+      <p>
+        <a class="button" href={`/salons/${salon.id}/calendar.ics`}>
+          {t('salons.addToCalendar')}
+        </a>
+      </p>
+      {status !== 'cancelled' && !props.checkedIn && (
+        <ActionButton
+          action={`/salons/tickets/${props.token}/cancel`}
+          label="salons.ticket.cancel"
+          variant="danger"
+        />
+      )}
+    </section>
+  );
+}
+
+export type CheckInNotice = { kind: 'success' | 'error'; message: MessageKey; name: string };
+
+export function CheckInPage(props: {
+  salon: Salon;
+  counts: SalonCounts;
+  recent: Array<{ name: string; code: string; at: Date }>;
+  notice?: CheckInNotice;
+  ticket?: string;
+}) {
+  const { t } = useView();
+  const { salon, notice } = props;
+  return (
+    <section class="stack" data-testid="checkin">
+      <h1>{t('salons.checkin.title')}</h1>
+      <p class="muted">{salon.title}</p>
+      {notice && (
+        <p class={`alert alert-${notice.kind}`} role="status" data-testid="checkin-notice">
+          {t(notice.message, { name: notice.name })}
+        </p>
+      )}
+      <div
+        id="checkin-counts"
+        hx-get={`/salons/${salon.id}/checkin`}
+        hx-trigger="every 10s"
+        hx-select="#checkin-counts"
+        hx-swap="outerHTML"
+      >
+        <Counts counts={props.counts} capacity={salon.capacity} />
+      </div>
+      {props.ticket && (
+        <Form action={`/salons/${salon.id}/checkin`}>
+          <input type="hidden" name="ticket" value={props.ticket} />
+          <Submit label="salons.checkin.confirmTicket" />
+        </Form>
+      )}
+      <Form action={`/salons/${salon.id}/checkin`}>
+        <Field name="code" label="salons.checkin.code" required maxlength={12} />
+        <Submit label="salons.checkin.submit" />
+      </Form>
+      <h2>{t('salons.checkin.recent')}</h2>
+      <ul>
+        {props.recent.map((r) => (
+          <li>
+            {r.name} · {r.code}
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}

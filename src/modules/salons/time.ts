@@ -39,7 +39,9 @@ export function zonedToInstant(local: string, timeZone: string): Date | undefine
   let instant = guess - offsetMinutes(new Date(guess), timeZone) * 60000;
   // Once more, in case the offset differs on either side of a DST change.
   instant = guess - offsetMinutes(new Date(instant), timeZone) * 60000;
-  return new Date(instant);
+  const result = new Date(instant);
+  // Month 13, 31 February or a time skipped by a DST change does not name an instant.
+  return instantToZoned(result, timeZone) === `${m[1]}-${m[2]}-${m[3]}T${m[4]}:${m[5]}` ? result : undefined;
 }
 
 const pad = (n: number) => String(n).padStart(2, '0');

@@ -93,3 +93,32 @@ export function buildCalendar(opts: { name: string; events: IcsEvent[]; now?: Da
   ];
   return `${lines.map(foldLine).join('\r\n')}\r\n`;
 }
+
+export type SalonForIcs = {
+  id: string;
+  number: number;
+  title: string;
+  description: string;
+  city: string;
+  venue: string;
+  address: string;
+  startsAt: Date;
+  endsAt: Date;
+  timezone: string;
+  updatedAt: Date;
+};
+
+/** A salon as a calendar event; the UID is stable so a re-import updates rather than duplicates. */
+export function salonEvent(s: SalonForIcs, seriesTitle: string, publicUrl: string): IcsEvent {
+  return {
+    uid: `salon-${s.id}@${new URL(publicUrl).host}`,
+    title: `${seriesTitle} #${s.number} ${s.title}`,
+    description: s.description,
+    location: [s.city, s.venue, s.address].filter(Boolean).join(' '),
+    url: `${publicUrl}/salons/${s.id}`,
+    startsAt: s.startsAt,
+    endsAt: s.endsAt,
+    timezone: s.timezone,
+    updatedAt: s.updatedAt,
+  };
+}

@@ -120,6 +120,12 @@ describe('salon pages', () => {
     const mail = await lastMailTo(t.db, a.email);
     expect(mail.subject).toBe('报名成功：分布式数据库实践');
     expect(linkIn(mail.text)).toBe(ticketPath);
+    expect(mail.attachments.map((a) => [a.filename, a.contentType])).toEqual([
+      ['salon-gonghua-1.ics', 'text/calendar; charset=utf-8; method=PUBLISH'],
+      [expect.stringMatching(/^ticket-[A-Z2-9]{6}\.svg$/), 'image/svg+xml'],
+    ]);
+    expect(mail.attachments[0].content).toContain('DTSTART;TZID=Asia/Shanghai:20300301T140000\r\n');
+    expect(mail.attachments[1].content.startsWith('<svg')).toBe(true);
     // One registration per person.
     expect((await a.client.post(`/salons/${salonId}/register`, { q_q1: '云海' })).status).toBe(409);
 
@@ -133,7 +139,10 @@ describe('salon pages', () => {
     // The cancel link works without signing in (the signed link is the credential).
     const cancel = await t.client().post(`${ticketPath}/cancel`);
     expect(cancel.status).toBe(303);
-    expect((await lastMailTo(t.db, c.email)).subject).toBe('候补成功：分布式数据库实践');
+    expect((await lastMailTo(t.db, b.email)).attachments).toHaveLength(2);
+    const promoted = await lastMailTo(t.db, c.email);
+    expect(promoted.subject).toBe('候补成功：分布式数据库实践');
+    expect(promoted.attachments).toHaveLength(2);
     expect(await (await c.client.get(cTicket)).text()).toContain('data-status="confirmed"');
     // A forged token is refused.
     expect((await t.client().get(`${ticketPath.slice(0, -3)}abc`)).status).toBe(404);

@@ -15,7 +15,7 @@ import { titled } from '../../ui/respond.tsx';
 import { listPeopleForPicker } from '../identity/queries.ts';
 import { agendaForm, checkInForm, moveForm, salonForm, seriesForm, statusForm } from './forms.ts';
 import { buildFrabSchedule } from './frab.ts';
-import { buildCalendar, type IcsEvent } from './ics.ts';
+import { buildCalendar, salonEvent } from './ics.ts';
 import {
   findRegistration,
   findSalon,
@@ -84,20 +84,7 @@ async function cohostIds(c: C): Promise<string[]> {
     .filter(isUuid);
 }
 
-function icsEvent(c: C, s: Salon): IcsEvent {
-  const base = c.get('deps').config.PUBLIC_URL;
-  return {
-    uid: `salon-${s.id}@${new URL(base).host}`,
-    title: `${s.series.titleZh} #${s.number} ${s.title}`,
-    description: s.description,
-    location: [s.city, s.venue, s.address].filter(Boolean).join(' '),
-    url: `${base}/salons/${s.id}`,
-    startsAt: s.startsAt,
-    endsAt: s.endsAt,
-    timezone: s.timezone,
-    updatedAt: s.updatedAt,
-  };
-}
+const icsEvent = (c: C, s: Salon) => salonEvent(s, s.series.titleZh, c.get('deps').config.PUBLIC_URL);
 
 export function salonRoutes() {
   const app = new Hono<AppEnv>();

@@ -15,6 +15,7 @@ import { translator } from '../../platform/i18n.ts';
 import { queueMail } from '../../platform/mail.ts';
 import { isUniqueViolation } from '../../platform/tokens.ts';
 import { peopleByIds } from '../identity/queries.ts';
+import { buildCalendar, salonEvent } from './ics.ts';
 import {
   type AgendaKind,
   type HotSubKind,
@@ -26,7 +27,7 @@ import {
   salonSeries,
   salons,
 } from './schema.ts';
-import { newShortCode, signTicket } from './tickets.ts';
+import { checkInUrl, newShortCode, qrSvg, signTicket } from './tickets.ts';
 import { formatRange } from './time.ts';
 
 export type RequestInfo = { ip?: string | null; publicUrl: string; actorId?: string | null };
@@ -318,7 +319,12 @@ async function mailRegistration(
     .select({ shortCode: salonRegistrations.shortCode })
     .from(salonRegistrations)
     .where(eq(salonRegistrations.id, registrationId));
-  const ticketUrl = `${ctx.publicUrl}/salons/tickets/${signTicket(ctx.secret, registrationId)}`;
+  const token = signTicket(ctx.secret, registrationId);
+  const ticketUrl = `${ctx.publicUrl}/salons/tickets/${token}`;
+  const [series] = await tx
+    .select({ titleZh: salonSeries.titleZh, slug: salonSeries.slug })
+    .from(salonSeries)
+    .where(eq(salonSeries.id, salon.seriesId));
   const vars = {
     name: person.displayName,
     title: salon.title,
@@ -328,11 +334,31 @@ async function mailRegistration(
     ticketUrl,
     icsUrl: `${ctx.publicUrl}/salons/${salon.id}/calendar.ics`,
   };
+  // A seat comes with the calendar entry and the check-in QR code; the waitlist gets neither yet.
+  const attachments =
+    kind === 'waitlisted'
+      ? []
+      : [
+          {
+            filename: `salon-${series.slug}-${salon.number}.ics`,
+            contentType: 'text/calendar; charset=utf-8; method=PUBLISH',
+            content: buildCalendar({
+              name: series.titleZh,
+              events: [salonEvent(salon, series.titleZh, ctx.publicUrl)],
+            }),
+          },
+          {
+            filename: `ticket-${reg?.shortCode ?? 'qr'}.svg`,
+            contentType: 'image/svg+xml',
+            content: await qrSvg(checkInUrl(ctx.publicUrl, salon.id, token)),
+          },
+        ];
   await queueMail(tx, {
     to: person.email,
     subject: t(`salons.mail.${kind}.subject`, vars),
     text: t(`salons.mail.${kind}.body`, vars),
     template: `salons.${kind}`,
+    attachments,
   });
 }
 

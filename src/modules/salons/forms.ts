@@ -117,3 +117,88 @@ export const checkInForm = z.object({
   code: z.string().trim().max(200, 'validation.tooLong').optional().default(''),
   ticket: z.string().trim().max(200, 'validation.tooLong').optional().default(''),
 });
+
+const month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'salons.plan.monthInvalid');
+const clock = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'salons.plan.timeInvalid');
+
+/** One host per line: `org-slug | 2030-03, 2030-04 | 杭州, 上海` (months may be left empty). */
+export type HostLine = { slug: string; months: string[]; cities: string[] };
+
+export function parseHostLines(v: string): HostLine[] | undefined {
+  const out: HostLine[] = [];
+  for (const line of v
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter(Boolean)) {
+    const [slug, months = '', cities = ''] = line.split('|').map((p) => p.trim());
+    const list = (s: string) =>
+      s
+        .split(/[,，、\s]+/)
+        .map((x) => x.trim())
+        .filter(Boolean);
+    const m = list(months);
+    if (!slug || m.some((x) => !month.safeParse(x).success)) return undefined;
+    out.push({ slug, months: m, cities: list(cities) });
+  }
+  return out;
+}
+
+export const planForm = z.object({
+  seriesId: uuid,
+  startMonth: month,
+  months: z.coerce
+    .number()
+    .int('validation.invalid')
+    .min(1, 'validation.invalid')
+    .max(24, 'validation.invalid'),
+  perMonth: z.coerce
+    .number()
+    .int('validation.invalid')
+    .min(1, 'validation.invalid')
+    .max(4, 'validation.invalid'),
+  cityRepeatWeeks: z.coerce
+    .number()
+    .int('validation.invalid')
+    .min(0, 'validation.invalid')
+    .max(52, 'validation.invalid'),
+  startTime: clock,
+  endTime: clock,
+  capacity: z.coerce
+    .number()
+    .int('validation.invalid')
+    .min(1, 'validation.invalid')
+    .max(100000, 'validation.invalid'),
+  hosts: z
+    .string()
+    .max(10000, 'validation.tooLong')
+    .transform((v, ctx) => {
+      const lines = parseHostLines(v);
+      if (!lines || lines.length === 0) {
+        ctx.addIssue({ code: 'custom', message: 'salons.plan.hostsInvalid' });
+        return z.NEVER;
+      }
+      return lines;
+    }),
+});
+
+export const planRowsForm = z.object({
+  seriesId: uuid,
+  startTime: clock,
+  endTime: clock,
+  capacity: z.coerce
+    .number()
+    .int('validation.invalid')
+    .min(1, 'validation.invalid')
+    .max(100000, 'validation.invalid'),
+  rows: z.coerce
+    .number()
+    .int('validation.invalid')
+    .min(1, 'validation.invalid')
+    .max(200, 'validation.invalid'),
+});
+
+export const planRow = z.object({
+  date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'validation.date'),
+  org: uuid,
+  city: z.string().trim().min(1, 'validation.required').max(40, 'validation.tooLong'),
+});

@@ -247,4 +247,78 @@ describe('salon pages', () => {
       expect.objectContaining({ name: '主办管理员', public_name: '主办管理员' }),
     ]);
   });
+
+  it('plans a host rotation, explains it, and confirms it into draft salons', async () => {
+    const { pa, org } = await setUp();
+    const other = await makeOrg(t.db, (await makeUser(t.db)).id, {
+      slug: 'beichen-tsdb',
+      nameZh: '北辰时序',
+    });
+    const seriesId =
+      (await (await pa.get('/salons/plan')).text()).match(/<option value="([0-9a-f-]{36})"/)?.[1] ?? '';
+    const base = {
+      seriesId,
+      startMonth: '2030-05',
+      months: '2',
+      perMonth: '1',
+      cityRepeatWeeks: '6',
+      startTime: '14:00',
+      endTime: '17:30',
+      capacity: '80',
+    };
+    const impossible = await pa.post('/salons/plan', {
+      ...base,
+      hosts: `${org.slug} | 2030-09 | 杭州\nbeichen-tsdb | 2030-10 | 北京`,
+    });
+    expect(impossible.status).toBe(409);
+    const failure = await impossible.text();
+    expect(failure).toContain('data-constraint="availability"');
+    expect(failure).toContain('2030-05-18 这一场排不出来：轮到的单位在该月都不可主办。');
+
+    const res = await pa.post('/salons/plan', {
+      ...base,
+      hosts: `${org.slug} | | 杭州\nbeichen-tsdb | 2030-05 | 北京, 天津`,
+    });
+    expect(res.status).toBe(200);
+    const html = await res.text();
+    expect([...html.matchAll(/<li class="card stack" data-org="([0-9a-f-]{36})"/g)].map((m) => m[1])).toEqual(
+      [other.id, org.id],
+    );
+    expect(html).toContain('<li>2030-05 可主办</li><li>首次轮值</li><li>北京 是第 1 意向城市</li>');
+
+    const confirm = await pa.post('/salons/plan/confirm', {
+      seriesId,
+      startTime: '14:00',
+      endTime: '17:30',
+      capacity: '80',
+      rows: '2',
+      row_0_date: '2030-05-18',
+      row_0_org: other.id,
+      row_0_city: '北京',
+      row_1_date: '2030-06-15',
+      row_1_org: org.id,
+      row_1_city: '宁波',
+    });
+    expect(confirm.status).toBe(303);
+    const drafts = await t.db
+      .select()
+      .from(salons)
+      .where(eq(salons.seriesId, seriesId))
+      .orderBy(salons.number);
+    expect(
+      drafts.map((d) => [
+        d.number,
+        d.status,
+        d.title,
+        d.city,
+        d.hostOrgId,
+        d.startsAt.toISOString(),
+        d.capacity,
+      ]),
+    ).toEqual([
+      [1, 'draft', '分布式数据库实践', '杭州', org.id, '2030-03-01T06:00:00.000Z', 2],
+      [2, 'draft', '北京站', '北京', other.id, '2030-05-18T06:00:00.000Z', 80],
+      [3, 'draft', '宁波站', '宁波', org.id, '2030-06-15T06:00:00.000Z', 80],
+    ]);
+  });
 });

@@ -13,18 +13,31 @@ import { isUuid, requestInfo } from '../../platform/request.ts';
 import type { FormState } from '../../ui/form.tsx';
 import { titled } from '../../ui/respond.tsx';
 import { listPeopleForPicker } from '../identity/queries.ts';
-import { agendaForm, checkInForm, moveForm, salonForm, seriesForm, statusForm } from './forms.ts';
+import {
+  agendaForm,
+  checkInForm,
+  moveForm,
+  planForm,
+  planRow,
+  planRowsForm,
+  salonForm,
+  seriesForm,
+  statusForm,
+} from './forms.ts';
 import { buildFrabSchedule } from './frab.ts';
 import { buildCalendar, salonEvent } from './ics.ts';
+import { planRotation } from './planner.ts';
 import {
   findRegistration,
   findSalon,
+  findSeriesById,
   findSeriesBySlug,
   hostOptions,
   listAgenda,
   listAttendees,
   listSalons,
   listSeries,
+  type OrgRef,
   recentCheckIns,
   registrationOf,
   SALON_CACHE_TAGS,
@@ -37,6 +50,7 @@ import {
   cancelRegistration,
   changeSalonStatus,
   checkIn,
+  confirmRotationPlan,
   createSalon,
   createSeries,
   type MailContext,
@@ -49,6 +63,8 @@ import { checkInUrl, qrSvg, signTicket, verifyTicket } from './tickets.ts';
 import {
   type CheckInNotice,
   CheckInPage,
+  PlanPage,
+  type PlanView,
   RegisterPage,
   SalonEditPage,
   SalonFormPage,
@@ -153,7 +169,10 @@ export function salonRoutes() {
     const { db } = c.get('deps');
     const series = await findSeriesBySlug(db, c.req.param('slug'));
     if (!series) throw new AppError('NOT_FOUND', { messageKey: 'salons.series.notFound' });
-    const salons = await listSalons(db, { seriesId: series.id });
+    const salons = await listSalons(db, {
+      seriesId: series.id,
+      includeDrafts: can(c.get('actor'), 'salon:series'),
+    });
     cacheForAnonymous(c, [SALON_CACHE_TAGS.all]);
     return c.render(<SeriesPage series={series} salons={salons} />, { title: series.titleZh });
   });
@@ -165,6 +184,81 @@ export function salonRoutes() {
     const salons = await listSalons(db, { seriesId: series.id });
     const body = buildCalendar({ name: series.titleZh, events: salons.map((s) => icsEvent(c, s)) });
     return c.body(body, 200, { 'Content-Type': 'text/calendar; charset=utf-8' });
+  });
+
+  // ---- Host rotation planner (the organiser: platform admins) ------------------------------------
+
+  const renderPlan = async (c: C, extra: { state?: FormState; result?: PlanView } = {}) => {
+    const series = await listSeries(c.get('deps').db);
+    const hosts = await hostOptions(c.get('deps').db);
+    return c.render(<PlanPage series={series} hosts={hosts} {...extra} />, titled(c, 'salons.plan.title'));
+  };
+
+  app.get('/salons/plan', async (c) => {
+    requirePermission(c, 'salon:series');
+    return renderPlan(c);
+  });
+
+  app.post('/salons/plan', async (c) => {
+    requirePermission(c, 'salon:series');
+    const form = await parseForm(c, planForm);
+    if (!form.ok) {
+      c.status(400);
+      return renderPlan(c, { state: form });
+    }
+    const orgs = new Map((await hostOptions(c.get('deps').db)).map((o) => [o.slug, o]));
+    const unknown = form.data.hosts.find((h) => !orgs.has(h.slug) || h.cities.length === 0);
+    if (unknown) {
+      c.status(400);
+      return renderPlan(c, {
+        state: {
+          values: form.values,
+          errors: { hosts: 'salons.plan.hostsInvalid' },
+          message: 'salons.plan.unknownHost',
+          messageVars: { slug: unknown.slug },
+        },
+      });
+    }
+    const result = planRotation({
+      startMonth: form.data.startMonth,
+      months: form.data.months,
+      perMonth: form.data.perMonth,
+      cityRepeatWeeks: form.data.cityRepeatWeeks,
+      hosts: form.data.hosts.map((h) => {
+        const org = orgs.get(h.slug) as OrgRef;
+        return { orgId: org.id, name: org.nameZh, availableMonths: h.months, cities: h.cities };
+      }),
+    });
+    if (!result.ok) c.status(409);
+    return renderPlan(c, { state: { values: form.values }, result: { plan: result, input: form.data } });
+  });
+
+  app.post('/salons/plan/confirm', async (c) => {
+    requirePermission(c, 'salon:series');
+    const form = await parseForm(c, planRowsForm);
+    if (!form.ok) throw new AppError('INVALID_INPUT');
+    const body = (await c.req.parseBody()) as Record<string, unknown>;
+    const rows = [];
+    for (let i = 0; i < form.data.rows; i++) {
+      const row = planRow.safeParse({
+        date: body[`row_${i}_date`],
+        org: body[`row_${i}_org`],
+        city: body[`row_${i}_city`],
+      });
+      if (!row.success) throw new AppError('INVALID_INPUT');
+      rows.push({ date: row.data.date, hostOrgId: row.data.org, city: row.data.city });
+    }
+    const { db } = c.get('deps');
+    const series = await findSeriesById(db, form.data.seriesId);
+    if (!series) throw new AppError('NOT_FOUND', { messageKey: 'salons.series.notFound' });
+    const t = c.get('t');
+    await confirmRotationPlan(
+      db,
+      { ...form.data, rows, title: (city) => t('salons.plan.draftTitle', { city }) },
+      requestInfo(c),
+    );
+    await invalidate(c);
+    return c.redirect(`/salons/series/${series.slug}`, 303);
   });
 
   // ---- Creating and running a salon ------------------------------------------------------------

@@ -28,7 +28,7 @@ import {
   salons,
 } from './schema.ts';
 import { checkInUrl, newShortCode, qrSvg, signTicket } from './tickets.ts';
-import { formatRange } from './time.ts';
+import { formatRange, zonedToInstant } from './time.ts';
 
 export type RequestInfo = { ip?: string | null; publicUrl: string; actorId?: string | null };
 /** What a service needs to write mail: where links point, how tickets are signed, in which language. */
@@ -570,5 +570,67 @@ export async function removeAgendaItem(db: Db, salonId: string, itemId: string, 
       data: { salonId },
       ip: info.ip,
     });
+  });
+}
+
+export type PlannedSalon = { date: string; hostOrgId: string; city: string };
+
+/**
+ * Turns a confirmed rotation plan into draft salons (numbered on in the series), each from
+ * `startTime` to `endTime` local time in Asia/Shanghai. Writes salons (via createSalon, each with
+ * audit `salon.created`) and audit `salon_series.plan_confirmed`, all in one transaction.
+ */
+export async function confirmRotationPlan(
+  db: Db,
+  input: {
+    seriesId: string;
+    rows: PlannedSalon[];
+    startTime: string;
+    endTime: string;
+    capacity: number;
+    title: (city: string) => string;
+  },
+  info: RequestInfo,
+): Promise<string[]> {
+  return transaction(db, async (tx) => {
+    const ids: string[] = [];
+    const timezone = 'Asia/Shanghai';
+    for (const row of input.rows) {
+      const startsAt = zonedToInstant(`${row.date}T${input.startTime}`, timezone);
+      const endsAt = zonedToInstant(`${row.date}T${input.endTime}`, timezone);
+      if (!startsAt || !endsAt || endsAt <= startsAt)
+        throw new AppError('INVALID_INPUT', { messageKey: 'salons.field.endBeforeStart' });
+      const salon = await createSalon(
+        tx,
+        {
+          seriesId: input.seriesId,
+          title: input.title(row.city),
+          description: '',
+          city: row.city,
+          venue: '',
+          address: '',
+          mapUrl: '',
+          startsAt,
+          endsAt,
+          timezone,
+          hostOrgId: row.hostOrgId,
+          cohostOrgIds: [],
+          capacity: input.capacity,
+          registrationDeadline: null,
+          questions: [],
+        },
+        info,
+      );
+      ids.push(salon.id);
+    }
+    await audit(tx, {
+      actorId: info.actorId,
+      action: 'salon_series.plan_confirmed',
+      targetType: 'salon_series',
+      targetId: input.seriesId,
+      data: { salons: ids.length },
+      ip: info.ip,
+    });
+    return ids;
   });
 }

@@ -106,7 +106,7 @@ export async function main(argv: string[]): Promise<void> {
         );
         process.exitCode = 1;
       } else {
-        const made = await seedDemo(database.db, config.PUBLIC_URL);
+        const made = await seedDemo(database.db, config.PUBLIC_URL, config.GONGJIN_SECRET);
         console.log(`Demo alliance loaded: ${made.organizations} organisations, ${made.people} people.`);
         console.log(`Admin login: ${DEMO_ADMIN.email} / ${DEMO_ADMIN.password}`);
       }
@@ -153,7 +153,7 @@ export async function main(argv: string[]): Promise<void> {
     case 'serve': {
       let seeded = false;
       if (args.demo && (await isEmpty(database.db))) {
-        await seedDemo(database.db, config.PUBLIC_URL);
+        await seedDemo(database.db, config.PUBLIC_URL, config.GONGJIN_SECRET);
         seeded = true;
       }
       const running = await server.startServer(deps, { worker: config.GONGJIN_INPROCESS_WORKER });

@@ -170,6 +170,10 @@ export const zh = {
   'salons.plan.blocked.availability': '该月不可主办',
   'salons.plan.blocked.fairness': '还有单位没轮到',
   'salons.plan.blocked.city_repeat': '意向城市都在同城间隔内',
+  'salons.mail.reminder.day.subject': '明天见：{title}',
+  'salons.mail.reminder.hours.subject': '两小时后开始：{title}',
+  'salons.mail.reminder.body':
+    '{name}，你好：\n\n提醒你参加「{title}」。\n时间：{when}\n地点：{where}\n\n门票（签到二维码）：{ticketUrl}\n如不能参加，请用上面的链接取消报名，把名额让给候补的朋友。\n\n—— 共进',
 };
 
 export const en: Record<keyof typeof zh, string> = {
@@ -348,4 +352,8 @@ export const en: Record<keyof typeof zh, string> = {
   'salons.plan.blocked.availability': 'not available that month',
   'salons.plan.blocked.fairness': 'others have not hosted yet',
   'salons.plan.blocked.city_repeat': 'every preferred city is within the window',
+  'salons.mail.reminder.day.subject': 'See you tomorrow: {title}',
+  'salons.mail.reminder.hours.subject': 'Starting in two hours: {title}',
+  'salons.mail.reminder.body':
+    'Hello {name},\n\nA reminder that "{title}" is coming up.\nWhen: {when}\nWhere: {where}\n\nYour ticket (check-in QR code): {ticketUrl}\nIf you cannot come, cancel with the link above so that someone on the waitlist gets your seat.\n\n— Gongjin',
 };

@@ -1,6 +1,6 @@
-import { and, eq } from 'drizzle-orm';
+import { and, eq, like } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { auditLog, mailOutbox } from '../../platform/schema.ts';
+import { auditLog, jobs, mailOutbox } from '../../platform/schema.ts';
 import { makeOrg, makeUser, TEST_PUBLIC_URL, useTestApp } from '../../testing/harness.ts';
 import { users } from '../identity/schema.ts';
 import { listAgenda, salonCounts } from './queries.ts';
@@ -14,6 +14,7 @@ import {
   createSeries,
   moveAgendaItem,
   register,
+  sendReminders,
 } from './service.ts';
 import { verifyTicket } from './tickets.ts';
 
@@ -261,5 +262,71 @@ describe('salons service', () => {
       ['甲', 2, null],
       ['乙', 3, null],
     ]);
+  });
+});
+
+describe('reminders', () => {
+  it('are scheduled when registration opens, go to confirmed attendees once each, never to cancelled ones', async () => {
+    const startsAt = new Date(Date.now() + 30 * 3600_000);
+    const admin = await makeUser(t.db);
+    const org = await makeOrg(t.db, admin.id);
+    const series = await createSeries(
+      t.db,
+      { slug: 'remind', titleZh: '提醒系列', titleEn: '', description: '' },
+      info,
+    );
+    const salon = await createSalon(
+      t.db,
+      {
+        seriesId: series.id,
+        title: '提醒测试',
+        description: '',
+        city: '杭州',
+        venue: '',
+        address: '',
+        mapUrl: '',
+        startsAt,
+        endsAt: new Date(startsAt.getTime() + 3 * 3600_000),
+        timezone: 'Asia/Shanghai',
+        hostOrgId: org.id,
+        cohostOrgIds: [],
+        capacity: 1,
+        registrationDeadline: null,
+        questions: [],
+      },
+      info,
+    );
+    await changeSalonStatus(t.db, salon.id, 'announced', info);
+    await changeSalonStatus(t.db, salon.id, 'registration_open', info);
+    const scheduled = await t.db.select().from(jobs).where(eq(jobs.kind, 'salon.reminder'));
+    expect(scheduled.map((j) => [j.payload, j.runAt.getTime()])).toEqual([
+      [{ salonId: salon.id, kind: 'day' }, startsAt.getTime() - 24 * 3600_000],
+      [{ salonId: salon.id, kind: 'hours' }, startsAt.getTime() - 2 * 3600_000],
+    ]);
+
+    const [a, b, c] = await people(3);
+    const ra = await register(t.db, { salonId: salon.id, userId: a.id, answers: {} }, info, mail);
+    await register(t.db, { salonId: salon.id, userId: b.id, answers: {} }, info, mail); // waitlisted
+    const rc = await register(t.db, { salonId: salon.id, userId: c.id, answers: {} }, info, mail); // waitlisted
+    await cancelRegistration(t.db, rc.registrationId, info, mail);
+
+    // Too early: nothing sent, the job waits for its time.
+    expect(await sendReminders(t.db, salon.id, 'day', mail, new Date())).toBe(0);
+    const dayTime = new Date(startsAt.getTime() - 24 * 3600_000);
+    expect(await sendReminders(t.db, salon.id, 'day', mail, dayTime)).toBe(1);
+    expect(await sendReminders(t.db, salon.id, 'day', mail, dayTime)).toBe(0);
+    await cancelRegistration(t.db, ra.registrationId, info, mail); // b moves up
+    const hoursTime = new Date(startsAt.getTime() - 2 * 3600_000);
+    expect(await sendReminders(t.db, salon.id, 'hours', mail, hoursTime)).toBe(1);
+    const reminders = await t.db
+      .select({ to: mailOutbox.to, template: mailOutbox.template })
+      .from(mailOutbox)
+      .where(like(mailOutbox.template, 'salons.reminder.%'));
+    expect(reminders).toEqual([
+      { to: a.email, template: 'salons.reminder.day' },
+      { to: b.email, template: 'salons.reminder.hours' },
+    ]);
+    // After the start, nothing.
+    expect(await sendReminders(t.db, salon.id, 'day', mail, new Date(startsAt.getTime() + 60_000))).toBe(0);
   });
 });

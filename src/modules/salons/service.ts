@@ -12,6 +12,7 @@ import type { Locale } from '../../i18n/index.ts';
 import { audit } from '../../platform/audit.ts';
 import { AppError } from '../../platform/errors.ts';
 import { translator } from '../../platform/i18n.ts';
+import { enqueue, type JobHandler } from '../../platform/jobs.ts';
 import { queueMail } from '../../platform/mail.ts';
 import { isUniqueViolation } from '../../platform/tokens.ts';
 import { peopleByIds } from '../identity/queries.ts';
@@ -24,6 +25,7 @@ import {
   salonAgendaItems,
   salonCohosts,
   salonRegistrations,
+  salonReminders,
   salonSeries,
   salons,
 } from './schema.ts';
@@ -124,7 +126,8 @@ async function setCohosts(tx: Db, salonId: string, hostOrgId: string, orgIds: st
 
 /**
  * Edits a salon's details (not its series or number). Raising the capacity promotes waitlisted
- * people into the new seats. Writes salons, salon_cohosts, audit `salon.updated`, promotion mail.
+ * people into the new seats; a new start time schedules reminders for it. Writes salons,
+ * salon_cohosts, audit `salon.updated`, promotion mail, `salon.reminder` jobs.
  */
 export async function updateSalon(
   db: Db,
@@ -134,13 +137,15 @@ export async function updateSalon(
   mail: MailContext,
 ) {
   await transaction(db, async (tx) => {
-    await lockSalon(tx, salonId);
+    const before = await lockSalon(tx, salonId);
     const { cohostOrgIds, ...values } = input;
     await tx
       .update(salons)
       .set({ ...values, updatedAt: new Date() })
       .where(eq(salons.id, salonId));
     await setCohosts(tx, salonId, input.hostOrgId, cohostOrgIds);
+    if (before.status === 'registration_open' && before.startsAt.getTime() !== input.startsAt.getTime())
+      await scheduleReminders(tx, { id: salonId, startsAt: input.startsAt });
     await audit(tx, {
       actorId: info.actorId,
       action: 'salon.updated',
@@ -167,13 +172,17 @@ export function canMoveStatus(from: SalonStatus, to: SalonStatus): boolean {
   return NEXT_STATUS[from] === to || NEXT_STATUS[to] === from;
 }
 
-/** Moves a salon along its workflow. CONFLICT for any other move. Writes salons, audit `salon.status_changed`. */
+/**
+ * Moves a salon along its workflow. CONFLICT for any other move. Opening registration schedules the
+ * two reminder jobs. Writes salons, audit `salon.status_changed`, `salon.reminder` jobs.
+ */
 export async function changeSalonStatus(db: Db, salonId: string, to: SalonStatus, info: RequestInfo) {
   await transaction(db, async (tx) => {
     const salon = await lockSalon(tx, salonId);
     if (!canMoveStatus(salon.status, to))
       throw new AppError('CONFLICT', { messageKey: 'salons.status.invalidMove' });
     await tx.update(salons).set({ status: to, updatedAt: new Date() }).where(eq(salons.id, salonId));
+    if (to === 'registration_open') await scheduleReminders(tx, salon);
     await audit(tx, {
       actorId: info.actorId,
       action: 'salon.status_changed',
@@ -633,4 +642,84 @@ export async function confirmRotationPlan(
     });
     return ids;
   });
+}
+
+/** Reminders go out this long before the start. */
+export const REMINDERS = { day: 24 * 60, hours: 2 * 60 } as const;
+export type ReminderKind = keyof typeof REMINDERS;
+
+async function scheduleReminders(tx: Db, salon: { id: string; startsAt: Date }) {
+  for (const kind of Object.keys(REMINDERS) as ReminderKind[]) {
+    const runAt = new Date(salon.startsAt.getTime() - REMINDERS[kind] * 60_000);
+    if (runAt.getTime() > Date.now())
+      await enqueue(tx, 'salon.reminder', { salonId: salon.id, kind }, { runAt });
+  }
+}
+
+/**
+ * Sends one kind of reminder to every confirmed attendee who has not had it yet (a row in
+ * salon_reminders marks it sent, so a reminder never goes twice, however many jobs run). Nothing
+ * for cancelled or waitlisted registrations, for salons not taking place, or once the salon has
+ * started; a reminder that comes too early (the salon was moved later) waits for its new time.
+ * Writes salon_reminders, mail_outbox + jobs; returns how many mails were queued.
+ */
+export async function sendReminders(
+  db: Db,
+  salonId: string,
+  kind: ReminderKind,
+  mail: MailContext,
+  now = new Date(),
+): Promise<number> {
+  return transaction(db, async (tx) => {
+    const [salon] = await tx.select().from(salons).where(eq(salons.id, salonId));
+    if (!salon || !['registration_open', 'registration_closed', 'live'].includes(salon.status)) return 0;
+    const due = salon.startsAt.getTime() - REMINDERS[kind] * 60_000;
+    if (now.getTime() >= salon.startsAt.getTime()) return 0;
+    if (now.getTime() < due - 60_000) {
+      await enqueue(tx, 'salon.reminder', { salonId, kind }, { runAt: new Date(due) });
+      return 0;
+    }
+    const regs = await tx
+      .select({ id: salonRegistrations.id, userId: salonRegistrations.userId })
+      .from(salonRegistrations)
+      .where(and(eq(salonRegistrations.salonId, salonId), eq(salonRegistrations.status, 'confirmed')));
+    const people = await peopleByIds(
+      tx,
+      regs.map((r) => r.userId),
+    );
+    const t = translator(mail.locale);
+    let sent = 0;
+    for (const reg of regs) {
+      const [fresh] = await tx
+        .insert(salonReminders)
+        .values({ registrationId: reg.id, kind })
+        .onConflictDoNothing()
+        .returning({ id: salonReminders.registrationId });
+      const person = people.get(reg.userId);
+      if (!fresh || !person) continue;
+      const vars = {
+        name: person.displayName,
+        title: salon.title,
+        when: formatRange(salon.startsAt, salon.endsAt, salon.timezone, mail.locale),
+        where: [salon.city, salon.venue, salon.address].filter(Boolean).join(' · '),
+        ticketUrl: `${mail.publicUrl}/salons/tickets/${signTicket(mail.secret, reg.id)}`,
+      };
+      await queueMail(tx, {
+        to: person.email,
+        subject: t(`salons.mail.reminder.${kind}.subject`, vars),
+        text: t('salons.mail.reminder.body', vars),
+        template: `salons.reminder.${kind}`,
+      });
+      sent += 1;
+    }
+    return sent;
+  });
+}
+
+/** The `salon.reminder` job. */
+export function salonReminderHandler(opts: { publicUrl: string; secret: string }): JobHandler {
+  return async (payload, { db }) => {
+    const kind = payload.kind === 'hours' ? 'hours' : 'day';
+    await sendReminders(db, String(payload.salonId), kind, { ...opts, locale: 'zh-CN' });
+  };
 }

@@ -137,6 +137,17 @@ const MATRIX: Record<string, Row> = {
   'GET /salons/:id/calendar.ics': { expect: everyone(200) },
   'GET /salons/:id/schedule.json': { expect: everyone(200) },
   'GET /salons/:id/attendees.csv': { expect: orgAdmins(200) },
+  'GET /salons/:id/budget': { expect: orgAdmins(200) },
+  'POST /salons/:id/budget': { expect: orgAdmins(400) },
+  // A made-up line id with an empty form: the form is refused first.
+  'POST /salons/:id/budget/:lineId': {
+    expect: orgAdmins(400),
+    path: (f) => `/salons/${f.id}/budget/00000000-0000-4000-8000-000000000002`,
+  },
+  'GET /salons/series/:slug/report': {
+    expect: adminOnly(200),
+    path: (f) => `/salons/series/${f.seriesSlug}/report`,
+  },
 };
 
 const t = useTestApp();

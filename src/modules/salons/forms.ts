@@ -1,7 +1,13 @@
 /** One Zod schema per salon form; messages are catalogue keys. */
 import { z } from 'zod';
 import { isUuid } from '../../platform/request.ts';
-import { AGENDA_KINDS, HOT_SUB_KINDS, SALON_STATUSES, type SalonQuestion } from './schema.ts';
+import {
+  AGENDA_KINDS,
+  BUDGET_CATEGORIES,
+  HOT_SUB_KINDS,
+  SALON_STATUSES,
+  type SalonQuestion,
+} from './schema.ts';
 import { isTimeZone, zonedToInstant } from './time.ts';
 
 const text = (max: number) => z.string().trim().max(max, 'validation.tooLong');
@@ -201,4 +207,27 @@ export const planRow = z.object({
   date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'validation.date'),
   org: uuid,
   city: z.string().trim().min(1, 'validation.required').max(40, 'validation.tooLong'),
+});
+
+const yuan = z.coerce
+  .number()
+  .int('validation.invalid')
+  .min(0, 'validation.invalid')
+  .max(10_000_000, 'validation.invalid');
+
+export const budgetForm = z.object({
+  category: z.enum(BUDGET_CATEGORIES, 'validation.invalid'),
+  note: text(200),
+  plannedCny: yuan,
+  actualCny: z
+    .string()
+    .trim()
+    .optional()
+    .transform((v) => (v ? Number(v) : null))
+    .refine((v) => v === null || (Number.isInteger(v) && v >= 0 && v <= 10_000_000), 'validation.invalid'),
+  payerOrgId: z
+    .string()
+    .optional()
+    .transform((v) => v || null)
+    .refine((v) => v === null || isUuid(v), 'validation.invalid'),
 });

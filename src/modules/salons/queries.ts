@@ -5,6 +5,7 @@ import { listOrganizations, organizationsByIds, peopleByIds } from '../identity/
 import {
   type RegistrationStatus,
   salonAgendaItems,
+  salonBudgetLines,
   salonCohosts,
   salonRegistrations,
   salonSeries,
@@ -226,4 +227,68 @@ export async function hostOptions(db: Db, onlyIds?: string[]): Promise<OrgRef[]>
 
 export async function cohostOptions(db: Db): Promise<OrgRef[]> {
   return hostOptions(db);
+}
+
+export type BudgetLine = typeof salonBudgetLines.$inferSelect & { payer: OrgRef | undefined };
+
+export async function listBudget(db: Db, salonId: string): Promise<BudgetLine[]> {
+  const lines = await db
+    .select()
+    .from(salonBudgetLines)
+    .where(eq(salonBudgetLines.salonId, salonId))
+    .orderBy(asc(salonBudgetLines.position));
+  const orgs = await organizationsByIds(
+    db,
+    lines.map((l) => l.payerOrgId).filter((x): x is string => !!x),
+  );
+  return lines.map((l) => ({ ...l, payer: l.payerOrgId ? orgs.get(l.payerOrgId) : undefined }));
+}
+
+export type SeriesCostRow = {
+  salon: Salon;
+  plannedCny: number;
+  actualCny: number;
+  confirmed: number;
+  checkedIn: number;
+  /** Actual cost per checked-in attendee (or per confirmed one before the day), in yuan. */
+  perAttendee: number | null;
+};
+
+/** The series cost report: planned and actual totals per salon, and the cost per attendee. */
+export async function seriesCostReport(db: Db, seriesId: string): Promise<SeriesCostRow[]> {
+  const list = (await listSalons(db, { seriesId, includeDrafts: true })).reverse();
+  if (list.length === 0) return [];
+  const ids = list.map((s) => s.id);
+  const totals = await db
+    .select({
+      salonId: salonBudgetLines.salonId,
+      planned: sql<number>`coalesce(sum(${salonBudgetLines.plannedCny}), 0)::int`,
+      actual: sql<number>`coalesce(sum(${salonBudgetLines.actualCny}), 0)::int`,
+    })
+    .from(salonBudgetLines)
+    .where(inArray(salonBudgetLines.salonId, ids))
+    .groupBy(salonBudgetLines.salonId);
+  const people = await db
+    .select({
+      salonId: salonRegistrations.salonId,
+      confirmed: sql<number>`count(*) filter (where ${salonRegistrations.status} = 'confirmed')::int`,
+      checkedIn: sql<number>`count(${salonRegistrations.checkedInAt})::int`,
+    })
+    .from(salonRegistrations)
+    .where(inArray(salonRegistrations.salonId, ids))
+    .groupBy(salonRegistrations.salonId);
+  return list.map((salon) => {
+    const money = totals.find((t) => t.salonId === salon.id);
+    const heads = people.find((p) => p.salonId === salon.id);
+    const actual = Number(money?.actual ?? 0);
+    const attendees = Number(heads?.checkedIn ?? 0) || Number(heads?.confirmed ?? 0);
+    return {
+      salon,
+      plannedCny: Number(money?.planned ?? 0),
+      actualCny: actual,
+      confirmed: Number(heads?.confirmed ?? 0),
+      checkedIn: Number(heads?.checkedIn ?? 0),
+      perAttendee: attendees > 0 && actual > 0 ? Math.round(actual / attendees) : null,
+    };
+  });
 }

@@ -321,4 +321,41 @@ describe('salon pages', () => {
       [3, 'draft', '宁波站', '宁波', org.id, '2030-06-15T06:00:00.000Z', 80],
     ]);
   });
+
+  it('starts each salon with the default budget, records actual costs, and reports cost per attendee', async () => {
+    const { hc, pa, salonId, org } = await setUp(5);
+    const page = await (await hc.get(`/salons/${salonId}/budget`)).text();
+    expect(page).toContain('合计：预算 ¥4,300，实际 ¥0');
+    const lineIds = [...page.matchAll(/<li class="card" data-id="([0-9a-f-]{36})"/g)].map((m) => m[1]);
+    expect(lineIds).toHaveLength(5);
+    const save = await hc.post(`/salons/${salonId}/budget/${lineIds[0]}`, {
+      category: 'venue',
+      note: '西溪会议中心半天',
+      plannedCny: '1500',
+      actualCny: '1200',
+      payerOrgId: org.id,
+    });
+    expect(save.status).toBe(303);
+    expect(
+      (await hc.post(`/salons/${salonId}/budget`, { category: 'other', note: '', plannedCny: '-1' })).status,
+    ).toBe(400);
+    await hc.post(`/salons/${salonId}/budget`, {
+      category: 'other',
+      note: '横幅',
+      plannedCny: '200',
+      actualCny: '300',
+      payerOrgId: '',
+    });
+    expect(await (await hc.get(`/salons/${salonId}/budget`)).text()).toContain(
+      '合计：预算 ¥4,500，实际 ¥1,500',
+    );
+
+    await hc.post(`/salons/${salonId}/status`, { status: 'announced' });
+    await hc.post(`/salons/${salonId}/status`, { status: 'registration_open' });
+    for (const name of ['甲', '乙', '丙'])
+      await (await attendee(name)).client.post(`/salons/${salonId}/register`, { q_q1: '某单位' });
+    const report = await (await pa.get('/salons/series/gonghua/report')).text();
+    const cells = [...report.matchAll(/<td>([^<]*)<\/td>/g)].map((m) => m[1]);
+    expect(cells).toEqual(['¥4,500', '¥1,500', '3', '0', '¥500', '—']);
+  });
 });

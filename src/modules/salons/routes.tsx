@@ -15,6 +15,7 @@ import { titled } from '../../ui/respond.tsx';
 import { listPeopleForPicker } from '../identity/queries.ts';
 import {
   agendaForm,
+  budgetForm,
   checkInForm,
   moveForm,
   planForm,
@@ -35,6 +36,7 @@ import {
   hostOptions,
   listAgenda,
   listAttendees,
+  listBudget,
   listSalons,
   listSeries,
   type OrgRef,
@@ -43,6 +45,7 @@ import {
   SALON_CACHE_TAGS,
   type Salon,
   salonCounts,
+  seriesCostReport,
   waitlistPosition,
 } from './queries.ts';
 import {
@@ -57,10 +60,12 @@ import {
   moveAgendaItem,
   register,
   removeAgendaItem,
+  saveBudgetLine,
   updateSalon,
 } from './service.ts';
 import { checkInUrl, qrSvg, signTicket, verifyTicket } from './tickets.ts';
 import {
+  BudgetPage,
   type CheckInNotice,
   CheckInPage,
   PlanPage,
@@ -72,6 +77,7 @@ import {
   SalonsIndexPage,
   SeriesFormPage,
   SeriesPage,
+  SeriesReportPage,
   TicketPage,
 } from './views/salons.tsx';
 
@@ -184,6 +190,15 @@ export function salonRoutes() {
     const salons = await listSalons(db, { seriesId: series.id });
     const body = buildCalendar({ name: series.titleZh, events: salons.map((s) => icsEvent(c, s)) });
     return c.body(body, 200, { 'Content-Type': 'text/calendar; charset=utf-8' });
+  });
+
+  app.get('/salons/series/:slug/report', async (c) => {
+    requirePermission(c, 'salon:series');
+    const { db } = c.get('deps');
+    const series = await findSeriesBySlug(db, c.req.param('slug'));
+    if (!series) throw new AppError('NOT_FOUND', { messageKey: 'salons.series.notFound' });
+    const rows = await seriesCostReport(db, series.id);
+    return c.render(<SeriesReportPage series={series} rows={rows} />, titled(c, 'salons.report.title'));
   });
 
   // ---- Host rotation planner (the organiser: platform admins) ------------------------------------
@@ -411,6 +426,40 @@ export function salonRoutes() {
     await removeAgendaItem(c.get('deps').db, salon.id, itemParam(c), requestInfo(c));
     await invalidate(c);
     return c.redirect(`/salons/${salon.id}/edit#agenda`, 303);
+  });
+
+  // ---- Budget and the series cost report ---------------------------------------------------------
+
+  const renderBudget = async (c: C, salon: Salon, state?: FormState) => {
+    const { db } = c.get('deps');
+    const [lines, orgs] = await Promise.all([listBudget(db, salon.id), hostOptions(db)]);
+    return c.render(
+      <BudgetPage salon={salon} lines={lines} orgs={orgs} state={state} />,
+      titled(c, 'salons.budget.title'),
+    );
+  };
+
+  app.get('/salons/:id/budget', async (c) => {
+    const { salon } = await manage(c);
+    return renderBudget(c, salon);
+  });
+
+  const saveLine = async (c: C, lineId: string | null) => {
+    const { salon } = await manage(c);
+    const form = await parseForm(c, budgetForm);
+    if (!form.ok) {
+      c.status(400);
+      return renderBudget(c, salon, form);
+    }
+    await saveBudgetLine(c.get('deps').db, salon.id, lineId, form.data, requestInfo(c));
+    return c.redirect(`/salons/${salon.id}/budget`, 303);
+  };
+
+  app.post('/salons/:id/budget', (c) => saveLine(c, null));
+  app.post('/salons/:id/budget/:lineId', (c) => {
+    const lineId = c.req.param('lineId');
+    if (!isUuid(lineId)) throw new AppError('NOT_FOUND');
+    return saveLine(c, lineId);
   });
 
   // ---- Registration and tickets ----------------------------------------------------------------

@@ -158,3 +158,25 @@ export const salonReminders = pgTable(
   },
   (t) => [primaryKey({ columns: [t.registrationId, t.kind] })],
 );
+
+export const BUDGET_CATEGORIES = ['venue', 'tea', 'poster', 'dinner', 'gifts', 'other'] as const;
+export type BudgetCategory = (typeof BUDGET_CATEGORIES)[number];
+
+/** A salon's budget: planned and actual amounts in whole yuan (CNY), and who pays. */
+export const salonBudgetLines = pgTable(
+  'salon_budget_lines',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    salonId: uuid()
+      .notNull()
+      .references(() => salons.id, { onDelete: 'cascade' }),
+    category: text().$type<BudgetCategory>().notNull(),
+    note: text().notNull().default(''),
+    plannedCny: integer().notNull().default(0),
+    actualCny: integer(),
+    /** identity organisation id of the payer. */
+    payerOrgId: uuid(),
+    position: integer().notNull(),
+  },
+  (t) => [index('salon_budget_salon_idx').on(t.salonId, t.position)],
+);

@@ -19,10 +19,12 @@ import { peopleByIds } from '../identity/queries.ts';
 import { buildCalendar, salonEvent } from './ics.ts';
 import {
   type AgendaKind,
+  type BudgetCategory,
   type HotSubKind,
   type SalonQuestion,
   type SalonStatus,
   salonAgendaItems,
+  salonBudgetLines,
   salonCohosts,
   salonRegistrations,
   salonReminders,
@@ -86,7 +88,8 @@ export type SalonInput = {
 
 /**
  * Creates a draft salon numbered next in its series (the series row is locked so two salons never
- * get one number). Writes salons, salon_cohosts, audit `salon.created`.
+ * get one number), with the default budget paid by the host. Writes salons, salon_cohosts,
+ * salon_budget_lines, audit `salon.created`.
  */
 export async function createSalon(db: Db, input: SalonInput, info: RequestInfo) {
   return transaction(db, async (tx) => {
@@ -106,6 +109,14 @@ export async function createSalon(db: Db, input: SalonInput, info: RequestInfo) 
       .values({ ...values, number: Number(n ?? 0) + 1 })
       .returning();
     await setCohosts(tx, salon.id, input.hostOrgId, cohostOrgIds);
+    await tx.insert(salonBudgetLines).values(
+      DEFAULT_BUDGET.map((line, i) => ({
+        ...line,
+        salonId: salon.id,
+        position: i + 1,
+        payerOrgId: line.category === 'gifts' ? null : input.hostOrgId,
+      })),
+    );
     await audit(tx, {
       actorId: info.actorId,
       action: 'salon.created',
@@ -722,4 +733,64 @@ export function salonReminderHandler(opts: { publicUrl: string; secret: string }
     const kind = payload.kind === 'hours' ? 'hours' : 'day';
     await sendReminders(db, String(payload.salonId), kind, { ...opts, locale: 'zh-CN' });
   };
+}
+
+/**
+ * The plan's usual costs for one salon (about 4,300 CNY): the host pays venue, tea, poster and
+ * dinner; gifts come from participating companies, so their line starts empty.
+ */
+export const DEFAULT_BUDGET: Array<{ category: BudgetCategory; plannedCny: number }> = [
+  { category: 'venue', plannedCny: 1500 },
+  { category: 'tea', plannedCny: 500 },
+  { category: 'poster', plannedCny: 300 },
+  { category: 'dinner', plannedCny: 2000 },
+  { category: 'gifts', plannedCny: 0 },
+];
+
+export type BudgetLineInput = {
+  category: BudgetCategory;
+  note: string;
+  plannedCny: number;
+  actualCny: number | null;
+  payerOrgId: string | null;
+};
+
+/** Adds a budget line, or edits one when `lineId` is given. Writes salon_budget_lines, audit `salon.budget_changed`. */
+export async function saveBudgetLine(
+  db: Db,
+  salonId: string,
+  lineId: string | null,
+  input: BudgetLineInput,
+  info: RequestInfo,
+) {
+  await transaction(db, async (tx) => {
+    await lockSalon(tx, salonId);
+    let id = lineId;
+    if (lineId) {
+      const [row] = await tx
+        .update(salonBudgetLines)
+        .set(input)
+        .where(and(eq(salonBudgetLines.id, lineId), eq(salonBudgetLines.salonId, salonId)))
+        .returning({ id: salonBudgetLines.id });
+      if (!row) throw new AppError('NOT_FOUND');
+    } else {
+      const [{ n }] = await tx
+        .select({ n: max(salonBudgetLines.position) })
+        .from(salonBudgetLines)
+        .where(eq(salonBudgetLines.salonId, salonId));
+      const [row] = await tx
+        .insert(salonBudgetLines)
+        .values({ ...input, salonId, position: Number(n ?? 0) + 1 })
+        .returning({ id: salonBudgetLines.id });
+      id = row.id;
+    }
+    await audit(tx, {
+      actorId: info.actorId,
+      action: 'salon.budget_changed',
+      targetType: 'salon_budget_line',
+      targetId: id ?? undefined,
+      data: { salonId, ...input },
+      ip: info.ip,
+    });
+  });
 }

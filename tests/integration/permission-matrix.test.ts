@@ -109,6 +109,10 @@ const MATRIX: Record<string, Row> = {
     expect: everyone(200),
     path: (f) => `/salons/series/${f.seriesSlug}/calendar.ics`,
   },
+  'GET /salons/cities/:city/calendar.ics': {
+    expect: everyone(200),
+    path: () => `/salons/cities/${encodeURIComponent('杭州')}/calendar.ics`,
+  },
   'GET /salons/plan': { expect: adminOnly(200) },
   'POST /salons/plan': { expect: adminOnly(400) },
   'POST /salons/plan/confirm': { expect: adminOnly(400) },

@@ -6,6 +6,7 @@ export const zh = {
   'salons.seats': '{n} 个名额',
   'salons.map': '查看地图',
   'salons.addToCalendar': '加入日历',
+  'salons.cityFeed': '{city} 的沙龙（日历订阅）',
   'salons.index.title': '沙龙',
   'salons.index.lead': '联盟企业轮流主办的线下沙龙：高频次、低成本、覆盖全国。',
   'salons.index.series': '沙龙系列',
@@ -203,6 +204,7 @@ export const en: Record<keyof typeof zh, string> = {
   'salons.seats': '{n} seats',
   'salons.map': 'Open the map',
   'salons.addToCalendar': 'Add to calendar',
+  'salons.cityFeed': 'Salons in {city} (calendar feed)',
   'salons.index.title': 'Salons',
   'salons.index.lead':
     'Meetups hosted in turn by alliance members: frequent, low-cost, all over the country.',

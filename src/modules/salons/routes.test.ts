@@ -230,6 +230,16 @@ describe('salon pages', () => {
       'DTEND;TZID=Asia/Shanghai:20300301T173000',
       'SUMMARY:共话未来趋势 #1 分布式数据库实践',
     ]);
+    const city = await (
+      await t.client().get(`/salons/cities/${encodeURIComponent('杭州')}/calendar.ics`)
+    ).text();
+    expect(city.split('\r\n').filter((l) => l.startsWith('UID:') || l.startsWith('X-WR-CALNAME:'))).toEqual([
+      'X-WR-CALNAME:杭州 的沙龙（日历订阅）',
+      `UID:salon-${salonId}@gongjin.test`,
+    ]);
+    expect(
+      await (await t.client().get(`/salons/cities/${encodeURIComponent('北京')}/calendar.ics`)).text(),
+    ).not.toContain('BEGIN:VEVENT');
     const frab = await (await t.client().get(`/salons/${salonId}/schedule.json`)).json();
     const events = frab.schedule.conference.days[0].rooms[VENUE];
     expect(

@@ -201,6 +201,16 @@ export function salonRoutes() {
     return c.render(<SeriesReportPage series={series} rows={rows} />, titled(c, 'salons.report.title'));
   });
 
+  app.get('/salons/cities/:city/calendar.ics', async (c) => {
+    const city = c.req.param('city');
+    const salons = (await listSalons(c.get('deps').db)).filter((s) => s.city === city);
+    const body = buildCalendar({
+      name: c.get('t')('salons.cityFeed', { city }),
+      events: salons.map((s) => icsEvent(c, s)),
+    });
+    return c.body(body, 200, { 'Content-Type': 'text/calendar; charset=utf-8' });
+  });
+
   // ---- Host rotation planner (the organiser: platform admins) ------------------------------------
 
   const renderPlan = async (c: C, extra: { state?: FormState; result?: PlanView } = {}) => {

@@ -54,7 +54,13 @@ function SalonList({ salons }: { salons: Salon[] }) {
           </a>
           <span>{s.title}</span>
           <span class="muted">
-            {s.city} · <When salon={s} />
+            <a
+              href={`/salons/cities/${encodeURIComponent(s.city)}/calendar.ics`}
+              title={t('salons.cityFeed', { city: s.city })}
+            >
+              {s.city}
+            </a>{' '}
+            · <When salon={s} />
           </span>
           {s.host && <span class="muted">{t('salons.hostedBy', { org: orgName(s.host, locale) })}</span>}
           <StatusBadge salon={s} />

@@ -6,6 +6,7 @@
  * (SELECT … FOR UPDATE) before counting seats, so simultaneous registrations for the last seats are
  * serialised per salon on PostgreSQL, and PGlite runs one transaction at a time anyway.
  */
+import { randomUUID } from 'node:crypto';
 import { and, asc, count, eq, max, sql } from 'drizzle-orm';
 import { type Db, transaction } from '../../db/client.ts';
 import type { Locale } from '../../i18n/index.ts';
@@ -13,7 +14,7 @@ import { audit } from '../../platform/audit.ts';
 import { AppError } from '../../platform/errors.ts';
 import { translator } from '../../platform/i18n.ts';
 import { enqueue, type JobHandler } from '../../platform/jobs.ts';
-import { queueMail } from '../../platform/mail.ts';
+import { type Mail, queueMail } from '../../platform/mail.ts';
 import { isUniqueViolation } from '../../platform/tokens.ts';
 import { peopleByIds } from '../identity/queries.ts';
 import { buildCalendar, salonEvent } from './ics.ts';
@@ -251,75 +252,89 @@ export async function register(
   info: RequestInfo,
   mail: MailContext,
 ): Promise<RegisterResult> {
-  return transaction(db, async (tx) => {
-    const salon = await lockSalon(tx, input.salonId);
-    if (salon.status !== 'registration_open')
-      throw new AppError('CONFLICT', { messageKey: 'salons.register.closed' });
-    if (salon.registrationDeadline && salon.registrationDeadline.getTime() < Date.now())
-      throw new AppError('CONFLICT', { messageKey: 'salons.register.deadlinePassed' });
-    const answers: Record<string, string> = {};
-    for (const q of salon.questions) {
-      const a = (input.answers[q.id] ?? '').trim().slice(0, 2000);
-      if (q.required && !a)
-        throw new AppError('INVALID_INPUT', {
-          messageKey: 'salons.register.answerRequired',
-          fields: { [`q_${q.id}`]: 'validation.required' },
-        });
-      answers[q.id] = a;
-    }
-    const [existing] = await tx
-      .select()
-      .from(salonRegistrations)
-      .where(and(eq(salonRegistrations.salonId, salon.id), eq(salonRegistrations.userId, input.userId)));
-    if (existing && existing.status !== 'cancelled')
-      throw new AppError('CONFLICT', { messageKey: 'salons.register.already' });
-    const status = (await confirmedCount(tx, salon.id)) < salon.capacity ? 'confirmed' : 'waitlisted';
-    let id: string;
-    if (existing) {
-      // Back of the queue: a fresh sequence number.
-      const [row] = await tx
-        .update(salonRegistrations)
-        .set({
-          status,
-          answers,
-          cancelledAt: null,
-          updatedAt: new Date(),
-          seq: sql`nextval(pg_get_serial_sequence('salon_registrations', 'seq'))`,
-        })
-        .where(eq(salonRegistrations.id, existing.id))
-        .returning({ id: salonRegistrations.id });
-      id = row.id;
-    } else {
-      const [row] = await tx
-        .insert(salonRegistrations)
-        .values({
-          salonId: salon.id,
-          userId: input.userId,
-          status,
-          answers,
-          shortCode: await uniqueCode(tx, salon.id),
-        })
-        .returning({ id: salonRegistrations.id });
-      id = row.id;
-    }
-    await audit(tx, {
-      actorId: input.userId,
-      action: 'salon.registered',
-      targetType: 'salon_registration',
-      targetId: id,
-      data: { salonId: salon.id, status },
-      ip: info.ip,
+  try {
+    return await transaction(db, async (tx) => {
+      // Everything that needs no lock comes first (reads, the ticket, both possible mails), so the
+      // salon row is held only for the seat decision and its writes.
+      const [unlocked] = await tx.select().from(salons).where(eq(salons.id, input.salonId));
+      if (!unlocked) throw new AppError('NOT_FOUND', { messageKey: 'salons.notFound' });
+      const answers: Record<string, string> = {};
+      for (const q of unlocked.questions) {
+        const a = (input.answers[q.id] ?? '').trim().slice(0, 2000);
+        if (q.required && !a)
+          throw new AppError('INVALID_INPUT', {
+            messageKey: 'salons.register.answerRequired',
+            fields: { [`q_${q.id}`]: 'validation.required' },
+          });
+        answers[q.id] = a;
+      }
+      const [existing] = await tx
+        .select()
+        .from(salonRegistrations)
+        .where(and(eq(salonRegistrations.salonId, unlocked.id), eq(salonRegistrations.userId, input.userId)));
+      if (existing && existing.status !== 'cancelled')
+        throw new AppError('CONFLICT', { messageKey: 'salons.register.already' });
+      const id = existing?.id ?? randomUUID();
+      const shortCode = existing?.shortCode ?? (await uniqueCode(tx, unlocked.id));
+      const person = (await peopleByIds(tx, [input.userId])).get(input.userId);
+      const series = await seriesOf(tx, unlocked.seriesId);
+      // Compose the mail this registration will most likely need (a seat's mail carries a QR code, which
+      // costs CPU); the rare registration whose outlook changes under the lock composes it there.
+      const likely = (await confirmedCount(tx, unlocked.id)) < unlocked.capacity ? 'confirmed' : 'waitlisted';
+      const compose = (kind: 'confirmed' | 'waitlisted') =>
+        person ? composeRegistrationMail(unlocked, series, person, id, shortCode, kind, mail) : undefined;
+      const prepared = await compose(likely);
+
+      const salon = await lockSalon(tx, input.salonId);
+      if (salon.status !== 'registration_open')
+        throw new AppError('CONFLICT', { messageKey: 'salons.register.closed' });
+      if (salon.registrationDeadline && salon.registrationDeadline.getTime() < Date.now())
+        throw new AppError('CONFLICT', { messageKey: 'salons.register.deadlinePassed' });
+      const status = (await confirmedCount(tx, salon.id)) < salon.capacity ? 'confirmed' : 'waitlisted';
+      if (existing) {
+        // Back of the queue: a fresh sequence number.
+        const [row] = await tx
+          .update(salonRegistrations)
+          .set({
+            status,
+            answers,
+            cancelledAt: null,
+            updatedAt: new Date(),
+            seq: sql`nextval(pg_get_serial_sequence('salon_registrations', 'seq'))`,
+          })
+          .where(and(eq(salonRegistrations.id, existing.id), eq(salonRegistrations.status, 'cancelled')))
+          .returning({ id: salonRegistrations.id });
+        if (!row) throw new AppError('CONFLICT', { messageKey: 'salons.register.already' });
+      } else {
+        await tx
+          .insert(salonRegistrations)
+          .values({ id, salonId: salon.id, userId: input.userId, status, answers, shortCode });
+      }
+      await audit(tx, {
+        actorId: input.userId,
+        action: 'salon.registered',
+        targetType: 'salon_registration',
+        targetId: id,
+        data: { salonId: salon.id, status },
+        ip: info.ip,
+      });
+      const message = status === likely ? prepared : await compose(status);
+      if (message) await queueMail(tx, message);
+      return { registrationId: id, status, token: signTicket(mail.secret, id) };
     });
-    await mailRegistration(
-      tx,
-      salon,
-      input.userId,
-      id,
-      status === 'confirmed' ? 'confirmed' : 'waitlisted',
-      mail,
-    );
-    return { registrationId: id, status, token: signTicket(mail.secret, id) };
-  });
+  } catch (err) {
+    // The same person registering twice at the same moment: the unique index decides.
+    if (isUniqueViolation(err)) throw new AppError('CONFLICT', { messageKey: 'salons.register.already' });
+    throw err;
+  }
+}
+
+async function seriesOf(tx: Db, seriesId: string) {
+  const [series] = await tx
+    .select({ titleZh: salonSeries.titleZh, slug: salonSeries.slug })
+    .from(salonSeries)
+    .where(eq(salonSeries.id, seriesId));
+  return series;
 }
 
 type SalonRow = typeof salons.$inferSelect;
@@ -334,27 +349,38 @@ async function mailRegistration(
 ) {
   const person = (await peopleByIds(tx, [userId])).get(userId);
   if (!person) return;
-  const t = translator(ctx.locale);
   const [reg] = await tx
     .select({ shortCode: salonRegistrations.shortCode })
     .from(salonRegistrations)
     .where(eq(salonRegistrations.id, registrationId));
+  const series = await seriesOf(tx, salon.seriesId);
+  await queueMail(
+    tx,
+    await composeRegistrationMail(salon, series, person, registrationId, reg?.shortCode ?? '', kind, ctx),
+  );
+}
+
+/** The confirmation, waitlist or promotion mail; a seat comes with the .ics and the check-in QR. */
+async function composeRegistrationMail(
+  salon: SalonRow,
+  series: { titleZh: string; slug: string },
+  person: { displayName: string; email: string },
+  registrationId: string,
+  shortCode: string,
+  kind: 'confirmed' | 'waitlisted' | 'promoted',
+  ctx: MailContext,
+): Promise<Mail> {
+  const t = translator(ctx.locale);
   const token = signTicket(ctx.secret, registrationId);
-  const ticketUrl = `${ctx.publicUrl}/salons/tickets/${token}`;
-  const [series] = await tx
-    .select({ titleZh: salonSeries.titleZh, slug: salonSeries.slug })
-    .from(salonSeries)
-    .where(eq(salonSeries.id, salon.seriesId));
   const vars = {
     name: person.displayName,
     title: salon.title,
     when: formatRange(salon.startsAt, salon.endsAt, salon.timezone, ctx.locale),
     where: [salon.city, salon.venue, salon.address].filter(Boolean).join(' · '),
-    code: reg?.shortCode ?? '',
-    ticketUrl,
+    code: shortCode,
+    ticketUrl: `${ctx.publicUrl}/salons/tickets/${token}`,
     icsUrl: `${ctx.publicUrl}/salons/${salon.id}/calendar.ics`,
   };
-  // A seat comes with the calendar entry and the check-in QR code; the waitlist gets neither yet.
   const attachments =
     kind === 'waitlisted'
       ? []
@@ -368,18 +394,18 @@ async function mailRegistration(
             }),
           },
           {
-            filename: `ticket-${reg?.shortCode ?? 'qr'}.svg`,
+            filename: `ticket-${shortCode || 'qr'}.svg`,
             contentType: 'image/svg+xml',
             content: await qrSvg(checkInUrl(ctx.publicUrl, salon.id, token)),
           },
         ];
-  await queueMail(tx, {
+  return {
     to: person.email,
     subject: t(`salons.mail.${kind}.subject`, vars),
     text: t(`salons.mail.${kind}.body`, vars),
     template: `salons.${kind}`,
     attachments,
-  });
+  };
 }
 
 /**

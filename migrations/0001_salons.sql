@@ -22,6 +22,19 @@ CREATE TABLE "salon_budget_lines" (
 	"position" integer NOT NULL
 );
 --> statement-breakpoint
+CREATE TABLE "salon_channels" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"salon_id" uuid NOT NULL,
+	"name" text NOT NULL,
+	"owner_org_id" uuid NOT NULL,
+	"window_start" text NOT NULL,
+	"window_end" text NOT NULL,
+	"published_url" text,
+	"published_at" timestamp with time zone,
+	"published_by" uuid,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
 CREATE TABLE "salon_cohosts" (
 	"salon_id" uuid NOT NULL,
 	"org_id" uuid NOT NULL,
@@ -87,12 +100,14 @@ CREATE TABLE "salons" (
 ALTER TABLE "mail_outbox" ADD COLUMN "attachments" jsonb DEFAULT '[]'::jsonb NOT NULL;--> statement-breakpoint
 ALTER TABLE "salon_agenda_items" ADD CONSTRAINT "salon_agenda_items_salon_id_salons_id_fk" FOREIGN KEY ("salon_id") REFERENCES "public"."salons"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "salon_budget_lines" ADD CONSTRAINT "salon_budget_lines_salon_id_salons_id_fk" FOREIGN KEY ("salon_id") REFERENCES "public"."salons"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "salon_channels" ADD CONSTRAINT "salon_channels_salon_id_salons_id_fk" FOREIGN KEY ("salon_id") REFERENCES "public"."salons"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "salon_cohosts" ADD CONSTRAINT "salon_cohosts_salon_id_salons_id_fk" FOREIGN KEY ("salon_id") REFERENCES "public"."salons"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "salon_registrations" ADD CONSTRAINT "salon_registrations_salon_id_salons_id_fk" FOREIGN KEY ("salon_id") REFERENCES "public"."salons"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "salon_reminders" ADD CONSTRAINT "salon_reminders_registration_id_salon_registrations_id_fk" FOREIGN KEY ("registration_id") REFERENCES "public"."salon_registrations"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "salons" ADD CONSTRAINT "salons_series_id_salon_series_id_fk" FOREIGN KEY ("series_id") REFERENCES "public"."salon_series"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "salon_agenda_salon_idx" ON "salon_agenda_items" USING btree ("salon_id","position");--> statement-breakpoint
 CREATE INDEX "salon_budget_salon_idx" ON "salon_budget_lines" USING btree ("salon_id","position");--> statement-breakpoint
+CREATE INDEX "salon_channels_salon_idx" ON "salon_channels" USING btree ("salon_id");--> statement-breakpoint
 CREATE UNIQUE INDEX "salon_registrations_person_idx" ON "salon_registrations" USING btree ("salon_id","user_id");--> statement-breakpoint
 CREATE UNIQUE INDEX "salon_registrations_code_idx" ON "salon_registrations" USING btree ("salon_id","short_code");--> statement-breakpoint
 CREATE INDEX "salon_registrations_queue_idx" ON "salon_registrations" USING btree ("salon_id","status","seq");--> statement-breakpoint

@@ -142,6 +142,14 @@ const MATRIX: Record<string, Row> = {
   'GET /salons/:id/schedule.json': { expect: everyone(200) },
   'GET /salons/:id/attendees.csv': { expect: orgAdmins(200) },
   'GET /salons/:id/budget': { expect: orgAdmins(200) },
+  // The host's admins (and admins of a channel's owner, none here besides the host) see the list.
+  'GET /salons/:id/promotion': { expect: orgAdmins(200) },
+  'POST /salons/:id/promotion': { expect: orgAdmins(400) },
+  // A made-up channel: those allowed get 404.
+  'POST /salons/:id/promotion/:channelId/published': {
+    expect: orgAdmins(404),
+    path: (f) => `/salons/${f.id}/promotion/00000000-0000-4000-8000-000000000003/published`,
+  },
   'POST /salons/:id/budget': { expect: orgAdmins(400) },
   // A made-up line id with an empty form: the form is refused first.
   'POST /salons/:id/budget/:lineId': {

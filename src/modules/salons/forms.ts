@@ -231,3 +231,20 @@ export const budgetForm = z.object({
     .transform((v) => v || null)
     .refine((v) => v === null || isUuid(v), 'validation.invalid'),
 });
+
+const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'validation.date');
+
+export const channelForm = z
+  .object({ name: required(120), ownerOrgId: uuid, windowStart: day, windowEnd: day })
+  .refine((v) => v.windowEnd >= v.windowStart, {
+    path: ['windowEnd'],
+    message: 'salons.field.endBeforeStart',
+  });
+
+export const publishedForm = z.object({
+  url: z
+    .string()
+    .trim()
+    .max(500, 'validation.tooLong')
+    .regex(/^https?:\/\/[^\s]+$/i, 'validation.url'),
+});

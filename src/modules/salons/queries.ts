@@ -6,6 +6,7 @@ import {
   type RegistrationStatus,
   salonAgendaItems,
   salonBudgetLines,
+  salonChannels,
   salonCohosts,
   salonRegistrations,
   salonSeries,
@@ -291,4 +292,19 @@ export async function seriesCostReport(db: Db, seriesId: string): Promise<Series
       perAttendee: attendees > 0 && actual > 0 ? Math.round(actual / attendees) : null,
     };
   });
+}
+
+export type Channel = typeof salonChannels.$inferSelect & { owner: OrgRef | undefined };
+
+export async function listChannels(db: Db, salonId: string): Promise<Channel[]> {
+  const rows = await db
+    .select()
+    .from(salonChannels)
+    .where(eq(salonChannels.salonId, salonId))
+    .orderBy(asc(salonChannels.windowStart), asc(salonChannels.createdAt));
+  const orgs = await organizationsByIds(
+    db,
+    rows.map((r) => r.ownerOrgId),
+  );
+  return rows.map((r) => ({ ...r, owner: orgs.get(r.ownerOrgId) }));
 }

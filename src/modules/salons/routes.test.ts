@@ -368,4 +368,60 @@ describe('salon pages', () => {
     const cells = [...report.matchAll(/<td>([^<]*)<\/td>/g)].map((m) => m[1]);
     expect(cells).toEqual(['¥4,500', '¥1,500', '3', '0', '¥500', '—']);
   });
+
+  it('lists promotion channels; each owner records its published link; the host sees who has published', async () => {
+    const { hc, salonId } = await setUp();
+    const mediaAdmin = await makeUser(t.db);
+    const media = await makeOrg(t.db, mediaAdmin.id, { nameZh: '技术周刊' });
+    const mc = t.client();
+    await mc.logIn(mediaAdmin.email);
+    // Not a channel owner yet: no access.
+    expect((await mc.get(`/salons/${salonId}/promotion`)).status).toBe(403);
+    const bad = await hc.post(`/salons/${salonId}/promotion`, {
+      name: '公众号',
+      ownerOrgId: media.id,
+      windowStart: '2030-02-20',
+      windowEnd: '2030-02-10',
+    });
+    expect(bad.status).toBe(400);
+    expect(
+      (
+        await hc.post(`/salons/${salonId}/promotion`, {
+          name: '技术周刊公众号',
+          ownerOrgId: media.id,
+          windowStart: '2030-02-20',
+          windowEnd: '2030-02-22',
+        })
+      ).status,
+    ).toBe(303);
+    const page = await (await mc.get(`/salons/${salonId}/promotion`)).text();
+    expect(page).toContain('已发布 0 / 1 个渠道');
+    const channelId = page.match(/data-id="([0-9a-f-]{36})" data-published="no"/)?.[1] ?? '';
+    expect(
+      (await mc.post(`/salons/${salonId}/promotion/${channelId}/published`, { url: 'not a url' })).status,
+    ).toBe(400);
+    expect(
+      (
+        await mc.post(`/salons/${salonId}/promotion/${channelId}/published`, {
+          url: 'https://mp.example.cn/s/abc',
+        })
+      ).status,
+    ).toBe(303);
+    const hostView = await (await hc.get(`/salons/${salonId}/promotion`)).text();
+    expect(hostView).toContain('已发布 1 / 1 个渠道');
+    expect(hostView).toContain(
+      '<a href="https://mp.example.cn/s/abc" rel="noopener noreferrer">已发布（查看）</a>',
+    );
+    // The media admin cannot add channels to someone else's salon.
+    expect(
+      (
+        await mc.post(`/salons/${salonId}/promotion`, {
+          name: 'x',
+          ownerOrgId: media.id,
+          windowStart: '2030-02-20',
+          windowEnd: '2030-02-22',
+        })
+      ).status,
+    ).toBe(403);
+  });
 });

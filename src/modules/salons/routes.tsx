@@ -16,11 +16,13 @@ import { listPeopleForPicker } from '../identity/queries.ts';
 import {
   agendaForm,
   budgetForm,
+  channelForm,
   checkInForm,
   moveForm,
   planForm,
   planRow,
   planRowsForm,
+  publishedForm,
   salonForm,
   seriesForm,
   statusForm,
@@ -37,6 +39,7 @@ import {
   listAgenda,
   listAttendees,
   listBudget,
+  listChannels,
   listSalons,
   listSeries,
   type OrgRef,
@@ -50,6 +53,7 @@ import {
 } from './queries.ts';
 import {
   addAgendaItem,
+  addPromotionChannel,
   cancelRegistration,
   changeSalonStatus,
   checkIn,
@@ -58,6 +62,7 @@ import {
   createSeries,
   type MailContext,
   moveAgendaItem,
+  recordPublication,
   register,
   removeAgendaItem,
   saveBudgetLine,
@@ -70,6 +75,7 @@ import {
   CheckInPage,
   PlanPage,
   type PlanView,
+  PromotionPage,
   RegisterPage,
   SalonEditPage,
   SalonFormPage,
@@ -470,6 +476,62 @@ export function salonRoutes() {
     const lineId = c.req.param('lineId');
     if (!isUuid(lineId)) throw new AppError('NOT_FOUND');
     return saveLine(c, lineId);
+  });
+
+  // ---- Synchronized promotion ------------------------------------------------------------------
+
+  /** The host's admins run the list; each channel owner's admins may see it and record their link. */
+  const promotionAccess = async (c: C) => {
+    const salon = await loadSalon(c);
+    const actor = requireActor(c);
+    const channels = await listChannels(c.get('deps').db, salon.id);
+    const host = can(actor, 'salon:manage', { orgId: salon.hostOrgId });
+    if (!host && !channels.some((ch) => can(actor, 'salon:manage', { orgId: ch.ownerOrgId })))
+      throw new AppError('FORBIDDEN');
+    return { salon, actor, channels, host };
+  };
+
+  const renderPromotion = async (c: C, state?: FormState) => {
+    const { salon, actor, channels, host } = await promotionAccess(c);
+    const orgs = host ? await hostOptions(c.get('deps').db) : [];
+    return c.render(
+      <PromotionPage
+        salon={salon}
+        channels={channels}
+        orgs={orgs}
+        canManage={host}
+        canRecord={(ch) => host || can(actor, 'salon:manage', { orgId: ch.ownerOrgId })}
+        state={state}
+      />,
+      titled(c, 'salons.promotion.title'),
+    );
+  };
+
+  app.get('/salons/:id/promotion', (c) => renderPromotion(c));
+
+  app.post('/salons/:id/promotion', async (c) => {
+    const { salon } = await manage(c);
+    const form = await parseForm(c, channelForm);
+    if (!form.ok) {
+      c.status(400);
+      return renderPromotion(c, form);
+    }
+    await addPromotionChannel(c.get('deps').db, salon.id, form.data, requestInfo(c));
+    return c.redirect(`/salons/${salon.id}/promotion`, 303);
+  });
+
+  app.post('/salons/:id/promotion/:channelId/published', async (c) => {
+    const { salon, actor, channels, host } = await promotionAccess(c);
+    const channel = channels.find((ch) => ch.id === c.req.param('channelId'));
+    if (!channel) throw new AppError('NOT_FOUND');
+    if (!host && !can(actor, 'salon:manage', { orgId: channel.ownerOrgId })) throw new AppError('FORBIDDEN');
+    const form = await parseForm(c, publishedForm);
+    if (!form.ok) {
+      c.status(400);
+      return renderPromotion(c, form);
+    }
+    await recordPublication(c.get('deps').db, salon.id, channel.id, form.data.url, requestInfo(c));
+    return c.redirect(`/salons/${salon.id}/promotion`, 303);
   });
 
   // ---- Registration and tickets ----------------------------------------------------------------

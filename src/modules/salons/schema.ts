@@ -180,3 +180,27 @@ export const salonBudgetLines = pgTable(
   },
   (t) => [index('salon_budget_salon_idx').on(t.salonId, t.position)],
 );
+
+/**
+ * Synchronized promotion (同步曝光): the channels that announce a salon in the same window — members'
+ * official accounts, media partners, live-stream platforms — and the link each owner published.
+ */
+export const salonChannels = pgTable(
+  'salon_channels',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    salonId: uuid()
+      .notNull()
+      .references(() => salons.id, { onDelete: 'cascade' }),
+    name: text().notNull(),
+    /** identity organisation id of the channel's owner, whose admins record the publication. */
+    ownerOrgId: uuid().notNull(),
+    windowStart: text().notNull(),
+    windowEnd: text().notNull(),
+    publishedUrl: text(),
+    publishedAt: at(),
+    publishedBy: uuid(),
+    createdAt: now(),
+  },
+  (t) => [index('salon_channels_salon_idx').on(t.salonId)],
+);

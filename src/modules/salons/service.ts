@@ -26,6 +26,7 @@ import {
   type SalonStatus,
   salonAgendaItems,
   salonBudgetLines,
+  salonChannels,
   salonCohosts,
   salonRegistrations,
   salonReminders,
@@ -816,6 +817,54 @@ export async function saveBudgetLine(
       targetType: 'salon_budget_line',
       targetId: id ?? undefined,
       data: { salonId, ...input },
+      ip: info.ip,
+    });
+  });
+}
+
+export type ChannelInput = { name: string; ownerOrgId: string; windowStart: string; windowEnd: string };
+
+/** Lists a promotion channel for a salon. Writes salon_channels, audit `salon.channel_added`. */
+export async function addPromotionChannel(db: Db, salonId: string, input: ChannelInput, info: RequestInfo) {
+  return transaction(db, async (tx) => {
+    await lockSalon(tx, salonId);
+    const [row] = await tx
+      .insert(salonChannels)
+      .values({ ...input, salonId })
+      .returning();
+    await audit(tx, {
+      actorId: info.actorId,
+      action: 'salon.channel_added',
+      targetType: 'salon_channel',
+      targetId: row.id,
+      data: { salonId, name: input.name },
+      ip: info.ip,
+    });
+    return row;
+  });
+}
+
+/** Records the link a channel published (again to correct it). Writes salon_channels, audit `salon.channel_published`. */
+export async function recordPublication(
+  db: Db,
+  salonId: string,
+  channelId: string,
+  url: string,
+  info: RequestInfo,
+) {
+  await transaction(db, async (tx) => {
+    const [row] = await tx
+      .update(salonChannels)
+      .set({ publishedUrl: url, publishedAt: new Date(), publishedBy: info.actorId ?? null })
+      .where(and(eq(salonChannels.id, channelId), eq(salonChannels.salonId, salonId)))
+      .returning({ id: salonChannels.id });
+    if (!row) throw new AppError('NOT_FOUND');
+    await audit(tx, {
+      actorId: info.actorId,
+      action: 'salon.channel_published',
+      targetType: 'salon_channel',
+      targetId: channelId,
+      data: { salonId, url },
       ip: info.ip,
     });
   });

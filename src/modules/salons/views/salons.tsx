@@ -13,6 +13,7 @@ import type { PlanResult, Reason } from '../planner.ts';
 import type {
   AgendaItem,
   BudgetLine,
+  Channel,
   OrgRef,
   Salon,
   SalonCounts,
@@ -421,6 +422,9 @@ export function SalonEditPage(props: {
         </a>{' '}
         <a class="button" href={`/salons/${salon.id}/checkin`}>
           {t('salons.checkin.title')}
+        </a>{' '}
+        <a class="button" href={`/salons/${salon.id}/promotion`}>
+          {t('salons.promotion.title')}
         </a>{' '}
         <a class="button" href={`/salons/${salon.id}/budget`}>
           {t('salons.budget.title')}
@@ -967,6 +971,85 @@ export function SeriesReportPage({ series, rows }: { series: Series; rows: Serie
           </tbody>
         </table>
       </div>
+    </section>
+  );
+}
+
+/** Who announces the salon where, in which window, and who has published (同步曝光). */
+export function PromotionPage(props: {
+  salon: Salon;
+  channels: Channel[];
+  orgs: OrgRef[];
+  canManage: boolean;
+  canRecord: (ch: Channel) => boolean;
+  state?: FormState;
+}) {
+  const { t, locale } = useView();
+  const { salon, channels, state } = props;
+  const published = channels.filter((ch) => ch.publishedUrl).length;
+  return (
+    <section class="stack">
+      <p class="muted">
+        <a href={`/salons/${salon.id}`}>{salon.title}</a>
+      </p>
+      <h1>{t('salons.promotion.title')}</h1>
+      <p data-testid="promotion-summary">
+        {t('salons.promotion.summary', { published, total: channels.length })}
+      </p>
+      <ul class="stack" data-testid="channels">
+        {channels.map((ch) => (
+          <li class="card stack" data-id={ch.id} data-published={ch.publishedUrl ? 'yes' : 'no'}>
+            <strong>{ch.name}</strong>
+            <span class="muted">
+              {ch.owner ? orgName(ch.owner, locale) : ''} ·{' '}
+              {t('salons.promotion.window', { start: ch.windowStart, end: ch.windowEnd })}
+            </span>
+            {ch.publishedUrl ? (
+              <a href={ch.publishedUrl} rel="noopener noreferrer">
+                {t('salons.promotion.published')}
+              </a>
+            ) : (
+              <span class="badge">{t('salons.promotion.notYet')}</span>
+            )}
+            {props.canRecord(ch) && (
+              <Form action={`/salons/${salon.id}/promotion/${ch.id}/published`}>
+                <Field
+                  name="url"
+                  label="salons.promotion.url"
+                  type="url"
+                  required
+                  value={ch.publishedUrl ?? ''}
+                />
+                <Submit label="salons.promotion.record" />
+              </Form>
+            )}
+          </li>
+        ))}
+      </ul>
+      {props.canManage && (
+        <>
+          <h2>{t('salons.promotion.add')}</h2>
+          <Form action={`/salons/${salon.id}/promotion`} state={state}>
+            <Field name="name" label="salons.promotion.name" required state={state} />
+            <Select
+              name="ownerOrgId"
+              label="salons.promotion.owner"
+              required
+              state={state}
+              options={props.orgs.map((o) => ({ value: o.id, label: orgName(o, locale) }))}
+            />
+            <Field
+              name="windowStart"
+              label="salons.promotion.windowStart"
+              type="date"
+              required
+              state={state}
+            />
+            <Field name="windowEnd" label="salons.promotion.windowEnd" type="date" required state={state} />
+            <Submit label="salons.promotion.add" />
+          </Form>
+        </>
+      )}
     </section>
   );
 }

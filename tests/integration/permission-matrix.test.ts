@@ -142,6 +142,7 @@ const MATRIX: Record<string, Row> = {
   'GET /salons/:id/schedule.json': { expect: everyone(200) },
   'GET /salons/:id/attendees.csv': { expect: orgAdmins(200) },
   'GET /salons/:id/budget': { expect: orgAdmins(200) },
+  'GET /salons/:id/press-kit': { expect: orgAdmins(200) },
   // The host's admins (and admins of a channel's owner, none here besides the host) see the list.
   'GET /salons/:id/promotion': { expect: orgAdmins(200) },
   'POST /salons/:id/promotion': { expect: orgAdmins(400) },

@@ -207,6 +207,14 @@ export const zh = {
   'salons.promotion.owner': '渠道所属单位',
   'salons.promotion.windowStart': '窗口开始',
   'salons.promotion.windowEnd': '窗口结束',
+  'salons.press.title': '宣传稿',
+  'salons.press.when': '时间：',
+  'salons.press.where': '地点：',
+  'salons.press.host': '主办：',
+  'salons.press.register': '报名：',
+  'salons.press.text': '公告文字',
+  'salons.press.html': '公众号文章 HTML',
+  'salons.press.htmlHint': '只用行内样式，可直接粘贴到公众号编辑器（HTML 源码模式）。',
 };
 
 export const en: Record<keyof typeof zh, string> = {
@@ -422,4 +430,12 @@ export const en: Record<keyof typeof zh, string> = {
   'salons.promotion.owner': 'Owned by',
   'salons.promotion.windowStart': 'Window starts',
   'salons.promotion.windowEnd': 'Window ends',
+  'salons.press.title': 'Press kit',
+  'salons.press.when': 'When: ',
+  'salons.press.where': 'Where: ',
+  'salons.press.host': 'Hosted by: ',
+  'salons.press.register': 'Register: ',
+  'salons.press.text': 'Announcement text',
+  'salons.press.html': 'WeChat article HTML',
+  'salons.press.htmlHint': 'Inline styles only: paste it into the WeChat editor (HTML source mode).',
 };

@@ -164,3 +164,44 @@ describe('tickets', () => {
     expect(svg.startsWith('<svg xmlns="http://www.w3.org/2000/svg"')).toBe(true);
   });
 });
+
+describe('press kit announcement', () => {
+  const a = {
+    heading: '国产数据库 共话未来趋势 第 3 期',
+    title: '图数据库 <实战> & "评测"',
+    when: '2030年3月1日周五 14:00–17:30 (Asia/Shanghai)',
+    where: '上海 · 清流图谱',
+    host: '清流图谱、东湖大学',
+    description: '第一行\n第二行',
+    agenda: [{ title: '公开课：图查询', kind: '公开课', speaker: '李慧', minutes: 40 }],
+    registerUrl: 'http://gongjin.test/salons/1',
+    labels: {
+      when: '时间：',
+      where: '地点：',
+      host: '主办：',
+      agenda: '议程',
+      register: '报名：',
+      minutes: '{n} 分钟',
+    },
+  };
+
+  it('is WeChat-friendly HTML: inline styles only, no classes, scripts or style blocks, values escaped', async () => {
+    const { announcementHtml, announcementText } = await import('./press-kit.ts');
+    const html = announcementHtml(a);
+    expect(html).not.toMatch(/<style|<script|class=|<link/i);
+    expect(html).toContain(
+      '<h2 style="margin:0 0 8px;font-size:20px;font-weight:bold;color:#1d4ed8;">图数据库 &lt;实战&gt; &amp; &quot;评测&quot;</h2>',
+    );
+    expect(html).toContain('第一行<br/>第二行');
+    expect(html).toContain('公开课 · 40 分钟 · 李慧');
+    // Every element carries its look inline.
+    const tags = [...html.matchAll(/<(\w+)([^>]*)>/g)].filter(([, name]) => name !== 'br');
+    expect(tags.filter(([, name, attrs]) => name !== 'ol' && !/style="/.test(attrs))).toEqual([]);
+    expect(announcementText(a).split('\n').slice(0, 4)).toEqual([
+      '国产数据库 共话未来趋势 第 3 期',
+      '图数据库 <实战> & "评测"',
+      '',
+      '时间：2030年3月1日周五 14:00–17:30 (Asia/Shanghai)',
+    ]);
+  });
+});

@@ -230,6 +230,11 @@ describe('salon pages', () => {
       'DTEND;TZID=Asia/Shanghai:20300301T173000',
       'SUMMARY:共话未来趋势 #1 分布式数据库实践',
     ]);
+    const kit = await (await hc.get(`/salons/${salonId}/press-kit`)).text();
+    expect(kit).toContain(
+      '&lt;h2 style=&quot;margin:0 0 8px;font-size:20px;font-weight:bold;color:#1d4ed8;&quot;&gt;分布式数据库实践&lt;/h2&gt;',
+    );
+    expect(kit).toContain('1. 产品 PK（PK）');
     const city = await (
       await t.client().get(`/salons/cities/${encodeURIComponent('杭州')}/calendar.ics`)
     ).text();

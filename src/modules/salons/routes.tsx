@@ -30,6 +30,7 @@ import {
 import { buildFrabSchedule } from './frab.ts';
 import { buildCalendar, salonEvent } from './ics.ts';
 import { planRotation } from './planner.ts';
+import { type Announcement, announcementHtml, announcementText } from './press-kit.ts';
 import {
   findRegistration,
   findSalon,
@@ -69,12 +70,14 @@ import {
   updateSalon,
 } from './service.ts';
 import { checkInUrl, qrSvg, signTicket, verifyTicket } from './tickets.ts';
+import { formatRange } from './time.ts';
 import {
   BudgetPage,
   type CheckInNotice,
   CheckInPage,
   PlanPage,
   type PlanView,
+  PressKitPage,
   PromotionPage,
   RegisterPage,
   SalonEditPage,
@@ -532,6 +535,47 @@ export function salonRoutes() {
     }
     await recordPublication(c.get('deps').db, salon.id, channel.id, form.data.url, requestInfo(c));
     return c.redirect(`/salons/${salon.id}/promotion`, 303);
+  });
+
+  app.get('/salons/:id/press-kit', async (c) => {
+    const { salon } = await manage(c);
+    const agenda = await listAgenda(c.get('deps').db, salon.id);
+    const t = c.get('t');
+    const locale = c.get('locale');
+    const announcement: Announcement = {
+      heading: t('salons.numbered', { series: salon.series.titleZh, number: salon.number }),
+      title: salon.title,
+      when: formatRange(salon.startsAt, salon.endsAt, salon.timezone, locale),
+      where: [salon.city, salon.venue, salon.address].filter(Boolean).join(' · '),
+      host: [salon.host, ...salon.cohosts]
+        .filter((o): o is OrgRef => !!o)
+        .map((o) => o.nameZh)
+        .join('、'),
+      description: salon.description,
+      agenda: agenda.map((a) => ({
+        title: a.title,
+        kind: a.subKind ? t(`salons.subKind.${a.subKind}`) : t(`salons.kind.${a.kind}`),
+        speaker: a.speakerName,
+        minutes: a.durationMinutes,
+      })),
+      registerUrl: `${c.get('deps').config.PUBLIC_URL}/salons/${salon.id}`,
+      labels: {
+        when: t('salons.press.when'),
+        where: t('salons.press.where'),
+        host: t('salons.press.host'),
+        agenda: t('salons.agenda.title'),
+        register: t('salons.press.register'),
+        minutes: t('salons.agenda.minutes'),
+      },
+    };
+    return c.render(
+      <PressKitPage
+        salon={salon}
+        text={announcementText(announcement)}
+        html={announcementHtml(announcement)}
+      />,
+      titled(c, 'salons.press.title'),
+    );
   });
 
   // ---- Registration and tickets ----------------------------------------------------------------

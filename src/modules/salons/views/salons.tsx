@@ -423,6 +423,9 @@ export function SalonEditPage(props: {
         <a class="button" href={`/salons/${salon.id}/checkin`}>
           {t('salons.checkin.title')}
         </a>{' '}
+        <a class="button" href={`/salons/${salon.id}/press-kit`}>
+          {t('salons.press.title')}
+        </a>{' '}
         <a class="button" href={`/salons/${salon.id}/promotion`}>
           {t('salons.promotion.title')}
         </a>{' '}
@@ -1050,6 +1053,32 @@ export function PromotionPage(props: {
           </Form>
         </>
       )}
+    </section>
+  );
+}
+
+/** The announcement to paste: plain text, and HTML with inline styles for the WeChat editor. */
+export function PressKitPage({ salon, text, html }: { salon: Salon; text: string; html: string }) {
+  const { t } = useView();
+  return (
+    <section class="stack">
+      <p class="muted">
+        <a href={`/salons/${salon.id}/edit`}>{salon.title}</a>
+      </p>
+      <h1>{t('salons.press.title')}</h1>
+      <div class="field">
+        <label for="press-text">{t('salons.press.text')}</label>
+        <textarea id="press-text" readonly rows={14}>
+          {text}
+        </textarea>
+      </div>
+      <div class="field">
+        <label for="press-html">{t('salons.press.html')}</label>
+        <p class="hint">{t('salons.press.htmlHint')}</p>
+        <textarea id="press-html" readonly rows={10}>
+          {html}
+        </textarea>
+      </div>
     </section>
   );
 }

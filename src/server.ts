@@ -8,6 +8,7 @@ import type { Config } from './config.ts';
 import { type Database, openDatabase } from './db/client.ts';
 import { migrate } from './db/migrate.ts';
 import { seedTaxonomy } from './modules/members/service.ts';
+import { salonReminderHandler } from './modules/salons/service.ts';
 import { PageCache } from './platform/cache.ts';
 import type { Deps, Logger } from './platform/context.ts';
 import { JobRunner } from './platform/jobs.ts';
@@ -33,10 +34,12 @@ export function createDeps(database: Database, config: Config, log: Logger): Dep
 
 /** The job runner with every kind of job Gongjin knows. */
 export function createJobRunner(deps: Deps): JobRunner {
-  return new JobRunner(deps.db, (m) => deps.log.warn(m)).register(
-    'mail.send',
-    mailSendHandler({ smtpUrl: deps.config.SMTP_URL, from: deps.config.MAIL_FROM }),
-  );
+  return new JobRunner(deps.db, (m) => deps.log.warn(m))
+    .register('mail.send', mailSendHandler({ smtpUrl: deps.config.SMTP_URL, from: deps.config.MAIL_FROM }))
+    .register(
+      'salon.reminder',
+      salonReminderHandler({ publicUrl: deps.config.PUBLIC_URL, secret: deps.config.GONGJIN_SECRET }),
+    );
 }
 
 export async function openAndMigrate(config: Config): Promise<Database> {

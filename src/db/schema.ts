@@ -2,4 +2,5 @@
 export * from '../modules/credentials/schema.ts';
 export * from '../modules/identity/schema.ts';
 export * from '../modules/members/schema.ts';
+export * from '../modules/salons/schema.ts';
 export * from '../platform/schema.ts';

@@ -9,6 +9,7 @@ import * as common from './messages/common.ts';
 import * as credentials from './messages/credentials.ts';
 import * as members from './messages/members.ts';
 import * as organizations from './messages/organizations.ts';
+import * as salons from './messages/salons.ts';
 
 export const LOCALES = ['zh-CN', 'en'] as const;
 export type Locale = (typeof LOCALES)[number];
@@ -21,6 +22,7 @@ export const zhCN = {
   ...admin.zh,
   ...credentials.zh,
   ...members.zh,
+  ...salons.zh,
 };
 export type MessageKey = keyof typeof zhCN;
 export const en: Record<MessageKey, string> = {
@@ -30,6 +32,7 @@ export const en: Record<MessageKey, string> = {
   ...admin.en,
   ...credentials.en,
   ...members.en,
+  ...salons.en,
 };
 
 export const catalogues: Record<Locale, Record<MessageKey, string>> = { 'zh-CN': zhCN, en };

@@ -150,6 +150,31 @@ describe('mail.send over SMTP', () => {
     expect(received).toHaveLength(1);
   });
 
+  it('sends attachments as parts of a multipart/mixed message', async () => {
+    const ics = 'BEGIN:VCALENDAR\r\nVERSION:2.0\r\nEND:VCALENDAR\r\n';
+    await queueMail(deps.db, {
+      to: 'xiao.ming@example.cn',
+      subject: '报名成功',
+      text: TEXT,
+      template: 'mail.attached',
+      attachments: [{ filename: 'salon.ics', contentType: 'text/calendar; charset=utf-8', content: ics }],
+    });
+    expect(await runner.drain()).toBe(1);
+    const { headers } = parseMessage(received[0].raw);
+    const boundary = /boundary="?([^";]+)"?/.exec(headers['content-type'])?.[1] ?? '';
+    expect(headers['content-type'].startsWith('multipart/mixed;')).toBe(true);
+    const parts = received[0].raw
+      .split(`--${boundary}`)
+      .slice(1, -1)
+      .map((p) => parseMessage(p.replace(/^\r\n/, '')));
+    expect(parts.map((p) => p.headers['content-type'])).toEqual([
+      'text/plain; charset=utf-8',
+      'text/calendar; charset=utf-8; name=salon.ics',
+    ]);
+    expect(parts[0].body).toBe(TEXT);
+    expect(parts[1].body.replace(/\n/g, '\r\n')).toBe(ics);
+  });
+
   it('keeps a rejected mail queued with the error and retries the job later', async () => {
     const id = await queueMail(deps.db, {
       to: 'nobody@reject.test',

@@ -7,9 +7,16 @@ import { eq } from 'drizzle-orm';
 import nodemailer from 'nodemailer';
 import type { Db } from '../db/client.ts';
 import { enqueue, type JobHandler } from './jobs.ts';
-import { mailOutbox } from './schema.ts';
+import { type MailAttachment, mailOutbox } from './schema.ts';
 
-export type Mail = { to: string; subject: string; text: string; html?: string; template: string };
+export type Mail = {
+  to: string;
+  subject: string;
+  text: string;
+  html?: string;
+  template: string;
+  attachments?: MailAttachment[];
+};
 
 export async function queueMail(db: Db, mail: Mail): Promise<string> {
   const [row] = await db
@@ -20,6 +27,7 @@ export async function queueMail(db: Db, mail: Mail): Promise<string> {
       text: mail.text,
       html: mail.html ?? null,
       template: mail.template,
+      attachments: mail.attachments ?? [],
     })
     .returning({ id: mailOutbox.id });
   await enqueue(db, 'mail.send', { outboxId: row.id });
@@ -43,6 +51,12 @@ export function mailSendHandler(opts: { smtpUrl?: string; from: string }): JobHa
         subject: mail.subject,
         text: mail.text,
         html: mail.html ?? undefined,
+        attachments: mail.attachments.map((a) => ({
+          filename: a.filename,
+          contentType: a.contentType,
+          content: a.content,
+          encoding: a.encoding,
+        })),
       });
       await db
         .update(mailOutbox)

@@ -46,6 +46,11 @@ const rules = {
   'admin:users': isAdmin,
   /** Issue credentials by hand, revoke or suspend them, rotate issuer keys. */
   'credentials:manage': isAdmin,
+  /** Create salons: platform admins, and admins of an organisation (as its host). */
+  'salon:create': (a) => a.roles.has('platform_admin') || [...a.orgRoles.values()].includes('admin'),
+  /** Run one salon (edit, agenda, status, check-in, attendees): its host organisation's admins. */
+  'salon:manage': orgAdmin,
+  'salon:series': isAdmin,
 } satisfies Record<string, Rule>;
 
 export type Permission = keyof typeof rules;

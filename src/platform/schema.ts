@@ -46,6 +46,13 @@ export const jobs = pgTable(
 export type MailStatus = 'queued' | 'sent' | 'stored' | 'failed';
 
 /** Every email Gongjin sends, whether or not SMTP is configured: the outbox is the real record. */
+export type MailAttachment = {
+  filename: string;
+  contentType: string;
+  content: string;
+  encoding?: 'base64';
+};
+
 export const mailOutbox = pgTable(
   'mail_outbox',
   {
@@ -54,6 +61,8 @@ export const mailOutbox = pgTable(
     subject: text().notNull(),
     text: text().notNull(),
     html: text(),
+    /** Files sent with the message (a calendar entry, a ticket's QR code), as text or base64. */
+    attachments: jsonb().$type<MailAttachment[]>().notNull().default([]),
     /** Catalogue key of the template, so admins can filter by kind of mail. */
     template: text().notNull(),
     status: text().$type<MailStatus>().notNull().default('queued'),

@@ -16,6 +16,17 @@ import {
 import { memberships, organizations } from '../modules/identity/schema.ts';
 import type { ProductInput } from '../modules/members/forms.ts';
 import { createProduct, seedTaxonomy } from '../modules/members/service.ts';
+import type { SalonStatus } from '../modules/salons/schema.ts';
+import {
+  type AgendaInput,
+  addAgendaItem,
+  changeSalonStatus,
+  createSalon,
+  createSeries,
+  NEXT_STATUS,
+  register,
+} from '../modules/salons/service.ts';
+import { zonedToInstant } from '../modules/salons/time.ts';
 
 export const DEMO_ADMIN = { email: 'admin@demo.gongjin.dev', password: 'gongjin-demo-2026' };
 export const DEMO_PASSWORD = 'gongjin-demo-2026';
@@ -455,8 +466,8 @@ export async function isEmpty(db: Db): Promise<boolean> {
 export async function seedDemo(
   db: Db,
   publicUrl: string,
-  /** With the secret, the demo also gets credential issuers, an achievement and one credential. */
-  secret?: string,
+  /** Signs the demo attendees' tickets, so the links in their mails work. */
+  secret: string,
 ): Promise<{ organizations: number; people: number }> {
   const info = { publicUrl, ip: null, actorId: null };
   for (const tier of TIERS) await saveAllianceTier(db, tier, info);
@@ -530,43 +541,266 @@ export async function seedDemo(
     },
     info,
   );
-  if (secret) {
-    // Certification: the alliance co-issues with the (fictional) talent-evaluation centre.
-    const ctx = { db, secret, publicUrl };
-    const credInfo = { ip: null, actorId: adminId };
-    const alliance = await createIssuer(
-      ctx,
-      { slug: 'alliance', nameZh: '国产数据库产业联盟', nameEn: 'Domestic Database Alliance' },
-      credInfo,
-    );
-    const centre = await createIssuer(
-      ctx,
-      { slug: 'talent-centre', nameZh: '信创人才评价中心', nameEn: 'IT Talent Evaluation Centre' },
-      credInfo,
-    );
-    const achievement = await createAchievement(
-      ctx,
-      {
-        slug: 'pg-associate',
-        nameZh: 'PostgreSQL 初级工程师认证',
-        nameEn: 'PostgreSQL Associate Engineer',
-        descriptionZh: '掌握 PostgreSQL 的安装、SQL、索引与备份恢复。',
-        descriptionEn: 'Installs PostgreSQL, writes SQL, uses indexes, backs up and restores.',
-        criteriaZh: '通过联盟初级认证考试（60 分及以上）。',
-        criteriaEn: 'Passed the alliance associate exam (60 or more).',
-        creditsAvailable: 2,
-        issuerId: alliance.id,
-        coIssuerId: centre.id,
-      },
-      credInfo,
-    );
-    await issueCredential(
-      ctx,
-      achievement.id,
-      { name: '刘洋', userId: ids.get('liu.yang@stu.donghu-univ.example.edu.cn') },
-      [{ name: '初级认证考试 88 分' }],
-      credInfo,
-    );
-  }
+  // Certification: the alliance co-issues with the (fictional) talent-evaluation centre.
+  const ctx = { db, secret, publicUrl };
+  const credInfo = { ip: null, actorId: adminId };
+  const alliance = await createIssuer(
+    ctx,
+    { slug: 'alliance', nameZh: '国产数据库产业联盟', nameEn: 'Domestic Database Alliance' },
+    credInfo,
+  );
+  const centre = await createIssuer(
+    ctx,
+    { slug: 'talent-centre', nameZh: '信创人才评价中心', nameEn: 'IT Talent Evaluation Centre' },
+    credInfo,
+  );
+  const achievement = await createAchievement(
+    ctx,
+    {
+      slug: 'pg-associate',
+      nameZh: 'PostgreSQL 初级工程师认证',
+      nameEn: 'PostgreSQL Associate Engineer',
+      descriptionZh: '掌握 PostgreSQL 的安装、SQL、索引与备份恢复。',
+      descriptionEn: 'Installs PostgreSQL, writes SQL, uses indexes, backs up and restores.',
+      criteriaZh: '通过联盟初级认证考试（60 分及以上）。',
+      criteriaEn: 'Passed the alliance associate exam (60 or more).',
+      creditsAvailable: 2,
+      issuerId: alliance.id,
+      coIssuerId: centre.id,
+    },
+    credInfo,
+  );
+  await issueCredential(
+    ctx,
+    achievement.id,
+    { name: '刘洋', userId: ids.get('liu.yang@stu.donghu-univ.example.edu.cn') },
+    [{ name: '初级认证考试 88 分' }],
+    credInfo,
+  );
+  await seedSalons(db, { publicUrl, secret }, { ...info, actorId: adminId }, ids, orgIds);
   return { organizations: ORGS.length, people: PEOPLE.length };
+}
+
+type DemoSalon = {
+  weeksFromNow: number;
+  title: string;
+  city: string;
+  venue: string;
+  address: string;
+  host: string;
+  cohosts: string[];
+  status: SalonStatus;
+  capacity: number;
+  description: string;
+  agenda: Array<Omit<AgendaInput, 'speakerId' | 'abstract'> & { speaker?: string; abstract?: string }>;
+  attendees?: string[];
+};
+
+/** The alliance's salon series: two past salons, one open for registration, one announced. */
+const SALONS: DemoSalon[] = [
+  {
+    weeksFromNow: -22,
+    title: '分布式数据库在金融核心系统的落地',
+    city: '杭州',
+    venue: '云海数据 西溪园区 3 号楼报告厅',
+    address: '杭州市西湖区文二西路 1 号（虚构地址）',
+    host: 'yunhai-db',
+    cohosts: ['shujuku-shequ'],
+    status: 'recap_published',
+    capacity: 80,
+    description: '联盟沙龙第一期：从金融核心系统的迁移实践聊起，厂商、用户与社区坐到一张桌子旁。',
+    agenda: [
+      {
+        kind: 'public_class',
+        subKind: null,
+        title: '公开课：HTAP 架构的取舍',
+        durationMinutes: 45,
+        speaker: 'lin.yue@yunhai-db.example.cn',
+      },
+      {
+        kind: 'mini_talk',
+        subKind: null,
+        title: '核心账务系统迁移的十个坑',
+        durationMinutes: 20,
+        speaker: 'sun.wei@hengtong.example.cn',
+      },
+      {
+        kind: 'mini_talk',
+        subKind: null,
+        title: '从 Oracle 到国产数据库：SQL 兼容性实测',
+        durationMinutes: 20,
+        speaker: 'wu.hao@xinqiao.example.cn',
+      },
+      {
+        kind: 'hot_segment',
+        subKind: 'roundtable',
+        title: '圆桌：国产数据库如何赢得核心系统',
+        durationMinutes: 45,
+      },
+    ],
+  },
+  {
+    weeksFromNow: -9,
+    title: '时序与物联网：工业现场的数据洪流',
+    city: '北京',
+    venue: '北辰时序 中关村办公室',
+    address: '北京市海淀区中关村大街 100 号（虚构地址）',
+    host: 'beichen-tsdb',
+    cohosts: ['jishu-zhoukan'],
+    status: 'finished',
+    capacity: 60,
+    description: '第二期走进北京：时序数据库、可观测性与工业物联网。',
+    agenda: [
+      {
+        kind: 'mini_talk',
+        subKind: null,
+        title: '百万测点写入的压测实录',
+        durationMinutes: 25,
+        speaker: 'zhao.ming@beichen-tsdb.example.cn',
+      },
+      {
+        kind: 'mini_talk',
+        subKind: null,
+        title: '数据库可观测性：指标之外',
+        durationMinutes: 25,
+        speaker: 'he.lan@guanlan-ops.example.cn',
+      },
+      {
+        kind: 'hot_segment',
+        subKind: 'live_practice',
+        title: '现场实践：十分钟搭一套监控大盘',
+        durationMinutes: 40,
+      },
+    ],
+  },
+  {
+    weeksFromNow: 3,
+    title: '图数据库与知识图谱实战',
+    city: '上海',
+    venue: '清流图谱 徐汇滨江会议室',
+    address: '上海市徐汇区龙腾大道 2000 号（虚构地址）',
+    host: 'qingliu-graph',
+    cohosts: ['huadong-normal', 'shujuku-shequ'],
+    status: 'registration_open',
+    capacity: 50,
+    description: '第三期来到上海：图数据库的建模、查询与评测，欢迎高校同学参加。',
+    agenda: [
+      {
+        kind: 'public_class',
+        subKind: null,
+        title: '公开课：图查询语言入门',
+        durationMinutes: 40,
+        speaker: 'prof.li@hdtnu.example.edu.cn',
+      },
+      {
+        kind: 'mini_talk',
+        subKind: null,
+        title: '反欺诈图谱的建模套路',
+        durationMinutes: 20,
+        speaker: 'chen.jing@qingliu.example.cn',
+      },
+      { kind: 'hot_segment', subKind: 'competition', title: '比赛：现场图查询挑战', durationMinutes: 45 },
+    ],
+    attendees: [
+      'liu.yang@stu.donghu-univ.example.edu.cn',
+      'zhang.xin@stu.donghu-univ.example.edu.cn',
+      'huang.kai@stu.hdtnu.example.edu.cn',
+    ],
+  },
+  {
+    weeksFromNow: 8,
+    title: '数据库迁移与信创适配',
+    city: '深圳',
+    venue: '待定',
+    address: '',
+    host: 'xinqiao-migrate',
+    cohosts: [],
+    status: 'announced',
+    capacity: 80,
+    description: '第四期：迁移工具、兼容性评测与信创适配认证。',
+    agenda: [
+      {
+        kind: 'mini_talk',
+        subKind: null,
+        title: '异构迁移的一致性校验',
+        durationMinutes: 25,
+        speaker: 'wu.hao@xinqiao.example.cn',
+      },
+      { kind: 'hot_segment', subKind: 'pk', title: 'PK：三款迁移工具同场比拼', durationMinutes: 40 },
+    ],
+  },
+];
+
+/** The Saturday nearest to `weeks` weeks from now, as YYYY-MM-DD. */
+function saturdayIn(weeks: number): string {
+  const d = new Date(Date.now() + weeks * 7 * 86_400_000);
+  d.setUTCDate(d.getUTCDate() + ((6 - d.getUTCDay() + 7) % 7));
+  return d.toISOString().slice(0, 10);
+}
+
+async function seedSalons(
+  db: Db,
+  mail: { publicUrl: string; secret: string },
+  info: { publicUrl: string; ip: null; actorId: string },
+  people: Map<string, string>,
+  orgIds: Map<string, string>,
+) {
+  const series = await createSeries(
+    db,
+    {
+      slug: 'gonghua-weilai',
+      titleZh: '国产数据库 共话未来趋势',
+      titleEn: 'Chinese Databases: Talking About the Future',
+      description: '联盟企业轮流主办的线下沙龙：公开课 + mini talk + 热点环节，高频次、低成本、覆盖全国。',
+    },
+    info,
+  );
+  for (const s of SALONS) {
+    const day = saturdayIn(s.weeksFromNow);
+    const salon = await createSalon(
+      db,
+      {
+        seriesId: series.id,
+        title: s.title,
+        description: s.description,
+        city: s.city,
+        venue: s.venue,
+        address: s.address,
+        mapUrl: '',
+        startsAt: zonedToInstant(`${day}T14:00`, 'Asia/Shanghai') as Date,
+        endsAt: zonedToInstant(`${day}T17:30`, 'Asia/Shanghai') as Date,
+        timezone: 'Asia/Shanghai',
+        hostOrgId: orgIds.get(s.host)!,
+        cohostOrgIds: s.cohosts.map((c) => orgIds.get(c)!),
+        capacity: s.capacity,
+        registrationDeadline: null,
+        questions: [{ id: 'q1', label: '所在单位或学校', required: true }],
+      },
+      info,
+    );
+    for (const item of s.agenda) {
+      const { speaker, ...rest } = item;
+      await addAgendaItem(
+        db,
+        salon.id,
+        { ...rest, abstract: rest.abstract ?? '', speakerId: speaker ? (people.get(speaker) ?? null) : null },
+        info,
+      );
+    }
+    // Walk the status workflow as the host would, registering attendees while it is open.
+    let status: SalonStatus = 'draft';
+    while (status !== s.status) {
+      const next = NEXT_STATUS[status] as SalonStatus;
+      await changeSalonStatus(db, salon.id, next, info);
+      status = next;
+      if (status === 'registration_open')
+        for (const email of s.attendees ?? [])
+          await register(
+            db,
+            { salonId: salon.id, userId: people.get(email)!, answers: { q1: '东湖大学' } },
+            info,
+            { ...mail, locale: 'zh-CN' },
+          );
+    }
+  }
 }

@@ -52,6 +52,7 @@ function Header() {
         <a href="/wall">{t('nav.wall')}</a>
         <a href="/orgs">{t('nav.organizations')}</a>
         <a href="/verify">{t('credentials.nav.verify')}</a>
+        <a href="/salons">{t('nav.salons')}</a>
         {actor ? (
           <>
             <a href="/profile">{t('nav.profile')}</a>

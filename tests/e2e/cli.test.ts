@@ -73,7 +73,7 @@ describe('gongjin CLI', () => {
     expect(again.code).toBe(1);
     expect(again.stderr).toContain('already has organisations');
     const worker = await gongjin(['worker', '--once']);
-    expect(worker.stdout).toBe('Ran 1 job(s).\n'); // the demo's pending invitation mail
+    expect(worker.stdout).toBe('Ran 4 job(s).\n'); // the demo's invitation mail and three salon confirmations
 
     const db = await openPglite(path.join(dataDir, 'pgdata'));
     try {

@@ -6,6 +6,7 @@ import { createAchievement, createIssuer, issueCredential } from '../../src/modu
 import { inviteMember } from '../../src/modules/identity/organizations.ts';
 import { memberships } from '../../src/modules/identity/schema.ts';
 import { createProduct, seedTaxonomy, setOrganizationLogo } from '../../src/modules/members/service.ts';
+import { changeSalonStatus, createSalon, createSeries, register } from '../../src/modules/salons/service.ts';
 import { storeImage } from '../../src/platform/files.ts';
 import { queueMail } from '../../src/platform/mail.ts';
 import type { PlatformRole } from '../../src/platform/permissions.ts';
@@ -204,6 +205,66 @@ const MATRIX: Record<string, Row> = {
     expect: adminOnly(303),
     path: (f) => `/admin/credentials/issuers/${f.issuerSlug}/rotate`,
   },
+  'GET /salons': { expect: everyone(200) },
+  'GET /salons/series/new': { expect: adminOnly(200) },
+  'POST /salons/series': { expect: adminOnly(400) },
+  'GET /salons/series/:slug': { expect: everyone(200), path: (f) => `/salons/series/${f.seriesSlug}` },
+  'GET /salons/series/:slug/calendar.ics': {
+    expect: everyone(200),
+    path: (f) => `/salons/series/${f.seriesSlug}/calendar.ics`,
+  },
+  'GET /salons/cities/:city/calendar.ics': {
+    expect: everyone(200),
+    path: () => `/salons/cities/${encodeURIComponent('杭州')}/calendar.ics`,
+  },
+  'GET /salons/plan': { expect: adminOnly(200) },
+  'POST /salons/plan': { expect: adminOnly(400) },
+  'POST /salons/plan/confirm': { expect: adminOnly(400) },
+  'GET /salons/new': { expect: orgAdmins(200) },
+  'POST /salons': { expect: orgAdmins(400) },
+  'GET /salons/:id': { expect: everyone(200) },
+  'GET /salons/:id/edit': { expect: orgAdmins(200) },
+  'POST /salons/:id/edit': { expect: orgAdmins(400) },
+  'POST /salons/:id/status': { expect: orgAdmins(400) },
+  'POST /salons/:id/agenda': { expect: orgAdmins(400) },
+  'POST /salons/:id/agenda/:itemId/move': { expect: orgAdmins(400) },
+  // A made-up agenda item: those allowed get 404.
+  'POST /salons/:id/agenda/:itemId/delete': { expect: orgAdmins(404) },
+  'GET /salons/:id/register': { expect: signedIn(200) },
+  // Everyone signed in may register (each role registers once here).
+  'POST /salons/:id/register': { expect: signedIn(303) },
+  // The ticket link is the credential: whoever holds it sees and may cancel that registration.
+  'GET /salons/tickets/:token': { expect: everyone(200), path: (f) => `/salons/tickets/${f.ticket}` },
+  'POST /salons/tickets/:token/cancel': {
+    expect: everyone(303),
+    path: (f) => `/salons/tickets/${f.ticket}/cancel`,
+  },
+  'GET /salons/:id/checkin': { expect: orgAdmins(200) },
+  // No code typed: those allowed are told there is no such ticket.
+  'POST /salons/:id/checkin': { expect: orgAdmins(404) },
+  'GET /salons/:id/calendar.ics': { expect: everyone(200) },
+  'GET /salons/:id/schedule.json': { expect: everyone(200) },
+  'GET /salons/:id/attendees.csv': { expect: orgAdmins(200) },
+  'GET /salons/:id/budget': { expect: orgAdmins(200) },
+  'GET /salons/:id/press-kit': { expect: orgAdmins(200) },
+  // The host's admins (and admins of a channel's owner, none here besides the host) see the list.
+  'GET /salons/:id/promotion': { expect: orgAdmins(200) },
+  'POST /salons/:id/promotion': { expect: orgAdmins(400) },
+  // A made-up channel: those allowed get 404.
+  'POST /salons/:id/promotion/:channelId/published': {
+    expect: orgAdmins(404),
+    path: (f) => `/salons/${f.id}/promotion/00000000-0000-4000-8000-000000000003/published`,
+  },
+  'POST /salons/:id/budget': { expect: orgAdmins(400) },
+  // A made-up line id with an empty form: the form is refused first.
+  'POST /salons/:id/budget/:lineId': {
+    expect: orgAdmins(400),
+    path: (f) => `/salons/${f.id}/budget/00000000-0000-4000-8000-000000000002`,
+  },
+  'GET /salons/series/:slug/report': {
+    expect: adminOnly(200),
+    path: (f) => `/salons/series/${f.seriesSlug}/report`,
+  },
 };
 
 const t = useTestApp();
@@ -292,6 +353,40 @@ async function fixture(): Promise<{ fixture: Fixture; clients: Record<Role, Test
     Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"><rect width="1" height="1"/></svg>'),
     info,
   );
+  const series = await createSeries(
+    t.db,
+    { slug: 'matrix-series', titleZh: '矩阵系列', titleEn: '', description: '' },
+    info,
+  );
+  const salon = await createSalon(
+    t.db,
+    {
+      seriesId: series.id,
+      title: '矩阵沙龙',
+      description: '',
+      city: '杭州',
+      venue: '',
+      address: '',
+      mapUrl: '',
+      startsAt: new Date('2030-03-01T06:00:00Z'),
+      endsAt: new Date('2030-03-01T09:00:00Z'),
+      timezone: 'Asia/Shanghai',
+      hostOrgId: org.id,
+      cohostOrgIds: [],
+      capacity: 100,
+      registrationDeadline: null,
+      questions: [],
+    },
+    info,
+  );
+  await changeSalonStatus(t.db, salon.id, 'announced', info);
+  await changeSalonStatus(t.db, salon.id, 'registration_open', info);
+  const outsider = await makeUser(t.db, { email: 'attendee@matrix.test' });
+  const ticket = await register(t.db, { salonId: salon.id, userId: outsider.id, answers: {} }, info, {
+    publicUrl: TEST_PUBLIC_URL,
+    secret: t.deps.config.GONGJIN_SECRET,
+    locale: 'zh-CN',
+  });
   const clients = {} as Record<Role, TestClient>;
   for (const role of ROLES) {
     clients[role] = t.client();
@@ -316,6 +411,10 @@ async function fixture(): Promise<{ fixture: Fixture; clients: Record<Role, Test
       productSlug: product.slug,
       productId: product.id,
       logoSha,
+      id: salon.id,
+      itemId: '00000000-0000-4000-8000-000000000001',
+      seriesSlug: series.slug,
+      ticket: ticket.token,
     },
   };
 }

@@ -343,6 +343,16 @@ export function OutboxMessagePage({ mail }: { mail: typeof mailOutbox.$inferSele
           </tbody>
         </table>
       </div>
+      {mail.attachments.length > 0 && (
+        <>
+          <h2>{t('admin.outbox.message.attachments')}</h2>
+          <ul id="mail-attachments">
+            {mail.attachments.map((a) => (
+              <li data-type={a.contentType}>{a.filename}</li>
+            ))}
+          </ul>
+        </>
+      )}
       <h2>{t('admin.outbox.message.text')}</h2>
       <pre class="mail-text" id="mail-text">
         {mail.text}

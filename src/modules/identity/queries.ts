@@ -346,3 +346,34 @@ export async function listSpeakers(db: Db): Promise<SpeakerProfile[]> {
     : [];
   return rows.map((r) => ({ ...r, orgIds: orgs.filter((m) => m.userId === r.id).map((m) => m.orgId) }));
 }
+
+/** Slug and names of each organisation id, for modules that show organisations they reference. */
+export async function organizationsByIds(
+  db: Db,
+  ids: string[],
+): Promise<Map<string, { id: string; slug: string; nameZh: string; nameEn: string }>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db
+    .select({
+      id: organizations.id,
+      slug: organizations.slug,
+      nameZh: organizations.nameZh,
+      nameEn: organizations.nameEn,
+    })
+    .from(organizations)
+    .where(inArray(organizations.id, [...new Set(ids)]));
+  return new Map(rows.map((r) => [r.id, r]));
+}
+
+/** People a salon can name as speakers: confirmed accounts, by name (at most `limit`). */
+export async function listPeopleForPicker(
+  db: Db,
+  limit = 500,
+): Promise<Array<{ id: string; displayName: string; affiliation: string }>> {
+  return db
+    .select({ id: users.id, displayName: users.displayName, affiliation: users.affiliation })
+    .from(users)
+    .where(and(sql`${users.emailVerifiedAt} is not null`, isNull(users.disabledAt)))
+    .orderBy(asc(users.displayName), asc(users.id))
+    .limit(limit);
+}

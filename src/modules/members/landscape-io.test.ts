@@ -16,7 +16,7 @@ const productRows = async () =>
 
 describe('landscape2 data.yml', () => {
   it('round-trips: an exported file imports back to the same products and exports identically', async () => {
-    await seedDemo(t.db, TEST_PUBLIC_URL);
+    await seedDemo(t.db, TEST_PUBLIC_URL, t.deps.config.GONGJIN_SECRET);
     // A field Gongjin does not model survives the trip.
     await t.db
       .update(products)
@@ -38,7 +38,7 @@ describe('landscape2 data.yml', () => {
   });
 
   it('is all or nothing and reports every error with its line', async () => {
-    await seedDemo(t.db, TEST_PUBLIC_URL);
+    await seedDemo(t.db, TEST_PUBLIC_URL, t.deps.config.GONGJIN_SECRET);
     const before = await productRows();
     const file = `categories:
   - name: 数据库
@@ -85,7 +85,7 @@ describe('landscape2 data.yml', () => {
   });
 
   it('imports through the admin page and shows errors with their lines', async () => {
-    await seedDemo(t.db, TEST_PUBLIC_URL);
+    await seedDemo(t.db, TEST_PUBLIC_URL, t.deps.config.GONGJIN_SECRET);
     const admin = t.client();
     await admin.logIn(DEMO_ADMIN.email, DEMO_ADMIN.password);
     const form = new FormData();

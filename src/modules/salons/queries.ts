@@ -1,0 +1,310 @@
+/** Reads of salon data used by views, exports and the API. */
+import { and, asc, count, desc, eq, inArray, isNotNull, sql } from 'drizzle-orm';
+import type { Db } from '../../db/client.ts';
+import { listOrganizations, organizationsByIds, peopleByIds } from '../identity/queries.ts';
+import {
+  type RegistrationStatus,
+  salonAgendaItems,
+  salonBudgetLines,
+  salonChannels,
+  salonCohosts,
+  salonRegistrations,
+  salonSeries,
+  salons,
+} from './schema.ts';
+
+/** Cache tags: every salon page depends on `salons`; one salon's page also on `salon:<id>`. */
+export const SALON_CACHE_TAGS = { all: 'salons', salon: (id: string) => `salon:${id}` } as const;
+
+export type OrgRef = { id: string; slug: string; nameZh: string; nameEn: string };
+export type Series = typeof salonSeries.$inferSelect;
+export type SalonRow = typeof salons.$inferSelect;
+export type Salon = SalonRow & { series: Series; host: OrgRef | undefined; cohosts: OrgRef[] };
+
+export async function listSeries(db: Db): Promise<Series[]> {
+  return db.select().from(salonSeries).orderBy(asc(salonSeries.createdAt), asc(salonSeries.slug));
+}
+
+export async function findSeriesBySlug(db: Db, slug: string): Promise<Series | undefined> {
+  const [row] = await db.select().from(salonSeries).where(eq(salonSeries.slug, slug));
+  return row;
+}
+
+export async function findSeriesById(db: Db, id: string): Promise<Series | undefined> {
+  const [row] = await db.select().from(salonSeries).where(eq(salonSeries.id, id));
+  return row;
+}
+
+async function withOrgs(db: Db, rows: Array<{ salon: SalonRow; series: Series }>): Promise<Salon[]> {
+  if (rows.length === 0) return [];
+  const ids = rows.map((r) => r.salon.id);
+  const cohostRows = await db.select().from(salonCohosts).where(inArray(salonCohosts.salonId, ids));
+  const orgs = await organizationsByIds(db, [
+    ...rows.map((r) => r.salon.hostOrgId),
+    ...cohostRows.map((c) => c.orgId),
+  ]);
+  return rows.map(({ salon, series }) => ({
+    ...salon,
+    series,
+    host: orgs.get(salon.hostOrgId),
+    cohosts: cohostRows
+      .filter((c) => c.salonId === salon.id)
+      .map((c) => orgs.get(c.orgId))
+      .filter((o): o is OrgRef => !!o),
+  }));
+}
+
+export async function findSalon(db: Db, id: string): Promise<Salon | undefined> {
+  const rows = await db
+    .select({ salon: salons, series: salonSeries })
+    .from(salons)
+    .innerJoin(salonSeries, eq(salonSeries.id, salons.seriesId))
+    .where(eq(salons.id, id));
+  return (await withOrgs(db, rows))[0];
+}
+
+/** Salons of a series, by number; drafts only when asked (for those who manage them). */
+export async function listSalons(
+  db: Db,
+  filter: { seriesId?: string; includeDrafts?: boolean } = {},
+): Promise<Salon[]> {
+  const rows = await db
+    .select({ salon: salons, series: salonSeries })
+    .from(salons)
+    .innerJoin(salonSeries, eq(salonSeries.id, salons.seriesId))
+    .where(
+      and(
+        filter.seriesId ? eq(salons.seriesId, filter.seriesId) : undefined,
+        filter.includeDrafts ? undefined : sql`${salons.status} <> 'draft'`,
+      ),
+    )
+    .orderBy(desc(salons.startsAt));
+  return withOrgs(db, rows);
+}
+
+export type AgendaItem = typeof salonAgendaItems.$inferSelect & { speakerName: string | undefined };
+
+export async function listAgenda(db: Db, salonId: string): Promise<AgendaItem[]> {
+  const items = await db
+    .select()
+    .from(salonAgendaItems)
+    .where(eq(salonAgendaItems.salonId, salonId))
+    .orderBy(asc(salonAgendaItems.position), asc(salonAgendaItems.createdAt));
+  const people = await peopleByIds(
+    db,
+    items.map((i) => i.speakerId).filter((x): x is string => !!x),
+  );
+  return items.map((i) => ({
+    ...i,
+    speakerName: i.speakerId ? people.get(i.speakerId)?.displayName : undefined,
+  }));
+}
+
+export type SalonCounts = {
+  confirmed: number;
+  waitlisted: number;
+  cancelled: number;
+  checkedIn: number;
+  walkIns: number;
+};
+
+export async function salonCounts(db: Db, salonId: string): Promise<SalonCounts> {
+  const rows = await db
+    .select({
+      status: salonRegistrations.status,
+      n: count(),
+      checkedIn: sql<number>`count(${salonRegistrations.checkedInAt})::int`,
+      walkIns: sql<number>`coalesce(sum(${salonRegistrations.walkIn}), 0)::int`,
+    })
+    .from(salonRegistrations)
+    .where(eq(salonRegistrations.salonId, salonId))
+    .groupBy(salonRegistrations.status);
+  const out: SalonCounts = { confirmed: 0, waitlisted: 0, cancelled: 0, checkedIn: 0, walkIns: 0 };
+  for (const r of rows) {
+    out[r.status] = Number(r.n);
+    out.checkedIn += Number(r.checkedIn);
+    out.walkIns += Number(r.walkIns);
+  }
+  return out;
+}
+
+export type Registration = typeof salonRegistrations.$inferSelect;
+
+export async function findRegistration(db: Db, id: string): Promise<Registration | undefined> {
+  const [row] = await db.select().from(salonRegistrations).where(eq(salonRegistrations.id, id));
+  return row;
+}
+
+export async function registrationOf(
+  db: Db,
+  salonId: string,
+  userId: string,
+): Promise<Registration | undefined> {
+  const [row] = await db
+    .select()
+    .from(salonRegistrations)
+    .where(and(eq(salonRegistrations.salonId, salonId), eq(salonRegistrations.userId, userId)));
+  return row;
+}
+
+/** The waitlist position (1-based) of a waitlisted registration. */
+export async function waitlistPosition(db: Db, reg: Registration): Promise<number> {
+  const [row] = await db
+    .select({ n: count() })
+    .from(salonRegistrations)
+    .where(
+      and(
+        eq(salonRegistrations.salonId, reg.salonId),
+        eq(salonRegistrations.status, 'waitlisted'),
+        sql`${salonRegistrations.seq} <= ${reg.seq}`,
+      ),
+    );
+  return Number(row.n);
+}
+
+export type Attendee = {
+  id: string;
+  displayName: string;
+  email: string;
+  status: RegistrationStatus;
+  shortCode: string;
+  answers: Record<string, string>;
+  registeredAt: Date;
+  checkedInAt: Date | null;
+};
+
+/** Everyone registered (cancelled last), in queue order, for the host's list and CSV. */
+export async function listAttendees(db: Db, salonId: string): Promise<Attendee[]> {
+  const rows = await db
+    .select()
+    .from(salonRegistrations)
+    .where(eq(salonRegistrations.salonId, salonId))
+    .orderBy(
+      sql`case ${salonRegistrations.status} when 'confirmed' then 0 when 'waitlisted' then 1 else 2 end`,
+      asc(salonRegistrations.seq),
+    );
+  const people = await peopleByIds(
+    db,
+    rows.map((r) => r.userId),
+  );
+  return rows.map((r) => ({
+    id: r.id,
+    displayName: people.get(r.userId)?.displayName ?? '',
+    email: people.get(r.userId)?.email ?? '',
+    status: r.status,
+    shortCode: r.shortCode,
+    answers: r.answers,
+    registeredAt: r.createdAt,
+    checkedInAt: r.checkedInAt,
+  }));
+}
+
+/** The latest check-ins, newest first (for the staff page). */
+export async function recentCheckIns(db: Db, salonId: string, limit = 10) {
+  const rows = await db
+    .select({
+      userId: salonRegistrations.userId,
+      at: salonRegistrations.checkedInAt,
+      code: salonRegistrations.shortCode,
+    })
+    .from(salonRegistrations)
+    .where(and(eq(salonRegistrations.salonId, salonId), isNotNull(salonRegistrations.checkedInAt)))
+    .orderBy(desc(salonRegistrations.checkedInAt))
+    .limit(limit);
+  const people = await peopleByIds(
+    db,
+    rows.map((r) => r.userId),
+  );
+  return rows.map((r) => ({ name: people.get(r.userId)?.displayName ?? '', code: r.code, at: r.at as Date }));
+}
+
+/** Organisations a salon can name as host or co-host: all for platform admins, else those given. */
+export async function hostOptions(db: Db, onlyIds?: string[]): Promise<OrgRef[]> {
+  const orgs = await listOrganizations(db);
+  return orgs
+    .filter((o) => !onlyIds || onlyIds.includes(o.id))
+    .map((o) => ({ id: o.id, slug: o.slug, nameZh: o.nameZh, nameEn: o.nameEn }));
+}
+
+export async function cohostOptions(db: Db): Promise<OrgRef[]> {
+  return hostOptions(db);
+}
+
+export type BudgetLine = typeof salonBudgetLines.$inferSelect & { payer: OrgRef | undefined };
+
+export async function listBudget(db: Db, salonId: string): Promise<BudgetLine[]> {
+  const lines = await db
+    .select()
+    .from(salonBudgetLines)
+    .where(eq(salonBudgetLines.salonId, salonId))
+    .orderBy(asc(salonBudgetLines.position));
+  const orgs = await organizationsByIds(
+    db,
+    lines.map((l) => l.payerOrgId).filter((x): x is string => !!x),
+  );
+  return lines.map((l) => ({ ...l, payer: l.payerOrgId ? orgs.get(l.payerOrgId) : undefined }));
+}
+
+export type SeriesCostRow = {
+  salon: Salon;
+  plannedCny: number;
+  actualCny: number;
+  confirmed: number;
+  checkedIn: number;
+  /** Actual cost per checked-in attendee (or per confirmed one before the day), in yuan. */
+  perAttendee: number | null;
+};
+
+/** The series cost report: planned and actual totals per salon, and the cost per attendee. */
+export async function seriesCostReport(db: Db, seriesId: string): Promise<SeriesCostRow[]> {
+  const list = (await listSalons(db, { seriesId, includeDrafts: true })).reverse();
+  if (list.length === 0) return [];
+  const ids = list.map((s) => s.id);
+  const totals = await db
+    .select({
+      salonId: salonBudgetLines.salonId,
+      planned: sql<number>`coalesce(sum(${salonBudgetLines.plannedCny}), 0)::int`,
+      actual: sql<number>`coalesce(sum(${salonBudgetLines.actualCny}), 0)::int`,
+    })
+    .from(salonBudgetLines)
+    .where(inArray(salonBudgetLines.salonId, ids))
+    .groupBy(salonBudgetLines.salonId);
+  const people = await db
+    .select({
+      salonId: salonRegistrations.salonId,
+      confirmed: sql<number>`count(*) filter (where ${salonRegistrations.status} = 'confirmed')::int`,
+      checkedIn: sql<number>`count(${salonRegistrations.checkedInAt})::int`,
+    })
+    .from(salonRegistrations)
+    .where(inArray(salonRegistrations.salonId, ids))
+    .groupBy(salonRegistrations.salonId);
+  return list.map((salon) => {
+    const money = totals.find((t) => t.salonId === salon.id);
+    const heads = people.find((p) => p.salonId === salon.id);
+    const actual = Number(money?.actual ?? 0);
+    const attendees = Number(heads?.checkedIn ?? 0) || Number(heads?.confirmed ?? 0);
+    return {
+      salon,
+      plannedCny: Number(money?.planned ?? 0),
+      actualCny: actual,
+      confirmed: Number(heads?.confirmed ?? 0),
+      checkedIn: Number(heads?.checkedIn ?? 0),
+      perAttendee: attendees > 0 && actual > 0 ? Math.round(actual / attendees) : null,
+    };
+  });
+}
+
+export type Channel = typeof salonChannels.$inferSelect & { owner: OrgRef | undefined };
+
+export async function listChannels(db: Db, salonId: string): Promise<Channel[]> {
+  const rows = await db
+    .select()
+    .from(salonChannels)
+    .where(eq(salonChannels.salonId, salonId))
+    .orderBy(asc(salonChannels.windowStart), asc(salonChannels.createdAt));
+  const orgs = await organizationsByIds(
+    db,
+    rows.map((r) => r.ownerOrgId),
+  );
+  return rows.map((r) => ({ ...r, owner: orgs.get(r.ownerOrgId) }));
+}

@@ -1,0 +1,432 @@
+import { and, eq } from 'drizzle-orm';
+import { describe, expect, it } from 'vitest';
+import { mailOutbox } from '../../platform/schema.ts';
+import { lastMailTo, linkIn, makeOrg, makeUser, type TestClient, useTestApp } from '../../testing/harness.ts';
+import { salonRegistrations, salons } from './schema.ts';
+
+const t = useTestApp();
+const VENUE = '西溪会议中心';
+
+/** An org admin who creates a series (as platform admin) and a salon through the forms. */
+async function setUp(capacity = 2) {
+  const platformAdmin = await makeUser(t.db, { roles: ['platform_admin'] });
+  const host = await makeUser(t.db, { name: '主办管理员' });
+  const org = await makeOrg(t.db, host.id, { nameZh: '云海数据' });
+  const cohost = await makeOrg(t.db, platformAdmin.id, { nameZh: '北辰时序' });
+  const pa = t.client();
+  await pa.logIn(platformAdmin.email);
+  const created = await pa.post('/salons/series', {
+    slug: 'gonghua',
+    titleZh: '共话未来趋势',
+    titleEn: 'Database Futures',
+    description: '',
+  });
+  expect(created.status).toBe(303);
+  expect(created.headers.get('location')).toBe('/salons/series/gonghua');
+  const seriesId =
+    (await (await pa.get('/salons/new')).text()).match(/<option value="([0-9a-f-]{36})"/)?.[1] ?? '';
+
+  const hc = t.client();
+  await hc.logIn(host.email);
+  const form = {
+    seriesId,
+    title: '分布式数据库实践',
+    city: '杭州',
+    venue: '西溪会议中心',
+    address: '文一西路 1 号',
+    mapUrl: 'https://map.example.cn/x',
+    timezone: '',
+    startsAt: '2030-03-01T14:00',
+    endsAt: '2030-03-01T17:30',
+    hostOrgId: org.id,
+    [`cohost_${cohost.id}`]: 'on',
+    capacity: String(capacity),
+    registrationDeadline: '',
+    questions: '所在单位 *\n想听的话题',
+    description: '第一期',
+  };
+  const bad = await hc.post('/salons', { ...form, endsAt: '2030-03-01T13:00' });
+  expect(bad.status).toBe(400);
+  expect(await bad.text()).toContain('结束时间须晚于开始时间。');
+  const res = await hc.post('/salons', form);
+  expect(res.status).toBe(303);
+  const salonId = res.headers.get('location')!.split('/')[2];
+  const [salon] = await t.db.select().from(salons).where(eq(salons.id, salonId));
+  expect(salon).toMatchObject({
+    number: 1,
+    status: 'draft',
+    timezone: 'Asia/Shanghai',
+    startsAt: new Date('2030-03-01T06:00:00Z'),
+    endsAt: new Date('2030-03-01T09:30:00Z'),
+    questions: [
+      { id: 'q1', label: '所在单位', required: true },
+      { id: 'q2', label: '想听的话题', required: false },
+    ],
+  });
+  return { host, hc, pa, org, salonId };
+}
+
+async function attendee(name: string): Promise<{ client: TestClient; email: string }> {
+  const u = await makeUser(t.db, { name });
+  const client = t.client();
+  await client.logIn(u.email);
+  return { client, email: u.email };
+}
+
+describe('salon pages', () => {
+  it('hides a draft from the public, then shows the announced salon from the anonymous cache', async () => {
+    const { hc, salonId } = await setUp();
+    expect((await t.client().get(`/salons/${salonId}`)).status).toBe(404);
+    expect((await hc.get(`/salons/${salonId}`)).status).toBe(200);
+    expect((await hc.post(`/salons/${salonId}/status`, { status: 'live' })).status).toBe(409);
+    expect((await hc.post(`/salons/${salonId}/status`, { status: 'announced' })).status).toBe(303);
+
+    const html = await (await t.client().get(`/salons/${salonId}`)).text();
+    expect(html).toContain('<h1>分布式数据库实践</h1>');
+    expect(html).toContain('2030年3月1日周五 14:00–17:30 (Asia/Shanghai)');
+    expect(html).toContain('北辰时序');
+    expect(html).not.toContain('hx-headers');
+    // Not yet open: no registration link.
+    expect(html).not.toContain('data-testid="register-link"');
+    // Served from memory: a write that bypasses the services is not seen.
+    await t.db.update(salons).set({ title: '改过的标题' }).where(eq(salons.id, salonId));
+    expect(await (await t.client().get(`/salons/${salonId}`)).text()).toBe(html);
+    // A service-backed write (status change) invalidates it.
+    await hc.post(`/salons/${salonId}/status`, { status: 'registration_open' });
+    const open = await (await t.client().get(`/salons/${salonId}`)).text();
+    expect(open).toContain('<h1>改过的标题</h1>');
+    expect(open).toContain(`href="/salons/${salonId}/register"`);
+    expect(await (await t.client().get('/salons/series/gonghua')).text()).toContain('共话未来趋势 第 1 期');
+  });
+
+  it('registers, waitlists, promotes on cancel with an email, and checks tickets in', async () => {
+    const { hc, salonId } = await setUp(2);
+    await hc.post(`/salons/${salonId}/status`, { status: 'announced' });
+    await hc.post(`/salons/${salonId}/status`, { status: 'registration_open' });
+    const a = await attendee('甲');
+    const b = await attendee('乙');
+    const c = await attendee('丙');
+
+    const missing = await a.client.post(`/salons/${salonId}/register`, { q_q2: '' });
+    expect(missing.status).toBe(400);
+    expect(await missing.text()).toContain('请回答必答问题。');
+
+    const ra = await a.client.post(`/salons/${salonId}/register`, { q_q1: '云海', q_q2: 'HTAP' });
+    expect(ra.status).toBe(303);
+    const ticketPath = ra.headers.get('location')!;
+    const ticketHtml = await (await a.client.get(ticketPath)).text();
+    expect(ticketHtml).toContain('data-status="confirmed"');
+    expect(ticketHtml).toMatch(/<img src="data:image\/svg\+xml;base64,[A-Za-z0-9+/=]+" width="240"/);
+    const mail = await lastMailTo(t.db, a.email);
+    expect(mail.subject).toBe('报名成功：分布式数据库实践');
+    expect(linkIn(mail.text)).toBe(ticketPath);
+    expect(mail.attachments.map((a) => [a.filename, a.contentType])).toEqual([
+      ['salon-gonghua-1.ics', 'text/calendar; charset=utf-8; method=PUBLISH'],
+      [expect.stringMatching(/^ticket-[A-Z2-9]{6}\.svg$/), 'image/svg+xml'],
+    ]);
+    expect(mail.attachments[0].content).toContain('DTSTART;TZID=Asia/Shanghai:20300301T140000\r\n');
+    expect(mail.attachments[1].content.startsWith('<svg')).toBe(true);
+    // One registration per person.
+    expect((await a.client.post(`/salons/${salonId}/register`, { q_q1: '云海' })).status).toBe(409);
+
+    await b.client.post(`/salons/${salonId}/register`, { q_q1: '北辰' });
+    const rc = await c.client.post(`/salons/${salonId}/register`, { q_q1: '星河' });
+    const cTicket = rc.headers.get('location')!;
+    const cHtml = await (await t.client().get(cTicket)).text();
+    expect(cHtml).toContain('data-status="waitlisted"');
+    expect(cHtml).toContain('你在候补名单第 1 位');
+
+    // The cancel link works without signing in (the signed link is the credential).
+    const cancel = await t.client().post(`${ticketPath}/cancel`);
+    expect(cancel.status).toBe(303);
+    expect((await lastMailTo(t.db, b.email)).attachments).toHaveLength(2);
+    const promoted = await lastMailTo(t.db, c.email);
+    expect(promoted.subject).toBe('候补成功：分布式数据库实践');
+    expect(promoted.attachments).toHaveLength(2);
+    expect(await (await c.client.get(cTicket)).text()).toContain('data-status="confirmed"');
+    // A forged token is refused.
+    expect((await t.client().get(`${ticketPath.slice(0, -3)}abc`)).status).toBe(404);
+
+    // Check-in by typed code, then by the QR link's ticket.
+    const [regC] = await t.db
+      .select()
+      .from(salonRegistrations)
+      .where(and(eq(salonRegistrations.salonId, salonId), eq(salonRegistrations.status, 'confirmed')))
+      .orderBy(salonRegistrations.seq);
+    const byCode = await hc.post(`/salons/${salonId}/checkin`, { code: regC.shortCode.toLowerCase() });
+    expect(byCode.status).toBe(200);
+    expect(await byCode.text()).toContain('签到成功。');
+    const qrToken = cTicket.split('/').pop()!;
+    const staffPage = await (await hc.get(`/salons/${salonId}/checkin?ticket=${qrToken}`)).text();
+    expect(staffPage).toContain(`<input type="hidden" name="ticket" value="${qrToken}"/>`);
+    const byTicket = await hc.post(`/salons/${salonId}/checkin`, { ticket: qrToken });
+    expect(byTicket.status).toBe(200);
+    const counts = (await byTicket.text()).match(/data-count="(\w+)">([^<]+)</g);
+    expect(counts).toEqual([
+      'data-count="confirmed">2 / 2<',
+      'data-count="waitlisted">0<',
+      'data-count="checkedIn">2<',
+      'data-count="walkIns">0<',
+    ]);
+    expect((await hc.post(`/salons/${salonId}/checkin`, { code: 'ZZZZZZ' })).status).toBe(404);
+
+    const csvBytes = new Uint8Array(await (await hc.get(`/salons/${salonId}/attendees.csv`)).arrayBuffer());
+    expect([...csvBytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]); // a BOM, for Excel
+    const lines = new TextDecoder().decode(csvBytes).trim().split('\r\n');
+    expect(lines[0]).toBe('"姓名","邮箱","状态","签到码","报名时间","签到时间","所在单位","想听的话题"');
+    expect(lines).toHaveLength(4);
+    expect(lines[3]).toMatch(/^"甲",".*","已取消",/);
+  });
+
+  it('registers 25 people at once over HTTP for 8 seats without overselling', async () => {
+    const { hc, salonId } = await setUp(8);
+    await hc.post(`/salons/${salonId}/status`, { status: 'announced' });
+    await hc.post(`/salons/${salonId}/status`, { status: 'registration_open' });
+    const crowd = await Promise.all(Array.from({ length: 25 }, (_, i) => attendee(`人${i}`)));
+    const responses = await Promise.all(
+      crowd.map((p) => p.client.post(`/salons/${salonId}/register`, { q_q1: '某单位' })),
+    );
+    expect(responses.map((r) => r.status)).toEqual(Array(25).fill(303));
+    const regs = await t.db.select().from(salonRegistrations).where(eq(salonRegistrations.salonId, salonId));
+    expect(regs.filter((r) => r.status === 'confirmed')).toHaveLength(8);
+    expect(regs.filter((r) => r.status === 'waitlisted')).toHaveLength(17);
+    const mails = await t.db.select().from(mailOutbox).where(eq(mailOutbox.template, 'salons.confirmed'));
+    expect(mails).toHaveLength(8);
+  }, 60_000);
+
+  it('builds the agenda with up/down reordering and exports it as .ics and Frab JSON', async () => {
+    const { hc, salonId, host } = await setUp();
+    await hc.post(`/salons/${salonId}/agenda`, {
+      title: '开场公开课',
+      kind: 'public_class',
+      subKind: '',
+      speakerId: host.id,
+      durationMinutes: '45',
+      abstract: '',
+    });
+    await hc.post(`/salons/${salonId}/agenda`, {
+      title: '产品 PK',
+      kind: 'hot_segment',
+      subKind: 'pk',
+      speakerId: '',
+      durationMinutes: '30',
+      abstract: '',
+    });
+    expect(
+      (await hc.post(`/salons/${salonId}/agenda`, { title: '', kind: 'mini_talk', durationMinutes: '1' }))
+        .status,
+    ).toBe(400);
+    const edit = await (await hc.get(`/salons/${salonId}/edit`)).text();
+    const secondId = [...edit.matchAll(/<li data-id="([0-9a-f-]{36})"/g)][1][1];
+    expect((await hc.post(`/salons/${salonId}/agenda/${secondId}/move`, { direction: 'up' })).status).toBe(
+      303,
+    );
+
+    await hc.post(`/salons/${salonId}/status`, { status: 'announced' });
+    const ics = await (await t.client().get(`/salons/${salonId}/calendar.ics`)).text();
+    expect(ics.split('\r\n').filter((l) => /^(DTSTART;|DTEND;|TZID|SUMMARY)/.test(l))).toEqual([
+      'TZID:Asia/Shanghai',
+      'DTSTART;TZID=Asia/Shanghai:20300301T140000',
+      'DTEND;TZID=Asia/Shanghai:20300301T173000',
+      'SUMMARY:共话未来趋势 #1 分布式数据库实践',
+    ]);
+    const kit = await (await hc.get(`/salons/${salonId}/press-kit`)).text();
+    expect(kit).toContain(
+      '&lt;h2 style=&quot;margin:0 0 8px;font-size:20px;font-weight:bold;color:#1d4ed8;&quot;&gt;分布式数据库实践&lt;/h2&gt;',
+    );
+    expect(kit).toContain('1. 产品 PK（PK）');
+    const city = await (
+      await t.client().get(`/salons/cities/${encodeURIComponent('杭州')}/calendar.ics`)
+    ).text();
+    expect(city.split('\r\n').filter((l) => l.startsWith('UID:') || l.startsWith('X-WR-CALNAME:'))).toEqual([
+      'X-WR-CALNAME:杭州 的沙龙（日历订阅）',
+      `UID:salon-${salonId}@gongjin.test`,
+    ]);
+    expect(
+      await (await t.client().get(`/salons/cities/${encodeURIComponent('北京')}/calendar.ics`)).text(),
+    ).not.toContain('BEGIN:VEVENT');
+    const frab = await (await t.client().get(`/salons/${salonId}/schedule.json`)).json();
+    const events = frab.schedule.conference.days[0].rooms[VENUE];
+    expect(
+      events.map((e: { title: string; start: string; duration: string; track: string | null }) => [
+        e.title,
+        e.start,
+        e.duration,
+        e.track,
+      ]),
+    ).toEqual([
+      ['产品 PK', '14:00', '00:30', 'PK'],
+      ['开场公开课', '14:30', '00:45', null],
+    ]);
+    expect(events[1].persons).toEqual([
+      expect.objectContaining({ name: '主办管理员', public_name: '主办管理员' }),
+    ]);
+  });
+
+  it('plans a host rotation, explains it, and confirms it into draft salons', async () => {
+    const { pa, org } = await setUp();
+    const other = await makeOrg(t.db, (await makeUser(t.db)).id, {
+      slug: 'beichen-tsdb',
+      nameZh: '北辰时序',
+    });
+    const seriesId =
+      (await (await pa.get('/salons/plan')).text()).match(/<option value="([0-9a-f-]{36})"/)?.[1] ?? '';
+    const base = {
+      seriesId,
+      startMonth: '2030-05',
+      months: '2',
+      perMonth: '1',
+      cityRepeatWeeks: '6',
+      startTime: '14:00',
+      endTime: '17:30',
+      capacity: '80',
+    };
+    const impossible = await pa.post('/salons/plan', {
+      ...base,
+      hosts: `${org.slug} | 2030-09 | 杭州\nbeichen-tsdb | 2030-10 | 北京`,
+    });
+    expect(impossible.status).toBe(409);
+    const failure = await impossible.text();
+    expect(failure).toContain('data-constraint="availability"');
+    expect(failure).toContain('2030-05-18 这一场排不出来：轮到的单位在该月都不可主办。');
+
+    const res = await pa.post('/salons/plan', {
+      ...base,
+      hosts: `${org.slug} | | 杭州\nbeichen-tsdb | 2030-05 | 北京, 天津`,
+    });
+    expect(res.status).toBe(200);
+    const html = await res.text();
+    expect([...html.matchAll(/<li class="card stack" data-org="([0-9a-f-]{36})"/g)].map((m) => m[1])).toEqual(
+      [other.id, org.id],
+    );
+    expect(html).toContain('<li>2030-05 可主办</li><li>首次轮值</li><li>北京 是第 1 意向城市</li>');
+
+    const confirm = await pa.post('/salons/plan/confirm', {
+      seriesId,
+      startTime: '14:00',
+      endTime: '17:30',
+      capacity: '80',
+      rows: '2',
+      row_0_date: '2030-05-18',
+      row_0_org: other.id,
+      row_0_city: '北京',
+      row_1_date: '2030-06-15',
+      row_1_org: org.id,
+      row_1_city: '宁波',
+    });
+    expect(confirm.status).toBe(303);
+    const drafts = await t.db
+      .select()
+      .from(salons)
+      .where(eq(salons.seriesId, seriesId))
+      .orderBy(salons.number);
+    expect(
+      drafts.map((d) => [
+        d.number,
+        d.status,
+        d.title,
+        d.city,
+        d.hostOrgId,
+        d.startsAt.toISOString(),
+        d.capacity,
+      ]),
+    ).toEqual([
+      [1, 'draft', '分布式数据库实践', '杭州', org.id, '2030-03-01T06:00:00.000Z', 2],
+      [2, 'draft', '北京站', '北京', other.id, '2030-05-18T06:00:00.000Z', 80],
+      [3, 'draft', '宁波站', '宁波', org.id, '2030-06-15T06:00:00.000Z', 80],
+    ]);
+  });
+
+  it('starts each salon with the default budget, records actual costs, and reports cost per attendee', async () => {
+    const { hc, pa, salonId, org } = await setUp(5);
+    const page = await (await hc.get(`/salons/${salonId}/budget`)).text();
+    expect(page).toContain('合计：预算 ¥4,300，实际 ¥0');
+    const lineIds = [...page.matchAll(/<li class="card" data-id="([0-9a-f-]{36})"/g)].map((m) => m[1]);
+    expect(lineIds).toHaveLength(5);
+    const save = await hc.post(`/salons/${salonId}/budget/${lineIds[0]}`, {
+      category: 'venue',
+      note: '西溪会议中心半天',
+      plannedCny: '1500',
+      actualCny: '1200',
+      payerOrgId: org.id,
+    });
+    expect(save.status).toBe(303);
+    expect(
+      (await hc.post(`/salons/${salonId}/budget`, { category: 'other', note: '', plannedCny: '-1' })).status,
+    ).toBe(400);
+    await hc.post(`/salons/${salonId}/budget`, {
+      category: 'other',
+      note: '横幅',
+      plannedCny: '200',
+      actualCny: '300',
+      payerOrgId: '',
+    });
+    expect(await (await hc.get(`/salons/${salonId}/budget`)).text()).toContain(
+      '合计：预算 ¥4,500，实际 ¥1,500',
+    );
+
+    await hc.post(`/salons/${salonId}/status`, { status: 'announced' });
+    await hc.post(`/salons/${salonId}/status`, { status: 'registration_open' });
+    for (const name of ['甲', '乙', '丙'])
+      await (await attendee(name)).client.post(`/salons/${salonId}/register`, { q_q1: '某单位' });
+    const report = await (await pa.get('/salons/series/gonghua/report')).text();
+    const cells = [...report.matchAll(/<td>([^<]*)<\/td>/g)].map((m) => m[1]);
+    expect(cells).toEqual(['¥4,500', '¥1,500', '3', '0', '¥500', '—']);
+  });
+
+  it('lists promotion channels; each owner records its published link; the host sees who has published', async () => {
+    const { hc, salonId } = await setUp();
+    const mediaAdmin = await makeUser(t.db);
+    const media = await makeOrg(t.db, mediaAdmin.id, { nameZh: '技术周刊' });
+    const mc = t.client();
+    await mc.logIn(mediaAdmin.email);
+    // Not a channel owner yet: no access.
+    expect((await mc.get(`/salons/${salonId}/promotion`)).status).toBe(403);
+    const bad = await hc.post(`/salons/${salonId}/promotion`, {
+      name: '公众号',
+      ownerOrgId: media.id,
+      windowStart: '2030-02-20',
+      windowEnd: '2030-02-10',
+    });
+    expect(bad.status).toBe(400);
+    expect(
+      (
+        await hc.post(`/salons/${salonId}/promotion`, {
+          name: '技术周刊公众号',
+          ownerOrgId: media.id,
+          windowStart: '2030-02-20',
+          windowEnd: '2030-02-22',
+        })
+      ).status,
+    ).toBe(303);
+    const page = await (await mc.get(`/salons/${salonId}/promotion`)).text();
+    expect(page).toContain('已发布 0 / 1 个渠道');
+    const channelId = page.match(/data-id="([0-9a-f-]{36})" data-published="no"/)?.[1] ?? '';
+    expect(
+      (await mc.post(`/salons/${salonId}/promotion/${channelId}/published`, { url: 'not a url' })).status,
+    ).toBe(400);
+    expect(
+      (
+        await mc.post(`/salons/${salonId}/promotion/${channelId}/published`, {
+          url: 'https://mp.example.cn/s/abc',
+        })
+      ).status,
+    ).toBe(303);
+    const hostView = await (await hc.get(`/salons/${salonId}/promotion`)).text();
+    expect(hostView).toContain('已发布 1 / 1 个渠道');
+    expect(hostView).toContain(
+      '<a href="https://mp.example.cn/s/abc" rel="noopener noreferrer">已发布（查看）</a>',
+    );
+    // The media admin cannot add channels to someone else's salon.
+    expect(
+      (
+        await mc.post(`/salons/${salonId}/promotion`, {
+          name: 'x',
+          ownerOrgId: media.id,
+          windowStart: '2030-02-20',
+          windowEnd: '2030-02-22',
+        })
+      ).status,
+    ).toBe(403);
+  });
+});

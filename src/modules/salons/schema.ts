@@ -1,0 +1,206 @@
+/**
+ * Salons: the alliance's recurring low-cost meetups (国产数据库 共话未来趋势). A series has numbered
+ * salons hosted in turn by member organisations; each salon has an agenda, registrations with a
+ * waitlist, and check-in tickets. Organisations and people are referenced by id only: their tables
+ * belong to identity and are read through identity's queries.
+ */
+
+import {
+  bigserial,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
+
+const now = () => timestamp({ withTimezone: true, mode: 'date' }).notNull().defaultNow();
+const at = () => timestamp({ withTimezone: true, mode: 'date' });
+
+export const SALON_STATUSES = [
+  'draft',
+  'announced',
+  'registration_open',
+  'registration_closed',
+  'live',
+  'finished',
+  'recap_published',
+] as const;
+export type SalonStatus = (typeof SALON_STATUSES)[number];
+
+export const REGISTRATION_STATUSES = ['confirmed', 'waitlisted', 'cancelled'] as const;
+export type RegistrationStatus = (typeof REGISTRATION_STATUSES)[number];
+
+export const AGENDA_KINDS = ['public_class', 'mini_talk', 'hot_segment'] as const;
+export type AgendaKind = (typeof AGENDA_KINDS)[number];
+export const HOT_SUB_KINDS = ['hot_questions', 'competition', 'pk', 'live_practice', 'roundtable'] as const;
+export type HotSubKind = (typeof HOT_SUB_KINDS)[number];
+
+/** A custom registration question; answers are kept by question id. */
+export type SalonQuestion = { id: string; label: string; required: boolean };
+
+export const salonSeries = pgTable('salon_series', {
+  id: uuid().primaryKey().defaultRandom(),
+  slug: text().notNull().unique(),
+  titleZh: text().notNull(),
+  titleEn: text().notNull().default(''),
+  description: text().notNull().default(''),
+  createdBy: uuid(),
+  createdAt: now(),
+});
+
+export const salons = pgTable(
+  'salons',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    seriesId: uuid()
+      .notNull()
+      .references(() => salonSeries.id, { onDelete: 'cascade' }),
+    /** The salon's number in its series (第 N 期). */
+    number: integer().notNull(),
+    title: text().notNull(),
+    description: text().notNull().default(''),
+    city: text().notNull(),
+    venue: text().notNull().default(''),
+    address: text().notNull().default(''),
+    mapUrl: text().notNull().default(''),
+    startsAt: at().notNull(),
+    endsAt: at().notNull(),
+    /** IANA time zone id the salon's times are shown in. */
+    timezone: text().notNull().default('Asia/Shanghai'),
+    /** identity organisation id. */
+    hostOrgId: uuid().notNull(),
+    status: text().$type<SalonStatus>().notNull().default('draft'),
+    capacity: integer().notNull().default(100),
+    registrationDeadline: at(),
+    questions: jsonb().$type<SalonQuestion[]>().notNull().default([]),
+    createdAt: now(),
+    updatedAt: now(),
+  },
+  (t) => [
+    uniqueIndex('salons_series_number_idx').on(t.seriesId, t.number),
+    index('salons_starts_idx').on(t.startsAt),
+  ],
+);
+
+export const salonCohosts = pgTable(
+  'salon_cohosts',
+  {
+    salonId: uuid()
+      .notNull()
+      .references(() => salons.id, { onDelete: 'cascade' }),
+    orgId: uuid().notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.salonId, t.orgId] })],
+);
+
+export const salonRegistrations = pgTable(
+  'salon_registrations',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    salonId: uuid()
+      .notNull()
+      .references(() => salons.id, { onDelete: 'cascade' }),
+    userId: uuid().notNull(),
+    status: text().$type<RegistrationStatus>().notNull(),
+    answers: jsonb().$type<Record<string, string>>().notNull().default({}),
+    /** Short code staff can type at the door; unique per salon. */
+    shortCode: text().notNull(),
+    /** Queue order: the waitlist is promoted by this. */
+    seq: bigserial({ mode: 'number' }).notNull(),
+    walkIn: integer().notNull().default(0),
+    checkedInAt: at(),
+    checkedInBy: uuid(),
+    cancelledAt: at(),
+    createdAt: now(),
+    updatedAt: now(),
+  },
+  (t) => [
+    uniqueIndex('salon_registrations_person_idx').on(t.salonId, t.userId),
+    uniqueIndex('salon_registrations_code_idx').on(t.salonId, t.shortCode),
+    index('salon_registrations_queue_idx').on(t.salonId, t.status, t.seq),
+  ],
+);
+
+export const salonAgendaItems = pgTable(
+  'salon_agenda_items',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    salonId: uuid()
+      .notNull()
+      .references(() => salons.id, { onDelete: 'cascade' }),
+    position: integer().notNull(),
+    kind: text().$type<AgendaKind>().notNull(),
+    subKind: text().$type<HotSubKind>(),
+    title: text().notNull(),
+    abstract: text().notNull().default(''),
+    /** identity user id of the speaker, when chosen from people. */
+    speakerId: uuid(),
+    durationMinutes: integer().notNull().default(30),
+    createdAt: now(),
+  },
+  (t) => [index('salon_agenda_salon_idx').on(t.salonId, t.position)],
+);
+
+/** Reminder mails already queued, so a reminder is never sent twice. */
+export const salonReminders = pgTable(
+  'salon_reminders',
+  {
+    registrationId: uuid()
+      .notNull()
+      .references(() => salonRegistrations.id, { onDelete: 'cascade' }),
+    kind: text().$type<'day' | 'hours'>().notNull(),
+    sentAt: now(),
+  },
+  (t) => [primaryKey({ columns: [t.registrationId, t.kind] })],
+);
+
+export const BUDGET_CATEGORIES = ['venue', 'tea', 'poster', 'dinner', 'gifts', 'other'] as const;
+export type BudgetCategory = (typeof BUDGET_CATEGORIES)[number];
+
+/** A salon's budget: planned and actual amounts in whole yuan (CNY), and who pays. */
+export const salonBudgetLines = pgTable(
+  'salon_budget_lines',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    salonId: uuid()
+      .notNull()
+      .references(() => salons.id, { onDelete: 'cascade' }),
+    category: text().$type<BudgetCategory>().notNull(),
+    note: text().notNull().default(''),
+    plannedCny: integer().notNull().default(0),
+    actualCny: integer(),
+    /** identity organisation id of the payer. */
+    payerOrgId: uuid(),
+    position: integer().notNull(),
+  },
+  (t) => [index('salon_budget_salon_idx').on(t.salonId, t.position)],
+);
+
+/**
+ * Synchronized promotion (同步曝光): the channels that announce a salon in the same window — members'
+ * official accounts, media partners, live-stream platforms — and the link each owner published.
+ */
+export const salonChannels = pgTable(
+  'salon_channels',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    salonId: uuid()
+      .notNull()
+      .references(() => salons.id, { onDelete: 'cascade' }),
+    name: text().notNull(),
+    /** identity organisation id of the channel's owner, whose admins record the publication. */
+    ownerOrgId: uuid().notNull(),
+    windowStart: text().notNull(),
+    windowEnd: text().notNull(),
+    publishedUrl: text(),
+    publishedAt: at(),
+    publishedBy: uuid(),
+    createdAt: now(),
+  },
+  (t) => [index('salon_channels_salon_idx').on(t.salonId)],
+);

@@ -1,0 +1,871 @@
+/**
+ * Salon state changes. Each function writes in one transaction with its audit entry and its mail
+ * (queued in the same transaction). Permission checks happen in routes before these run.
+ *
+ * Registration is concurrency-safe: `register` and `cancelRegistration` lock the salon row
+ * (SELECT … FOR UPDATE) before counting seats, so simultaneous registrations for the last seats are
+ * serialised per salon on PostgreSQL, and PGlite runs one transaction at a time anyway.
+ */
+import { randomUUID } from 'node:crypto';
+import { and, asc, count, eq, max, sql } from 'drizzle-orm';
+import { type Db, transaction } from '../../db/client.ts';
+import type { Locale } from '../../i18n/index.ts';
+import { audit } from '../../platform/audit.ts';
+import { AppError } from '../../platform/errors.ts';
+import { translator } from '../../platform/i18n.ts';
+import { enqueue, type JobHandler } from '../../platform/jobs.ts';
+import { type Mail, queueMail } from '../../platform/mail.ts';
+import { isUniqueViolation } from '../../platform/tokens.ts';
+import { peopleByIds } from '../identity/queries.ts';
+import { buildCalendar, salonEvent } from './ics.ts';
+import {
+  type AgendaKind,
+  type BudgetCategory,
+  type HotSubKind,
+  type SalonQuestion,
+  type SalonStatus,
+  salonAgendaItems,
+  salonBudgetLines,
+  salonChannels,
+  salonCohosts,
+  salonRegistrations,
+  salonReminders,
+  salonSeries,
+  salons,
+} from './schema.ts';
+import { checkInUrl, newShortCode, qrSvg, signTicket } from './tickets.ts';
+import { formatRange, zonedToInstant } from './time.ts';
+
+export type RequestInfo = { ip?: string | null; publicUrl: string; actorId?: string | null };
+/** What a service needs to write mail: where links point, how tickets are signed, in which language. */
+export type MailContext = { publicUrl: string; secret: string; locale: Locale };
+
+export type SeriesInput = { slug: string; titleZh: string; titleEn: string; description: string };
+
+/** Creates a salon series. Writes salon_series, audit `salon_series.created`. CONFLICT when the slug is taken. */
+export async function createSeries(db: Db, input: SeriesInput, info: RequestInfo) {
+  try {
+    return await transaction(db, async (tx) => {
+      const [row] = await tx
+        .insert(salonSeries)
+        .values({ ...input, createdBy: info.actorId ?? null })
+        .returning();
+      await audit(tx, {
+        actorId: info.actorId,
+        action: 'salon_series.created',
+        targetType: 'salon_series',
+        targetId: row.id,
+        data: { slug: row.slug },
+        ip: info.ip,
+      });
+      return row;
+    });
+  } catch (err) {
+    if (isUniqueViolation(err))
+      throw new AppError('CONFLICT', {
+        messageKey: 'salons.series.slugTaken',
+        fields: { slug: 'salons.series.slugTaken' },
+      });
+    throw err;
+  }
+}
+
+export type SalonInput = {
+  seriesId: string;
+  title: string;
+  description: string;
+  city: string;
+  venue: string;
+  address: string;
+  mapUrl: string;
+  startsAt: Date;
+  endsAt: Date;
+  timezone: string;
+  hostOrgId: string;
+  cohostOrgIds: string[];
+  capacity: number;
+  registrationDeadline: Date | null;
+  questions: SalonQuestion[];
+};
+
+/**
+ * Creates a draft salon numbered next in its series (the series row is locked so two salons never
+ * get one number), with the default budget paid by the host. Writes salons, salon_cohosts,
+ * salon_budget_lines, audit `salon.created`.
+ */
+export async function createSalon(db: Db, input: SalonInput, info: RequestInfo) {
+  return transaction(db, async (tx) => {
+    const [series] = await tx
+      .select({ id: salonSeries.id })
+      .from(salonSeries)
+      .where(eq(salonSeries.id, input.seriesId))
+      .for('update');
+    if (!series) throw new AppError('NOT_FOUND', { messageKey: 'salons.series.notFound' });
+    const [{ n }] = await tx
+      .select({ n: max(salons.number) })
+      .from(salons)
+      .where(eq(salons.seriesId, input.seriesId));
+    const { cohostOrgIds, ...values } = input;
+    const [salon] = await tx
+      .insert(salons)
+      .values({ ...values, number: Number(n ?? 0) + 1 })
+      .returning();
+    await setCohosts(tx, salon.id, input.hostOrgId, cohostOrgIds);
+    await tx.insert(salonBudgetLines).values(
+      DEFAULT_BUDGET.map((line, i) => ({
+        ...line,
+        salonId: salon.id,
+        position: i + 1,
+        payerOrgId: line.category === 'gifts' ? null : input.hostOrgId,
+      })),
+    );
+    await audit(tx, {
+      actorId: info.actorId,
+      action: 'salon.created',
+      targetType: 'salon',
+      targetId: salon.id,
+      data: { seriesId: input.seriesId, number: salon.number },
+      ip: info.ip,
+    });
+    return salon;
+  });
+}
+
+async function setCohosts(tx: Db, salonId: string, hostOrgId: string, orgIds: string[]) {
+  await tx.delete(salonCohosts).where(eq(salonCohosts.salonId, salonId));
+  const unique = [...new Set(orgIds)].filter((id) => id !== hostOrgId);
+  if (unique.length) await tx.insert(salonCohosts).values(unique.map((orgId) => ({ salonId, orgId })));
+}
+
+/**
+ * Edits a salon's details (not its series or number). Raising the capacity promotes waitlisted
+ * people into the new seats; a new start time schedules reminders for it. Writes salons,
+ * salon_cohosts, audit `salon.updated`, promotion mail, `salon.reminder` jobs.
+ */
+export async function updateSalon(
+  db: Db,
+  salonId: string,
+  input: Omit<SalonInput, 'seriesId'>,
+  info: RequestInfo,
+  mail: MailContext,
+) {
+  await transaction(db, async (tx) => {
+    const before = await lockSalon(tx, salonId);
+    const { cohostOrgIds, ...values } = input;
+    await tx
+      .update(salons)
+      .set({ ...values, updatedAt: new Date() })
+      .where(eq(salons.id, salonId));
+    await setCohosts(tx, salonId, input.hostOrgId, cohostOrgIds);
+    if (before.status === 'registration_open' && before.startsAt.getTime() !== input.startsAt.getTime())
+      await scheduleReminders(tx, { id: salonId, startsAt: input.startsAt });
+    await audit(tx, {
+      actorId: info.actorId,
+      action: 'salon.updated',
+      targetType: 'salon',
+      targetId: salonId,
+      ip: info.ip,
+    });
+    await promoteWaitlist(tx, salonId, info, mail);
+  });
+}
+
+/** The status workflow: each status may move to the next, and a salon may step back one status. */
+export const NEXT_STATUS: Record<SalonStatus, SalonStatus | undefined> = {
+  draft: 'announced',
+  announced: 'registration_open',
+  registration_open: 'registration_closed',
+  registration_closed: 'live',
+  live: 'finished',
+  finished: 'recap_published',
+  recap_published: undefined,
+};
+
+export function canMoveStatus(from: SalonStatus, to: SalonStatus): boolean {
+  return NEXT_STATUS[from] === to || NEXT_STATUS[to] === from;
+}
+
+/**
+ * Moves a salon along its workflow. CONFLICT for any other move. Opening registration schedules the
+ * two reminder jobs. Writes salons, audit `salon.status_changed`, `salon.reminder` jobs.
+ */
+export async function changeSalonStatus(db: Db, salonId: string, to: SalonStatus, info: RequestInfo) {
+  await transaction(db, async (tx) => {
+    const salon = await lockSalon(tx, salonId);
+    if (!canMoveStatus(salon.status, to))
+      throw new AppError('CONFLICT', { messageKey: 'salons.status.invalidMove' });
+    await tx.update(salons).set({ status: to, updatedAt: new Date() }).where(eq(salons.id, salonId));
+    if (to === 'registration_open') await scheduleReminders(tx, salon);
+    await audit(tx, {
+      actorId: info.actorId,
+      action: 'salon.status_changed',
+      targetType: 'salon',
+      targetId: salonId,
+      data: { from: salon.status, to },
+      ip: info.ip,
+    });
+  });
+}
+
+/** Opens registration (announced → registration_open). Same effects as changeSalonStatus. */
+export function openRegistration(db: Db, salonId: string, info: RequestInfo) {
+  return changeSalonStatus(db, salonId, 'registration_open', info);
+}
+
+async function lockSalon(tx: Db, salonId: string) {
+  const [salon] = await tx.select().from(salons).where(eq(salons.id, salonId)).for('update');
+  if (!salon) throw new AppError('NOT_FOUND', { messageKey: 'salons.notFound' });
+  return salon;
+}
+
+async function confirmedCount(tx: Db, salonId: string): Promise<number> {
+  const [row] = await tx
+    .select({ n: count() })
+    .from(salonRegistrations)
+    .where(and(eq(salonRegistrations.salonId, salonId), eq(salonRegistrations.status, 'confirmed')));
+  return Number(row.n);
+}
+
+async function uniqueCode(tx: Db, salonId: string): Promise<string> {
+  for (;;) {
+    const code = newShortCode();
+    const [taken] = await tx
+      .select({ id: salonRegistrations.id })
+      .from(salonRegistrations)
+      .where(and(eq(salonRegistrations.salonId, salonId), eq(salonRegistrations.shortCode, code)));
+    if (!taken) return code;
+  }
+}
+
+export type RegisterResult = { registrationId: string; status: 'confirmed' | 'waitlisted'; token: string };
+
+/**
+ * Registers a person for a salon: a confirmed seat while seats remain, else the waitlist. One
+ * registration per person per salon (CONFLICT when active; a cancelled one is reopened at the back
+ * of the queue). Refused (CONFLICT) unless registration is open and its deadline has not passed;
+ * INVALID_INPUT when a required question is unanswered. Locks the salon row. Writes
+ * salon_registrations, audit `salon.registered`, a confirmation or waitlist mail with the ticket
+ * and cancel link.
+ */
+export async function register(
+  db: Db,
+  input: { salonId: string; userId: string; answers: Record<string, string> },
+  info: RequestInfo,
+  mail: MailContext,
+): Promise<RegisterResult> {
+  try {
+    return await transaction(db, async (tx) => {
+      // Everything that needs no lock comes first (reads, the ticket, both possible mails), so the
+      // salon row is held only for the seat decision and its writes.
+      const [unlocked] = await tx.select().from(salons).where(eq(salons.id, input.salonId));
+      if (!unlocked) throw new AppError('NOT_FOUND', { messageKey: 'salons.notFound' });
+      const answers: Record<string, string> = {};
+      for (const q of unlocked.questions) {
+        const a = (input.answers[q.id] ?? '').trim().slice(0, 2000);
+        if (q.required && !a)
+          throw new AppError('INVALID_INPUT', {
+            messageKey: 'salons.register.answerRequired',
+            fields: { [`q_${q.id}`]: 'validation.required' },
+          });
+        answers[q.id] = a;
+      }
+      const [existing] = await tx
+        .select()
+        .from(salonRegistrations)
+        .where(and(eq(salonRegistrations.salonId, unlocked.id), eq(salonRegistrations.userId, input.userId)));
+      if (existing && existing.status !== 'cancelled')
+        throw new AppError('CONFLICT', { messageKey: 'salons.register.already' });
+      const id = existing?.id ?? randomUUID();
+      const shortCode = existing?.shortCode ?? (await uniqueCode(tx, unlocked.id));
+      const person = (await peopleByIds(tx, [input.userId])).get(input.userId);
+      const series = await seriesOf(tx, unlocked.seriesId);
+      // Compose the mail this registration will most likely need (a seat's mail carries a QR code, which
+      // costs CPU); the rare registration whose outlook changes under the lock composes it there.
+      const likely = (await confirmedCount(tx, unlocked.id)) < unlocked.capacity ? 'confirmed' : 'waitlisted';
+      const compose = (kind: 'confirmed' | 'waitlisted') =>
+        person ? composeRegistrationMail(unlocked, series, person, id, shortCode, kind, mail) : undefined;
+      const prepared = await compose(likely);
+
+      const salon = await lockSalon(tx, input.salonId);
+      if (salon.status !== 'registration_open')
+        throw new AppError('CONFLICT', { messageKey: 'salons.register.closed' });
+      if (salon.registrationDeadline && salon.registrationDeadline.getTime() < Date.now())
+        throw new AppError('CONFLICT', { messageKey: 'salons.register.deadlinePassed' });
+      const status = (await confirmedCount(tx, salon.id)) < salon.capacity ? 'confirmed' : 'waitlisted';
+      if (existing) {
+        // Back of the queue: a fresh sequence number.
+        const [row] = await tx
+          .update(salonRegistrations)
+          .set({
+            status,
+            answers,
+            cancelledAt: null,
+            updatedAt: new Date(),
+            seq: sql`nextval(pg_get_serial_sequence('salon_registrations', 'seq'))`,
+          })
+          .where(and(eq(salonRegistrations.id, existing.id), eq(salonRegistrations.status, 'cancelled')))
+          .returning({ id: salonRegistrations.id });
+        if (!row) throw new AppError('CONFLICT', { messageKey: 'salons.register.already' });
+      } else {
+        await tx
+          .insert(salonRegistrations)
+          .values({ id, salonId: salon.id, userId: input.userId, status, answers, shortCode });
+      }
+      await audit(tx, {
+        actorId: input.userId,
+        action: 'salon.registered',
+        targetType: 'salon_registration',
+        targetId: id,
+        data: { salonId: salon.id, status },
+        ip: info.ip,
+      });
+      const message = status === likely ? prepared : await compose(status);
+      if (message) await queueMail(tx, message);
+      return { registrationId: id, status, token: signTicket(mail.secret, id) };
+    });
+  } catch (err) {
+    // The same person registering twice at the same moment: the unique index decides.
+    if (isUniqueViolation(err)) throw new AppError('CONFLICT', { messageKey: 'salons.register.already' });
+    throw err;
+  }
+}
+
+async function seriesOf(tx: Db, seriesId: string) {
+  const [series] = await tx
+    .select({ titleZh: salonSeries.titleZh, slug: salonSeries.slug })
+    .from(salonSeries)
+    .where(eq(salonSeries.id, seriesId));
+  return series;
+}
+
+type SalonRow = typeof salons.$inferSelect;
+
+async function mailRegistration(
+  tx: Db,
+  salon: SalonRow,
+  userId: string,
+  registrationId: string,
+  kind: 'confirmed' | 'waitlisted' | 'promoted',
+  ctx: MailContext,
+) {
+  const person = (await peopleByIds(tx, [userId])).get(userId);
+  if (!person) return;
+  const [reg] = await tx
+    .select({ shortCode: salonRegistrations.shortCode })
+    .from(salonRegistrations)
+    .where(eq(salonRegistrations.id, registrationId));
+  const series = await seriesOf(tx, salon.seriesId);
+  await queueMail(
+    tx,
+    await composeRegistrationMail(salon, series, person, registrationId, reg?.shortCode ?? '', kind, ctx),
+  );
+}
+
+/** The confirmation, waitlist or promotion mail; a seat comes with the .ics and the check-in QR. */
+async function composeRegistrationMail(
+  salon: SalonRow,
+  series: { titleZh: string; slug: string },
+  person: { displayName: string; email: string },
+  registrationId: string,
+  shortCode: string,
+  kind: 'confirmed' | 'waitlisted' | 'promoted',
+  ctx: MailContext,
+): Promise<Mail> {
+  const t = translator(ctx.locale);
+  const token = signTicket(ctx.secret, registrationId);
+  const vars = {
+    name: person.displayName,
+    title: salon.title,
+    when: formatRange(salon.startsAt, salon.endsAt, salon.timezone, ctx.locale),
+    where: [salon.city, salon.venue, salon.address].filter(Boolean).join(' · '),
+    code: shortCode,
+    ticketUrl: `${ctx.publicUrl}/salons/tickets/${token}`,
+    icsUrl: `${ctx.publicUrl}/salons/${salon.id}/calendar.ics`,
+  };
+  const attachments =
+    kind === 'waitlisted'
+      ? []
+      : [
+          {
+            filename: `salon-${series.slug}-${salon.number}.ics`,
+            contentType: 'text/calendar; charset=utf-8; method=PUBLISH',
+            content: buildCalendar({
+              name: series.titleZh,
+              events: [salonEvent(salon, series.titleZh, ctx.publicUrl)],
+            }),
+          },
+          {
+            filename: `ticket-${shortCode || 'qr'}.svg`,
+            contentType: 'image/svg+xml',
+            content: await qrSvg(checkInUrl(ctx.publicUrl, salon.id, token)),
+          },
+        ];
+  return {
+    to: person.email,
+    subject: t(`salons.mail.${kind}.subject`, vars),
+    text: t(`salons.mail.${kind}.body`, vars),
+    template: `salons.${kind}`,
+    attachments,
+  };
+}
+
+/**
+ * Cancels a registration (idempotent for one already cancelled). When it held a seat, the
+ * waitlist is promoted in the same transaction. Locks the salon row. Writes salon_registrations,
+ * audit `salon.registration_cancelled`, promotion mail.
+ */
+export async function cancelRegistration(
+  db: Db,
+  registrationId: string,
+  info: RequestInfo,
+  mail: MailContext,
+) {
+  await transaction(db, async (tx) => {
+    const [reg] = await tx.select().from(salonRegistrations).where(eq(salonRegistrations.id, registrationId));
+    if (!reg) throw new AppError('NOT_FOUND');
+    await lockSalon(tx, reg.salonId);
+    const [current] = await tx
+      .select()
+      .from(salonRegistrations)
+      .where(eq(salonRegistrations.id, registrationId));
+    if (current.status === 'cancelled') return;
+    if (current.checkedInAt) throw new AppError('CONFLICT', { messageKey: 'salons.cancel.checkedIn' });
+    await tx
+      .update(salonRegistrations)
+      .set({ status: 'cancelled', cancelledAt: new Date(), updatedAt: new Date() })
+      .where(eq(salonRegistrations.id, registrationId));
+    await audit(tx, {
+      actorId: info.actorId ?? current.userId,
+      action: 'salon.registration_cancelled',
+      targetType: 'salon_registration',
+      targetId: registrationId,
+      data: { salonId: current.salonId, was: current.status },
+      ip: info.ip,
+    });
+    if (current.status === 'confirmed') await promoteWaitlist(tx, current.salonId, info, mail);
+  });
+}
+
+/**
+ * Fills free seats from the waitlist, first come first served. Call it inside a transaction that
+ * holds the salon row lock. Writes salon_registrations, audit `salon.waitlist_promoted` and a
+ * promotion mail per person promoted; returns the promoted registration ids.
+ */
+export async function promoteWaitlist(
+  tx: Db,
+  salonId: string,
+  info: RequestInfo,
+  mail: MailContext,
+): Promise<string[]> {
+  const [salon] = await tx.select().from(salons).where(eq(salons.id, salonId));
+  const free = salon.capacity - (await confirmedCount(tx, salonId));
+  if (free <= 0) return [];
+  const next = await tx
+    .select({ id: salonRegistrations.id, userId: salonRegistrations.userId })
+    .from(salonRegistrations)
+    .where(and(eq(salonRegistrations.salonId, salonId), eq(salonRegistrations.status, 'waitlisted')))
+    .orderBy(asc(salonRegistrations.seq))
+    .limit(free);
+  for (const reg of next) {
+    await tx
+      .update(salonRegistrations)
+      .set({ status: 'confirmed', updatedAt: new Date() })
+      .where(eq(salonRegistrations.id, reg.id));
+    await audit(tx, {
+      actorId: info.actorId,
+      action: 'salon.waitlist_promoted',
+      targetType: 'salon_registration',
+      targetId: reg.id,
+      data: { salonId },
+      ip: info.ip,
+    });
+    await mailRegistration(tx, salon, reg.userId, reg.id, 'promoted', mail);
+  }
+  return next.map((r) => r.id);
+}
+
+export type CheckInResult =
+  | { ok: true; registrationId: string; userId: string; already: boolean }
+  | { ok: false; reason: 'unknown' | 'not_confirmed' };
+
+/**
+ * Checks a confirmed registration in, found by its short code or its registration id. Checking in
+ * twice is harmless (`already`). Writes salon_registrations, audit `salon.checked_in`.
+ */
+export async function checkIn(
+  db: Db,
+  salonId: string,
+  ticket: { code: string } | { registrationId: string },
+  info: RequestInfo,
+): Promise<CheckInResult> {
+  return transaction(db, async (tx) => {
+    const where =
+      'code' in ticket
+        ? eq(salonRegistrations.shortCode, ticket.code.trim().toUpperCase())
+        : eq(salonRegistrations.id, ticket.registrationId);
+    const [reg] = await tx
+      .select()
+      .from(salonRegistrations)
+      .where(and(eq(salonRegistrations.salonId, salonId), where))
+      .for('update');
+    if (!reg) return { ok: false, reason: 'unknown' };
+    if (reg.status !== 'confirmed') return { ok: false, reason: 'not_confirmed' };
+    if (reg.checkedInAt) return { ok: true, registrationId: reg.id, userId: reg.userId, already: true };
+    await tx
+      .update(salonRegistrations)
+      .set({ checkedInAt: new Date(), checkedInBy: info.actorId ?? null, updatedAt: new Date() })
+      .where(eq(salonRegistrations.id, reg.id));
+    await audit(tx, {
+      actorId: info.actorId,
+      action: 'salon.checked_in',
+      targetType: 'salon_registration',
+      targetId: reg.id,
+      data: { salonId },
+      ip: info.ip,
+    });
+    return { ok: true, registrationId: reg.id, userId: reg.userId, already: false };
+  });
+}
+
+export type AgendaInput = {
+  kind: AgendaKind;
+  subKind: HotSubKind | null;
+  title: string;
+  abstract: string;
+  speakerId: string | null;
+  durationMinutes: number;
+};
+
+/** Appends an agenda item. Writes salon_agenda_items, audit `salon.agenda_added`. */
+export async function addAgendaItem(db: Db, salonId: string, input: AgendaInput, info: RequestInfo) {
+  return transaction(db, async (tx) => {
+    await lockSalon(tx, salonId);
+    const [{ n }] = await tx
+      .select({ n: max(salonAgendaItems.position) })
+      .from(salonAgendaItems)
+      .where(eq(salonAgendaItems.salonId, salonId));
+    const [item] = await tx
+      .insert(salonAgendaItems)
+      .values({
+        ...input,
+        subKind: input.kind === 'hot_segment' ? input.subKind : null,
+        salonId,
+        position: Number(n ?? 0) + 1,
+      })
+      .returning();
+    await audit(tx, {
+      actorId: info.actorId,
+      action: 'salon.agenda_added',
+      targetType: 'salon_agenda_item',
+      targetId: item.id,
+      data: { salonId },
+      ip: info.ip,
+    });
+    return item;
+  });
+}
+
+/** Swaps an agenda item with its neighbour above or below (a no-op at either end). Writes salon_agenda_items, audit `salon.agenda_moved`. */
+export async function moveAgendaItem(
+  db: Db,
+  salonId: string,
+  itemId: string,
+  direction: 'up' | 'down',
+  info: RequestInfo,
+) {
+  await transaction(db, async (tx) => {
+    await lockSalon(tx, salonId);
+    const items = await tx
+      .select({ id: salonAgendaItems.id, position: salonAgendaItems.position })
+      .from(salonAgendaItems)
+      .where(eq(salonAgendaItems.salonId, salonId))
+      .orderBy(asc(salonAgendaItems.position), asc(salonAgendaItems.createdAt));
+    const i = items.findIndex((x) => x.id === itemId);
+    if (i < 0) throw new AppError('NOT_FOUND');
+    const j = direction === 'up' ? i - 1 : i + 1;
+    if (j < 0 || j >= items.length) return;
+    [items[i], items[j]] = [items[j], items[i]];
+    for (const [k, item] of items.entries())
+      await tx
+        .update(salonAgendaItems)
+        .set({ position: k + 1 })
+        .where(eq(salonAgendaItems.id, item.id));
+    await audit(tx, {
+      actorId: info.actorId,
+      action: 'salon.agenda_moved',
+      targetType: 'salon_agenda_item',
+      targetId: itemId,
+      data: { direction },
+      ip: info.ip,
+    });
+  });
+}
+
+/** Removes an agenda item. Writes salon_agenda_items, audit `salon.agenda_removed`. */
+export async function removeAgendaItem(db: Db, salonId: string, itemId: string, info: RequestInfo) {
+  await transaction(db, async (tx) => {
+    const [row] = await tx
+      .delete(salonAgendaItems)
+      .where(and(eq(salonAgendaItems.id, itemId), eq(salonAgendaItems.salonId, salonId)))
+      .returning({ id: salonAgendaItems.id });
+    if (!row) throw new AppError('NOT_FOUND');
+    await audit(tx, {
+      actorId: info.actorId,
+      action: 'salon.agenda_removed',
+      targetType: 'salon_agenda_item',
+      targetId: itemId,
+      data: { salonId },
+      ip: info.ip,
+    });
+  });
+}
+
+export type PlannedSalon = { date: string; hostOrgId: string; city: string };
+
+/**
+ * Turns a confirmed rotation plan into draft salons (numbered on in the series), each from
+ * `startTime` to `endTime` local time in Asia/Shanghai. Writes salons (via createSalon, each with
+ * audit `salon.created`) and audit `salon_series.plan_confirmed`, all in one transaction.
+ */
+export async function confirmRotationPlan(
+  db: Db,
+  input: {
+    seriesId: string;
+    rows: PlannedSalon[];
+    startTime: string;
+    endTime: string;
+    capacity: number;
+    title: (city: string) => string;
+  },
+  info: RequestInfo,
+): Promise<string[]> {
+  return transaction(db, async (tx) => {
+    const ids: string[] = [];
+    const timezone = 'Asia/Shanghai';
+    for (const row of input.rows) {
+      const startsAt = zonedToInstant(`${row.date}T${input.startTime}`, timezone);
+      const endsAt = zonedToInstant(`${row.date}T${input.endTime}`, timezone);
+      if (!startsAt || !endsAt || endsAt <= startsAt)
+        throw new AppError('INVALID_INPUT', { messageKey: 'salons.field.endBeforeStart' });
+      const salon = await createSalon(
+        tx,
+        {
+          seriesId: input.seriesId,
+          title: input.title(row.city),
+          description: '',
+          city: row.city,
+          venue: '',
+          address: '',
+          mapUrl: '',
+          startsAt,
+          endsAt,
+          timezone,
+          hostOrgId: row.hostOrgId,
+          cohostOrgIds: [],
+          capacity: input.capacity,
+          registrationDeadline: null,
+          questions: [],
+        },
+        info,
+      );
+      ids.push(salon.id);
+    }
+    await audit(tx, {
+      actorId: info.actorId,
+      action: 'salon_series.plan_confirmed',
+      targetType: 'salon_series',
+      targetId: input.seriesId,
+      data: { salons: ids.length },
+      ip: info.ip,
+    });
+    return ids;
+  });
+}
+
+/** Reminders go out this long before the start. */
+export const REMINDERS = { day: 24 * 60, hours: 2 * 60 } as const;
+export type ReminderKind = keyof typeof REMINDERS;
+
+async function scheduleReminders(tx: Db, salon: { id: string; startsAt: Date }) {
+  for (const kind of Object.keys(REMINDERS) as ReminderKind[]) {
+    const runAt = new Date(salon.startsAt.getTime() - REMINDERS[kind] * 60_000);
+    if (runAt.getTime() > Date.now())
+      await enqueue(tx, 'salon.reminder', { salonId: salon.id, kind }, { runAt });
+  }
+}
+
+/**
+ * Sends one kind of reminder to every confirmed attendee who has not had it yet (a row in
+ * salon_reminders marks it sent, so a reminder never goes twice, however many jobs run). Nothing
+ * for cancelled or waitlisted registrations, for salons not taking place, or once the salon has
+ * started; a reminder that comes too early (the salon was moved later) waits for its new time.
+ * Writes salon_reminders, mail_outbox + jobs; returns how many mails were queued.
+ */
+export async function sendReminders(
+  db: Db,
+  salonId: string,
+  kind: ReminderKind,
+  mail: MailContext,
+  now = new Date(),
+): Promise<number> {
+  return transaction(db, async (tx) => {
+    const [salon] = await tx.select().from(salons).where(eq(salons.id, salonId));
+    if (!salon || !['registration_open', 'registration_closed', 'live'].includes(salon.status)) return 0;
+    const due = salon.startsAt.getTime() - REMINDERS[kind] * 60_000;
+    if (now.getTime() >= salon.startsAt.getTime()) return 0;
+    if (now.getTime() < due - 60_000) {
+      await enqueue(tx, 'salon.reminder', { salonId, kind }, { runAt: new Date(due) });
+      return 0;
+    }
+    const regs = await tx
+      .select({ id: salonRegistrations.id, userId: salonRegistrations.userId })
+      .from(salonRegistrations)
+      .where(and(eq(salonRegistrations.salonId, salonId), eq(salonRegistrations.status, 'confirmed')));
+    const people = await peopleByIds(
+      tx,
+      regs.map((r) => r.userId),
+    );
+    const t = translator(mail.locale);
+    let sent = 0;
+    for (const reg of regs) {
+      const [fresh] = await tx
+        .insert(salonReminders)
+        .values({ registrationId: reg.id, kind })
+        .onConflictDoNothing()
+        .returning({ id: salonReminders.registrationId });
+      const person = people.get(reg.userId);
+      if (!fresh || !person) continue;
+      const vars = {
+        name: person.displayName,
+        title: salon.title,
+        when: formatRange(salon.startsAt, salon.endsAt, salon.timezone, mail.locale),
+        where: [salon.city, salon.venue, salon.address].filter(Boolean).join(' · '),
+        ticketUrl: `${mail.publicUrl}/salons/tickets/${signTicket(mail.secret, reg.id)}`,
+      };
+      await queueMail(tx, {
+        to: person.email,
+        subject: t(`salons.mail.reminder.${kind}.subject`, vars),
+        text: t('salons.mail.reminder.body', vars),
+        template: `salons.reminder.${kind}`,
+      });
+      sent += 1;
+    }
+    return sent;
+  });
+}
+
+/** The `salon.reminder` job. */
+export function salonReminderHandler(opts: { publicUrl: string; secret: string }): JobHandler {
+  return async (payload, { db }) => {
+    const kind = payload.kind === 'hours' ? 'hours' : 'day';
+    await sendReminders(db, String(payload.salonId), kind, { ...opts, locale: 'zh-CN' });
+  };
+}
+
+/**
+ * The plan's usual costs for one salon (about 4,300 CNY): the host pays venue, tea, poster and
+ * dinner; gifts come from participating companies, so their line starts empty.
+ */
+export const DEFAULT_BUDGET: Array<{ category: BudgetCategory; plannedCny: number }> = [
+  { category: 'venue', plannedCny: 1500 },
+  { category: 'tea', plannedCny: 500 },
+  { category: 'poster', plannedCny: 300 },
+  { category: 'dinner', plannedCny: 2000 },
+  { category: 'gifts', plannedCny: 0 },
+];
+
+export type BudgetLineInput = {
+  category: BudgetCategory;
+  note: string;
+  plannedCny: number;
+  actualCny: number | null;
+  payerOrgId: string | null;
+};
+
+/** Adds a budget line, or edits one when `lineId` is given. Writes salon_budget_lines, audit `salon.budget_changed`. */
+export async function saveBudgetLine(
+  db: Db,
+  salonId: string,
+  lineId: string | null,
+  input: BudgetLineInput,
+  info: RequestInfo,
+) {
+  await transaction(db, async (tx) => {
+    await lockSalon(tx, salonId);
+    let id = lineId;
+    if (lineId) {
+      const [row] = await tx
+        .update(salonBudgetLines)
+        .set(input)
+        .where(and(eq(salonBudgetLines.id, lineId), eq(salonBudgetLines.salonId, salonId)))
+        .returning({ id: salonBudgetLines.id });
+      if (!row) throw new AppError('NOT_FOUND');
+    } else {
+      const [{ n }] = await tx
+        .select({ n: max(salonBudgetLines.position) })
+        .from(salonBudgetLines)
+        .where(eq(salonBudgetLines.salonId, salonId));
+      const [row] = await tx
+        .insert(salonBudgetLines)
+        .values({ ...input, salonId, position: Number(n ?? 0) + 1 })
+        .returning({ id: salonBudgetLines.id });
+      id = row.id;
+    }
+    await audit(tx, {
+      actorId: info.actorId,
+      action: 'salon.budget_changed',
+      targetType: 'salon_budget_line',
+      targetId: id ?? undefined,
+      data: { salonId, ...input },
+      ip: info.ip,
+    });
+  });
+}
+
+export type ChannelInput = { name: string; ownerOrgId: string; windowStart: string; windowEnd: string };
+
+/** Lists a promotion channel for a salon. Writes salon_channels, audit `salon.channel_added`. */
+export async function addPromotionChannel(db: Db, salonId: string, input: ChannelInput, info: RequestInfo) {
+  return transaction(db, async (tx) => {
+    await lockSalon(tx, salonId);
+    const [row] = await tx
+      .insert(salonChannels)
+      .values({ ...input, salonId })
+      .returning();
+    await audit(tx, {
+      actorId: info.actorId,
+      action: 'salon.channel_added',
+      targetType: 'salon_channel',
+      targetId: row.id,
+      data: { salonId, name: input.name },
+      ip: info.ip,
+    });
+    return row;
+  });
+}
+
+/** Records the link a channel published (again to correct it). Writes salon_channels, audit `salon.channel_published`. */
+export async function recordPublication(
+  db: Db,
+  salonId: string,
+  channelId: string,
+  url: string,
+  info: RequestInfo,
+) {
+  await transaction(db, async (tx) => {
+    const [row] = await tx
+      .update(salonChannels)
+      .set({ publishedUrl: url, publishedAt: new Date(), publishedBy: info.actorId ?? null })
+      .where(and(eq(salonChannels.id, channelId), eq(salonChannels.salonId, salonId)))
+      .returning({ id: salonChannels.id });
+    if (!row) throw new AppError('NOT_FOUND');
+    await audit(tx, {
+      actorId: info.actorId,
+      action: 'salon.channel_published',
+      targetType: 'salon_channel',
+      targetId: channelId,
+      data: { salonId, url },
+      ip: info.ip,
+    });
+  });
+}

@@ -1,0 +1,31 @@
+import { asc, eq } from 'drizzle-orm';
+import { describe, expect, it } from 'vitest';
+import { salonAgendaItems, salonRegistrations, salons } from '../modules/salons/schema.ts';
+import { useTestApp } from '../testing/harness.ts';
+import { seedDemo } from './demo.ts';
+
+const t = useTestApp();
+
+describe('demo seed', () => {
+  it('loads a salon series with past and upcoming salons, agendas and attendees', async () => {
+    await seedDemo(t.db, 'http://gongjin.test', t.deps.config.GONGJIN_SECRET);
+    const rows = await t.db.select().from(salons).orderBy(asc(salons.number));
+    expect(rows.map((s) => [s.number, s.city, s.status])).toEqual([
+      [1, '杭州', 'recap_published'],
+      [2, '北京', 'finished'],
+      [3, '上海', 'registration_open'],
+      [4, '深圳', 'announced'],
+    ]);
+    expect(rows[1].startsAt.getTime()).toBeLessThan(Date.now());
+    expect(rows[2].startsAt.getTime()).toBeGreaterThan(Date.now());
+    expect(await t.db.select().from(salonAgendaItems)).toHaveLength(12);
+    const regs = await t.db
+      .select()
+      .from(salonRegistrations)
+      .where(eq(salonRegistrations.salonId, rows[2].id));
+    expect(regs.map((r) => r.status)).toEqual(['confirmed', 'confirmed', 'confirmed']);
+    const page = await (await t.client().get(`/salons/${rows[2].id}`)).text();
+    expect(page).toContain('<h1>图数据库与知识图谱实战</h1>');
+    expect(page).toContain('公开课：图查询语言入门');
+  });
+});

@@ -15,12 +15,11 @@ import {
   timestamp,
   uuid,
 } from 'drizzle-orm/pg-core';
+import { now } from '../db/columns.ts';
 
 const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({
   dataType: () => 'bytea',
 });
-
-const now = () => timestamp({ withTimezone: true, mode: 'date' }).notNull().defaultNow();
 
 export type JobStatus = 'queued' | 'running' | 'done' | 'failed';
 

@@ -15,10 +15,9 @@ import {
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
+import { now } from '../../db/columns.ts';
 import type { Locale } from '../../i18n/index.ts';
 import type { PlatformRole } from '../../platform/permissions.ts';
-
-const now = () => timestamp({ withTimezone: true, mode: 'date' }).notNull().defaultNow();
 
 export type ProfileLink = { label: string; url: string };
 

@@ -4,8 +4,8 @@
  * themselves belong to identity and are read through its queries.
  */
 import { customType, index, integer, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { now } from '../../db/columns.ts';
 
-const now = () => timestamp({ withTimezone: true, mode: 'date' }).notNull().defaultNow();
 const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({ dataType: () => 'bytea' });
 
 export const COMPATIBILITY = ['postgresql', 'mysql', 'oracle', 'other'] as const;

@@ -17,8 +17,8 @@ import {
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
+import { now } from '../../db/columns.ts';
 
-const now = () => timestamp({ withTimezone: true, mode: 'date' }).notNull().defaultNow();
 const at = () => timestamp({ withTimezone: true, mode: 'date' });
 
 export const SALON_STATUSES = [

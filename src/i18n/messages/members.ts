@@ -167,6 +167,8 @@ export const zh = {
   'members.speakers.lead': '在联盟沙龙与活动中分享过的讲师。',
   'members.speakers.none': '还没有讲师。',
   'members.org.speakers': '本单位讲师',
+  'members.org.salonsHosted': '举办的沙龙',
+  'members.org.salonLine': '第 {number} 期：{title}',
   'members.wall.xlsxMembers': '成员 Excel',
   'members.wall.xlsxProducts': '产品 Excel',
 } as const;
@@ -346,6 +348,8 @@ export const en: Record<keyof typeof zh, string> = {
   'members.speakers.lead': "Speakers at the alliance's salons and events.",
   'members.speakers.none': 'No speakers yet.',
   'members.org.speakers': 'Speakers from this organisation',
+  'members.org.salonsHosted': 'Salons hosted',
+  'members.org.salonLine': 'No. {number}: {title}',
   'members.wall.xlsxMembers': 'Members Excel',
   'members.wall.xlsxProducts': 'Products Excel',
 };

@@ -4,6 +4,7 @@ import { auditLog } from '../../platform/schema.ts';
 import { DEMO_PASSWORD, seedDemo } from '../../seed/demo.ts';
 import { TEST_PUBLIC_URL, useTestApp } from '../../testing/harness.ts';
 import { findOrganizationBySlug } from '../identity/queries.ts';
+import { salonsHostedBy } from '../salons/queries.ts';
 import { products } from './schema.ts';
 
 const t = useTestApp();
@@ -502,5 +503,22 @@ describe('partners and speakers', () => {
     expect(member).toContain('<h2>本单位讲师</h2>');
     expect(member).toContain('<strong>林悦</strong>');
     expect(await (await c.get('/wall/members/qingliu-graph')).text()).not.toContain('本单位讲师');
+  });
+});
+
+describe('salons on member pages', () => {
+  it('lists the salons an organisation hosted, linking each, and nothing for one that hosted none', async () => {
+    await seeded();
+    const org = (await findOrganizationBySlug(t.db, 'xinqiao-migrate'))!;
+    const hosted = await salonsHostedBy(t.db, org.id);
+    expect(hosted.length).toBeGreaterThan(0);
+    const html = await (await t.client().get('/wall/members/xinqiao-migrate')).text();
+    const linked = [...html.matchAll(/<a href="\/salons\/([0-9a-f-]{36})">/g)].map((m) => m[1]);
+    expect(linked).toEqual(hosted.map((s) => s.id));
+    expect(html).toContain(`第 ${hosted[0].number} 期：${hosted[0].title}`);
+
+    const other = (await findOrganizationBySlug(t.db, 'jishu-zhoukan'))!;
+    expect(await salonsHostedBy(t.db, other.id)).toEqual([]);
+    expect(await (await t.client().get('/wall/members/jishu-zhoukan')).text()).not.toContain('hosted-salons');
   });
 });

@@ -22,6 +22,7 @@ import {
   type OrgProfile,
 } from '../identity/queries.ts';
 import { localName } from '../identity/views/organization.tsx';
+import { SALON_CACHE_TAGS, salonsHostedBy } from '../salons/queries.ts';
 import {
   applicationsOf,
   approveApplication,
@@ -111,7 +112,8 @@ export function membersRoutes() {
     const org = await loadOrg(c);
     const canManage = can(c.get('actor'), 'org:manage', { orgId: org.id });
     const speakers = (await cachedSpeakers(c.get('deps'))).filter((s) => s.orgIds.includes(org.id));
-    cacheForAnonymous(c, SPEAKER_CACHE_TAGS);
+    const hostedSalons = await salonsHostedBy(c.get('deps').db, org.id);
+    cacheForAnonymous(c, [...SPEAKER_CACHE_TAGS, SALON_CACHE_TAGS.all]);
     return c.render(
       <MemberDetailPage
         org={org}
@@ -120,6 +122,7 @@ export function membersRoutes() {
         categories={data.categories}
         canManage={canManage}
         speakers={speakers}
+        hostedSalons={hostedSalons}
       />,
       { title: localName(org, c.get('locale')) },
     );

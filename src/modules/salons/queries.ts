@@ -308,3 +308,28 @@ export async function listChannels(db: Db, salonId: string): Promise<Channel[]> 
   );
   return rows.map((r) => ({ ...r, owner: orgs.get(r.ownerOrgId) }));
 }
+
+export type HostedSalon = {
+  id: string;
+  number: number;
+  title: string;
+  city: string;
+  startsAt: Date;
+  timezone: string;
+};
+
+/** Published salons an organisation hosted or will host, newest first (for member pages). */
+export async function salonsHostedBy(db: Db, orgId: string): Promise<HostedSalon[]> {
+  return db
+    .select({
+      id: salons.id,
+      number: salons.number,
+      title: salons.title,
+      city: salons.city,
+      startsAt: salons.startsAt,
+      timezone: salons.timezone,
+    })
+    .from(salons)
+    .where(and(eq(salons.hostOrgId, orgId), sql`${salons.status} <> 'draft'`))
+    .orderBy(desc(salons.startsAt));
+}

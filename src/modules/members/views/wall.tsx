@@ -9,6 +9,8 @@ import { useView } from '../../../ui/context.ts';
 import type { OrgProfile, SpeakerProfile } from '../../identity/queries.ts';
 import { ORG_TYPES } from '../../identity/queries.ts';
 import { localName } from '../../identity/views/organization.tsx';
+import type { HostedSalon } from '../../salons/queries.ts';
+import { instantToZoned } from '../../salons/time.ts';
 import { filterQuery, type WallFilters } from '../forms.ts';
 import type { Category, Product, WallData, WallOrg, WallProduct, WallView } from '../queries.ts';
 import { COMMERCIAL, COMPATIBILITY, DEPLOYMENTS } from '../schema.ts';
@@ -390,6 +392,7 @@ export function MemberDetailPage(props: {
   categories: Category[];
   canManage: boolean;
   speakers?: SpeakerProfile[];
+  hostedSalons?: HostedSalon[];
 }) {
   const { t, locale } = useView();
   const { org } = props;
@@ -441,6 +444,23 @@ export function MemberDetailPage(props: {
           </>
         )}
       </p>
+      {props.hostedSalons && props.hostedSalons.length > 0 && (
+        <>
+          <h2>{t('members.org.salonsHosted')}</h2>
+          <ul data-testid="hosted-salons">
+            {props.hostedSalons.map((s) => (
+              <li>
+                <a href={`/salons/${s.id}`}>
+                  {t('members.org.salonLine', { number: s.number, title: s.title })}
+                </a>{' '}
+                <span class="muted">
+                  {s.city} · {instantToZoned(s.startsAt, s.timezone).slice(0, 10)}
+                </span>
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
       {props.speakers && props.speakers.length > 0 && (
         <>
           <h2>{t('members.org.speakers')}</h2>

@@ -44,6 +44,9 @@ export function wrapPglite(client: PGlite): Database {
 
 export async function openPostgres(url: string, max = 10): Promise<Database> {
   const pool = new pg.Pool({ connectionString: url, max });
+  // An idle connection that the server ends (restart, failover, pg_terminate_backend) is dropped by
+  // the pool and replaced on the next query; without a listener its error would crash the process.
+  pool.on('error', () => {});
   // Fail early and clearly when the server is unreachable.
   const conn = await pool.connect();
   conn.release();

@@ -17,6 +17,31 @@ const url = z
   .max(500, 'validation.tooLong')
   .regex(/^https?:\/\/[^\s]+$/i, 'validation.url');
 
+/** Links entered one per line as "label url" or just a url (at most 8): profiles and organisations. */
+const linksField = z
+  .string()
+  .max(2000, 'validation.tooLong')
+  .transform((v, ctx) => {
+    const links: Array<{ label: string; url: string }> = [];
+    for (const line of v
+      .split(/\r?\n/)
+      .map((l) => l.trim())
+      .filter(Boolean)) {
+      const parts = line.split(/\s+/);
+      const u = parts.pop() as string;
+      if (!url.safeParse(u).success) {
+        ctx.addIssue({ code: 'custom', message: 'validation.url' });
+        return z.NEVER;
+      }
+      links.push({ label: parts.join(' ').slice(0, 60) || new URL(u).hostname, url: u });
+    }
+    if (links.length > 8) {
+      ctx.addIssue({ code: 'custom', message: 'validation.tooLong' });
+      return z.NEVER;
+    }
+    return links;
+  });
+
 export const signupForm = z.object({
   email,
   displayName: text(60).min(1, 'validation.required'),
@@ -40,29 +65,7 @@ export const profileForm = z.object({
   displayName: text(60).min(1, 'validation.required'),
   bio: text(1000),
   affiliation: text(120),
-  links: z
-    .string()
-    .max(2000, 'validation.tooLong')
-    .transform((v, ctx) => {
-      const links: Array<{ label: string; url: string }> = [];
-      for (const line of v
-        .split(/\r?\n/)
-        .map((l) => l.trim())
-        .filter(Boolean)) {
-        const parts = line.split(/\s+/);
-        const u = parts.pop() as string;
-        if (!url.safeParse(u).success) {
-          ctx.addIssue({ code: 'custom', message: 'validation.url' });
-          return z.NEVER;
-        }
-        links.push({ label: parts.join(' ').slice(0, 60) || new URL(u).hostname, url: u });
-      }
-      if (links.length > 8) {
-        ctx.addIssue({ code: 'custom', message: 'validation.tooLong' });
-        return z.NEVER;
-      }
-      return links;
-    }),
+  links: linksField,
 });
 
 export const localeForm = z.object({
@@ -85,6 +88,8 @@ export const orgForm = z.object({
   city: text(40),
   website: z.union([z.literal(''), url], 'validation.url'),
   description: text(2000),
+  /** Official accounts and channels: WeChat, Weibo, Bilibili, Gitee … */
+  links: linksField.optional().transform((v) => v ?? []),
 });
 
 /** Editing keeps the slug: links to /orgs/:slug must not break. */

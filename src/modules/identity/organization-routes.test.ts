@@ -315,6 +315,32 @@ describe('editing an organisation', () => {
     expect((await t.client().get('/orgs/yunhai-db')).status).toBe(200);
     expect(await (await t.client().get('/orgs')).text()).toContain('<strong>云海数据库（新）</strong>');
   });
+
+  it('keeps official accounts and channels as links, and refuses a non-web link', async () => {
+    const { admin, org } = await orgWithPeople();
+    const browser = await signedIn(admin);
+    const bad = await browser.post('/orgs/yunhai-db/edit', {
+      ...validOrg,
+      links: '微信公众号 javascript:alert(1)',
+    });
+    expect(bad.status).toBe(400);
+    expect(await bad.text()).toContain(
+      '<p class="error" id="f-links-error">请输入以 http:// 或 https:// 开头的网址。</p>',
+    );
+    const links = 'B站 https://space.bilibili.example/yunhai\nhttps://gitee.example/yunhai';
+    expect((await browser.post('/orgs/yunhai-db/edit', { ...validOrg, links })).status).toBe(303);
+    const [row] = await t.db.select().from(organizations).where(eq(organizations.id, org.id));
+    expect(row.links).toEqual([
+      { label: 'B站', url: 'https://space.bilibili.example/yunhai' },
+      { label: 'gitee.example', url: 'https://gitee.example/yunhai' },
+    ]);
+    const page = await (await t.client().get('/orgs/yunhai-db')).text();
+    expect(page).toContain('<a href="https://space.bilibili.example/yunhai" rel="noopener nofollow">B站</a>');
+    expect((await browser.get('/orgs/yunhai-db/edit')).status).toBe(200);
+    expect(await (await browser.get('/orgs/yunhai-db/edit')).text()).toContain(
+      'B站 https://space.bilibili.example/yunhai\ngitee.example https://gitee.example/yunhai</textarea>',
+    );
+  });
 });
 
 describe('members page', () => {

@@ -21,6 +21,7 @@ import {
   type OrgRole,
   type OrgType,
   organizations,
+  type ProfileLink,
   users,
 } from './schema.ts';
 
@@ -34,6 +35,7 @@ export type OrgInput = {
   city: string;
   website: string;
   description: string;
+  links?: ProfileLink[];
 };
 
 /** Creates an organisation with its creator as admin. Writes organizations, memberships, audit `organization.created`. */

@@ -112,6 +112,8 @@ export const organizations = pgTable('organizations', {
   description: text().notNull().default(''),
   website: text().notNull().default(''),
   city: text().notNull().default(''),
+  /** Official accounts and channels (WeChat, Weibo, Bilibili, Gitee …), shown on public pages. */
+  links: jsonb().$type<ProfileLink[]>().notNull().default([]),
   /** Members plus pending invitations may not exceed this; platform admins can raise it. */
   memberLimit: integer().notNull().default(200),
   createdBy: uuid().references(() => users.id, { onDelete: 'set null' }),

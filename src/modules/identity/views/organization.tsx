@@ -8,7 +8,15 @@ import { useView } from '../../../ui/context.ts';
 import { ActionButton, Field, Form, type FormState, Select, Submit } from '../../../ui/form.tsx';
 import type { OrgInput } from '../organizations.ts';
 import type { AllianceTier, OrgListItem, OrgMember, OrgProfile, PendingInvitation } from '../queries.ts';
-import { MEMBERSHIP_STATUSES, ORG_ROLES, ORG_TYPES, type OrgRole, type OrgType } from '../schema.ts';
+import {
+  MEMBERSHIP_STATUSES,
+  ORG_ROLES,
+  ORG_TYPES,
+  type OrgRole,
+  type OrgType,
+  type ProfileLink,
+} from '../schema.ts';
+import { linksToText } from './account.tsx';
 
 type Named = { nameZh: string; nameEn: string };
 
@@ -128,6 +136,24 @@ export function OrgResults({ orgs, type }: { orgs: OrgListItem[]; type?: OrgType
   );
 }
 
+/** An organisation's official accounts and channels; only http(s) links are ever shown. */
+export function OrgLinks({ links }: { links: ProfileLink[] }) {
+  const { t } = useView();
+  const safe = links.filter((l) => /^https?:\/\//i.test(l.url));
+  if (safe.length === 0) return null;
+  return (
+    <ul class="org-links" aria-label={t('org.field.links')} data-testid="org-links">
+      {safe.map((l) => (
+        <li>
+          <a href={l.url} rel="noopener nofollow">
+            {l.label}
+          </a>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
 export type OrgFormValues = Omit<OrgInput, 'slug'>;
 
 /** Creates an organisation (with a slug field) or edits one (slug shown, not editable). */
@@ -190,6 +216,14 @@ export function OrgFormPage(props: { slug?: string; org?: OrgFormValues; state?:
           state={state}
           value={org?.description}
           maxlength={2000}
+        />
+        <Field
+          name="links"
+          label="org.field.links"
+          multiline
+          hint="accounts.field.linksHint"
+          state={state}
+          value={linksToText(org?.links ?? [])}
         />
         <Submit label={editing ? 'form.save' : 'org.create.submit'} />
       </Form>
@@ -257,6 +291,7 @@ export function OrgProfilePage(props: {
           <Paragraphs text={org.description} />
         </section>
       )}
+      <OrgLinks links={org.links} />
       {org.alliance && (
         <section class="card" data-testid="alliance">
           <h2>{t('org.alliance.heading')}</h2>

@@ -8,7 +8,7 @@ import { can } from '../../../platform/permissions.ts';
 import { useView } from '../../../ui/context.ts';
 import type { OrgProfile, SpeakerProfile } from '../../identity/queries.ts';
 import { ORG_TYPES } from '../../identity/queries.ts';
-import { localName } from '../../identity/views/organization.tsx';
+import { localName, OrgLinks } from '../../identity/views/organization.tsx';
 import type { HostedSalon } from '../../salons/queries.ts';
 import { instantToZoned } from '../../salons/time.ts';
 import { filterQuery, type WallFilters } from '../forms.ts';
@@ -403,6 +403,7 @@ export function MemberDetailPage(props: {
         <h1>{localName(org, locale)}</h1>
       </header>
       {org.description && <p>{org.description}</p>}
+      <OrgLinks links={org.links} />
       <dl class="facts">
         <dt>{t('members.org.type')}</dt>
         <dd>

@@ -43,12 +43,6 @@ export class PageCache {
     return !!entry && Object.entries(entry.versions).every(([t, v]) => v === (this.versions[t] ?? 0));
   }
 
-  /** The current versions (refreshed from the database at most once per maxAge). */
-  async snapshot(): Promise<Versions> {
-    await this.refresh();
-    return this.versions;
-  }
-
   /** True when the versions should be re-read from the database before trusting an entry. */
   due(): boolean {
     return Date.now() - this.checkedAt >= this.maxAgeMs;

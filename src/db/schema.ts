@@ -2,5 +2,6 @@
 export * from '../modules/credentials/schema.ts';
 export * from '../modules/identity/schema.ts';
 export * from '../modules/members/schema.ts';
+export * from '../modules/questions/schema.ts';
 export * from '../modules/salons/schema.ts';
 export * from '../platform/schema.ts';

@@ -9,6 +9,7 @@ import * as common from './messages/common.ts';
 import * as credentials from './messages/credentials.ts';
 import * as members from './messages/members.ts';
 import * as organizations from './messages/organizations.ts';
+import * as questions from './messages/questions.ts';
 import * as salons from './messages/salons.ts';
 
 export const LOCALES = ['zh-CN', 'en'] as const;
@@ -23,6 +24,7 @@ export const zhCN = {
   ...credentials.zh,
   ...members.zh,
   ...salons.zh,
+  ...questions.zh,
 };
 export type MessageKey = keyof typeof zhCN;
 export const en: Record<MessageKey, string> = {
@@ -33,6 +35,7 @@ export const en: Record<MessageKey, string> = {
   ...credentials.en,
   ...members.en,
   ...salons.en,
+  ...questions.en,
 };
 
 export const catalogues: Record<Locale, Record<MessageKey, string>> = { 'zh-CN': zhCN, en };

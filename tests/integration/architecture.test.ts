@@ -60,11 +60,11 @@ describe('import direction', () => {
     expect(bad).toEqual([]);
   });
 
-  it('schema files import no service or route, services import no route or view', () => {
+  it('schema files import only schema and type files, services import no route or view', () => {
     const isRoute = (p: string) => /routes\.tsx?$|\/views?[/.]/.test(p);
     const bad = all.filter(
       ([from, to]) =>
-        (/\/schema\.ts$/.test(from) && moduleOf(to) && !/\/schema\.ts$/.test(to)) ||
+        (/\/schema\.ts$/.test(from) && moduleOf(to) && !/\/(schema|types)\.ts$/.test(to)) ||
         (!isRoute(from) && moduleOf(from) && isRoute(to)),
     );
     expect(bad).toEqual([]);

@@ -12,6 +12,7 @@ import { homeRoutes } from './modules/home/routes.tsx';
 import { accountRoutes } from './modules/identity/account-routes.tsx';
 import { organizationRoutes } from './modules/identity/organization-routes.tsx';
 import { LANG_COOKIE, SESSION_COOKIE, sessionMiddleware } from './modules/identity/session.ts';
+import { type LearningOptions, learningRoutes } from './modules/learning/routes.tsx';
 import { membersRoutes } from './modules/members/routes.tsx';
 import { salonRoutes } from './modules/salons/routes.tsx';
 import { anonymousPageCache } from './platform/anonymous-cache.ts';
@@ -27,7 +28,8 @@ import { renderer } from './ui/layout.tsx';
 
 export const MAX_BODY_BYTES = 2 * 1024 * 1024;
 
-export function createApp(deps: Deps) {
+/** `learning` carries what the learning routes need from other modules (grader, exam check). */
+export function createApp(deps: Deps, opts: { learning?: LearningOptions } = {}) {
   const app = new Hono<AppEnv>();
 
   app.use((c, next) => {
@@ -79,6 +81,7 @@ export function createApp(deps: Deps) {
   app.route('/', credentialRoutes());
   app.route('/', membersRoutes());
   app.route('/', salonRoutes());
+  app.route('/', learningRoutes(opts.learning));
   app.route('/admin', adminRoutes());
   app.route('/', apiRoutes());
 

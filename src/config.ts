@@ -37,6 +37,10 @@ export const configSchema = z.object({
     .string()
     .regex(/^[^;,\r\n]+$/, 'EMBED_FRAME_ANCESTORS is a space-separated list of CSP sources')
     .default('*'),
+  /** The tutor's optional language model: an OpenAI-compatible base URL (…/v1); unset means off. */
+  LLM_BASE_URL: url('LLM_BASE_URL').optional(),
+  LLM_API_KEY: z.string().optional(),
+  LLM_MODEL: z.string().min(1).default('gpt-4o-mini'),
   /** Behind a TLS-terminating proxy: trust X-Forwarded-Proto / -For. */
   TRUST_PROXY: z
     .enum(['true', 'false'])

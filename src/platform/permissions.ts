@@ -51,6 +51,11 @@ const rules = {
   /** Run one salon (edit, agenda, status, check-in, attendees): its host organisation's admins. */
   'salon:manage': orgAdmin,
   'salon:series': isAdmin,
+  /** Author courses, lessons and labs: teachers and platform admins. */
+  'learning:teach': (a) => a.roles.has('teacher') || a.roles.has('platform_admin'),
+  /** Edit one course and see its students' progress: its author (a teacher) or a platform admin. */
+  'learning:manage_course': (a, s) =>
+    a.roles.has('platform_admin') || (a.roles.has('teacher') && !!s.userId && s.userId === a.userId),
 } satisfies Record<string, Rule>;
 
 export type Permission = keyof typeof rules;

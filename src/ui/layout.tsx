@@ -53,6 +53,7 @@ function Header() {
         <a href="/orgs">{t('nav.organizations')}</a>
         <a href="/verify">{t('credentials.nav.verify')}</a>
         <a href="/salons">{t('nav.salons')}</a>
+        <a href="/learn">{t('nav.learn')}</a>
         {actor ? (
           <>
             <a href="/profile">{t('nav.profile')}</a>

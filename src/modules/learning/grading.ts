@@ -1,0 +1,52 @@
+/**
+ * What labs need from the SQL grader: grade a candidate query against a lab's spec (visible data
+ * and hidden variants), and run one query on a fresh copy of the visible data (the reference
+ * query for the expected rows; a student's query when their browser cannot run PGlite). The
+ * grader pool (src/modules/grader) implements it with worker threads; tests pass a stand-in.
+ */
+import type { SqlSpec } from '../questions/types.ts';
+import type { ExpectedResult } from './schema.ts';
+
+export type RunResult = { ok: true; columns: string[]; rows: unknown[][] } | { ok: false; error: string };
+
+/** `messages` tell what is wrong without revealing the answer; they drive the tutor's hints. */
+export type LabVerdict = { passed: boolean; messages: string[] };
+
+export type LabGrader = {
+  grade(spec: SqlSpec, candidateSql: string): Promise<LabVerdict>;
+  run(setupSql: string, sql: string): Promise<RunResult>;
+};
+
+/**
+ * Whether the query's outermost statement ends with ORDER BY: only then does row order count.
+ * Parenthesised parts (subqueries, window clauses) and string literals are skipped.
+ */
+export function hasTopLevelOrderBy(query: string): boolean {
+  let depth = 0;
+  let top = '';
+  for (let i = 0; i < query.length; i++) {
+    const ch = query[i];
+    if (ch === "'") {
+      const end = query.indexOf("'", i + 1);
+      i = end === -1 ? query.length : end;
+      top += ' ';
+      continue;
+    }
+    if (ch === '-' && query[i + 1] === '-') {
+      const end = query.indexOf('\n', i);
+      i = end === -1 ? query.length : end;
+      continue;
+    }
+    if (ch === '(') depth++;
+    else if (ch === ')') depth--;
+    else if (depth === 0) top += ch;
+  }
+  return /\border\s+by\b/i.test(top);
+}
+
+/** The reference query's rows on the visible data, as the lab page compares against. */
+export async function expectedResult(grader: LabGrader, spec: SqlSpec): Promise<ExpectedResult | null> {
+  const result = await grader.run(spec.setupSql, spec.referenceSql);
+  if (!result.ok) return null;
+  return { columns: result.columns, rows: result.rows, ordered: hasTopLevelOrderBy(spec.referenceSql) };
+}

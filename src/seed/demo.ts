@@ -14,6 +14,7 @@ import {
   saveAllianceTier,
 } from '../modules/identity/organizations.ts';
 import { memberships, organizations } from '../modules/identity/schema.ts';
+import { seedLearningDemo } from '../modules/learning/demo.ts';
 import type { ProductInput } from '../modules/members/forms.ts';
 import { createProduct, seedTaxonomy } from '../modules/members/service.ts';
 import type { SalonStatus } from '../modules/salons/schema.ts';
@@ -578,6 +579,13 @@ export async function seedDemo(
     credInfo,
   );
   await seedSalons(db, { publicUrl, secret }, { ...info, actorId: adminId }, ids, orgIds);
+  await seedLearningDemo(db, {
+    teacherId: ids.get('prof.wang@donghu-univ.example.edu.cn')!,
+    studentIds: ['liu.yang@stu.donghu-univ.example.edu.cn', 'zhang.xin@stu.donghu-univ.example.edu.cn'].map(
+      (e) => ids.get(e)!,
+    ),
+    info: { ip: null, actorId: ids.get('prof.wang@donghu-univ.example.edu.cn')! },
+  });
   return { organizations: ORGS.length, people: PEOPLE.length };
 }
 

@@ -5,6 +5,8 @@ import { verifyLink } from '../../src/modules/credentials/routes.tsx';
 import { createAchievement, createIssuer, issueCredential } from '../../src/modules/credentials/service.ts';
 import { inviteMember } from '../../src/modules/identity/organizations.ts';
 import { memberships } from '../../src/modules/identity/schema.ts';
+import { seedLearningDemo } from '../../src/modules/learning/demo.ts';
+import { PGLITE_URL } from '../../src/modules/learning/routes.tsx';
 import { createProduct, seedTaxonomy, setOrganizationLogo } from '../../src/modules/members/service.ts';
 import { changeSalonStatus, createSalon, createSeries, register } from '../../src/modules/salons/service.ts';
 import { storeImage } from '../../src/platform/files.ts';
@@ -40,6 +42,11 @@ const by = (base: number, except: Partial<Expect> = {}): Expect =>
 const everyone = (status: number) => by(status);
 /** Signed-in only: anonymous → 401. */
 const signedIn = (status: number, except: Partial<Expect> = {}) => by(status, { anonymous: 401, ...except });
+/** Teachers (the matrix teacher authors the learning course) and platform admins. */
+const teachers = (status: number) => by(403, { anonymous: 401, teacher: status, platform_admin: status });
+/** Enrolled students (the matrix student) and the course's teachers. */
+const learners = (status: number) =>
+  by(403, { anonymous: 401, student: status, teacher: status, platform_admin: status });
 const adminOnly = (status: number) => by(403, { anonymous: 401, platform_admin: status });
 const orgAdmins = (status: number) => by(403, { anonymous: 401, org_admin: status, platform_admin: status });
 const orgMembers = (status: number) =>
@@ -265,6 +272,43 @@ const MATRIX: Record<string, Row> = {
     expect: adminOnly(200),
     path: (f) => `/salons/series/${f.seriesSlug}/report`,
   },
+  'GET /learn': { expect: everyone(200) },
+  'GET /learn/courses/new': { expect: teachers(200) },
+  'POST /learn/courses': { expect: teachers(400) },
+  'GET /learn/courses/:slug': { expect: everyone(200), path: (f) => `/learn/courses/${f.courseSlug}` },
+  'GET /learn/courses/:slug/progress': {
+    expect: teachers(200),
+    path: (f) => `/learn/courses/${f.courseSlug}/progress`,
+  },
+  'POST /learn/courses/:slug/lessons': {
+    expect: teachers(400),
+    path: (f) => `/learn/courses/${f.courseSlug}/lessons`,
+  },
+  'POST /learn/courses/:slug/labs': {
+    expect: teachers(400),
+    path: (f) => `/learn/courses/${f.courseSlug}/labs`,
+  },
+  'GET /learn/lessons/:id': { expect: everyone(200), path: (f) => `/learn/lessons/${f.lessonId}` },
+  'POST /learn/lessons/:id/complete': {
+    expect: learners(303),
+    path: (f) => `/learn/lessons/${f.lessonId}/complete`,
+  },
+  // Nothing answered scores 0: still a result.
+  'POST /learn/lessons/:id/quiz': { expect: learners(200), path: (f) => `/learn/lessons/${f.lessonId}/quiz` },
+  'GET /learn/labs/:id': { expect: everyone(200), path: (f) => `/learn/labs/${f.labId}` },
+  // No query typed: refused for those allowed.
+  'POST /learn/labs/:id/run': { expect: learners(400), path: (f) => `/learn/labs/${f.labId}/run` },
+  'POST /learn/labs/:id/submit': { expect: learners(400), path: (f) => `/learn/labs/${f.labId}/submit` },
+  'POST /learn/courses/:slug/tutor': {
+    expect: learners(400),
+    path: (f) => `/learn/courses/${f.courseSlug}/tutor`,
+  },
+  'GET /learn/pglite/:version/:file': { expect: everyone(200), path: () => PGLITE_URL },
+  // Last of the learning rows: after it every signed-in role is enrolled.
+  'POST /learn/courses/:slug/enrol': {
+    expect: signedIn(303),
+    path: (f) => `/learn/courses/${f.courseSlug}/enrol`,
+  },
 };
 
 const t = useTestApp();
@@ -387,6 +431,11 @@ async function fixture(): Promise<{ fixture: Fixture; clients: Record<Role, Test
     secret: t.deps.config.GONGJIN_SECRET,
     locale: 'zh-CN',
   });
+  const learning = await seedLearningDemo(t.db, {
+    teacherId: users.teacher!.id,
+    studentIds: [users.student!.id],
+    info: { ip: null, actorId: users.teacher!.id },
+  });
   const clients = {} as Record<Role, TestClient>;
   for (const role of ROLES) {
     clients[role] = t.client();
@@ -415,6 +464,9 @@ async function fixture(): Promise<{ fixture: Fixture; clients: Record<Role, Test
       itemId: '00000000-0000-4000-8000-000000000001',
       seriesSlug: series.slug,
       ticket: ticket.token,
+      courseSlug: learning.course.slug,
+      lessonId: learning.lessons[1].id,
+      labId: learning.lab.id,
     },
   };
 }

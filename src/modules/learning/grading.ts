@@ -9,8 +9,14 @@ import type { ExpectedResult } from './schema.ts';
 
 export type RunResult = { ok: true; columns: string[]; rows: unknown[][] } | { ok: false; error: string };
 
-/** `messages` tell what is wrong without revealing the answer; they drive the tutor's hints. */
-export type LabVerdict = { passed: boolean; messages: string[] };
+/**
+ * A grader diagnostic: `code` is a message catalogue key (the grader's `grader.*` codes, or
+ * `learning.*`) and `vars` fill its placeholders, so it is shown in the reader's language. They
+ * tell what is wrong without revealing the answer and drive the tutor's hints.
+ */
+export type LabDiagnostic = { code: string; vars: Record<string, string | number> };
+
+export type LabVerdict = { passed: boolean; diagnostics: LabDiagnostic[] };
 
 export type LabGrader = {
   grade(spec: SqlSpec, candidateSql: string): Promise<LabVerdict>;

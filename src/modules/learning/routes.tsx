@@ -9,6 +9,8 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { type Context, Hono } from 'hono';
+import type { Child } from 'hono/jsx';
+import { RequestContext } from 'hono/jsx-renderer';
 import type { Db } from '../../db/client.ts';
 import type { AppEnv } from '../../platform/context.ts';
 import { AppError } from '../../platform/errors.ts';
@@ -75,6 +77,12 @@ import {
 } from './views/learning.tsx';
 
 type C = Context<AppEnv>;
+
+/** An htmx fragment; views inside still reach the request (translator, CSRF token). */
+const fragment = (c: C, view: Child) => {
+  c.header('Vary', 'HX-Request', { append: true });
+  return c.html(<RequestContext.Provider value={c}>{view}</RequestContext.Provider>);
+};
 
 export type LearningOptions = {
   /** True while the student has an exam attempt in progress: the tutor is then refused and hidden. */
@@ -408,7 +416,7 @@ export function learningRoutes(opts: LearningOptions = {}) {
     const score = outcomes.reduce((s, o, i) => s + o.fraction * quiz[i].version.defaultMark, 0) / total;
     const best = await recordQuizScore(db, lesson.id, actor.userId, Math.round(score * 1e4) / 1e4);
     const view = <QuizResult outcomes={outcomes} score={score} best={best} />;
-    if (wantsFragment(c)) return c.html(view);
+    if (wantsFragment(c)) return fragment(c, view);
     return c.render(view, { title: lesson.title });
   });
 
@@ -487,7 +495,7 @@ export function learningRoutes(opts: LearningOptions = {}) {
     const result = await grader().run(lab.spec.setupSql, form.data.sql);
     const expected = await expectedOf(c, lab);
     const comparison = result.ok && expected ? compareResult(expected, result, lab.spec.tolerance) : null;
-    if (wantsFragment(c)) return c.html(<RunOutput result={result} comparison={comparison} />);
+    if (wantsFragment(c)) return fragment(c, <RunOutput result={result} comparison={comparison} />);
     return renderLab(c, { sql: form.data.sql, output: { result, comparison } });
   });
 
@@ -500,7 +508,7 @@ export function learningRoutes(opts: LearningOptions = {}) {
     await enforce(db, LAB_SUBMIT_LIMIT, actor.userId);
     const verdict = await grader().grade(lab.spec, form.data.sql);
     const attempt = await recordLabAttempt(db, lab.id, actor.userId, form.data.sql, verdict);
-    if (wantsFragment(c)) return c.html(<SubmitResult attempt={attempt} />);
+    if (wantsFragment(c)) return fragment(c, <SubmitResult attempt={attempt} />);
     return renderLab(c, { sql: form.data.sql });
   });
 
@@ -529,7 +537,7 @@ export function learningRoutes(opts: LearningOptions = {}) {
       llm: llmConfigFrom(config),
     });
     const view = <TutorAnswer question={form.data.question} {...reply} />;
-    if (wantsFragment(c)) return c.html(view);
+    if (wantsFragment(c)) return fragment(c, view);
     return c.render(view, titled(c, 'learning.tutor.title'));
   });
 

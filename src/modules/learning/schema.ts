@@ -26,7 +26,7 @@ export type CourseLevel = (typeof COURSE_LEVELS)[number];
 export type ExpectedResult = { columns: string[]; rows: unknown[][]; ordered: boolean };
 
 /** What the grader said about one submission, kept for progress and tutor hints. */
-export type LabDiagnostics = { messages: string[] };
+export type LabDiagnostics = { items: { code: string; vars: Record<string, string | number> }[] };
 
 export const learningTracks = pgTable('learning_tracks', {
   id: uuid().primaryKey().defaultRandom(),

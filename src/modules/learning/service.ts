@@ -223,7 +223,7 @@ export async function recordLabAttempt(
       userId,
       sql: query,
       passed: verdict.passed,
-      diagnostics: { messages: verdict.messages },
+      diagnostics: { items: verdict.diagnostics },
     })
     .returning();
   return row;

@@ -6,6 +6,7 @@
  */
 import type { Db } from '../../../db/client.ts';
 import { currentVersionIds, loadVersions } from '../../questions/service.ts';
+import type { LabDiagnostic } from '../grading.ts';
 import { lastLabAttempt, listLessons } from '../queries.ts';
 import { type LlmConfig, phraseAnswer } from './llm.ts';
 import { buildPassages, type Citation, citationsOf, type Passage, retrieve } from './passages.ts';
@@ -15,7 +16,7 @@ export type TutorReply = {
   citations: Citation[];
   llmText: string | null;
   /** Lab pages only: null elsewhere; empty when the student has not submitted yet. */
-  hints: string[] | null;
+  hints: LabDiagnostic[] | null;
 };
 
 export async function tutorReply(
@@ -42,10 +43,10 @@ export async function tutorReply(
   );
   const ranked = retrieve(buildPassages({ lessons, explanations }), input.question, 3);
   const passages = ranked.map((r) => r.item);
-  let hints: string[] | null = null;
+  let hints: LabDiagnostic[] | null = null;
   if (input.labId) {
     const last = await lastLabAttempt(db, input.userId, input.labId);
-    hints = last ? last.diagnostics.messages : [];
+    hints = last ? last.diagnostics.items : [];
   }
   const llmText =
     input.llm && passages.length > 0

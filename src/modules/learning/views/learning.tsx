@@ -4,13 +4,13 @@
  * lab (the PGlite island with a server fallback) and the fragments htmx swaps in. Rich text comes
  * from renderMarkdown/renderRichText, which sanitise it; every string is in messages/learning.ts.
  */
-import type { MessageKey } from '../../../i18n/index.ts';
+import { type MessageKey, zhCN } from '../../../i18n/index.ts';
 import { renderMarkdown, renderRichText } from '../../../platform/markdown.ts';
 import { useView } from '../../../ui/context.ts';
 import { ActionButton, Field, Form, type FormState, Select, Submit } from '../../../ui/form.tsx';
 import type { PublicQuestion } from '../../questions/score.ts';
 import type { Comparison } from '../compare.ts';
-import type { RunResult } from '../grading.ts';
+import type { LabDiagnostic, RunResult } from '../grading.ts';
 import type {
   CatalogueTrack,
   Course,
@@ -404,7 +404,7 @@ export type TutorView = {
   llmText: string | null;
   passages: Passage[];
   citations: Citation[];
-  hints: string[] | null;
+  hints: LabDiagnostic[] | null;
 };
 
 export function TutorAnswer(v: TutorView) {
@@ -417,11 +417,7 @@ export function TutorAnswer(v: TutorView) {
           {v.hints.length === 0 ? (
             <p class="muted">{t('learning.tutor.noAttempt')}</p>
           ) : (
-            <ul>
-              {v.hints.map((h) => (
-                <li>{h}</li>
-              ))}
-            </ul>
+            <Diagnostics items={v.hints} />
           )}
         </div>
       )}
@@ -541,7 +537,7 @@ export function ResultTable({ result }: { result: { columns: string[]; rows: unk
           {result.rows.map((row) => (
             <tr>
               {row.map((v) => (
-                <td>{v === null ? <em class="muted">NULL</em> : String(v)}</td>
+                <td>{v === null ? <em class="muted">{t('learning.lab.null')}</em> : String(v)}</td>
               ))}
             </tr>
           ))}
@@ -582,6 +578,19 @@ export function RunOutput(props: { result: RunResult; comparison: Comparison | n
   );
 }
 
+/** Grader diagnostics in the reader's language; a code the catalogue lacks is shown as is. */
+function Diagnostics({ items }: { items: LabDiagnostic[] }) {
+  const { t } = useView();
+  if (items.length === 0) return null;
+  return (
+    <ul data-testid="diagnostics">
+      {items.map((d) => (
+        <li>{d.code in zhCN ? t(d.code as MessageKey, d.vars) : d.code}</li>
+      ))}
+    </ul>
+  );
+}
+
 export function SubmitResult(props: { attempt: LabAttempt }) {
   const { t } = useView();
   const a = props.attempt;
@@ -596,13 +605,7 @@ export function SubmitResult(props: { attempt: LabAttempt }) {
       <p class={a.passed ? 'alert alert-success' : 'alert alert-error'}>
         {a.passed ? t('learning.lab.creditPassed') : t('learning.lab.creditFailed')}
       </p>
-      {a.diagnostics.messages.length > 0 && (
-        <ul>
-          {a.diagnostics.messages.map((m) => (
-            <li>{m}</li>
-          ))}
-        </ul>
-      )}
+      <Diagnostics items={a.diagnostics.items} />
     </div>
   );
 }

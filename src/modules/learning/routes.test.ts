@@ -1,0 +1,445 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { createApp } from '../../app.tsx';
+import type { Db } from '../../db/client.ts';
+import { makeUser, TestClient, useTestApp } from '../../testing/harness.ts';
+import { DEMO_COURSE_SLUG, DEMO_LAB_SPEC, seedLearningDemo } from './demo.ts';
+import { completedLabCount, isEnrolled } from './queries.ts';
+import { LAB_CSP, type LearningOptions, PGLITE_URL } from './routes.tsx';
+import { standInGrader } from './stand-in-grader.ts';
+
+const t = useTestApp();
+const grader = standInGrader();
+afterAll(() => grader.close());
+
+const INNER_JOIN = `SELECT d.name, count(*) FROM departments d JOIN employees e ON e.dept_id = d.id
+GROUP BY d.id, d.name ORDER BY d.id`;
+const LEFT_JOIN = `select d.name, count(e.id) as n from departments d left join employees e on e.dept_id = d.id
+group by d.id, d.name order by d.id`;
+
+type Fixture = Awaited<ReturnType<typeof setUp>>;
+let examActive = new Set<string>();
+
+async function setUp(learning: Partial<LearningOptions> = {}, config: Record<string, string> = {}) {
+  const teacher = await makeUser(t.db, { roles: ['teacher'] });
+  const otherTeacher = await makeUser(t.db, { roles: ['teacher'] });
+  const student = await makeUser(t.db, { roles: ['student'], name: '刘洋' });
+  const outsider = await makeUser(t.db);
+  const demo = await seedLearningDemo(t.db, {
+    teacherId: teacher.id,
+    studentIds: [],
+    info: { ip: null, actorId: teacher.id },
+  });
+  const app = createApp(
+    {
+      ...t.deps,
+      log: { info() {}, warn() {}, error: (m: string, d: unknown) => console.error(m, d) },
+      config: { ...t.deps.config, ...config },
+    },
+    {
+      learning: {
+        grader,
+        activeExamFor: async (_db: Db, userId: string) => examActive.has(userId),
+        ...learning,
+      },
+    },
+  );
+  const client = async (email?: string) => {
+    const c = new TestClient(app, t.deps.config.GONGJIN_SECRET);
+    if (email) await c.logIn(email);
+    return c;
+  };
+  return { teacher, otherTeacher, student, outsider, ...demo, client };
+}
+
+async function enrolled(f: Fixture) {
+  const c = await f.client(f.student.email);
+  expect((await c.post(`/learn/courses/${DEMO_COURSE_SLUG}/enrol`)).status).toBe(303);
+  return c;
+}
+
+beforeEach(() => {
+  examActive = new Set();
+});
+
+describe('catalogue, courses and enrolment', () => {
+  it('lists the course under its track and level, and enrols a student once', async () => {
+    const f = await setUp();
+    const anon = await f.client();
+    const index = await (await anon.get('/learn')).text();
+    expect(index).toContain('PostgreSQL');
+    expect(index).toContain('初级');
+    expect(index).toContain(`href="/learn/courses/${DEMO_COURSE_SLUG}"`);
+    const page = await (await anon.get(`/learn/courses/${DEMO_COURSE_SLUG}`)).text();
+    expect(page).toContain('第 4 课：GROUP BY 分组与聚合');
+    expect(page).toContain('实验：每个部门的人数');
+    expect(page).toContain('登录后报名学习');
+
+    const c = await enrolled(f);
+    expect((await c.post(`/learn/courses/${DEMO_COURSE_SLUG}/enrol`)).status).toBe(303);
+    expect(await isEnrolled(t.db, f.student.id, f.course.id)).toBe(true);
+    expect(await isEnrolled(t.db, f.outsider.id, f.course.id)).toBe(false);
+    expect(await (await c.get(`/learn/courses/${DEMO_COURSE_SLUG}`)).text()).toContain('你已报名这门课程。');
+    expect(await (await c.get('/learn')).text()).toContain('data-testid="my-courses"');
+  });
+
+  it('lets a teacher create a course, add a lesson and a lab whose expected rows the grader computes', async () => {
+    const f = await setUp();
+    const c = await f.client(f.otherTeacher.email);
+    const bad = await c.post('/learn/courses', { title: '', slug: 'X', level: 'beginner' });
+    expect(bad.status).toBe(400);
+    const res = await c.post('/learn/courses', {
+      title: 'PostgreSQL 索引',
+      slug: 'pg-indexes',
+      level: 'intermediate',
+      trackId: f.track.id,
+      summary: 'B-tree 与 GIN',
+    });
+    expect(res.status).toBe(303);
+    expect(res.headers.get('location')).toBe('/learn/courses/pg-indexes');
+    const taken = await c.post('/learn/courses', {
+      title: 'x',
+      slug: 'pg-indexes',
+      level: 'beginner',
+      trackId: f.track.id,
+    });
+    expect(taken.status).toBe(400);
+    expect(await taken.text()).toContain('这个地址已被使用。');
+
+    const lesson = await c.post('/learn/courses/pg-indexes/lessons', {
+      title: 'B-tree',
+      body: '```sql\nCREATE INDEX ON t (a);\n```',
+      questionIds: f.questionIds[0],
+    });
+    expect(lesson.status).toBe(303);
+    const lessonPage = await (await c.get(lesson.headers.get('location')!)).text();
+    expect(lessonPage).toContain('class="hljs language-sql"');
+
+    const lab = await c.post('/learn/courses/pg-indexes/labs', {
+      title: '查询',
+      task: '取出 1',
+      setupSql: 'create table t (a int); insert into t values (1), (2);',
+      referenceSql: 'select a from t where a = 1',
+    });
+    expect(lab.status).toBe(303);
+    const labPage = await (await c.get(lab.headers.get('location')!)).text();
+    expect(labPage).toContain('&quot;rows&quot;:[[1]]');
+    const broken = await c.post('/learn/courses/pg-indexes/labs', {
+      title: '坏的',
+      task: 'x',
+      setupSql: 'create table t (a int);',
+      referenceSql: 'select nope from t',
+    });
+    expect(broken.status).toBe(400);
+    expect(await broken.text()).toContain('参考答案在建表数据上运行失败');
+    // The demo course is not theirs.
+    const foreign = await c.post(`/learn/courses/${DEMO_COURSE_SLUG}/lessons`, { title: 'x', body: 'y' });
+    expect(foreign.status).toBe(403);
+    expect((await c.get(`/learn/courses/${DEMO_COURSE_SLUG}/progress`)).status).toBe(403);
+  });
+});
+
+describe('lessons and practice quizzes', () => {
+  it('shows the lesson as sanitised Markdown with highlighted SQL and the quiz without its answer key', async () => {
+    const f = await setUp();
+    const c = await enrolled(f);
+    const html = await (await c.get(`/learn/lessons/${f.lessons[1].id}`)).text();
+    expect(html).toContain('<div class="prose">');
+    expect(html).toContain('class="hljs language-sql"');
+    expect(html).toContain('要查出工资为空的员工');
+    expect(html).toContain('name="q_');
+    // Feedback and explanation only come after answering.
+    expect(html).not.toContain('与 NULL 用 = 比较的结果是未知');
+    expect(html).not.toContain('判断空值要用 `IS NULL`');
+    expect(html).not.toContain('fraction');
+  });
+
+  it('scores an answer at once with feedback and explanation, and keeps the best score', async () => {
+    const f = await setUp();
+    const c = await enrolled(f);
+    const lessonId = f.lessons[1].id;
+    const field = `q_${f.questionIds[0]}`;
+    const wrong = await c.post(`/learn/lessons/${lessonId}/quiz`, { [field]: 'a' }, { 'hx-request': 'true' });
+    expect(wrong.status).toBe(200);
+    const wrongHtml = await wrong.text();
+    expect(wrongHtml).toContain('本次得分 0%');
+    expect(wrongHtml).toContain('与 NULL 用 = 比较的结果是未知');
+    expect(wrongHtml).toContain('<code>IS NULL</code>');
+    const right = await (
+      await c.post(`/learn/lessons/${lessonId}/quiz`, { [field]: 'b' }, { 'hx-request': 'true' })
+    ).text();
+    expect(right).toContain('本次得分 100%');
+    expect(right).toContain('回答正确');
+    const again = await (
+      await c.post(`/learn/lessons/${lessonId}/quiz`, { [field]: 'c' }, { 'hx-request': 'true' })
+    ).text();
+    expect(again).toContain('最好成绩 100%');
+
+    // A true/false question.
+    const tf = await (
+      await c.post(
+        `/learn/lessons/${f.lessons[3].id}/quiz`,
+        { [`q_${f.questionIds[2]}`]: 'false' },
+        { 'hx-request': 'true' },
+      )
+    ).text();
+    expect(tf).toContain('本次得分 100%');
+  });
+
+  it('refuses quizzes and completion to students who are not enrolled', async () => {
+    const f = await setUp();
+    const c = await f.client(f.outsider.email);
+    expect((await c.post(`/learn/lessons/${f.lessons[1].id}/quiz`, {})).status).toBe(403);
+    expect((await c.post(`/learn/lessons/${f.lessons[1].id}/complete`)).status).toBe(403);
+  });
+
+  it('records completion, and the teacher sees it in the progress table', async () => {
+    const f = await setUp();
+    const c = await enrolled(f);
+    expect((await c.post(`/learn/lessons/${f.lessons[0].id}/complete`)).status).toBe(303);
+    expect(await (await c.get(`/learn/lessons/${f.lessons[0].id}`)).text()).toContain('已学完');
+    await c.post(`/learn/lessons/${f.lessons[1].id}/quiz`, { [`q_${f.questionIds[0]}`]: 'b' });
+    const teacher = await f.client(f.teacher.email);
+    const table = await (await teacher.get(`/learn/courses/${DEMO_COURSE_SLUG}/progress`)).text();
+    expect(table).toContain('data-testid="progress-table"');
+    expect(table).toMatch(/刘洋[\s\S]*?<td>1<\/td><td>100%<\/td><td>0<\/td>/);
+  });
+});
+
+describe('SQL labs', () => {
+  it('sends the setup and the expected rows to the page, never the reference query or hidden data', async () => {
+    const f = await setUp();
+    const c = await enrolled(f);
+    const res = await c.get(`/learn/labs/${f.lab.id}`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-security-policy')).toBe(LAB_CSP);
+    const html = await res.text();
+    expect(html).toContain(`data-pglite="${PGLITE_URL}"`);
+    expect(html).toContain('研发部');
+    expect(html).toContain('&quot;ordered&quot;:true');
+    expect(html).not.toContain('count(e.id)');
+    expect(html).not.toContain('LEFT JOIN employees e ON e.dept_id = d.id\nGROUP BY');
+    expect(html).not.toContain('法务部');
+    expect(html).not.toContain('赵磊');
+    // Other pages keep the strict policy without WebAssembly.
+    const lesson = await c.get(`/learn/lessons/${f.lessons[0].id}`);
+    expect(lesson.headers.get('content-security-policy')).not.toContain('wasm-unsafe-eval');
+  });
+
+  it('re-grades a submission with the hidden variant: an inner join fails, a left join passes', async () => {
+    const f = await setUp();
+    const c = await enrolled(f);
+    const fail = await c.post(
+      `/learn/labs/${f.lab.id}/submit`,
+      { sql: INNER_JOIN },
+      { 'hx-request': 'true' },
+    );
+    expect(fail.status).toBe(200);
+    const failHtml = await fail.text();
+    expect(failHtml).toContain('data-passed="false"');
+    expect(failHtml).toContain('在可见数据上正确，但在隐藏数据 1/1 上结果不对');
+    expect(await completedLabCount(t.db, f.student.id, f.course.id)).toBe(0);
+
+    const pass = await (
+      await c.post(`/learn/labs/${f.lab.id}/submit`, { sql: LEFT_JOIN }, { 'hx-request': 'true' })
+    ).text();
+    expect(pass).toContain('data-passed="true"');
+    expect(await completedLabCount(t.db, f.student.id, f.course.id)).toBe(1);
+    // Passing twice still counts one lab.
+    await c.post(`/learn/labs/${f.lab.id}/submit`, { sql: LEFT_JOIN });
+    expect(await completedLabCount(t.db, f.student.id, f.course.id)).toBe(1);
+    const course = await (await c.get(`/learn/courses/${DEMO_COURSE_SLUG}`)).text();
+    expect(course).toContain('已通过');
+    const teacher = await f.client(f.teacher.email);
+    expect(await (await teacher.get(`/learn/courses/${DEMO_COURSE_SLUG}/progress`)).text()).toMatch(
+      /<td>0<\/td><td>–<\/td><td>1<\/td>/,
+    );
+  });
+
+  it('runs a query on the server when the browser cannot, with a table and feedback against the expected rows', async () => {
+    const f = await setUp();
+    const c = await enrolled(f);
+    const res = await c.post(`/learn/labs/${f.lab.id}/run`, { sql: INNER_JOIN }, { 'hx-request': 'true' });
+    const html = await res.text();
+    expect(html).toContain('data-testid="result-table"');
+    expect(html).toContain('<td>研发部</td><td>3</td>');
+    // On the visible data the inner join looks right: only the hidden data tells.
+    expect(html).toContain('data-match="true"');
+    const wrong = await (
+      await c.post(
+        `/learn/labs/${f.lab.id}/run`,
+        { sql: 'select name from departments' },
+        { 'hx-request': 'true' },
+      )
+    ).text();
+    expect(wrong).toContain('列数不对：期望 2 列，你的结果有 1 列。');
+    const error = await (
+      await c.post(`/learn/labs/${f.lab.id}/run`, { sql: 'select nope' }, { 'hx-request': 'true' })
+    ).text();
+    expect(error).toContain('data-testid="lab-error"');
+    // Without JavaScript the whole page comes back with the output.
+    const page = await (await c.post(`/learn/labs/${f.lab.id}/run`, { sql: INNER_JOIN })).text();
+    expect(page).toContain('data-testid="lab"');
+    expect(page).toContain('data-testid="result-table"');
+  });
+
+  it('rate-limits the server fallback per student', async () => {
+    const f = await setUp();
+    const c = await enrolled(f);
+    const statuses: number[] = [];
+    for (let i = 0; i < 31; i++)
+      statuses.push(
+        (await c.post(`/learn/labs/${f.lab.id}/run`, { sql: 'select 1' }, { 'hx-request': 'true' })).status,
+      );
+    expect(statuses.slice(0, 30).every((s) => s === 200)).toBe(true);
+    expect(statuses[30]).toBe(429);
+  });
+
+  it('answers 503 for submissions when no grader is configured', async () => {
+    const f = await setUp({ grader: undefined });
+    const c = await enrolled(f);
+    expect((await c.post(`/learn/labs/${f.lab.id}/submit`, { sql: LEFT_JOIN })).status).toBe(503);
+    expect((await c.get(`/learn/labs/${f.lab.id}`)).status).toBe(200);
+  });
+
+  it('refuses runs and submissions from students not enrolled, and empty queries', async () => {
+    const f = await setUp();
+    const outsider = await f.client(f.outsider.email);
+    expect((await outsider.post(`/learn/labs/${f.lab.id}/submit`, { sql: LEFT_JOIN })).status).toBe(403);
+    expect((await outsider.post(`/learn/labs/${f.lab.id}/run`, { sql: LEFT_JOIN })).status).toBe(403);
+    const c = await enrolled(f);
+    expect((await c.post(`/learn/labs/${f.lab.id}/submit`, { sql: '  ' })).status).toBe(400);
+  });
+
+  it('serves PGlite’s browser build under its version, and nothing else', async () => {
+    const f = await setUp();
+    const c = await f.client();
+    const js = await c.get(PGLITE_URL);
+    expect(js.status).toBe(200);
+    expect(js.headers.get('content-type')).toContain('text/javascript');
+    const wasm = await c.get(PGLITE_URL.replace('index.js', 'pglite.wasm'));
+    expect(wasm.headers.get('content-type')).toBe('application/wasm');
+    expect((await c.get(PGLITE_URL.replace(/\/[\d.]+\//, '/0.0.1/'))).status).toBe(404);
+    expect((await c.get(PGLITE_URL.replace('index.js', '..%2Fpackage.json'))).status).toBe(404);
+    expect((await c.get(PGLITE_URL.replace('index.js', 'index.d.ts'))).status).toBe(404);
+  });
+});
+
+describe('tutor', () => {
+  it('answers from the course’s lessons and cites them with links', async () => {
+    const f = await setUp();
+    const c = await enrolled(f);
+    const res = await c.post(
+      `/learn/courses/${DEMO_COURSE_SLUG}/tutor`,
+      { question: '怎么统计每个部门的平均工资？', lessonId: f.lessons[0].id },
+      { 'hx-request': 'true' },
+    );
+    expect(res.status).toBe(200);
+    const html = await res.text();
+    expect(html).toContain('以下是课程中最相关的段落');
+    expect(html).toContain(`<a href="/learn/lessons/${f.lessons[3].id}">第 4 课：GROUP BY 分组与聚合</a>`);
+    expect(html).not.toContain('data-testid="tutor-hints"');
+  });
+
+  it('uses question explanations and cites the lesson that asks the question', async () => {
+    const f = await setUp();
+    const c = await enrolled(f);
+    const html = await (
+      await c.post(
+        `/learn/courses/${DEMO_COURSE_SLUG}/tutor`,
+        { question: 'CROSS JOIN 和 INNER JOIN 有什么区别' },
+        { 'hx-request': 'true' },
+      )
+    ).text();
+    expect(html).toContain(`href="/learn/lessons/${f.lessons[2].id}"`);
+  });
+
+  it('on a lab, adds hints from the grader’s diagnostics of the last submission', async () => {
+    const f = await setUp();
+    const c = await enrolled(f);
+    const before = await (
+      await c.post(
+        `/learn/courses/${DEMO_COURSE_SLUG}/tutor`,
+        { question: '为什么不对', labId: f.lab.id },
+        { 'hx-request': 'true' },
+      )
+    ).text();
+    expect(before).toContain('你还没有提交过这个实验');
+    await c.post(`/learn/labs/${f.lab.id}/submit`, { sql: INNER_JOIN });
+    const after = await (
+      await c.post(
+        `/learn/courses/${DEMO_COURSE_SLUG}/tutor`,
+        { question: '部门人数为什么不对', labId: f.lab.id },
+        { 'hx-request': 'true' },
+      )
+    ).text();
+    expect(after).toContain('data-testid="tutor-hints"');
+    expect(after).toContain('隐藏数据 1/1 上结果不对');
+    expect(after).toContain('行数不对：期望 4 行，你的结果有 3 行。');
+  });
+
+  it('is refused and hidden while the student has an active exam attempt', async () => {
+    const f = await setUp();
+    const c = await enrolled(f);
+    expect(await (await c.get(`/learn/lessons/${f.lessons[0].id}`)).text()).toContain('data-testid="tutor"');
+    examActive.add(f.student.id);
+    const res = await c.post(`/learn/courses/${DEMO_COURSE_SLUG}/tutor`, { question: 'JOIN 是什么' });
+    expect(res.status).toBe(403);
+    expect(await res.text()).toContain('考试进行中，学习助手不可用。');
+    expect(await (await c.get(`/learn/lessons/${f.lessons[0].id}`)).text()).not.toContain(
+      'data-testid="tutor"',
+    );
+    expect(await (await c.get(`/learn/labs/${f.lab.id}`)).text()).not.toContain('data-testid="tutor"');
+  });
+
+  it('is only for enrolled students', async () => {
+    const f = await setUp();
+    const c = await f.client(f.outsider.email);
+    expect((await c.post(`/learn/courses/${DEMO_COURSE_SLUG}/tutor`, { question: 'JOIN' })).status).toBe(403);
+    expect(await (await c.get(`/learn/lessons/${f.lessons[0].id}`)).text()).not.toContain(
+      'data-testid="tutor"',
+    );
+  });
+
+  it('has a language model phrase the answer when LLM_BASE_URL is set, still listing the sources', async () => {
+    const bodies: { messages: { content: string }[] }[] = [];
+    const server = createServer(async (req, res) => {
+      let data = '';
+      for await (const chunk of req) data += chunk;
+      bodies.push(JSON.parse(data));
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(
+        JSON.stringify({ choices: [{ message: { content: '用 LEFT JOIN 保留没有员工的部门 [1]。' } }] }),
+      );
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    try {
+      const port = (server.address() as AddressInfo).port;
+      const f = await setUp({}, { LLM_BASE_URL: `http://127.0.0.1:${port}/v1`, LLM_MODEL: 'stand-in' });
+      const c = await enrolled(f);
+      const html = await (
+        await c.post(
+          `/learn/courses/${DEMO_COURSE_SLUG}/tutor`,
+          { question: '左连接有什么用' },
+          { 'hx-request': 'true' },
+        )
+      ).text();
+      expect(html).toContain('用 LEFT JOIN 保留没有员工的部门 [1]。');
+      expect(html).toContain(`href="/learn/lessons/${f.lessons[2].id}"`);
+      expect(bodies).toHaveLength(1);
+      expect(bodies[0].messages.at(-1)?.content).toContain('第 3 课：用 JOIN 连接多张表');
+    } finally {
+      await new Promise<void>((r) => server.close(() => r()));
+    }
+  });
+});
+
+describe('demo lab spec', () => {
+  it('has a reference that passes its own grading', async () => {
+    expect(await grader.grade(DEMO_LAB_SPEC, DEMO_LAB_SPEC.referenceSql)).toEqual({
+      passed: true,
+      diagnostics: [],
+    });
+  });
+});

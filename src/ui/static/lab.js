@@ -110,7 +110,7 @@ if (island && form) {
     try {
       const results = await pg.exec(sql, { rowMode: 'array' });
       const last = results[results.length - 1];
-      if (!last || !last.fields || last.fields.length === 0) {
+      if (!last?.fields || last.fields.length === 0) {
         show([el('p', { class: 'muted' }, msg.noResult)]);
         return;
       }
@@ -137,7 +137,7 @@ if (island && form) {
         el(
           'pre',
           { class: 'alert alert-error', 'data-testid': 'lab-error' },
-          err && err.message ? err.message : String(err),
+          err?.message ? err.message : String(err),
         ),
       ]);
     } finally {

@@ -7,6 +7,7 @@ import * as accounts from './messages/accounts.ts';
 import * as admin from './messages/admin.ts';
 import * as common from './messages/common.ts';
 import * as credentials from './messages/credentials.ts';
+import * as grader from './messages/grader.ts';
 import * as members from './messages/members.ts';
 import * as organizations from './messages/organizations.ts';
 import * as questionFormats from './messages/question-formats.ts';
@@ -27,6 +28,7 @@ export const zhCN = {
   ...salons.zh,
   ...questions.zh,
   ...questionFormats.zh,
+  ...grader.zh,
 };
 export type MessageKey = keyof typeof zhCN;
 export const en: Record<MessageKey, string> = {
@@ -39,6 +41,7 @@ export const en: Record<MessageKey, string> = {
   ...salons.en,
   ...questions.en,
   ...questionFormats.en,
+  ...grader.en,
 };
 
 export const catalogues: Record<Locale, Record<MessageKey, string>> = { 'zh-CN': zhCN, en };

@@ -7,9 +7,11 @@ import * as accounts from './messages/accounts.ts';
 import * as admin from './messages/admin.ts';
 import * as common from './messages/common.ts';
 import * as credentials from './messages/credentials.ts';
+import * as grader from './messages/grader.ts';
 import * as learning from './messages/learning.ts';
 import * as members from './messages/members.ts';
 import * as organizations from './messages/organizations.ts';
+import * as questionFormats from './messages/question-formats.ts';
 import * as questions from './messages/questions.ts';
 import * as salons from './messages/salons.ts';
 
@@ -26,6 +28,8 @@ export const zhCN = {
   ...members.zh,
   ...salons.zh,
   ...questions.zh,
+  ...questionFormats.zh,
+  ...grader.zh,
   ...learning.zh,
 };
 export type MessageKey = keyof typeof zhCN;
@@ -38,6 +42,8 @@ export const en: Record<MessageKey, string> = {
   ...members.en,
   ...salons.en,
   ...questions.en,
+  ...questionFormats.en,
+  ...grader.en,
   ...learning.en,
 };
 

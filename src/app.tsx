@@ -13,7 +13,6 @@ import { accountRoutes } from './modules/identity/account-routes.tsx';
 import { organizationRoutes } from './modules/identity/organization-routes.tsx';
 import { LANG_COOKIE, SESSION_COOKIE, sessionMiddleware } from './modules/identity/session.ts';
 import { type LearningOptions, learningRoutes } from './modules/learning/routes.tsx';
-import { standInGrader } from './modules/learning/stand-in-grader.ts';
 import { membersRoutes } from './modules/members/routes.tsx';
 import { salonRoutes } from './modules/salons/routes.tsx';
 import { anonymousPageCache } from './platform/anonymous-cache.ts';
@@ -82,8 +81,7 @@ export function createApp(deps: Deps, opts: { learning?: LearningOptions } = {})
   app.route('/', credentialRoutes());
   app.route('/', membersRoutes());
   app.route('/', salonRoutes());
-  // Until the grader pool is wired here, labs grade on an in-process PGlite (no isolation).
-  app.route('/', learningRoutes({ grader: standInGrader(), ...opts.learning }));
+  app.route('/', learningRoutes(opts.learning));
   app.route('/admin', adminRoutes());
   app.route('/', apiRoutes());
 

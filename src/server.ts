@@ -7,6 +7,8 @@ import { createApp } from './app.tsx';
 import type { Config } from './config.ts';
 import { type Database, openDatabase } from './db/client.ts';
 import { migrate } from './db/migrate.ts';
+import { createGraderPool } from './modules/grader/pool.ts';
+import { poolGrader } from './modules/learning/grading.ts';
 import { seedTaxonomy } from './modules/members/service.ts';
 import { salonReminderHandler } from './modules/salons/service.ts';
 import { PageCache } from './platform/cache.ts';
@@ -53,7 +55,9 @@ export async function openAndMigrate(config: Config): Promise<Database> {
 export type RunningServer = { url: string; port: number; close(): Promise<void> };
 
 export async function startServer(deps: Deps, opts: { worker: boolean }): Promise<RunningServer> {
-  const app = createApp(deps);
+  // One worker is enough for labs: queries run in browsers, the server only grades submissions.
+  const graderPool = createGraderPool({ size: 1 });
+  const app = createApp(deps, { learning: { grader: poolGrader(graderPool) } });
   const runner = opts.worker ? createJobRunner(deps) : undefined;
   runner?.start();
   const server = await new Promise<ReturnType<typeof serveHttp>>((resolve) => {
@@ -70,6 +74,7 @@ export async function startServer(deps: Deps, opts: { worker: boolean }): Promis
     close: async () => {
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await runner?.stop();
+      await graderPool.close();
     },
   };
 }

@@ -4,10 +4,9 @@
  * query for the expected rows; a student's query when their browser cannot run PGlite). The
  * grader pool (src/modules/grader) implements it with worker threads; tests pass a stand-in.
  */
+import type { GraderPool } from '../grader/pool.ts';
 import type { SqlSpec } from '../questions/types.ts';
 import type { ExpectedResult } from './schema.ts';
-
-export type RunResult = { ok: true; columns: string[]; rows: unknown[][] } | { ok: false; error: string };
 
 /**
  * A grader diagnostic: `code` is a message catalogue key (the grader's `grader.*` codes, or
@@ -16,7 +15,14 @@ export type RunResult = { ok: true; columns: string[]; rows: unknown[][] } | { o
  */
 export type LabDiagnostic = { code: string; vars: Record<string, string | number> };
 
-export type LabVerdict = { passed: boolean; diagnostics: LabDiagnostic[] };
+export type RunResult =
+  | { ok: true; columns: string[]; rows: unknown[][] }
+  | { ok: false; error: LabDiagnostic };
+
+/** Rows missing from or extra in the student's result, from the visible data only. */
+export type LabSample = { columns: string[]; missing: (string | null)[][]; extra: (string | null)[][] };
+
+export type LabVerdict = { passed: boolean; diagnostics: LabDiagnostic[]; sample?: LabSample | null };
 
 export type LabGrader = {
   grade(spec: SqlSpec, candidateSql: string): Promise<LabVerdict>;
@@ -55,4 +61,21 @@ export async function expectedResult(grader: LabGrader, spec: SqlSpec): Promise<
   const result = await grader.run(spec.setupSql, spec.referenceSql);
   if (!result.ok) return null;
   return { columns: result.columns, rows: result.rows, ordered: hasTopLevelOrderBy(spec.referenceSql) };
+}
+
+/** The grader pool (worker threads, deadline, caps, parsed statement kinds) as a LabGrader. */
+export function poolGrader(pool: GraderPool): LabGrader {
+  return {
+    async grade(spec, candidateSql) {
+      const r = await pool.grade(spec, candidateSql);
+      return { passed: r.status === 'correct', diagnostics: r.diagnostics, sample: r.sample };
+    },
+    async run(setupSql, sql) {
+      // A lab's queries are reads; the grader refuses anything else after parsing.
+      const r = await pool.run(setupSql, sql, { allowedKinds: ['select'] });
+      return r.ok
+        ? { ok: true, columns: r.columns.map((c) => c.name), rows: r.rows }
+        : { ok: false, error: r.diagnostic };
+    },
+  };
 }

@@ -26,7 +26,11 @@ export type CourseLevel = (typeof COURSE_LEVELS)[number];
 export type ExpectedResult = { columns: string[]; rows: unknown[][]; ordered: boolean };
 
 /** What the grader said about one submission, kept for progress and tutor hints. */
-export type LabDiagnostics = { items: { code: string; vars: Record<string, string | number> }[] };
+export type LabDiagnostics = {
+  items: { code: string; vars: Record<string, string | number> }[];
+  /** A few missing/extra rows on the visible data, when the grader gives them. */
+  sample?: { columns: string[]; missing: (string | null)[][]; extra: (string | null)[][] } | null;
+};
 
 export const learningTracks = pgTable('learning_tracks', {
   id: uuid().primaryKey().defaultRandom(),

@@ -223,7 +223,7 @@ export async function recordLabAttempt(
       userId,
       sql: query,
       passed: verdict.passed,
-      diagnostics: { items: verdict.diagnostics },
+      diagnostics: { items: verdict.diagnostics, sample: verdict.sample ?? null },
     })
     .returning();
   return row;

@@ -570,9 +570,9 @@ export function RunOutput(props: { result: RunResult; comparison: Comparison | n
           <ResultTable result={props.result} />
         </>
       ) : (
-        <pre class="alert alert-error" data-testid="lab-error">
-          {props.result.error}
-        </pre>
+        <div class="alert alert-error" data-testid="lab-error">
+          <Diagnostics items={[props.result.error]} />
+        </div>
       )}
     </div>
   );
@@ -591,6 +591,27 @@ function Diagnostics({ items }: { items: LabDiagnostic[] }) {
   );
 }
 
+/** Missing and extra rows on the visible data: what is wrong, never the hidden data. */
+function SampleRows({ sample }: { sample: NonNullable<LabAttempt['diagnostics']['sample']> }) {
+  const { t } = useView();
+  return (
+    <div class="stack" data-testid="lab-sample">
+      {sample.missing.length > 0 && (
+        <>
+          <p>{t('learning.lab.missingRows')}</p>
+          <ResultTable result={{ columns: sample.columns, rows: sample.missing }} />
+        </>
+      )}
+      {sample.extra.length > 0 && (
+        <>
+          <p>{t('learning.lab.extraRows')}</p>
+          <ResultTable result={{ columns: sample.columns, rows: sample.extra }} />
+        </>
+      )}
+    </div>
+  );
+}
+
 export function SubmitResult(props: { attempt: LabAttempt }) {
   const { t } = useView();
   const a = props.attempt;
@@ -606,6 +627,7 @@ export function SubmitResult(props: { attempt: LabAttempt }) {
         {a.passed ? t('learning.lab.creditPassed') : t('learning.lab.creditFailed')}
       </p>
       <Diagnostics items={a.diagnostics.items} />
+      {a.diagnostics.sample && <SampleRows sample={a.diagnostics.sample} />}
     </div>
   );
 }

@@ -102,7 +102,7 @@ describe.skipIf(!hasChromium && !ci)('a SQL lab in the browser on a phone', () =
     await expect
       .poll(() => page.locator('[data-testid="lab-result"]').getAttribute('data-passed'))
       .toBe('false');
-    expect(await page.locator('[data-testid="lab-result"]').textContent()).toContain('隐藏数据');
+    expect(await page.locator('[data-testid="lab-result"]').textContent()).toContain('隐藏测试数据');
 
     await page
       .locator('#lab-sql')

@@ -28,8 +28,6 @@ export const ASSETS = {
   css: add('app.css', path.join(here, 'static/app.css'), 'text/css; charset=utf-8'),
   logo: add('logo.svg', path.join(here, 'static/logo.svg'), 'image/svg+xml'),
   embed: add('embed.js', path.join(here, 'static/embed.js'), 'text/javascript; charset=utf-8'),
-  /** The SQL lab's browser island (runs PGlite; see modules/learning). */
-  lab: add('lab.js', path.join(here, 'static/lab.js'), 'text/javascript; charset=utf-8'),
   htmx: add('htmx.js', require.resolve('htmx.org/dist/htmx.min.js'), 'text/javascript; charset=utf-8'),
   swaggerCss: add('swagger-ui.css', path.join(swaggerDir, 'swagger-ui.css'), 'text/css; charset=utf-8'),
   swaggerJs: add(

@@ -5,6 +5,7 @@ import { verifyLink } from '../../src/modules/credentials/routes.tsx';
 import { createAchievement, createIssuer, issueCredential } from '../../src/modules/credentials/service.ts';
 import { inviteMember } from '../../src/modules/identity/organizations.ts';
 import { memberships } from '../../src/modules/identity/schema.ts';
+import { labIsland } from '../../src/modules/learning/client/bundle.ts';
 import { seedLearningDemo } from '../../src/modules/learning/demo.ts';
 import { PGLITE_URL } from '../../src/modules/learning/routes.tsx';
 import { createProduct, seedTaxonomy, setOrganizationLogo } from '../../src/modules/members/service.ts';
@@ -304,6 +305,7 @@ const MATRIX: Record<string, Row> = {
     path: (f) => `/learn/courses/${f.courseSlug}/tutor`,
   },
   'GET /learn/pglite/:version/:file': { expect: everyone(200), path: () => PGLITE_URL },
+  'GET /learn/assets/:file': { expect: everyone(200), path: () => labIsland().url },
   // Last of the learning rows: after it every signed-in role is enrolled.
   'POST /learn/courses/:slug/enrol': {
     expect: signedIn(303),

@@ -5,6 +5,7 @@
  * grader pool (src/modules/grader) implements it with worker threads; tests pass a stand-in.
  */
 import type { GraderPool } from '../grader/pool.ts';
+import { queryOrder } from '../grader/sql.ts';
 import type { SqlSpec } from '../questions/types.ts';
 import type { ExpectedResult } from './schema.ts';
 
@@ -16,7 +17,7 @@ import type { ExpectedResult } from './schema.ts';
 export type LabDiagnostic = { code: string; vars: Record<string, string | number> };
 
 export type RunResult =
-  | { ok: true; columns: string[]; rows: unknown[][] }
+  | { ok: true; columns: string[]; types: number[]; rows: unknown[][] }
   | { ok: false; error: LabDiagnostic };
 
 /** Rows missing from or extra in the student's result, from the visible data only. */
@@ -60,7 +61,12 @@ export function hasTopLevelOrderBy(query: string): boolean {
 export async function expectedResult(grader: LabGrader, spec: SqlSpec): Promise<ExpectedResult | null> {
   const result = await grader.run(spec.setupSql, spec.referenceSql);
   if (!result.ok) return null;
-  return { columns: result.columns, rows: result.rows, ordered: hasTopLevelOrderBy(spec.referenceSql) };
+  // The grader's parser knows which columns ORDER BY sorts on; the scan is the fallback.
+  const order = await queryOrder(spec.referenceSql).catch(() => ({
+    ordered: hasTopLevelOrderBy(spec.referenceSql),
+    orderKeys: null,
+  }));
+  return { columns: result.columns, types: result.types, rows: result.rows, ...order };
 }
 
 /** The grader pool (worker threads, deadline, caps, parsed statement kinds) as a LabGrader. */
@@ -74,7 +80,12 @@ export function poolGrader(pool: GraderPool): LabGrader {
       // A lab's queries are reads; the grader refuses anything else after parsing.
       const r = await pool.run(setupSql, sql, { allowedKinds: ['select'] });
       return r.ok
-        ? { ok: true, columns: r.columns.map((c) => c.name), rows: r.rows }
+        ? {
+            ok: true,
+            columns: r.columns.map((c) => c.name),
+            types: r.columns.map((c) => c.typeId),
+            rows: r.rows,
+          }
         : { ok: false, error: r.diagnostic };
     },
   };

@@ -289,7 +289,7 @@ describe('SQL labs', () => {
         { 'hx-request': 'true' },
       )
     ).text();
-    expect(wrong).toContain('列数不对：期望 2 列，你的结果有 1 列。');
+    expect(wrong).toContain('列数不对：应为 2 列，你的结果有 1 列。');
     const error = await (
       await c.post(`/learn/labs/${f.lab.id}/run`, { sql: 'select nope' }, { 'hx-request': 'true' })
     ).text();
@@ -326,6 +326,22 @@ describe('SQL labs', () => {
     expect((await outsider.post(`/learn/labs/${f.lab.id}/run`, { sql: LEFT_JOIN })).status).toBe(403);
     const c = await enrolled(f);
     expect((await c.post(`/learn/labs/${f.lab.id}/submit`, { sql: '  ' })).status).toBe(400);
+  });
+
+  it('serves the lab island as one bundled module, under its content hash', async () => {
+    const f = await setUp();
+    const c = await f.client(f.student.email);
+    await c.post(`/learn/courses/${DEMO_COURSE_SLUG}/enrol`);
+    const page = await (await c.get(`/learn/labs/${f.lab.id}`)).text();
+    const src = page.match(/<script type="module" src="(\/learn\/assets\/lab\.[0-9a-f]{12}\.js)"/)?.[1];
+    expect(src).toBeDefined();
+    const js = await c.get(src as string);
+    expect(js.headers.get('content-type')).toContain('text/javascript');
+    const body = await js.text();
+    // The grader's comparison is inside; nothing is imported at run time but PGlite.
+    expect(body).toContain('grader.rows_differ');
+    expect(body).not.toMatch(/\bimport\s*[{*\w][^(]*from/);
+    expect((await c.get('/learn/assets/lab.000000000000.js')).status).toBe(404);
   });
 
   it('serves PGlite’s browser build under its version, and nothing else', async () => {

@@ -18,12 +18,12 @@ import { parseForm, validate } from '../../platform/forms.ts';
 import { type Actor, can, requireActor, requirePermission } from '../../platform/permissions.ts';
 import { enforce, type Limit } from '../../platform/rate-limit.ts';
 import { isUuid, requestInfo } from '../../platform/request.ts';
-import { ASSETS } from '../../ui/assets.ts';
 import type { FormState } from '../../ui/form.tsx';
 import { titled, wantsFragment } from '../../ui/respond.tsx';
 import { publicQuestion, scoreResponse } from '../questions/score.ts';
 import { currentVersionIds, loadVersions } from '../questions/service.ts';
 import type { QuestionResponse } from '../questions/types.ts';
+import { labIsland } from './client/bundle.ts';
 import { compareResult } from './compare.ts';
 import { courseForm, labForm, lessonForm, sqlForm, tutorForm } from './forms.ts';
 import { expectedResult, type LabGrader } from './grading.ts';
@@ -456,10 +456,14 @@ export function learningRoutes(opts: LearningOptions = {}) {
         engineLoading: t('learning.lab.engineLoading'),
         engineServer: t('learning.lab.engineServer'),
         match: t('learning.compare.match'),
-        columns: t('learning.compare.columns'),
-        rows: t('learning.compare.rows'),
-        values: t('learning.compare.values'),
-        order: t('learning.compare.order'),
+        'grader.column_count': t('grader.column_count'),
+        'grader.column_names': t('grader.column_names'),
+        'grader.row_count': t('grader.row_count'),
+        'grader.rows_differ': t('grader.rows_differ'),
+        'grader.order': t('grader.order'),
+        missingRows: t('learning.lab.missingRows'),
+        extraRows: t('learning.lab.extraRows'),
+        null: t('learning.lab.null'),
         rowCount: t('learning.lab.rowCount'),
         noResult: t('learning.lab.noResult'),
       },
@@ -474,7 +478,7 @@ export function learningRoutes(opts: LearningOptions = {}) {
         lastAttempt={lastAttempt}
         tutor={enrolled && !(await inExam(c, actor))}
         pgliteUrl={PGLITE_URL}
-        islandUrl={ASSETS.lab}
+        islandUrl={labIsland().url}
         island={island}
         sql={extra.sql}
         output={extra.output}
@@ -539,6 +543,17 @@ export function learningRoutes(opts: LearningOptions = {}) {
     const view = <TutorAnswer question={form.data.question} {...reply} />;
     if (wantsFragment(c)) return fragment(c, view);
     return c.render(view, titled(c, 'learning.tutor.title'));
+  });
+
+  // ---- The lab island, bundled on first use -------------------------------------------------------
+
+  app.get('/learn/assets/:file', (c) => {
+    const island = labIsland();
+    if (c.req.param('file') !== island.file) throw new AppError('NOT_FOUND');
+    return c.body(new Uint8Array(island.body), 200, {
+      'Content-Type': 'text/javascript; charset=utf-8',
+      'Cache-Control': 'public, max-age=31536000, immutable',
+    });
   });
 
   // ---- PGlite's browser build ---------------------------------------------------------------------

@@ -23,7 +23,15 @@ export const COURSE_LEVELS = ['beginner', 'intermediate', 'advanced'] as const;
 export type CourseLevel = (typeof COURSE_LEVELS)[number];
 
 /** What the reference query returned on the visible data, sent to the lab page for instant checks. */
-export type ExpectedResult = { columns: string[]; rows: unknown[][]; ordered: boolean };
+export type ExpectedResult = {
+  columns: string[];
+  /** PostgreSQL type OIDs of the columns, so numbers and timestamps compare by value. */
+  types?: number[];
+  rows: unknown[][];
+  ordered: boolean;
+  /** Output columns the reference's ORDER BY sorts on (null: whole rows). */
+  orderKeys?: number[] | null;
+};
 
 /** What the grader said about one submission, kept for progress and tutor hints. */
 export type LabDiagnostics = {

@@ -551,13 +551,16 @@ export function ResultTable({ result }: { result: { columns: string[]; rows: unk
 export function ComparisonNote({ comparison }: { comparison: Comparison }) {
   const { t } = useView();
   return (
-    <p
-      class={comparison.match ? 'alert alert-success' : 'alert alert-error'}
-      data-testid="lab-feedback"
-      data-match={String(comparison.match)}
-    >
-      {t(comparison.messageKey, comparison.vars)}
-    </p>
+    <div class="stack">
+      <div
+        class={comparison.match ? 'alert alert-success' : 'alert alert-error'}
+        data-testid="lab-feedback"
+        data-match={String(comparison.match)}
+      >
+        {comparison.match ? t('learning.compare.match') : <Diagnostics items={comparison.diagnostics} />}
+      </div>
+      {comparison.sample && <SampleRows sample={comparison.sample} />}
+    </div>
   );
 }
 

@@ -290,6 +290,9 @@ const MATRIX: Record<string, Row> = {
     path: (f) => `/learn/courses/${f.courseSlug}/labs`,
   },
   'GET /learn/lessons/:id': { expect: everyone(200), path: (f) => `/learn/lessons/${f.lessonId}` },
+  'GET /learn/lessons/:id/edit': { expect: teachers(200), path: (f) => `/learn/lessons/${f.lessonId}/edit` },
+  // An empty form: refused for those allowed.
+  'POST /learn/lessons/:id/edit': { expect: teachers(400), path: (f) => `/learn/lessons/${f.lessonId}/edit` },
   'POST /learn/lessons/:id/complete': {
     expect: learners(303),
     path: (f) => `/learn/lessons/${f.lessonId}/complete`,

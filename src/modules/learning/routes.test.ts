@@ -190,6 +190,30 @@ describe('lessons and practice quizzes', () => {
     expect(tf).toContain('本次得分 100%');
   });
 
+  it('lets the course’s teacher edit a lesson, and nobody else', async () => {
+    const f = await setUp();
+    const lessonPath = `/learn/lessons/${f.lessons[0].id}`;
+    const teacher = await f.client(f.teacher.email);
+    expect(await (await teacher.get(lessonPath)).text()).toContain(`href="${lessonPath}/edit"`);
+    const form = await (await teacher.get(`${lessonPath}/edit`)).text();
+    expect(form).toContain('第 1 课：用 SELECT 查询数据');
+    expect((await teacher.post(`${lessonPath}/edit`, { title: '', body: 'x' })).status).toBe(400);
+    const saved = await teacher.post(`${lessonPath}/edit`, {
+      title: '第 1 课：SELECT',
+      body: '## 新内容\n\n<script>alert(1)</script>',
+      questionIds: f.questionIds[0],
+    });
+    expect(saved.status).toBe(303);
+    const page = await (await teacher.get(lessonPath)).text();
+    expect(page).toContain('<h1>第 1 课：SELECT</h1>');
+    expect(page).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
+    expect(page).toContain('name="q_');
+    const other = await f.client(f.otherTeacher.email);
+    expect((await other.get(`${lessonPath}/edit`)).status).toBe(403);
+    expect((await other.post(`${lessonPath}/edit`, { title: 'x', body: 'y' })).status).toBe(403);
+    expect(await (await other.get(lessonPath)).text()).not.toContain(`${lessonPath}/edit`);
+  });
+
   it('refuses quizzes and completion to students who are not enrolled', async () => {
     const f = await setUp();
     const c = await f.client(f.outsider.email);

@@ -56,6 +56,7 @@ import {
   recordLabAttempt,
   recordQuizScore,
   setLabExpected,
+  updateLesson,
 } from './service.ts';
 import { tutorReply } from './tutor/answer.ts';
 import { llmConfigFrom } from './tutor/llm.ts';
@@ -66,6 +67,7 @@ import {
   CoursePage,
   type IslandData,
   LabPage,
+  LessonEditPage,
   LessonPage,
   ProgressPage,
   type QuizItem,
@@ -367,9 +369,36 @@ export function learningRoutes(opts: LearningOptions = {}) {
         enrolled={enrolled || can(actor, 'learning:manage_course', { userId: course.authorId })}
         completed={progress?.lessons.get(lesson.id)?.completed ?? false}
         tutor={tutor}
+        canEdit={can(actor, 'learning:manage_course', { userId: course.authorId })}
       />,
       { title: lesson.title },
     );
+  });
+
+  app.get('/learn/lessons/:id/edit', async (c) => {
+    const lesson = await loadById(c, findLesson);
+    const course = await courseOf(c, lesson.courseId);
+    manage(c, course);
+    return c.render(
+      <LessonEditPage course={course} lesson={lesson} />,
+      titled(c, 'learning.author.editLesson'),
+    );
+  });
+
+  app.post('/learn/lessons/:id/edit', async (c) => {
+    const lesson = await loadById(c, findLesson);
+    const course = await courseOf(c, lesson.courseId);
+    manage(c, course);
+    const form = await parseForm(c, lessonForm);
+    if (!form.ok) {
+      c.status(400);
+      return c.render(
+        <LessonEditPage course={course} lesson={lesson} state={form} />,
+        titled(c, 'learning.author.editLesson'),
+      );
+    }
+    await updateLesson(c.get('deps').db, lesson.id, form.data, requestInfo(c));
+    return c.redirect(`/learn/lessons/${lesson.id}`, 303);
   });
 
   app.post('/learn/lessons/:id/complete', async (c) => {

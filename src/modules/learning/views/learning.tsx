@@ -242,6 +242,39 @@ export function AuthoringErrorPage({ course, state }: { course: Course; state: F
   );
 }
 
+export function LessonEditPage(props: { course: Course; lesson: Lesson; state?: FormState }) {
+  const { t } = useView();
+  const { lesson, state } = props;
+  return (
+    <section class="stack narrow">
+      <p>
+        <a href={`/learn/courses/${props.course.slug}`}>{props.course.title}</a>
+      </p>
+      <h1>{t('learning.author.editLesson')}</h1>
+      <Form action={`/learn/lessons/${lesson.id}/edit`} state={state} id="lesson-edit">
+        <Field name="title" label="learning.field.title" required state={state} value={lesson.title} />
+        <Field
+          name="body"
+          label="learning.field.body"
+          multiline
+          required
+          state={state}
+          value={lesson.body}
+          hint="learning.field.bodyHint"
+        />
+        <Field
+          name="questionIds"
+          label="learning.field.questionIds"
+          state={state}
+          value={lesson.questionIds.join(' ')}
+          hint="learning.field.questionIdsHint"
+        />
+        <Submit label="learning.author.saveLesson" />
+      </Form>
+    </section>
+  );
+}
+
 export function ProgressPage(props: {
   course: Course;
   rows: ProgressRow[];
@@ -460,6 +493,7 @@ export function TutorAnswer(v: TutorView) {
 }
 
 export type LessonView = {
+  canEdit: boolean;
   course: Course;
   lesson: Lesson;
   previous: Lesson | undefined;
@@ -479,6 +513,13 @@ export function LessonPage(v: LessonView) {
         <a href={`/learn/courses/${v.course.slug}`}>{v.course.title}</a>
       </p>
       <h1>{v.lesson.title}</h1>
+      {v.canEdit && (
+        <p class="actions">
+          <a class="button" href={`${base}/edit`}>
+            {t('learning.author.editLesson')}
+          </a>
+        </p>
+      )}
       <Prose html={renderMarkdown(v.lesson.body)} />
       {v.quiz.length > 0 && (
         <section class="stack">

@@ -172,7 +172,7 @@ export const catchAll = (feedback: string): NumericalAnswer => ({
 /** A strict decimal number (no hex, no Infinity, no empty string). */
 export function strictNumber(s: string): number | null {
   const t = s.trim();
-  if (!/^[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i.test(t)) return null;
+  if (!/^[-+]?(\d+(\.\d*)?|\.\d+)(e[-+]?\d+)?$/i.test(t)) return null;
   const n = Number(t);
   if (!Number.isFinite(n)) return null;
   return n === 0 ? 0 : n; // never -0, which no format can write
@@ -182,7 +182,7 @@ export function strictNumber(s: string): number | null {
 export function defaultName(text: string): string {
   const plain = text
     .replaceAll('{{blank}}', '_____')
-    .replace(/<[^>]*>/g, ' ')
+    .replace(/<[^<>]*>/g, ' ')
     .replace(/\s+/g, ' ')
     .trim();
   return Array.from(plain).slice(0, 50).join('').trim();

@@ -94,6 +94,19 @@ function checkResult(
 }
 
 describe('format fuzzing', () => {
+  it('reads long pathological inputs without catastrophic backtracking or deep recursion', () => {
+    const n = 100_000;
+    expect(parseGift(`// [id:${'\\'.repeat(n)}\nQ {T}`).problems).toEqual([]);
+    expect(parseGift(`Q {#${'1'.repeat(n)}x}`).problems[0].message).toBe('question_formats.not_a_number');
+    expect(parseGift(`${'<'.repeat(n)} {T}`).questions[0].name).toBe('<'.repeat(50));
+    expect(parseGift('{'.repeat(n)).problems.length).toBeGreaterThan(0);
+    expect(parseGift(`Q {T}${'{}\n'.repeat(n / 10)}`).problems.length).toBe(n / 5);
+    expect(parseMoodleXml('<'.repeat(n)).problems[0].message).toBe('question_formats.xml_syntax');
+    expect(parseMoodleXml(`<quiz>${'<a>'.repeat(n)}`).problems[0].message).toBe(
+      'question_formats.xml_unclosed_tag',
+    );
+  });
+
   it('mutated GIFT never crashes and yields only line-numbered problems or clean questions', () => {
     const random = seededRandom(20261125);
     const failures: string[] = [];

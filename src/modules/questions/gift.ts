@@ -166,7 +166,19 @@ function parseQuestion(block: Block, category: string[], problems: Problems): Ba
       return l;
     })
     .join('\n');
-  const lineAt = (offset: number) => block.startLine + (body.slice(0, offset).match(/\n/g)?.length ?? 0);
+  const breaks: number[] = [];
+  for (let i = body.indexOf('\n'); i >= 0; i = body.indexOf('\n', i + 1)) breaks.push(i);
+  // The line of an offset: how many line breaks come before it (binary search).
+  const lineAt = (offset: number) => {
+    let lo = 0;
+    let hi = breaks.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (breaks[mid] < offset) lo = mid + 1;
+      else hi = mid;
+    }
+    return block.startLine + lo;
+  };
   const local: Problems = [];
   const problem = (offset: number, message: string, vars?: Record<string, string | number>) =>
     local.push(vars ? { line: lineAt(offset), message, vars } : { line: lineAt(offset), message });
@@ -504,7 +516,7 @@ function readComments(
       if (!extras) problems.push({ line: c.line, message: 'question_formats.bad_metadata' });
       continue;
     }
-    for (const m of c.text.matchAll(/\[(id|tag):((?:\\\\|\\\]|[^\]])*)\]/g)) {
+    for (const m of c.text.matchAll(/\[(id|tag):((?:\\.|[^\]\\])*)\]/g)) {
       const value = m[2].replace(/\\([\\\]])/g, '$1').trim();
       if (m[1] === 'id') idNumber = value === '' ? null : value;
       else if (value !== '' && !tags.includes(value)) tags.push(value);

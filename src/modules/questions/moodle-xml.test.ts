@@ -228,6 +228,14 @@ describe('Moodle XML import', () => {
     ]);
   });
 
+  it('reads text nested deeper than a recursive reader could', () => {
+    const deep = `${'<b>'.repeat(50_000)}x${'</b>'.repeat(50_000)}`;
+    const [q] = ok(
+      quiz(`<question type="essay"><questiontext><text>${deep}</text></questiontext></question>`),
+    );
+    expect(q.text).toBe('x');
+  });
+
   it('gives a question without a name one from its text', () => {
     const [q] = ok(
       quiz('<question type="essay"><questiontext><text>说明 WAL 的作用</text></questiontext></question>'),

@@ -188,8 +188,17 @@ function parseXml(input: string): XElement {
 const childEls = (el: XElement, name: string) =>
   el.children.filter((c): c is XElement => c.kind === 'element' && c.name === name);
 const child = (el: XElement, name: string) => childEls(el, name)[0] as XElement | undefined;
-const textContent = (el: XElement): string =>
-  el.children.map((c) => (c.kind === 'text' ? c.text : textContent(c))).join('');
+/** All text inside an element, without recursion so that deep nesting cannot overflow the stack. */
+function textContent(el: XElement): string {
+  let out = '';
+  const todo: (XElement | XText)[] = [...el.children].reverse();
+  while (todo.length > 0) {
+    const node = todo.pop() as XElement | XText;
+    if (node.kind === 'text') out += node.text;
+    else for (let i = node.children.length - 1; i >= 0; i--) todo.push(node.children[i]);
+  }
+  return out;
+}
 /** The `<text>` inside an element such as `<name>` or `<feedback>`, trimmed as Moodle does. */
 const textOfEl = (el: XElement | undefined): string => {
   if (!el) return '';

@@ -274,4 +274,30 @@ describe('credential routes', () => {
     });
     expect(((await api.json()) as { valid: boolean }).valid).toBe(true);
   });
+
+  it('the API reports a revocation on the next check of a credential it has just verified', async () => {
+    const { achievement, browser } = await setup();
+    await browser.post('/admin/credentials/issue', { achievementId: achievement.id, recipientName: '乙' });
+    const [row] = await t.db.select().from(credentials);
+    const anon = t.client();
+    const check = async () => {
+      const res = await anon.request('/api/v1/verify', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ credential: row.document }),
+      });
+      return (await res.json()) as { valid: boolean; checks: Array<{ id: string; code: string }> };
+    };
+    expect((await check()).valid).toBe(true);
+    expect((await check()).valid).toBe(true);
+    const revoke = await browser.post(`/admin/credentials/${row.id}/status`, {
+      status: 'revoked',
+      reason: '考试作弊',
+    });
+    expect(revoke.status).toBeLessThan(400);
+    const after = await check();
+    expect(after.valid).toBe(false);
+    expect(after.checks.filter((c) => c.id === 'status').map((c) => c.code)).toEqual(['revoked', 'clear']);
+    expect(after.checks.filter((c) => c.id === 'proof').map((c) => c.code)).toEqual(['valid', 'valid']);
+  });
 });

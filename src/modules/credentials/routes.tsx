@@ -8,7 +8,7 @@ import type { AppEnv } from '../../platform/context.ts';
 import { AppError } from '../../platform/errors.ts';
 import { parseForm, validate } from '../../platform/forms.ts';
 import { requireActor, requirePermission } from '../../platform/permissions.ts';
-import { enforce, LIMITS } from '../../platform/rate-limit.ts';
+import { enforceHot, LIMITS } from '../../platform/rate-limit.ts';
 import { requestInfo } from '../../platform/request.ts';
 import type { FormState } from '../../ui/form.tsx';
 import { userIdByEmail } from '../identity/queries.ts';
@@ -29,6 +29,7 @@ import { verificationKey, verifyOnline } from './online.ts';
 import {
   credentialsOfHolder,
   findCredential,
+  findIssuedCredential,
   findIssuerBySlug,
   issuerDidDocument,
   listAchievements,
@@ -56,8 +57,13 @@ import { ResultPage, VerifyPage } from './views/verify.tsx';
 type C = Context<AppEnv>;
 
 export function credentialContext(c: C): CredentialContext {
-  const { db, config } = c.get('deps');
-  return { db, secret: config.GONGJIN_SECRET, publicUrl: config.PUBLIC_URL };
+  const { db, dbKind, config } = c.get('deps');
+  return {
+    db,
+    secret: config.GONGJIN_SECRET,
+    publicUrl: config.PUBLIC_URL,
+    embedded: dbKind === 'pglite',
+  };
 }
 
 /** The verification page link for a credential, carrying the key that opens it without a name. */
@@ -65,7 +71,8 @@ export function verifyLink(ctx: CredentialContext, id: string): string {
   return `${verificationPageUrl(ctx.publicUrl, id)}?k=${verificationKey(ctx.secret, id)}`;
 }
 
-const limitLookups = (c: C) => enforce(c.get('deps').db, LIMITS.publicLookup, c.get('clientIp'));
+const limitLookups = (c: C) =>
+  enforceHot(c.get('deps').db, c.get('deps').dbKind === 'pglite', LIMITS.publicLookup, c.get('clientIp'));
 
 /** The names of the issuer and co-issuer as the credential states them. */
 function issuerNamesOf(doc: Record<string, unknown>): string[] {
@@ -148,7 +155,7 @@ export function credentialRoutes() {
   /** Opened from the QR code: `k` proves the link came from the holder; otherwise the name must match. */
   const openCredential = async (c: C) => {
     const ctx = credentialContext(c);
-    const row = await findCredential(ctx.db, (c.req.param('id') ?? '').toLowerCase());
+    const row = await findIssuedCredential(ctx.db, (c.req.param('id') ?? '').toLowerCase());
     const k = c.req.query('k');
     const name = c.req.query('name');
     const allowed =

@@ -71,13 +71,24 @@ describe('credential routes', () => {
       'validity:true',
     ]);
     expect(html).toContain('<dd id="holder">王小明</dd>');
-    const pdfLink = /href="(\/verify\/[^"]+\/certificate\.pdf\?k=[^"&]+)"/.exec(html)?.[1] ?? '';
+    const pdfLink = (/href="(\/verify\/[^"]+\/certificate\.pdf\?k=[^"]+)"/.exec(html)?.[1] ?? '').replaceAll(
+      '&amp;',
+      '&',
+    );
+    expect(pdfLink).toMatch(/&lang=zh-CN$/); // the reader's language first
     const pdf = await anon.get(pdfLink);
     expect(pdf.status).toBe(200);
     expect(pdf.headers.get('content-type')).toBe('application/pdf');
     expect(Buffer.from(await pdf.arrayBuffer()).toString('latin1')).toContain(
       `/URI (${verifyLink(ctx, row.id)})`,
     );
+    // The achievement is signed in both languages; each reader sees theirs.
+    expect(html).toContain('<strong id="achievement">PostgreSQL 初级认证</strong>');
+    const english = await (await anon.get(link, { 'accept-language': 'en' })).text();
+    expect(english).toContain('<strong id="achievement">PostgreSQL Associate</strong>');
+    expect(english).toContain('Cert Centre');
+    const pdfEn = await anon.get(pdfLink.replace('lang=zh-CN', 'lang=en'));
+    expect(pdfEn.headers.get('content-type')).toBe('application/pdf');
     const revoke = await browser.post(`/admin/credentials/${row.id}/status`, {
       status: 'revoked',
       reason: '作弊',

@@ -3,7 +3,7 @@
  * platform (查证平台) pages, and the admin page to issue and change status by hand.
  */
 import { type Context, Hono } from 'hono';
-import type { MessageKey } from '../../i18n/index.ts';
+import type { Locale, MessageKey } from '../../i18n/index.ts';
 import type { AppEnv } from '../../platform/context.ts';
 import { AppError } from '../../platform/errors.ts';
 import { parseForm, validate } from '../../platform/forms.ts';
@@ -25,6 +25,7 @@ import {
   statusForm,
   visibilityForm,
 } from './forms.ts';
+import { textIn } from './language.ts';
 import { verificationKey, verifyOnline } from './online.ts';
 import {
   credentialsOfHolder,
@@ -74,13 +75,20 @@ export function verifyLink(ctx: CredentialContext, id: string): string {
 const limitLookups = (c: C) =>
   enforceHot(c.get('deps').db, c.get('deps').dbKind === 'pglite', LIMITS.publicLookup, c.get('clientIp'));
 
-/** The names of the issuer and co-issuer as the credential states them. */
-function issuerNamesOf(doc: Record<string, unknown>): string[] {
+/** The names of the issuer and co-issuer as the credential states them, in the reader's language. */
+function issuerNamesOf(doc: Record<string, unknown>, locale: Locale): string[] {
   const subject = doc.credentialSubject as Record<string, unknown> | undefined;
   const creator = (subject?.achievement as Record<string, unknown> | undefined)?.creator;
   return [doc.issuer, creator]
-    .map((p) => (p && typeof p === 'object' ? String((p as Record<string, unknown>).name ?? '') : ''))
+    .map((p) => (p && typeof p === 'object' ? textIn((p as Record<string, unknown>).name, locale) : ''))
     .filter(Boolean);
+}
+
+/** The achievement as the credential states it (what was signed), in the reader's language. */
+function achievementOf(doc: Record<string, unknown>, locale: Locale) {
+  const subject = doc.credentialSubject as Record<string, unknown> | undefined;
+  const achievement = (subject?.achievement ?? {}) as Record<string, unknown>;
+  return { name: textIn(achievement.name, locale), description: textIn(achievement.description, locale) };
 }
 
 const DONE: Record<string, MessageKey> = {
@@ -187,22 +195,17 @@ export function credentialRoutes() {
   app.get('/verify/:id/certificate.pdf', async (c) => {
     await limitLookups(c);
     const { ctx, row } = await openCredential(c);
-    const locale = c.req.query('lang') === 'en' ? 'en' : 'zh-CN';
-    const doc = row.document as Record<string, unknown>;
-    const names = [
-      doc.issuer,
-      ((doc.credentialSubject as Record<string, unknown>)?.achievement as Record<string, unknown>)?.creator,
-    ]
-      .map((p) => (p && typeof p === 'object' ? String((p as Record<string, unknown>).name ?? '') : ''))
-      .filter(Boolean);
+    // The reader's language (cookie, account or browser), unless the link asks for one.
+    const lang = c.req.query('lang');
+    const locale: Locale = lang === 'en' || lang === 'zh-CN' ? lang : c.get('locale');
+    const achievement = achievementOf(row.document, locale);
     const pdf = await renderCertificatePdf(
       {
         credentialId: row.id,
         holderName: row.recipientName,
-        achievementName: locale === 'en' ? row.achievement.nameEn : row.achievement.nameZh,
-        achievementDescription:
-          locale === 'en' ? row.achievement.descriptionEn : row.achievement.descriptionZh,
-        issuerNames: names,
+        achievementName: achievement.name,
+        achievementDescription: achievement.description,
+        issuerNames: issuerNamesOf(row.document, locale),
         issuedAt: row.issuedAt,
         verifyUrl: verifyLink(ctx, row.id),
       },
@@ -219,8 +222,8 @@ export function credentialRoutes() {
     const { ctx, row } = await openCredential(c);
     const png = renderShareCardPng({
       holderName: row.recipientName,
-      achievementName: c.get('locale') === 'en' ? row.achievement.nameEn : row.achievement.nameZh,
-      issuerNames: issuerNamesOf(row.document),
+      achievementName: achievementOf(row.document, c.get('locale')).name,
+      issuerNames: issuerNamesOf(row.document, c.get('locale')),
       verifyUrl: verifyLink(ctx, row.id),
       footer: c.get('t')('credentials.share.footer'),
     });

@@ -12,6 +12,7 @@ import { isUniqueViolation } from '../../platform/tokens.ts';
 import { addProof, type JsonObject, OB_V3_CONTEXT, VC_V2_CONTEXT } from './data-integrity.ts';
 import { issuerDid, statusListUrl } from './did.ts';
 import { decryptSecretKey, encryptSecretKey } from './keys.ts';
+import { bilingual } from './language.ts';
 import { generateEd25519 } from './multikey.ts';
 import {
   type CredentialStatus,
@@ -198,7 +199,7 @@ export type Evidence = { name: string; description?: string; url?: string };
 const profile = (ctx: CredentialContext, i: typeof credentialIssuers.$inferSelect) => ({
   id: issuerDid(ctx.publicUrl, i.slug),
   type: ['Profile'],
-  name: i.nameZh,
+  name: bilingual(i.nameZh, i.nameEn),
   ...(i.url ? { url: i.url } : {}),
 });
 
@@ -287,7 +288,8 @@ async function issueIn(
       issuer: profile(ctx, issuer),
       validFrom: created,
       ...(opts.validUntil ? { validUntil: isoSeconds(opts.validUntil) } : {}),
-      name: achievement.nameZh,
+      // Both languages are signed (see language.ts); readers pick theirs.
+      name: bilingual(achievement.nameZh, achievement.nameEn),
       credentialSubject: {
         type: ['AchievementSubject'],
         identifier: [
@@ -296,9 +298,9 @@ async function issueIn(
         achievement: {
           id: `${ctx.publicUrl}/achievements/${achievement.slug}`,
           type: ['Achievement'],
-          name: achievement.nameZh,
-          description: achievement.descriptionZh,
-          criteria: { narrative: achievement.criteriaZh },
+          name: bilingual(achievement.nameZh, achievement.nameEn),
+          description: bilingual(achievement.descriptionZh, achievement.descriptionEn),
+          criteria: { narrative: bilingual(achievement.criteriaZh, achievement.criteriaEn) },
           ...(achievement.imageUrl ? { image: { id: achievement.imageUrl, type: 'Image' } } : {}),
           ...(achievement.creditsAvailable != null ? { creditsAvailable: achievement.creditsAvailable } : {}),
           ...(achievement.alignmentName

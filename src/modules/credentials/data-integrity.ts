@@ -84,6 +84,28 @@ async function canonize(doc: JsonObject, loader: DocumentLoader): Promise<string
 }
 
 /**
+ * The document's canonical form, remembered briefly per loader by the hash of its JCS form: every
+ * proof of a proof set signs the same unsecured document, so signing or checking a co-signed
+ * credential canonicalises it once instead of once per proof. Canonicalisation is a pure function of
+ * the JSON and the loader's contexts, and a failure is never remembered.
+ */
+const documentCanons = new WeakMap<DocumentLoader, Map<string, string>>();
+async function canonizeDocument(doc: JsonObject, loader: DocumentLoader): Promise<string> {
+  let canons = documentCanons.get(loader);
+  if (!canons) {
+    canons = new Map();
+    documentCanons.set(loader, canons);
+  }
+  const key = sha256(jcs(doc)).toString('base64');
+  const known = canons.get(key);
+  if (known !== undefined) return known;
+  const canon = await canonize(doc, loader);
+  if (canons.size >= 32) canons.delete(canons.keys().next().value as string);
+  canons.set(key, canon);
+  return canon;
+}
+
+/**
  * RFC 8785 JSON Canonicalization: ECMAScript number and string serialisation (what JSON.stringify
  * does), object keys sorted by UTF-16 code units, no whitespace.
  */
@@ -107,7 +129,10 @@ export async function canonicalForms(
   loader: DocumentLoader = defaultDocumentLoader,
 ): Promise<{ proof: string; document: string }> {
   if (proofConfig.cryptosuite === 'eddsa-rdfc-2022') {
-    const [proof, document] = await Promise.all([canonize(proofConfig, loader), canonize(doc, loader)]);
+    const [proof, document] = await Promise.all([
+      canonize(proofConfig, loader),
+      canonizeDocument(doc, loader),
+    ]);
     return { proof, document };
   }
   return { proof: jcs(proofConfig), document: jcs(doc) };

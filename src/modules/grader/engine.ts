@@ -10,7 +10,7 @@
  */
 import type { PGlite } from '@electric-sql/pglite';
 import { SQL_STATEMENT_KINDS, type SqlSpec, type SqlStatementKind } from '../questions/types.ts';
-import { compareResults } from './compare.ts';
+import { compareResults, type PreparedResult, prepareResult } from './compare.ts';
 import { checkStatements, type QueryOrder, queryOrder, type Statement } from './sql.ts';
 import type { Diagnostic, GradeResult, GradeStatus, ResultSet, RunResult } from './types.ts';
 
@@ -70,7 +70,7 @@ export class GraderEngine {
   /** SQL that puts every sequence back where seeding left it (setval is not rolled back). */
   private restoreSequences = '';
   /** Reference results on the current seed, by variant index + reference + check SQL. */
-  private references = new Map<string, ResultSet>();
+  private references = new Map<string, PreparedResult>();
   private orders = new Map<string, QueryOrder>();
 
   constructor(
@@ -227,7 +227,7 @@ export class GraderEngine {
   }
 
   /** The reference's result on one variant, computed once per seed. */
-  private async reference(spec: SqlSpec, index: number, variant: string): Promise<ResultSet> {
+  private async reference(spec: SqlSpec, index: number, variant: string): Promise<PreparedResult> {
     const key = JSON.stringify([index, variant, spec.referenceSql, spec.checkSql]);
     const cached = this.references.get(key);
     if (cached) return cached;
@@ -252,8 +252,9 @@ export class GraderEngine {
         vars: { message: `reference: ${message}` },
       });
     }
-    this.references.set(key, result);
-    return result;
+    const ready = prepareResult(result);
+    this.references.set(key, ready);
+    return ready;
   }
 
   /**
@@ -261,19 +262,17 @@ export class GraderEngine {
    * applying the variant. `untrusted` arms the pool's deadline around the body.
    */
   private async attempt<T>(variant: string, untrusted: boolean, body: () => Promise<T>): Promise<T> {
-    await this.db.exec('BEGIN');
+    // One round trip into PGlite to start: each costs more than the SQL it carries here.
+    const start = ['BEGIN', this.restoreSequences, variant.trim()].filter(Boolean).join(';\n');
     try {
-      if (this.restoreSequences) await this.db.query(this.restoreSequences);
-      if (variant.trim()) {
-        try {
-          await this.db.exec(variant);
-        } catch (error) {
-          if (!isSqlError(error)) throw error;
-          throw new RunFailure('internal', {
-            code: 'grader.question_error',
-            vars: { message: `variant: ${error.message}` },
-          });
-        }
+      try {
+        await this.db.exec(start);
+      } catch (error) {
+        if (!isSqlError(error)) throw error;
+        throw new RunFailure('internal', {
+          code: 'grader.question_error',
+          vars: { message: `variant: ${error.message}` },
+        });
       }
       if (!untrusted) return await body();
       this.deadline.arm();
@@ -341,8 +340,8 @@ export class GraderEngine {
     let result: Awaited<ReturnType<PGlite['query']>>;
     if (asCursor) {
       await this.db.exec(`DECLARE ${CURSOR} NO SCROLL CURSOR FOR ${sql}`);
+      // The ROLLBACK that ends every attempt closes the cursor.
       result = await this.db.query(`FETCH FORWARD ${maxRows + 1} FROM ${CURSOR}`, [], QUERY_OPTIONS);
-      await this.db.exec(`CLOSE ${CURSOR}`);
     } else {
       result = await this.db.query(sql, [], QUERY_OPTIONS);
     }

@@ -13,7 +13,7 @@
  * messages, so a runaway query never blocks it. Jobs wait in a FIFO queue for a free worker.
  * Diagnostics are catalogue keys (src/i18n/messages/grader.ts) with their variables.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
@@ -49,6 +49,19 @@ export type GraderPool = {
   run(setupSql: string, sql: string, options?: { allowedKinds?: SqlStatementKind[] }): Promise<RunResult>;
   /** Stops every worker; jobs still queued resolve as `internal`. */
   close(): Promise<void>;
+  /** Counters for monitoring and the benchmark. */
+  stats(): GraderPoolStats;
+};
+
+export type GraderPoolStats = {
+  /** Jobs finished (any result). */
+  jobs: number;
+  timeouts: number;
+  /** Workers replaced after a timeout, a crash or a broken database. */
+  replacements: number;
+  /** From the deadline to the killed worker's exit, for the last timeout (ms). */
+  lastKillMs: number | null;
+  queued: number;
 };
 
 type Job = {
@@ -69,8 +82,10 @@ type Slot = { worker: Worker | null; ready: boolean; job: Job | null };
 function templatePath(): string {
   let version = 'unknown';
   try {
-    const require = createRequire(import.meta.url);
-    version = (require('@electric-sql/pglite/package.json') as { version: string }).version;
+    // The package's exports hide package.json; it sits one folder above the entry point.
+    const entry = createRequire(import.meta.url).resolve('@electric-sql/pglite');
+    const manifest = path.join(path.dirname(entry), '..', 'package.json');
+    version = (JSON.parse(readFileSync(manifest, 'utf8')) as { version: string }).version;
   } catch {
     // The version only keys the cache; without it the template is still valid for this install.
   }
@@ -96,11 +111,13 @@ export function createGraderPool(options: GraderPoolOptions = {}): GraderPool {
   const queue: Job[] = [];
   let nextId = 1;
   let closing = false;
+  const stats = { jobs: 0, timeouts: 0, replacements: 0, lastKillMs: null as number | null };
 
   function finish(slot: Slot, job: Job, result: GradeResult | RunResult) {
     if (job.deadlineTimer) clearTimeout(job.deadlineTimer);
     if (job.jobTimer) clearTimeout(job.jobTimer);
     if (slot.job === job) slot.job = null;
+    stats.jobs++;
     job.resolve(result);
   }
 
@@ -112,9 +129,15 @@ export function createGraderPool(options: GraderPoolOptions = {}): GraderPool {
     if (old) {
       old.removeAllListeners();
       old.on('error', () => {});
-      void old.terminate();
+      const killed = performance.now();
+      void old.terminate().then(() => {
+        stats.lastKillMs = Math.round(performance.now() - killed);
+      });
     }
-    if (!closing) slot.worker = spawn(slot);
+    if (!closing) {
+      stats.replacements++;
+      slot.worker = spawn(slot);
+    }
   }
 
   function onMessage(slot: Slot, message: WorkerMessage) {
@@ -131,6 +154,7 @@ export function createGraderPool(options: GraderPoolOptions = {}): GraderPool {
       job.armedAt = performance.now();
       job.deadlineTimer = setTimeout(
         () => {
+          stats.timeouts++;
           finish(slot, job, failed(job, 'timeout', { code: 'grader.timeout', vars: { ms: deadlineMs } }));
           replace(slot);
           dispatch();
@@ -222,6 +246,7 @@ export function createGraderPool(options: GraderPoolOptions = {}): GraderPool {
         sql,
         allowedKinds: opts?.allowedKinds,
       }) as Promise<RunResult>,
+    stats: () => ({ ...stats, queued: queue.length }),
     async close() {
       closing = true;
       for (const job of queue.splice(0))

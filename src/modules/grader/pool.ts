@@ -93,6 +93,7 @@ function templatePath(): string {
 }
 
 const ENTRY = new URL('./worker.mjs', import.meta.url);
+const MAX_FAILED_STARTS = 3;
 
 function failed(job: Job, status: GradeStatus, diagnostic: Diagnostic): GradeResult | RunResult {
   const ms = Math.round(performance.now() - job.started);
@@ -111,6 +112,8 @@ export function createGraderPool(options: GraderPoolOptions = {}): GraderPool {
   const queue: Job[] = [];
   let nextId = 1;
   let closing = false;
+  /** Workers in a row that died before becoming ready. */
+  let failedStarts = 0;
   const stats = { jobs: 0, timeouts: 0, replacements: 0, lastKillMs: null as number | null };
 
   function finish(slot: Slot, job: Job, result: GradeResult | RunResult) {
@@ -134,15 +137,28 @@ export function createGraderPool(options: GraderPoolOptions = {}): GraderPool {
         stats.lastKillMs = Math.round(performance.now() - killed);
       });
     }
-    if (!closing) {
-      stats.replacements++;
+    if (closing) return;
+    stats.replacements++;
+    if (failedStarts === 0) {
       slot.worker = spawn(slot);
+      return;
     }
+    // Workers that die before they are ready (a broken install, no memory) are restarted with a
+    // growing delay, and queued jobs are failed rather than left waiting for ever.
+    if (failedStarts >= MAX_FAILED_STARTS) {
+      for (const job of queue.splice(0))
+        job.resolve(failed(job, 'internal', { code: 'grader.internal', vars: {} }));
+    }
+    const delay = Math.min(30_000, 500 * 2 ** (failedStarts - 1));
+    setTimeout(() => {
+      if (!closing && !slot.worker) slot.worker = spawn(slot);
+    }, delay);
   }
 
   function onMessage(slot: Slot, message: WorkerMessage) {
     if (message.type === 'ready') {
       slot.ready = true;
+      failedStarts = 0;
       // The first worker has made the template: the others can start now (see start()).
       for (const s of slots) if (!s.worker && !closing) s.worker = spawn(s);
       dispatch();
@@ -183,6 +199,7 @@ export function createGraderPool(options: GraderPoolOptions = {}): GraderPool {
     });
     const lost = () => {
       if (slot.worker !== worker) return;
+      if (!slot.ready) failedStarts++;
       if (slot.job)
         finish(slot, slot.job, failed(slot.job, 'internal', { code: 'grader.internal', vars: {} }));
       replace(slot);
@@ -218,7 +235,7 @@ export function createGraderPool(options: GraderPoolOptions = {}): GraderPool {
         jobTimer: null,
         started: performance.now(),
       };
-      if (closing) {
+      if (closing || failedStarts >= MAX_FAILED_STARTS) {
         resolve(failed(job, 'internal', { code: 'grader.internal', vars: {} }));
         return;
       }

@@ -18,9 +18,13 @@ const post = (message: WorkerMessage) => port.postMessage(message);
 
 async function openDatabase(): Promise<PGlite> {
   if (existsSync(templatePath)) {
-    const db = new PGlite({ loadDataDir: new Blob([readFileSync(templatePath)]) });
-    await db.waitReady;
-    return db;
+    try {
+      const db = new PGlite({ loadDataDir: new Blob([readFileSync(templatePath)]) });
+      await db.waitReady;
+      return db;
+    } catch {
+      // A damaged template (a full disk, a PGlite upgrade in place): make a new one below.
+    }
   }
   const db = new PGlite();
   await db.waitReady;

@@ -147,6 +147,12 @@ export class GraderEngine {
         }
         passed++;
       }
+      // Rows that come out in the right order without an ORDER BY do so by chance (a sequential
+      // scan today, an index tomorrow): a query question whose reference sorts needs one too.
+      const sorted = check.statements[0]?.node.SelectStmt as { sortClause?: unknown[] } | undefined;
+      if (!changes && order.ordered && !sorted?.sortClause?.length && (await this.visibleRows(spec)) > 1) {
+        return done('incorrect', [{ code: 'grader.order_by_missing', vars: {} }], passed);
+      }
       return done('correct', [{ code: 'grader.correct', vars: {} }], passed);
     } catch (error) {
       if (error instanceof RunFailure) return done(error.status, [error.diagnostic]);
@@ -176,6 +182,11 @@ export class GraderEngine {
         return { ok: false, status: error.status, diagnostic: error.diagnostic, ms: ms() };
       throw error;
     }
+  }
+
+  /** How many rows the reference gives on the visible data (cached). */
+  private async visibleRows(spec: SqlSpec): Promise<number> {
+    return (await this.reference(spec, 0, '')).cells.length;
   }
 
   /** Seeds the database with `setupSql` unless it already holds exactly that. */

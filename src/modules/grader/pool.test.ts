@@ -99,6 +99,14 @@ describe('grading a query on the visible data and hidden variants', () => {
       );
       expect(order.diagnostics).toEqual([{ code: 'grader.order', vars: { position: 1 } }]);
 
+      // The right rows in the right order, by chance: without ORDER BY that is not an answer.
+      const unsorted = await pool.grade(
+        { ...staff, referenceSql: 'SELECT id, name FROM staff ORDER BY id' },
+        'SELECT id, name FROM staff',
+      );
+      expect(unsorted).toMatchObject({ status: 'incorrect', passed: 3 });
+      expect(unsorted.diagnostics).toEqual([{ code: 'grader.order_by_missing', vars: {} }]);
+
       const columns = await pool.grade(staff, 'SELECT dept FROM staff GROUP BY dept ORDER BY dept');
       expect(columns.diagnostics).toEqual([
         { code: 'grader.column_count', vars: { expected: 2, actual: 1 } },

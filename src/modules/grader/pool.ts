@@ -159,7 +159,7 @@ export function createGraderPool(options: GraderPoolOptions = {}): GraderPool {
     if (message.type === 'ready') {
       slot.ready = true;
       failedStarts = 0;
-      // The first worker has made the template: the others can start now (see start()).
+      // The first worker has made the template: the others can start now (see the start below).
       for (const s of slots) if (!s.worker && !closing) s.worker = spawn(s);
       dispatch();
       return;

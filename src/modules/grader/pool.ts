@@ -79,7 +79,7 @@ type Job = {
 type Slot = { worker: Worker | null; ready: boolean; job: Job | null };
 
 /** Where the first worker leaves an initdb'd data directory for the others (and later runs). */
-function templatePath(): string {
+export function templatePath(): string {
   let version = 'unknown';
   try {
     // The package's exports hide package.json; it sits one folder above the entry point.

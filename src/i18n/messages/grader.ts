@@ -22,6 +22,8 @@ export const zh = {
   'grader.row_count': '行数不对：应为 {expected} 行，你的结果有 {actual} 行。',
   'grader.rows_differ': '结果内容不对：缺少 {missing} 行，多出 {extra} 行。',
   'grader.order': '行的内容正确，但顺序不对：从第 {position} 行起与要求的排序不一致。',
+  'grader.order_by_missing':
+    '行的内容正确，但题目要求排序，你的查询缺少 ORDER BY（没有 ORDER BY 时行的顺序没有保证）。',
   'grader.hidden_variant_failed':
     '在可见数据上结果正确，但在第 {variant} 组隐藏测试数据（共 {total} 组）上不对。请不要写死结果，并考虑 NULL、并列、空分组等情况。',
   'grader.question_error': '这道题的配置有问题，请联系出题老师。（{message}）',
@@ -49,6 +51,8 @@ export const en: Record<keyof typeof zh, string> = {
   'grader.row_count': 'Wrong number of rows: expected {expected}, your result has {actual}.',
   'grader.rows_differ': 'The rows differ: {missing} missing, {extra} extra.',
   'grader.order': 'The rows are right but the order is not: it first differs at row {position}.',
+  'grader.order_by_missing':
+    'The rows are right, but the question asks for an order and your query has no ORDER BY (without one, row order is not guaranteed).',
   'grader.hidden_variant_failed':
     'Right on the visible data, but wrong on hidden data set {variant} of {total}. Do not hard-code the result; think about NULLs, ties and empty groups.',
   'grader.question_error': 'This question is misconfigured; tell its author. ({message})',

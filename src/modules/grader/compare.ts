@@ -40,8 +40,11 @@ type Cell = null | { n: number; s: string } | string;
 /** Relative slack for floating-point noise (0.1 + 0.2), even with tolerance 0. */
 const FLOAT_SLACK = 1e-12;
 
+const PLAIN_INTEGER = /^-?[1-9]\d*$/;
+
 /** '-007.50' → '-7.5'; exponent or special forms fall back to the number's own text. */
 function decimalText(text: string): string {
+  if (PLAIN_INTEGER.test(text) || text === '0') return text;
   const m = /^([+-]?)(\d*)(?:\.(\d*))?$/.exec(text.trim());
   if (!m || (m[2] === '' && !m[3])) {
     const n = Number(text);
@@ -54,7 +57,7 @@ function decimalText(text: string): string {
 }
 
 function numberText(n: number): string {
-  if (Object.is(n, -0)) return '0';
+  if (Number.isSafeInteger(n)) return n === 0 ? '0' : String(n);
   return Number.isInteger(n) && Math.abs(n) < 1e21 ? n.toFixed(0) : String(n);
 }
 
@@ -125,13 +128,27 @@ function cellOf(value: unknown, typeId: number): Cell {
   return `s${String(value)}`;
 }
 
-function cellsOf(set: ResultSet): Cell[][] {
-  const types = set.columns.map((c) => c.typeId);
-  return set.rows.map((row) => row.map((v, i) => cellOf(v, types[i] ?? 0)));
+/** A row's identity for exact matching; length prefixes keep it unambiguous. */
+function keyOf(row: Cell[]): string {
+  let key = '';
+  for (const c of row) {
+    if (c === null) key += '|';
+    else if (typeof c === 'string') key += `${c.length}:${c}`;
+    else key += `${c.s.length + 1}:n${c.s}`;
+  }
+  return key;
 }
 
-const keyOf = (row: Cell[]) =>
-  JSON.stringify(row.map((c) => (c === null || typeof c === 'string' ? c : `n${c.s}`)));
+/** A result set reduced once for comparing many times (an expected result reused across answers). */
+export type PreparedResult = { set: ResultSet; cells: Cell[][]; keys: string[] };
+
+export function prepareResult(set: ResultSet): PreparedResult {
+  const types = set.columns.map((c) => c.typeId);
+  const cells = set.rows.map((row) => row.map((v, i) => cellOf(v, types[i] ?? 0)));
+  return { set, cells, keys: cells.map(keyOf) };
+}
+
+const prepared = (r: ResultSet | PreparedResult): PreparedResult => ('keys' in r ? r : prepareResult(r));
 
 function cellsClose(a: Cell, b: Cell, tolerance: number): boolean {
   if (a === null || b === null) return a === b;
@@ -155,24 +172,25 @@ function shown(cell: Cell): ShownValue {
 
 /** Rows as a candidate sees them (for samples and for showing expected rows). */
 export function shownRows(set: ResultSet): ShownValue[][] {
-  return cellsOf(set).map((row) => row.map(shown));
+  return prepareResult(set).cells.map((row) => row.map(shown));
 }
 
 /**
  * Matches the multisets: exact matches first (by key), then what is left within the tolerance.
  * Returns the indexes of expected rows with no partner (missing) and actual rows with none (extra).
  */
-function unmatched(expected: Cell[][], actual: Cell[][], tolerance: number) {
+function unmatched(want: PreparedResult, got: PreparedResult, tolerance: number) {
+  const expected = want.cells;
+  const actual = got.cells;
   const pending = new Map<string, number[]>();
-  expected.forEach((row, i) => {
-    const k = keyOf(row);
+  want.keys.forEach((k, i) => {
     const list = pending.get(k);
     if (list) list.push(i);
     else pending.set(k, [i]);
   });
   let extra: number[] = [];
-  actual.forEach((row, i) => {
-    const list = pending.get(keyOf(row));
+  got.keys.forEach((k, i) => {
+    const list = pending.get(k);
     if (list?.length) list.pop();
     else extra.push(i);
   });
@@ -189,8 +207,31 @@ function unmatched(expected: Cell[][], actual: Cell[][], tolerance: number) {
   return { missing, extra };
 }
 
+function identical(a: ResultSet, b: ResultSet): boolean {
+  if (a.rows.length !== b.rows.length || a.columns.some((c, i) => c.typeId !== b.columns[i].typeId))
+    return false;
+  for (let r = 0; r < a.rows.length; r++) {
+    const x = a.rows[r];
+    const y = b.rows[r];
+    if (x.length !== y.length) return false;
+    for (let i = 0; i < x.length; i++) {
+      const v = x[i];
+      const w = y[i];
+      // Only primitives: two Dates or arrays go through the full comparison.
+      if (v !== w || (typeof v === 'object' && v !== null)) return false;
+    }
+  }
+  return true;
+}
+
 /** Compares `actual` (the candidate's) with `expected` (the reference's) on one database state. */
-export function compareResults(expected: ResultSet, actual: ResultSet, options: CompareOptions): Comparison {
+export function compareResults(
+  expectedResult: ResultSet | PreparedResult,
+  actualResult: ResultSet | PreparedResult,
+  options: CompareOptions,
+): Comparison {
+  const expected = 'keys' in expectedResult ? expectedResult.set : expectedResult;
+  const actual = 'keys' in actualResult ? actualResult.set : actualResult;
   const diagnostics: Diagnostic[] = [];
   const ec = expected.columns.length;
   const ac = actual.columns.length;
@@ -211,9 +252,13 @@ export function compareResults(expected: ResultSet, actual: ResultSet, options: 
       });
     }
   }
-  const want = cellsOf(expected);
-  const got = cellsOf(actual);
-  const { missing, extra } = unmatched(want, got, options.tolerance);
+  // Most right answers give the very same values in the very same order: no need to normalise.
+  if (identical(expected, actual)) return { equal: diagnostics.length === 0, diagnostics, sample: null };
+  const expectedSide = prepared(expectedResult);
+  const actualSide = prepared(actualResult);
+  const want = expectedSide.cells;
+  const got = actualSide.cells;
+  const { missing, extra } = unmatched(expectedSide, actualSide, options.tolerance);
   if (missing.length || extra.length) {
     if (want.length !== got.length) {
       diagnostics.push({ code: 'grader.row_count', vars: { expected: want.length, actual: got.length } });
@@ -233,7 +278,11 @@ export function compareResults(expected: ResultSet, actual: ResultSet, options: 
       options.orderKeys?.length && options.orderKeys.every((k) => k < ec) ? options.orderKeys : null;
     const project = (row: Cell[]) => (keys ? keys.map((k) => row[k]) : row);
     // With equal multisets and equal sort-key sequences, rows that tie may differ only in order.
-    const at = want.findIndex((row, i) => !rowsClose(project(row), project(got[i]), options.tolerance));
+    const at = want.findIndex(
+      (row, i) =>
+        expectedSide.keys[i] !== actualSide.keys[i] &&
+        !rowsClose(project(row), project(got[i]), options.tolerance),
+    );
     if (at !== -1) diagnostics.push({ code: 'grader.order', vars: { position: at + 1 } });
   }
   return { equal: diagnostics.length === 0, diagnostics, sample: null };

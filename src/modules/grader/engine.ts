@@ -10,7 +10,7 @@
  */
 import type { PGlite } from '@electric-sql/pglite';
 import { SQL_STATEMENT_KINDS, type SqlSpec, type SqlStatementKind } from '../questions/types.ts';
-import { compareResults } from './compare.ts';
+import { compareResults, type PreparedResult, prepareResult } from './compare.ts';
 import { checkStatements, type QueryOrder, queryOrder, type Statement } from './sql.ts';
 import type { Diagnostic, GradeResult, GradeStatus, ResultSet, RunResult } from './types.ts';
 
@@ -70,7 +70,7 @@ export class GraderEngine {
   /** SQL that puts every sequence back where seeding left it (setval is not rolled back). */
   private restoreSequences = '';
   /** Reference results on the current seed, by variant index + reference + check SQL. */
-  private references = new Map<string, ResultSet>();
+  private references = new Map<string, PreparedResult>();
   private orders = new Map<string, QueryOrder>();
 
   constructor(
@@ -147,6 +147,12 @@ export class GraderEngine {
         }
         passed++;
       }
+      // Rows that come out in the right order without an ORDER BY do so by chance (a sequential
+      // scan today, an index tomorrow): a query question whose reference sorts needs one too.
+      const sorted = check.statements[0]?.node.SelectStmt as { sortClause?: unknown[] } | undefined;
+      if (!changes && order.ordered && !sorted?.sortClause?.length && (await this.visibleRows(spec)) > 1) {
+        return done('incorrect', [{ code: 'grader.order_by_missing', vars: {} }], passed);
+      }
       return done('correct', [{ code: 'grader.correct', vars: {} }], passed);
     } catch (error) {
       if (error instanceof RunFailure) return done(error.status, [error.diagnostic]);
@@ -176,6 +182,11 @@ export class GraderEngine {
         return { ok: false, status: error.status, diagnostic: error.diagnostic, ms: ms() };
       throw error;
     }
+  }
+
+  /** How many rows the reference gives on the visible data (cached). */
+  private async visibleRows(spec: SqlSpec): Promise<number> {
+    return (await this.reference(spec, 0, '')).cells.length;
   }
 
   /** Seeds the database with `setupSql` unless it already holds exactly that. */
@@ -227,7 +238,7 @@ export class GraderEngine {
   }
 
   /** The reference's result on one variant, computed once per seed. */
-  private async reference(spec: SqlSpec, index: number, variant: string): Promise<ResultSet> {
+  private async reference(spec: SqlSpec, index: number, variant: string): Promise<PreparedResult> {
     const key = JSON.stringify([index, variant, spec.referenceSql, spec.checkSql]);
     const cached = this.references.get(key);
     if (cached) return cached;
@@ -252,8 +263,9 @@ export class GraderEngine {
         vars: { message: `reference: ${message}` },
       });
     }
-    this.references.set(key, result);
-    return result;
+    const ready = prepareResult(result);
+    this.references.set(key, ready);
+    return ready;
   }
 
   /**
@@ -261,19 +273,17 @@ export class GraderEngine {
    * applying the variant. `untrusted` arms the pool's deadline around the body.
    */
   private async attempt<T>(variant: string, untrusted: boolean, body: () => Promise<T>): Promise<T> {
-    await this.db.exec('BEGIN');
+    // One round trip into PGlite to start: each costs more than the SQL it carries here.
+    const start = ['BEGIN', this.restoreSequences, variant.trim()].filter(Boolean).join(';\n');
     try {
-      if (this.restoreSequences) await this.db.query(this.restoreSequences);
-      if (variant.trim()) {
-        try {
-          await this.db.exec(variant);
-        } catch (error) {
-          if (!isSqlError(error)) throw error;
-          throw new RunFailure('internal', {
-            code: 'grader.question_error',
-            vars: { message: `variant: ${error.message}` },
-          });
-        }
+      try {
+        await this.db.exec(start);
+      } catch (error) {
+        if (!isSqlError(error)) throw error;
+        throw new RunFailure('internal', {
+          code: 'grader.question_error',
+          vars: { message: `variant: ${error.message}` },
+        });
       }
       if (!untrusted) return await body();
       this.deadline.arm();
@@ -341,8 +351,8 @@ export class GraderEngine {
     let result: Awaited<ReturnType<PGlite['query']>>;
     if (asCursor) {
       await this.db.exec(`DECLARE ${CURSOR} NO SCROLL CURSOR FOR ${sql}`);
+      // The ROLLBACK that ends every attempt closes the cursor.
       result = await this.db.query(`FETCH FORWARD ${maxRows + 1} FROM ${CURSOR}`, [], QUERY_OPTIONS);
-      await this.db.exec(`CLOSE ${CURSOR}`);
     } else {
       result = await this.db.query(sql, [], QUERY_OPTIONS);
     }

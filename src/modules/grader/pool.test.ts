@@ -1,8 +1,11 @@
 // The grader pool end to end: real workers, each with its own PGlite (no test database harness).
+import { readFileSync } from 'node:fs';
+import { PGlite } from '@electric-sql/pglite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { en, zhCN } from '../../i18n/index.ts';
 import type { SqlSpec } from '../questions/types.ts';
-import { createGraderPool, type GraderPool } from './pool.ts';
+import { compareResults } from './compare.ts';
+import { createGraderPool, type GraderPool, templatePath } from './pool.ts';
 import { GRADER_CODES, type GradeResult } from './types.ts';
 
 // Worker start-up (PGlite, and initdb the first time on a machine) is slow on a busy machine.
@@ -98,6 +101,14 @@ describe('grading a query on the visible data and hidden variants', () => {
         'SELECT dept, count(*) FROM staff GROUP BY dept ORDER BY dept DESC',
       );
       expect(order.diagnostics).toEqual([{ code: 'grader.order', vars: { position: 1 } }]);
+
+      // The right rows in the right order, by chance: without ORDER BY that is not an answer.
+      const unsorted = await pool.grade(
+        { ...staff, referenceSql: 'SELECT id, name FROM staff ORDER BY id' },
+        'SELECT id, name FROM staff',
+      );
+      expect(unsorted).toMatchObject({ status: 'incorrect', passed: 3 });
+      expect(unsorted.diagnostics).toEqual([{ code: 'grader.order_by_missing', vars: {} }]);
 
       const columns = await pool.grade(staff, 'SELECT dept FROM staff GROUP BY dept ORDER BY dept');
       expect(columns.diagnostics).toEqual([
@@ -321,6 +332,37 @@ describe('run', () => {
         status: 'rejected',
         diagnostic: { code: 'grader.transaction_control' },
       });
+    },
+    SLOW,
+  );
+});
+
+describe('expected rows for the browser', () => {
+  it(
+    'compare equal to the same query run on a PGlite with its default parsers, as a lab page runs it',
+    async () => {
+      const sql = `SELECT dept, count(*) AS people, avg(salary) AS pay, min(hired) AS first, min(hired)::date AS day,
+        NULL::text AS none FROM staff GROUP BY dept ORDER BY dept NULLS LAST`;
+      const expected = await pool.run(staff.setupSql, sql);
+      if (!expected.ok) throw new Error(expected.diagnostic.code);
+      // Through JSON, as the page receives them.
+      const sent = JSON.parse(JSON.stringify(expected)) as typeof expected;
+      const local = new PGlite({ loadDataDir: new Blob([readFileSync(templatePath())]) });
+      try {
+        await local.exec(staff.setupSql);
+        const mine = await local.query<unknown[]>(sql, [], { rowMode: 'array' });
+        const actual = {
+          columns: mine.fields.map((f) => ({ name: f.name, typeId: f.dataTypeID })),
+          rows: mine.rows,
+        };
+        expect(actual.rows[0].some((v) => v instanceof Date)).toBe(true);
+        const options = { ordered: true, compareColumnNames: true, tolerance: 0 };
+        expect(compareResults(sent, actual, options)).toEqual({ equal: true, diagnostics: [], sample: null });
+        const fewer = { ...actual, rows: actual.rows.slice(1) };
+        expect(compareResults(sent, fewer, options).diagnostics[0].code).toBe('grader.row_count');
+      } finally {
+        await local.close();
+      }
     },
     SLOW,
   );

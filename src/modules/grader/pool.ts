@@ -13,7 +13,7 @@
  * messages, so a runaway query never blocks it. Jobs wait in a FIFO queue for a free worker.
  * Diagnostics are catalogue keys (src/i18n/messages/grader.ts) with their variables.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
@@ -49,6 +49,19 @@ export type GraderPool = {
   run(setupSql: string, sql: string, options?: { allowedKinds?: SqlStatementKind[] }): Promise<RunResult>;
   /** Stops every worker; jobs still queued resolve as `internal`. */
   close(): Promise<void>;
+  /** Counters for monitoring and the benchmark. */
+  stats(): GraderPoolStats;
+};
+
+export type GraderPoolStats = {
+  /** Jobs finished (any result). */
+  jobs: number;
+  timeouts: number;
+  /** Workers replaced after a timeout, a crash or a broken database. */
+  replacements: number;
+  /** From the deadline to the killed worker's exit, for the last timeout (ms). */
+  lastKillMs: number | null;
+  queued: number;
 };
 
 type Job = {
@@ -66,11 +79,13 @@ type Job = {
 type Slot = { worker: Worker | null; ready: boolean; job: Job | null };
 
 /** Where the first worker leaves an initdb'd data directory for the others (and later runs). */
-function templatePath(): string {
+export function templatePath(): string {
   let version = 'unknown';
   try {
-    const require = createRequire(import.meta.url);
-    version = (require('@electric-sql/pglite/package.json') as { version: string }).version;
+    // The package's exports hide package.json; it sits one folder above the entry point.
+    const entry = createRequire(import.meta.url).resolve('@electric-sql/pglite');
+    const manifest = path.join(path.dirname(entry), '..', 'package.json');
+    version = (JSON.parse(readFileSync(manifest, 'utf8')) as { version: string }).version;
   } catch {
     // The version only keys the cache; without it the template is still valid for this install.
   }
@@ -78,6 +93,7 @@ function templatePath(): string {
 }
 
 const ENTRY = new URL('./worker.mjs', import.meta.url);
+const MAX_FAILED_STARTS = 3;
 
 function failed(job: Job, status: GradeStatus, diagnostic: Diagnostic): GradeResult | RunResult {
   const ms = Math.round(performance.now() - job.started);
@@ -96,11 +112,15 @@ export function createGraderPool(options: GraderPoolOptions = {}): GraderPool {
   const queue: Job[] = [];
   let nextId = 1;
   let closing = false;
+  /** Workers in a row that died before becoming ready. */
+  let failedStarts = 0;
+  const stats = { jobs: 0, timeouts: 0, replacements: 0, lastKillMs: null as number | null };
 
   function finish(slot: Slot, job: Job, result: GradeResult | RunResult) {
     if (job.deadlineTimer) clearTimeout(job.deadlineTimer);
     if (job.jobTimer) clearTimeout(job.jobTimer);
     if (slot.job === job) slot.job = null;
+    stats.jobs++;
     job.resolve(result);
   }
 
@@ -112,15 +132,34 @@ export function createGraderPool(options: GraderPoolOptions = {}): GraderPool {
     if (old) {
       old.removeAllListeners();
       old.on('error', () => {});
-      void old.terminate();
+      const killed = performance.now();
+      void old.terminate().then(() => {
+        stats.lastKillMs = Math.round(performance.now() - killed);
+      });
     }
-    if (!closing) slot.worker = spawn(slot);
+    if (closing) return;
+    stats.replacements++;
+    if (failedStarts === 0) {
+      slot.worker = spawn(slot);
+      return;
+    }
+    // Workers that die before they are ready (a broken install, no memory) are restarted with a
+    // growing delay, and queued jobs are failed rather than left waiting for ever.
+    if (failedStarts >= MAX_FAILED_STARTS) {
+      for (const job of queue.splice(0))
+        job.resolve(failed(job, 'internal', { code: 'grader.internal', vars: {} }));
+    }
+    const delay = Math.min(30_000, 500 * 2 ** (failedStarts - 1));
+    setTimeout(() => {
+      if (!closing && !slot.worker) slot.worker = spawn(slot);
+    }, delay);
   }
 
   function onMessage(slot: Slot, message: WorkerMessage) {
     if (message.type === 'ready') {
       slot.ready = true;
-      // The first worker has made the template: the others can start now (see start()).
+      failedStarts = 0;
+      // The first worker has made the template: the others can start now (see the start below).
       for (const s of slots) if (!s.worker && !closing) s.worker = spawn(s);
       dispatch();
       return;
@@ -131,6 +170,7 @@ export function createGraderPool(options: GraderPoolOptions = {}): GraderPool {
       job.armedAt = performance.now();
       job.deadlineTimer = setTimeout(
         () => {
+          stats.timeouts++;
           finish(slot, job, failed(job, 'timeout', { code: 'grader.timeout', vars: { ms: deadlineMs } }));
           replace(slot);
           dispatch();
@@ -159,6 +199,7 @@ export function createGraderPool(options: GraderPoolOptions = {}): GraderPool {
     });
     const lost = () => {
       if (slot.worker !== worker) return;
+      if (!slot.ready) failedStarts++;
       if (slot.job)
         finish(slot, slot.job, failed(slot.job, 'internal', { code: 'grader.internal', vars: {} }));
       replace(slot);
@@ -194,7 +235,7 @@ export function createGraderPool(options: GraderPoolOptions = {}): GraderPool {
         jobTimer: null,
         started: performance.now(),
       };
-      if (closing) {
+      if (closing || failedStarts >= MAX_FAILED_STARTS) {
         resolve(failed(job, 'internal', { code: 'grader.internal', vars: {} }));
         return;
       }
@@ -222,6 +263,7 @@ export function createGraderPool(options: GraderPoolOptions = {}): GraderPool {
         sql,
         allowedKinds: opts?.allowedKinds,
       }) as Promise<RunResult>,
+    stats: () => ({ ...stats, queued: queue.length }),
     async close() {
       closing = true;
       for (const job of queue.splice(0))

@@ -53,6 +53,8 @@ export const GRADER_CODES = [
   'grader.rows_differ',
   /** vars: position (1-based row where the order first differs). */
   'grader.order',
+  /** The rows are right, but the question asks for an order and the query has no ORDER BY. */
+  'grader.order_by_missing',
   /** vars: variant, total. Right on the visible data, wrong on hidden data. */
   'grader.hidden_variant_failed',
   /** vars: message. The question itself is broken (setup, variant, reference or check failed). */

@@ -670,7 +670,7 @@ export function SubmitResult(props: { attempt: LabAttempt }) {
       <p class={a.passed ? 'alert alert-success' : 'alert alert-error'}>
         {a.passed ? t('learning.lab.creditPassed') : t('learning.lab.creditFailed')}
       </p>
-      <Diagnostics items={a.diagnostics.items} />
+      {!a.passed && <Diagnostics items={a.diagnostics.items} />}
       {a.diagnostics.sample && <SampleRows sample={a.diagnostics.sample} />}
     </div>
   );

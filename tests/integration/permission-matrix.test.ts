@@ -276,6 +276,13 @@ const MATRIX: Record<string, Row> = {
   'GET /questions/categories': { expect: questionManagers(200) },
   'POST /questions/categories': { expect: questionManagers(400) },
   'POST /questions/categories/:categoryId': { expect: questionManagers(400) },
+  'GET /questions/import': { expect: questionManagers(200) },
+  // An empty form: no format chosen, nothing pasted.
+  'POST /questions/import': { expect: questionManagers(400) },
+  'GET /questions/categories/:categoryId/export': {
+    expect: questionManagers(200),
+    path: (f) => `/questions/categories/${f.categoryId}/export?format=gift`,
+  },
   'GET /questions/:id': { expect: questionManagers(200), path: (f) => `/questions/${f.questionId}` },
   'GET /questions/:id/edit': {
     expect: questionManagers(200),

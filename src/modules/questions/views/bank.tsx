@@ -756,6 +756,7 @@ export function CategoriesPage(p: {
 
 export function ImportPage(p: {
   categories: Category[];
+  formats: ('gift' | 'xml')[];
   state?: FormState;
   problems?: { line: number; message: string }[];
 }) {
@@ -781,17 +782,14 @@ export function ImportPage(p: {
           name="format"
           label="questions.import.format"
           state={p.state}
-          options={[
-            { value: 'gift', label: t('questions.import.gift') },
-            { value: 'xml', label: t('questions.import.xml') },
-          ]}
+          options={p.formats.map((f) => ({ value: f, label: t(`questions.import.${f}`) }))}
         />
         <Select
           name="categoryId"
           label="questions.import.target"
           state={p.state}
           options={[
-            { value: '', label: t('questions.filter.any') },
+            { value: '', label: t('questions.import.fileCategories') },
             ...p.categories.map((c) => ({ value: c.id, label: indent(c) })),
           ]}
         />

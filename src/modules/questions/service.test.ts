@@ -5,12 +5,15 @@ import { makeUser, useTestApp } from '../../testing/harness.ts';
 import { questionCategories, questions, questionVersions } from './schema.ts';
 import {
   categorySubtree,
+  createCategory,
   createQuestion,
   currentVersionIds,
   eligibleVersions,
   ensureCategory,
+  importQuestions,
   loadVersions,
   lockVersions,
+  updateCategory,
   updateQuestion,
 } from './service.ts';
 import type { BankQuestion } from './types.ts';
@@ -186,5 +189,62 @@ describe('eligibleVersions', () => {
     expect(after.versionId).toBe(v2.id);
     const [row] = await t.db.select().from(questions).where(eq(questions.id, b.easy));
     expect(row.currentVersion).toBe(2);
+  });
+});
+
+describe('category management and import', () => {
+  it('renames and moves a category with its subtree, refusing cycles and clashes', async () => {
+    const pg = await createCategory(t.db, { parentId: null, name: 'PostgreSQL' }, {});
+    const junior = await createCategory(t.db, { parentId: pg.id, name: '初级' }, {});
+    const sqlCat = await createCategory(t.db, { parentId: junior.id, name: 'SQL' }, {});
+    await expect(createCategory(t.db, { parentId: pg.id, name: '初级' }, {})).rejects.toMatchObject({
+      fields: { name: 'questions.category.exists' },
+    });
+    await expect(
+      updateCategory(t.db, pg.id, { parentId: sqlCat.id, name: 'PostgreSQL' }, {}),
+    ).rejects.toMatchObject({ fields: { parentId: 'questions.category.cycle' } });
+    await updateCategory(t.db, junior.id, { parentId: null, name: '入门' }, {});
+    const paths = (await t.db.select().from(questionCategories)).map((c) => c.path).sort();
+    expect(paths).toEqual(['PostgreSQL', '入门', '入门 / SQL'].sort());
+    const moved = await t.db.select().from(auditLog).where(eq(auditLog.action, 'questions.category_updated'));
+    expect(moved[0].data).toEqual({ from: 'PostgreSQL / 初级', to: '入门' });
+  });
+
+  it('imports all or nothing: a taken or repeated id number refuses the whole batch', async () => {
+    await createQuestion(t.db, choiceQuestion({ idNumber: 'X-1' }), {});
+    const translate = (key: string, vars?: Record<string, string | number>) => `${key}:${vars?.id ?? ''}`;
+    const failed = await importQuestions(
+      t.db,
+      [
+        { question: choiceQuestion({ idNumber: 'X-2' }), line: 1 },
+        { question: choiceQuestion({ idNumber: 'X-1' }), line: 5 },
+        { question: choiceQuestion({ idNumber: 'X-2' }), line: 9 },
+      ],
+      ['导入'],
+      {},
+      translate,
+    );
+    expect(failed).toEqual({
+      ok: false,
+      problems: [
+        { line: 5, message: 'questions.import.idNumberTaken:X-1' },
+        { line: 9, message: 'questions.import.idNumberTaken:X-2' },
+      ],
+    });
+    expect(await t.db.select().from(questions)).toHaveLength(1);
+
+    const done = await importQuestions(
+      t.db,
+      [{ question: choiceQuestion({ idNumber: 'X-3' }), line: 1 }],
+      ['导入'],
+      { status: 'reviewed' },
+      translate,
+    );
+    expect(done).toMatchObject({
+      ok: true,
+      imported: [{ name: '主键', category: '导入 / PostgreSQL / 初级' }],
+    });
+    const [row] = await t.db.select().from(questions).where(eq(questions.idNumber, 'X-3'));
+    expect(row.status).toBe('reviewed');
   });
 });

@@ -517,7 +517,7 @@ function AnswerInputs({ body, response }: { body: QuestionBody; response?: Quest
         <fieldset>
           <legend>{t('questions.preview.yourAnswer')}</legend>
           {body.choices.map((c) => (
-            <label class="check">
+            <label class="choice-line">
               <input
                 type="radio"
                 name="choice"
@@ -534,7 +534,7 @@ function AnswerInputs({ body, response }: { body: QuestionBody; response?: Quest
         <fieldset>
           <legend>{t('questions.preview.yourAnswer')}</legend>
           {body.choices.map((c) => (
-            <label class="check">
+            <label class="choice-line">
               <input
                 type="checkbox"
                 name={`choice_${c.id}`}
@@ -550,7 +550,7 @@ function AnswerInputs({ body, response }: { body: QuestionBody; response?: Quest
         <fieldset>
           <legend>{t('questions.preview.yourAnswer')}</legend>
           {(['true', 'false'] as const).map((v) => (
-            <label class="check">
+            <label class="choice-line">
               <input
                 type="radio"
                 name="value"

@@ -70,7 +70,7 @@ function Check({ state, name, label }: { state: FormState; name: string; label: 
   const { t } = useView();
   const on = state.values?.[name] === 'on';
   return (
-    <label class="check">
+    <label class="choice-line">
       <input type="checkbox" name={name} checked={on} /> {t(label)}
     </label>
   );

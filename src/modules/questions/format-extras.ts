@@ -151,7 +151,10 @@ export function applyExtras(q: BankQuestion, x: Extras): BankQuestion {
 export const isEmpty = (x: Extras) => Object.values(x).every((v) => v === undefined);
 
 /** Fractions are kept to 7 decimals, as Moodle stores them. */
-export const roundFraction = (f: number) => Math.round(f * 1e7) / 1e7;
+export const roundFraction = (f: number) => {
+  const r = Math.round(f * 1e7) / 1e7;
+  return r === 0 ? 0 : r; // never -0, which no format can write
+};
 /** A fraction as a GIFT/XML percentage (0.5 → "50"). */
 export const percent = (f: number) => String(Math.round(f * 1e9) / 1e7);
 
@@ -169,17 +172,57 @@ export const catchAll = (feedback: string): NumericalAnswer => ({
 /** A strict decimal number (no hex, no Infinity, no empty string). */
 export function strictNumber(s: string): number | null {
   const t = s.trim();
-  if (!/^[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i.test(t)) return null;
+  if (!/^[-+]?(\d+(\.\d*)?|\.\d+)(e[-+]?\d+)?$/i.test(t)) return null;
   const n = Number(t);
-  return Number.isFinite(n) ? n : null;
+  if (!Number.isFinite(n)) return null;
+  return n === 0 ? 0 : n; // never -0, which no format can write
 }
 
 /** A default name from the text, as Moodle makes one when a question has none. */
 export function defaultName(text: string): string {
   const plain = text
     .replaceAll('{{blank}}', '_____')
-    .replace(/<[^>]*>/g, ' ')
+    .replace(/<[^<>]*>/g, ' ')
     .replace(/\s+/g, ' ')
     .trim();
-  return Array.from(plain).slice(0, 50).join('');
+  return Array.from(plain).slice(0, 50).join('').trim();
+}
+
+const MOODLE_CATEGORY_PREFIX = /^\$(course|system|module|coursecategory|cat\d*)\$\/?/;
+
+/**
+ * Splits a Moodle category path (`$course$/top/A/B//C` → ['A', 'B/C']): Moodle's context prefix
+ * and `top` are dropped, `/` separates levels and `//` is a slash inside a name.
+ */
+export function splitCategoryPath(raw: string, decode: (s: string) => string = (s) => s): string[] {
+  let path = raw.trim().replace(MOODLE_CATEGORY_PREFIX, '');
+  if (path === 'top') path = '';
+  path = path.replace(/^top\//, '');
+  if (path === '') return [];
+  return path
+    .split(/(?<!\/)\/(?!\/)/)
+    .map((s) => decode(s.replaceAll('//', '/')).trim())
+    .filter((s) => s !== '');
+}
+
+/** The Moodle path of a category, in the course context as Moodle's own exports write it. */
+export function joinCategoryPath(path: string[], encode: (s: string) => string = (s) => s): string {
+  return ['$course$/top', ...path.map((s) => encode(s).replaceAll('/', '//'))].join('/');
+}
+
+/**
+ * Checks a body after the extras were applied (they can replace pairs or numerical answers), with
+ * the same rules the notation is held to; returns the problem keys.
+ */
+export function bodyProblems(b: QuestionBody): string[] {
+  switch (b.type) {
+    case 'matching':
+      return b.pairs.filter((p) => p.prompt !== '').length < 2 ? ['question_formats.too_few_pairs'] : [];
+    case 'numerical':
+      if (!b.answers.some((a) => !isCatchAll(a))) return ['question_formats.no_numeric_answers'];
+      if (b.answers.some((a) => a.kind === 'range' && a.min > a.max)) return ['question_formats.bad_range'];
+      return b.answers.some((a) => a.fraction > 0) ? [] : ['question_formats.no_correct_answer'];
+    default:
+      return [];
+  }
 }

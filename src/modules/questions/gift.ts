@@ -9,6 +9,7 @@
  */
 import {
   applyExtras,
+  bodyProblems,
   catchAll,
   choiceId,
   commonExtras,
@@ -18,10 +19,12 @@ import {
   type Extras,
   isCatchAll,
   isEmpty,
+  joinCategoryPath,
   pairId,
   percent,
   readExtras,
   roundFraction,
+  splitCategoryPath,
   strictNumber,
 } from './format-extras.ts';
 import {
@@ -39,7 +42,6 @@ import {
 
 /** Characters a backslash escapes in GIFT (`\n` is a line break). */
 const ESCAPABLE = new Set(['\\', '~', '=', '#', '{', '}', ':', 'n']);
-const MOODLE_CATEGORY_PREFIX = /^\$(course|system|module|coursecategory|cat\d*)\$\/?/;
 
 type Block = { startLine: number; lines: string[] };
 
@@ -97,16 +99,9 @@ function parseBlock(
   return { question: parseQuestion(block, category, problems) ?? undefined };
 }
 
-/** `$course$/top/A/B//C` → ['A', 'B/C']: `/` separates levels and `//` is a slash in a name. */
+/** `$course$/top/A/B//C` → ['A', 'B/C'], GIFT escapes undone in each name. */
 export function parseCategory(raw: string): string[] {
-  let path = raw.trim().replace(MOODLE_CATEGORY_PREFIX, '');
-  if (path === 'top') path = '';
-  path = path.replace(/^top\//, '');
-  if (path === '') return [];
-  return path
-    .split(/(?<!\/)\/(?!\/)/)
-    .map((s) => giftUnescape(s.replaceAll('//', '/')).trim())
-    .filter((s) => s !== '');
+  return splitCategoryPath(raw, giftUnescape);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -171,7 +166,19 @@ function parseQuestion(block: Block, category: string[], problems: Problems): Ba
       return l;
     })
     .join('\n');
-  const lineAt = (offset: number) => block.startLine + (body.slice(0, offset).match(/\n/g)?.length ?? 0);
+  const breaks: number[] = [];
+  for (let i = body.indexOf('\n'); i >= 0; i = body.indexOf('\n', i + 1)) breaks.push(i);
+  // The line of an offset: how many line breaks come before it (binary search).
+  const lineAt = (offset: number) => {
+    let lo = 0;
+    let hi = breaks.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (breaks[mid] < offset) lo = mid + 1;
+      else hi = mid;
+    }
+    return block.startLine + lo;
+  };
   const local: Problems = [];
   const problem = (offset: number, message: string, vars?: Record<string, string | number>) =>
     local.push(vars ? { line: lineAt(offset), message, vars } : { line: lineAt(offset), message });
@@ -255,7 +262,10 @@ function parseQuestion(block: Block, category: string[], problems: Problems): Ba
     problems.push(...local);
     return null;
   }
-  return meta.extras ? applyExtras(base, meta.extras) : base;
+  if (!meta.extras) return base;
+  const final = applyExtras(base, meta.extras);
+  for (const key of bodyProblems(final.body)) problems.push({ line: block.startLine, message: key });
+  return final;
 }
 
 type ProblemFn = (offset: number, message: string, vars?: Record<string, string | number>) => void;
@@ -506,7 +516,7 @@ function readComments(
       if (!extras) problems.push({ line: c.line, message: 'question_formats.bad_metadata' });
       continue;
     }
-    for (const m of c.text.matchAll(/\[(id|tag):((?:\\\\|\\\]|[^\]])*)\]/g)) {
+    for (const m of c.text.matchAll(/\[(id|tag):((?:\\.|[^\]\\])*)\]/g)) {
       const value = m[2].replace(/\\([\\\]])/g, '$1').trim();
       if (m[1] === 'id') idNumber = value === '' ? null : value;
       else if (value !== '' && !tags.includes(value)) tags.push(value);
@@ -547,16 +557,12 @@ export function writeGift(questions: BankQuestion[]): string {
   let category: string[] | null = null;
   for (const q of questions) {
     if (category === null || JSON.stringify(category) !== JSON.stringify(q.category)) {
-      out.push(`$CATEGORY: ${categoryLine(q.category)}`);
+      out.push(`$CATEGORY: ${joinCategoryPath(q.category, giftEscape)}`);
       category = q.category;
     }
     out.push(writeQuestion(q));
   }
   return out.length ? `${out.join('\n\n')}\n` : '';
-}
-
-export function categoryLine(path: string[]): string {
-  return ['$course$/top', ...path.map((s) => giftEscape(s).replaceAll('/', '//'))].join('/');
 }
 
 /** Text that would read as a format tag gets an explicit one, so that it stays text. */
@@ -632,7 +638,9 @@ function writeQuestion(q: BankQuestion): string {
     }
     case 'matching': {
       if (b.pairs.some((p) => p.prompt.includes('->'))) extras.pairs = b.pairs;
-      for (const p of b.pairs) answerLines.push(`=${sub(p.prompt)} -> ${giftEscape(p.answer)}`);
+      // GIFT cannot escape `->`: Moodle sees a look-alike arrow, our import the exact pairs.
+      for (const p of b.pairs)
+        answerLines.push(`=${sub(p.prompt.replaceAll('->', '→'))} -> ${giftEscape(p.answer)}`);
       break;
     }
   }

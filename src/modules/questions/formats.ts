@@ -5,6 +5,7 @@
  * finds (an id number already taken).
  */
 import { parseGift, writeGift } from './gift.ts';
+import { parseMoodleXml, writeMoodleXml } from './moodle-xml.ts';
 import type { BankQuestion, ImportProblem } from './types.ts';
 
 export type FormatName = 'gift' | 'xml';
@@ -32,7 +33,22 @@ export const FORMATS: Partial<Record<FormatName, Format>> = {
     lineOf: (text, q) =>
       lineAt(text, q.idNumber ? text.indexOf(`[id:${q.idNumber}]`) : text.indexOf(`::${q.name}::`)),
   },
+  xml: {
+    parse: parseMoodleXml,
+    write: writeMoodleXml,
+    contentType: 'application/xml; charset=utf-8',
+    extension: 'xml',
+    lineOf: (text, q) => {
+      // The question element that holds this id number (or name): the last `<question` before it.
+      const at = q.idNumber
+        ? text.indexOf(`<idnumber>${escapeXml(q.idNumber)}</idnumber>`)
+        : text.indexOf(`<text>${escapeXml(q.name)}</text>`);
+      return lineAt(text, at < 0 ? -1 : text.lastIndexOf('<question', at));
+    },
+  },
 };
+
+const escapeXml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 export const isFormatName = (v: unknown): v is FormatName => typeof v === 'string' && v in FORMATS;
 

@@ -195,6 +195,74 @@ describe('export', () => {
   });
 });
 
+describe('Moodle XML', () => {
+  it('exports a category as Moodle XML that an upload imports back to the same questions', async () => {
+    const tc = await teacher();
+    await seedDemoQuestionBank(t.db, null);
+    const [pg] = await t.db
+      .select()
+      .from(questionCategories)
+      .where(eq(questionCategories.path, 'PostgreSQL'));
+    const res = await tc.get(`/questions/categories/${pg.id}/export?format=xml`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toContain('xml');
+    const xml = await res.text();
+    expect(xml).toContain('<quiz>');
+    const before = await exportCategory(t.db, pg.id);
+    const copy = xml.replace(/<idnumber>(?=[^<])/g, '<idnumber>copy-');
+    const imported = await tc.postMultipart(
+      '/questions/import',
+      importForm({ format: 'xml', newRoot: '副本' }, { name: 'bank.xml', text: copy }),
+    );
+    expect(imported.status).toBe(200);
+    expect(await imported.text()).toContain(`已导入 ${before.length} 道题`);
+    const [root] = await t.db.select().from(questionCategories).where(eq(questionCategories.path, '副本'));
+    const byName = (qs: typeof before, drop: number) =>
+      qs
+        .map((q) => ({
+          ...q,
+          idNumber: q.idNumber?.replace(/^copy-/, '') ?? null,
+          category: q.category.slice(drop),
+        }))
+        .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    expect(byName(await exportCategory(t.db, root.id), 1)).toEqual(byName(before, 0));
+  });
+
+  it('reports XML problems and taken id numbers by line, importing nothing', async () => {
+    const tc = await teacher();
+    await seedDemoQuestionBank(t.db, null);
+    const count = (await t.db.select().from(questions)).length;
+    const [pg] = await t.db
+      .select()
+      .from(questionCategories)
+      .where(eq(questionCategories.path, 'PostgreSQL'));
+    const xml = await (await tc.get(`/questions/categories/${pg.id}/export?format=xml`)).text();
+    // As exported, every id number is already in the bank.
+    const taken = await tc.postMultipart(
+      '/questions/import',
+      importForm({ format: 'xml', newRoot: '副本', text: xml }),
+    );
+    expect(taken.status).toBe(400);
+    const firstId = xml.match(/<idnumber>([^<]+)<\/idnumber>/)![1];
+    const idAt = xml.slice(0, xml.indexOf(`<idnumber>${firstId}<`)).split('\n');
+    const questionLine = idAt
+      .map((l, i) => [l, i + 1] as const)
+      .filter(([l]) => l.includes('<question'))
+      .at(-1)![1];
+    expect(await taken.text()).toContain(`第 ${questionLine} 行：编号 ${firstId} 已在题库或本文件中使用。`);
+
+    const broken = xml.replace('fraction="100"', 'fraction="abc"');
+    const brokenLine = broken.slice(0, broken.indexOf('fraction="abc"')).split('\n').length;
+    const bad = await tc.postMultipart(
+      '/questions/import',
+      importForm({ format: 'xml', newRoot: '副本', text: broken }),
+    );
+    expect(bad.status).toBe(400);
+    expect(await bad.text()).toContain(`第 ${brokenLine} 行：`);
+    expect(await t.db.select().from(questions)).toHaveLength(count);
+  });
+});
+
 describe('demo question bank', () => {
   it('imports the PostgreSQL GIFT file and the SQL questions, all reviewed, shown in Chinese', async () => {
     const n = await seedDemoQuestionBank(t.db, null);

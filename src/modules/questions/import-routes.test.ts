@@ -89,6 +89,16 @@ describe('import', () => {
     expect(await t.db.select().from(questionCategories)).toHaveLength(0);
   });
 
+  it('words the problems in the importer’s language', async () => {
+    const tc = await teacher();
+    expect((await tc.post('/lang', { locale: 'en', next: '/questions/import' })).status).toBe(303);
+    const res = await tc.postMultipart('/questions/import', importForm({ format: 'gift', newRoot: 'Bank', text: BAD }));
+    expect(res.status).toBe(400);
+    const html = await res.text();
+    expect(html).toContain('Problems found: 1. Nothing was imported:');
+    expect(html).toMatch(/Line 5: [^<]*\{/);
+  });
+
   it('refuses the whole file when an id number is already in the bank', async () => {
     const tc = await teacher();
     await createQuestion(

@@ -92,7 +92,10 @@ describe('import', () => {
   it('words the problems in the importer’s language', async () => {
     const tc = await teacher();
     expect((await tc.post('/lang', { locale: 'en', next: '/questions/import' })).status).toBe(303);
-    const res = await tc.postMultipart('/questions/import', importForm({ format: 'gift', newRoot: 'Bank', text: BAD }));
+    const res = await tc.postMultipart(
+      '/questions/import',
+      importForm({ format: 'gift', newRoot: 'Bank', text: BAD }),
+    );
     expect(res.status).toBe(400);
     const html = await res.text();
     expect(html).toContain('Problems found: 1. Nothing was imported:');

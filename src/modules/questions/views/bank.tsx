@@ -73,7 +73,7 @@ function CategoryTree({ categories, filters }: { categories: Category[]; filters
           </a>
         </li>
         {categories.map((c) => (
-          <li style={`padding-left:${c.depth}em`}>
+          <li data-depth={Math.min(c.depth, 6)}>
             <a
               href={listUrl(filters, { category: c.id, page: '' })}
               aria-current={filters.categoryId === c.id ? 'page' : undefined}
@@ -124,39 +124,42 @@ export function QuestionsIndexPage(p: {
           <a href={`/questions/categories/${f.categoryId}/export?format=xml`}>{t('questions.export.xml')}</a>
         </p>
       )}
-      <form action="/questions" method="get" class="form card">
-        {f.categoryId && <input type="hidden" name="category" value={f.categoryId} />}
-        <div class="field">
-          <label for="f-q">{t('questions.filter.q')}</label>
-          <input id="f-q" name="q" type="search" value={f.q ?? ''} />
-        </div>
-        <FilterSelect
-          name="type"
-          label="questions.filter.type"
-          value={f.type ?? ''}
-          options={QUESTION_TYPES.map((x) => ({ value: x, label: t(`questions.type.${x}`) }))}
-        />
-        <FilterSelect
-          name="status"
-          label="questions.filter.status"
-          value={f.status ?? ''}
-          options={QUESTION_STATUSES.map((x) => ({ value: x, label: t(`questions.status.${x}`) }))}
-        />
-        <FilterSelect
-          name="difficulty"
-          label="questions.filter.difficulty"
-          value={f.difficulty ? String(f.difficulty) : ''}
-          options={['1', '2', '3', '4', '5'].map((x) => ({ value: x, label: x }))}
-        />
-        <div class="field">
-          <label for="f-tag">{t('questions.filter.tag')}</label>
-          <input id="f-tag" name="tag" value={f.tag ?? ''} />
-        </div>
-        <button type="submit" class="button button-primary">
-          {t('questions.filter.apply')}
-        </button>{' '}
-        <a href="/questions">{t('questions.filter.clear')}</a>
-      </form>
+      <details class="card" open={!!(f.q || f.type || f.status || f.tag || f.difficulty)}>
+        <summary>{t('questions.filter.title')}</summary>
+        <form action="/questions" method="get" class="form">
+          {f.categoryId && <input type="hidden" name="category" value={f.categoryId} />}
+          <div class="field">
+            <label for="f-q">{t('questions.filter.q')}</label>
+            <input id="f-q" name="q" type="search" value={f.q ?? ''} />
+          </div>
+          <FilterSelect
+            name="type"
+            label="questions.filter.type"
+            value={f.type ?? ''}
+            options={QUESTION_TYPES.map((x) => ({ value: x, label: t(`questions.type.${x}`) }))}
+          />
+          <FilterSelect
+            name="status"
+            label="questions.filter.status"
+            value={f.status ?? ''}
+            options={QUESTION_STATUSES.map((x) => ({ value: x, label: t(`questions.status.${x}`) }))}
+          />
+          <FilterSelect
+            name="difficulty"
+            label="questions.filter.difficulty"
+            value={f.difficulty ? String(f.difficulty) : ''}
+            options={['1', '2', '3', '4', '5'].map((x) => ({ value: x, label: x }))}
+          />
+          <div class="field">
+            <label for="f-tag">{t('questions.filter.tag')}</label>
+            <input id="f-tag" name="tag" value={f.tag ?? ''} />
+          </div>
+          <button type="submit" class="button button-primary">
+            {t('questions.filter.apply')}
+          </button>{' '}
+          <a href="/questions">{t('questions.filter.clear')}</a>
+        </form>
+      </details>
       <p class="muted">{t('questions.index.count', { n: p.total })}</p>
       {p.items.length === 0 ? (
         <p class="muted">{t('questions.index.empty')}</p>
@@ -728,7 +731,7 @@ export function CategoriesPage(p: {
         {p.categories.map((c) => {
           const state = p.failed?.id === c.id ? p.failed.state : undefined;
           return (
-            <li class="card" style={`margin-left:${c.depth}em`} data-id={c.id}>
+            <li class="card tree-item" data-depth={Math.min(c.depth, 6)} data-id={c.id}>
               <a href={`/questions?category=${c.id}`}>
                 <strong>{c.name}</strong>
               </a>{' '}

@@ -14,7 +14,7 @@ import { cachedWallData, filterWall } from './modules/members/queries.ts';
 import { COMPATIBILITY, DEPLOYMENTS } from './modules/members/schema.ts';
 import type { AppEnv } from './platform/context.ts';
 import { AppError, ERROR_STATUS } from './platform/errors.ts';
-import { enforce, LIMITS } from './platform/rate-limit.ts';
+import { enforceHot, LIMITS } from './platform/rate-limit.ts';
 import { ASSETS } from './ui/assets.ts';
 
 export const ErrorBody = z
@@ -369,7 +369,8 @@ export function apiRoutes() {
   });
 
   api.openapi(verifyRoute, async (c) => {
-    await enforce(c.get('deps').db, LIMITS.publicLookup, c.get('clientIp'));
+    const { db, dbKind } = c.get('deps');
+    await enforceHot(db, dbKind === 'pglite', LIMITS.publicLookup, c.get('clientIp'));
     // A body sent as anything but JSON skips the validator: refuse it the same way.
     const credential = (c.req.valid('json') as { credential?: Record<string, unknown> } | undefined)
       ?.credential;
@@ -379,8 +380,8 @@ export function apiRoutes() {
   });
 
   api.openapi(credentialRoute, async (c) => {
-    const { db } = c.get('deps');
-    await enforce(db, LIMITS.publicLookup, c.get('clientIp'));
+    const { db, dbKind } = c.get('deps');
+    await enforceHot(db, dbKind === 'pglite', LIMITS.publicLookup, c.get('clientIp'));
     const row = await findCredential(db, c.req.valid('param').id.toLowerCase());
     const notFound = new AppError('NOT_FOUND', { messageKey: 'credentials.notFound' });
     if (!row) throw notFound;

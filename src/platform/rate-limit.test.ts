@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { useTestApp } from '../testing/harness.ts';
 import { AppError } from './errors.ts';
-import { enforce, hit, reset } from './rate-limit.ts';
+import { enforce, enforceHot, hit, reset } from './rate-limit.ts';
 
 const t = useTestApp();
 const limit = { bucket: 'test', max: 3, windowSeconds: 600 };
@@ -30,5 +30,23 @@ describe('rate limits kept in the database', () => {
     const wide = { bucket: 'wide', max: 1000, windowSeconds: 600 };
     await Promise.all(Array.from({ length: 25 }, () => hit(t.db, wide, 'same')));
     expect((await hit(t.db, wide, 'same')).count).toBe(26);
+  });
+});
+
+describe('hot rate limits', () => {
+  it('with an embedded database, count in memory: same limit, no table row', async () => {
+    for (let i = 1; i <= 3; i++) await enforceHot(t.db, true, limit, 'mem');
+    await expect(enforceHot(t.db, true, limit, 'mem')).rejects.toMatchObject({
+      code: 'RATE_LIMITED',
+      vars: { minutes: 10 },
+    });
+    await enforceHot(t.db, true, limit, 'other'); // another key is independent
+    expect((await hit(t.db, limit, 'mem')).count).toBe(1); // nothing was written for it
+  });
+
+  it('with a shared database, count in the table', async () => {
+    for (let i = 1; i <= 3; i++) await enforceHot(t.db, false, limit, 'db');
+    await expect(enforceHot(t.db, false, limit, 'db')).rejects.toMatchObject({ code: 'RATE_LIMITED' });
+    expect((await hit(t.db, limit, 'db')).count).toBe(5);
   });
 });

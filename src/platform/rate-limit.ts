@@ -44,3 +44,47 @@ export async function enforce(db: Db, limit: Limit, key: string): Promise<void> 
 export async function reset(db: Db, limit: Limit, key: string): Promise<void> {
   await db.execute(sql`delete from rate_limits where bucket = ${limit.bucket} and key = ${key}`);
 }
+
+/**
+ * Fixed windows counted in this process's memory, per database. Only for an embedded database
+ * (PGlite): one process owns it, so this is the same count the table would hold, without a write
+ * per request (on PGlite that write was most of a cached verification's cost). Windows restart with
+ * the process.
+ */
+const memoryWindows = new WeakMap<object, Map<string, { start: number; count: number }>>();
+const MEMORY_KEYS = 100_000;
+
+/**
+ * enforce() for hot public endpoints: in memory when the database is embedded, in the database
+ * otherwise (PostgreSQL may be shared by several app processes).
+ */
+export async function enforceHot(db: Db, embedded: boolean, limit: Limit, key: string): Promise<void> {
+  if (!embedded) return enforce(db, limit, key);
+  let windows = memoryWindows.get(db);
+  if (!windows) {
+    windows = new Map();
+    memoryWindows.set(db, windows);
+  }
+  const now = Date.now();
+  const span = limit.windowSeconds * 1000;
+  const id = `${limit.bucket}\u0000${key}`;
+  let w = windows.get(id);
+  if (!w || w.start + span <= now) {
+    if (!w && windows.size >= MEMORY_KEYS) {
+      // Bounded: drop expired windows first, then the oldest ones (Map keeps insertion order).
+      for (const [k, old] of windows) if (old.start + span <= now) windows.delete(k);
+      for (const k of windows.keys()) {
+        if (windows.size < MEMORY_KEYS) break;
+        windows.delete(k);
+      }
+    }
+    w = { start: now, count: 0 };
+    windows.delete(id);
+    windows.set(id, w);
+  }
+  w.count += 1;
+  if (w.count > limit.max) {
+    const retryAfter = Math.max(1, Math.ceil((w.start + span - now) / 1000));
+    throw new AppError('RATE_LIMITED', { vars: { minutes: Math.ceil(retryAfter / 60) } });
+  }
+}

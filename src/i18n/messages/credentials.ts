@@ -140,7 +140,7 @@ export const zh = {
   'credentials.pdf.certifies': '兹证明',
   'credentials.pdf.achieved': '获得',
   'credentials.pdf.scan': '扫描二维码，在查证平台核验本证书的真伪与状态。',
-  'credentials.result.pdf': '下载 PDF 证书',
+  'credentials.result.pdf': '下载中文 PDF 证书',
   'credentials.result.pdfEn': '下载英文 PDF 证书',
 } as const;
 

@@ -12,18 +12,15 @@ const data = {
 };
 
 describe('certificate PDF', () => {
-  it('is a PDF with the credential id and the QR link to the verification page, in ≤ 500 ms', async () => {
-    await renderCertificatePdf(data, 'zh-CN'); // the first call reads the font files
-    const started = performance.now();
+  // Its time (target ≤ 500 ms) is measured by bench/credentials.ts, not asserted here.
+  it('is a PDF with the credential id and the QR link to the verification page', async () => {
     const pdf = await renderCertificatePdf(data, 'zh-CN');
-    const elapsed = performance.now() - started;
     const text = pdf.toString('latin1');
     expect(text.startsWith('%PDF-')).toBe(true);
     // The QR code's link: the verification URL, which names the credential id.
     expect(text).toContain(`/URI (${data.verifyUrl})`);
     expect(data.verifyUrl).toContain(data.credentialId);
     expect(text).toContain('NotoSansSC');
-    expect(elapsed).toBeLessThan(500);
     expect(pdf.length).toBeLessThan(200_000);
   });
 

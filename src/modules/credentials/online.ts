@@ -6,23 +6,44 @@
 import { createHmac } from 'node:crypto';
 import type { JsonObject } from './data-integrity.ts';
 import { keyResolver } from './queries.ts';
-import { type CredentialContext, signedStatusList } from './service.ts';
-import { boundedProofCache, type Verification, verifyCredential } from './verify.ts';
+import {
+  type CredentialContext,
+  type StatusListState,
+  signedStatusList,
+  statusListState,
+} from './service.ts';
+import { boundedProofCache, type ProofCache, type Verification, verifyCredential } from './verify.ts';
 
-/** Per process: repeated checks of one credential skip canonicalisation (status is always fresh). */
-const proofCache = boundedProofCache();
+/**
+ * Per process and database: repeated checks of one credential skip canonicalisation and signature
+ * checks (keyed by content hash). Status and validity dates are evaluated on every verification.
+ */
+const proofCaches = new WeakMap<object, ProofCache>();
+function proofCacheFor(db: object): ProofCache {
+  let cache = proofCaches.get(db);
+  if (!cache) {
+    cache = boundedProofCache();
+    proofCaches.set(db, cache);
+  }
+  return cache;
+}
 
 export function verifyOnline(ctx: CredentialContext, credential: unknown, now?: Date): Promise<Verification> {
   const prefix = `${ctx.publicUrl}/credentials/status/`;
+  // The revocation and suspension lists of one issuer share one state read per verification.
+  const states = new Map<string, Promise<StatusListState | null>>();
   return verifyCredential(credential, {
     resolveKey: keyResolver(ctx.db, ctx.publicUrl),
     loadStatusList: async (url: string): Promise<JsonObject | null> => {
       if (!url.startsWith(prefix)) return null;
       const m = /^([a-z0-9-]+)\/(revocation|suspension)\/(\d{1,9})$/.exec(url.slice(prefix.length));
-      return m ? signedStatusList(ctx, m[1], m[2] as 'revocation' | 'suspension', Number(m[3])) : null;
+      if (!m) return null;
+      if (!states.has(m[1])) states.set(m[1], statusListState(ctx, m[1]));
+      const state = await (states.get(m[1]) as Promise<StatusListState | null>);
+      return signedStatusList(ctx, m[1], m[2] as 'revocation' | 'suspension', Number(m[3]), state);
     },
     now,
-    proofCache,
+    proofCache: proofCacheFor(ctx.db),
   });
 }
 

@@ -97,6 +97,37 @@ export async function findCredential(db: Db, id: string): Promise<CredentialRow 
   return row ? { ...row.c, achievement: row.a } : undefined;
 }
 
+/** A credential as issued: the fields that never change after issue (no status, no visibility). */
+export type IssuedCredential = Omit<CredentialRow, 'status' | 'statusReason' | 'statusChangedAt' | 'public'>;
+
+const issuedCaches = new WeakMap<object, Map<string, IssuedCredential>>();
+const ISSUED_CACHE_SIZE = 2000;
+
+/**
+ * findCredential for the public verification pages, through a per-process LRU of what never
+ * changes once issued. Status is not in it: the pages show status from the status list, which the
+ * verifier reads on every request.
+ */
+export async function findIssuedCredential(db: Db, id: string): Promise<IssuedCredential | undefined> {
+  let cache = issuedCaches.get(db);
+  if (!cache) {
+    cache = new Map();
+    issuedCaches.set(db, cache);
+  }
+  const hit = cache.get(id);
+  if (hit) {
+    cache.delete(id);
+    cache.set(id, hit);
+    return hit;
+  }
+  const row = await findCredential(db, id);
+  if (!row) return undefined;
+  const { status: _s, statusReason: _r, statusChangedAt: _c, public: _p, ...issued } = row;
+  if (cache.size >= ISSUED_CACHE_SIZE) cache.delete(cache.keys().next().value as string);
+  cache.set(id, issued);
+  return issued;
+}
+
 /** Names compare without case and surrounding/inner whitespace: "张 三" finds "张三". */
 export function sameName(a: string, b: string): boolean {
   const norm = (s: string) => s.normalize('NFKC').replace(/\s+/g, '').toLowerCase();

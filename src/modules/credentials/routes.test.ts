@@ -71,13 +71,24 @@ describe('credential routes', () => {
       'validity:true',
     ]);
     expect(html).toContain('<dd id="holder">王小明</dd>');
-    const pdfLink = /href="(\/verify\/[^"]+\/certificate\.pdf\?k=[^"&]+)"/.exec(html)?.[1] ?? '';
+    const pdfLink = (/href="(\/verify\/[^"]+\/certificate\.pdf\?k=[^"]+)"/.exec(html)?.[1] ?? '').replaceAll(
+      '&amp;',
+      '&',
+    );
+    expect(pdfLink).toMatch(/&lang=zh-CN$/); // the reader's language first
     const pdf = await anon.get(pdfLink);
     expect(pdf.status).toBe(200);
     expect(pdf.headers.get('content-type')).toBe('application/pdf');
     expect(Buffer.from(await pdf.arrayBuffer()).toString('latin1')).toContain(
       `/URI (${verifyLink(ctx, row.id)})`,
     );
+    // The achievement is signed in both languages; each reader sees theirs.
+    expect(html).toContain('<strong id="achievement">PostgreSQL 初级认证</strong>');
+    const english = await (await anon.get(link, { 'accept-language': 'en' })).text();
+    expect(english).toContain('<strong id="achievement">PostgreSQL Associate</strong>');
+    expect(english).toContain('Cert Centre');
+    const pdfEn = await anon.get(pdfLink.replace('lang=zh-CN', 'lang=en'));
+    expect(pdfEn.headers.get('content-type')).toBe('application/pdf');
     const revoke = await browser.post(`/admin/credentials/${row.id}/status`, {
       status: 'revoked',
       reason: '作弊',
@@ -273,5 +284,31 @@ describe('credential routes', () => {
       body: JSON.stringify({ credential: row.document }),
     });
     expect(((await api.json()) as { valid: boolean }).valid).toBe(true);
+  });
+
+  it('the API reports a revocation on the next check of a credential it has just verified', async () => {
+    const { achievement, browser } = await setup();
+    await browser.post('/admin/credentials/issue', { achievementId: achievement.id, recipientName: '乙' });
+    const [row] = await t.db.select().from(credentials);
+    const anon = t.client();
+    const check = async () => {
+      const res = await anon.request('/api/v1/verify', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ credential: row.document }),
+      });
+      return (await res.json()) as { valid: boolean; checks: Array<{ id: string; code: string }> };
+    };
+    expect((await check()).valid).toBe(true);
+    expect((await check()).valid).toBe(true);
+    const revoke = await browser.post(`/admin/credentials/${row.id}/status`, {
+      status: 'revoked',
+      reason: '考试作弊',
+    });
+    expect(revoke.status).toBeLessThan(400);
+    const after = await check();
+    expect(after.valid).toBe(false);
+    expect(after.checks.filter((c) => c.id === 'status').map((c) => c.code)).toEqual(['revoked', 'clear']);
+    expect(after.checks.filter((c) => c.id === 'proof').map((c) => c.code)).toEqual(['valid', 'valid']);
   });
 });

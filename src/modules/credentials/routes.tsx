@@ -3,12 +3,12 @@
  * platform (查证平台) pages, and the admin page to issue and change status by hand.
  */
 import { type Context, Hono } from 'hono';
-import type { MessageKey } from '../../i18n/index.ts';
+import type { Locale, MessageKey } from '../../i18n/index.ts';
 import type { AppEnv } from '../../platform/context.ts';
 import { AppError } from '../../platform/errors.ts';
 import { parseForm, validate } from '../../platform/forms.ts';
 import { requireActor, requirePermission } from '../../platform/permissions.ts';
-import { enforce, LIMITS } from '../../platform/rate-limit.ts';
+import { enforceHot, LIMITS } from '../../platform/rate-limit.ts';
 import { requestInfo } from '../../platform/request.ts';
 import type { FormState } from '../../ui/form.tsx';
 import { userIdByEmail } from '../identity/queries.ts';
@@ -25,10 +25,12 @@ import {
   statusForm,
   visibilityForm,
 } from './forms.ts';
+import { textIn } from './language.ts';
 import { verificationKey, verifyOnline } from './online.ts';
 import {
   credentialsOfHolder,
   findCredential,
+  findIssuedCredential,
   findIssuerBySlug,
   issuerDidDocument,
   listAchievements,
@@ -56,8 +58,13 @@ import { ResultPage, VerifyPage } from './views/verify.tsx';
 type C = Context<AppEnv>;
 
 export function credentialContext(c: C): CredentialContext {
-  const { db, config } = c.get('deps');
-  return { db, secret: config.GONGJIN_SECRET, publicUrl: config.PUBLIC_URL };
+  const { db, dbKind, config } = c.get('deps');
+  return {
+    db,
+    secret: config.GONGJIN_SECRET,
+    publicUrl: config.PUBLIC_URL,
+    embedded: dbKind === 'pglite',
+  };
 }
 
 /** The verification page link for a credential, carrying the key that opens it without a name. */
@@ -65,15 +72,23 @@ export function verifyLink(ctx: CredentialContext, id: string): string {
   return `${verificationPageUrl(ctx.publicUrl, id)}?k=${verificationKey(ctx.secret, id)}`;
 }
 
-const limitLookups = (c: C) => enforce(c.get('deps').db, LIMITS.publicLookup, c.get('clientIp'));
+const limitLookups = (c: C) =>
+  enforceHot(c.get('deps').db, c.get('deps').dbKind === 'pglite', LIMITS.publicLookup, c.get('clientIp'));
 
-/** The names of the issuer and co-issuer as the credential states them. */
-function issuerNamesOf(doc: Record<string, unknown>): string[] {
+/** The names of the issuer and co-issuer as the credential states them, in the reader's language. */
+function issuerNamesOf(doc: Record<string, unknown>, locale: Locale): string[] {
   const subject = doc.credentialSubject as Record<string, unknown> | undefined;
   const creator = (subject?.achievement as Record<string, unknown> | undefined)?.creator;
   return [doc.issuer, creator]
-    .map((p) => (p && typeof p === 'object' ? String((p as Record<string, unknown>).name ?? '') : ''))
+    .map((p) => (p && typeof p === 'object' ? textIn((p as Record<string, unknown>).name, locale) : ''))
     .filter(Boolean);
+}
+
+/** The achievement as the credential states it (what was signed), in the reader's language. */
+function achievementOf(doc: Record<string, unknown>, locale: Locale) {
+  const subject = doc.credentialSubject as Record<string, unknown> | undefined;
+  const achievement = (subject?.achievement ?? {}) as Record<string, unknown>;
+  return { name: textIn(achievement.name, locale), description: textIn(achievement.description, locale) };
 }
 
 const DONE: Record<string, MessageKey> = {
@@ -148,7 +163,7 @@ export function credentialRoutes() {
   /** Opened from the QR code: `k` proves the link came from the holder; otherwise the name must match. */
   const openCredential = async (c: C) => {
     const ctx = credentialContext(c);
-    const row = await findCredential(ctx.db, (c.req.param('id') ?? '').toLowerCase());
+    const row = await findIssuedCredential(ctx.db, (c.req.param('id') ?? '').toLowerCase());
     const k = c.req.query('k');
     const name = c.req.query('name');
     const allowed =
@@ -180,22 +195,17 @@ export function credentialRoutes() {
   app.get('/verify/:id/certificate.pdf', async (c) => {
     await limitLookups(c);
     const { ctx, row } = await openCredential(c);
-    const locale = c.req.query('lang') === 'en' ? 'en' : 'zh-CN';
-    const doc = row.document as Record<string, unknown>;
-    const names = [
-      doc.issuer,
-      ((doc.credentialSubject as Record<string, unknown>)?.achievement as Record<string, unknown>)?.creator,
-    ]
-      .map((p) => (p && typeof p === 'object' ? String((p as Record<string, unknown>).name ?? '') : ''))
-      .filter(Boolean);
+    // The reader's language (cookie, account or browser), unless the link asks for one.
+    const lang = c.req.query('lang');
+    const locale: Locale = lang === 'en' || lang === 'zh-CN' ? lang : c.get('locale');
+    const achievement = achievementOf(row.document, locale);
     const pdf = await renderCertificatePdf(
       {
         credentialId: row.id,
         holderName: row.recipientName,
-        achievementName: locale === 'en' ? row.achievement.nameEn : row.achievement.nameZh,
-        achievementDescription:
-          locale === 'en' ? row.achievement.descriptionEn : row.achievement.descriptionZh,
-        issuerNames: names,
+        achievementName: achievement.name,
+        achievementDescription: achievement.description,
+        issuerNames: issuerNamesOf(row.document, locale),
         issuedAt: row.issuedAt,
         verifyUrl: verifyLink(ctx, row.id),
       },
@@ -212,8 +222,8 @@ export function credentialRoutes() {
     const { ctx, row } = await openCredential(c);
     const png = renderShareCardPng({
       holderName: row.recipientName,
-      achievementName: c.get('locale') === 'en' ? row.achievement.nameEn : row.achievement.nameZh,
-      issuerNames: issuerNamesOf(row.document),
+      achievementName: achievementOf(row.document, c.get('locale')).name,
+      issuerNames: issuerNamesOf(row.document, c.get('locale')),
       verifyUrl: verifyLink(ctx, row.id),
       footer: c.get('t')('credentials.share.footer'),
     });

@@ -99,3 +99,16 @@ export const credentials = pgTable(
   },
   (t) => [index('credentials_recipient_idx').on(t.recipientUserId)],
 );
+
+/**
+ * One counter per issuer, raised in the same transaction as every status change. Writers take the
+ * row lock in turn, so a reader that sees version n sees every change up to n: the signed status list
+ * cached for n is current (a timestamp could not promise that: a slow transaction can commit an
+ * older time after a newer one).
+ */
+export const credentialStatusVersions = pgTable('credential_status_versions', {
+  issuerId: uuid()
+    .primaryKey()
+    .references(() => credentialIssuers.id),
+  version: bigint({ mode: 'number' }).notNull().default(0),
+});

@@ -17,7 +17,7 @@ import {
   suspendCredential,
 } from './service.ts';
 import { encodeStatusList } from './status-list.ts';
-import { boundedProofCache, type VerifyEnv, verifyCredential } from './verify.ts';
+import { boundedProofCache, type ProofCache, type VerifyEnv, verifyCredential } from './verify.ts';
 
 const t = useTestApp();
 const info = { ip: null, actorId: null };
@@ -210,6 +210,42 @@ describe('issuing and verifying credentials', () => {
     const result = await verifyCredential(doc, env(ctx));
     expect(result.checks.find((c) => c.id === 'proof')?.code).toBe('unknown_key');
     expect(result.valid).toBe(false);
+  });
+
+  it('a revoked credential is reported revoked while its signature result comes from the cache', async () => {
+    const ctx = context();
+    const { achievement } = await coIssuedSetup(ctx);
+    const row = await issueCredential(ctx, achievement.id, { name: '甲' }, [], info, {
+      validUntil: new Date(Date.now() + 3600_000),
+    });
+    const inner = boundedProofCache(10);
+    const hits: boolean[] = [];
+    const cache: ProofCache = {
+      get: (hash) => {
+        const hit = inner.get(hash);
+        hits.push(hit !== undefined);
+        return hit;
+      },
+      set: (hash, entry) => inner.set(hash, entry),
+    };
+    // Each verification gets the document as a fresh copy, the way an API request does.
+    const verify = (now?: Date) =>
+      verifyCredential(structuredClone(row.document), { ...env(ctx, now), proofCache: cache });
+    expect((await verify()).valid).toBe(true);
+    hits.length = 0;
+    await revokeCredential(ctx, row.id, '证书作废', info);
+    const revoked = await verify();
+    // The credential's own proofs came from the cache (the first lookup hit) …
+    expect(hits[0]).toBe(true);
+    expect(revoked.checks.filter((c) => c.id === 'proof').map((c) => c.code)).toEqual(['valid', 'valid']);
+    // … and still the status check read the new list and the verdict is revoked.
+    expect(revoked.checks.filter((c) => c.id === 'status').map((c) => c.code)).toEqual(['revoked', 'clear']);
+    expect(revoked.valid).toBe(false);
+    // Validity dates are not cached either: the same cached proofs, checked after validUntil.
+    hits.length = 0;
+    const later = await verify(new Date(Date.now() + 7200_000));
+    expect(hits[0]).toBe(true);
+    expect(later.checks.find((c) => c.id === 'validity')?.code).toBe('expired');
   });
 
   it('a proof cache by content hash gives the same checks, and never caches status', async () => {

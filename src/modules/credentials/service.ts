@@ -12,18 +12,29 @@ import { isUniqueViolation } from '../../platform/tokens.ts';
 import { addProof, type JsonObject, OB_V3_CONTEXT, VC_V2_CONTEXT } from './data-integrity.ts';
 import { issuerDid, statusListUrl } from './did.ts';
 import { decryptSecretKey, encryptSecretKey } from './keys.ts';
+import { bilingual } from './language.ts';
 import { generateEd25519 } from './multikey.ts';
 import {
   type CredentialStatus,
   credentialAchievements,
   credentialIssuerKeys,
   credentialIssuers,
+  credentialStatusVersions,
   credentials,
 } from './schema.ts';
 import { encodeStatusList, STATUS_LIST_SIZE } from './status-list.ts';
 
 /** What every credential service needs besides the database. */
-export type CredentialContext = { db: Db; secret: string; publicUrl: string };
+export type CredentialContext = {
+  db: Db;
+  secret: string;
+  publicUrl: string;
+  /**
+   * The database is embedded in this process (PGlite): every status change is made here, so the
+   * status lists' version is counted in memory instead of read on every verification.
+   */
+  embedded?: boolean;
+};
 export type Info = { ip?: string | null; actorId?: string | null };
 
 export type IssuerInput = { slug: string; nameZh: string; nameEn: string; url?: string };
@@ -44,7 +55,7 @@ async function insertKey(tx: Db, secret: string, issuerId: string, keyId: string
 /** Creates an issuer with its first key. Writes credential_issuers, credential_issuer_keys, audit `credentials.issuer_created`. */
 export async function createIssuer(ctx: CredentialContext, input: IssuerInput, info: Info) {
   try {
-    return await transaction(ctx.db, async (tx) => {
+    const created = await transaction(ctx.db, async (tx) => {
       const [issuer] = await tx
         .insert(credentialIssuers)
         .values({ slug: input.slug, nameZh: input.nameZh, nameEn: input.nameEn, url: input.url ?? '' })
@@ -60,6 +71,8 @@ export async function createIssuer(ctx: CredentialContext, input: IssuerInput, i
       });
       return issuer;
     });
+    noteStatusChange(ctx.db, created.slug);
+    return created;
   } catch (err) {
     if (isUniqueViolation(err))
       throw new AppError('CONFLICT', { messageKey: 'credentials.issuer.slugTaken' });
@@ -72,7 +85,7 @@ export async function createIssuer(ctx: CredentialContext, input: IssuerInput, i
  * what it signed before now still verifies. Writes credential_issuer_keys, audit `credentials.key_rotated`.
  */
 export async function rotateIssuerKey(ctx: CredentialContext, issuerId: string, info: Info) {
-  return transaction(ctx.db, async (tx) => {
+  const { key, slug } = await transaction(ctx.db, async (tx) => {
     const rows = await tx
       .select()
       .from(credentialIssuerKeys)
@@ -83,6 +96,8 @@ export async function rotateIssuerKey(ctx: CredentialContext, issuerId: string, 
       .set({ retiredAt: new Date() })
       .where(and(eq(credentialIssuerKeys.issuerId, issuerId), isNull(credentialIssuerKeys.retiredAt)));
     const key = await insertKey(tx, ctx.secret, issuerId, `key-${rows.length + 1}`);
+    // The status lists are re-signed with the new key.
+    await bumpStatusVersion(tx, issuerId);
     await audit(tx, {
       actorId: info.actorId,
       action: 'credentials.key_rotated',
@@ -91,8 +106,14 @@ export async function rotateIssuerKey(ctx: CredentialContext, issuerId: string, 
       data: { keyId: key.keyId },
       ip: info.ip,
     });
-    return key;
+    const [issuer] = await tx
+      .select({ slug: credentialIssuers.slug })
+      .from(credentialIssuers)
+      .where(eq(credentialIssuers.id, issuerId));
+    return { key, slug: issuer.slug };
   });
+  noteStatusChange(ctx.db, slug);
+  return key;
 }
 
 export type AchievementInput = {
@@ -178,7 +199,7 @@ export type Evidence = { name: string; description?: string; url?: string };
 const profile = (ctx: CredentialContext, i: typeof credentialIssuers.$inferSelect) => ({
   id: issuerDid(ctx.publicUrl, i.slug),
   type: ['Profile'],
-  name: i.nameZh,
+  name: bilingual(i.nameZh, i.nameEn),
   ...(i.url ? { url: i.url } : {}),
 });
 
@@ -267,7 +288,8 @@ async function issueIn(
       issuer: profile(ctx, issuer),
       validFrom: created,
       ...(opts.validUntil ? { validUntil: isoSeconds(opts.validUntil) } : {}),
-      name: achievement.nameZh,
+      // Both languages are signed (see language.ts); readers pick theirs.
+      name: bilingual(achievement.nameZh, achievement.nameEn),
       credentialSubject: {
         type: ['AchievementSubject'],
         identifier: [
@@ -276,9 +298,9 @@ async function issueIn(
         achievement: {
           id: `${ctx.publicUrl}/achievements/${achievement.slug}`,
           type: ['Achievement'],
-          name: achievement.nameZh,
-          description: achievement.descriptionZh,
-          criteria: { narrative: achievement.criteriaZh },
+          name: bilingual(achievement.nameZh, achievement.nameEn),
+          description: bilingual(achievement.descriptionZh, achievement.descriptionEn),
+          criteria: { narrative: bilingual(achievement.criteriaZh, achievement.criteriaEn) },
           ...(achievement.imageUrl ? { image: { id: achievement.imageUrl, type: 'Image' } } : {}),
           ...(achievement.creditsAvailable != null ? { creditsAvailable: achievement.creditsAvailable } : {}),
           ...(achievement.alignmentName
@@ -345,10 +367,16 @@ export async function setCredentialStatus(
   reason: string,
   info: Info,
 ) {
-  return transaction(ctx.db, async (tx) => {
+  const slug = await transaction(ctx.db, async (tx) => {
     const [current] = await tx
-      .select({ status: credentials.status })
+      .select({
+        status: credentials.status,
+        issuerId: credentialAchievements.issuerId,
+        slug: credentialIssuers.slug,
+      })
       .from(credentials)
+      .innerJoin(credentialAchievements, eq(credentialAchievements.id, credentials.achievementId))
+      .innerJoin(credentialIssuers, eq(credentialIssuers.id, credentialAchievements.issuerId))
       .where(eq(credentials.id, credentialId));
     if (!current) throw new AppError('NOT_FOUND');
     if (current.status === 'revoked')
@@ -357,6 +385,7 @@ export async function setCredentialStatus(
       .update(credentials)
       .set({ status, statusReason: reason, statusChangedAt: new Date() })
       .where(eq(credentials.id, credentialId));
+    await bumpStatusVersion(tx, current.issuerId);
     await audit(tx, {
       actorId: info.actorId,
       action: `credentials.${status === 'active' ? 'reinstated' : status}`,
@@ -365,7 +394,9 @@ export async function setCredentialStatus(
       data: { reason },
       ip: info.ip,
     });
+    return current.slug;
   });
+  noteStatusChange(ctx.db, slug);
 }
 
 /**
@@ -404,38 +435,85 @@ export const suspendCredential = (ctx: CredentialContext, id: string, reason: st
 export const reinstateCredential = (ctx: CredentialContext, id: string, reason: string, info: Info) =>
   setCredentialStatus(ctx, id, 'active', reason, info);
 
-const statusListCache = new Map<string, { version: string; doc: JsonObject }>();
+/** Signed status lists per database (tests run several in one process), then per URL. */
+const statusListCaches = new WeakMap<object, Map<string, { version: string; doc: JsonObject }>>();
+
+/**
+ * Raises the issuer's status version in the caller's transaction. Writers take the row lock in
+ * turn, so a reader that sees version n sees every change up to n (a timestamp could not promise
+ * that: a slow transaction can commit an older time after a newer one).
+ */
+async function bumpStatusVersion(tx: Db, issuerId: string) {
+  await tx
+    .insert(credentialStatusVersions)
+    .values({ issuerId, version: 1 })
+    .onConflictDoUpdate({
+      target: credentialStatusVersions.issuerId,
+      set: { version: sql`${credentialStatusVersions.version} + 1` },
+    });
+}
+
+/**
+ * Status changes made by this process, per database and issuer slug, counted once committed. With
+ * an embedded database every change is made here, so this count is the whole truth; a change
+ * counted before its commit could let a reader cache a list built from the old rows as current.
+ */
+const localVersions = new WeakMap<object, Map<string, number>>();
+function noteStatusChange(db: Db, slug: string) {
+  let bySlug = localVersions.get(db);
+  if (!bySlug) {
+    bySlug = new Map();
+    localVersions.set(db, bySlug);
+  }
+  bySlug.set(slug, (bySlug.get(slug) ?? 0) + 1);
+}
+
+/** What decides whether a cached signed status list is current. */
+export type StatusListState = { slug: string; version: string };
+
+/**
+ * Read for every verification, so status is never cached blind: with an embedded database, this
+ * process's count of status changes (no query); with PostgreSQL, which other processes may write,
+ * the issuer's version row (one primary-key read).
+ */
+export async function statusListState(ctx: CredentialContext, slug: string): Promise<StatusListState | null> {
+  if (ctx.embedded) return { slug, version: `local:${localVersions.get(ctx.db)?.get(slug) ?? 0}` };
+  const [row] = await ctx.db
+    .select({ id: credentialIssuers.id, version: credentialStatusVersions.version })
+    .from(credentialIssuers)
+    .leftJoin(credentialStatusVersions, eq(credentialStatusVersions.issuerId, credentialIssuers.id))
+    .where(eq(credentialIssuers.slug, slug));
+  return row ? { slug, version: `db:${row.id}:${row.version ?? 0}` } : null;
+}
 
 /**
  * The signed BitstringStatusListCredential for one issuer, purpose and list number, built from the
- * credentials' current status. Re-signed only when a status changed (cached per process by the
- * newest change), so a revocation shows on the next verification. Returns null for an unknown issuer.
+ * credentials' current status. Re-signed only when the issuer's status version changed (a status
+ * change or a key rotation; cached per process), so a revocation shows on the next verification.
+ * `state` may be passed when the caller has just read it. Returns null for an unknown issuer.
  */
 export async function signedStatusList(
   ctx: CredentialContext,
   slug: string,
   purpose: 'revocation' | 'suspension',
   list: number,
+  state?: StatusListState | null,
 ): Promise<JsonObject | null> {
-  // Two small reads decide whether the cached signed list is current: the issuer's active key and
-  // the newest status change anywhere. Only then are the flagged indices read and the list re-signed.
+  const current = state === undefined ? await statusListState(ctx, slug) : state;
+  if (!current) return null;
+  let statusListCache = statusListCaches.get(ctx.db);
+  if (!statusListCache) {
+    statusListCache = new Map();
+    statusListCaches.set(ctx.db, statusListCache);
+  }
+  const cacheKey = `${ctx.publicUrl}|${slug}|${purpose}|${list}`;
+  const cached = statusListCache.get(cacheKey);
+  if (cached && cached.version === current.version) return cached.doc;
   const [issuer] = await ctx.db
-    .select({ id: credentialIssuers.id, slug: credentialIssuers.slug, keyId: credentialIssuerKeys.keyId })
+    .select({ id: credentialIssuers.id, slug: credentialIssuers.slug })
     .from(credentialIssuers)
-    .leftJoin(
-      credentialIssuerKeys,
-      and(eq(credentialIssuerKeys.issuerId, credentialIssuers.id), isNull(credentialIssuerKeys.retiredAt)),
-    )
     .where(eq(credentialIssuers.slug, slug));
   if (!issuer) return null;
-  const [{ newest }] = await queryRows<{ newest: string | null }>(
-    ctx.db,
-    sql`select max(status_changed_at)::text as newest from credentials`,
-  );
-  const cacheKey = `${ctx.publicUrl}|${slug}|${purpose}|${list}`;
-  const version = `${issuer.id}|${newest ?? ''}|${issuer.keyId ?? ''}`;
-  const cached = statusListCache.get(cacheKey);
-  if (cached && cached.version === version) return cached.doc;
   const wanted = purpose === 'revocation' ? 'revoked' : 'suspended';
   const lo = list * STATUS_LIST_SIZE;
   const rows = await queryRows<{ status_index: number | string }>(
@@ -462,6 +540,6 @@ export async function signedStatusList(
     },
   };
   const signed = await signAs(ctx.db, ctx, issuer, doc, created);
-  statusListCache.set(cacheKey, { version, doc: signed });
+  statusListCache.set(cacheKey, { version: current.version, doc: signed });
   return signed;
 }

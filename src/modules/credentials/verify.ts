@@ -9,7 +9,6 @@ import {
   type DocumentLoader,
   defaultDocumentLoader,
   type JsonObject,
-  jcs,
   type ProofResult,
   VC_V2_CONTEXT,
   verifyProofs,
@@ -47,16 +46,46 @@ export type ProofCache = {
   set(hash: string, entry: CachedProofs): void;
 };
 
-/** A bounded cache (oldest entry out first). */
+/**
+ * A bounded least-recently-used cache: a Map keeps insertion order, so a hit is moved to the end
+ * and the first key is the one to drop. Each entry is a few hundred bytes, so 5,000 stay small.
+ */
 export function boundedProofCache(max = 5000): ProofCache {
   const entries = new Map<string, CachedProofs>();
   return {
-    get: (hash) => entries.get(hash),
+    get: (hash) => {
+      const hit = entries.get(hash);
+      if (hit) {
+        entries.delete(hash);
+        entries.set(hash, hit);
+      }
+      return hit;
+    },
     set: (hash, entry) => {
+      entries.delete(hash);
       if (entries.size >= max) entries.delete(entries.keys().next().value as string);
       entries.set(hash, entry);
     },
   };
+}
+
+/**
+ * The content hash a proof result is cached under: SHA-256 of the exact JSON text (proofs
+ * included). Any change to any byte is another entry, so a hit can only be the same document;
+ * a reordered copy merely misses. Plain JSON text rather than JCS: hashing is per request, and
+ * JSON.stringify is an order of magnitude cheaper than a canonical serialisation.
+ */
+export const contentHash = (text: string) => createHash('sha256').update(text, 'utf8').digest('base64url');
+
+/** Status list documents are served from one object per list version: hash each object once. */
+const listHashes = new WeakMap<object, string>();
+function hashOfObject(doc: JsonObject): string {
+  let hash = listHashes.get(doc);
+  if (!hash) {
+    hash = contentHash(JSON.stringify(doc));
+    listHashes.set(doc, hash);
+  }
+  return hash;
 }
 
 export type CheckId = 'size' | 'format' | 'proof' | 'issuers' | 'key_validity' | 'status' | 'validity';
@@ -147,7 +176,7 @@ export async function verifyCredential(input: unknown, env: VerifyEnv): Promise<
     if (!keys.has(vm)) keys.set(vm, await env.resolveKey(vm));
     return keys.get(vm) ?? null;
   };
-  const proofs = await cachedProofs(cred, resolveKey, keys, loader, env.proofCache);
+  const proofs = await cachedProofs(cred, text, resolveKey, keys, loader, env.proofCache);
   if (proofs.length === 0) checks.push({ id: 'proof', ok: false, code: 'no_proof' });
   for (const p of proofs)
     checks.push({
@@ -183,13 +212,15 @@ export async function verifyCredential(input: unknown, env: VerifyEnv): Promise<
 
 async function cachedProofs(
   doc: JsonObject,
+  /** The document's JSON text, or null to hash the object (status lists). */
+  text: string | null,
   resolveKey: (vm: string) => Promise<KnownKey | null>,
   keys: Map<string, KnownKey | null>,
   loader: DocumentLoader,
   cache: ProofCache | undefined,
 ): Promise<ProofResult[]> {
   if (!cache) return verifyProofs(doc, resolveKey, loader);
-  const hash = createHash('sha256').update(jcs(doc)).digest('base64url');
+  const hash = text === null ? hashOfObject(doc) : contentHash(text);
   const hit = cache.get(hash);
   if (hit) {
     for (const [vm, key] of hit.keys) keys.set(vm, key);
@@ -226,6 +257,21 @@ function keyValidity(p: ProofResult, key: KnownKey | null | undefined, now: Date
   return { id: 'key_validity', ok: true, code: 'valid_at_issue', subject };
 }
 
+/**
+ * Decoded status lists by their encodedList text (a few hundred bytes while few are revoked). The
+ * bit is still read from the list loaded for this verification; only the gunzip is remembered.
+ */
+const decoded = new Map<string, Uint8Array>();
+function decodedList(encoded: string): Uint8Array {
+  let bits = decoded.get(encoded);
+  if (!bits) {
+    bits = decodeStatusList(encoded);
+    if (decoded.size >= 64) decoded.delete(decoded.keys().next().value as string);
+    decoded.set(encoded, bits);
+  }
+  return bits;
+}
+
 async function checkStatus(
   cred: JsonObject,
   issuerId: string,
@@ -256,7 +302,7 @@ async function checkStatus(
       if (!listKeys.has(vm)) listKeys.set(vm, await env.resolveKey(vm));
       return listKeys.get(vm) ?? null;
     };
-    const proofs = await cachedProofs(list, resolveListKey, listKeys, loader, env.proofCache);
+    const proofs = await cachedProofs(list, null, resolveListKey, listKeys, loader, env.proofCache);
     const listIssuer = idOf(list.issuer);
     const controllers = proofs.map((p) => listKeys.get(p.verificationMethod)?.controller);
     if (
@@ -271,7 +317,7 @@ async function checkStatus(
     const subject = list.credentialSubject as JsonObject | undefined;
     try {
       if (!Number.isInteger(index) || subject?.statusPurpose !== purpose) throw new Error('mismatch');
-      const set = statusBit(decodeStatusList(String(subject.encodedList)), index);
+      const set = statusBit(decodedList(String(subject.encodedList)), index);
       checks.push({
         id: 'status',
         ok: !set,

@@ -90,6 +90,28 @@ describe('scoreResponse', () => {
       ],
     };
     expect(scoreResponse(body, { type: 'matching', answers: { p1: '事务', p2: '事务' } }).fraction).toBe(0.5);
+    // A distractor (no prompt) adds a wrong option, not a pair to match.
+    const withDistractor: QuestionBody = {
+      ...body,
+      pairs: [...body.pairs, { id: 'p3', prompt: '', answer: '缓存' }],
+    };
+    expect(
+      scoreResponse(withDistractor, { type: 'matching', answers: { p1: '事务', p2: '分析' } }).fraction,
+    ).toBe(1);
+    const view = publicQuestion(
+      {
+        name: 'm',
+        text: '配对',
+        textFormat: 'plain',
+        generalFeedback: '',
+        explanation: '',
+        defaultMark: 1,
+        body: withDistractor,
+      },
+      3,
+    );
+    expect(view.prompts?.map((p) => p.id).sort()).toEqual(['p1', 'p2']);
+    expect(view.options?.sort()).toEqual(['事务', '分析', '缓存'].sort());
     expect(scoreResponse({ type: 'essay', rubric: [] }, { type: 'essay', text: 'x' }).fraction).toBeNull();
   });
 });

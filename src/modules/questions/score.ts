@@ -108,10 +108,10 @@ export function scoreResponse(body: QuestionBody, response: QuestionResponse | n
     }
     case 'matching': {
       const answers = response?.type === 'matching' ? response.answers : {};
-      const right = body.pairs.filter(
-        (p) => answers[p.id] !== undefined && answers[p.id] === p.answer,
-      ).length;
-      return { fraction: body.pairs.length ? round(right / body.pairs.length) : 0, feedback: [] };
+      // Pairs without a prompt are Moodle's distractors: extra wrong answers, nothing to match.
+      const pairs = body.pairs.filter((p) => p.prompt !== '');
+      const right = pairs.filter((p) => answers[p.id] !== undefined && answers[p.id] === p.answer).length;
+      return { fraction: pairs.length ? round(right / pairs.length) : 0, feedback: [] };
     }
   }
 }
@@ -175,7 +175,7 @@ export function publicQuestion(content: QuestionContent, seed: number): PublicQu
       return { ...base, choices: body.shuffle ? shuffled(choices, seed) : choices };
     }
     case 'matching': {
-      const prompts = body.pairs.map((p) => ({ id: p.id, text: p.prompt }));
+      const prompts = body.pairs.filter((p) => p.prompt !== '').map((p) => ({ id: p.id, text: p.prompt }));
       const options = [...new Set(body.pairs.map((p) => p.answer))];
       return {
         ...base,

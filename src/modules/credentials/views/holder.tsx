@@ -26,7 +26,8 @@ export function HolderPage(props: { items: HolderCredential[] }) {
             <strong>{locale === 'en' ? c.achievementEn : c.achievementZh}</strong> ·{' '}
             {t(`credentials.status.${c.status}` as MessageKey)} · {c.issuedAt.toISOString().slice(0, 10)} ·{' '}
             <a href={c.verifyUrl}>{t('credentials.mine.verify')}</a> ·{' '}
-            <a href={c.pdfUrl}>{t('credentials.result.pdf')}</a> ·{' '}
+            <a href={`${c.pdfUrl}&lang=zh-CN`}>{t('credentials.result.pdf')}</a> ·{' '}
+            <a href={`${c.pdfUrl}&lang=en`}>{t('credentials.result.pdfEn')}</a> ·{' '}
             <span class="visibility">
               {t(c.public ? 'credentials.mine.public' : 'credentials.mine.private')}
             </span>

@@ -3,6 +3,7 @@ import type { MessageKey } from '../../../i18n/index.ts';
 import { useView } from '../../../ui/context.ts';
 import { Field, Form, type FormState, Submit } from '../../../ui/form.tsx';
 import type { JsonObject } from '../data-integrity.ts';
+import { textIn } from '../language.ts';
 import type { Check, Verification } from '../verify.ts';
 
 export function VerifyPage(props: { lookup?: FormState; paste?: FormState; notFound?: boolean }) {
@@ -64,8 +65,10 @@ export function ResultPage(props: {
   base?: string;
   k?: string;
 }) {
-  const { t } = useView();
+  const { t, locale } = useView();
   const { result } = props;
+  // Names and descriptions are signed in both languages: show the reader's.
+  const text = (v: unknown) => textIn(v, locale);
   const cred = (result.credential ?? {}) as JsonObject;
   const subject = (asArray(cred.credentialSubject)[0] ?? {}) as JsonObject;
   const achievement = (subject.achievement ?? {}) as JsonObject;
@@ -92,15 +95,15 @@ export function ResultPage(props: {
           <dd id="holder">{holder}</dd>
           <dt>{t('credentials.result.achievement')}</dt>
           <dd>
-            <strong>{str(achievement.name)}</strong>
-            <p>{str(achievement.description)}</p>
+            <strong id="achievement">{text(achievement.name)}</strong>
+            <p>{text(achievement.description)}</p>
           </dd>
           <dt>{t('credentials.result.issuers')}</dt>
           <dd>
             <ul>
               {issuers.map((i) => (
                 <li>
-                  {typeof i === 'string' ? i : str(i.name)}{' '}
+                  {typeof i === 'string' ? i : text(i.name)}{' '}
                   <code>{typeof i === 'string' ? '' : str(i.id)}</code>
                 </li>
               ))}
@@ -120,7 +123,9 @@ export function ResultPage(props: {
                   {asArray(cred.evidence).map((e) => {
                     const ev = e as JsonObject;
                     return (
-                      <li>{ev.id ? <a href={str(ev.id)}>{str(ev.name) || str(ev.id)}</a> : str(ev.name)}</li>
+                      <li>
+                        {ev.id ? <a href={str(ev.id)}>{text(ev.name) || str(ev.id)}</a> : text(ev.name)}
+                      </li>
                     );
                   })}
                 </ul>
@@ -131,12 +136,14 @@ export function ResultPage(props: {
       )}
       {props.base && props.k && (
         <ul class="downloads">
-          <li>
-            <a href={`${props.base}/certificate.pdf?k=${props.k}`}>{t('credentials.result.pdf')}</a>
-          </li>
-          <li>
-            <a href={`${props.base}/certificate.pdf?k=${props.k}&lang=en`}>{t('credentials.result.pdfEn')}</a>
-          </li>
+          {/* Both languages, the reader's first. */}
+          {(locale === 'en' ? (['en', 'zh-CN'] as const) : (['zh-CN', 'en'] as const)).map((lang) => (
+            <li>
+              <a href={`${props.base}/certificate.pdf?k=${props.k}&lang=${lang}`} hreflang={lang}>
+                {t(lang === 'en' ? 'credentials.result.pdfEn' : 'credentials.result.pdf')}
+              </a>
+            </li>
+          ))}
           <li>
             <a href={`${props.base}/share.png?k=${props.k}`}>{t('credentials.result.shareCard')}</a>
           </li>

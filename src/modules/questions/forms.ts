@@ -212,8 +212,8 @@ export function parseQuestionForm(type: QuestionType, v: FormValues): Parsed {
         const prompt = str(v, `pair_${i}_prompt`).trim();
         const answer = str(v, `pair_${i}_answer`).trim();
         if (!prompt && !answer) continue;
+        // A pair without a prompt is a distractor (Moodle): an extra wrong answer to choose from.
         if (!answer) fail(`pair_${i}_answer`, 'questions.form.required');
-        if (!prompt) fail(`pair_${i}_prompt`, 'questions.form.required');
         let id = trimmed(v, `pair_${i}_id`);
         if (!id || used.has(id)) id = '';
         if (id) used.add(id);

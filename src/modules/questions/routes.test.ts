@@ -72,6 +72,7 @@ function validForm(type: QuestionType, categoryId: string): Record<string, strin
       pair_0_answer: 'CREATE',
       pair_1_prompt: 'DML',
       pair_1_answer: 'INSERT',
+      pair_2_answer: 'GRANT',
     },
     essay: { rubric_0_criterion: '说明 MVCC', rubric_0_points: '5' },
     sql: {
@@ -151,7 +152,12 @@ describe('authoring', () => {
       sql: { variants: ['INSERT INTO employees VALUES (3, NULL);'], allowedKinds: ['select'] },
     });
     expect(byType.matching).toMatchObject({
-      pairs: [{ id: 'p1', prompt: 'DDL', answer: 'CREATE' }, { id: 'p2' }],
+      pairs: [
+        { id: 'p1', prompt: 'DDL', answer: 'CREATE' },
+        { id: 'p2', prompt: 'DML', answer: 'INSERT' },
+        // A distractor: an answer with no item to match.
+        { id: 'p3', prompt: '', answer: 'GRANT' },
+      ],
     });
   });
 
@@ -362,6 +368,9 @@ describe('preview', () => {
     expect(
       await (await tc.post(`/questions/${match}/preview`, { match_p1: 'CREATE', match_p2: 'CREATE' })).text(),
     ).toContain('得分：50%');
+    const matchPage = await (await tc.get(`/questions/${match}/preview`)).text();
+    expect(matchPage).toContain('<option value="GRANT">GRANT</option>');
+    expect(matchPage).not.toContain('name="match_p3"');
   });
 
   it('shows the spec of a SQL question instead of scoring it', async () => {

@@ -590,19 +590,24 @@ function AnswerInputs({ body, response }: { body: QuestionBody; response?: Quest
       return (
         <fieldset>
           <legend>{t('questions.preview.yourAnswer')}</legend>
-          {body.pairs.map((p) => (
-            <div class="field">
-              <label for={`f-match-${p.id}`}>{p.prompt}</label>
-              <select id={`f-match-${p.id}`} name={`match_${p.id}`}>
-                <option value="">{t('questions.preview.choose')}</option>
-                {options.map((o) => (
-                  <option value={o} selected={response?.type === 'matching' && response.answers[p.id] === o}>
-                    {o}
-                  </option>
-                ))}
-              </select>
-            </div>
-          ))}
+          {body.pairs
+            .filter((p) => p.prompt !== '')
+            .map((p) => (
+              <div class="field">
+                <label for={`f-match-${p.id}`}>{p.prompt}</label>
+                <select id={`f-match-${p.id}`} name={`match_${p.id}`}>
+                  <option value="">{t('questions.preview.choose')}</option>
+                  {options.map((o) => (
+                    <option
+                      value={o}
+                      selected={response?.type === 'matching' && response.answers[p.id] === o}
+                    >
+                      {o}
+                    </option>
+                  ))}
+                </select>
+              </div>
+            ))}
         </fieldset>
       );
     }

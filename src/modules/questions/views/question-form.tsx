@@ -230,6 +230,7 @@ function BodyFields({ type, state }: { type: QuestionType; state: FormState }) {
       return (
         <fieldset class="stack" data-testid="pairs">
           <legend>{t('questions.field.pairs')}</legend>
+          <p class="hint">{t('questions.field.pairsHint')}</p>
           <RowError state={state} name="pairs" />
           {rows.map((i) => (
             <div class="card row-group">

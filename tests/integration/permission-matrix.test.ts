@@ -275,6 +275,7 @@ const MATRIX: Record<string, Row> = {
   'POST /questions': { expect: questionManagers(400) },
   'GET /questions/categories': { expect: questionManagers(200) },
   'POST /questions/categories': { expect: questionManagers(400) },
+  'GET /questions/categories/:categoryId': { expect: questionManagers(200) },
   'POST /questions/categories/:categoryId': { expect: questionManagers(400) },
   'GET /questions/import': { expect: questionManagers(200) },
   // An empty form: no format chosen, nothing pasted.

@@ -400,6 +400,11 @@ describe('categories', () => {
     const slash = await tc.post('/questions/categories', { name: 'a / b', parentId: '' });
     expect(await slash.text()).toContain('不能包含');
 
+    const editPage = await (await tc.get(`/questions/categories/${junior.id}`)).text();
+    expect(editPage).toContain('value="初级"');
+    // A category cannot be offered as its own parent or under its own subtree.
+    expect(editPage).not.toContain(`<option value="${junior.id}"`);
+    expect((await tc.get('/questions/categories/00000000-0000-4000-8000-000000000000')).status).toBe(404);
     const cycle = await tc.post(`/questions/categories/${pg.id}`, {
       name: 'PostgreSQL',
       parentId: junior.id,

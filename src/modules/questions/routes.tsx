@@ -37,6 +37,7 @@ import {
 } from './types.ts';
 import {
   CategoriesPage,
+  CategoryEditPage,
   PreviewPage,
   QuestionFormPage,
   QuestionPage,
@@ -165,24 +166,39 @@ export function questionRoutes() {
     }
   });
 
-  app.post('/questions/categories/:categoryId', async (c) => {
+  const loadCategory = async (c: C) => {
     manage(c);
-    const { db } = c.get('deps');
-    const id = c.req.param('categoryId');
-    if (!isUuid(id)) throw new AppError('NOT_FOUND', { messageKey: 'questions.category.notFound' });
+    const id = c.req.param('categoryId') ?? '';
+    const categories = await listCategories(c.get('deps').db);
+    const category = categories.find((x) => x.id === id);
+    if (!category) throw new AppError('NOT_FOUND', { messageKey: 'questions.category.notFound' });
+    return { category, categories };
+  };
+
+  app.get('/questions/categories/:categoryId', async (c) => {
+    const { category, categories } = await loadCategory(c);
+    return c.render(
+      <CategoryEditPage category={category} categories={categories} />,
+      titled(c, 'questions.category.update'),
+    );
+  });
+
+  app.post('/questions/categories/:categoryId', async (c) => {
+    const { category, categories } = await loadCategory(c);
     const values = await bodyValues(c);
     try {
-      await updateCategory(db, id, categoryInput(values), requestInfo(c));
+      await updateCategory(c.get('deps').db, category.id, categoryInput(values), requestInfo(c));
       return c.redirect('/questions/categories', 303);
     } catch (err) {
       if (!(err instanceof AppError && err.fields)) throw err;
       c.status(400);
       return c.render(
-        <CategoriesPage
-          categories={await listCategories(db)}
-          failed={{ id, state: { values, errors: err.fields } }}
+        <CategoryEditPage
+          category={category}
+          categories={categories}
+          state={{ values, errors: err.fields }}
         />,
-        titled(c, 'questions.category.title'),
+        titled(c, 'questions.category.update'),
       );
     }
   });

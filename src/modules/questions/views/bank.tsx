@@ -715,12 +715,7 @@ function ParentSelect({
   );
 }
 
-export function CategoriesPage(p: {
-  categories: Category[];
-  createState?: FormState;
-  /** The category whose rename/move form failed, with its state. */
-  failed?: { id: string; state: FormState };
-}) {
+export function CategoriesPage(p: { categories: Category[]; createState?: FormState }) {
   const { t } = useView();
   return (
     <section class="stack">
@@ -733,31 +728,42 @@ export function CategoriesPage(p: {
       </Form>
       {p.categories.length === 0 && <p class="muted">{t('questions.category.empty')}</p>}
       <ul class="stack list-plain" data-testid="categories">
-        {p.categories.map((c) => {
-          const state = p.failed?.id === c.id ? p.failed.state : undefined;
-          return (
-            <li class="card tree-item" data-depth={Math.min(c.depth, 6)} data-id={c.id}>
-              <a href={`/questions?category=${c.id}`}>
-                <strong>{c.name}</strong>
-              </a>{' '}
-              <span class="muted">{t('questions.category.count', { n: c.questionCount })}</span>
-              <details open={!!state}>
-                <summary>{t('questions.category.update')}</summary>
-                <Form action={`/questions/categories/${c.id}`} state={state} id={`category-${c.id}`}>
-                  <Field name="name" label="questions.category.name" state={state} value={c.name} required />
-                  <ParentSelect
-                    categories={p.categories}
-                    state={state}
-                    value={c.parentId ?? ''}
-                    exclude={c}
-                  />
-                  <Submit label="questions.category.updateSubmit" />
-                </Form>
-              </details>
-            </li>
-          );
-        })}
+        {p.categories.map((c) => (
+          <li class="card tree-item" data-depth={Math.min(c.depth, 6)} data-id={c.id}>
+            <a href={`/questions?category=${c.id}`}>
+              <strong>{c.name}</strong>
+            </a>{' '}
+            <span class="muted">{t('questions.category.count', { n: c.questionCount })}</span>{' '}
+            <a href={`/questions/categories/${c.id}`}>{t('questions.category.update')}</a>
+          </li>
+        ))}
       </ul>
+    </section>
+  );
+}
+
+/** Rename a category or move it under another parent (its own page: one form, unique field ids). */
+export function CategoryEditPage(p: { category: Category; categories: Category[]; state?: FormState }) {
+  const { t } = useView();
+  const c = p.category;
+  return (
+    <section class="stack">
+      <h1>{t('questions.category.update')}</h1>
+      <p>
+        <a href="/questions/categories">{t('questions.category.title')}</a>
+      </p>
+      <Form action={`/questions/categories/${c.id}`} state={p.state} id="category-form">
+        <Field
+          name="name"
+          label="questions.category.name"
+          state={p.state}
+          value={c.name}
+          required
+          maxlength={200}
+        />
+        <ParentSelect categories={p.categories} state={p.state} value={c.parentId ?? ''} exclude={c} />
+        <Submit label="questions.category.updateSubmit" />
+      </Form>
     </section>
   );
 }

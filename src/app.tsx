@@ -13,6 +13,7 @@ import { accountRoutes } from './modules/identity/account-routes.tsx';
 import { organizationRoutes } from './modules/identity/organization-routes.tsx';
 import { LANG_COOKIE, SESSION_COOKIE, sessionMiddleware } from './modules/identity/session.ts';
 import { membersRoutes } from './modules/members/routes.tsx';
+import { questionRoutes } from './modules/questions/routes.tsx';
 import { salonRoutes } from './modules/salons/routes.tsx';
 import { anonymousPageCache } from './platform/anonymous-cache.ts';
 import type { AppEnv, Deps } from './platform/context.ts';
@@ -79,6 +80,7 @@ export function createApp(deps: Deps) {
   app.route('/', credentialRoutes());
   app.route('/', membersRoutes());
   app.route('/', salonRoutes());
+  app.route('/', questionRoutes());
   app.route('/admin', adminRoutes());
   app.route('/', apiRoutes());
 

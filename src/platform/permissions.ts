@@ -51,6 +51,8 @@ const rules = {
   /** Run one salon (edit, agenda, status, check-in, attendees): its host organisation's admins. */
   'salon:manage': orgAdmin,
   'salon:series': isAdmin,
+  /** Author, review, import and export questions in the question bank. */
+  'questions:manage': (a) => a.roles.has('platform_admin') || a.roles.has('teacher'),
 } satisfies Record<string, Rule>;
 
 export type Permission = keyof typeof rules;

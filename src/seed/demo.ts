@@ -16,6 +16,7 @@ import {
 import { memberships, organizations } from '../modules/identity/schema.ts';
 import type { ProductInput } from '../modules/members/forms.ts';
 import { createProduct, seedTaxonomy } from '../modules/members/service.ts';
+import { seedDemoQuestionBank } from '../modules/questions/seed.ts';
 import type { SalonStatus } from '../modules/salons/schema.ts';
 import {
   type AgendaInput,
@@ -578,6 +579,7 @@ export async function seedDemo(
     credInfo,
   );
   await seedSalons(db, { publicUrl, secret }, { ...info, actorId: adminId }, ids, orgIds);
+  await seedDemoQuestionBank(db, adminId);
   return { organizations: ORGS.length, people: PEOPLE.length };
 }
 

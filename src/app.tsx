@@ -14,6 +14,7 @@ import { organizationRoutes } from './modules/identity/organization-routes.tsx';
 import { LANG_COOKIE, SESSION_COOKIE, sessionMiddleware } from './modules/identity/session.ts';
 import { type LearningOptions, learningRoutes } from './modules/learning/routes.tsx';
 import { membersRoutes } from './modules/members/routes.tsx';
+import { questionRoutes } from './modules/questions/routes.tsx';
 import { salonRoutes } from './modules/salons/routes.tsx';
 import { anonymousPageCache } from './platform/anonymous-cache.ts';
 import type { AppEnv, Deps } from './platform/context.ts';
@@ -82,6 +83,7 @@ export function createApp(deps: Deps, opts: { learning?: LearningOptions } = {})
   app.route('/', membersRoutes());
   app.route('/', salonRoutes());
   app.route('/', learningRoutes(opts.learning));
+  app.route('/', questionRoutes());
   app.route('/admin', adminRoutes());
   app.route('/', apiRoutes());
 

@@ -56,6 +56,8 @@ const rules = {
   /** Edit one course and see its students' progress: its author (a teacher) or a platform admin. */
   'learning:manage_course': (a, s) =>
     a.roles.has('platform_admin') || (a.roles.has('teacher') && !!s.userId && s.userId === a.userId),
+  /** Author, review, import and export questions in the question bank. */
+  'questions:manage': (a) => a.roles.has('platform_admin') || a.roles.has('teacher'),
 } satisfies Record<string, Rule>;
 
 export type Permission = keyof typeof rules;

@@ -17,6 +17,7 @@ import { memberships, organizations } from '../modules/identity/schema.ts';
 import { seedLearningDemo } from '../modules/learning/demo.ts';
 import type { ProductInput } from '../modules/members/forms.ts';
 import { createProduct, seedTaxonomy } from '../modules/members/service.ts';
+import { seedDemoQuestionBank } from '../modules/questions/seed.ts';
 import type { SalonStatus } from '../modules/salons/schema.ts';
 import {
   type AgendaInput,
@@ -586,6 +587,7 @@ export async function seedDemo(
     ),
     info: { ip: null, actorId: ids.get('prof.wang@donghu-univ.example.edu.cn')! },
   });
+  await seedDemoQuestionBank(db, adminId);
   return { organizations: ORGS.length, people: PEOPLE.length };
 }
 

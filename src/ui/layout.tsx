@@ -57,6 +57,7 @@ function Header() {
         {actor ? (
           <>
             <a href="/profile">{t('nav.profile')}</a>
+            {can(actor, 'questions:manage') && <a href="/questions">{t('questions.nav')}</a>}
             {can(actor, 'admin:audit_log') && <a href="/admin">{t('nav.admin')}</a>}
             <form action="/logout" method="post" class="inline-form">
               <input type="hidden" name="_csrf" value={csrfToken} />

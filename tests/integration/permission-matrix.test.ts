@@ -9,6 +9,7 @@ import { labIsland } from '../../src/modules/learning/client/bundle.ts';
 import { seedLearningDemo } from '../../src/modules/learning/demo.ts';
 import { PGLITE_URL } from '../../src/modules/learning/routes.tsx';
 import { createProduct, seedTaxonomy, setOrganizationLogo } from '../../src/modules/members/service.ts';
+import { createQuestion } from '../../src/modules/questions/service.ts';
 import { changeSalonStatus, createSalon, createSeries, register } from '../../src/modules/salons/service.ts';
 import { storeImage } from '../../src/platform/files.ts';
 import { queueMail } from '../../src/platform/mail.ts';
@@ -52,6 +53,9 @@ const adminOnly = (status: number) => by(403, { anonymous: 401, platform_admin: 
 const orgAdmins = (status: number) => by(403, { anonymous: 401, org_admin: status, platform_admin: status });
 const orgMembers = (status: number) =>
   by(403, { anonymous: 401, org_member: status, org_admin: status, platform_admin: status });
+/** The question bank: teachers and platform admins. */
+const questionManagers = (status: number) =>
+  by(403, { anonymous: 401, teacher: status, platform_admin: status });
 
 type Fixture = Record<string, string>;
 type Row = { expect: Expect; path?: (f: Fixture) => string; form?: Record<string, string> };
@@ -314,6 +318,46 @@ const MATRIX: Record<string, Row> = {
     expect: signedIn(303),
     path: (f) => `/learn/courses/${f.courseSlug}/enrol`,
   },
+  'GET /questions': { expect: questionManagers(200) },
+  'GET /questions/new': { expect: questionManagers(200) },
+  // Empty forms are refused: no question type, no category name, no status.
+  'POST /questions': { expect: questionManagers(400) },
+  'GET /questions/categories': { expect: questionManagers(200) },
+  'POST /questions/categories': { expect: questionManagers(400) },
+  'GET /questions/categories/:categoryId': { expect: questionManagers(200) },
+  'POST /questions/categories/:categoryId': { expect: questionManagers(400) },
+  'GET /questions/import': { expect: questionManagers(200) },
+  // An empty form: no format chosen, nothing pasted.
+  'POST /questions/import': { expect: questionManagers(400) },
+  'GET /questions/categories/:categoryId/export': {
+    expect: questionManagers(200),
+    path: (f) => `/questions/categories/${f.categoryId}/export?format=gift`,
+  },
+  'GET /questions/:id': { expect: questionManagers(200), path: (f) => `/questions/${f.questionId}` },
+  'GET /questions/:id/edit': {
+    expect: questionManagers(200),
+    path: (f) => `/questions/${f.questionId}/edit`,
+  },
+  'POST /questions/:id/edit': {
+    expect: questionManagers(400),
+    path: (f) => `/questions/${f.questionId}/edit`,
+  },
+  'POST /questions/:id/status': {
+    expect: questionManagers(400),
+    path: (f) => `/questions/${f.questionId}/status`,
+  },
+  'GET /questions/:id/versions': {
+    expect: questionManagers(200),
+    path: (f) => `/questions/${f.questionId}/versions`,
+  },
+  'GET /questions/:id/preview': {
+    expect: questionManagers(200),
+    path: (f) => `/questions/${f.questionId}/preview`,
+  },
+  'POST /questions/:id/preview': {
+    expect: questionManagers(200),
+    path: (f) => `/questions/${f.questionId}/preview`,
+  },
 };
 
 const t = useTestApp();
@@ -441,6 +485,23 @@ async function fixture(): Promise<{ fixture: Fixture; clients: Record<Role, Test
     studentIds: [users.student!.id],
     info: { ip: null, actorId: users.teacher!.id },
   });
+  const { question } = await createQuestion(
+    t.db,
+    {
+      name: '矩阵题',
+      text: 'PostgreSQL 是关系型数据库。',
+      textFormat: 'plain',
+      generalFeedback: '',
+      explanation: '',
+      defaultMark: 1,
+      body: { type: 'true_false', correct: true, feedbackTrue: '', feedbackFalse: '' },
+      category: ['矩阵'],
+      tags: [],
+      idNumber: null,
+      difficulty: 3,
+    },
+    info,
+  );
   const clients = {} as Record<Role, TestClient>;
   for (const role of ROLES) {
     clients[role] = t.client();
@@ -472,6 +533,8 @@ async function fixture(): Promise<{ fixture: Fixture; clients: Record<Role, Test
       courseSlug: learning.course.slug,
       lessonId: learning.lessons[1].id,
       labId: learning.lab.id,
+      questionId: question.id,
+      categoryId: question.categoryId,
     },
   };
 }
@@ -511,5 +574,6 @@ describe('permission matrix', () => {
       }
     }
     expect(actual).toEqual(expected);
-  });
+    // Hundreds of requests: on a shared 2-core machine this exceeds the default 30 s.
+  }, 300_000);
 });

@@ -5,6 +5,7 @@
  */
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import { type Db, transaction } from '../../db/client.ts';
+import type { MessageKey } from '../../i18n/index.ts';
 import { audit } from '../../platform/audit.ts';
 import { AppError } from '../../platform/errors.ts';
 import { questionCategories, questions, questionVersions } from './schema.ts';
@@ -14,10 +15,18 @@ export type Info = { ip?: string | null; actorId?: string | null };
 
 export const CATEGORY_SEPARATOR = ' / ';
 
+/** A name that keeps paths unambiguous: not blank, and without the path separator. */
+export function validCategoryName(name: string): boolean {
+  return name.trim() === name && name !== '' && !name.includes(CATEGORY_SEPARATOR) && name.length <= 200;
+}
+
 /** Finds or creates every category along `path`; returns the id of the last one. */
 export async function ensureCategory(tx: Db, path: string[]): Promise<string> {
   if (path.length === 0)
     throw new AppError('INVALID_INPUT', { fields: { category: 'questions.category_required' } });
+  const bad = path.find((name) => !validCategoryName(name));
+  if (bad !== undefined)
+    throw new AppError('INVALID_INPUT', { fields: { category: 'questions.category.invalidName' } });
   let parentId: string | null = null;
   for (let i = 0; i < path.length; i++) {
     const full = path.slice(0, i + 1).join(CATEGORY_SEPARATOR);
@@ -196,7 +205,8 @@ export async function categorySubtree(db: Db, categoryId: string): Promise<strin
     .select({ id: questionCategories.id })
     .from(questionCategories)
     .where(
-      sql`${questionCategories.path} = ${root.path} or ${questionCategories.path} like ${`${root.path}${CATEGORY_SEPARATOR}%`}`,
+      // starts_with, not LIKE: a category name may contain `%` or `_`.
+      sql`${questionCategories.path} = ${root.path} or starts_with(${questionCategories.path}, ${`${root.path}${CATEGORY_SEPARATOR}`})`,
     );
   return rows.map((r) => r.id);
 }
@@ -268,4 +278,239 @@ export async function currentVersionIds(db: Db, questionIds: string[]): Promise<
     )
     .where(inArray(questions.id, questionIds));
   return new Map(rows.map((r) => [r.questionId, r.versionId]));
+}
+
+// ---- Bank management: categories, metadata, status, import -------------------------------------
+
+type CategoryRow = typeof questionCategories.$inferSelect;
+
+async function categoryById(tx: Db, id: string): Promise<CategoryRow> {
+  const [row] = await tx.select().from(questionCategories).where(eq(questionCategories.id, id));
+  if (!row) throw new AppError('NOT_FOUND', { messageKey: 'questions.category.notFound' });
+  return row;
+}
+
+async function assertPathFree(tx: Db, path: string, exceptId?: string) {
+  const [clash] = await tx
+    .select({ id: questionCategories.id })
+    .from(questionCategories)
+    .where(eq(questionCategories.path, path));
+  if (clash && clash.id !== exceptId)
+    throw new AppError('INVALID_INPUT', { fields: { name: 'questions.category.exists' } });
+}
+
+/** Creates a category under `parentId` (or at the root). Writes question_categories, audit. */
+export async function createCategory(
+  db: Db,
+  input: { parentId: string | null; name: string },
+  info: Info,
+): Promise<CategoryRow> {
+  if (!validCategoryName(input.name))
+    throw new AppError('INVALID_INPUT', { fields: { name: 'questions.category.invalidName' } });
+  return transaction(db, async (tx) => {
+    const parent = input.parentId ? await categoryById(tx, input.parentId) : null;
+    const path = parent ? `${parent.path}${CATEGORY_SEPARATOR}${input.name}` : input.name;
+    await assertPathFree(tx, path);
+    const [row] = await tx
+      .insert(questionCategories)
+      .values({ parentId: parent?.id ?? null, name: input.name, path })
+      .returning();
+    await audit(tx, {
+      actorId: info.actorId,
+      action: 'questions.category_created',
+      targetType: 'question_category',
+      targetId: row.id,
+      data: { path },
+      ip: info.ip,
+    });
+    return row;
+  });
+}
+
+/**
+ * Renames a category and/or moves it under another parent, rewriting the paths of everything below
+ * it. A category cannot move under itself or its own descendants. Writes question_categories, audit.
+ */
+export async function updateCategory(
+  db: Db,
+  id: string,
+  input: { parentId: string | null; name: string },
+  info: Info,
+): Promise<CategoryRow> {
+  if (!validCategoryName(input.name))
+    throw new AppError('INVALID_INPUT', { fields: { name: 'questions.category.invalidName' } });
+  return transaction(db, async (tx) => {
+    const current = await categoryById(tx, id);
+    const parent = input.parentId ? await categoryById(tx, input.parentId) : null;
+    if (parent && (parent.id === id || parent.path.startsWith(`${current.path}${CATEGORY_SEPARATOR}`)))
+      throw new AppError('INVALID_INPUT', { fields: { parentId: 'questions.category.cycle' } });
+    const path = parent ? `${parent.path}${CATEGORY_SEPARATOR}${input.name}` : input.name;
+    await assertPathFree(tx, path, id);
+    const [row] = await tx
+      .update(questionCategories)
+      .set({ parentId: parent?.id ?? null, name: input.name, path })
+      .where(eq(questionCategories.id, id))
+      .returning();
+    const prefix = `${current.path}${CATEGORY_SEPARATOR}`;
+    await tx
+      .update(questionCategories)
+      .set({ path: sql`${path} || substr(${questionCategories.path}, ${current.path.length + 1})` })
+      .where(sql`starts_with(${questionCategories.path}, ${prefix})`);
+    await audit(tx, {
+      actorId: info.actorId,
+      action: 'questions.category_updated',
+      targetType: 'question_category',
+      targetId: id,
+      data: { from: current.path, to: path },
+      ip: info.ip,
+    });
+    return row;
+  });
+}
+
+export type QuestionMeta = {
+  categoryId: string;
+  tags: string[];
+  difficulty: number;
+  idNumber: string | null;
+};
+
+async function assertIdNumberFree(tx: Db, idNumber: string | null, exceptQuestionId?: string) {
+  if (!idNumber) return;
+  const [clash] = await tx
+    .select({ id: questions.id })
+    .from(questions)
+    .where(eq(questions.idNumber, idNumber));
+  if (clash && clash.id !== exceptQuestionId)
+    throw new AppError('INVALID_INPUT', { fields: { idNumber: 'questions.form.idNumberTaken' } });
+}
+
+/** Creates a question from the authoring form: content plus bank metadata, in one transaction. */
+export async function createQuestionIn(db: Db, content: QuestionContent, meta: QuestionMeta, info: Info) {
+  return transaction(db, async (tx) => {
+    const category = await categoryById(tx, meta.categoryId);
+    await assertIdNumberFree(tx, meta.idNumber);
+    return createQuestion(
+      tx,
+      {
+        ...content,
+        category: category.path.split(CATEGORY_SEPARATOR),
+        tags: meta.tags,
+        difficulty: meta.difficulty,
+        idNumber: meta.idNumber,
+      },
+      info,
+    );
+  });
+}
+
+/**
+ * Saves the authoring form of an existing question: content through `updateQuestion` (a new
+ * version once locked) and the bank metadata, which is not versioned. One transaction.
+ */
+export async function saveQuestion(
+  db: Db,
+  questionId: string,
+  content: QuestionContent,
+  meta: QuestionMeta,
+  info: Info,
+) {
+  return transaction(db, async (tx) => {
+    await categoryById(tx, meta.categoryId);
+    await assertIdNumberFree(tx, meta.idNumber, questionId);
+    const version = await updateQuestion(tx, questionId, content, info);
+    await tx
+      .update(questions)
+      .set({
+        categoryId: meta.categoryId,
+        tags: meta.tags,
+        difficulty: meta.difficulty,
+        idNumber: meta.idNumber,
+      })
+      .where(eq(questions.id, questionId));
+    return version;
+  });
+}
+
+/** Moves a question through draft → reviewed → retired (any direction). Writes questions, audit. */
+export async function setQuestionStatus(db: Db, questionId: string, status: QuestionStatus, info: Info) {
+  return transaction(db, async (tx) => {
+    const [row] = await tx
+      .update(questions)
+      .set({ status, updatedAt: new Date() })
+      .where(eq(questions.id, questionId))
+      .returning({ id: questions.id });
+    if (!row) throw new AppError('NOT_FOUND', { messageKey: 'questions.notFound' });
+    await audit(tx, {
+      actorId: info.actorId,
+      action: 'questions.status_changed',
+      targetType: 'question',
+      targetId: questionId,
+      data: { status },
+      ip: info.ip,
+    });
+  });
+}
+
+/** An import that failed: nothing was written. Problems are line-numbered where the format allows. */
+export type ImportOutcome =
+  | { ok: true; imported: { id: string; name: string; category: string }[] }
+  | { ok: false; problems: { line: number; message: string }[] };
+
+/**
+ * Imports parsed questions under `rootPath` (their own category paths are appended to it), all or
+ * nothing: one transaction, and an id number already in the bank (or twice in the file) fails the
+ * whole import. Writes questions, question_versions, question_categories, audit `questions.imported`.
+ */
+export async function importQuestions(
+  db: Db,
+  items: { question: BankQuestion; line: number }[],
+  rootPath: string[],
+  info: Info & { status?: QuestionStatus },
+  /** Words the problems in the importer's language. */
+  t: (key: MessageKey, vars?: Record<string, string | number>) => string,
+): Promise<ImportOutcome> {
+  const problems: { line: number; message: string }[] = [];
+  const seen = new Set<string>();
+  const idNumbers = items.map((i) => i.question.idNumber).filter((x): x is string => !!x);
+  const taken = new Set(
+    idNumbers.length
+      ? (
+          await db
+            .select({ idNumber: questions.idNumber })
+            .from(questions)
+            .where(inArray(questions.idNumber, idNumbers))
+        ).map((r) => r.idNumber)
+      : [],
+  );
+  for (const { question, line } of items) {
+    const id = question.idNumber;
+    if (id && (taken.has(id) || seen.has(id)))
+      problems.push({ line, message: t('questions.import.idNumberTaken', { id }) });
+    if (id) seen.add(id);
+    if ([...rootPath, ...question.category].some((n) => !validCategoryName(n)))
+      problems.push({ line, message: t('questions.category.invalidName') });
+  }
+  if (problems.length) return { ok: false, problems };
+  return transaction(db, async (tx) => {
+    const imported: { id: string; name: string; category: string }[] = [];
+    for (const { question } of items) {
+      const category = [...rootPath, ...question.category];
+      const { question: row } = await insertQuestion(
+        tx,
+        { ...question, category },
+        { authorId: info.actorId, status: info.status },
+      );
+      imported.push({ id: row.id, name: question.name, category: category.join(CATEGORY_SEPARATOR) });
+    }
+    await audit(tx, {
+      actorId: info.actorId,
+      action: 'questions.imported',
+      targetType: 'question_category',
+      targetId: rootPath.join(CATEGORY_SEPARATOR),
+      data: { count: imported.length },
+      ip: info.ip,
+    });
+    return { ok: true as const, imported };
+  });
 }

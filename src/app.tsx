@@ -8,6 +8,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { apiRoutes } from './api.ts';
 import { adminRoutes } from './modules/admin/routes.tsx';
 import { credentialRoutes } from './modules/credentials/routes.tsx';
+import { examRoutes } from './modules/exams/routes.tsx';
 import { homeRoutes } from './modules/home/routes.tsx';
 import { accountRoutes } from './modules/identity/account-routes.tsx';
 import { organizationRoutes } from './modules/identity/organization-routes.tsx';
@@ -79,6 +80,7 @@ export function createApp(deps: Deps) {
   app.route('/', credentialRoutes());
   app.route('/', membersRoutes());
   app.route('/', salonRoutes());
+  app.route('/', examRoutes());
   app.route('/admin', adminRoutes());
   app.route('/', apiRoutes());
 

@@ -7,6 +7,7 @@ import * as accounts from './messages/accounts.ts';
 import * as admin from './messages/admin.ts';
 import * as common from './messages/common.ts';
 import * as credentials from './messages/credentials.ts';
+import * as exams from './messages/exams.ts';
 import * as members from './messages/members.ts';
 import * as organizations from './messages/organizations.ts';
 import * as questions from './messages/questions.ts';
@@ -25,6 +26,7 @@ export const zhCN = {
   ...members.zh,
   ...salons.zh,
   ...questions.zh,
+  ...exams.zh,
 };
 export type MessageKey = keyof typeof zhCN;
 export const en: Record<MessageKey, string> = {
@@ -36,6 +38,7 @@ export const en: Record<MessageKey, string> = {
   ...members.en,
   ...salons.en,
   ...questions.en,
+  ...exams.en,
 };
 
 export const catalogues: Record<Locale, Record<MessageKey, string>> = { 'zh-CN': zhCN, en };

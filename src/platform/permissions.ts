@@ -51,6 +51,10 @@ const rules = {
   /** Run one salon (edit, agenda, status, check-in, attendees): its host organisation's admins. */
   'salon:manage': orgAdmin,
   'salon:series': isAdmin,
+  /** Create and edit exams, regrade questions: teachers and platform admins. */
+  'exams:manage': (a) => a.roles.has('teacher') || a.roles.has('platform_admin'),
+  /** See exam results and event logs, grade essays by hand: teachers and platform admins. */
+  'exams:grade': (a) => a.roles.has('teacher') || a.roles.has('platform_admin'),
 } satisfies Record<string, Rule>;
 
 export type Permission = keyof typeof rules;

@@ -3,6 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import { verifyLink } from '../../src/modules/credentials/routes.tsx';
 import { createAchievement, createIssuer, issueCredential } from '../../src/modules/credentials/service.ts';
+import { createExam } from '../../src/modules/exams/service.ts';
+import { DEFAULT_REVIEW } from '../../src/modules/exams/types.ts';
 import { inviteMember } from '../../src/modules/identity/organizations.ts';
 import { memberships } from '../../src/modules/identity/schema.ts';
 import { createProduct, seedTaxonomy, setOrganizationLogo } from '../../src/modules/members/service.ts';
@@ -42,6 +44,8 @@ const everyone = (status: number) => by(status);
 const signedIn = (status: number, except: Partial<Expect> = {}) => by(status, { anonymous: 401, ...except });
 const adminOnly = (status: number) => by(403, { anonymous: 401, platform_admin: status });
 const orgAdmins = (status: number) => by(403, { anonymous: 401, org_admin: status, platform_admin: status });
+/** Teachers and platform admins (exams). */
+const teachers = (status: number) => by(403, { anonymous: 401, teacher: status, platform_admin: status });
 const orgMembers = (status: number) =>
   by(403, { anonymous: 401, org_member: status, org_admin: status, platform_admin: status });
 
@@ -265,6 +269,30 @@ const MATRIX: Record<string, Row> = {
     expect: adminOnly(200),
     path: (f) => `/salons/series/${f.seriesSlug}/report`,
   },
+  'GET /exams': { expect: everyone(200) },
+  'GET /exams/new': { expect: teachers(200) },
+  'POST /exams': { expect: teachers(400) },
+  'GET /exams/:id': { expect: everyone(200), path: (f) => `/exams/${f.examId}` },
+  'GET /exams/:id/edit': { expect: teachers(200), path: (f) => `/exams/${f.examId}/edit` },
+  'POST /exams/:id/edit': { expect: teachers(400), path: (f) => `/exams/${f.examId}/edit` },
+  // The fixture exam draws from an empty category: everyone signed in may try, and the draw fails.
+  'POST /exams/:id/start': { expect: signedIn(409), path: (f) => `/exams/${f.examId}/start` },
+  // A made-up attempt id: nobody owns it.
+  'GET /exams/attempts/:aid': { expect: signedIn(404) },
+  // The matrix posts a form, not the JSON the save endpoint takes.
+  'POST /exams/attempts/:aid/answers': { expect: signedIn(400) },
+  'POST /exams/attempts/:aid/events': { expect: signedIn(404) },
+  'POST /exams/attempts/:aid/submit': { expect: signedIn(404) },
+  'GET /exams/attempts/:aid/review': { expect: signedIn(404) },
+  'GET /exams/attempts/:aid/events': { expect: signedIn(404) },
+  'GET /exams/:id/results': { expect: teachers(200), path: (f) => `/exams/${f.examId}/results` },
+  'GET /exams/:id/stats.svg': { expect: teachers(200), path: (f) => `/exams/${f.examId}/stats.svg` },
+  'GET /exams/:id/results.csv': { expect: teachers(200), path: (f) => `/exams/${f.examId}/results.csv` },
+  'GET /exams/:id/results.xlsx': { expect: teachers(200), path: (f) => `/exams/${f.examId}/results.xlsx` },
+  'GET /exams/:id/grading': { expect: teachers(200), path: (f) => `/exams/${f.examId}/grading` },
+  // An empty form is refused before the made-up attempt is looked up.
+  'POST /exams/attempts/:aid/slots/:slot/grade': { expect: teachers(400) },
+  'POST /exams/:id/regrade': { expect: teachers(400), path: (f) => `/exams/${f.examId}/regrade` },
 };
 
 const t = useTestApp();
@@ -387,6 +415,37 @@ async function fixture(): Promise<{ fixture: Fixture; clients: Record<Role, Test
     secret: t.deps.config.GONGJIN_SECRET,
     locale: 'zh-CN',
   });
+  const exam = await createExam(
+    t.db,
+    {
+      title: '矩阵考试',
+      description: '',
+      status: 'published',
+      blueprint: {
+        sections: [
+          {
+            title: '',
+            draws: [{ count: 1, category: ['无此分类'], includeSubcategories: false, tags: [] }],
+            fixed: [],
+          },
+        ],
+      },
+      timeLimitMinutes: 30,
+      opensAt: null,
+      closesAt: null,
+      attemptsAllowed: 0,
+      gradingMethod: 'highest',
+      passPercent: 60,
+      shuffleQuestions: true,
+      shuffleOptions: true,
+      review: DEFAULT_REVIEW,
+      requiredCourseId: null,
+      requiredLabs: 0,
+      achievementId: null,
+      staggerMinutes: 0,
+    },
+    info,
+  );
   const clients = {} as Record<Role, TestClient>;
   for (const role of ROLES) {
     clients[role] = t.client();
@@ -415,6 +474,9 @@ async function fixture(): Promise<{ fixture: Fixture; clients: Record<Role, Test
       itemId: '00000000-0000-4000-8000-000000000001',
       seriesSlug: series.slug,
       ticket: ticket.token,
+      examId: exam.id,
+      aid: '00000000-0000-4000-8000-000000000009',
+      slot: '1',
     },
   };
 }

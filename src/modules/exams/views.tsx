@@ -555,8 +555,8 @@ export function ResultsPage(p: {
         </p>
       )}
       <p>
-        <a href={`/exams/${p.exam.id}/results.csv`}>CSV</a> ·{' '}
-        <a href={`/exams/${p.exam.id}/results.xlsx`}>Excel</a>
+        <a href={`/exams/${p.exam.id}/results.csv`}>{t('exams.results.csv')}</a> ·{' '}
+        <a href={`/exams/${p.exam.id}/results.xlsx`}>{t('exams.results.xlsx')}</a>
       </p>
       <div class="table-scroll">
         <table class="table">

@@ -7,6 +7,7 @@ import { createApp } from './app.tsx';
 import type { Config } from './config.ts';
 import { type Database, openDatabase } from './db/client.ts';
 import { migrate } from './db/migrate.ts';
+import { examSqlGradeHandler } from './modules/exams/grading.ts';
 import { examDeadlineHandler } from './modules/exams/service.ts';
 import { seedTaxonomy } from './modules/members/service.ts';
 import { salonReminderHandler } from './modules/salons/service.ts';
@@ -40,6 +41,10 @@ export function createJobRunner(deps: Deps): JobRunner {
     .register(
       'exam.deadline',
       examDeadlineHandler({ publicUrl: deps.config.PUBLIC_URL, secret: deps.config.GONGJIN_SECRET }),
+    )
+    .register(
+      'exam.grade_sql',
+      examSqlGradeHandler({ publicUrl: deps.config.PUBLIC_URL, secret: deps.config.GONGJIN_SECRET }),
     )
     .register(
       'salon.reminder',

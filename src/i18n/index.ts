@@ -8,8 +8,10 @@ import * as admin from './messages/admin.ts';
 import * as common from './messages/common.ts';
 import * as credentials from './messages/credentials.ts';
 import * as exams from './messages/exams.ts';
+import * as grader from './messages/grader.ts';
 import * as members from './messages/members.ts';
 import * as organizations from './messages/organizations.ts';
+import * as questionFormats from './messages/question-formats.ts';
 import * as questions from './messages/questions.ts';
 import * as salons from './messages/salons.ts';
 
@@ -27,6 +29,8 @@ export const zhCN = {
   ...salons.zh,
   ...questions.zh,
   ...exams.zh,
+  ...questionFormats.zh,
+  ...grader.zh,
 };
 export type MessageKey = keyof typeof zhCN;
 export const en: Record<MessageKey, string> = {
@@ -39,6 +43,8 @@ export const en: Record<MessageKey, string> = {
   ...salons.en,
   ...questions.en,
   ...exams.en,
+  ...questionFormats.en,
+  ...grader.en,
 };
 
 export const catalogues: Record<Locale, Record<MessageKey, string>> = { 'zh-CN': zhCN, en };

@@ -1,13 +1,15 @@
 import { eq } from 'drizzle-orm';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { jobs } from '../../platform/schema.ts';
 import { makeUser, type TestClient, useTestApp } from '../../testing/harness.ts';
 import { createAchievement, createIssuer } from '../credentials/service.ts';
 import { createFixtureBank, FIXTURE_BLUEPRINT, SECRETS } from './fixtures.ts';
+import { closeExamGrader } from './grading.ts';
 import { hasActiveAttempt } from './queries.ts';
 import { examAttemptEvents, examAttemptSlots, examAttempts, exams } from './schema.ts';
 
 const t = useTestApp();
+afterAll(() => closeExamGrader());
 
 const examForm = (over: Record<string, string> = {}) => ({
   title: '数据库工程师认证（初级）',
@@ -173,6 +175,11 @@ describe('exam attempts', () => {
       score: null,
     });
     expect(attempt.maxScore).toBe(7);
+
+    // The SQL answer is graded by the grader pool in a job: right on the visible and hidden data.
+    await t.runJobs();
+    const [sqlSlot] = await t.db.select().from(examAttemptSlots).where(eq(examAttemptSlots.slot, slot.sql));
+    expect(sqlSlot).toMatchObject({ grading: 'auto', fraction: 1 });
 
     // Saves after submitting are refused with a typed error.
     const late = await save(sc, attemptId, [

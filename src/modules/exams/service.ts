@@ -282,7 +282,7 @@ export async function submitIfOverdue(db: Db, attempt: Attempt, now = new Date()
 
 /**
  * Submits and grades what can be graded at once: objective questions by scoreResponse; SQL
- * answers wait for the grader pool, essays for a teacher. Idempotent: a submitted attempt is left
+ * answers are queued for the grader pool (job `exam.grade_sql`), essays wait for a teacher. Idempotent: a submitted attempt is left
  * as is. Writes exam_attempts, exam_attempt_slots, exam_attempt_events (submit or
  * deadline_submit), audit `exams.attempt_submitted`.
  */
@@ -311,6 +311,7 @@ export async function submitAttempt(
       const v = versions.get(s.versionId);
       if (!v) continue;
       const { grading, fraction, feedback } = autoGrade(v.body, s.response);
+      if (grading === 'pending_sql') await enqueue(tx, 'exam.grade_sql', { attemptId, slot: s.slot });
       await tx
         .update(examAttemptSlots)
         .set({ grading, fraction, feedback })

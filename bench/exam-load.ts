@@ -8,7 +8,7 @@
  * latency, the save rate achieved, and the start and submit latencies.
  *
  *   --db postgres|pglite      PostgreSQL needs TEST_DATABASE_URL or DATABASE_URL (a server URL;
- *                             the bench creates and drops its own database gongjin_exam_bench)
+ *                             the bench creates and drops a fresh database per run)
  *   --candidates 2000         simulated candidates (comma list to step up: 500,1000,2000,3000)
  *   --interval 30000          autosave interval per candidate (ms); 2,000 × every 30 s ≈ 67 saves/s
  *   --duration 60             seconds of autosaving
@@ -16,20 +16,10 @@
  * "Sustained" means zero errors and p99 save latency under 200 ms (the issue's target).
  */
 import { randomBytes } from 'node:crypto';
-import { rmSync } from 'node:fs';
 import os from 'node:os';
-import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { sql } from 'drizzle-orm';
-import pg from 'pg';
-import { type Database, openPglite, openPostgres } from '../src/db/client.ts';
-import { migrate } from '../src/db/migrate.ts';
-import { parseBlueprint } from '../src/modules/exams/blueprint.ts';
-import { createFixtureBank, FIXTURE_BLUEPRINT } from '../src/modules/exams/fixtures.ts';
-import { createExam } from '../src/modules/exams/service.ts';
-import { DEFAULT_REVIEW } from '../src/modules/exams/types.ts';
-import { newCsrfToken } from '../src/platform/csrf.ts';
-import { type ServerProcess, startServer, tempDataDir } from '../tests/e2e/process.ts';
+import { candidateSession, prepareExamDatabase } from '../tests/e2e/exam-fixture.ts';
+import { type ServerProcess, startServer } from '../tests/e2e/process.ts';
 
 const { values: opts } = parseArgs({
   options: {
@@ -43,7 +33,6 @@ const { values: opts } = parseArgs({
 
 const SECRET = randomBytes(32).toString('hex');
 const TARGET_P99_MS = 200;
-const BENCH_DB = 'gongjin_exam_bench';
 
 type Candidate = {
   n: number;
@@ -59,91 +48,8 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 }
 
-async function seed(database: Database, n: number): Promise<string> {
-  await migrate(database);
-  await createFixtureBank(database.db);
-  const bp = parseBlueprint(FIXTURE_BLUEPRINT);
-  if (!bp.ok) throw new Error('fixture blueprint');
-  const exam = await createExam(
-    database.db,
-    {
-      title: '压力测试考试',
-      description: '',
-      status: 'published',
-      blueprint: bp.blueprint,
-      timeLimitMinutes: 120,
-      opensAt: null,
-      closesAt: null,
-      attemptsAllowed: 0,
-      gradingMethod: 'highest',
-      passPercent: 60,
-      shuffleQuestions: true,
-      shuffleOptions: true,
-      review: DEFAULT_REVIEW,
-      requiredCourseId: null,
-      requiredLabs: 0,
-      achievementId: null,
-      staggerMinutes: 0,
-    },
-    { actorId: null, ip: null },
-  );
-  // Users and sessions in bulk: hashing 2,000 passwords would take minutes and measures nothing here.
-  await database.db.execute(sql`
-    insert into users (email, password_hash, display_name, email_verified_at)
-    select 'cand' || g || '@bench.test', 'x', '考生' || g, now() from generate_series(1, ${n}) g`);
-  await database.db.execute(sql`
-    insert into sessions (id_hash, user_id, expires_at)
-    select encode(sha256(convert_to('bench-token-' || u.email, 'UTF8')), 'hex'), u.id, now() + interval '1 day'
-      from users u where u.email like '%@bench.test'`);
-  return exam.id;
-}
-
-async function prepare(
-  kind: string,
-  n: number,
-): Promise<{ env: Record<string, string>; examId: string; cleanup: () => Promise<void> }> {
-  if (kind === 'pglite') {
-    const dir = tempDataDir('gongjin-exam-bench-');
-    const database = await openPglite(path.join(dir, 'pgdata'));
-    const examId = await seed(database, n);
-    await database.close();
-    return {
-      env: { GONGJIN_DATA_DIR: dir },
-      examId,
-      cleanup: async () => rmSync(dir, { recursive: true, force: true }),
-    };
-  }
-  const base = process.env.TEST_DATABASE_URL ?? process.env.DATABASE_URL;
-  if (!base) throw new Error('--db postgres needs TEST_DATABASE_URL or DATABASE_URL');
-  const admin = new URL(base);
-  admin.pathname = '/postgres';
-  const run = async (q: string) => {
-    const c = new pg.Client({ connectionString: admin.toString() });
-    await c.connect();
-    try {
-      await c.query(q);
-    } finally {
-      await c.end();
-    }
-  };
-  await run(`drop database if exists ${BENCH_DB} with (force)`);
-  await run(`create database ${BENCH_DB}`);
-  const url = new URL(base);
-  url.pathname = `/${BENCH_DB}`;
-  const database = await openPostgres(url.toString());
-  const examId = await seed(database, n);
-  await database.close();
-  return {
-    env: { DATABASE_URL: url.toString() },
-    examId,
-    cleanup: () => run(`drop database if exists ${BENCH_DB} with (force)`),
-  };
-}
-
 function candidate(n: number): Candidate {
-  const token = `bench-token-cand${n}@bench.test`;
-  const csrf = newCsrfToken(SECRET);
-  return { n, cookie: `gj_session=${token}; gj_csrf=${csrf}`, csrf, slots: {}, seq: {} };
+  return { n, ...candidateSession(n, SECRET), slots: {}, seq: {} };
 }
 
 async function pool<T>(items: T[], limit: number, fn: (item: T) => Promise<void>) {
@@ -156,7 +62,11 @@ async function pool<T>(items: T[], limit: number, fn: (item: T) => Promise<void>
 }
 
 async function runOnce(kind: string, n: number, intervalMs: number, durationS: number) {
-  const { env, examId, cleanup } = await prepare(kind, n);
+  const { env, examId, cleanup } = await prepareExamDatabase(
+    kind === 'pglite' ? 'pglite' : 'postgres',
+    n,
+    process.env.TEST_DATABASE_URL ?? process.env.DATABASE_URL,
+  );
   let server: ServerProcess | undefined;
   try {
     server = await startServer({

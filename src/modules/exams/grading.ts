@@ -45,7 +45,7 @@ export async function gradeSqlAnswer(
     .select()
     .from(examAttemptSlots)
     .where(and(eq(examAttemptSlots.attemptId, attemptId), eq(examAttemptSlots.slot, slot)));
-  if (!row || row.grading !== 'pending_sql') return;
+  if (row?.grading !== 'pending_sql') return;
   const version = (await loadVersions(db, [row.versionId])).get(row.versionId);
   if (version?.body.type !== 'sql') return;
   const candidateSql = row.response?.type === 'sql' ? row.response.sql : '';

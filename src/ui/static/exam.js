@@ -125,6 +125,20 @@
     state[slot] = { seq, acked: s ? s.acked : 0, response: r };
     persist();
     status('msgSaving');
+    soon();
+  }
+  // A change is also sent a few seconds after it is made (jittered), so that the interval is the
+  // safety net rather than the only way an answer reaches the server.
+  let soonTimer = null;
+  function soon() {
+    if (soonTimer) return;
+    soonTimer = setTimeout(
+      () => {
+        soonTimer = null;
+        flush(false);
+      },
+      2000 + Math.random() * 1000,
+    );
   }
   form.addEventListener('input', (e) => {
     const q = e.target.closest('.exam-q');

@@ -53,7 +53,7 @@ export function ExamsIndexPage(p: { exams: Exam[]; canManage: boolean }) {
 
 function Check(p: { name: string; label: string; values: Record<string, string> }) {
   return (
-    <label class="check">
+    <label class="choice">
       <input type="checkbox" name={p.name} checked={p.values[p.name] === 'on'} /> {p.label}
     </label>
   );
@@ -272,7 +272,7 @@ function AnswerInputs(p: {
       return (
         <div class="stack">
           {(p.q.choices ?? []).map((c) => (
-            <label class="check">
+            <label class="choice">
               <input
                 type={p.q.type === 'single_choice' ? 'radio' : 'checkbox'}
                 name={name}
@@ -290,11 +290,11 @@ function AnswerInputs(p: {
       const v = r?.type === 'true_false' ? r.value : null;
       return (
         <div class="stack">
-          <label class="check">
+          <label class="choice">
             <input type="radio" name={name} value="true" checked={v === true} disabled={p.disabled} />{' '}
             {t('exams.true')}
           </label>
-          <label class="check">
+          <label class="choice">
             <input type="radio" name={name} value="false" checked={v === false} disabled={p.disabled} />{' '}
             {t('exams.false')}
           </label>

@@ -339,6 +339,23 @@ describe('exam attempts', () => {
     const otherRes = await tc.post('/exams', examForm({ title: '第二场' }));
     const otherId = otherRes.headers.get('location')!.split('/')[2];
     const attemptId = await start(sc, examId);
+    // The save endpoint runs before the session middleware: it checks the session and CSRF itself.
+    const answers = JSON.stringify({
+      answers: [{ slot: 1, seq: 1, response: { type: 'essay', text: '伪造' } }],
+    });
+    const noToken = await sc.request(`/exams/attempts/${attemptId}/answers`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: answers,
+    });
+    expect(noToken.status).toBe(403);
+    expect(await noToken.json()).toEqual({ error: 'csrf' });
+    const anonymous = await t.client().request(`/exams/attempts/${attemptId}/answers`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: answers,
+    });
+    expect(anonymous.status).toBe(401);
     const blocked = await sc.post(`/exams/${otherId}/start`);
     expect(blocked.status).toBe(409);
     expect(await blocked.text()).toContain('你有一场考试正在进行');

@@ -4,16 +4,20 @@
  * statistics and exports, the manual grading queue, regrading and the proctor's event log.
  */
 import { type Context, Hono } from 'hono';
+import { getCookie } from 'hono/cookie';
 import { z } from 'zod';
 import type { Db } from '../../db/client.ts';
 import type { MessageKey } from '../../i18n/index.ts';
 import type { AppEnv } from '../../platform/context.ts';
+import { CSRF_COOKIE, isValidCsrfToken } from '../../platform/csrf.ts';
 import { AppError } from '../../platform/errors.ts';
 import { parseForm } from '../../platform/forms.ts';
 import { can, requireActor, requirePermission } from '../../platform/permissions.ts';
 import { isUuid, requestInfo } from '../../platform/request.ts';
+import { digest } from '../../platform/tokens.ts';
 import { titled } from '../../ui/respond.tsx';
 import { peopleByIds } from '../identity/queries.ts';
+import { SESSION_COOKIE } from '../identity/session.ts';
 import { xlsxWorkbook } from '../members/xlsx.ts';
 import { loadVersions, questionVersionsOf } from '../questions/service.ts';
 import { examForm, examValues, gradeForm, regradeForm } from './forms.ts';
@@ -105,6 +109,58 @@ const credentialContext = (c: C) => ({
   secret: c.get('deps').config.GONGJIN_SECRET,
   publicUrl: c.get('deps').config.PUBLIC_URL,
 });
+
+/**
+ * The autosave endpoint, mounted before the session middleware (see app.tsx) because it is the one
+ * hot path of an exam: the session is resolved inside the save statement itself, so a save is one
+ * database round trip. JSON in, JSON out; the CSRF token comes in the X-CSRF-Token header. Answers
+ * with the server's sequence number per slot, or a typed error: 401 unauthenticated, 403 csrf,
+ * 410 deadline_passed, 409 not_active, 404 not_found, 400 invalid.
+ */
+export function examSaveRoutes() {
+  const app = new Hono<AppEnv>();
+  app.post('/exams/attempts/:aid/answers', async (c) => {
+    const token = getCookie(c, SESSION_COOKIE);
+    if (!token) return c.json({ error: 'unauthenticated' }, 401);
+    const id = c.req.param('aid');
+    if (!isUuid(id)) return c.json({ error: 'not_found' }, 404);
+    if (Number(c.req.header('content-length') ?? 0) > MAX_RESPONSE_CHARS * 4)
+      return c.json({ error: 'invalid' }, 400);
+    const text = await c.req.text();
+    if (text.length > MAX_RESPONSE_CHARS * 4) return c.json({ error: 'invalid' }, 400);
+    let body: z.infer<typeof saveBody>;
+    try {
+      const parsed = saveBody.safeParse(JSON.parse(text));
+      if (!parsed.success) return c.json({ error: 'invalid' }, 400);
+      body = parsed.data;
+    } catch {
+      return c.json({ error: 'invalid' }, 400);
+    }
+    if (body.answers.some((a) => JSON.stringify(a.response).length > MAX_RESPONSE_CHARS))
+      return c.json({ error: 'invalid' }, 400);
+    // The signed double-submit check of platform/csrf.ts, for a route that runs before it.
+    const csrfCookie = getCookie(c, CSRF_COOKIE);
+    const { config, db } = c.get('deps');
+    if (!isValidCsrfToken(config.GONGJIN_SECRET, csrfCookie) || c.req.header('x-csrf-token') !== csrfCookie)
+      return c.json({ error: 'csrf' }, 403);
+    try {
+      const result = await saveAnswers(db, id, { sessionHash: digest(token) }, body.answers);
+      c.header('Cache-Control', 'no-store');
+      return c.json({ ok: true, acks: result.acks, serverTime: Date.now() });
+    } catch (err) {
+      if (!(err instanceof SaveRefused)) throw err;
+      const status = {
+        deadline_passed: 410,
+        not_active: 409,
+        not_found: 404,
+        invalid: 400,
+        unauthenticated: 401,
+      }[err.code];
+      return c.json({ error: err.code }, status as 410 | 409 | 404 | 400 | 401);
+    }
+  });
+  return app;
+}
 
 export function examRoutes(opts: { eligibility?: Eligibility } = {}) {
   const app = new Hono<AppEnv>();
@@ -276,38 +332,6 @@ export function examRoutes(opts: { eligibility?: Eligibility } = {}) {
     return c.render(<AttemptPage exam={exam} attempt={attempt} questions={questions} />, {
       title: exam.title,
     });
-  });
-
-  /**
-   * The autosave endpoint: JSON in, JSON out, one UPDATE. Answers with the server's sequence
-   * number per slot, or a typed error: 410 deadline_passed, 409 not_active, 404 not_found,
-   * 400 invalid.
-   */
-  app.post('/exams/attempts/:aid/answers', async (c) => {
-    const actor = c.get('actor');
-    if (!actor) return c.json({ error: 'unauthenticated' }, 401);
-    const id = c.req.param('aid');
-    if (!isUuid(id)) return c.json({ error: 'not_found' }, 404);
-    const text = await c.req.text();
-    if (text.length > MAX_RESPONSE_CHARS * 4) return c.json({ error: 'invalid' }, 400);
-    let body: z.infer<typeof saveBody>;
-    try {
-      const parsed = saveBody.safeParse(JSON.parse(text));
-      if (!parsed.success) return c.json({ error: 'invalid' }, 400);
-      body = parsed.data;
-    } catch {
-      return c.json({ error: 'invalid' }, 400);
-    }
-    if (body.answers.some((a) => JSON.stringify(a.response).length > MAX_RESPONSE_CHARS))
-      return c.json({ error: 'invalid' }, 400);
-    try {
-      const result = await saveAnswers(c.get('deps').db, id, actor.userId, body.answers);
-      return c.json({ ok: true, acks: result.acks, serverTime: Date.now() });
-    } catch (err) {
-      if (!(err instanceof SaveRefused)) throw err;
-      const status = { deadline_passed: 410, not_active: 409, not_found: 404, invalid: 400 }[err.code];
-      return c.json({ error: err.code }, status as 410 | 409 | 404 | 400);
-    }
   });
 
   app.post('/exams/attempts/:aid/events', async (c) => {

@@ -180,9 +180,11 @@ export async function startAttempt(db: Db, examId: string, userId: string, info:
         };
       }),
     );
+    // Only versions not locked yet, in a fixed order: after the first attempt there is nothing to
+    // update, so concurrent starts never queue (or deadlock) on the same question_versions rows.
     await lockVersions(
       tx,
-      drawn.map((d) => d.versionId),
+      [...new Set(drawn.map((d) => d.versionId))].filter((id) => !versions.get(id)?.lockedAt).sort(),
     );
     await tx
       .insert(examAttemptEvents)
@@ -213,26 +215,32 @@ export class SaveRefused extends Error {
 export const MAX_RESPONSE_CHARS = 20_000;
 
 /**
- * Saves changed answers: one UPDATE for the whole batch that lands each answer only while the
- * attempt is the caller's, in progress and before its deadline, and only over an older sequence
- * number; the save event is written in the same statement. The answer to every slot sent is its
- * sequence number on the server: equal to the one sent when it landed, higher when a newer save
- * (from another tab or device) had already landed.
+ * Saves changed answers: one statement for the whole batch that resolves the caller (from the
+ * session, when given its hash, so the save needs no separate session lookup) and lands each
+ * answer only while the attempt is the caller's, in progress and before its deadline, and only
+ * over an older sequence number; the save event is written in the same statement. The answer to
+ * every slot sent is its sequence number on the server: equal to the one sent when it landed,
+ * higher when a newer save (from another tab or device) had already landed.
  */
 export async function saveAnswers(
   db: Db,
   attemptId: string,
-  userId: string,
+  who: { userId: string } | { sessionHash: string },
   answers: SaveInput[],
 ): Promise<SaveResult> {
   const batch = JSON.stringify(answers.map((a) => ({ slot: a.slot, seq: a.seq, response: a.response })));
+  const me =
+    'userId' in who
+      ? sql`select ${who.userId}::uuid as user_id`
+      : sql`select s.user_id from sessions s join users u on u.id = s.user_id
+             where s.id_hash = ${who.sessionHash} and s.expires_at > now() and u.disabled_at is null`;
   const rows = await queryRows<{ slot: number; seq: number }>(
     db,
-    sql`with saved as (
+    sql`with me as (${me}), saved as (
       update exam_attempt_slots s
          set response = v.response, seq = v.seq, saved_at = now()
-        from exam_attempts a, jsonb_to_recordset(${batch}::jsonb) as v(slot int, seq int, response jsonb)
-       where a.id = ${attemptId} and a.user_id = ${userId} and a.status = 'in_progress'
+        from me, exam_attempts a, jsonb_to_recordset(${batch}::jsonb) as v(slot int, seq int, response jsonb)
+       where a.id = ${attemptId} and a.user_id = me.user_id and a.status = 'in_progress'
          and a.deadline_at > now()
          and s.attempt_id = a.id and s.slot = v.slot and s.seq < v.seq
          and s.type = v.response->>'type'
@@ -246,8 +254,10 @@ export async function saveAnswers(
   );
   if (rows.length === answers.length) return { acks: rows.map((r) => ({ slot: r.slot, seq: r.seq })) };
   // Not everything landed: find out why (rare, so the extra reads are off the hot path).
+  const [caller] = await queryRows<{ user_id: string }>(db, me);
+  if (!caller) throw new SaveRefused('unauthenticated');
   const attempt = await findAttempt(db, attemptId);
-  if (!attempt || attempt.userId !== userId) throw new SaveRefused('not_found');
+  if (attempt?.userId !== caller.user_id) throw new SaveRefused('not_found');
   if (attempt.status !== 'in_progress') throw new SaveRefused('not_active');
   if (attempt.deadlineAt <= new Date()) {
     await submitAttempt(db, attemptId, 'deadline');

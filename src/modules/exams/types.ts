@@ -49,5 +49,11 @@ export type AttemptStatus = 'in_progress' | 'submitted';
 export type SlotGrading = 'auto' | 'pending_sql' | 'pending_manual' | 'manual' | 'none';
 
 /** The typed error codes the save endpoint answers with (JSON `{ error }`). */
-export const SAVE_ERRORS = ['deadline_passed', 'not_active', 'invalid', 'not_found'] as const;
+export const SAVE_ERRORS = [
+  'deadline_passed',
+  'not_active',
+  'invalid',
+  'not_found',
+  'unauthenticated',
+] as const;
 export type SaveError = (typeof SAVE_ERRORS)[number];

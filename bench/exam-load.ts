@@ -202,7 +202,8 @@ async function runOnce(kind: string, n: number, intervalMs: number, durationS: n
       candidates: n,
       intervalMs,
       saves,
-      savesPerSecond: Math.round((saves / saveSeconds) * 10) / 10,
+      // Saves are only sent before the duration ends (the loops wind down after it).
+      savesPerSecond: Math.round((saves / Math.min(saveSeconds, durationS)) * 10) / 10,
       saveP50: Math.round(percentile(sv, 50) * 10) / 10,
       saveP99: Math.round(p99 * 10) / 10,
       saveMax: Math.round((sv[sv.length - 1] ?? Number.NaN) * 10) / 10,

@@ -477,11 +477,20 @@ export function examRoutes(opts: { eligibility?: Eligibility } = {}) {
     requirePermission(c, 'exams:grade');
     const exam = await loadExam(c);
     const stats = await statsWithNames(c, exam);
-    return c.body(statsChart(stats.map((s) => ({ label: s.name, ...s }))), 200, {
-      'Content-Type': 'image/svg+xml',
-      'Cache-Control': 'private, no-store',
-      'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'; sandbox",
-    });
+    const t = c.get('t');
+    const names = { facility: t('exams.stats.facility'), discrimination: t('exams.stats.discrimination') };
+    return c.body(
+      statsChart(
+        stats.map((s) => ({ label: s.name, ...s })),
+        names,
+      ),
+      200,
+      {
+        'Content-Type': 'image/svg+xml',
+        'Cache-Control': 'private, no-store',
+        'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'; sandbox",
+      },
+    );
   });
 
   const exportRows = async (c: C, exam: Exam) => {

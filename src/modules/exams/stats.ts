@@ -7,6 +7,8 @@ import * as echarts from 'echarts';
 /** Facility (0..1) and discrimination (-1..1) per question as grouped bars. */
 export function statsChart(
   rows: { label: string; facility: number | null; discrimination: number | null }[],
+  /** Series names in the reader's language. */
+  names: { facility: string; discrimination: string },
 ) {
   const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width: 640, height: 320 });
   chart.setOption({
@@ -16,8 +18,8 @@ export function statsChart(
     xAxis: { type: 'category', data: rows.map((r) => r.label), axisLabel: { rotate: 30, interval: 0 } },
     yAxis: { type: 'value', min: -1, max: 1 },
     series: [
-      { name: 'facility', type: 'bar', data: rows.map((r) => round(r.facility)) },
-      { name: 'discrimination', type: 'bar', data: rows.map((r) => round(r.discrimination)) },
+      { name: names.facility, type: 'bar', data: rows.map((r) => round(r.facility)) },
+      { name: names.discrimination, type: 'bar', data: rows.map((r) => round(r.discrimination)) },
     ],
   });
   const svg = chart.renderToSVGString();

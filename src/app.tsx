@@ -8,6 +8,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { apiRoutes } from './api.ts';
 import { adminRoutes } from './modules/admin/routes.tsx';
 import { credentialRoutes } from './modules/credentials/routes.tsx';
+import { examRoutes, examSaveRoutes } from './modules/exams/routes.tsx';
 import { homeRoutes } from './modules/home/routes.tsx';
 import { accountRoutes } from './modules/identity/account-routes.tsx';
 import { organizationRoutes } from './modules/identity/organization-routes.tsx';
@@ -64,6 +65,10 @@ export function createApp(deps: Deps, opts: { learning?: LearningOptions } = {})
   });
   app.route('/', systemRoutes());
 
+  // The exam autosave resolves its session inside its one statement: it runs before the session
+  // middleware (and does its own CSRF check), so a save is a single database round trip.
+  app.route('/', examSaveRoutes());
+
   app.use(sessionMiddleware());
   app.use(renderer);
   const limitBody = bodyLimit({
@@ -84,6 +89,7 @@ export function createApp(deps: Deps, opts: { learning?: LearningOptions } = {})
   app.route('/', salonRoutes());
   app.route('/', learningRoutes(opts.learning));
   app.route('/', questionRoutes());
+  app.route('/', examRoutes());
   app.route('/admin', adminRoutes());
   app.route('/', apiRoutes());
 

@@ -7,6 +7,8 @@ import { createApp } from './app.tsx';
 import type { Config } from './config.ts';
 import { type Database, openDatabase } from './db/client.ts';
 import { migrate } from './db/migrate.ts';
+import { examSqlGradeHandler } from './modules/exams/grading.ts';
+import { examDeadlineHandler } from './modules/exams/service.ts';
 import { createGraderPool } from './modules/grader/pool.ts';
 import { poolGrader } from './modules/learning/grading.ts';
 import { seedTaxonomy } from './modules/members/service.ts';
@@ -38,6 +40,14 @@ export function createDeps(database: Database, config: Config, log: Logger): Dep
 export function createJobRunner(deps: Deps): JobRunner {
   return new JobRunner(deps.db, (m) => deps.log.warn(m))
     .register('mail.send', mailSendHandler({ smtpUrl: deps.config.SMTP_URL, from: deps.config.MAIL_FROM }))
+    .register(
+      'exam.deadline',
+      examDeadlineHandler({ publicUrl: deps.config.PUBLIC_URL, secret: deps.config.GONGJIN_SECRET }),
+    )
+    .register(
+      'exam.grade_sql',
+      examSqlGradeHandler({ publicUrl: deps.config.PUBLIC_URL, secret: deps.config.GONGJIN_SECRET }),
+    )
     .register(
       'salon.reminder',
       salonReminderHandler({ publicUrl: deps.config.PUBLIC_URL, secret: deps.config.GONGJIN_SECRET }),

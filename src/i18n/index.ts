@@ -7,6 +7,7 @@ import * as accounts from './messages/accounts.ts';
 import * as admin from './messages/admin.ts';
 import * as common from './messages/common.ts';
 import * as credentials from './messages/credentials.ts';
+import * as exams from './messages/exams.ts';
 import * as grader from './messages/grader.ts';
 import * as learning from './messages/learning.ts';
 import * as members from './messages/members.ts';
@@ -28,6 +29,7 @@ export const zhCN = {
   ...members.zh,
   ...salons.zh,
   ...questions.zh,
+  ...exams.zh,
   ...questionFormats.zh,
   ...grader.zh,
   ...learning.zh,
@@ -42,6 +44,7 @@ export const en: Record<MessageKey, string> = {
   ...members.en,
   ...salons.en,
   ...questions.en,
+  ...exams.en,
   ...questionFormats.en,
   ...grader.en,
   ...learning.en,

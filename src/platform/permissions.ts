@@ -58,6 +58,10 @@ const rules = {
     a.roles.has('platform_admin') || (a.roles.has('teacher') && !!s.userId && s.userId === a.userId),
   /** Author, review, import and export questions in the question bank. */
   'questions:manage': (a) => a.roles.has('platform_admin') || a.roles.has('teacher'),
+  /** Create and edit exams, regrade questions: teachers and platform admins. */
+  'exams:manage': (a) => a.roles.has('teacher') || a.roles.has('platform_admin'),
+  /** See exam results and event logs, grade essays by hand: teachers and platform admins. */
+  'exams:grade': (a) => a.roles.has('teacher') || a.roles.has('platform_admin'),
 } satisfies Record<string, Rule>;
 
 export type Permission = keyof typeof rules;

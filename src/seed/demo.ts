@@ -5,6 +5,8 @@
 import { count } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { createAchievement, createIssuer, issueCredential } from '../modules/credentials/service.ts';
+import { createExam } from '../modules/exams/service.ts';
+import { DEFAULT_REVIEW } from '../modules/exams/types.ts';
 import { createConfirmedUser } from '../modules/identity/accounts.ts';
 import {
   createOrganization,
@@ -588,7 +590,47 @@ export async function seedDemo(
     info: { ip: null, actorId: ids.get('prof.wang@donghu-univ.example.edu.cn')! },
   });
   await seedDemoQuestionBank(db, adminId);
+  await seedDemoExam(db, achievement.id, adminId);
   return { organizations: ORGS.length, people: PEOPLE.length };
+}
+
+/**
+ * The associate exam, open now for a year, drawing from the demo bank's PostgreSQL / 初级 category
+ * (and below); a pass earns the associate credential. The bank itself is seeded with the questions.
+ */
+async function seedDemoExam(db: Db, achievementId: string, adminId: string) {
+  const now = Date.now();
+  await createExam(
+    db,
+    {
+      title: 'PostgreSQL 初级工程师认证考试',
+      description: '闭卷，限时 30 分钟。答案会自动保存；断网或刷新后回到本页即可继续作答。',
+      status: 'published',
+      blueprint: {
+        sections: [
+          {
+            title: '基础知识',
+            draws: [{ count: 5, category: ['PostgreSQL', '初级'], includeSubcategories: true, tags: [] }],
+            fixed: [],
+          },
+        ],
+      },
+      timeLimitMinutes: 30,
+      opensAt: new Date(now - 86400_000),
+      closesAt: new Date(now + 365 * 86400_000),
+      attemptsAllowed: 3,
+      gradingMethod: 'highest',
+      passPercent: 60,
+      shuffleQuestions: true,
+      shuffleOptions: true,
+      review: DEFAULT_REVIEW,
+      requiredCourseId: null,
+      requiredLabs: 0,
+      achievementId,
+      staggerMinutes: 0,
+    },
+    { ip: null, actorId: adminId },
+  );
 }
 
 type DemoSalon = {

@@ -28,6 +28,7 @@ export const ASSETS = {
   css: add('app.css', path.join(here, 'static/app.css'), 'text/css; charset=utf-8'),
   logo: add('logo.svg', path.join(here, 'static/logo.svg'), 'image/svg+xml'),
   embed: add('embed.js', path.join(here, 'static/embed.js'), 'text/javascript; charset=utf-8'),
+  exam: add('exam.js', path.join(here, 'static/exam.js'), 'text/javascript; charset=utf-8'),
   htmx: add('htmx.js', require.resolve('htmx.org/dist/htmx.min.js'), 'text/javascript; charset=utf-8'),
   swaggerCss: add('swagger-ui.css', path.join(swaggerDir, 'swagger-ui.css'), 'text/css; charset=utf-8'),
   swaggerJs: add(

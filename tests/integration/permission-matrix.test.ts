@@ -3,6 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import { verifyLink } from '../../src/modules/credentials/routes.tsx';
 import { createAchievement, createIssuer, issueCredential } from '../../src/modules/credentials/service.ts';
+import { createExam } from '../../src/modules/exams/service.ts';
+import { DEFAULT_REVIEW } from '../../src/modules/exams/types.ts';
 import { inviteMember } from '../../src/modules/identity/organizations.ts';
 import { memberships } from '../../src/modules/identity/schema.ts';
 import { labIsland } from '../../src/modules/learning/client/bundle.ts';
@@ -44,7 +46,7 @@ const by = (base: number, except: Partial<Expect> = {}): Expect =>
 const everyone = (status: number) => by(status);
 /** Signed-in only: anonymous → 401. */
 const signedIn = (status: number, except: Partial<Expect> = {}) => by(status, { anonymous: 401, ...except });
-/** Teachers (the matrix teacher authors the learning course) and platform admins. */
+/** Teachers and platform admins: the question bank, exams, and authoring (the matrix teacher authors the course). */
 const teachers = (status: number) => by(403, { anonymous: 401, teacher: status, platform_admin: status });
 /** Enrolled students (the matrix student) and the course's teachers. */
 const learners = (status: number) =>
@@ -53,9 +55,6 @@ const adminOnly = (status: number) => by(403, { anonymous: 401, platform_admin: 
 const orgAdmins = (status: number) => by(403, { anonymous: 401, org_admin: status, platform_admin: status });
 const orgMembers = (status: number) =>
   by(403, { anonymous: 401, org_member: status, org_admin: status, platform_admin: status });
-/** The question bank: teachers and platform admins. */
-const questionManagers = (status: number) =>
-  by(403, { anonymous: 401, teacher: status, platform_admin: status });
 
 type Fixture = Record<string, string>;
 type Row = { expect: Expect; path?: (f: Fixture) => string; form?: Record<string, string> };
@@ -318,46 +317,70 @@ const MATRIX: Record<string, Row> = {
     expect: signedIn(303),
     path: (f) => `/learn/courses/${f.courseSlug}/enrol`,
   },
-  'GET /questions': { expect: questionManagers(200) },
-  'GET /questions/new': { expect: questionManagers(200) },
+  'GET /questions': { expect: teachers(200) },
+  'GET /questions/new': { expect: teachers(200) },
   // Empty forms are refused: no question type, no category name, no status.
-  'POST /questions': { expect: questionManagers(400) },
-  'GET /questions/categories': { expect: questionManagers(200) },
-  'POST /questions/categories': { expect: questionManagers(400) },
-  'GET /questions/categories/:categoryId': { expect: questionManagers(200) },
-  'POST /questions/categories/:categoryId': { expect: questionManagers(400) },
-  'GET /questions/import': { expect: questionManagers(200) },
+  'POST /questions': { expect: teachers(400) },
+  'GET /questions/categories': { expect: teachers(200) },
+  'POST /questions/categories': { expect: teachers(400) },
+  'GET /questions/categories/:categoryId': { expect: teachers(200) },
+  'POST /questions/categories/:categoryId': { expect: teachers(400) },
+  'GET /questions/import': { expect: teachers(200) },
   // An empty form: no format chosen, nothing pasted.
-  'POST /questions/import': { expect: questionManagers(400) },
+  'POST /questions/import': { expect: teachers(400) },
   'GET /questions/categories/:categoryId/export': {
-    expect: questionManagers(200),
+    expect: teachers(200),
     path: (f) => `/questions/categories/${f.categoryId}/export?format=gift`,
   },
-  'GET /questions/:id': { expect: questionManagers(200), path: (f) => `/questions/${f.questionId}` },
+  'GET /questions/:id': { expect: teachers(200), path: (f) => `/questions/${f.questionId}` },
   'GET /questions/:id/edit': {
-    expect: questionManagers(200),
+    expect: teachers(200),
     path: (f) => `/questions/${f.questionId}/edit`,
   },
   'POST /questions/:id/edit': {
-    expect: questionManagers(400),
+    expect: teachers(400),
     path: (f) => `/questions/${f.questionId}/edit`,
   },
   'POST /questions/:id/status': {
-    expect: questionManagers(400),
+    expect: teachers(400),
     path: (f) => `/questions/${f.questionId}/status`,
   },
   'GET /questions/:id/versions': {
-    expect: questionManagers(200),
+    expect: teachers(200),
     path: (f) => `/questions/${f.questionId}/versions`,
   },
   'GET /questions/:id/preview': {
-    expect: questionManagers(200),
+    expect: teachers(200),
     path: (f) => `/questions/${f.questionId}/preview`,
   },
   'POST /questions/:id/preview': {
-    expect: questionManagers(200),
+    expect: teachers(200),
     path: (f) => `/questions/${f.questionId}/preview`,
   },
+  'GET /exams': { expect: everyone(200) },
+  'GET /exams/new': { expect: teachers(200) },
+  'POST /exams': { expect: teachers(400) },
+  'GET /exams/:id': { expect: everyone(200), path: (f) => `/exams/${f.examId}` },
+  'GET /exams/:id/edit': { expect: teachers(200), path: (f) => `/exams/${f.examId}/edit` },
+  'POST /exams/:id/edit': { expect: teachers(400), path: (f) => `/exams/${f.examId}/edit` },
+  // The fixture exam draws from an empty category: everyone signed in may try, and the draw fails.
+  'POST /exams/:id/start': { expect: signedIn(409), path: (f) => `/exams/${f.examId}/start` },
+  // A made-up attempt id: nobody owns it.
+  'GET /exams/attempts/:aid': { expect: signedIn(404) },
+  // The matrix posts a form, not the JSON the save endpoint takes.
+  'POST /exams/attempts/:aid/answers': { expect: signedIn(400) },
+  'POST /exams/attempts/:aid/events': { expect: signedIn(404) },
+  'POST /exams/attempts/:aid/submit': { expect: signedIn(404) },
+  'GET /exams/attempts/:aid/review': { expect: signedIn(404) },
+  'GET /exams/attempts/:aid/events': { expect: signedIn(404) },
+  'GET /exams/:id/results': { expect: teachers(200), path: (f) => `/exams/${f.examId}/results` },
+  'GET /exams/:id/stats.svg': { expect: teachers(200), path: (f) => `/exams/${f.examId}/stats.svg` },
+  'GET /exams/:id/results.csv': { expect: teachers(200), path: (f) => `/exams/${f.examId}/results.csv` },
+  'GET /exams/:id/results.xlsx': { expect: teachers(200), path: (f) => `/exams/${f.examId}/results.xlsx` },
+  'GET /exams/:id/grading': { expect: teachers(200), path: (f) => `/exams/${f.examId}/grading` },
+  // An empty form is refused before the made-up attempt is looked up.
+  'POST /exams/attempts/:aid/slots/:slot/grade': { expect: teachers(400) },
+  'POST /exams/:id/regrade': { expect: teachers(400), path: (f) => `/exams/${f.examId}/regrade` },
 };
 
 const t = useTestApp();
@@ -502,6 +525,37 @@ async function fixture(): Promise<{ fixture: Fixture; clients: Record<Role, Test
     },
     info,
   );
+  const exam = await createExam(
+    t.db,
+    {
+      title: '矩阵考试',
+      description: '',
+      status: 'published',
+      blueprint: {
+        sections: [
+          {
+            title: '',
+            draws: [{ count: 1, category: ['无此分类'], includeSubcategories: false, tags: [] }],
+            fixed: [],
+          },
+        ],
+      },
+      timeLimitMinutes: 30,
+      opensAt: null,
+      closesAt: null,
+      attemptsAllowed: 0,
+      gradingMethod: 'highest',
+      passPercent: 60,
+      shuffleQuestions: true,
+      shuffleOptions: true,
+      review: DEFAULT_REVIEW,
+      requiredCourseId: null,
+      requiredLabs: 0,
+      achievementId: null,
+      staggerMinutes: 0,
+    },
+    info,
+  );
   const clients = {} as Record<Role, TestClient>;
   for (const role of ROLES) {
     clients[role] = t.client();
@@ -535,6 +589,9 @@ async function fixture(): Promise<{ fixture: Fixture; clients: Record<Role, Test
       labId: learning.lab.id,
       questionId: question.id,
       categoryId: question.categoryId,
+      examId: exam.id,
+      aid: '00000000-0000-4000-8000-000000000009',
+      slot: '1',
     },
   };
 }

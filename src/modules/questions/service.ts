@@ -514,3 +514,43 @@ export async function importQuestions(
     return { ok: true as const, imported };
   });
 }
+
+/** The id of the category at `path`, without creating it (exam blueprints name categories by path). */
+export async function findCategoryByPath(db: Db, path: string[]): Promise<string | undefined> {
+  const [row] = await db
+    .select({ id: questionCategories.id })
+    .from(questionCategories)
+    .where(eq(questionCategories.path, path.join(CATEGORY_SEPARATOR)));
+  return row?.id;
+}
+
+/** Question ids by their bank id number (GIFT `[id:…]`); unknown numbers are left out. */
+export async function questionIdsByIdNumber(db: Db, idNumbers: string[]): Promise<Map<string, string>> {
+  if (idNumbers.length === 0) return new Map();
+  const rows = await db
+    .select({ id: questions.id, idNumber: questions.idNumber })
+    .from(questions)
+    .where(inArray(questions.idNumber, idNumbers));
+  return new Map(rows.map((r) => [r.idNumber as string, r.id]));
+}
+
+/** Every version of each question, newest first (for choosing the version a regrade uses). */
+export async function questionVersionsOf(
+  db: Db,
+  questionIds: string[],
+): Promise<Map<string, { id: string; version: number }[]>> {
+  const out = new Map<string, { id: string; version: number }[]>();
+  if (questionIds.length === 0) return out;
+  const rows = await db
+    .select({
+      id: questionVersions.id,
+      questionId: questionVersions.questionId,
+      version: questionVersions.version,
+    })
+    .from(questionVersions)
+    .where(inArray(questionVersions.questionId, questionIds))
+    .orderBy(sql`${questionVersions.version} desc`);
+  for (const r of rows)
+    out.set(r.questionId, [...(out.get(r.questionId) ?? []), { id: r.id, version: r.version }]);
+  return out;
+}

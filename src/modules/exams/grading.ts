@@ -1,0 +1,76 @@
+/**
+ * SQL answers are graded after submit, in jobs, by the grader pool (worker threads, each with its
+ * own PGlite, so a runaway query never blocks the web process). The pool is started on the first
+ * job and closed after a minute without work: most processes never grade an exam.
+ */
+import { and, eq } from 'drizzle-orm';
+import type { Db } from '../../db/client.ts';
+import type { MessageKey } from '../../i18n/index.ts';
+import { translator } from '../../platform/i18n.ts';
+import type { JobHandler } from '../../platform/jobs.ts';
+import { createGraderPool, type GraderPool } from '../grader/pool.ts';
+import { loadVersions } from '../questions/service.ts';
+import { findAttempt } from './queries.ts';
+import { examAttemptSlots } from './schema.ts';
+import { awardIfPassed, recomputeAttempt } from './service.ts';
+
+const IDLE_CLOSE_MS = 60_000;
+let pool: GraderPool | undefined;
+let idle: NodeJS.Timeout | undefined;
+
+function graderPool(): GraderPool {
+  pool ??= createGraderPool({ size: 2, deadlineMs: 2000, maxRows: 1000 });
+  clearTimeout(idle);
+  idle = setTimeout(() => void closeExamGrader(), IDLE_CLOSE_MS);
+  idle.unref();
+  return pool;
+}
+
+/** Stops the grader pool's workers (tests, shutdown). */
+export async function closeExamGrader(): Promise<void> {
+  clearTimeout(idle);
+  const p = pool;
+  pool = undefined;
+  await p?.close();
+}
+
+/** Grades one SQL answer of a submitted attempt, then totals the attempt and awards a pass. */
+export async function gradeSqlAnswer(
+  db: Db,
+  attemptId: string,
+  slot: number,
+  ctx: { secret: string; publicUrl: string },
+): Promise<void> {
+  const [row] = await db
+    .select()
+    .from(examAttemptSlots)
+    .where(and(eq(examAttemptSlots.attemptId, attemptId), eq(examAttemptSlots.slot, slot)));
+  if (row?.grading !== 'pending_sql') return;
+  const version = (await loadVersions(db, [row.versionId])).get(row.versionId);
+  if (version?.body.type !== 'sql') return;
+  const candidateSql = row.response?.type === 'sql' ? row.response.sql : '';
+  const result = await graderPool().grade(version.body.sql, candidateSql);
+  // Not the candidate's fault (a worker died, the question is broken): let the job retry.
+  if (result.status === 'internal') throw new Error(`grader: internal (${result.diagnostics[0]?.code})`);
+  const t = translator('zh-CN');
+  const feedback = result.diagnostics.map((d) => t(d.code as MessageKey, d.vars));
+  await db
+    .update(examAttemptSlots)
+    .set({ fraction: result.score, feedback, grading: 'auto' })
+    .where(
+      and(
+        eq(examAttemptSlots.attemptId, attemptId),
+        eq(examAttemptSlots.slot, slot),
+        eq(examAttemptSlots.grading, 'pending_sql'),
+      ),
+    );
+  await recomputeAttempt(db, attemptId);
+  const attempt = await findAttempt(db, attemptId);
+  if (attempt) await awardIfPassed({ db, ...ctx }, attempt.examId, attempt.userId);
+}
+
+export function examSqlGradeHandler(ctx: { secret: string; publicUrl: string }): JobHandler {
+  return async (payload, { db }) => {
+    await gradeSqlAnswer(db, String(payload.attemptId), Number(payload.slot), ctx);
+  };
+}

@@ -1,0 +1,430 @@
+import { eq } from 'drizzle-orm';
+import { afterAll, describe, expect, it } from 'vitest';
+import { jobs } from '../../platform/schema.ts';
+import { makeUser, type TestClient, useTestApp } from '../../testing/harness.ts';
+import { createAchievement, createIssuer } from '../credentials/service.ts';
+import { createFixtureBank, FIXTURE_BLUEPRINT, SECRETS } from './fixtures.ts';
+import { closeExamGrader } from './grading.ts';
+import { hasActiveAttempt } from './queries.ts';
+import { examAttemptEvents, examAttemptSlots, examAttempts, exams } from './schema.ts';
+
+const t = useTestApp();
+afterAll(() => closeExamGrader());
+
+const examForm = (over: Record<string, string> = {}) => ({
+  title: '数据库工程师认证（初级）',
+  description: '**闭卷**',
+  status: 'published',
+  blueprint: FIXTURE_BLUEPRINT,
+  timeLimitMinutes: '30',
+  opensAt: '',
+  closesAt: '',
+  attemptsAllowed: '2',
+  gradingMethod: 'highest',
+  passPercent: '50',
+  shuffleQuestions: 'on',
+  shuffleOptions: 'on',
+  review_during_responses: 'on',
+  review_immediately_responses: 'on',
+  review_immediately_marks: 'on',
+  review_open_responses: 'on',
+  review_open_marks: 'on',
+  review_closed_responses: 'on',
+  review_closed_marks: 'on',
+  review_closed_correct: 'on',
+  review_closed_feedback: 'on',
+  review_closed_explanation: 'on',
+  requiredCourseId: '',
+  requiredLabs: '0',
+  achievementId: '',
+  staggerMinutes: '0',
+  ...over,
+});
+
+/** Every body the candidate received, to be checked for answer keys. */
+const seen: string[] = [];
+async function body(res: Response) {
+  const text = await res.text();
+  seen.push(text);
+  return text;
+}
+
+function save(client: TestClient, attemptId: string, answers: unknown[]) {
+  return client.request(`/exams/attempts/${attemptId}/answers`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-csrf-token': client.csrfToken },
+    body: JSON.stringify({ answers }),
+  });
+}
+
+async function setUp(over: Record<string, string> = {}) {
+  await createFixtureBank(t.db);
+  const teacher = await makeUser(t.db, { roles: ['teacher'] });
+  const tc = t.client();
+  await tc.logIn(teacher.email);
+  const bad = await tc.post('/exams', examForm({ blueprint: 'not a rule' }));
+  expect(bad.status).toBe(400);
+  expect(await bad.text()).toContain('组卷规则有一行无法识别。');
+  const created = await tc.post('/exams', examForm(over));
+  expect(created.status).toBe(303);
+  const examId = created.headers.get('location')!.split('/')[2];
+  const student = await makeUser(t.db, { roles: ['student'], name: '李同学' });
+  const sc = t.client();
+  await sc.logIn(student.email);
+  return { examId, teacher, tc, student, sc };
+}
+
+async function start(sc: TestClient, examId: string) {
+  const res = await sc.post(`/exams/${examId}/start`);
+  expect(res.status).toBe(303);
+  return res.headers.get('location')!.split('/')[3];
+}
+
+/** Slot numbers by question type, from the attempt page. */
+function slotsByType(html: string): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const m of html.matchAll(/data-slot="(\d+)" data-type="([a-z_]+)"/g)) out[m[2]] = Number(m[1]);
+  return out;
+}
+
+describe('exam attempts', () => {
+  it('walks an attempt: autosave with sequence numbers, resume elsewhere, submit, review per the options, no answer key ever sent', async () => {
+    seen.length = 0;
+    const { examId, sc, student } = await setUp();
+    expect((await body(await sc.get(`/exams/${examId}`))).includes('开始考试')).toBe(true);
+    const attemptId = await start(sc, examId);
+    expect(await hasActiveAttempt(t.db, student.id)).toBe(true);
+    const page = await body(await sc.get(`/exams/attempts/${attemptId}`));
+    expect(page).toContain('PostgreSQL 默认监听哪个端口？');
+    expect(page).toMatch(/<script src="\/static\/exam\.[0-9a-f]{12}\.js"/);
+    const slot = slotsByType(page);
+    expect(Object.keys(slot).sort()).toEqual(['essay', 'short_answer', 'single_choice', 'sql', 'true_false']);
+
+    // Saves are acknowledged with their sequence number.
+    const first = await save(sc, attemptId, [
+      { slot: slot.single_choice, seq: 1, response: { type: 'single_choice', choice: 'b' } },
+      { slot: slot.short_answer, seq: 1, response: { type: 'short_answer', text: 'psq' } },
+    ]);
+    expect(first.status).toBe(200);
+    const firstBody = JSON.parse(await body(first));
+    expect(firstBody.acks).toEqual(
+      expect.arrayContaining([
+        { slot: slot.single_choice, seq: 1 },
+        { slot: slot.short_answer, seq: 1 },
+      ]),
+    );
+    const newer = await save(sc, attemptId, [
+      { slot: slot.single_choice, seq: 3, response: { type: 'single_choice', choice: 'a' } },
+      { slot: slot.short_answer, seq: 2, response: { type: 'short_answer', text: 'PSQL' } },
+      { slot: slot.true_false, seq: 1, response: { type: 'true_false', value: true } },
+      { slot: slot.sql, seq: 1, response: { type: 'sql', sql: 'select name from students order by name' } },
+      { slot: slot.essay, seq: 1, response: { type: 'essay', text: '索引让写入变慢。' } },
+    ]);
+    expect(newer.status).toBe(200);
+    await body(newer);
+    // A late, older save (seq 2 after seq 3) is acknowledged with the newer number and changes nothing.
+    const stale = await save(sc, attemptId, [
+      { slot: slot.single_choice, seq: 2, response: { type: 'single_choice', choice: 'c' } },
+    ]);
+    expect(JSON.parse(await body(stale)).acks).toEqual([{ slot: slot.single_choice, seq: 3 }]);
+    // A response of the wrong type is refused with a typed error.
+    const wrong = await save(sc, attemptId, [
+      { slot: slot.single_choice, seq: 9, response: { type: 'essay', text: 'x' } },
+    ]);
+    expect(wrong.status).toBe(400);
+    expect(JSON.parse(await body(wrong))).toEqual({ error: 'invalid' });
+    const [choiceRow] = await t.db
+      .select()
+      .from(examAttemptSlots)
+      .where(eq(examAttemptSlots.slot, slot.single_choice));
+    expect(choiceRow.response).toEqual({ type: 'single_choice', choice: 'a' });
+    expect(choiceRow.seq).toBe(3);
+
+    // Another device (a new session of the same student) resumes with every acknowledged answer.
+    const other = t.client();
+    await other.logIn(student.email);
+    const resumed = await body(await other.get(`/exams/attempts/${attemptId}`));
+    expect(resumed).toContain('索引让写入变慢。');
+    expect(resumed).toContain('value="PSQL"');
+    expect(resumed).toMatch(
+      new RegExp(`data-slot="${slot.single_choice}" data-type="single_choice" data-seq="3"`),
+    );
+    const focus = await other.request(`/exams/attempts/${attemptId}/events`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-csrf-token': other.csrfToken },
+      body: JSON.stringify({ kind: 'focus_lost' }),
+    });
+    expect(focus.status).toBe(200);
+
+    // Review during the attempt: responses only.
+    const during = await body(await sc.get(`/exams/attempts/${attemptId}/review`));
+    expect(during).toContain('data-review-time="during"');
+    expect(during).toContain('索引让写入变慢。');
+    expect(during).not.toContain('data-testid="mark"');
+
+    const submitted = await sc.post(`/exams/attempts/${attemptId}/submit`);
+    expect(submitted.status).toBe(303);
+    expect(submitted.headers.get('location')).toBe(`/exams/attempts/${attemptId}/review`);
+    expect(await hasActiveAttempt(t.db, student.id)).toBe(false);
+    const [attempt] = await t.db.select().from(examAttempts).where(eq(examAttempts.id, attemptId));
+    // 3 objective marks earned; the SQL answer waits for the grader and the essay for a teacher.
+    expect(attempt).toMatchObject({
+      status: 'submitted',
+      submittedBy: 'candidate',
+      fullyGraded: false,
+      score: null,
+    });
+    expect(attempt.maxScore).toBe(7);
+
+    // The SQL answer is graded by the grader pool in a job: right on the visible and hidden data.
+    await t.runJobs();
+    const [sqlSlot] = await t.db.select().from(examAttemptSlots).where(eq(examAttemptSlots.slot, slot.sql));
+    expect(sqlSlot).toMatchObject({ grading: 'auto', fraction: 1 });
+
+    // Saves after submitting are refused with a typed error.
+    const late = await save(sc, attemptId, [
+      { slot: slot.essay, seq: 5, response: { type: 'essay', text: '改答案' } },
+    ]);
+    expect(late.status).toBe(409);
+    expect(JSON.parse(await body(late))).toEqual({ error: 'not_active' });
+
+    // Immediately after: responses and marks, no correct answers, feedback or explanation.
+    const immediately = await body(await sc.get(`/exams/attempts/${attemptId}/review`));
+    expect(immediately).toContain('data-review-time="immediately"');
+    expect(immediately).toContain('data-testid="mark"');
+    expect(immediately).toContain('部分题目正在评分');
+    expect(immediately).not.toContain('data-testid="correct"');
+
+    // Later while the exam is open: the same.
+    await t.db
+      .update(examAttempts)
+      .set({ submittedAt: new Date(Date.now() - 10 * 60_000) })
+      .where(eq(examAttempts.id, attemptId));
+    const open = await body(await sc.get(`/exams/attempts/${attemptId}/review`));
+    expect(open).toContain('data-review-time="open"');
+    expect(open).not.toContain('data-testid="correct"');
+
+    // Nothing the candidate received so far carries any part of an answer key.
+    for (const text of seen) {
+      for (const secret of SECRETS) expect(text).not.toContain(secret);
+      expect(text).not.toContain('"fraction"');
+    }
+
+    // After the exam closes the review options allow correct answers, feedback and explanations,
+    // which include the reference SQL and the rubric, but never hidden variant data.
+    await t.db
+      .update(exams)
+      .set({ closesAt: new Date(Date.now() - 60_000) })
+      .where(eq(exams.id, examId));
+    const closed = await sc.get(`/exams/attempts/${attemptId}/review`).then((r) => r.text());
+    expect(closed).toContain('data-review-time="closed"');
+    expect(closed).toContain('SECRET_REFERENCE_SQL');
+    expect(closed).toContain('SECRET_RUBRIC');
+    expect(closed).toContain('SECRET_EXPLANATION');
+    expect(closed).toContain('SECRET_CHOICE_FEEDBACK 对');
+    expect(closed).not.toContain('SECRET_VARIANT_SQL');
+
+    // The proctor's event log shows start, saves, focus lost, resume-free submit.
+    const events = await t.db
+      .select()
+      .from(examAttemptEvents)
+      .where(eq(examAttemptEvents.attemptId, attemptId));
+    expect(events.map((e) => e.kind)).toEqual(
+      expect.arrayContaining(['start', 'save', 'focus_lost', 'submit']),
+    );
+  });
+
+  it('submits at the deadline by itself (job and lazily), refuses late saves, grades essays by hand, awards the credential on a pass', async () => {
+    const { examId, sc, student, tc } = await setUp();
+    const ctx = { db: t.db, secret: t.deps.config.GONGJIN_SECRET, publicUrl: 'http://gongjin.test' };
+    const info = { actorId: null, ip: null };
+    const issuer = await createIssuer(ctx, { slug: 'exam-issuer', nameZh: '联盟', nameEn: 'Alliance' }, info);
+    const achievement = await createAchievement(
+      ctx,
+      {
+        slug: 'pg-junior',
+        nameZh: '初级认证',
+        nameEn: 'Junior',
+        descriptionZh: 'd',
+        descriptionEn: 'd',
+        criteriaZh: 'c',
+        criteriaEn: 'c',
+        issuerId: issuer.id,
+      },
+      info,
+    );
+    await t.db.update(exams).set({ achievementId: achievement.id }).where(eq(exams.id, examId));
+
+    const attemptId = await start(sc, examId);
+    // Starting again while active goes back to the same attempt.
+    const again = await sc.post(`/exams/${examId}/start`);
+    expect(again.headers.get('location')).toBe(`/exams/attempts/${attemptId}`);
+    const [job] = await t.db.select().from(jobs).where(eq(jobs.kind, 'exam.deadline'));
+    const [attempt] = await t.db.select().from(examAttempts).where(eq(examAttempts.id, attemptId));
+    expect(job.payload).toEqual({ attemptId });
+    expect(job.runAt.getTime()).toBe(attempt.deadlineAt.getTime());
+    expect(attempt.deadlineAt.getTime() - attempt.startedAt.getTime()).toBe(30 * 60_000);
+
+    const slot = slotsByType(await sc.get(`/exams/attempts/${attemptId}`).then((r) => r.text()));
+    await save(sc, attemptId, [
+      { slot: slot.single_choice, seq: 1, response: { type: 'single_choice', choice: 'a' } },
+      { slot: slot.essay, seq: 1, response: { type: 'essay', text: '会有写放大。' } },
+    ]);
+    // The deadline passes (the candidate lost the connection): the job submits the attempt.
+    await t.db
+      .update(examAttempts)
+      .set({ deadlineAt: new Date(Date.now() - 1000) })
+      .where(eq(examAttempts.id, attemptId));
+    await t.db
+      .update(jobs)
+      .set({ runAt: new Date(Date.now() - 1000) })
+      .where(eq(jobs.id, job.id));
+    const late = await save(sc, attemptId, [
+      { slot: slot.true_false, seq: 1, response: { type: 'true_false', value: true } },
+    ]);
+    expect(late.status).toBe(410);
+    expect(await late.json()).toEqual({ error: 'deadline_passed' });
+    await t.runJobs();
+    const [after] = await t.db.select().from(examAttempts).where(eq(examAttempts.id, attemptId));
+    expect(after).toMatchObject({ status: 'submitted', submittedBy: 'deadline', fullyGraded: false });
+    const slots = await t.db.select().from(examAttemptSlots).where(eq(examAttemptSlots.attemptId, attemptId));
+    expect(slots.find((s) => s.slot === slot.true_false)?.response).toBeNull();
+
+    // The essay waits in the grading queue with its rubric; the teacher marks it.
+    const queue = await tc.get(`/exams/${examId}/grading`).then((r) => r.text());
+    expect(queue).toContain('会有写放大。');
+    expect(queue).toContain('SECRET_RUBRIC');
+    expect(
+      (
+        await tc.post(`/exams/attempts/${attemptId}/slots/${slot.essay}/grade`, {
+          percent: '100',
+          comment: '好',
+        })
+      ).status,
+    ).toBe(303);
+    // The SQL answer was empty, so it scored 0 at once: choice 1 + essay 2 = 3 of 7 → 42.9% < 50%.
+    const [graded] = await t.db.select().from(examAttempts).where(eq(examAttempts.id, attemptId));
+    expect(graded.fullyGraded).toBe(true);
+    expect(graded.score).toBeCloseTo(3);
+    expect(graded.credentialId).toBeNull();
+
+    // A second attempt that passes earns the credential (grading method: highest).
+    const second = await start(sc, examId);
+    const s2 = slotsByType(await sc.get(`/exams/attempts/${second}`).then((r) => r.text()));
+    await save(sc, second, [
+      { slot: s2.single_choice, seq: 1, response: { type: 'single_choice', choice: 'a' } },
+      { slot: s2.true_false, seq: 1, response: { type: 'true_false', value: true } },
+      { slot: s2.short_answer, seq: 1, response: { type: 'short_answer', text: ' psql ' } },
+    ]);
+    await sc.post(`/exams/attempts/${second}/submit`);
+    const [passedAttempt] = await t.db.select().from(examAttempts).where(eq(examAttempts.id, second));
+    expect(passedAttempt.score).toBeCloseTo(3);
+    expect(passedAttempt.fullyGraded).toBe(true);
+    // Still below 50%. The teacher lowers the pass mark to 40%; the next grading decision awards it.
+    await t.db.update(exams).set({ passPercent: 40 }).where(eq(exams.id, examId));
+    const retry = await tc.post(`/exams/attempts/${attemptId}/slots/${slot.essay}/grade`, {
+      percent: '100',
+      comment: '好',
+    });
+    expect(retry.status).toBe(303);
+    const withCredential = await t.db.select().from(examAttempts).where(eq(examAttempts.userId, student.id));
+    expect(withCredential.filter((a) => a.credentialId !== null)).toHaveLength(1);
+    const examPage = await sc.get(`/exams/${examId}`).then((r) => r.text());
+    expect(examPage).toContain('通过');
+    expect(examPage).toContain('你的作答次数已用完。');
+  });
+
+  it('allows one active attempt per student and answers lazily after the deadline', async () => {
+    const { examId, sc, tc, student } = await setUp();
+    const otherRes = await tc.post('/exams', examForm({ title: '第二场' }));
+    const otherId = otherRes.headers.get('location')!.split('/')[2];
+    const attemptId = await start(sc, examId);
+    // The save endpoint runs before the session middleware: it checks the session and CSRF itself.
+    const answers = JSON.stringify({
+      answers: [{ slot: 1, seq: 1, response: { type: 'essay', text: '伪造' } }],
+    });
+    const noToken = await sc.request(`/exams/attempts/${attemptId}/answers`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: answers,
+    });
+    expect(noToken.status).toBe(403);
+    expect(await noToken.json()).toEqual({ error: 'csrf' });
+    const anonymous = await t.client().request(`/exams/attempts/${attemptId}/answers`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: answers,
+    });
+    expect(anonymous.status).toBe(401);
+    const blocked = await sc.post(`/exams/${otherId}/start`);
+    expect(blocked.status).toBe(409);
+    expect(await blocked.text()).toContain('你有一场考试正在进行');
+    // After the deadline, opening the attempt submits it and shows the review.
+    await t.db
+      .update(examAttempts)
+      .set({ deadlineAt: new Date(Date.now() - 1000) })
+      .where(eq(examAttempts.id, attemptId));
+    const page = await sc.get(`/exams/attempts/${attemptId}`);
+    expect(page.status).toBe(303);
+    expect(page.headers.get('location')).toBe(`/exams/attempts/${attemptId}/review`);
+    expect(await hasActiveAttempt(t.db, student.id)).toBe(false);
+    expect((await sc.post(`/exams/${otherId}/start`)).status).toBe(303);
+  });
+
+  it('shows results with statistics and exports, and regrades a fixed question for past attempts', async () => {
+    const { examId, sc, tc } = await setUp();
+    const attemptId = await start(sc, examId);
+    const slot = slotsByType(await sc.get(`/exams/attempts/${attemptId}`).then((r) => r.text()));
+    await save(sc, attemptId, [
+      { slot: slot.short_answer, seq: 1, response: { type: 'short_answer', text: 'pgsql' } },
+    ]);
+    await sc.post(`/exams/attempts/${attemptId}/submit`);
+    const results = await tc.get(`/exams/${examId}/results`).then((r) => r.text());
+    expect(results).toContain('李同学');
+    expect(results).toContain('题目统计');
+    const svg = await tc.get(`/exams/${examId}/stats.svg`);
+    expect(svg.headers.get('content-type')).toBe('image/svg+xml');
+    const csv = await tc.get(`/exams/${examId}/results.csv`).then((r) => r.text());
+    expect(csv).toContain('李同学');
+    const xlsx = await tc.get(`/exams/${examId}/results.xlsx`);
+    expect(new Uint8Array(await xlsx.arrayBuffer()).slice(0, 2)).toEqual(new Uint8Array([0x50, 0x4b]));
+
+    // The teacher fixes the short answer (pgsql is accepted too); the version was locked, so a new one appears.
+    const { updateQuestion, questionIdsByIdNumber, currentVersionIds } = await import(
+      '../questions/service.ts'
+    );
+    const qid = (await questionIdsByIdNumber(t.db, ['fx-short'])).get('fx-short')!;
+    const { fixtureQuestions } = await import('./fixtures.ts');
+    const fixed = fixtureQuestions().find((q) => q.idNumber === 'fx-short')!;
+    const v2 = await updateQuestion(
+      t.db,
+      qid,
+      {
+        ...fixed,
+        body: {
+          type: 'short_answer',
+          caseSensitive: false,
+          answers: [
+            { text: 'psql', fraction: 1, feedback: '' },
+            { text: 'pgsql', fraction: 1, feedback: '' },
+          ],
+        },
+      },
+      { actorId: null },
+    );
+    expect(v2.version).toBe(2);
+    expect((await currentVersionIds(t.db, [qid])).get(qid)).toBe(v2.id);
+    const before = await t.db
+      .select()
+      .from(examAttemptSlots)
+      .where(eq(examAttemptSlots.slot, slot.short_answer));
+    expect(before[0].fraction).toBe(0);
+    const regraded = await tc.post(`/exams/${examId}/regrade`, { questionId: qid, versionId: v2.id });
+    expect(regraded.status).toBe(303);
+    const after = await t.db
+      .select()
+      .from(examAttemptSlots)
+      .where(eq(examAttemptSlots.slot, slot.short_answer));
+    expect(after[0]).toMatchObject({ fraction: 1, versionId: v2.id });
+  });
+});

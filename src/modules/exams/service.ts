@@ -1,0 +1,535 @@
+/**
+ * The attempt engine. The server owns the clock: an attempt's deadline is fixed at start
+ * (startedAt + time limit, capped by the exam's close time), a job scheduled at start submits the
+ * attempt at the deadline, and any request after the deadline submits it too (whichever comes
+ * first wins; submitting is idempotent). Saves are one UPDATE guarded by the sequence number and
+ * the deadline, so the hot path never reads before it writes.
+ */
+import { and, asc, eq, sql } from 'drizzle-orm';
+import { type Db, queryRows, transaction } from '../../db/client.ts';
+import { audit } from '../../platform/audit.ts';
+import { AppError } from '../../platform/errors.ts';
+import { enqueue, type JobHandler } from '../../platform/jobs.ts';
+import { type CredentialContext, issueCredential } from '../credentials/service.ts';
+import { peopleByIds } from '../identity/queries.ts';
+import { scoreResponse } from '../questions/score.ts';
+import { loadVersions, lockVersions } from '../questions/service.ts';
+import type { QuestionResponse } from '../questions/types.ts';
+import { drawQuestions } from './blueprint.ts';
+import { type Attempt, type Exam, findAttempt, findExam } from './queries.ts';
+import { examAttemptEvents, examAttemptSlots, examAttempts, exams } from './schema.ts';
+import type { Blueprint, ExamStatus, GradingMethod, ReviewOptions, SaveError, SlotGrading } from './types.ts';
+
+export type Info = { ip?: string | null; actorId?: string | null };
+
+export type ExamInput = {
+  title: string;
+  description: string;
+  status: ExamStatus;
+  blueprint: Blueprint;
+  timeLimitMinutes: number;
+  opensAt: Date | null;
+  closesAt: Date | null;
+  attemptsAllowed: number;
+  gradingMethod: GradingMethod;
+  passPercent: number;
+  shuffleQuestions: boolean;
+  shuffleOptions: boolean;
+  review: ReviewOptions;
+  requiredCourseId: string | null;
+  requiredLabs: number;
+  achievementId: string | null;
+  staggerMinutes: number;
+};
+
+/** Writes exams, audit `exams.created`. */
+export async function createExam(db: Db, input: ExamInput, info: Info): Promise<Exam> {
+  return transaction(db, async (tx) => {
+    const [exam] = await tx
+      .insert(exams)
+      .values({ ...input, createdBy: info.actorId ?? null })
+      .returning();
+    await audit(tx, {
+      actorId: info.actorId,
+      action: 'exams.created',
+      targetType: 'exam',
+      targetId: exam.id,
+      data: { title: exam.title },
+      ip: info.ip,
+    });
+    return exam;
+  });
+}
+
+/** Writes exams, audit `exams.updated`. Attempts already started keep the questions they drew. */
+export async function updateExam(db: Db, examId: string, input: ExamInput, info: Info): Promise<Exam> {
+  return transaction(db, async (tx) => {
+    const [exam] = await tx
+      .update(exams)
+      .set({ ...input, updatedAt: new Date() })
+      .where(eq(exams.id, examId))
+      .returning();
+    if (!exam) throw new AppError('NOT_FOUND', { messageKey: 'exams.notFound' });
+    await audit(tx, {
+      actorId: info.actorId,
+      action: 'exams.updated',
+      targetType: 'exam',
+      targetId: examId,
+      data: { title: exam.title, status: exam.status },
+      ip: info.ip,
+    });
+    return exam;
+  });
+}
+
+/** A stable number from a string (FNV-1a), for per-candidate stagger offsets. */
+function hash32(s: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+  return h >>> 0;
+}
+
+/**
+ * When this candidate may start: with a staggered start, candidates are spread evenly (by a hash
+ * of their id) over the first `staggerMinutes` after opening, so a synchronised start does not hit
+ * the server all at one second.
+ */
+export function startTimeFor(exam: Exam, userId: string): Date | null {
+  if (!exam.opensAt) return null;
+  if (exam.staggerMinutes <= 0) return exam.opensAt;
+  const offsetMs = (hash32(userId) % (exam.staggerMinutes * 60)) * 1000;
+  return new Date(exam.opensAt.getTime() + offsetMs);
+}
+
+export function computeDeadline(exam: Exam, startedAt: Date): Date {
+  const byLimit = new Date(startedAt.getTime() + exam.timeLimitMinutes * 60_000);
+  return exam.closesAt && exam.closesAt < byLimit ? exam.closesAt : byLimit;
+}
+
+/** Why a candidate may not start now, as a catalogue key; undefined when they may. */
+export function startRefusal(
+  exam: Exam,
+  userId: string,
+  attemptsUsed: number,
+  now: Date,
+):
+  | 'exams.start.notPublished'
+  | 'exams.start.notOpen'
+  | 'exams.start.closed'
+  | 'exams.start.noAttemptsLeft'
+  | undefined {
+  if (exam.status !== 'published') return 'exams.start.notPublished';
+  const from = startTimeFor(exam, userId);
+  if (from && now < from) return 'exams.start.notOpen';
+  if (exam.closesAt && now >= exam.closesAt) return 'exams.start.closed';
+  if (exam.attemptsAllowed > 0 && attemptsUsed >= exam.attemptsAllowed) return 'exams.start.noAttemptsLeft';
+  return undefined;
+}
+
+/**
+ * Starts an attempt: draws the questions with a fresh seed, locks their versions, schedules the
+ * deadline job. Writes exam_attempts, exam_attempt_slots, exam_attempt_events (start), jobs,
+ * audit `exams.attempt_started`. A second active attempt is refused by the unique partial index.
+ */
+export async function startAttempt(db: Db, examId: string, userId: string, info: Info, now = new Date()) {
+  const exam = await findExam(db, examId);
+  if (!exam) throw new AppError('NOT_FOUND', { messageKey: 'exams.notFound' });
+  const seed = Math.floor(Math.random() * 2 ** 31);
+  const drawn = await drawQuestions(db, exam.blueprint, seed, exam.shuffleQuestions);
+  if (!drawn || drawn.length === 0)
+    throw new AppError('CONFLICT', { messageKey: 'exams.start.bankTooSmall' });
+  const versions = await loadVersions(
+    db,
+    drawn.map((d) => d.versionId),
+  );
+  return transaction(db, async (tx) => {
+    const [{ used }] = await queryRows<{ used: number }>(
+      tx,
+      sql`select count(*)::int as used from exam_attempts where exam_id = ${examId} and user_id = ${userId}`,
+    );
+    const refusal = startRefusal(exam, userId, used, now);
+    if (refusal) throw new AppError('CONFLICT', { messageKey: refusal });
+    const deadlineAt = computeDeadline(exam, now);
+    const inserted = await tx
+      .insert(examAttempts)
+      .values({
+        examId,
+        userId,
+        number: used + 1,
+        seed,
+        startedAt: now,
+        deadlineAt,
+        maxScore: drawn.reduce((s, d) => s + (versions.get(d.versionId)?.defaultMark ?? 0), 0),
+      })
+      .onConflictDoNothing()
+      .returning();
+    if (inserted.length === 0) throw new AppError('CONFLICT', { messageKey: 'exams.start.alreadyActive' });
+    const attempt = inserted[0];
+    await tx.insert(examAttemptSlots).values(
+      drawn.map((d, i) => {
+        const v = versions.get(d.versionId);
+        if (!v) throw new AppError('CONFLICT', { messageKey: 'exams.start.bankTooSmall' });
+        return {
+          attemptId: attempt.id,
+          slot: i + 1,
+          section: d.section,
+          questionId: d.questionId,
+          versionId: d.versionId,
+          type: v.type,
+          maxMark: v.defaultMark,
+        };
+      }),
+    );
+    // Only versions not locked yet, in a fixed order: after the first attempt there is nothing to
+    // update, so concurrent starts never queue (or deadlock) on the same question_versions rows.
+    await lockVersions(
+      tx,
+      [...new Set(drawn.map((d) => d.versionId))].filter((id) => !versions.get(id)?.lockedAt).sort(),
+    );
+    await tx
+      .insert(examAttemptEvents)
+      .values({ attemptId: attempt.id, kind: 'start', data: { ip: info.ip } });
+    await enqueue(tx, 'exam.deadline', { attemptId: attempt.id }, { runAt: deadlineAt });
+    await audit(tx, {
+      actorId: userId,
+      action: 'exams.attempt_started',
+      targetType: 'exam_attempt',
+      targetId: attempt.id,
+      data: { examId, number: attempt.number },
+      ip: info.ip,
+    });
+    return attempt;
+  });
+}
+
+export type SaveInput = { slot: number; seq: number; response: QuestionResponse };
+export type SaveResult = { acks: { slot: number; seq: number }[] };
+
+export class SaveRefused extends Error {
+  constructor(readonly code: SaveError) {
+    super(code);
+  }
+}
+
+/** Largest answer accepted (an essay or a SQL query), in characters of JSON. */
+export const MAX_RESPONSE_CHARS = 20_000;
+
+/**
+ * Saves changed answers: one statement for the whole batch that resolves the caller (from the
+ * session, when given its hash, so the save needs no separate session lookup) and lands each
+ * answer only while the attempt is the caller's, in progress and before its deadline, and only
+ * over an older sequence number; the save event is written in the same statement. The answer to
+ * every slot sent is its sequence number on the server: equal to the one sent when it landed,
+ * higher when a newer save (from another tab or device) had already landed.
+ */
+export async function saveAnswers(
+  db: Db,
+  attemptId: string,
+  who: { userId: string } | { sessionHash: string },
+  answers: SaveInput[],
+): Promise<SaveResult> {
+  const batch = JSON.stringify(answers.map((a) => ({ slot: a.slot, seq: a.seq, response: a.response })));
+  const me =
+    'userId' in who
+      ? sql`select ${who.userId}::uuid as user_id`
+      : sql`select s.user_id from sessions s join users u on u.id = s.user_id
+             where s.id_hash = ${who.sessionHash} and s.expires_at > now() and u.disabled_at is null`;
+  const rows = await queryRows<{ slot: number; seq: number }>(
+    db,
+    sql`with me as (${me}), saved as (
+      update exam_attempt_slots s
+         set response = v.response, seq = v.seq, saved_at = now()
+        from me, exam_attempts a, jsonb_to_recordset(${batch}::jsonb) as v(slot int, seq int, response jsonb)
+       where a.id = ${attemptId} and a.user_id = me.user_id and a.status = 'in_progress'
+         and a.deadline_at > now()
+         and s.attempt_id = a.id and s.slot = v.slot and s.seq < v.seq
+         and s.type = v.response->>'type'
+      returning s.slot, s.seq
+    ), logged as (
+      insert into exam_attempt_events (attempt_id, kind, data)
+      select ${attemptId}, 'save', jsonb_build_object('slots', jsonb_agg(slot)) from saved
+      having count(*) > 0
+    )
+    select slot, seq from saved`,
+  );
+  if (rows.length === answers.length) return { acks: rows.map((r) => ({ slot: r.slot, seq: r.seq })) };
+  // Not everything landed: find out why (rare, so the extra reads are off the hot path).
+  const [caller] = await queryRows<{ user_id: string }>(db, me);
+  if (!caller) throw new SaveRefused('unauthenticated');
+  const attempt = await findAttempt(db, attemptId);
+  if (attempt?.userId !== caller.user_id) throw new SaveRefused('not_found');
+  if (attempt.status !== 'in_progress') throw new SaveRefused('not_active');
+  if (attempt.deadlineAt <= new Date()) {
+    await submitAttempt(db, attemptId, 'deadline');
+    await logEvent(db, attemptId, 'late_save', { slots: answers.map((a) => a.slot) });
+    throw new SaveRefused('deadline_passed');
+  }
+  const current = await db
+    .select({ slot: examAttemptSlots.slot, seq: examAttemptSlots.seq, type: examAttemptSlots.type })
+    .from(examAttemptSlots)
+    .where(eq(examAttemptSlots.attemptId, attemptId));
+  const bySlot = new Map(current.map((c) => [c.slot, c]));
+  for (const a of answers) {
+    const c = bySlot.get(a.slot);
+    if (!c || c.type !== a.response.type) throw new SaveRefused('invalid');
+  }
+  return { acks: answers.map((a) => ({ slot: a.slot, seq: bySlot.get(a.slot)?.seq ?? a.seq })) };
+}
+
+export const EVENT_KINDS = ['focus_lost', 'focus_back', 'resume'] as const;
+
+export async function logEvent(db: Db, attemptId: string, kind: string, data: Record<string, unknown> = {}) {
+  await db.insert(examAttemptEvents).values({ attemptId, kind, data });
+}
+
+/** Submits the attempt when its deadline has passed; true when it is (now) submitted. */
+export async function submitIfOverdue(db: Db, attempt: Attempt, now = new Date()): Promise<boolean> {
+  if (attempt.status !== 'in_progress') return true;
+  if (attempt.deadlineAt > now) return false;
+  await submitAttempt(db, attempt.id, 'deadline');
+  return true;
+}
+
+/**
+ * Submits and grades what can be graded at once: objective questions by scoreResponse; SQL
+ * answers are queued for the grader pool (job `exam.grade_sql`), essays wait for a teacher. Idempotent: a submitted attempt is left
+ * as is. Writes exam_attempts, exam_attempt_slots, exam_attempt_events (submit or
+ * deadline_submit), audit `exams.attempt_submitted`.
+ */
+export async function submitAttempt(
+  db: Db,
+  attemptId: string,
+  by: 'candidate' | 'deadline',
+): Promise<{ submitted: boolean }> {
+  const submitted = await transaction(db, async (tx) => {
+    const [attempt] = await tx
+      .select()
+      .from(examAttempts)
+      .where(eq(examAttempts.id, attemptId))
+      .for('update');
+    if (attempt?.status !== 'in_progress') return false;
+    const slots = await tx
+      .select()
+      .from(examAttemptSlots)
+      .where(eq(examAttemptSlots.attemptId, attemptId))
+      .orderBy(asc(examAttemptSlots.slot));
+    const versions = await loadVersions(
+      tx,
+      slots.map((s) => s.versionId),
+    );
+    for (const s of slots) {
+      const v = versions.get(s.versionId);
+      if (!v) continue;
+      const { grading, fraction, feedback } = autoGrade(v.body, s.response);
+      if (grading === 'pending_sql') await enqueue(tx, 'exam.grade_sql', { attemptId, slot: s.slot });
+      await tx
+        .update(examAttemptSlots)
+        .set({ grading, fraction, feedback })
+        .where(and(eq(examAttemptSlots.attemptId, attemptId), eq(examAttemptSlots.slot, s.slot)));
+    }
+    const now = new Date();
+    await tx
+      .update(examAttempts)
+      .set({
+        status: 'submitted',
+        submittedAt: now < attempt.deadlineAt ? now : attempt.deadlineAt,
+        submittedBy: by,
+      })
+      .where(eq(examAttempts.id, attemptId));
+    await tx.insert(examAttemptEvents).values({
+      attemptId,
+      kind: by === 'deadline' ? 'deadline_submit' : 'submit',
+      data: {},
+    });
+    await audit(tx, {
+      actorId: by === 'candidate' ? attempt.userId : null,
+      action: 'exams.attempt_submitted',
+      targetType: 'exam_attempt',
+      targetId: attemptId,
+      data: { by },
+      ip: null,
+    });
+    await recomputeAttempt(tx, attemptId);
+    return true;
+  });
+  return { submitted };
+}
+
+function autoGrade(
+  body: Parameters<typeof scoreResponse>[0],
+  response: QuestionResponse | null,
+): { grading: SlotGrading; fraction: number | null; feedback: string[] } {
+  if (body.type === 'description') return { grading: 'none', fraction: null, feedback: [] };
+  if (body.type === 'essay') {
+    // An essay left empty earns nothing; there is nothing for a teacher to read.
+    if (response?.type !== 'essay' || !response.text.trim())
+      return { grading: 'auto', fraction: 0, feedback: [] };
+    return { grading: 'pending_manual', fraction: null, feedback: [] };
+  }
+  if (body.type === 'sql') {
+    if (response?.type !== 'sql' || !response.sql.trim())
+      return { grading: 'auto', fraction: 0, feedback: [] };
+    return { grading: 'pending_sql', fraction: null, feedback: [] };
+  }
+  const score = scoreResponse(body, response);
+  return { grading: 'auto', fraction: score.fraction ?? 0, feedback: score.feedback };
+}
+
+/** Sums the attempt's marks; the score stays null while any answer waits for grading. */
+export async function recomputeAttempt(db: Db, attemptId: string): Promise<void> {
+  await db.execute(sql`
+    update exam_attempts a set
+      score = case when t.pending > 0 then null else t.total end,
+      fully_graded = t.pending = 0
+    from (
+      select coalesce(sum(coalesce(fraction, 0) * max_mark), 0)::real as total,
+             count(*) filter (where grading in ('pending_sql', 'pending_manual'))::int as pending
+        from exam_attempt_slots where attempt_id = ${attemptId}
+    ) t
+    where a.id = ${attemptId} and a.status = 'submitted'`);
+}
+
+/** The exam grade over a candidate's finished attempts, as a percent, per the grading method. */
+export function examGrade(
+  attempts: Pick<Attempt, 'number' | 'score' | 'maxScore' | 'fullyGraded' | 'status'>[],
+  method: GradingMethod,
+): number | null {
+  const done = attempts
+    .filter((a) => a.status === 'submitted' && a.fullyGraded && a.score !== null)
+    .sort((a, b) => a.number - b.number)
+    .map((a) => (a.maxScore > 0 ? ((a.score as number) / a.maxScore) * 100 : 0));
+  if (done.length === 0) return null;
+  switch (method) {
+    case 'highest':
+      return Math.max(...done);
+    case 'first':
+      return done[0];
+    case 'last':
+      return done[done.length - 1];
+    case 'average':
+      return done.reduce((s, x) => s + x, 0) / done.length;
+  }
+}
+
+export const passed = (grade: number | null, exam: Pick<Exam, 'passPercent'>) =>
+  grade !== null && grade + 1e-9 >= exam.passPercent;
+
+/**
+ * Issues the exam's credential when the candidate's grade now passes and no credential was issued
+ * for this exam yet. Returns the credential id, if one was issued.
+ */
+export async function awardIfPassed(
+  ctx: CredentialContext,
+  examId: string,
+  userId: string,
+): Promise<string | undefined> {
+  const exam = await findExam(ctx.db, examId);
+  if (!exam?.achievementId) return undefined;
+  const attempts = await ctx.db
+    .select()
+    .from(examAttempts)
+    .where(and(eq(examAttempts.examId, examId), eq(examAttempts.userId, userId)));
+  if (attempts.some((a) => a.credentialId)) return undefined;
+  if (!passed(examGrade(attempts, exam.gradingMethod), exam)) return undefined;
+  const person = (await peopleByIds(ctx.db, [userId])).get(userId);
+  const credential = await issueCredential(
+    ctx,
+    exam.achievementId,
+    { name: person?.displayName ?? '', userId },
+    [{ name: exam.title }],
+    { actorId: null, ip: null },
+  );
+  const last = attempts.sort((a, b) => b.number - a.number)[0];
+  await ctx.db.update(examAttempts).set({ credentialId: credential.id }).where(eq(examAttempts.id, last.id));
+  return credential.id;
+}
+
+/**
+ * A teacher's mark for an essay (or a SQL answer graded by hand). Writes exam_attempt_slots,
+ * exam_attempts, audit `exams.graded`.
+ */
+export async function gradeSlot(
+  db: Db,
+  attemptId: string,
+  slot: number,
+  input: { fraction: number; comment: string },
+  info: Info,
+) {
+  await transaction(db, async (tx) => {
+    const [row] = await tx
+      .update(examAttemptSlots)
+      .set({ fraction: input.fraction, graderComment: input.comment, grading: 'manual' })
+      .where(and(eq(examAttemptSlots.attemptId, attemptId), eq(examAttemptSlots.slot, slot)))
+      .returning();
+    if (!row) throw new AppError('NOT_FOUND');
+    await recomputeAttempt(tx, attemptId);
+    await audit(tx, {
+      actorId: info.actorId,
+      action: 'exams.graded',
+      targetType: 'exam_attempt',
+      targetId: attemptId,
+      data: { slot, fraction: input.fraction },
+      ip: info.ip,
+    });
+  });
+}
+
+/**
+ * Regrades one question across an exam's submitted attempts against a chosen version (after the
+ * question was fixed): objective answers are scored again, totals recomputed. Writes
+ * exam_attempt_slots, exam_attempts, audit `exams.regraded`. Returns how many answers changed.
+ */
+export async function regradeQuestion(
+  db: Db,
+  examId: string,
+  questionId: string,
+  versionId: string,
+  info: Info,
+): Promise<number> {
+  const version = (await loadVersions(db, [versionId])).get(versionId);
+  if (!version || version.questionId !== questionId) throw new AppError('NOT_FOUND');
+  return transaction(db, async (tx) => {
+    const slots = await queryRows<{ attempt_id: string; slot: number; response: QuestionResponse | null }>(
+      tx,
+      sql`select s.attempt_id, s.slot, s.response from exam_attempt_slots s
+            join exam_attempts a on a.id = s.attempt_id
+           where a.exam_id = ${examId} and a.status = 'submitted' and s.question_id = ${questionId}`,
+    );
+    for (const s of slots) {
+      const graded = autoGrade(version.body, s.response);
+      await tx
+        .update(examAttemptSlots)
+        .set({ ...graded, versionId, maxMark: version.defaultMark })
+        .where(and(eq(examAttemptSlots.attemptId, s.attempt_id), eq(examAttemptSlots.slot, s.slot)));
+    }
+    for (const id of new Set(slots.map((s) => s.attempt_id))) {
+      await tx.execute(sql`update exam_attempts set max_score = (select coalesce(sum(max_mark), 0)
+        from exam_attempt_slots where attempt_id = ${id}) where id = ${id}`);
+      await recomputeAttempt(tx, id);
+    }
+    await lockVersions(tx, [versionId]);
+    await audit(tx, {
+      actorId: info.actorId,
+      action: 'exams.regraded',
+      targetType: 'exam',
+      targetId: examId,
+      data: { questionId, versionId, answers: slots.length },
+      ip: info.ip,
+    });
+    return slots.length;
+  });
+}
+
+/** The deadline job: submits the attempt if the candidate has not, then awards a pass. */
+export function examDeadlineHandler(opts: { secret: string; publicUrl: string }): JobHandler {
+  return async (payload, { db }) => {
+    const attemptId = String(payload.attemptId);
+    const attempt = await findAttempt(db, attemptId);
+    if (!attempt) return;
+    // A job that runs early (clock skew between processes) tries again rather than submitting early.
+    if (attempt.status === 'in_progress' && attempt.deadlineAt > new Date())
+      throw new Error('deadline not reached yet');
+    await submitAttempt(db, attemptId, 'deadline');
+    await awardIfPassed({ db, ...opts }, attempt.examId, attempt.userId);
+  };
+}

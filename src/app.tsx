@@ -27,6 +27,7 @@ import { systemRoutes } from './system-routes.ts';
 import { findAsset } from './ui/assets.ts';
 import { renderErrorPage } from './ui/error-page.tsx';
 import { renderer } from './ui/layout.tsx';
+import { examEligibility, tutorBlockedByExam } from './wiring.ts';
 
 export const MAX_BODY_BYTES = 2 * 1024 * 1024;
 
@@ -87,9 +88,9 @@ export function createApp(deps: Deps, opts: { learning?: LearningOptions } = {})
   app.route('/', credentialRoutes());
   app.route('/', membersRoutes());
   app.route('/', salonRoutes());
-  app.route('/', learningRoutes(opts.learning));
+  app.route('/', learningRoutes({ activeExamFor: tutorBlockedByExam, ...opts.learning }));
   app.route('/', questionRoutes());
-  app.route('/', examRoutes());
+  app.route('/', examRoutes({ eligibility: examEligibility }));
   app.route('/admin', adminRoutes());
   app.route('/', apiRoutes());
 

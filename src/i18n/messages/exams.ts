@@ -69,6 +69,8 @@ export const zh = {
   'exams.start.alreadyActive': '你有一场考试正在进行，请先完成它。',
   'exams.start.bankTooSmall': '题库中符合条件的题目不够，暂时无法开考，请联系老师。',
   'exams.eligibility.notEligible': '你暂不符合这场考试的报考条件。',
+  'exams.eligibility.notEnrolled': '这场考试要求先报名并学习指定课程。',
+  'exams.eligibility.labsMissing': '这场考试要求先完成课程中规定数量的 SQL 实验。',
   'exams.eligibility.unavailable': '暂时无法核对这场考试要求的课程和实验，请联系老师。',
   'exams.timeLeft': '剩余时间',
   'exams.questionNumber': '第 {number} 题',
@@ -201,6 +203,8 @@ export const en: Record<keyof typeof zh, string> = {
   'exams.start.alreadyActive': 'You have an exam in progress; finish it first.',
   'exams.start.bankTooSmall': 'The question bank cannot fill this exam yet; please tell your teacher.',
   'exams.eligibility.notEligible': 'You do not meet this exam’s requirements yet.',
+  'exams.eligibility.notEnrolled': 'This exam requires you to enrol in its course first.',
+  'exams.eligibility.labsMissing': 'This exam requires you to pass the course’s SQL labs first.',
   'exams.eligibility.unavailable':
     'The course and labs this exam requires cannot be checked now; please tell your teacher.',
   'exams.timeLeft': 'Time left',

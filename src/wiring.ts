@@ -1,0 +1,26 @@
+/**
+ * Where modules that must not import each other meet. Exams check eligibility against learning
+ * (enrolment, labs passed); learning's tutor switches off while an exam attempt is in progress.
+ * Both directions would be a cycle between the modules, so the composition root passes functions.
+ */
+import type { Db } from './db/client.ts';
+import { hasActiveAttempt } from './modules/exams/queries.ts';
+import type { Eligibility } from './modules/exams/routes.tsx';
+import { completedLabCount, isEnrolled } from './modules/learning/queries.ts';
+
+export const examEligibility: Eligibility = async (db, userId, exam) => {
+  if (exam.requiredCourseId) {
+    if (!(await isEnrolled(db, userId, exam.requiredCourseId))) {
+      return { ok: false, reason: 'exams.eligibility.notEnrolled' };
+    }
+    if (
+      exam.requiredLabs > 0 &&
+      (await completedLabCount(db, userId, exam.requiredCourseId)) < exam.requiredLabs
+    ) {
+      return { ok: false, reason: 'exams.eligibility.labsMissing' };
+    }
+  }
+  return { ok: true };
+};
+
+export const tutorBlockedByExam = (db: Db, userId: string) => hasActiveAttempt(db, userId);

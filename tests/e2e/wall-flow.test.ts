@@ -83,4 +83,39 @@ describe.skipIf(!hasChromium && !ci)('the member wall on a phone', () => {
       await context.close();
     }
   }, 120_000);
+
+  it('embedded in another page, opens an item in a dialog inside the frame and posts its height', async () => {
+    const base = server!.url;
+    const context = await browser.newContext(PHONE);
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on('console', (m) => {
+      if (m.type() === 'error') errors.push(m.text());
+    });
+    try {
+      // A page elsewhere that only pastes the iframe and listens for heights (no help from it otherwise).
+      await page.setContent(`<p>host</p><iframe id="gongjin-wall" src="${base}/embed/wall?category=graph" style="width:100%;border:0"></iframe>
+<script>window.heights = []; addEventListener('message', (e) => { if (e.data && e.data.type === 'gongjin:height') window.heights.push(e.data.height); });</script>`);
+      const frame = page.frameLocator('#gongjin-wall');
+      await frame.locator('[data-product] a').first().click();
+      const dialog = frame.locator('dialog#wall-item');
+      await dialog.locator('[data-testid="product-detail"] h1').waitFor();
+      expect(await dialog.evaluate((d) => (d as HTMLDialogElement).open)).toBe(true);
+      expect(await dialog.locator('h1').textContent()).toBe('青流图数据库');
+      // No navigation: the frame still shows the wall, under the dialog.
+      const embedded = page.frames().find((f) => f.url().startsWith(base))!;
+      expect(embedded.url()).toBe(`${base}/embed/wall?category=graph`);
+      await page.waitForFunction(() => (window as unknown as { heights: number[] }).heights.length > 0);
+      await page.screenshot({ path: path.join(SHOTS, 'wall-5-embed-dialog.png'), fullPage: true });
+      // The organisation's link inside the dialog opens it in the same dialog.
+      await dialog.locator('[data-testid="product-detail"] a[href^="/wall/members/"]').click();
+      await dialog.locator('[data-testid="member-detail"] h1').waitFor();
+      expect(embedded.url()).toBe(`${base}/embed/wall?category=graph`);
+      await dialog.locator('.embed-item-close button').click();
+      expect(await dialog.evaluate((d) => (d as HTMLDialogElement).open)).toBe(false);
+      expect(errors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  }, 120_000);
 });

@@ -137,6 +137,10 @@ export const zh = {
   'members.embed.lead':
     '把下面的代码粘贴到网页中，即可嵌入当前筛选条件下的联盟墙；框架高度会随内容自动调整。',
   'members.embed.back': '← 返回联盟墙',
+  'members.embed.item': '详情',
+  'members.embed.close': '关闭',
+  'members.embed.loading': '加载中…',
+  'members.embed.failed': '加载失败，请稍后再试。',
   'members.wall.more': '查看全部 {n} 款',
   'members.apply.title': '申请加入联盟',
   'members.apply.lead': '单位管理员可以为本单位申请加入共进联盟；秘书处审核后会邮件通知结果。',
@@ -330,6 +334,10 @@ export const en: Record<keyof typeof zh, string> = {
   'members.embed.lead':
     'Paste this code into a web page to embed the wall with the current filters; the frame grows to fit its content.',
   'members.embed.back': '← Back to the wall',
+  'members.embed.item': 'Details',
+  'members.embed.close': 'Close',
+  'members.embed.loading': 'Loading…',
+  'members.embed.failed': 'Could not load this; please try again later.',
   'members.wall.more': 'See all {n}',
   'members.apply.title': 'Apply to join the alliance',
   'members.apply.lead':

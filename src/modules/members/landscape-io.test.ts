@@ -8,7 +8,13 @@ import { auditLog } from '../../platform/schema.ts';
 import { DEMO_ADMIN, seedDemo } from '../../seed/demo.ts';
 import { TEST_PUBLIC_URL, useTestApp } from '../../testing/harness.ts';
 import { findOrganizationBySlug } from '../identity/queries.ts';
-import { exportLandscape, importLandscape, LandscapeImportError } from './landscape-io.ts';
+import {
+  exportLandscape,
+  importLandscape,
+  LandscapeImportError,
+  landscapeLogoFiles,
+} from './landscape-io.ts';
+import { loadWallData } from './queries.ts';
 import { organizationLogos, products } from './schema.ts';
 import { setOrganizationLogo } from './service.ts';
 import { writeStaticWall } from './views/static-pages.tsx';
@@ -182,8 +188,9 @@ describe('landscape2 data.yml', () => {
         items:
 ${item('A', 'missing.svg')}${item('B', 'evil.svg')}${item('C', 'huge.png')}${item('D', 'text.svg')}${item('E', 'ok.svg', 'yunhai-db')}${item('F', 'other.svg', 'yunhai-db')}${item('G', '../etc.svg')}`;
     const files: Record<string, Uint8Array> = {
+      // An entity declaration (billion laughs, XXE) makes the sanitiser refuse the whole file.
       'evil.svg': new TextEncoder().encode(
-        '<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>',
+        '<!DOCTYPE svg [<!ENTITY lol "lol">]><svg xmlns="http://www.w3.org/2000/svg"><text>&lol;</text></svg>',
       ),
       'huge.png': new Uint8Array(600 * 1024),
       'text.svg': new TextEncoder().encode('not an image'),
@@ -199,15 +206,15 @@ ${item('A', 'missing.svg')}${item('B', 'evil.svg')}${item('C', 'huge.png')}${ite
     expect(failure).toBeInstanceOf(LandscapeImportError);
     expect((failure as LandscapeImportError).errors).toEqual([
       { line: 6, key: 'members.import.err.logoMissing', vars: { file: 'missing.svg' } },
-      { line: 11, key: 'members.import.err.logoUnsafe', vars: { file: 'evil.svg' } },
-      { line: 16, key: 'members.import.err.logoTooLarge', vars: { file: 'huge.png', kb: 512 } },
-      { line: 21, key: 'members.import.err.logoType', vars: { file: 'text.svg' } },
+      { line: 12, key: 'members.import.err.logoUnsafe', vars: { file: 'evil.svg' } },
+      { line: 18, key: 'members.import.err.logoTooLarge', vars: { file: 'huge.png', kb: 512 } },
+      { line: 24, key: 'members.import.err.logoType', vars: { file: 'text.svg' } },
       {
-        line: 31,
+        line: 36,
         key: 'members.import.err.logoConflict',
-        vars: { file: 'other.svg', other: 'ok.svg', line: 26 },
+        vars: { file: 'other.svg', other: 'ok.svg', line: 30 },
       },
-      { line: 36, key: 'members.import.err.logoMissing', vars: { file: '../etc.svg' } },
+      { line: 42, key: 'members.import.err.logoMissing', vars: { file: '../etc.svg' } },
     ]);
     expect({ products: await productRows(), logos: await logoRows() }).toEqual(before);
   });
@@ -216,9 +223,15 @@ ${item('A', 'missing.svg')}${item('B', 'evil.svg')}${item('C', 'huge.png')}${ite
     await seedDemo(t.db, TEST_PUBLIC_URL, t.deps.config.GONGJIN_SECRET);
     const admin = t.client();
     await admin.logIn(DEMO_ADMIN.email, DEMO_ADMIN.password);
-    const yml = (await exportLandscape(t.db)).replace('logo: yunhai-db.svg', 'logo: yunhai.svg');
+    const yml = (await exportLandscape(t.db)).replaceAll('logo: yunhai-db.svg', 'logo: yunhai.svg');
+    // The folder as exported (a monogram for every organisation), with a new logo for one of them.
+    const monograms = (await landscapeLogoFiles(t.db, await loadWallData(t.db))).map((l) => ({
+      name: `logos/${l.file}`,
+      data: Buffer.from(l.bytes),
+    }));
     const entries = [
       { name: 'landscape/data.yml', data: Buffer.from(yml) },
+      ...monograms.map((m) => ({ ...m, name: `landscape/${m.name}` })),
       { name: 'landscape/logos/yunhai.svg', data: Buffer.from(SVG('#123')) },
       { name: 'landscape/README.md', data: Buffer.from('ignored') },
     ];
@@ -229,7 +242,6 @@ ${item('A', 'missing.svg')}${item('B', 'evil.svg')}${item('C', 'huge.png')}${ite
     };
     const fromZip = await upload(zip(entries, { deflate: true }), 'landscape.zip');
     expect(fromZip.status).toBe(200);
-    // Every other item names a monogram that is not in this archive's logos/.
     const html = await fromZip.text();
     expect(html).toContain('已导入');
     expect(html).toContain('更新 1 个单位 logo');
@@ -241,6 +253,7 @@ ${item('A', 'missing.svg')}${item('B', 'evil.svg')}${item('C', 'huge.png')}${ite
     expect(new TextDecoder().decode(stored.bytes)).toContain('fill="#123"');
 
     const tarEntries = [
+      ...monograms,
       { name: 'data.yml', data: Buffer.from(yml.replace('logo: yunhai.svg', 'logo: gone.svg')) },
       { name: 'logos/yunhai.svg', data: Buffer.from(SVG('#456')) },
     ];
@@ -248,7 +261,7 @@ ${item('A', 'missing.svg')}${item('B', 'evil.svg')}${item('C', 'huge.png')}${ite
     expect(fromTar.status).toBe(400);
     expect(await fromTar.text()).toMatch(/<li>第 \d+ 行：logos 文件夹里没有 logo 文件 gone.svg。<\/li>/);
     const good = await upload(
-      gzipSync(tar([tarEntries[1], { name: 'data.yml', data: Buffer.from(yml) }])),
+      gzipSync(tar([...monograms, tarEntries.at(-1)!, { name: 'data.yml', data: Buffer.from(yml) }])),
       'x.tgz',
     );
     expect(good.status).toBe(200);

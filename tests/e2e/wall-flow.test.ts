@@ -4,6 +4,8 @@
  * open an item. Screenshots go to test-results/e2e/; the wall on a phone to docs/screenshots/wall-phone.png.
  */
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { type Browser, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -86,6 +88,7 @@ describe.skipIf(!hasChromium && !ci)('the member wall on a phone', () => {
 
   it('embedded in another page, opens an item in a dialog inside the frame and posts its height', async () => {
     const base = server!.url;
+    let host: Server | undefined;
     const context = await browser.newContext(PHONE);
     const page = await context.newPage();
     const errors: string[] = [];
@@ -93,9 +96,13 @@ describe.skipIf(!hasChromium && !ci)('the member wall on a phone', () => {
       if (m.type() === 'error') errors.push(m.text());
     });
     try {
-      // A page elsewhere that only pastes the iframe and listens for heights (no help from it otherwise).
-      await page.setContent(`<p>host</p><iframe id="gongjin-wall" src="${base}/embed/wall?category=graph" style="width:100%;border:0"></iframe>
-<script>window.heights = []; addEventListener('message', (e) => { if (e.data && e.data.type === 'gongjin:height') window.heights.push(e.data.height); });</script>`);
+      // A page on another origin that only pastes the iframe and listens for heights (no other
+      // help), served from the loopback address (Chromium keeps public pages from framing local ones).
+      const hostPage = `<p>host</p><iframe id="gongjin-wall" src="${base}/embed/wall?category=graph" style="width:100%;border:0"></iframe>
+<script>window.heights = []; addEventListener('message', (e) => { if (e.data && e.data.type === 'gongjin:height') window.heights.push(e.data.height); });</script>`;
+      host = createServer((_, res) => res.writeHead(200, { 'Content-Type': 'text/html' }).end(hostPage));
+      await new Promise<void>((r) => host!.listen(0, '127.0.0.1', () => r()));
+      await page.goto(`http://127.0.0.1:${(host.address() as AddressInfo).port}/`);
       const frame = page.frameLocator('#gongjin-wall');
       await frame.locator('[data-product] a').first().click();
       const dialog = frame.locator('dialog#wall-item');
@@ -116,6 +123,7 @@ describe.skipIf(!hasChromium && !ci)('the member wall on a phone', () => {
       expect(errors).toEqual([]);
     } finally {
       await context.close();
+      host?.close();
     }
   }, 120_000);
 });

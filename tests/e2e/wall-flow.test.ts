@@ -99,7 +99,7 @@ describe.skipIf(!hasChromium && !ci)('the member wall on a phone', () => {
       // A page on another origin that only pastes the iframe and listens for heights (no other
       // help), served from the loopback address (Chromium keeps public pages from framing local ones).
       const hostPage = `<p>host</p><iframe id="gongjin-wall" src="${base}/embed/wall?category=graph" style="width:100%;border:0"></iframe>
-<script>window.heights = []; addEventListener('message', (e) => { if (e.data && e.data.type === 'gongjin:height') window.heights.push(e.data.height); });</script>`;
+<script>window.heights = []; addEventListener('message', (e) => { if (!e.data || e.data.type !== 'gongjin:height') return; window.heights.push(e.data.height); document.getElementById('gongjin-wall').style.height = e.data.height + 'px'; });</script>`;
       host = createServer((_, res) => res.writeHead(200, { 'Content-Type': 'text/html' }).end(hostPage));
       await new Promise<void>((r) => host!.listen(0, '127.0.0.1', () => r()));
       await page.goto(`http://127.0.0.1:${(host.address() as AddressInfo).port}/`);
@@ -113,6 +113,12 @@ describe.skipIf(!hasChromium && !ci)('the member wall on a phone', () => {
       const embedded = page.frames().find((f) => f.url().startsWith(base))!;
       expect(embedded.url()).toBe(`${base}/embed/wall?category=graph`);
       await page.waitForFunction(() => (window as unknown as { heights: number[] }).heights.length > 0);
+      // The frame grows to show the whole dialog (its height is posted after the item loads).
+      const bottom = await dialog.evaluate((d) => d.getBoundingClientRect().bottom);
+      await page.waitForFunction(
+        (b) => (document.getElementById('gongjin-wall') as HTMLIFrameElement).clientHeight >= b,
+        bottom,
+      );
       await page.screenshot({ path: path.join(SHOTS, 'wall-5-embed-dialog.png'), fullPage: true });
       // The organisation's link inside the dialog opens it in the same dialog.
       await dialog.locator('[data-testid="product-detail"] a[href^="/wall/members/"]').click();

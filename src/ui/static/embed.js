@@ -2,13 +2,18 @@
 // can grow to fit, and opens an item in a dialog over the wall, inside the frame: no navigation and
 // nothing asked of the parent page. A served file, not an inline script, so the CSP stays strict.
 (() => {
-  const post = () =>
-    window.parent.postMessage({ type: 'gongjin:height', height: document.documentElement.scrollHeight }, '*');
+  const dialog = document.getElementById('wall-item');
+  // An open item dialog sits in the top layer, outside the page's height: the frame must fit it too.
+  const height = () => {
+    const page = document.documentElement.scrollHeight;
+    if (!dialog?.open) return page;
+    return Math.max(page, Math.ceil(dialog.getBoundingClientRect().bottom + window.scrollY + 16));
+  };
+  const post = () => window.parent.postMessage({ type: 'gongjin:height', height: height() }, '*');
   window.addEventListener('load', post);
   document.addEventListener('htmx:afterSettle', post);
   if ('ResizeObserver' in window) new ResizeObserver(post).observe(document.body);
 
-  const dialog = document.getElementById('wall-item');
   if (!dialog || typeof dialog.showModal !== 'function') return; // tiles stay links
   const body = dialog.querySelector('[data-item-body]');
   const ITEM = /^\/(?:embed\/)?wall\/(members|products)\/([a-z0-9-]+)$/;
@@ -22,6 +27,7 @@
     const top = near ? near.getBoundingClientRect().top + window.scrollY : window.scrollY;
     dialog.style.top = `${Math.max(0, top - 16)}px`;
     if (!dialog.open) dialog.showModal();
+    post();
     try {
       const res = await fetch(`/embed/wall/${kind}/${slug}`, { credentials: 'same-origin' });
       if (!res.ok) throw new Error(String(res.status));

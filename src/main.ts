@@ -14,6 +14,7 @@ Commands:
   worker         Run background jobs (mail …) in this process
   verify FILE    Verify a credential offline (no server, no network)
   export wall    Write the member wall as a static site (--out DIR)
+  import wall    Import a landscape2 data directory (DIR/data.yml and DIR/logos/)
 
 Run "gongjin <command> --help" for a command's options.
 Configuration comes from the environment; see .env.example.`,
@@ -37,7 +38,14 @@ password) when the email already has an account.`,
 
 Writes a self-contained static copy of the member wall into DIR: the wall and every member and
 product page in Chinese and English, logos, the stylesheet, JSON, CSV, and landscape2 data.yml with
-its hosted_logos/ folder.`,
+its logos/ folder (so DIR can be read back with "gongjin import wall DIR").`,
+  import: `Usage: gongjin import wall DIR
+
+Imports a landscape2 data directory into the wall: DIR/data.yml (categories → subcategories →
+items, each naming its organisation in extra.gongjin_org) and the logos it names in DIR/logos/.
+All or nothing: every error is printed with its line, and nothing is written unless there is none.
+A directory written by "gongjin export wall" imports back to the same data.
+Exit status: 0 imported, 1 errors in the data, 2 usage or unreadable directory.`,
   worker: `Usage: gongjin worker [--once]
 
 Runs background jobs (mail delivery …). Any number of workers may run beside the servers.
@@ -135,7 +143,7 @@ export async function main(argv: string[]): Promise<void> {
         out: { type: 'string' },
       },
       strict: true,
-      allowPositionals: command === 'export',
+      allowPositionals: command === 'export' || command === 'import',
     }));
   } catch (err) {
     console.error(`${err instanceof Error ? err.message : err}\n\n${HELP[command]}`);
@@ -216,19 +224,60 @@ export async function main(argv: string[]): Promise<void> {
         return;
       }
       const { createApp } = await import('./app.tsx');
-      const { exportStaticWall } = await import('./modules/members/static-export.ts');
-      const { loadWallData } = await import('./modules/members/queries.ts');
+      const { writeStaticWall } = await import('./modules/members/views/static-pages.tsx');
       const app = createApp(deps);
       const started = performance.now();
-      const made = await exportStaticWall(
-        (p, init) => Promise.resolve(app.request(`${config.PUBLIC_URL}${p}`, init)),
-        await loadWallData(database.db),
-        args.out,
-        config.PUBLIC_URL,
-      );
+      const made = await writeStaticWall({
+        deps,
+        fetchPage: (p, init) => Promise.resolve(app.request(`${config.PUBLIC_URL}${p}`, init)),
+        outDir: args.out,
+        publicUrl: config.PUBLIC_URL,
+      });
       console.log(
         `Static wall written to ${args.out}: ${made.files} files, ${(made.bytes / 1024).toFixed(0)} KB in ${((performance.now() - started) / 1000).toFixed(2)} s.`,
       );
+      await database.close();
+      return;
+    }
+    case 'import': {
+      const dir = positionals[1];
+      if (positionals[0] !== 'wall' || !dir || positionals.length !== 2) {
+        console.error(HELP.import);
+        process.exitCode = 2;
+        await database.close();
+        return;
+      }
+      const { readFileSync, existsSync } = await import('node:fs');
+      const path = await import('node:path');
+      const file = path.join(dir, 'data.yml');
+      if (!existsSync(file)) {
+        console.error(`There is no ${file}.\n\n${HELP.import}`);
+        process.exitCode = 2;
+        await database.close();
+        return;
+      }
+      const { importLandscape, LandscapeImportError } = await import('./modules/members/landscape-io.ts');
+      const { MEMBERS_TAG } = await import('./modules/members/queries.ts');
+      const { translator } = await import('./platform/i18n.ts');
+      const t = translator('en');
+      try {
+        const done = await importLandscape(
+          database.db,
+          readFileSync(file, 'utf8'),
+          { ip: null, actorId: null },
+          // The import only asks for plain file names (no "/" or ".."): nothing outside DIR/logos/.
+          (name) => {
+            const logo = path.join(dir, 'logos', name);
+            return existsSync(logo) ? new Uint8Array(readFileSync(logo)) : undefined;
+          },
+        );
+        await deps.cache.invalidate(database.db, MEMBERS_TAG);
+        console.log(t('members.import.done', done));
+      } catch (err) {
+        if (!(err instanceof LandscapeImportError)) throw err;
+        for (const e of err.errors) console.error(`${file}:${e.line}: ${t(e.key, e.vars)}`);
+        process.exitCode = 1;
+      }
       await database.close();
       return;
     }

@@ -4,6 +4,8 @@
  * open an item. Screenshots go to test-results/e2e/; the wall on a phone to docs/screenshots/wall-phone.png.
  */
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { type Browser, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -81,6 +83,53 @@ describe.skipIf(!hasChromium && !ci)('the member wall on a phone', () => {
       expect(errors).toEqual([]);
     } finally {
       await context.close();
+    }
+  }, 120_000);
+
+  it('embedded in another page, opens an item in a dialog inside the frame and posts its height', async () => {
+    const base = server!.url;
+    let host: Server | undefined;
+    const context = await browser.newContext(PHONE);
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on('console', (m) => {
+      if (m.type() === 'error') errors.push(m.text());
+    });
+    try {
+      // A page on another origin that only pastes the iframe and listens for heights (no other
+      // help), served from the loopback address (Chromium keeps public pages from framing local ones).
+      const hostPage = `<p>host</p><iframe id="gongjin-wall" src="${base}/embed/wall?category=graph" style="width:100%;border:0"></iframe>
+<script>window.heights = []; addEventListener('message', (e) => { if (!e.data || e.data.type !== 'gongjin:height') return; window.heights.push(e.data.height); document.getElementById('gongjin-wall').style.height = e.data.height + 'px'; });</script>`;
+      host = createServer((_, res) => res.writeHead(200, { 'Content-Type': 'text/html' }).end(hostPage));
+      await new Promise<void>((r) => host!.listen(0, '127.0.0.1', () => r()));
+      await page.goto(`http://127.0.0.1:${(host.address() as AddressInfo).port}/`);
+      const frame = page.frameLocator('#gongjin-wall');
+      await frame.locator('[data-product] a').first().click();
+      const dialog = frame.locator('dialog#wall-item');
+      await dialog.locator('[data-testid="product-detail"] h1').waitFor();
+      expect(await dialog.evaluate((d) => (d as HTMLDialogElement).open)).toBe(true);
+      expect(await dialog.locator('h1').textContent()).toBe('青流图数据库');
+      // No navigation: the frame still shows the wall, under the dialog.
+      const embedded = page.frames().find((f) => f.url().startsWith(base))!;
+      expect(embedded.url()).toBe(`${base}/embed/wall?category=graph`);
+      await page.waitForFunction(() => (window as unknown as { heights: number[] }).heights.length > 0);
+      // The frame grows to show the whole dialog (its height is posted after the item loads).
+      const bottom = await dialog.evaluate((d) => d.getBoundingClientRect().bottom);
+      await page.waitForFunction(
+        (b) => (document.getElementById('gongjin-wall') as HTMLIFrameElement).clientHeight >= b,
+        bottom,
+      );
+      await page.screenshot({ path: path.join(SHOTS, 'wall-5-embed-dialog.png'), fullPage: true });
+      // The organisation's link inside the dialog opens it in the same dialog.
+      await dialog.locator('[data-testid="product-detail"] a[href^="/wall/members/"]').click();
+      await dialog.locator('[data-testid="member-detail"] h1').waitFor();
+      expect(embedded.url()).toBe(`${base}/embed/wall?category=graph`);
+      await dialog.locator('.embed-item-close button').click();
+      expect(await dialog.evaluate((d) => (d as HTMLDialogElement).open)).toBe(false);
+      expect(errors).toEqual([]);
+    } finally {
+      await context.close();
+      host?.close();
     }
   }, 120_000);
 });

@@ -96,9 +96,9 @@ export const zh = {
   'members.import.title': '导入 landscape2 data.yml',
   'members.import.lead':
     '整份文件要么全部导入，要么一条也不导入；每个错误都会标出行号。条目通过 extra.gongjin_org 指明所属单位（单位短名称）。',
-  'members.import.file': 'data.yml 文件',
+  'members.import.file': 'data.yml 文件，或含 data.yml 与 logos/ 文件夹的 .zip / .tar.gz 压缩包',
   'members.import.submit': '导入',
-  'members.import.done': '已导入：新增 {created} 款，更新 {updated} 款产品。',
+  'members.import.done': '已导入：新增 {created} 款，更新 {updated} 款产品，更新 {logos} 个单位 logo。',
   'members.import.failed': '导入失败，没有写入任何数据：',
   'members.import.line': '第 {line} 行：{message}',
   'members.import.err.syntax': 'YAML 语法错误：{detail}',
@@ -117,6 +117,15 @@ export const zh = {
   'members.import.err.otherOrg': '产品“{slug}”已属于另一家单位。',
   'members.import.err.options': '{field} 含有未知取值“{value}”。',
   'members.import.err.empty': '请选择一个 data.yml 文件。',
+  'members.import.err.logoMissing': 'logos 文件夹里没有 logo 文件 {file}。',
+  'members.import.err.logoTooLarge': 'logo 文件 {file} 超过 {kb} KB。',
+  'members.import.err.logoUnsafe':
+    'logo 文件 {file} 含有不安全的 SVG 内容（脚本、事件属性、外部引用等），已拒绝。',
+  'members.import.err.logoType': 'logo 文件 {file} 不是 SVG 或 PNG 图片。',
+  'members.import.err.logoConflict': '同一单位的 logo 不一致：{file} 与第 {line} 行的 {other} 不同。',
+  'members.import.err.archive': '无法读取压缩包（支持 .zip 与 .tar.gz）。',
+  'members.import.err.noDataYml':
+    '压缩包里没有 data.yml（应在根目录或唯一的顶层文件夹里，logo 放在旁边的 logos/ 中）。',
   'members.stats.title': '联盟数据',
   'members.stats.link': '联盟数据图表',
   'members.stats.joined': '成员单位累计数量（按加入月份）',
@@ -128,6 +137,10 @@ export const zh = {
   'members.embed.lead':
     '把下面的代码粘贴到网页中，即可嵌入当前筛选条件下的联盟墙；框架高度会随内容自动调整。',
   'members.embed.back': '← 返回联盟墙',
+  'members.embed.item': '详情',
+  'members.embed.close': '关闭',
+  'members.embed.loading': '加载中…',
+  'members.embed.failed': '加载失败，请稍后再试。',
   'members.wall.more': '查看全部 {n} 款',
   'members.apply.title': '申请加入联盟',
   'members.apply.lead': '单位管理员可以为本单位申请加入共进联盟；秘书处审核后会邮件通知结果。',
@@ -169,6 +182,8 @@ export const zh = {
   'members.org.speakers': '本单位讲师',
   'members.org.salonsHosted': '举办的沙龙',
   'members.org.salonLine': '第 {number} 期：{title}',
+  'members.org.talks': '成员在沙龙上的分享',
+  'members.org.talkLine': '《{title}》— {speaker}',
   'members.wall.xlsxMembers': '成员 Excel',
   'members.wall.xlsxProducts': '产品 Excel',
 } as const;
@@ -275,9 +290,10 @@ export const en: Record<keyof typeof zh, string> = {
   'members.import.title': 'Import a landscape2 data.yml',
   'members.import.lead':
     'The whole file is imported or nothing is; every error names its line. Items name their organisation (its slug) in extra.gongjin_org.',
-  'members.import.file': 'data.yml file',
+  'members.import.file': 'data.yml file, or a .zip / .tar.gz holding data.yml and its logos/ folder',
   'members.import.submit': 'Import',
-  'members.import.done': 'Imported: {created} products added, {updated} updated.',
+  'members.import.done':
+    'Imported: {created} products added, {updated} updated, {logos} organisation logos updated.',
   'members.import.failed': 'The import failed and nothing was written:',
   'members.import.line': 'Line {line}: {message}',
   'members.import.err.syntax': 'YAML syntax error: {detail}',
@@ -297,6 +313,16 @@ export const en: Record<keyof typeof zh, string> = {
   'members.import.err.otherOrg': 'The product “{slug}” already belongs to another organisation.',
   'members.import.err.options': '{field} has an unknown value “{value}”.',
   'members.import.err.empty': 'Choose a data.yml file.',
+  'members.import.err.logoMissing': 'There is no logo file {file} in the logos folder.',
+  'members.import.err.logoTooLarge': 'The logo file {file} is larger than {kb} KB.',
+  'members.import.err.logoUnsafe':
+    'The logo file {file} has unsafe SVG content (scripts, event attributes, external references …) and was refused.',
+  'members.import.err.logoType': 'The logo file {file} is not an SVG or PNG image.',
+  'members.import.err.logoConflict':
+    'One organisation, two logos: {file} differs from {other} on line {line}.',
+  'members.import.err.archive': 'The archive cannot be read (.zip and .tar.gz are supported).',
+  'members.import.err.noDataYml':
+    'The archive has no data.yml (at its root or in its one top-level folder, with the logos in logos/ beside it).',
   'members.stats.title': 'Alliance in numbers',
   'members.stats.link': 'Alliance charts',
   'members.stats.joined': 'Members over time (by month joined)',
@@ -308,6 +334,10 @@ export const en: Record<keyof typeof zh, string> = {
   'members.embed.lead':
     'Paste this code into a web page to embed the wall with the current filters; the frame grows to fit its content.',
   'members.embed.back': '← Back to the wall',
+  'members.embed.item': 'Details',
+  'members.embed.close': 'Close',
+  'members.embed.loading': 'Loading…',
+  'members.embed.failed': 'Could not load this; please try again later.',
   'members.wall.more': 'See all {n}',
   'members.apply.title': 'Apply to join the alliance',
   'members.apply.lead':
@@ -350,6 +380,8 @@ export const en: Record<keyof typeof zh, string> = {
   'members.org.speakers': 'Speakers from this organisation',
   'members.org.salonsHosted': 'Salons hosted',
   'members.org.salonLine': 'No. {number}: {title}',
+  'members.org.talks': 'Talks by its people at salons',
+  'members.org.talkLine': '“{title}” — {speaker}',
   'members.wall.xlsxMembers': 'Members Excel',
   'members.wall.xlsxProducts': 'Products Excel',
 };

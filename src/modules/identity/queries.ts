@@ -291,7 +291,10 @@ export async function peopleByIds(
   return new Map(rows.map((r) => [r.id, { displayName: r.displayName, email: r.email }]));
 }
 
-export type OrgWallItem = OrgListItem & { description: string };
+export type OrgWallItem = OrgListItem & {
+  description: string;
+  links: (typeof organizations.$inferSelect)['links'];
+};
 
 /**
  * Every organisation with its description and active alliance membership, for the members module's
@@ -300,10 +303,29 @@ export type OrgWallItem = OrgListItem & { description: string };
 export async function listOrganizationsWithProfiles(db: Db): Promise<OrgWallItem[]> {
   const [list, descriptions] = await Promise.all([
     listOrganizations(db),
-    db.select({ id: organizations.id, description: organizations.description }).from(organizations),
+    db
+      .select({ id: organizations.id, description: organizations.description, links: organizations.links })
+      .from(organizations),
   ]);
-  const byId = new Map(descriptions.map((d) => [d.id, d.description]));
-  return list.map((o) => ({ ...o, description: byId.get(o.id) ?? '' }));
+  const byId = new Map(descriptions.map((d) => [d.id, d]));
+  return list.map((o) => ({
+    ...o,
+    description: byId.get(o.id)?.description ?? '',
+    links: byId.get(o.id)?.links ?? [],
+  }));
+}
+
+/** The organisations each of these people belongs to, with their display names (for modules that credit people's work to organisations). */
+export async function organizationsOfPeople(
+  db: Db,
+  userIds: string[],
+): Promise<Array<{ userId: string; orgId: string; displayName: string }>> {
+  if (userIds.length === 0) return [];
+  return db
+    .select({ userId: memberships.userId, orgId: memberships.orgId, displayName: users.displayName })
+    .from(memberships)
+    .innerJoin(users, eq(users.id, memberships.userId))
+    .where(inArray(memberships.userId, [...new Set(userIds)]));
 }
 
 /** Organisation ids by slug, for imports that name organisations by slug. */

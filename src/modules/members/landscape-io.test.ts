@@ -1,10 +1,24 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { asc, eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { auditLog } from '../../platform/schema.ts';
 import { DEMO_ADMIN, seedDemo } from '../../seed/demo.ts';
 import { TEST_PUBLIC_URL, useTestApp } from '../../testing/harness.ts';
-import { exportLandscape, importLandscape, LandscapeImportError } from './landscape-io.ts';
-import { products } from './schema.ts';
+import { findOrganizationBySlug } from '../identity/queries.ts';
+import {
+  exportLandscape,
+  importLandscape,
+  LandscapeImportError,
+  landscapeLogoFiles,
+} from './landscape-io.ts';
+import { loadWallData } from './queries.ts';
+import { organizationLogos, products } from './schema.ts';
+import { setOrganizationLogo } from './service.ts';
+import { writeStaticWall } from './views/static-pages.tsx';
+import { zip } from './xlsx.ts';
 
 const t = useTestApp();
 const info = { ip: null, actorId: null };
@@ -29,11 +43,11 @@ describe('landscape2 data.yml', () => {
       '        items:\n          - name: 云海 HTAP\n            homepage_url: https://yunhai-db.example.cn/htap\n            logo: yunhai-db.svg\n',
     );
     await t.db.delete(products);
-    expect(await importLandscape(t.db, exported, info)).toEqual({ created: 11, updated: 0 });
+    expect(await importLandscape(t.db, exported, info)).toEqual({ created: 11, updated: 0, logos: 0 });
     expect(await productRows()).toEqual(before);
     expect(await exportLandscape(t.db)).toBe(exported);
     // Importing the same file again updates in place.
-    expect(await importLandscape(t.db, exported, info)).toEqual({ created: 0, updated: 11 });
+    expect(await importLandscape(t.db, exported, info)).toEqual({ created: 0, updated: 11, logos: 0 });
     expect(await productRows()).toEqual(before);
   });
 
@@ -97,8 +111,186 @@ describe('landscape2 data.yml', () => {
     good.set('file', new File([await (await t.client().get('/wall/data.yml')).text()], 'data.yml'));
     const res = await admin.postMultipart('/wall/import', good);
     expect(res.status).toBe(200);
-    expect(await res.text()).toContain('已导入：新增 0 款，更新 11 款产品。');
+    expect(await res.text()).toContain('已导入：新增 0 款，更新 11 款产品，更新 0 个单位 logo。');
     const [entry] = await t.db.select().from(auditLog).where(eq(auditLog.action, 'landscape.imported'));
     expect(entry.data.created).toBe(0);
   });
+
+  const SVG = (fill: string) =>
+    `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><rect width="10" height="10" fill="${fill}"/></svg>`;
+  const PNG = Buffer.from(
+    'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==',
+    'base64',
+  );
+  const logoRows = async () =>
+    (await t.db.select().from(organizationLogos).orderBy(asc(organizationLogos.orgId))).map(
+      ({ updatedAt, ...l }) => ({ ...l, bytes: Buffer.from(l.bytes).toString('base64') }),
+    );
+
+  it('round-trips a directory with its logos: export, empty the wall, import, export again', async () => {
+    await seedDemo(t.db, TEST_PUBLIC_URL, t.deps.config.GONGJIN_SECRET);
+    const yunhai = (await findOrganizationBySlug(t.db, 'yunhai-db'))!;
+    const beichen = (await findOrganizationBySlug(t.db, 'beichen-tsdb'))!;
+    await setOrganizationLogo(t.db, yunhai.id, new TextEncoder().encode(SVG('#0a5')), info);
+    await setOrganizationLogo(t.db, beichen.id, PNG, info);
+    const before = { products: await productRows(), logos: await logoRows() };
+    const out = mkdtempSync(path.join(tmpdir(), 'gj-landscape-'));
+    try {
+      await writeStaticWall({
+        deps: t.deps,
+        fetchPage: (p, init) => Promise.resolve(t.app.request(`${TEST_PUBLIC_URL}${p}`, init)),
+        outDir: out,
+        publicUrl: TEST_PUBLIC_URL,
+      });
+      const exported = readFileSync(path.join(out, 'data.yml'), 'utf8');
+      expect(exported).toContain('logo: yunhai-db.svg');
+      expect(exported).toContain('logo: beichen-tsdb.png');
+      await t.db.delete(products);
+      await t.db.delete(organizationLogos);
+      const folder = (name: string) => {
+        const file = path.join(out, 'logos', name);
+        return existsSync(file) ? new Uint8Array(readFileSync(file)) : undefined;
+      };
+      // Monograms of organisations without a logo come back as monograms, not as uploaded logos.
+      expect(await importLandscape(t.db, exported, info, folder)).toEqual({
+        created: 11,
+        updated: 0,
+        logos: 2,
+      });
+      expect({ products: await productRows(), logos: await logoRows() }).toEqual(before);
+      expect(await exportLandscape(t.db)).toBe(exported);
+      // Again: nothing changes, and an unchanged logo is not written twice.
+      expect(await importLandscape(t.db, exported, info, folder)).toEqual({
+        created: 0,
+        updated: 11,
+        logos: 0,
+      });
+      expect({ products: await productRows(), logos: await logoRows() }).toEqual(before);
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
+  });
+
+  it('checks every logo the file names, with its line, and writes nothing when one fails', async () => {
+    await seedDemo(t.db, TEST_PUBLIC_URL, t.deps.config.GONGJIN_SECRET);
+    const before = { products: await productRows(), logos: await logoRows() };
+    const item = (name: string, logo: string, org = 'beichen-tsdb') => `          - name: ${name}
+            homepage_url: https://x.example
+            logo: ${logo}
+            extra:
+              gongjin_org: ${org}
+              license: MIT
+`;
+    const file = `categories:
+  - name: Databases
+    subcategories:
+      - name: Time series
+        items:
+${item('A', 'missing.svg')}${item('B', 'evil.svg')}${item('C', 'huge.png')}${item('D', 'text.svg')}${item('E', 'ok.svg', 'yunhai-db')}${item('F', 'other.svg', 'yunhai-db')}${item('G', '../etc.svg')}`;
+    const files: Record<string, Uint8Array> = {
+      // An entity declaration (billion laughs, XXE) makes the sanitiser refuse the whole file.
+      'evil.svg': new TextEncoder().encode(
+        '<!DOCTYPE svg [<!ENTITY lol "lol">]><svg xmlns="http://www.w3.org/2000/svg"><text>&lol;</text></svg>',
+      ),
+      'huge.png': new Uint8Array(600 * 1024),
+      'text.svg': new TextEncoder().encode('not an image'),
+      'ok.svg': new TextEncoder().encode(SVG('#000')),
+      'other.svg': new TextEncoder().encode(SVG('#fff')),
+    };
+    let failure: unknown;
+    try {
+      await importLandscape(t.db, file, info, (name) => files[name]);
+    } catch (err) {
+      failure = err;
+    }
+    expect(failure).toBeInstanceOf(LandscapeImportError);
+    expect((failure as LandscapeImportError).errors).toEqual([
+      { line: 6, key: 'members.import.err.logoMissing', vars: { file: 'missing.svg' } },
+      { line: 12, key: 'members.import.err.logoUnsafe', vars: { file: 'evil.svg' } },
+      { line: 18, key: 'members.import.err.logoTooLarge', vars: { file: 'huge.png', kb: 512 } },
+      { line: 24, key: 'members.import.err.logoType', vars: { file: 'text.svg' } },
+      {
+        line: 36,
+        key: 'members.import.err.logoConflict',
+        vars: { file: 'other.svg', other: 'ok.svg', line: 30 },
+      },
+      { line: 42, key: 'members.import.err.logoMissing', vars: { file: '../etc.svg' } },
+    ]);
+    expect({ products: await productRows(), logos: await logoRows() }).toEqual(before);
+  });
+
+  it('takes a .zip or a .tar.gz of data.yml and logos/ on the admin page', async () => {
+    await seedDemo(t.db, TEST_PUBLIC_URL, t.deps.config.GONGJIN_SECRET);
+    const admin = t.client();
+    await admin.logIn(DEMO_ADMIN.email, DEMO_ADMIN.password);
+    const yml = (await exportLandscape(t.db)).replaceAll('logo: yunhai-db.svg', 'logo: yunhai.svg');
+    // The folder as exported (a monogram for every organisation), with a new logo for one of them.
+    const monograms = (await landscapeLogoFiles(t.db, await loadWallData(t.db))).map((l) => ({
+      name: `logos/${l.file}`,
+      data: Buffer.from(l.bytes),
+    }));
+    const entries = [
+      { name: 'landscape/data.yml', data: Buffer.from(yml) },
+      ...monograms.map((m) => ({ ...m, name: `landscape/${m.name}` })),
+      { name: 'landscape/logos/yunhai.svg', data: Buffer.from(SVG('#123')) },
+      { name: 'landscape/README.md', data: Buffer.from('ignored') },
+    ];
+    const upload = async (bytes: Buffer, name: string) => {
+      const form = new FormData();
+      form.set('file', new File([new Uint8Array(bytes)], name));
+      return admin.postMultipart('/wall/import', form);
+    };
+    const fromZip = await upload(zip(entries, { deflate: true }), 'landscape.zip');
+    expect(fromZip.status).toBe(200);
+    const html = await fromZip.text();
+    expect(html).toContain('已导入');
+    expect(html).toContain('更新 1 个单位 logo');
+    const yunhai = (await findOrganizationBySlug(t.db, 'yunhai-db'))!;
+    const [stored] = await t.db
+      .select()
+      .from(organizationLogos)
+      .where(eq(organizationLogos.orgId, yunhai.id));
+    expect(new TextDecoder().decode(stored.bytes)).toContain('fill="#123"');
+
+    const tarEntries = [
+      ...monograms,
+      { name: 'data.yml', data: Buffer.from(yml.replace('logo: yunhai.svg', 'logo: gone.svg')) },
+      { name: 'logos/yunhai.svg', data: Buffer.from(SVG('#456')) },
+    ];
+    const fromTar = await upload(gzipSync(tar(tarEntries)), 'landscape.tar.gz');
+    expect(fromTar.status).toBe(400);
+    expect(await fromTar.text()).toMatch(/<li>第 \d+ 行：logos 文件夹里没有 logo 文件 gone.svg。<\/li>/);
+    const good = await upload(
+      gzipSync(tar([...monograms, tarEntries.at(-1)!, { name: 'data.yml', data: Buffer.from(yml) }])),
+      'x.tgz',
+    );
+    expect(good.status).toBe(200);
+    const [after] = await t.db.select().from(organizationLogos).where(eq(organizationLogos.orgId, yunhai.id));
+    expect(new TextDecoder().decode(after.bytes)).toContain('fill="#456"');
+
+    const broken = await upload(Buffer.from([0x50, 0x4b, 0x03, 0x04, 1, 2, 3]), 'broken.zip');
+    expect(broken.status).toBe(400);
+    expect(await broken.text()).toContain('无法读取压缩包');
+    const noYml = await upload(zip([{ name: 'logos/a.svg', data: Buffer.from(SVG('#000')) }]), 'a.zip');
+    expect(await noYml.text()).toContain('压缩包里没有 data.yml');
+  });
 });
+
+/** A minimal ustar archive (what `tar -c` writes for plain files). */
+function tar(files: Array<{ name: string; data: Buffer }>): Buffer {
+  const blocks: Buffer[] = [];
+  for (const f of files) {
+    const head = Buffer.alloc(512);
+    head.write(f.name, 0, 'utf8');
+    head.write('0000644\0', 100);
+    head.write(`${f.data.length.toString(8).padStart(11, '0')}\0`, 124);
+    head.write('0', 156);
+    head.write('ustar\u000000', 257);
+    head.write('        ', 148);
+    let sum = 0;
+    for (const b of head) sum += b;
+    head.write(`${sum.toString(8).padStart(6, '0')}\0 `, 148);
+    blocks.push(head, f.data, Buffer.alloc((512 - (f.data.length % 512)) % 512));
+  }
+  return Buffer.concat([...blocks, Buffer.alloc(1024)]);
+}

@@ -4,10 +4,12 @@
  * transaction only when it has no error at all (products matched by `extra.gongjin_slug`, or by a
  * slug made from the name).
  */
+import { createHash } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { type Db, transaction } from '../../db/client.ts';
 import type { Locale } from '../../i18n/index.ts';
 import { audit } from '../../platform/audit.ts';
+import { AppError } from '../../platform/errors.ts';
 import { organizationIdsBySlug } from '../identity/queries.ts';
 import { LICENSE, type ProductInput } from './forms.ts';
 import {
@@ -17,9 +19,16 @@ import {
   parseLandscape,
   serializeLandscape,
 } from './landscape.ts';
-import { type Category, loadWallData, type WallProduct } from './queries.ts';
+import { type Category, listLogoFiles, loadWallData, type WallData, type WallProduct } from './queries.ts';
 import { COMPATIBILITY, type Compatibility, DEPLOYMENTS, type Deployment, products } from './schema.ts';
-import { productSearchText, slugFromName } from './service.ts';
+import {
+  MAX_LOGO_BYTES,
+  prepareLogo,
+  productSearchText,
+  slugFromName,
+  writeOrganizationLogo,
+} from './service.ts';
+import { monogramSvg } from './svg.ts';
 
 const GONGJIN_KEYS = [
   'gongjin_org',
@@ -33,9 +42,10 @@ const GONGJIN_KEYS = [
 ] as const;
 
 /** Names in the file: a category or subcategory is written in `locale` and found by either name. */
-export async function exportLandscape(db: Db, locale: Locale = 'en'): Promise<string> {
-  const data = await loadWallData(db);
+export async function exportLandscape(db: Db, locale: Locale = 'en', wall?: WallData): Promise<string> {
+  const data = wall ?? (await loadWallData(db));
   const websites = new Map(data.orgs.map((o) => [o.slug, o.website]));
+  const logoNames = new Map(data.orgs.map((o) => [o.slug, landscapeLogoName(o)]));
   const name = (x: { nameZh: string; nameEn: string }) => (locale === 'en' ? x.nameEn : x.nameZh);
   const tree: ExportTree = data.categories
     .map((c) => ({
@@ -45,7 +55,7 @@ export async function exportLandscape(db: Db, locale: Locale = 'en'): Promise<st
           name: name(s),
           items: data.products
             .filter((p) => p.subcategorySlug === s.slug)
-            .map((p) => toItem(p, websites.get(p.org.slug) ?? '')),
+            .map((p) => toItem(p, websites.get(p.org.slug) ?? '', logoNames.get(p.org.slug) ?? '')),
         }))
         .filter((s) => s.items.length),
     }))
@@ -54,13 +64,13 @@ export async function exportLandscape(db: Db, locale: Locale = 'en'): Promise<st
 }
 
 /** landscape2 requires homepage_url: a product without one borrows its organisation's website, marked so that it comes back empty. */
-function toItem(p: WallProduct, orgWebsite: string): ExportItem {
+function toItem(p: WallProduct, orgWebsite: string, logo: string): ExportItem {
   const stored = (p.extra ?? {}) as { item?: Record<string, unknown>; extra?: Record<string, unknown> };
   const repos = [p.githubUrl, p.giteeUrl, p.gitcodeUrl].filter(Boolean);
   const item: ExportItem = {
     name: p.name,
     homepage_url: p.homepageUrl || orgWebsite || `https://${p.org.slug}.invalid/`,
-    logo: `${p.org.slug}.svg`,
+    logo,
   };
   if (p.descriptionZh) item.description = p.descriptionZh;
   if (repos[0]) item.repo_url = repos[0];
@@ -79,6 +89,27 @@ function toItem(p: WallProduct, orgWebsite: string): ExportItem {
   if (!p.homepageUrl) extra.gongjin_homepage_inherited = true;
   item.extra = extra;
   return item;
+}
+
+/** An organisation's logo in a landscape2 logos folder: `<slug>.svg`, or `.png` for a PNG logo. */
+export const landscapeLogoName = (org: { slug: string; logoUrl: string }) =>
+  `${org.slug}.${/\.png(\?|$)/.test(org.logoUrl) ? 'png' : 'svg'}`;
+
+/**
+ * The logos folder of an export: every organisation's logo as landscape2 names it — the stored file
+ * (with its content hash, which the pages link to) or the generated monogram.
+ */
+export async function landscapeLogoFiles(
+  db: Db,
+  data: WallData,
+): Promise<Array<{ file: string; bytes: Uint8Array; sha256?: string }>> {
+  const stored = new Map((await listLogoFiles(db)).map((l) => [l.orgId, l]));
+  return data.orgs.map((o) => {
+    const logo = stored.get(o.id);
+    return logo
+      ? { file: landscapeLogoName(o), bytes: new Uint8Array(logo.bytes), sha256: logo.sha256 }
+      : { file: `${o.slug}.svg`, bytes: new TextEncoder().encode(monogramSvg(o.slug, o.nameZh)) };
+  });
 }
 
 export class LandscapeImportError extends Error {
@@ -124,21 +155,65 @@ type Planned = {
   extra: Record<string, unknown>;
 };
 
+/** A landscape2 logos folder: a file's bytes by its name (`logo: foo.svg` is `logos/foo.svg`). */
+export type LogoFolder = (file: string) => Uint8Array | undefined;
+
+type PlannedLogo = { line: number; file: string; logo: ReturnType<typeof prepareLogo>; sha256: string };
+
 /**
  * Imports a data.yml: all or nothing. Throws LandscapeImportError with every error (and its line)
  * before anything is written. Writes products (insert or update by slug), audit `landscape.imported`.
+ * With a logos folder, every item's `logo` must name a file in it that passes the logo checks
+ * (size, PNG or sanitised SVG); the file becomes its organisation's logo, unless it is the
+ * organisation's own monogram (as Gongjin exports organisations without a logo) or already its logo.
  */
 export async function importLandscape(
   db: Db,
   text: string,
   info: { ip: string | null; actorId: string | null },
-): Promise<{ created: number; updated: number }> {
+  logoFolder?: LogoFolder,
+): Promise<{ created: number; updated: number; logos: number }> {
   const parsed = parseLandscape(text);
   const errors = [...parsed.errors];
   if (errors.length) throw new LandscapeImportError(errors);
   const [data, orgIds] = await Promise.all([loadWallData(db), organizationIdsBySlug(db)]);
   const planned: Planned[] = [];
   const seen = new Set<string>();
+  const logos = new Map<string, PlannedLogo>();
+  const orgById = new Map(data.orgs.map((o) => [o.id, o]));
+  const planLogo = (
+    line: number,
+    file: string,
+    orgId: string,
+    err: (key: LandscapeError['key'], vars?: LandscapeError['vars']) => void,
+  ) => {
+    if (!logoFolder) return;
+    const bytes =
+      /^[\w.-]+\.(?:svg|png)$/i.test(file) && !file.startsWith('.') ? logoFolder(file) : undefined;
+    if (!bytes) return err('members.import.err.logoMissing', { file });
+    if (bytes.byteLength > MAX_LOGO_BYTES)
+      return err('members.import.err.logoTooLarge', { file, kb: MAX_LOGO_BYTES / 1024 });
+    const org = orgById.get(orgId);
+    // Gongjin writes a monogram for an organisation without a logo: reading it back changes nothing.
+    if (org && new TextDecoder().decode(bytes) === monogramSvg(org.slug, org.nameZh)) return;
+    let logo: ReturnType<typeof prepareLogo>;
+    try {
+      logo = prepareLogo(bytes);
+    } catch (e) {
+      if (!(e instanceof AppError)) throw e;
+      return err(
+        e.messageKey === 'members.logo.unsafe'
+          ? 'members.import.err.logoUnsafe'
+          : 'members.import.err.logoType',
+        { file },
+      );
+    }
+    const sha256 = createHash('sha256').update(logo.bytes).digest('hex');
+    const before = logos.get(orgId);
+    if (before && before.sha256 !== sha256)
+      return err('members.import.err.logoConflict', { file, other: before.file, line: before.line });
+    if (!before) logos.set(orgId, { line, file, logo, sha256 });
+  };
   for (const cat of parsed.categories) {
     if (!data.categories.some((c) => [c.nameZh, c.nameEn, c.slug].includes(cat.name))) {
       errors.push({ line: cat.line, key: 'members.import.err.category', vars: { name: cat.name } });
@@ -182,6 +257,7 @@ export async function importLandscape(
         };
         const compatibility = options<Compatibility>('compatibility', COMPATIBILITY);
         const deployment = options<Deployment>('deployment', DEPLOYMENTS);
+        if (logoFolder && orgId) planLogo(item.line, item.logo, orgId, err);
         const slug =
           typeof ex.gongjin_slug === 'string' && ex.gongjin_slug ? ex.gongjin_slug : slugFromName(item.name);
         if (seen.has(slug)) err('members.import.err.duplicate', { slug });
@@ -223,6 +299,12 @@ export async function importLandscape(
   return transaction(db, async (tx) => {
     let created = 0;
     let updated = 0;
+    let logoCount = 0;
+    for (const [orgId, planned] of logos) {
+      if (orgById.get(orgId)?.logoUrl.includes(planned.sha256)) continue; // already its logo
+      await writeOrganizationLogo(tx, orgId, planned.logo, info);
+      logoCount += 1;
+    }
     for (const p of planned) {
       const values = { ...p.input, extra: p.extra, searchText: productSearchText(p.input) };
       if (existing.has(p.slug)) {
@@ -239,9 +321,9 @@ export async function importLandscape(
     await audit(tx, {
       actorId: info.actorId,
       action: 'landscape.imported',
-      data: { created, updated, slugs: planned.map((p) => p.slug) },
+      data: { created, updated, logos: logoCount, slugs: planned.map((p) => p.slug) },
       ip: info.ip,
     });
-    return { created, updated };
+    return { created, updated, logos: logoCount };
   });
 }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import { parseLandscape, serializeLandscape } from './landscape.ts';
 
 const FILE = `categories:
@@ -101,6 +102,29 @@ describe('parseLandscape', () => {
       name: 'X',
       logo: 'x.svg',
       extra: { license: 'MIT' },
+    });
+  });
+
+  it('writes any JSON-like value so that a YAML reader gets the same value back', () => {
+    const item = {
+      name: 'true',
+      homepage_url: 'https://x.example/a?b=c&d=e',
+      logo: 'x.svg',
+      description: '多行\n说明: 带冒号 #号 与 "引号"',
+      joined: '2023-01-15',
+      extra: {
+        count: 3,
+        flag: false,
+        nothing: null,
+        empty: [],
+        none: {},
+        list: ['a b', '- dash', 'null', ' lead', 'trail ', '@at', '1.5'],
+        nested: { 'odd key': [{ a: 1 }, [1, 2]] },
+      },
+    };
+    const text = serializeLandscape([{ name: 'C: 1', subcategories: [{ name: 'S', items: [item] }] }]);
+    expect(parse(text)).toEqual({
+      categories: [{ name: 'C: 1', subcategories: [{ name: 'S', items: [item] }] }],
     });
   });
 });

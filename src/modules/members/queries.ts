@@ -16,6 +16,13 @@ import {
   type OrgWallItem,
   type SpeakerProfile,
 } from '../identity/queries.ts';
+import {
+  type HostedSalon,
+  listSalons,
+  type OrgMemberTalk,
+  salonsHostedBy,
+  talksByOrganizationMembers,
+} from '../salons/queries.ts';
 import type { WallFilters } from './forms.ts';
 import { COMMERCIAL, categories, organizationLogos, products, subcategories } from './schema.ts';
 import { buildSearchText, matchesQuery, normalizeQuery } from './search.ts';
@@ -241,4 +248,67 @@ export async function hasLogo(db: Db, orgId: string): Promise<boolean> {
     .from(organizationLogos)
     .where(eq(organizationLogos.orgId, orgId));
   return !!row;
+}
+
+/** Every stored logo with its bytes, for the static export and landscape2 logos folder. */
+export async function listLogoFiles(db: Db) {
+  return db
+    .select({
+      orgId: organizationLogos.orgId,
+      sha256: organizationLogos.sha256,
+      mime: organizationLogos.mime,
+      bytes: organizationLogos.bytes,
+    })
+    .from(organizationLogos);
+}
+
+/** What a member page shows beyond the wall data: its speakers, the salons it hosted, its people's talks. */
+export type MemberExtras = {
+  speakers: SpeakerProfile[];
+  hostedSalons: HostedSalon[];
+  talks: OrgMemberTalk[];
+};
+
+export async function memberExtras(deps: { db: Db; cache: PageCache }, orgId: string): Promise<MemberExtras> {
+  const [speakers, hostedSalons, talks] = await Promise.all([
+    cachedSpeakers(deps),
+    salonsHostedBy(deps.db, orgId),
+    talksByOrganizationMembers(deps.db, [orgId]),
+  ]);
+  return {
+    speakers: speakers.filter((s) => s.orgIds.includes(orgId)),
+    hostedSalons,
+    talks: talks.get(orgId) ?? [],
+  };
+}
+
+/** The same for every organisation on the wall, in a few queries (for the static export). */
+export async function memberExtrasForAll(db: Db, data: WallData): Promise<Map<string, MemberExtras>> {
+  const [speakers, salonList, talks] = await Promise.all([
+    listSpeakers(db),
+    listSalons(db),
+    talksByOrganizationMembers(
+      db,
+      data.orgs.map((o) => o.id),
+    ),
+  ]);
+  const out = new Map<string, MemberExtras>();
+  for (const org of data.orgs) {
+    out.set(org.id, {
+      speakers: speakers.filter((s) => s.orgIds.includes(org.id)),
+      // listSalons leaves out drafts and puts the newest first, as salonsHostedBy does.
+      hostedSalons: salonList
+        .filter((s) => s.hostOrgId === org.id)
+        .map((s) => ({
+          id: s.id,
+          number: s.number,
+          title: s.title,
+          city: s.city,
+          startsAt: s.startsAt,
+          timezone: s.timezone,
+        })),
+      talks: talks.get(org.id) ?? [],
+    });
+  }
+  return out;
 }

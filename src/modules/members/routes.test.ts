@@ -416,6 +416,9 @@ describe('embed', () => {
     expect(html).toContain('<base target="_blank"/>');
     expect(html).toMatch(/<script src="\/static\/embed\.[0-9a-f]{12}\.js" defer=""><\/script>/);
     expect(html).toContain('<a href="/embed/wall/products/qing-liu-tu-shu-ju-ku" target="_self">');
+    // Items open in a dialog inside the frame (embed.js); the page has no inline script for the CSP.
+    expect(html).toContain('<dialog id="wall-item" class="embed-item"');
+    expect([...html.matchAll(/<script\b[^>]*>/g)].every((m) => / src="\/static\//.test(m[0]))).toBe(true);
     const item = await c.get('/embed/wall/products/qing-liu-tu-shu-ju-ku');
     expect(item.headers.get('x-frame-options')).toBeNull();
     expect(await item.text()).toContain('<h1>青流图数据库</h1>');
@@ -513,12 +516,32 @@ describe('salons on member pages', () => {
     const hosted = await salonsHostedBy(t.db, org.id);
     expect(hosted.length).toBeGreaterThan(0);
     const html = await (await t.client().get('/wall/members/xinqiao-migrate')).text();
-    const linked = [...html.matchAll(/<a href="\/salons\/([0-9a-f-]{36})">/g)].map((m) => m[1]);
+    const section = /<ul data-testid="hosted-salons">.*?<\/ul>/s.exec(html)?.[0] ?? '';
+    const linked = [...section.matchAll(/<a href="\/salons\/([0-9a-f-]{36})">/g)].map((m) => m[1]);
     expect(linked).toEqual(hosted.map((s) => s.id));
     expect(html).toContain(`第 ${hosted[0].number} 期：${hosted[0].title}`);
 
     const other = (await findOrganizationBySlug(t.db, 'jishu-zhoukan'))!;
     expect(await salonsHostedBy(t.db, other.id)).toEqual([]);
     expect(await (await t.client().get('/wall/members/jishu-zhoukan')).text()).not.toContain('hosted-salons');
+  });
+
+  it('lists talks its people gave at published salons, each with the speaker and the salon', async () => {
+    await seeded();
+    const html = await (await t.client().get('/wall/members/xinqiao-migrate')).text();
+    const section = /<ul data-testid="member-talks">.*?<\/ul>/s.exec(html)?.[0] ?? '';
+    expect(section).toContain('《从 Oracle 到国产数据库：SQL 兼容性实测》');
+    expect(section).toMatch(
+      /<a href="\/salons\/[0-9a-f-]{36}">第 1 期：分布式数据库在金融核心系统的落地<\/a>/,
+    );
+    const yunhai = await (await t.client().get('/wall/members/yunhai-db')).text();
+    expect(yunhai).toContain('《公开课：HTAP 架构的取舍》');
+    expect(yunhai).not.toContain('SQL 兼容性实测');
+    const en = await (
+      await t.app.request(`${TEST_PUBLIC_URL}/wall/members/xinqiao-migrate`, {
+        headers: { cookie: 'gj_lang=en' },
+      })
+    ).text();
+    expect(en).toContain('Talks by its people at salons');
   });
 });

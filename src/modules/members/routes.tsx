@@ -22,7 +22,7 @@ import {
   type OrgProfile,
 } from '../identity/queries.ts';
 import { localName } from '../identity/views/organization.tsx';
-import { SALON_CACHE_TAGS, salonsHostedBy } from '../salons/queries.ts';
+import { SALON_CACHE_TAGS } from '../salons/queries.ts';
 import {
   applicationsOf,
   approveApplication,
@@ -30,9 +30,10 @@ import {
   rejectApplication,
   submitApplication,
 } from './applications.ts';
+import { ArchiveError, readLandscapeArchive } from './archive.ts';
 import { memberRows, membersCsv, productRows, productsCsv } from './csv.ts';
 import { applyForm, approveForm, productForm, rejectForm, wallFilters } from './forms.ts';
-import { exportLandscape, importLandscape, LandscapeImportError } from './landscape-io.ts';
+import { exportLandscape, importLandscape, LandscapeImportError, type LogoFolder } from './landscape-io.ts';
 import {
   cachedSpeakers,
   cachedWallData,
@@ -41,6 +42,7 @@ import {
   hasLogo,
   listOrgProducts,
   MEMBERS_TAG,
+  memberExtras,
   SPEAKER_CACHE_TAGS,
   WALL_CACHE_TAGS,
   wallView,
@@ -111,8 +113,7 @@ export function membersRoutes() {
     if (!wallOrg) throw new AppError('NOT_FOUND', { messageKey: 'org.notFound' });
     const org = await loadOrg(c);
     const canManage = can(c.get('actor'), 'org:manage', { orgId: org.id });
-    const speakers = (await cachedSpeakers(c.get('deps'))).filter((s) => s.orgIds.includes(org.id));
-    const hostedSalons = await salonsHostedBy(c.get('deps').db, org.id);
+    const extras = await memberExtras(c.get('deps'), org.id);
     cacheForAnonymous(c, [...SPEAKER_CACHE_TAGS, SALON_CACHE_TAGS.all]);
     return c.render(
       <MemberDetailPage
@@ -121,8 +122,7 @@ export function membersRoutes() {
         products={data.products.filter((p) => p.orgId === org.id)}
         categories={data.categories}
         canManage={canManage}
-        speakers={speakers}
-        hostedSalons={hostedSalons}
+        {...extras}
       />,
       { title: localName(org, c.get('locale')) },
     );
@@ -587,24 +587,35 @@ export function membersRoutes() {
   app.post('/wall/import', async (c) => {
     requirePermission(c, 'landscape:import');
     const title = { title: c.get('t')('members.import.title') };
-    const file = (await c.req.parseBody()).file;
-    const text = file instanceof File ? await file.text() : typeof file === 'string' ? file : '';
     const t = c.get('t');
-    if (!text.trim()) {
+    const failed = (errors: Array<{ line: number; message: string }>) => {
       c.status(400);
-      return c.render(<ImportPage errors={[{ line: 1, message: t('members.import.err.empty') }]} />, title);
-    }
+      return c.render(<ImportPage errors={errors} />, title);
+    };
+    const file = (await c.req.parseBody()).file;
+    const bytes =
+      file instanceof File
+        ? new Uint8Array(await file.arrayBuffer())
+        : new TextEncoder().encode(typeof file === 'string' ? file : '');
+    // A .zip or .tar.gz brings data.yml with its logos/ folder; a bare data.yml brings no logos.
+    let text: string;
+    let logos: LogoFolder | undefined;
     try {
-      const done = await importLandscape(c.get('deps').db, text, requestInfo(c));
+      const dir = readLandscapeArchive(bytes);
+      text = dir ? dir.dataYml : new TextDecoder().decode(bytes);
+      if (dir) logos = (name) => dir.logos.get(name);
+    } catch (err) {
+      if (!(err instanceof ArchiveError)) throw err;
+      return failed([{ line: 1, message: t(err.key) }]);
+    }
+    if (!text.trim()) return failed([{ line: 1, message: t('members.import.err.empty') }]);
+    try {
+      const done = await importLandscape(c.get('deps').db, text, requestInfo(c), logos);
       await invalidate(c);
       return c.render(<ImportPage done={done} />, title);
     } catch (err) {
       if (!(err instanceof LandscapeImportError)) throw err;
-      c.status(400);
-      return c.render(
-        <ImportPage errors={err.errors.map((e) => ({ line: e.line, message: t(e.key, e.vars) }))} />,
-        title,
-      );
+      return failed(err.errors.map((e) => ({ line: e.line, message: t(e.key, e.vars) })));
     }
   });
 

@@ -207,23 +207,31 @@ export async function setOrganizationLogo(
   info: Info,
 ): Promise<string> {
   const logo = prepareLogo(upload);
+  return transaction(db, (tx) => writeOrganizationLogo(tx, orgId, logo, info));
+}
+
+/** Stores a prepared logo inside the caller's transaction (the upload above, the landscape import). Returns the content hash. */
+export async function writeOrganizationLogo(
+  tx: Db,
+  orgId: string,
+  logo: ReturnType<typeof prepareLogo>,
+  info: Info,
+): Promise<string> {
   const sha256 = createHash('sha256').update(logo.bytes).digest('hex');
-  await transaction(db, async (tx) => {
-    await tx
-      .insert(organizationLogos)
-      .values({ orgId, sha256, mime: logo.mime, bytes: logo.bytes })
-      .onConflictDoUpdate({
-        target: organizationLogos.orgId,
-        set: { sha256, mime: logo.mime, bytes: logo.bytes, updatedAt: new Date() },
-      });
-    await audit(tx, {
-      actorId: info.actorId,
-      action: 'organization.logo_updated',
-      targetType: 'organization',
-      targetId: orgId,
-      data: { sha256, mime: logo.mime, size: logo.bytes.byteLength },
-      ip: info.ip,
+  await tx
+    .insert(organizationLogos)
+    .values({ orgId, sha256, mime: logo.mime, bytes: logo.bytes })
+    .onConflictDoUpdate({
+      target: organizationLogos.orgId,
+      set: { sha256, mime: logo.mime, bytes: logo.bytes, updatedAt: new Date() },
     });
+  await audit(tx, {
+    actorId: info.actorId,
+    action: 'organization.logo_updated',
+    targetType: 'organization',
+    targetId: orgId,
+    data: { sha256, mime: logo.mime, size: logo.bytes.byteLength },
+    ip: info.ip,
   });
   return sha256;
 }

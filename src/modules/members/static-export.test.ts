@@ -4,8 +4,8 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { seedDemo } from '../../seed/demo.ts';
 import { TEST_PUBLIC_URL, useTestApp } from '../../testing/harness.ts';
-import { loadWallData } from './queries.ts';
-import { exportStaticWall, rewriteLinks } from './static-export.ts';
+import { rewriteLinks } from './static-export.ts';
+import { writeStaticWall } from './views/static-pages.tsx';
 
 const t = useTestApp();
 
@@ -19,7 +19,7 @@ describe('static export of the wall', () => {
         'https://gj.example',
       ),
     ).toBe(
-      '<a href="../../en/products/x.html">p</a><img src="../../logos/monogram-a-b.svg"/><a href="https://gj.example/wall?type=school">f</a><form action="../../en/index.html">',
+      '<a href="../../en/products/x.html">p</a><img src="../../logos/a-b.svg"/><a href="https://gj.example/wall?type=school">f</a><form action="../../en/index.html">',
     );
   });
 
@@ -27,18 +27,17 @@ describe('static export of the wall', () => {
     await seedDemo(t.db, TEST_PUBLIC_URL, t.deps.config.GONGJIN_SECRET);
     const out = mkdtempSync(path.join(tmpdir(), 'gj-wall-'));
     try {
-      const made = await exportStaticWall(
-        (p, init) => Promise.resolve(t.app.request(`${TEST_PUBLIC_URL}${p}`, init)),
-        await loadWallData(t.db),
-        out,
-        TEST_PUBLIC_URL,
-      );
-      // 2 × (wall + 12 members + 11 products) pages, 12 monograms, 3 static files, 12 landscape2 logos, 5 data files.
-      expect(made.files).toBe(48 + 12 + 3 + 12 + 5);
+      const made = await writeStaticWall({
+        deps: t.deps,
+        fetchPage: (p, init) => Promise.resolve(t.app.request(`${TEST_PUBLIC_URL}${p}`, init)),
+        outDir: out,
+        publicUrl: TEST_PUBLIC_URL,
+      });
+      // 2 × (wall + 12 members + 11 products) pages, 12 logos (monograms), 3 static files, 5 data files.
+      expect(made.files).toBe(48 + 12 + 3 + 5);
       expect(readdirSync(out).sort()).toEqual([
         'data.yml',
         'en',
-        'hosted_logos',
         'index.html',
         'logos',
         'members',
@@ -62,11 +61,28 @@ describe('static export of the wall', () => {
           expect([file, l, existsSync(path.join(out, path.dirname(file), l))]).toEqual([file, l, true]);
         expect(links.filter((l) => l.startsWith('/'))).toEqual([]);
       }
-      // Every logo data.yml names is in hosted_logos/.
+      // Every logo data.yml names is in logos/ (landscape2's layout), and the pages show the same files.
       const yml = readFileSync(path.join(out, 'data.yml'), 'utf8');
       for (const [, logo] of yml.matchAll(/logo: (\S+)/g))
-        expect(existsSync(path.join(out, 'hosted_logos', logo))).toBe(true);
+        expect(existsSync(path.join(out, 'logos', logo))).toBe(true);
+      expect(readFileSync(path.join(out, 'members/yunhai-db.html'), 'utf8')).toContain(
+        'src="../logos/yunhai-db.svg"',
+      );
       expect(JSON.parse(readFileSync(path.join(out, 'products.json'), 'utf8')).products).toHaveLength(11);
+      // A page of the export is the page the site serves, links aside.
+      for (const [sitePath, file, locale] of [
+        ['/wall', 'index.html', 'zh-CN'],
+        ['/wall/members/yunhai-db', 'en/members/yunhai-db.html', 'en'],
+        ['/wall/products/yun-hai-htap', 'products/yun-hai-htap.html', 'zh-CN'],
+      ] as const) {
+        const res = await t.app.request(`${TEST_PUBLIC_URL}${sitePath}`, {
+          headers: { cookie: `gj_lang=${locale}` },
+        });
+        const dir = locale === 'en' ? 'en/' : '';
+        expect(readFileSync(path.join(out, file), 'utf8')).toBe(
+          rewriteLinks(await res.text(), file, dir, TEST_PUBLIC_URL),
+        );
+      }
     } finally {
       rmSync(out, { recursive: true, force: true });
     }

@@ -3,7 +3,7 @@
  * compressed) in a zip written here, so the export needs no dependency. Cells are text, which keeps
  * formulas from ever running.
  */
-import { crc32 } from 'node:zlib';
+import { crc32, deflateRawSync } from 'node:zlib';
 
 const xml = (s: string) =>
   s
@@ -41,40 +41,42 @@ function sheetXml(rows: string[][]): string {
   return `<?xml version="1.0" encoding="UTF-8" standalone="yes"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>${body}</sheetData></worksheet>`;
 }
 
-/** A zip archive with the files stored uncompressed. */
-function zip(files: Array<{ name: string; data: Buffer }>): Buffer {
+/** A zip archive with the files stored uncompressed (or deflated, as most zip tools write them). */
+export function zip(files: Array<{ name: string; data: Buffer }>, opts: { deflate?: boolean } = {}): Buffer {
   const parts: Buffer[] = [];
   const central: Buffer[] = [];
   let offset = 0;
   for (const f of files) {
     const name = Buffer.from(f.name, 'utf8');
     const crc = crc32(f.data);
+    const body = opts.deflate ? deflateRawSync(f.data) : f.data;
+    const method = opts.deflate ? 8 : 0;
     const local = Buffer.alloc(30);
     local.writeUInt32LE(0x04034b50, 0);
     local.writeUInt16LE(20, 4);
     local.writeUInt16LE(0x0800, 6); // UTF-8 names
-    local.writeUInt16LE(0, 8); // stored
+    local.writeUInt16LE(method, 8); // 0 stored, 8 deflated
     local.writeUInt32LE(0, 10); // time/date
     local.writeUInt32LE(crc, 14);
-    local.writeUInt32LE(f.data.length, 18);
+    local.writeUInt32LE(body.length, 18);
     local.writeUInt32LE(f.data.length, 22);
     local.writeUInt16LE(name.length, 26);
     local.writeUInt16LE(0, 28);
-    parts.push(local, name, f.data);
+    parts.push(local, name, body);
     const dir = Buffer.alloc(46);
     dir.writeUInt32LE(0x02014b50, 0);
     dir.writeUInt16LE(20, 4);
     dir.writeUInt16LE(20, 6);
     dir.writeUInt16LE(0x0800, 8);
-    dir.writeUInt16LE(0, 10);
+    dir.writeUInt16LE(method, 10);
     dir.writeUInt32LE(0, 12);
     dir.writeUInt32LE(crc, 16);
-    dir.writeUInt32LE(f.data.length, 20);
+    dir.writeUInt32LE(body.length, 20);
     dir.writeUInt32LE(f.data.length, 24);
     dir.writeUInt16LE(name.length, 28);
     dir.writeUInt32LE(offset, 42);
     central.push(dir, name);
-    offset += local.length + name.length + f.data.length;
+    offset += local.length + name.length + body.length;
   }
   const dirBuf = Buffer.concat(central);
   const end = Buffer.alloc(22);

@@ -1,7 +1,12 @@
 /** Reads of salon data used by views, exports and the API. */
 import { and, asc, count, desc, eq, inArray, isNotNull, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
-import { listOrganizations, organizationsByIds, peopleByIds } from '../identity/queries.ts';
+import {
+  listOrganizations,
+  organizationsByIds,
+  organizationsOfPeople,
+  peopleByIds,
+} from '../identity/queries.ts';
 import {
   type RegistrationStatus,
   salonAgendaItems,
@@ -332,4 +337,54 @@ export async function salonsHostedBy(db: Db, orgId: string): Promise<HostedSalon
     .from(salons)
     .where(and(eq(salons.hostOrgId, orgId), sql`${salons.status} <> 'draft'`))
     .orderBy(desc(salons.startsAt));
+}
+
+export type OrgMemberTalk = {
+  salonId: string;
+  salonNumber: number;
+  salonTitle: string;
+  startsAt: Date;
+  timezone: string;
+  title: string;
+  speakerName: string;
+};
+
+/**
+ * Talks on published salons' agendas given by people who belong to these organisations, by
+ * organisation, newest salon first (for member pages and the wall's static export; the members
+ * module reads salons only through this). Two queries however many organisations are asked about.
+ */
+export async function talksByOrganizationMembers(
+  db: Db,
+  orgIds: string[],
+): Promise<Map<string, OrgMemberTalk[]>> {
+  const out = new Map<string, OrgMemberTalk[]>();
+  if (orgIds.length === 0) return out;
+  const rows = await db
+    .select({
+      salonId: salons.id,
+      salonNumber: salons.number,
+      salonTitle: salons.title,
+      startsAt: salons.startsAt,
+      timezone: salons.timezone,
+      title: salonAgendaItems.title,
+      speakerId: salonAgendaItems.speakerId,
+    })
+    .from(salonAgendaItems)
+    .innerJoin(salons, eq(salons.id, salonAgendaItems.salonId))
+    .where(and(isNotNull(salonAgendaItems.speakerId), sql`${salons.status} <> 'draft'`))
+    .orderBy(desc(salons.startsAt), asc(salonAgendaItems.position));
+  if (rows.length === 0) return out;
+  const wanted = new Set(orgIds);
+  const people = await organizationsOfPeople(
+    db,
+    rows.map((r) => r.speakerId as string),
+  );
+  for (const { speakerId, ...talk } of rows) {
+    for (const p of people) {
+      if (p.userId !== speakerId || !wanted.has(p.orgId)) continue;
+      out.set(p.orgId, [...(out.get(p.orgId) ?? []), { ...talk, speakerName: p.displayName }]);
+    }
+  }
+  return out;
 }

@@ -1,6 +1,7 @@
 /**
- * The embeddable wall: no site header or footer, item pages open inside the frame, other links in a
- * new tab (<base target="_blank">), and a small script posts the page height to the parent.
+ * The embeddable wall: no site header or footer, items open in a dialog over the wall inside the
+ * frame (embed.js; without scripts the tiles link to the embed's item pages), other links in a new
+ * tab (<base target="_blank">), and the page height is posted to the parent.
  */
 import type { Child } from 'hono/jsx';
 import { ASSETS } from '../../../ui/assets.ts';
@@ -34,10 +35,26 @@ export function EmbedDocument(props: { title: string; children: Child }) {
 }
 
 export function EmbedWall({ data, view, filters }: { data: WallData; view: WallView; filters: WallFilters }) {
+  const { t } = useView();
   return (
-    <EmbedDocument title={useView().t('members.wall.title')}>
+    <EmbedDocument title={t('members.wall.title')}>
       <WallFiltersForm data={data} filters={filters} action="/embed/wall" />
       <WallResults view={view} filters={filters} itemBase="/embed/wall" />
+      {/* embed.js opens items here, over the wall and inside the frame; without it, tiles are links. */}
+      <dialog
+        id="wall-item"
+        class="embed-item"
+        aria-label={t('members.embed.item')}
+        data-loading={t('members.embed.loading')}
+        data-failed={t('members.embed.failed')}
+      >
+        <form method="dialog" class="embed-item-close">
+          <button type="submit" class="button button-plain">
+            {t('members.embed.close')}
+          </button>
+        </form>
+        <div data-item-body />
+      </dialog>
     </EmbedDocument>
   );
 }

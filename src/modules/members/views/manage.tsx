@@ -247,7 +247,7 @@ export function EditProductPage(props: {
 
 export function ImportPage(props: {
   errors?: Array<{ line: number; message: string }>;
-  done?: { created: number; updated: number };
+  done?: { created: number; updated: number; logos: number };
 }) {
   const { t } = useView();
   return (
@@ -270,7 +270,13 @@ export function ImportPage(props: {
         </div>
       )}
       <Form action="/wall/import" multipart id="import">
-        <Field name="file" type="file" label="members.import.file" accept=".yml,.yaml" required />
+        <Field
+          name="file"
+          type="file"
+          label="members.import.file"
+          accept=".yml,.yaml,.zip,.tar.gz,.tgz"
+          required
+        />
         <Submit label="members.import.submit" />
       </Form>
     </section>

@@ -6,10 +6,10 @@
 import type { Locale } from '../../../i18n/index.ts';
 import { can } from '../../../platform/permissions.ts';
 import { useView } from '../../../ui/context.ts';
-import type { OrgProfile, SpeakerProfile } from '../../identity/queries.ts';
+import type { AllianceTier, OrgProfile, SpeakerProfile } from '../../identity/queries.ts';
 import { ORG_TYPES } from '../../identity/queries.ts';
 import { localName, OrgLinks } from '../../identity/views/organization.tsx';
-import type { HostedSalon } from '../../salons/queries.ts';
+import type { HostedSalon, OrgMemberTalk } from '../../salons/queries.ts';
 import { instantToZoned } from '../../salons/time.ts';
 import { filterQuery, type WallFilters } from '../forms.ts';
 import type { Category, Product, WallData, WallOrg, WallProduct, WallView } from '../queries.ts';
@@ -385,14 +385,21 @@ function ProductFacts({ product, categories }: { product: Product; categories: C
   );
 }
 
+/** An organisation as its member page shows it: a full profile, or the wall's copy (active membership only). */
+export type MemberOrg = Pick<
+  OrgProfile,
+  'id' | 'slug' | 'nameZh' | 'nameEn' | 'type' | 'city' | 'website' | 'description' | 'links'
+> & { alliance: { tier: AllianceTier; joinedOn: string; status?: string } | null };
+
 export function MemberDetailPage(props: {
-  org: OrgProfile;
+  org: MemberOrg;
   logoUrl: string;
   products: Product[];
   categories: Category[];
   canManage: boolean;
   speakers?: SpeakerProfile[];
   hostedSalons?: HostedSalon[];
+  talks?: OrgMemberTalk[];
 }) {
   const { t, locale } = useView();
   const { org } = props;
@@ -409,7 +416,7 @@ export function MemberDetailPage(props: {
         <dd>
           <a href={`/wall?type=${org.type}`}>{t(`org.type.${org.type}`)}</a>
         </dd>
-        {org.alliance?.status === 'active' && (
+        {org.alliance && (org.alliance.status ?? 'active') === 'active' && (
           <>
             <dt>{t('members.org.tier')}</dt>
             <dd>
@@ -456,6 +463,24 @@ export function MemberDetailPage(props: {
                 </a>{' '}
                 <span class="muted">
                   {s.city} · {instantToZoned(s.startsAt, s.timezone).slice(0, 10)}
+                </span>
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+      {props.talks && props.talks.length > 0 && (
+        <>
+          <h2>{t('members.org.talks')}</h2>
+          <ul data-testid="member-talks">
+            {props.talks.map((talk) => (
+              <li>
+                {t('members.org.talkLine', { title: talk.title, speaker: talk.speakerName })}{' '}
+                <span class="muted">
+                  <a href={`/salons/${talk.salonId}`}>
+                    {t('members.org.salonLine', { number: talk.salonNumber, title: talk.salonTitle })}
+                  </a>{' '}
+                  · {instantToZoned(talk.startsAt, talk.timezone).slice(0, 10)}
                 </span>
               </li>
             ))}

@@ -76,6 +76,12 @@ export const salons = pgTable(
     hostOrgId: uuid().notNull(),
     status: text().$type<SalonStatus>().notNull().default('draft'),
     capacity: integer().notNull().default(100),
+    /**
+     * Confirmed seats, kept in step with the confirmed registrations: a registration takes a seat with
+     * one `UPDATE … SET seats_taken = seats_taken + 1 WHERE seats_taken < capacity`, so the seat
+     * decision needs no count under a lock (ADR 0010).
+     */
+    seatsTaken: integer().notNull().default(0),
     registrationDeadline: at(),
     questions: jsonb().$type<SalonQuestion[]>().notNull().default([]),
     createdAt: now(),

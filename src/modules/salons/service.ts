@@ -2,13 +2,14 @@
  * Salon state changes. Each function writes in one transaction with its audit entry and its mail
  * (queued in the same transaction). Permission checks happen in routes before these run.
  *
- * Registration is concurrency-safe: `register` and `cancelRegistration` lock the salon row
- * (SELECT … FOR UPDATE) before counting seats, so simultaneous registrations for the last seats are
- * serialised per salon on PostgreSQL, and PGlite runs one transaction at a time anyway.
+ * Registration is concurrency-safe: a seat is taken by a conditional UPDATE of the salon's seat
+ * counter (`seats_taken < capacity`), and `cancelRegistration` and `promoteWaitlist` change the
+ * counter under the salon row lock, so simultaneous registrations for the last seats are serialised
+ * per salon on PostgreSQL; PGlite runs one transaction at a time anyway.
  */
 import { randomUUID } from 'node:crypto';
-import { and, asc, count, eq, max, sql } from 'drizzle-orm';
-import { type Db, transaction } from '../../db/client.ts';
+import { and, asc, eq, max, sql } from 'drizzle-orm';
+import { type Db, queryRows, transaction } from '../../db/client.ts';
 import type { Locale } from '../../i18n/index.ts';
 import { audit } from '../../platform/audit.ts';
 import { AppError } from '../../platform/errors.ts';
@@ -218,34 +219,21 @@ async function lockSalon(tx: Db, salonId: string) {
   return salon;
 }
 
-async function confirmedCount(tx: Db, salonId: string): Promise<number> {
-  const [row] = await tx
-    .select({ n: count() })
-    .from(salonRegistrations)
-    .where(and(eq(salonRegistrations.salonId, salonId), eq(salonRegistrations.status, 'confirmed')));
-  return Number(row.n);
-}
-
-async function uniqueCode(tx: Db, salonId: string): Promise<string> {
-  for (;;) {
-    const code = newShortCode();
-    const [taken] = await tx
-      .select({ id: salonRegistrations.id })
-      .from(salonRegistrations)
-      .where(and(eq(salonRegistrations.salonId, salonId), eq(salonRegistrations.shortCode, code)));
-    if (!taken) return code;
-  }
-}
-
 export type RegisterResult = { registrationId: string; status: 'confirmed' | 'waitlisted'; token: string };
 
 /**
  * Registers a person for a salon: a confirmed seat while seats remain, else the waitlist. One
  * registration per person per salon (CONFLICT when active; a cancelled one is reopened at the back
  * of the queue). Refused (CONFLICT) unless registration is open and its deadline has not passed;
- * INVALID_INPUT when a required question is unanswered. Locks the salon row. Writes
- * salon_registrations, audit `salon.registered`, a confirmation or waitlist mail with the ticket
- * and cancel link.
+ * INVALID_INPUT when a required question is unanswered. Writes salon_registrations (and the salon's
+ * seat counter), audit `salon.registered`, a confirmation or waitlist mail with the ticket and
+ * cancel link.
+ *
+ * Everything slow happens before the transaction: the reads, the ticket, the mail with its .ics
+ * and QR code. The seat itself is one statement that bumps `salons.seats_taken` while it is below
+ * the capacity and writes the registration with the outcome; the salon row stays locked only from
+ * that statement to the commit (three inserts later). When the seats are gone the counter's WHERE
+ * fails without waiting for a lock, so the waitlist fills in parallel.
  */
 export async function register(
   db: Db,
@@ -253,81 +241,135 @@ export async function register(
   info: RequestInfo,
   mail: MailContext,
 ): Promise<RegisterResult> {
-  try {
-    return await transaction(db, async (tx) => {
-      // Everything that needs no lock comes first (reads, the ticket, both possible mails), so the
-      // salon row is held only for the seat decision and its writes.
-      const [unlocked] = await tx.select().from(salons).where(eq(salons.id, input.salonId));
-      if (!unlocked) throw new AppError('NOT_FOUND', { messageKey: 'salons.notFound' });
-      const answers: Record<string, string> = {};
-      for (const q of unlocked.questions) {
-        const a = (input.answers[q.id] ?? '').trim().slice(0, 2000);
-        if (q.required && !a)
-          throw new AppError('INVALID_INPUT', {
-            messageKey: 'salons.register.answerRequired',
-            fields: { [`q_${q.id}`]: 'validation.required' },
-          });
-        answers[q.id] = a;
-      }
-      const [existing] = await tx
-        .select()
-        .from(salonRegistrations)
-        .where(and(eq(salonRegistrations.salonId, unlocked.id), eq(salonRegistrations.userId, input.userId)));
-      if (existing && existing.status !== 'cancelled')
-        throw new AppError('CONFLICT', { messageKey: 'salons.register.already' });
-      const id = existing?.id ?? randomUUID();
-      const shortCode = existing?.shortCode ?? (await uniqueCode(tx, unlocked.id));
-      const person = (await peopleByIds(tx, [input.userId])).get(input.userId);
-      const series = await seriesOf(tx, unlocked.seriesId);
-      // Compose the mail this registration will most likely need (a seat's mail carries a QR code, which
-      // costs CPU); the rare registration whose outlook changes under the lock composes it there.
-      const likely = (await confirmedCount(tx, unlocked.id)) < unlocked.capacity ? 'confirmed' : 'waitlisted';
-      const compose = (kind: 'confirmed' | 'waitlisted') =>
-        person ? composeRegistrationMail(unlocked, series, person, id, shortCode, kind, mail) : undefined;
-      const prepared = await compose(likely);
-
-      const salon = await lockSalon(tx, input.salonId);
-      if (salon.status !== 'registration_open')
-        throw new AppError('CONFLICT', { messageKey: 'salons.register.closed' });
-      if (salon.registrationDeadline && salon.registrationDeadline.getTime() < Date.now())
-        throw new AppError('CONFLICT', { messageKey: 'salons.register.deadlinePassed' });
-      const status = (await confirmedCount(tx, salon.id)) < salon.capacity ? 'confirmed' : 'waitlisted';
-      if (existing) {
-        // Back of the queue: a fresh sequence number.
-        const [row] = await tx
-          .update(salonRegistrations)
-          .set({
-            status,
-            answers,
-            cancelledAt: null,
-            updatedAt: new Date(),
-            seq: sql`nextval(pg_get_serial_sequence('salon_registrations', 'seq'))`,
-          })
-          .where(and(eq(salonRegistrations.id, existing.id), eq(salonRegistrations.status, 'cancelled')))
-          .returning({ id: salonRegistrations.id });
-        if (!row) throw new AppError('CONFLICT', { messageKey: 'salons.register.already' });
-      } else {
-        await tx
-          .insert(salonRegistrations)
-          .values({ id, salonId: salon.id, userId: input.userId, status, answers, shortCode });
-      }
-      await audit(tx, {
-        actorId: input.userId,
-        action: 'salon.registered',
-        targetType: 'salon_registration',
-        targetId: id,
-        data: { salonId: salon.id, status },
-        ip: info.ip,
+  // One read for the salon, its series and the person's earlier registration, if any.
+  const [found] = await db
+    .select({
+      salon: salons,
+      series: { titleZh: salonSeries.titleZh, slug: salonSeries.slug },
+      existing: {
+        id: salonRegistrations.id,
+        status: salonRegistrations.status,
+        shortCode: salonRegistrations.shortCode,
+      },
+    })
+    .from(salons)
+    .innerJoin(salonSeries, eq(salonSeries.id, salons.seriesId))
+    .leftJoin(
+      salonRegistrations,
+      and(eq(salonRegistrations.salonId, salons.id), eq(salonRegistrations.userId, input.userId)),
+    )
+    .where(eq(salons.id, input.salonId));
+  if (!found) throw new AppError('NOT_FOUND', { messageKey: 'salons.notFound' });
+  const { salon, series, existing } = found;
+  const answers: Record<string, string> = {};
+  for (const q of salon.questions) {
+    const a = (input.answers[q.id] ?? '').trim().slice(0, 2000);
+    if (q.required && !a)
+      throw new AppError('INVALID_INPUT', {
+        messageKey: 'salons.register.answerRequired',
+        fields: { [`q_${q.id}`]: 'validation.required' },
       });
-      const message = status === likely ? prepared : await compose(status);
-      if (message) await queueMail(tx, message);
-      return { registrationId: id, status, token: signTicket(mail.secret, id) };
-    });
-  } catch (err) {
-    // The same person registering twice at the same moment: the unique index decides.
-    if (isUniqueViolation(err)) throw new AppError('CONFLICT', { messageKey: 'salons.register.already' });
-    throw err;
+    answers[q.id] = a;
   }
+  if (salon.status !== 'registration_open')
+    throw new AppError('CONFLICT', { messageKey: 'salons.register.closed' });
+  if (salon.registrationDeadline && salon.registrationDeadline.getTime() < Date.now())
+    throw new AppError('CONFLICT', { messageKey: 'salons.register.deadlinePassed' });
+  if (existing && existing.status !== 'cancelled')
+    throw new AppError('CONFLICT', { messageKey: 'salons.register.already' });
+  const person = (await peopleByIds(db, [input.userId])).get(input.userId);
+  const id = existing?.id ?? randomUUID();
+  const likely = salon.seatsTaken < salon.capacity ? 'confirmed' : 'waitlisted';
+
+  // A new short code collides with one in use about once in a billion: then try another.
+  for (let attempt = 0; ; attempt++) {
+    const shortCode = existing?.shortCode ?? newShortCode();
+    const compose = (kind: 'confirmed' | 'waitlisted') =>
+      person ? composeRegistrationMail(salon, series, person, id, shortCode, kind, mail) : undefined;
+    const prepared = await compose(likely);
+    try {
+      return await transaction(db, async (tx) => {
+        const status = await takeSeatAndWrite(tx, {
+          id,
+          salonId: salon.id,
+          userId: input.userId,
+          answers,
+          shortCode,
+          reopen: Boolean(existing),
+        });
+        await audit(tx, {
+          actorId: input.userId,
+          action: 'salon.registered',
+          targetType: 'salon_registration',
+          targetId: id,
+          data: { salonId: salon.id, status },
+          ip: info.ip,
+        });
+        const message = status === likely ? prepared : await compose(status);
+        if (message) await queueMail(tx, message);
+        return { registrationId: id, status, token: signTicket(mail.secret, id) };
+      });
+    } catch (err) {
+      if (isUniqueViolation(err) && constraintOf(err) === 'salon_registrations_code_idx' && attempt < 5)
+        continue;
+      // The same person registering twice at the same moment: the unique index decides.
+      if (isUniqueViolation(err)) throw new AppError('CONFLICT', { messageKey: 'salons.register.already' });
+      throw err;
+    }
+  }
+}
+
+function constraintOf(err: unknown): string | undefined {
+  for (let e = err as { constraint?: string; cause?: unknown } | undefined; e; e = e.cause as typeof e)
+    if (e.constraint) return e.constraint;
+  return undefined;
+}
+
+/**
+ * The seat decision and the registration row in one statement: the UPDATE of the salon's counter
+ * succeeds only while a seat is free (and registration is open), and the registration is written
+ * confirmed when it did, waitlisted when it did not. A reopened (cancelled) registration goes to the
+ * back of the queue with a fresh sequence number. CONFLICT when registration closed meanwhile or
+ * the person's registration is no longer cancelled.
+ */
+async function takeSeatAndWrite(
+  tx: Db,
+  r: {
+    id: string;
+    salonId: string;
+    userId: string;
+    answers: Record<string, string>;
+    shortCode: string;
+    reopen: boolean;
+  },
+): Promise<'confirmed' | 'waitlisted'> {
+  const seat = sql`seat as (
+    update salons set seats_taken = seats_taken + 1
+    where id = ${r.salonId} and seats_taken < capacity and status = 'registration_open'
+    returning id
+  ), open as (select 1 from salons where id = ${r.salonId} and status = 'registration_open')`;
+  const status = sql`case when exists (select 1 from seat) then 'confirmed' else 'waitlisted' end`;
+  const answers = JSON.stringify(r.answers);
+  const rows = await queryRows<{ status: 'confirmed' | 'waitlisted' }>(
+    tx,
+    r.reopen
+      ? sql`with ${seat}
+          update salon_registrations set status = ${status}, answers = ${answers}::jsonb,
+            cancelled_at = null, updated_at = now(),
+            seq = nextval(pg_get_serial_sequence('salon_registrations', 'seq'))
+          where id = ${r.id} and status = 'cancelled' and exists (select 1 from open)
+          returning status`
+      : sql`with ${seat}
+          insert into salon_registrations (id, salon_id, user_id, status, answers, short_code)
+          select ${r.id}::uuid, ${r.salonId}::uuid, ${r.userId}::uuid, ${status}, ${answers}::jsonb, ${r.shortCode}
+          where exists (select 1 from open)
+          returning status`,
+  );
+  if (rows[0]) return rows[0].status;
+  const [salon] = await tx.select({ status: salons.status }).from(salons).where(eq(salons.id, r.salonId));
+  throw new AppError('CONFLICT', {
+    messageKey: salon?.status === 'registration_open' ? 'salons.register.already' : 'salons.register.closed',
+  });
 }
 
 async function seriesOf(tx: Db, seriesId: string) {
@@ -430,6 +472,11 @@ export async function cancelRegistration(
       .where(eq(salonRegistrations.id, registrationId));
     if (current.status === 'cancelled') return;
     if (current.checkedInAt) throw new AppError('CONFLICT', { messageKey: 'salons.cancel.checkedIn' });
+    if (current.status === 'confirmed')
+      await tx
+        .update(salons)
+        .set({ seatsTaken: sql`${salons.seatsTaken} - 1` })
+        .where(eq(salons.id, current.salonId));
     await tx
       .update(salonRegistrations)
       .set({ status: 'cancelled', cancelledAt: new Date(), updatedAt: new Date() })
@@ -458,7 +505,7 @@ export async function promoteWaitlist(
   mail: MailContext,
 ): Promise<string[]> {
   const [salon] = await tx.select().from(salons).where(eq(salons.id, salonId));
-  const free = salon.capacity - (await confirmedCount(tx, salonId));
+  const free = salon.capacity - salon.seatsTaken;
   if (free <= 0) return [];
   const next = await tx
     .select({ id: salonRegistrations.id, userId: salonRegistrations.userId })
@@ -466,6 +513,11 @@ export async function promoteWaitlist(
     .where(and(eq(salonRegistrations.salonId, salonId), eq(salonRegistrations.status, 'waitlisted')))
     .orderBy(asc(salonRegistrations.seq))
     .limit(free);
+  if (next.length)
+    await tx
+      .update(salons)
+      .set({ seatsTaken: sql`${salons.seatsTaken} + ${next.length}` })
+      .where(eq(salons.id, salonId));
   for (const reg of next) {
     await tx
       .update(salonRegistrations)

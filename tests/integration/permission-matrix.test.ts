@@ -242,6 +242,7 @@ const MATRIX: Record<string, Row> = {
   'GET /salons/:id/checkin': { expect: orgAdmins(200) },
   // No code typed: those allowed are told there is no such ticket.
   'POST /salons/:id/checkin': { expect: orgAdmins(404) },
+  'POST /salons/:id/checkin/walk-ins': { expect: orgAdmins(400) },
   'GET /salons/:id/calendar.ics': { expect: everyone(200) },
   'GET /salons/:id/schedule.json': { expect: everyone(200) },
   'GET /salons/:id/attendees.csv': { expect: orgAdmins(200) },

@@ -124,6 +124,18 @@ export const checkInForm = z.object({
   ticket: z.string().trim().max(200, 'validation.tooLong').optional().default(''),
 });
 
+/** A walk-in at the door: a name, and a phone number to reach them afterwards (optional). */
+export const walkInForm = z.object({
+  name: z.string().trim().min(1, 'validation.required').max(100, 'validation.tooLong'),
+  phone: z
+    .string()
+    .trim()
+    .max(30, 'validation.tooLong')
+    .regex(/^[+\d][\d\s-]*$|^$/, 'salons.walkIn.phoneInvalid')
+    .optional()
+    .default(''),
+});
+
 const month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'salons.plan.monthInvalid');
 const clock = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'salons.plan.timeInvalid');
 

@@ -11,6 +11,7 @@ import {
   salonRegistrations,
   salonSeries,
   salons,
+  salonWalkIns,
 } from './schema.ts';
 
 /** Cache tags: every salon page depends on `salons`; one salon's page also on `salon:<id>`. */
@@ -109,23 +110,42 @@ export type SalonCounts = {
 };
 
 export async function salonCounts(db: Db, salonId: string): Promise<SalonCounts> {
-  const rows = await db
-    .select({
-      status: salonRegistrations.status,
-      n: count(),
-      checkedIn: sql<number>`count(${salonRegistrations.checkedInAt})::int`,
-      walkIns: sql<number>`coalesce(sum(${salonRegistrations.walkIn}), 0)::int`,
-    })
-    .from(salonRegistrations)
-    .where(eq(salonRegistrations.salonId, salonId))
-    .groupBy(salonRegistrations.status);
-  const out: SalonCounts = { confirmed: 0, waitlisted: 0, cancelled: 0, checkedIn: 0, walkIns: 0 };
+  const [rows, [walkIns]] = await Promise.all([
+    db
+      .select({
+        status: salonRegistrations.status,
+        n: count(),
+        checkedIn: sql<number>`count(${salonRegistrations.checkedInAt})::int`,
+      })
+      .from(salonRegistrations)
+      .where(eq(salonRegistrations.salonId, salonId))
+      .groupBy(salonRegistrations.status),
+    db.select({ n: count() }).from(salonWalkIns).where(eq(salonWalkIns.salonId, salonId)),
+  ]);
+  const out: SalonCounts = {
+    confirmed: 0,
+    waitlisted: 0,
+    cancelled: 0,
+    checkedIn: 0,
+    walkIns: Number(walkIns.n),
+  };
   for (const r of rows) {
     out[r.status] = Number(r.n);
     out.checkedIn += Number(r.checkedIn);
-    out.walkIns += Number(r.walkIns);
   }
   return out;
+}
+
+export type WalkIn = typeof salonWalkIns.$inferSelect;
+
+/** The salon's walk-ins, newest first. */
+export function listWalkIns(db: Db, salonId: string, limit = 200): Promise<WalkIn[]> {
+  return db
+    .select()
+    .from(salonWalkIns)
+    .where(eq(salonWalkIns.salonId, salonId))
+    .orderBy(desc(salonWalkIns.createdAt))
+    .limit(limit);
 }
 
 export type Registration = typeof salonRegistrations.$inferSelect;

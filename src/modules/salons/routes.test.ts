@@ -170,12 +170,34 @@ describe('salon pages', () => {
     ]);
     expect((await hc.post(`/salons/${salonId}/checkin`, { code: 'ZZZZZZ' })).status).toBe(404);
 
+    // A walk-in at the door: added by name and phone, counted apart, listed for staff and in the CSV.
+    const noName = await hc.post(`/salons/${salonId}/checkin/walk-ins`, { name: ' ', phone: 'abc' });
+    expect(noName.status).toBe(400);
+    expect(await noName.text()).toContain('请输入有效的手机号。');
+    const walkIn = await hc.post(`/salons/${salonId}/checkin/walk-ins`, {
+      name: '路人乙',
+      phone: '138 0000 1234',
+    });
+    expect(walkIn.status).toBe(200);
+    const walkInHtml = await walkIn.text();
+    expect(walkInHtml).toContain('已添加现场报名：路人乙。');
+    expect(walkInHtml).toMatch(/data-testid="walk-ins"><li>路人乙 · 138 0000 1234<\/li>/);
+    expect(walkInHtml.match(/data-count="(\w+)">([^<]+)</g)).toEqual([
+      'data-count="confirmed">2 / 2<',
+      'data-count="waitlisted">0<',
+      'data-count="checkedIn">2<',
+      'data-count="walkIns">1<',
+    ]);
+    // Someone who is not staff of the host cannot add walk-ins.
+    expect((await a.client.post(`/salons/${salonId}/checkin/walk-ins`, { name: '冒名' })).status).toBe(403);
+
     const csvBytes = new Uint8Array(await (await hc.get(`/salons/${salonId}/attendees.csv`)).arrayBuffer());
     expect([...csvBytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]); // a BOM, for Excel
     const lines = new TextDecoder().decode(csvBytes).trim().split('\r\n');
     expect(lines[0]).toBe('"姓名","邮箱","状态","签到码","报名时间","签到时间","所在单位","想听的话题"');
-    expect(lines).toHaveLength(4);
+    expect(lines).toHaveLength(5);
     expect(lines[3]).toMatch(/^"甲",".*","已取消",/);
+    expect(lines[4]).toMatch(/^"路人乙","138 0000 1234","现场报名","",/);
   });
 
   it('registers 25 people at once over HTTP for 8 seats without overselling', async () => {

@@ -26,6 +26,7 @@ import {
   salonForm,
   seriesForm,
   statusForm,
+  walkInForm,
 } from './forms.ts';
 import { buildFrabSchedule } from './frab.ts';
 import { buildCalendar, salonEvent } from './ics.ts';
@@ -43,6 +44,7 @@ import {
   listChannels,
   listSalons,
   listSeries,
+  listWalkIns,
   type OrgRef,
   recentCheckIns,
   registrationOf,
@@ -55,6 +57,7 @@ import {
 import {
   addAgendaItem,
   addPromotionChannel,
+  addWalkIn,
   cancelRegistration,
   changeSalonStatus,
   checkIn,
@@ -658,9 +661,13 @@ export function salonRoutes() {
 
   // ---- Check-in --------------------------------------------------------------------------------
 
-  const renderCheckIn = async (c: C, salon: Salon, notice?: CheckInNotice) => {
+  const renderCheckIn = async (c: C, salon: Salon, notice?: CheckInNotice, walkInState?: FormState) => {
     const { db } = c.get('deps');
-    const [counts, recent] = await Promise.all([salonCounts(db, salon.id), recentCheckIns(db, salon.id)]);
+    const [counts, recent, walkIns] = await Promise.all([
+      salonCounts(db, salon.id),
+      recentCheckIns(db, salon.id),
+      listWalkIns(db, salon.id, 10),
+    ]);
     c.header('Cache-Control', 'private, no-store');
     return c.render(
       <CheckInPage
@@ -669,6 +676,8 @@ export function salonRoutes() {
         recent={recent}
         notice={notice}
         ticket={c.req.query('ticket')}
+        walkIns={walkIns}
+        walkInState={walkInState}
       />,
       titled(c, 'salons.checkin.title'),
     );
@@ -711,6 +720,17 @@ export function salonRoutes() {
             name: '',
           },
     );
+  });
+
+  app.post('/salons/:id/checkin/walk-ins', async (c) => {
+    const { salon } = await manage(c);
+    const form = await parseForm(c, walkInForm);
+    if (!form.ok) {
+      c.status(400);
+      return renderCheckIn(c, salon, undefined, form);
+    }
+    const row = await addWalkIn(c.get('deps').db, salon.id, form.data, requestInfo(c));
+    return renderCheckIn(c, salon, { kind: 'success', message: 'salons.walkIn.added', name: row.name });
   });
 
   // ---- Exports ---------------------------------------------------------------------------------
@@ -756,7 +776,10 @@ export function salonRoutes() {
 
   app.get('/salons/:id/attendees.csv', async (c) => {
     const { salon } = await manage(c);
-    const attendees = await listAttendees(c.get('deps').db, salon.id);
+    const [attendees, walkIns] = await Promise.all([
+      listAttendees(c.get('deps').db, salon.id),
+      listWalkIns(c.get('deps').db, salon.id, 10_000),
+    ]);
     const t = c.get('t');
     const cell = (v: string) => {
       // Quote per RFC 4180, and defuse spreadsheet formulas.
@@ -781,6 +804,17 @@ export function salonRoutes() {
       a.checkedInAt?.toISOString() ?? '',
       ...salon.questions.map((q) => a.answers[q.id] ?? ''),
     ]);
+    // Walk-ins after the registrations; their phone number goes where an email would.
+    for (const w of [...walkIns].reverse())
+      rows.push([
+        w.name,
+        w.phone,
+        t('salons.registration.walkIn'),
+        '',
+        w.createdAt.toISOString(),
+        w.createdAt.toISOString(),
+        ...salon.questions.map(() => ''),
+      ]);
     // A BOM so that Excel opens the UTF-8 file with Chinese intact.
     const csv = `\uFEFF${[header, ...rows].map((r) => r.map(cell).join(',')).join('\r\n')}\r\n`;
     c.header('Cache-Control', 'private, no-store');

@@ -118,7 +118,6 @@ export const salonRegistrations = pgTable(
     shortCode: text().notNull(),
     /** Queue order: the waitlist is promoted by this. */
     seq: bigserial({ mode: 'number' }).notNull(),
-    walkIn: integer().notNull().default(0),
     checkedInAt: at(),
     checkedInBy: uuid(),
     cancelledAt: at(),
@@ -150,6 +149,26 @@ export const salonAgendaItems = pgTable(
     createdAt: now(),
   },
   (t) => [index('salon_agenda_salon_idx').on(t.salonId, t.position)],
+);
+
+/**
+ * People who came without registering, added by staff at the door (name and phone only: they need
+ * no account). They take no seat and are counted apart from the registrations (ADR 0016).
+ */
+export const salonWalkIns = pgTable(
+  'salon_walk_ins',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    salonId: uuid()
+      .notNull()
+      .references(() => salons.id, { onDelete: 'cascade' }),
+    name: text().notNull(),
+    phone: text().notNull().default(''),
+    /** identity user id of the staff member who added them. */
+    addedBy: uuid(),
+    createdAt: now(),
+  },
+  (t) => [index('salon_walk_ins_salon_idx').on(t.salonId, t.createdAt)],
 );
 
 /** Reminder mails already queued, so a reminder is never sent twice. */

@@ -33,6 +33,7 @@ import {
   salonReminders,
   salonSeries,
   salons,
+  salonWalkIns,
 } from './schema.ts';
 import { checkInUrl, newShortCode, qrSvg, signTicket } from './tickets.ts';
 import { formatRange, zonedToInstant } from './time.ts';
@@ -576,6 +577,33 @@ export async function checkIn(
       ip: info.ip,
     });
     return { ok: true, registrationId: reg.id, userId: reg.userId, already: false };
+  });
+}
+
+/**
+ * Adds a walk-in: someone staff let in without a registration, by name and phone. Takes no seat.
+ * Writes salon_walk_ins, audit `salon.walk_in_added` (without the phone number).
+ */
+export async function addWalkIn(
+  db: Db,
+  salonId: string,
+  input: { name: string; phone: string },
+  info: RequestInfo,
+) {
+  return transaction(db, async (tx) => {
+    const [row] = await tx
+      .insert(salonWalkIns)
+      .values({ salonId, name: input.name, phone: input.phone, addedBy: info.actorId ?? null })
+      .returning();
+    await audit(tx, {
+      actorId: info.actorId,
+      action: 'salon.walk_in_added',
+      targetType: 'salon_walk_in',
+      targetId: row.id,
+      data: { salonId },
+      ip: info.ip,
+    });
+    return row;
   });
 }
 

@@ -19,6 +19,7 @@ import type {
   SalonCounts,
   Series,
   SeriesCostRow,
+  WalkIn,
 } from '../queries.ts';
 import { AGENDA_KINDS, BUDGET_CATEGORIES, HOT_SUB_KINDS, type RegistrationStatus } from '../schema.ts';
 import { NEXT_STATUS } from '../service.ts';
@@ -654,6 +655,8 @@ export function CheckInPage(props: {
   recent: Array<{ name: string; code: string; at: Date }>;
   notice?: CheckInNotice;
   ticket?: string;
+  walkIns: WalkIn[];
+  walkInState?: FormState;
 }) {
   const { t } = useView();
   const { salon, notice } = props;
@@ -685,6 +688,19 @@ export function CheckInPage(props: {
         <Field name="code" label="salons.checkin.code" required maxlength={12} />
         <Submit label="salons.checkin.submit" />
       </Form>
+      <h2>{t('salons.walkIn.title')}</h2>
+      <Form action={`/salons/${salon.id}/checkin/walk-ins`} state={props.walkInState}>
+        <Field name="name" label="salons.walkIn.name" required maxlength={100} state={props.walkInState} />
+        <Field
+          name="phone"
+          label="salons.walkIn.phone"
+          type="tel"
+          inputmode="tel"
+          maxlength={30}
+          state={props.walkInState}
+        />
+        <Submit label="salons.walkIn.submit" />
+      </Form>
       <h2>{t('salons.checkin.recent')}</h2>
       <ul>
         {props.recent.map((r) => (
@@ -693,6 +709,19 @@ export function CheckInPage(props: {
           </li>
         ))}
       </ul>
+      {props.walkIns.length > 0 && (
+        <>
+          <h2>{t('salons.walkIn.recent')}</h2>
+          <ul data-testid="walk-ins">
+            {props.walkIns.map((w) => (
+              <li>
+                {w.name}
+                {w.phone && ` · ${w.phone}`}
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
     </section>
   );
 }

@@ -10,6 +10,7 @@ import {
   salonCohosts,
   salonRegistrations,
   salonSeries,
+  salonSponsors,
   salons,
   salonWalkIns,
 } from './schema.ts';
@@ -20,7 +21,13 @@ export const SALON_CACHE_TAGS = { all: 'salons', salon: (id: string) => `salon:$
 export type OrgRef = { id: string; slug: string; nameZh: string; nameEn: string };
 export type Series = typeof salonSeries.$inferSelect;
 export type SalonRow = typeof salons.$inferSelect;
-export type Salon = SalonRow & { series: Series; host: OrgRef | undefined; cohosts: OrgRef[] };
+export type Salon = SalonRow & {
+  series: Series;
+  host: OrgRef | undefined;
+  cohosts: OrgRef[];
+  /** Gift sponsors. */
+  sponsors: OrgRef[];
+};
 
 export async function listSeries(db: Db): Promise<Series[]> {
   return db.select().from(salonSeries).orderBy(asc(salonSeries.createdAt), asc(salonSeries.slug));
@@ -39,10 +46,14 @@ export async function findSeriesById(db: Db, id: string): Promise<Series | undef
 async function withOrgs(db: Db, rows: Array<{ salon: SalonRow; series: Series }>): Promise<Salon[]> {
   if (rows.length === 0) return [];
   const ids = rows.map((r) => r.salon.id);
-  const cohostRows = await db.select().from(salonCohosts).where(inArray(salonCohosts.salonId, ids));
+  const [cohostRows, sponsorRows] = await Promise.all([
+    db.select().from(salonCohosts).where(inArray(salonCohosts.salonId, ids)),
+    db.select().from(salonSponsors).where(inArray(salonSponsors.salonId, ids)),
+  ]);
   const orgs = await organizationsByIds(db, [
     ...rows.map((r) => r.salon.hostOrgId),
     ...cohostRows.map((c) => c.orgId),
+    ...sponsorRows.map((c) => c.orgId),
   ]);
   return rows.map(({ salon, series }) => ({
     ...salon,
@@ -52,6 +63,11 @@ async function withOrgs(db: Db, rows: Array<{ salon: SalonRow; series: Series }>
       .filter((c) => c.salonId === salon.id)
       .map((c) => orgs.get(c.orgId))
       .filter((o): o is OrgRef => !!o),
+    sponsors: sponsorRows
+      .filter((c) => c.salonId === salon.id)
+      .map((c) => orgs.get(c.orgId))
+      .filter((o): o is OrgRef => !!o)
+      .sort((a, b) => a.nameZh.localeCompare(b.nameZh, 'zh-CN')),
   }));
 }
 

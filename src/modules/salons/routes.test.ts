@@ -13,6 +13,7 @@ async function setUp(capacity = 2) {
   const host = await makeUser(t.db, { name: '主办管理员' });
   const org = await makeOrg(t.db, host.id, { nameZh: '云海数据' });
   const cohost = await makeOrg(t.db, platformAdmin.id, { nameZh: '北辰时序' });
+  const sponsor = await makeOrg(t.db, platformAdmin.id, { nameZh: '星河科技' });
   const pa = t.client();
   await pa.logIn(platformAdmin.email);
   const created = await pa.post('/salons/series', {
@@ -40,6 +41,7 @@ async function setUp(capacity = 2) {
     endsAt: '2030-03-01T17:30',
     hostOrgId: org.id,
     [`cohost_${cohost.id}`]: 'on',
+    [`sponsor_${sponsor.id}`]: 'on',
     capacity: String(capacity),
     registrationDeadline: '',
     questions: '所在单位 *\n想听的话题',
@@ -85,6 +87,9 @@ describe('salon pages', () => {
     expect(html).toContain('<h1>分布式数据库实践</h1>');
     expect(html).toContain('2030年3月1日周五 14:00–17:30 (Asia/Shanghai)');
     expect(html).toContain('北辰时序');
+    expect(html).toMatch(
+      /<dt>礼品赞助<\/dt><dd data-testid="sponsors"><a href="\/orgs\/[^"]+">星河科技<\/a><\/dd>/,
+    );
     expect(html).not.toContain('hx-headers');
     // Not yet open: no registration link.
     expect(html).not.toContain('data-testid="register-link"');

@@ -109,14 +109,18 @@ function adminOrgIds(actor: Actor): string[] | undefined {
   return [...actor.orgRoles].filter(([, r]) => r === 'admin').map(([id]) => id);
 }
 
-/** Co-hosts come as checkboxes named `cohost_<orgId>`. */
-async function cohostIds(c: C): Promise<string[]> {
+/** Co-hosts and gift sponsors come as checkboxes named `cohost_<orgId>` and `sponsor_<orgId>`. */
+async function checkedOrgIds(c: C, prefix: 'cohost_' | 'sponsor_'): Promise<string[]> {
   const body = (await c.req.parseBody()) as Record<string, unknown>;
   return Object.keys(body)
-    .filter((k) => k.startsWith('cohost_'))
-    .map((k) => k.slice(7))
+    .filter((k) => k.startsWith(prefix))
+    .map((k) => k.slice(prefix.length))
     .filter(isUuid);
 }
+const orgChoices = async (c: C) => ({
+  cohostOrgIds: await checkedOrgIds(c, 'cohost_'),
+  sponsorOrgIds: await checkedOrgIds(c, 'sponsor_'),
+});
 
 const icsEvent = (c: C, s: Salon) => salonEvent(s, s.series.titleZh, c.get('deps').config.PUBLIC_URL);
 
@@ -331,7 +335,7 @@ export function salonRoutes() {
     requirePermission(c, 'salon:manage', { orgId: form.data.hostOrgId });
     const salon = await createSalon(
       c.get('deps').db,
-      { ...form.data, cohostOrgIds: await cohostIds(c) },
+      { ...form.data, ...(await orgChoices(c)) },
       requestInfo(c),
     );
     await invalidate(c);
@@ -398,7 +402,7 @@ export function salonRoutes() {
     await updateSalon(
       c.get('deps').db,
       salon.id,
-      { ...input, cohostOrgIds: await cohostIds(c) },
+      { ...input, ...(await orgChoices(c)) },
       requestInfo(c),
       mailContext(c),
     );

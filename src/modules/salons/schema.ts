@@ -104,6 +104,18 @@ export const salonCohosts = pgTable(
   (t) => [primaryKey({ columns: [t.salonId, t.orgId] })],
 );
 
+/** Organisations that give the gifts (prizes, souvenirs) at a salon, named on its page. */
+export const salonSponsors = pgTable(
+  'salon_sponsors',
+  {
+    salonId: uuid()
+      .notNull()
+      .references(() => salons.id, { onDelete: 'cascade' }),
+    orgId: uuid().notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.salonId, t.orgId] })],
+);
+
 export const salonRegistrations = pgTable(
   'salon_registrations',
   {

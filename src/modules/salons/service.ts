@@ -32,6 +32,7 @@ import {
   salonRegistrations,
   salonReminders,
   salonSeries,
+  salonSponsors,
   salons,
   salonWalkIns,
 } from './schema.ts';
@@ -85,6 +86,8 @@ export type SalonInput = {
   timezone: string;
   hostOrgId: string;
   cohostOrgIds: string[];
+  /** Gift sponsors; left as they are when not given. */
+  sponsorOrgIds?: string[];
   capacity: number;
   registrationDeadline: Date | null;
   questions: SalonQuestion[];
@@ -93,7 +96,7 @@ export type SalonInput = {
 /**
  * Creates a draft salon numbered next in its series (the series row is locked so two salons never
  * get one number), with the default budget paid by the host. Writes salons, salon_cohosts,
- * salon_budget_lines, audit `salon.created`.
+ * salon_sponsors, salon_budget_lines, audit `salon.created`.
  */
 export async function createSalon(db: Db, input: SalonInput, info: RequestInfo) {
   return transaction(db, async (tx) => {
@@ -107,12 +110,13 @@ export async function createSalon(db: Db, input: SalonInput, info: RequestInfo) 
       .select({ n: max(salons.number) })
       .from(salons)
       .where(eq(salons.seriesId, input.seriesId));
-    const { cohostOrgIds, ...values } = input;
+    const { cohostOrgIds, sponsorOrgIds, ...values } = input;
     const [salon] = await tx
       .insert(salons)
       .values({ ...values, number: Number(n ?? 0) + 1 })
       .returning();
     await setCohosts(tx, salon.id, input.hostOrgId, cohostOrgIds);
+    if (sponsorOrgIds) await setSponsors(tx, salon.id, sponsorOrgIds);
     await tx.insert(salonBudgetLines).values(
       DEFAULT_BUDGET.map((line, i) => ({
         ...line,
@@ -139,6 +143,12 @@ async function setCohosts(tx: Db, salonId: string, hostOrgId: string, orgIds: st
   if (unique.length) await tx.insert(salonCohosts).values(unique.map((orgId) => ({ salonId, orgId })));
 }
 
+async function setSponsors(tx: Db, salonId: string, orgIds: string[]) {
+  await tx.delete(salonSponsors).where(eq(salonSponsors.salonId, salonId));
+  const unique = [...new Set(orgIds)];
+  if (unique.length) await tx.insert(salonSponsors).values(unique.map((orgId) => ({ salonId, orgId })));
+}
+
 /**
  * Edits a salon's details (not its series or number). Raising the capacity promotes waitlisted
  * people into the new seats; a new start time schedules reminders for it. Writes salons,
@@ -153,12 +163,13 @@ export async function updateSalon(
 ) {
   await transaction(db, async (tx) => {
     const before = await lockSalon(tx, salonId);
-    const { cohostOrgIds, ...values } = input;
+    const { cohostOrgIds, sponsorOrgIds, ...values } = input;
     await tx
       .update(salons)
       .set({ ...values, updatedAt: new Date() })
       .where(eq(salons.id, salonId));
     await setCohosts(tx, salonId, input.hostOrgId, cohostOrgIds);
+    if (sponsorOrgIds) await setSponsors(tx, salonId, sponsorOrgIds);
     if (before.status === 'registration_open' && before.startsAt.getTime() !== input.startsAt.getTime())
       await scheduleReminders(tx, { id: salonId, startsAt: input.startsAt });
     await audit(tx, {

@@ -230,6 +230,19 @@ export function SalonPage(props: {
             </dd>
           </>
         )}
+        {salon.sponsors.length > 0 && (
+          <>
+            <dt>{t('salons.field.sponsors')}</dt>
+            <dd data-testid="sponsors">
+              {salon.sponsors.map((o, i) => (
+                <>
+                  {i > 0 && ' · '}
+                  <a href={`/orgs/${o.slug}`}>{orgName(o, locale)}</a>
+                </>
+              ))}
+            </dd>
+          </>
+        )}
         <dt>{t('salons.field.capacity')}</dt>
         <dd>{t('salons.seats', { n: salon.capacity })}</dd>
       </dl>
@@ -279,6 +292,7 @@ export function SalonFormPage(props: {
   const { salon, state } = props;
   const tz = salon?.timezone ?? 'Asia/Shanghai';
   const chosen = new Set(salon?.cohosts.map((o) => o.id) ?? []);
+  const sponsors = new Set(salon?.sponsors.map((o) => o.id) ?? []);
   return (
     <section class="stack">
       <h1>{t(salon ? 'salons.edit.title' : 'salons.create.title')}</h1>
@@ -335,6 +349,15 @@ export function SalonFormPage(props: {
           {props.cohosts.map((o) => (
             <label class="check">
               <input type="checkbox" name={`cohost_${o.id}`} checked={chosen.has(o.id)} />{' '}
+              {orgName(o, locale)}
+            </label>
+          ))}
+        </fieldset>
+        <fieldset class="field">
+          <legend>{t('salons.field.sponsors')}</legend>
+          {props.cohosts.map((o) => (
+            <label class="check">
+              <input type="checkbox" name={`sponsor_${o.id}`} checked={sponsors.has(o.id)} />{' '}
               {orgName(o, locale)}
             </label>
           ))}

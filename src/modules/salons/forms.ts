@@ -117,6 +117,17 @@ export const agendaForm = z.object({
     .max(480, 'validation.invalid'),
 });
 
+export const speakerInviteForm = z.object({
+  email: z.string().trim().toLowerCase().max(254, 'validation.tooLong').email('validation.email'),
+});
+
+/** What a speaker edits of their own talk. */
+export const talkForm = z.object({
+  title: required(200),
+  abstract: text(2000),
+  slidesUrl: optionalUrl,
+});
+
 export const moveForm = z.object({ direction: z.enum(['up', 'down'], 'validation.invalid') });
 
 export const checkInForm = z.object({

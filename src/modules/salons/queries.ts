@@ -1,6 +1,7 @@
 /** Reads of salon data used by views, exports and the API. */
 import { and, asc, count, desc, eq, inArray, isNotNull, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
+import { digest } from '../../platform/tokens.ts';
 import { listOrganizations, organizationsByIds, peopleByIds } from '../identity/queries.ts';
 import {
   type RegistrationStatus,
@@ -10,6 +11,7 @@ import {
   salonCohosts,
   salonRegistrations,
   salonSeries,
+  salonSpeakerInvites,
   salonSponsors,
   salons,
   salonWalkIns,
@@ -368,4 +370,38 @@ export async function salonsHostedBy(db: Db, orgId: string): Promise<HostedSalon
     .from(salons)
     .where(and(eq(salons.hostOrgId, orgId), sql`${salons.status} <> 'draft'`))
     .orderBy(desc(salons.startsAt));
+}
+
+export type AgendaItemRow = typeof salonAgendaItems.$inferSelect;
+
+export async function findAgendaItem(
+  db: Db,
+  salonId: string,
+  itemId: string,
+): Promise<AgendaItemRow | undefined> {
+  const [row] = await db
+    .select()
+    .from(salonAgendaItems)
+    .where(and(eq(salonAgendaItems.id, itemId), eq(salonAgendaItems.salonId, salonId)));
+  return row;
+}
+
+/** A speaker invitation by the token in its link, with its talk and salon. */
+export async function findSpeakerInvite(db: Db, token: string) {
+  const [row] = await db
+    .select({
+      invite: salonSpeakerInvites,
+      item: { id: salonAgendaItems.id, title: salonAgendaItems.title, salonId: salonAgendaItems.salonId },
+      salon: {
+        title: salons.title,
+        startsAt: salons.startsAt,
+        endsAt: salons.endsAt,
+        timezone: salons.timezone,
+      },
+    })
+    .from(salonSpeakerInvites)
+    .innerJoin(salonAgendaItems, eq(salonAgendaItems.id, salonSpeakerInvites.itemId))
+    .innerJoin(salons, eq(salons.id, salonAgendaItems.salonId))
+    .where(eq(salonSpeakerInvites.tokenDigest, digest(token)));
+  return row;
 }

@@ -457,3 +457,62 @@ describe('salon pages', () => {
     ).toBe(403);
   });
 });
+
+describe('salon speakers', () => {
+  it('invites a speaker by email, who signs in, claims the talk and edits it; others cannot', async () => {
+    const { hc, salonId } = await setUp();
+    await hc.post(`/salons/${salonId}/agenda`, {
+      title: '待定议题',
+      kind: 'mini_talk',
+      subKind: '',
+      abstract: '',
+      speakerId: '',
+      durationMinutes: '20',
+    });
+    const itemId = (await (await hc.get(`/salons/${salonId}/edit`)).text()).match(
+      /data-testid="agenda-admin"><li data-id="([0-9a-f-]{36})"/,
+    )?.[1];
+    expect(itemId).toBeTruthy();
+    expect((await hc.post(`/salons/${salonId}/agenda/${itemId}/invite`, { email: 'nope' })).status).toBe(400);
+    const invited = await hc.post(`/salons/${salonId}/agenda/${itemId}/invite`, {
+      email: 'Speaker@Example.cn',
+    });
+    expect(invited.status).toBe(303);
+    const mail = await lastMailTo(t.db, 'speaker@example.cn');
+    expect(mail.subject).toBe('讲师邀请：分布式数据库实践');
+    const link = linkIn(mail.text);
+    expect(link).toMatch(/^\/salons\/speaker-invites\/[\w-]{43}$/);
+
+    // Not signed in: asked to log in and come back.
+    const anon = await (await t.client().get(link)).text();
+    expect(anon).toContain(`/login?next=${encodeURIComponent(link)}`);
+    expect((await t.client().post(`${link}/claim`)).status).toBe(401);
+
+    const speaker = await attendee('讲师丙');
+    const claimed = await speaker.client.post(`${link}/claim`);
+    expect(claimed.status).toBe(303);
+    const talkPath = `/salons/${salonId}/agenda/${itemId}/talk`;
+    expect(claimed.headers.get('location')).toBe(talkPath);
+    // The link works once: another account cannot take the talk over.
+    const other = await attendee('路人丁');
+    expect(await (await other.client.get(link)).text()).toContain('这个邀请已被其他账号确认。');
+    expect((await other.client.post(`${link}/claim`)).status).toBe(409);
+    expect((await other.client.get(talkPath)).status).toBe(403);
+    expect((await other.client.post(talkPath, { title: '抢走', abstract: '', slidesUrl: '' })).status).toBe(
+      403,
+    );
+
+    expect((await speaker.client.post(talkPath, { title: '', slidesUrl: 'ftp://x' })).status).toBe(400);
+    const saved = await speaker.client.post(talkPath, {
+      title: '向量检索的工程实践',
+      abstract: '从索引到查询计划。',
+      slidesUrl: 'https://slides.example.cn/vector',
+    });
+    expect(saved.status).toBe(303);
+    await hc.post(`/salons/${salonId}/status`, { status: 'announced' });
+    const page = await (await t.client().get(`/salons/${salonId}`)).text();
+    expect(page).toContain('<strong>向量检索的工程实践</strong>');
+    expect(page).toContain('讲师丙');
+    expect(page).toContain('href="https://slides.example.cn/vector"');
+  });
+});

@@ -25,7 +25,9 @@ import {
   publishedForm,
   salonForm,
   seriesForm,
+  speakerInviteForm,
   statusForm,
+  talkForm,
   walkInForm,
 } from './forms.ts';
 import { buildFrabSchedule } from './frab.ts';
@@ -33,10 +35,12 @@ import { buildCalendar, salonEvent } from './ics.ts';
 import { planRotation } from './planner.ts';
 import { type Announcement, announcementHtml, announcementText } from './press-kit.ts';
 import {
+  findAgendaItem,
   findRegistration,
   findSalon,
   findSeriesById,
   findSeriesBySlug,
+  findSpeakerInvite,
   hostOptions,
   listAgenda,
   listAttendees,
@@ -61,9 +65,11 @@ import {
   cancelRegistration,
   changeSalonStatus,
   checkIn,
+  claimSpeakerInvite,
   confirmRotationPlan,
   createSalon,
   createSeries,
+  inviteSpeaker,
   type MailContext,
   moveAgendaItem,
   recordPublication,
@@ -71,6 +77,7 @@ import {
   removeAgendaItem,
   saveBudgetLine,
   updateSalon,
+  updateTalk,
 } from './service.ts';
 import { checkInUrl, qrSvg, signTicket, verifyTicket } from './tickets.ts';
 import { formatRange } from './time.ts';
@@ -90,6 +97,8 @@ import {
   SeriesFormPage,
   SeriesPage,
   SeriesReportPage,
+  SpeakerInvitePage,
+  TalkPage,
   TicketPage,
 } from './views/salons.tsx';
 
@@ -452,6 +461,81 @@ export function salonRoutes() {
     await removeAgendaItem(c.get('deps').db, salon.id, itemParam(c), requestInfo(c));
     await invalidate(c);
     return c.redirect(`/salons/${salon.id}/edit#agenda`, 303);
+  });
+
+  // ---- Speakers: invitations and their own talk ---------------------------------------------------
+
+  app.post('/salons/:id/agenda/:itemId/invite', async (c) => {
+    const { salon } = await manage(c);
+    const itemId = itemParam(c);
+    const form = await parseForm(c, speakerInviteForm);
+    if (!form.ok) {
+      c.status(400);
+      return renderEdit(c, salon, { agendaState: form });
+    }
+    await inviteSpeaker(c.get('deps').db, salon.id, itemId, form.data.email, requestInfo(c), mailContext(c));
+    return c.redirect(`/salons/${salon.id}/edit#agenda`, 303);
+  });
+
+  app.get('/salons/speaker-invites/:token', async (c) => {
+    const found = await findSpeakerInvite(c.get('deps').db, c.req.param('token'));
+    if (!found) throw new AppError('NOT_FOUND', { messageKey: 'salons.speaker.inviteInvalid' });
+    const actor = c.get('actor');
+    c.header('Cache-Control', 'private, no-store');
+    return c.render(
+      <SpeakerInvitePage
+        token={c.req.param('token')}
+        talk={found.item.title}
+        salonTitle={found.salon.title}
+        when={formatRange(found.salon.startsAt, found.salon.endsAt, found.salon.timezone, c.get('locale'))}
+        signedIn={!!actor}
+        claimedByOther={!!found.invite.claimedBy && found.invite.claimedBy !== actor?.userId}
+      />,
+      titled(c, 'salons.speaker.inviteTitle'),
+    );
+  });
+
+  app.post('/salons/speaker-invites/:token/claim', async (c) => {
+    const actor = requireActor(c);
+    const { salonId, itemId } = await claimSpeakerInvite(
+      c.get('deps').db,
+      c.req.param('token'),
+      actor.userId,
+      requestInfo(c),
+    );
+    await invalidate(c);
+    return c.redirect(`/salons/${salonId}/agenda/${itemId}/talk`, 303);
+  });
+
+  /** The talk's speaker, or whoever manages the salon. */
+  const talkAccess = async (c: C) => {
+    const actor = requireActor(c);
+    const salon = await loadSalon(c);
+    const item = await findAgendaItem(c.get('deps').db, salon.id, itemParam(c));
+    if (!item) throw new AppError('NOT_FOUND');
+    if (item.speakerId !== actor.userId && !can(actor, 'salon:manage', { orgId: salon.hostOrgId }))
+      throw new AppError('FORBIDDEN');
+    return { salon, item };
+  };
+
+  app.get('/salons/:id/agenda/:itemId/talk', async (c) => {
+    const { salon, item } = await talkAccess(c);
+    return c.render(
+      <TalkPage salon={salon} item={item} saved={c.req.query('saved') === '1'} />,
+      titled(c, 'salons.talk.title'),
+    );
+  });
+
+  app.post('/salons/:id/agenda/:itemId/talk', async (c) => {
+    const { salon, item } = await talkAccess(c);
+    const form = await parseForm(c, talkForm);
+    if (!form.ok) {
+      c.status(400);
+      return c.render(<TalkPage salon={salon} item={item} state={form} />, titled(c, 'salons.talk.title'));
+    }
+    await updateTalk(c.get('deps').db, salon.id, item.id, form.data, requestInfo(c));
+    await invalidate(c);
+    return c.redirect(`/salons/${salon.id}/agenda/${item.id}/talk?saved=1`, 303);
   });
 
   // ---- Budget and the series cost report ---------------------------------------------------------

@@ -158,9 +158,32 @@ export const salonAgendaItems = pgTable(
     /** identity user id of the speaker, when chosen from people. */
     speakerId: uuid(),
     durationMinutes: integer().notNull().default(30),
+    /** Set by the speaker (or the host): where the slides are. */
+    slidesUrl: text().notNull().default(''),
     createdAt: now(),
   },
   (t) => [index('salon_agenda_salon_idx').on(t.salonId, t.position)],
+);
+
+/**
+ * An invitation to claim an agenda item as its speaker: the link carries a random token (only its
+ * digest is kept); whoever opens it signed in becomes the item's speaker, once.
+ */
+export const salonSpeakerInvites = pgTable(
+  'salon_speaker_invites',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    itemId: uuid()
+      .notNull()
+      .references(() => salonAgendaItems.id, { onDelete: 'cascade' }),
+    email: text().notNull(),
+    tokenDigest: text().notNull().unique(),
+    invitedBy: uuid(),
+    claimedBy: uuid(),
+    claimedAt: at(),
+    createdAt: now(),
+  },
+  (t) => [index('salon_speaker_invites_item_idx').on(t.itemId)],
 );
 
 /**

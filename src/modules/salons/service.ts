@@ -16,7 +16,7 @@ import { AppError } from '../../platform/errors.ts';
 import { translator } from '../../platform/i18n.ts';
 import { enqueue, type JobHandler } from '../../platform/jobs.ts';
 import { type Mail, queueMail } from '../../platform/mail.ts';
-import { isUniqueViolation } from '../../platform/tokens.ts';
+import { digest, isUniqueViolation, newToken } from '../../platform/tokens.ts';
 import { peopleByIds } from '../identity/queries.ts';
 import { buildCalendar, salonEvent } from './ics.ts';
 import {
@@ -32,6 +32,7 @@ import {
   salonRegistrations,
   salonReminders,
   salonSeries,
+  salonSpeakerInvites,
   salonSponsors,
   salons,
   salonWalkIns,
@@ -703,6 +704,122 @@ export async function removeAgendaItem(db: Db, salonId: string, itemId: string, 
     await audit(tx, {
       actorId: info.actorId,
       action: 'salon.agenda_removed',
+      targetType: 'salon_agenda_item',
+      targetId: itemId,
+      data: { salonId },
+      ip: info.ip,
+    });
+  });
+}
+
+/**
+ * Invites someone by email to claim an agenda item as its speaker: a tokenised link in a mail.
+ * NOT_FOUND when the item is not on this salon. Writes salon_speaker_invites, audit
+ * `salon.speaker_invited`, the invitation mail. Returns the token (only its digest is stored).
+ */
+export async function inviteSpeaker(
+  db: Db,
+  salonId: string,
+  itemId: string,
+  email: string,
+  info: RequestInfo,
+  mail: MailContext,
+): Promise<string> {
+  return transaction(db, async (tx) => {
+    const [item] = await tx
+      .select({ title: salonAgendaItems.title, salonTitle: salons.title })
+      .from(salonAgendaItems)
+      .innerJoin(salons, eq(salons.id, salonAgendaItems.salonId))
+      .where(and(eq(salonAgendaItems.id, itemId), eq(salonAgendaItems.salonId, salonId)));
+    if (!item) throw new AppError('NOT_FOUND');
+    const token = newToken();
+    const [row] = await tx
+      .insert(salonSpeakerInvites)
+      .values({ itemId, email, tokenDigest: digest(token), invitedBy: info.actorId ?? null })
+      .returning({ id: salonSpeakerInvites.id });
+    await audit(tx, {
+      actorId: info.actorId,
+      action: 'salon.speaker_invited',
+      targetType: 'salon_agenda_item',
+      targetId: itemId,
+      data: { salonId, inviteId: row.id },
+      ip: info.ip,
+    });
+    const t = translator(mail.locale);
+    const vars = {
+      talk: item.title,
+      title: item.salonTitle,
+      url: `${mail.publicUrl}/salons/speaker-invites/${token}`,
+    };
+    await queueMail(tx, {
+      to: email,
+      subject: t('salons.mail.speakerInvite.subject', vars),
+      text: t('salons.mail.speakerInvite.body', vars),
+      template: 'salons.speaker_invite',
+    });
+    return token;
+  });
+}
+
+/**
+ * Claims a speaker invitation for the signed-in person: they become the agenda item's speaker.
+ * Claiming again by the same person is harmless; NOT_FOUND for an unknown token, CONFLICT when
+ * someone else claimed it. Writes salon_speaker_invites, salon_agenda_items, audit
+ * `salon.speaker_claimed`. Returns the salon and item ids.
+ */
+export async function claimSpeakerInvite(db: Db, token: string, userId: string, info: RequestInfo) {
+  return transaction(db, async (tx) => {
+    const [invite] = await tx
+      .select()
+      .from(salonSpeakerInvites)
+      .where(eq(salonSpeakerInvites.tokenDigest, digest(token)))
+      .for('update');
+    if (!invite) throw new AppError('NOT_FOUND', { messageKey: 'salons.speaker.inviteInvalid' });
+    if (invite.claimedBy && invite.claimedBy !== userId)
+      throw new AppError('CONFLICT', { messageKey: 'salons.speaker.inviteClaimed' });
+    const [item] = await tx
+      .update(salonAgendaItems)
+      .set({ speakerId: userId })
+      .where(eq(salonAgendaItems.id, invite.itemId))
+      .returning({ id: salonAgendaItems.id, salonId: salonAgendaItems.salonId });
+    if (!invite.claimedBy) {
+      await tx
+        .update(salonSpeakerInvites)
+        .set({ claimedBy: userId, claimedAt: new Date() })
+        .where(eq(salonSpeakerInvites.id, invite.id));
+      await audit(tx, {
+        actorId: userId,
+        action: 'salon.speaker_claimed',
+        targetType: 'salon_agenda_item',
+        targetId: item.id,
+        data: { salonId: item.salonId, inviteId: invite.id },
+        ip: info.ip,
+      });
+    }
+    return { salonId: item.salonId, itemId: item.id };
+  });
+}
+
+export type TalkInput = { title: string; abstract: string; slidesUrl: string };
+
+/** The speaker (or host) edits a talk. Writes salon_agenda_items, audit `salon.talk_updated`. */
+export async function updateTalk(
+  db: Db,
+  salonId: string,
+  itemId: string,
+  input: TalkInput,
+  info: RequestInfo,
+) {
+  await transaction(db, async (tx) => {
+    const [row] = await tx
+      .update(salonAgendaItems)
+      .set(input)
+      .where(and(eq(salonAgendaItems.id, itemId), eq(salonAgendaItems.salonId, salonId)))
+      .returning({ id: salonAgendaItems.id });
+    if (!row) throw new AppError('NOT_FOUND');
+    await audit(tx, {
+      actorId: info.actorId,
+      action: 'salon.talk_updated',
       targetType: 'salon_agenda_item',
       targetId: itemId,
       data: { salonId },

@@ -12,6 +12,7 @@ import { questionsText } from '../forms.ts';
 import type { PlanResult, Reason } from '../planner.ts';
 import type {
   AgendaItem,
+  AgendaItemRow,
   BudgetLine,
   Channel,
   OrgRef,
@@ -162,6 +163,13 @@ function Agenda({ agenda }: { agenda: AgendaItem[] }) {
             {a.speakerName && <> · {a.speakerName}</>}
           </span>
           {a.abstract && <p>{a.abstract}</p>}
+          {a.slidesUrl && (
+            <p>
+              <a href={a.slidesUrl} rel="noopener">
+                {t('salons.talk.slides')}
+              </a>
+            </p>
+          )}
         </li>
       ))}
     </ol>
@@ -495,7 +503,18 @@ export function SalonEditPage(props: {
               action={`/salons/${salon.id}/agenda/${a.id}/delete`}
               label="salons.agenda.remove"
               variant="danger"
-            />
+            />{' '}
+            <a href={`/salons/${salon.id}/agenda/${a.id}/talk`}>{t('salons.talk.edit')}</a>
+            <Form action={`/salons/${salon.id}/agenda/${a.id}/invite`}>
+              <Field
+                name="email"
+                label="salons.speaker.inviteEmail"
+                type="email"
+                inputmode="email"
+                required
+              />
+              <Submit label="salons.speaker.invite" />
+            </Form>
           </li>
         ))}
       </ol>
@@ -1131,6 +1150,74 @@ export function PressKitPage({ salon, text, html }: { salon: Salon; text: string
           {html}
         </textarea>
       </div>
+    </section>
+  );
+}
+
+export function SpeakerInvitePage(props: {
+  token: string;
+  talk: string;
+  salonTitle: string;
+  when: string;
+  signedIn: boolean;
+  claimedByOther: boolean;
+}) {
+  const { t } = useView();
+  const here = `/salons/speaker-invites/${props.token}`;
+  return (
+    <section class="card stack" data-testid="speaker-invite">
+      <h1>{t('salons.speaker.inviteTitle')}</h1>
+      <p>{t('salons.speaker.inviteLead', { talk: props.talk, title: props.salonTitle })}</p>
+      <p class="muted">{props.when}</p>
+      {props.claimedByOther ? (
+        <p class="alert alert-error" role="alert">
+          {t('salons.speaker.inviteClaimed')}
+        </p>
+      ) : props.signedIn ? (
+        <ActionButton action={`${here}/claim`} label="salons.speaker.claim" variant="primary" />
+      ) : (
+        <>
+          <p>{t('salons.speaker.signInFirst')}</p>
+          <p>
+            <a class="button button-primary" href={`/login?next=${encodeURIComponent(here)}`}>
+              {t('nav.login')}
+            </a>{' '}
+            <a class="button" href="/signup">
+              {t('nav.signup')}
+            </a>
+          </p>
+        </>
+      )}
+    </section>
+  );
+}
+
+export function TalkPage(props: { salon: Salon; item: AgendaItemRow; state?: FormState; saved?: boolean }) {
+  const { t } = useView();
+  const { salon, item, state } = props;
+  return (
+    <section class="stack" data-testid="talk">
+      <h1>{t('salons.talk.title')}</h1>
+      <p class="muted">
+        <a href={`/salons/${salon.id}`}>{salon.title}</a>
+      </p>
+      {props.saved && (
+        <p class="alert alert-success" role="status">
+          {t('salons.talk.saved')}
+        </p>
+      )}
+      <Form action={`/salons/${salon.id}/agenda/${item.id}/talk`} state={state}>
+        <Field name="title" label="salons.field.title" required value={item.title} state={state} />
+        <Field name="abstract" label="salons.field.abstract" multiline value={item.abstract} state={state} />
+        <Field
+          name="slidesUrl"
+          label="salons.talk.slidesUrl"
+          type="url"
+          value={item.slidesUrl}
+          state={state}
+        />
+        <Submit label="salons.talk.save" />
+      </Form>
     </section>
   );
 }

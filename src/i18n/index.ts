@@ -7,8 +7,10 @@ import * as accounts from './messages/accounts.ts';
 import * as admin from './messages/admin.ts';
 import * as common from './messages/common.ts';
 import * as credentials from './messages/credentials.ts';
+import * as grader from './messages/grader.ts';
 import * as members from './messages/members.ts';
 import * as organizations from './messages/organizations.ts';
+import * as questionFormats from './messages/question-formats.ts';
 import * as questions from './messages/questions.ts';
 import * as salons from './messages/salons.ts';
 
@@ -25,6 +27,8 @@ export const zhCN = {
   ...members.zh,
   ...salons.zh,
   ...questions.zh,
+  ...questionFormats.zh,
+  ...grader.zh,
 };
 export type MessageKey = keyof typeof zhCN;
 export const en: Record<MessageKey, string> = {
@@ -36,6 +40,8 @@ export const en: Record<MessageKey, string> = {
   ...members.en,
   ...salons.en,
   ...questions.en,
+  ...questionFormats.en,
+  ...grader.en,
 };
 
 export const catalogues: Record<Locale, Record<MessageKey, string>> = { 'zh-CN': zhCN, en };

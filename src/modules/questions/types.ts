@@ -120,4 +120,10 @@ export type QuestionResponse =
   | { type: 'description' };
 
 /** A line-numbered problem found while importing; imports report every one and write nothing. */
-export type ImportProblem = { line: number; message: string };
+export type ImportProblem = {
+  line: number;
+  /** A catalogue key (src/i18n/messages/question-formats.ts). */
+  message: string;
+  /** Values for the key's {placeholders}. */
+  vars?: Record<string, string | number>;
+};

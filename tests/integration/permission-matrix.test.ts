@@ -251,6 +251,10 @@ const MATRIX: Record<string, Row> = {
   'POST /salons/:id/checkin': { expect: orgAdmins(404) },
   'POST /salons/:id/checkin/walk-ins': { expect: orgAdmins(400) },
   'POST /salons/:id/agenda/:itemId/invite': { expect: orgAdmins(400) },
+  'GET /salons/:id/live': { expect: orgAdmins(200) },
+  'POST /salons/:id/live/streams': { expect: orgAdmins(400) },
+  'POST /salons/:id/live/viewers': { expect: orgAdmins(400) },
+  'POST /salons/:id/live/attention': { expect: orgAdmins(400) },
   // The invitation link is the credential: anyone may open it (and is asked to sign in to accept).
   'GET /salons/speaker-invites/:token': {
     expect: everyone(200),

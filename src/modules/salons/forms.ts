@@ -126,7 +126,23 @@ export const talkForm = z.object({
   title: required(200),
   abstract: text(2000),
   slidesUrl: optionalUrl,
+  replayUrl: optionalUrl.optional(),
+  recap: text(20_000).optional(),
 });
+
+/** A live stream on one platform: the link, and after the salon how many watched. */
+export const streamForm = z.object({
+  platform: required(100),
+  url: optionalUrl,
+  viewers: z
+    .string()
+    .trim()
+    .regex(/^\d*$/, 'validation.invalid')
+    .optional()
+    .transform((v) => (v ? Number(v) : null)),
+});
+
+export const csvImportForm = z.object({ csv: z.string().max(500_000, 'validation.tooLong') });
 
 export const moveForm = z.object({ direction: z.enum(['up', 'down'], 'validation.invalid') });
 

@@ -3,9 +3,11 @@ import { and, asc, count, desc, eq, inArray, isNotNull, sql } from 'drizzle-orm'
 import type { Db } from '../../db/client.ts';
 import { digest } from '../../platform/tokens.ts';
 import { listOrganizations, organizationsByIds, peopleByIds } from '../identity/queries.ts';
+import { attentionLift, type Lift } from './live-data.ts';
 import {
   type RegistrationStatus,
   salonAgendaItems,
+  salonAttention,
   salonBudgetLines,
   salonChannels,
   salonCohosts,
@@ -13,9 +15,11 @@ import {
   salonSeries,
   salonSpeakerInvites,
   salonSponsors,
+  salonStreams,
   salons,
   salonWalkIns,
 } from './schema.ts';
+import { instantToZoned } from './time.ts';
 
 /** Cache tags: every salon page depends on `salons`; one salon's page also on `salon:<id>`. */
 export const SALON_CACHE_TAGS = { all: 'salons', salon: (id: string) => `salon:${id}` } as const;
@@ -404,4 +408,82 @@ export async function findSpeakerInvite(db: Db, token: string) {
     .innerJoin(salons, eq(salons.id, salonAgendaItems.salonId))
     .where(eq(salonSpeakerInvites.tokenDigest, digest(token)));
   return row;
+}
+
+export type Stream = typeof salonStreams.$inferSelect;
+
+export function listStreams(db: Db, salonId: string): Promise<Stream[]> {
+  return db
+    .select()
+    .from(salonStreams)
+    .where(eq(salonStreams.salonId, salonId))
+    .orderBy(asc(salonStreams.platform));
+}
+
+/** The attention lift per keyword around the salon's local day, keywords in alphabetical order. */
+export async function attentionLifts(
+  db: Db,
+  salon: { id: string; startsAt: Date; timezone: string },
+): Promise<Lift[]> {
+  const rows = await db
+    .select({ keyword: salonAttention.keyword, day: salonAttention.day, value: salonAttention.value })
+    .from(salonAttention)
+    .where(eq(salonAttention.salonId, salon.id));
+  const day = instantToZoned(salon.startsAt, salon.timezone).slice(0, 10);
+  const byKeyword = new Map<string, Array<{ day: string; value: number }>>();
+  for (const r of rows) byKeyword.set(r.keyword, [...(byKeyword.get(r.keyword) ?? []), r]);
+  return [...byKeyword]
+    .sort((a, b) => a[0].localeCompare(b[0], 'zh-CN'))
+    .map(([keyword, points]) => attentionLift(keyword, points, day));
+}
+
+export type RecentRecap = {
+  salonId: string;
+  salonTitle: string;
+  itemId: string;
+  title: string;
+  speakerName: string | undefined;
+  replayUrl: string;
+  hasRecap: boolean;
+  recapAt: Date;
+};
+
+/** The latest talks with a replay or a recap, newest first, from salons shown to the public. */
+export async function latestRecaps(db: Db, limit = 6): Promise<RecentRecap[]> {
+  const rows = await db
+    .select({
+      salonId: salons.id,
+      salonTitle: salons.title,
+      itemId: salonAgendaItems.id,
+      title: salonAgendaItems.title,
+      speakerId: salonAgendaItems.speakerId,
+      replayUrl: salonAgendaItems.replayUrl,
+      recap: salonAgendaItems.recap,
+      recapAt: salonAgendaItems.recapAt,
+    })
+    .from(salonAgendaItems)
+    .innerJoin(salons, eq(salons.id, salonAgendaItems.salonId))
+    .where(
+      and(
+        isNotNull(salonAgendaItems.recapAt),
+        sql`${salons.status} <> 'draft'`,
+        sql`(${salonAgendaItems.replayUrl} <> '' or ${salonAgendaItems.recap} <> '')`,
+      ),
+    )
+    .orderBy(desc(salonAgendaItems.recapAt))
+    .limit(limit);
+  const people = await peopleByIds(
+    db,
+    rows.map((r) => r.speakerId).filter((x): x is string => !!x),
+  );
+  return rows.map((r) => ({
+    salonId: r.salonId,
+    salonTitle: r.salonTitle,
+    itemId: r.itemId,
+    title: r.title,
+    speakerName: r.speakerId ? people.get(r.speakerId)?.displayName : undefined,
+    replayUrl: r.replayUrl,
+    hasRecap: r.recap !== '',
+    recapAt: r.recapAt as Date,
+  }));
 }

@@ -516,3 +516,83 @@ describe('salon speakers', () => {
     expect(page).toContain('href="https://slides.example.cn/vector"');
   });
 });
+
+describe('salon live and after', () => {
+  it('keeps stream links and viewers, imports CSV all-or-nothing, shows the lift and sanitised recaps', async () => {
+    const { hc, salonId } = await setUp();
+    await hc.post(`/salons/${salonId}/status`, { status: 'announced' });
+    expect((await hc.post(`/salons/${salonId}/live/streams`, { platform: '', url: 'x' })).status).toBe(400);
+    const saved = await hc.post(`/salons/${salonId}/live/streams`, {
+      platform: '微信视频号',
+      url: 'https://channels.weixin.qq.com/live/1',
+      viewers: '',
+    });
+    expect(saved.status).toBe(303);
+    expect(await (await t.client().get(`/salons/${salonId}`)).text()).toMatch(
+      /data-testid="streams"><li><a href="https:\/\/channels.weixin.qq.com\/live\/1" rel="noopener">微信视频号<\/a>/,
+    );
+
+    // One bad line rejects the whole paste, and every bad line is named.
+    const bad = await hc.post(`/salons/${salonId}/live/viewers`, {
+      csv: '平台,人数\n微信视频号,1200\nB站,很多\n抖音',
+    });
+    expect(bad.status).toBe(400);
+    const badHtml = await bad.text();
+    expect(badHtml).toContain('第 3 行：数值无效');
+    expect(badHtml).toContain('第 4 行：列数不对或缺少名称');
+    expect(badHtml).toContain('data-viewers="微信视频号">—<');
+    const good = await hc.post(`/salons/${salonId}/live/viewers`, {
+      csv: '平台,人数\n微信视频号,1200\nB站,"3,400"',
+    });
+    expect(good.status).toBe(303);
+    const live = await (await hc.get(`/salons/${salonId}/live`)).text();
+    expect(live).toContain('data-viewers="微信视频号">1200<');
+    expect(live).toContain('data-viewers="B站">3400<');
+    expect(live).toContain('data-testid="viewers-total">4600<');
+
+    // The salon is on 2030-03-01 (Asia/Shanghai): 7 days before average 100, 7 days after 150.
+    const days = (from: string, n: number) =>
+      Array.from({ length: n }, (_, i) =>
+        new Date(Date.parse(`${from}T00:00:00Z`) + i * 86_400_000).toISOString().slice(0, 10),
+      );
+    const csv = [
+      'keyword,date,value',
+      ...days('2030-02-22', 7).map((d) => `国产数据库,${d},100`),
+      '国产数据库,2030-03-01,900',
+      ...days('2030-03-02', 7).map((d) => `国产数据库,${d},150`),
+    ].join('\n');
+    expect((await hc.post(`/salons/${salonId}/live/attention`, { csv: 'k,2030-02-30,1' })).status).toBe(400);
+    expect((await hc.post(`/salons/${salonId}/live/attention`, { csv })).status).toBe(303);
+    expect(await (await hc.get(`/salons/${salonId}/live`)).text()).toContain(
+      'data-lift="国产数据库">+50.0 %<',
+    );
+
+    // A recap in Markdown is shown rendered and sanitised, and the talk appears on the home page.
+    await hc.post(`/salons/${salonId}/agenda`, {
+      title: '回顾议题',
+      kind: 'public_class',
+      subKind: '',
+      abstract: '',
+      speakerId: '',
+      durationMinutes: '30',
+    });
+    const itemId = (await (await hc.get(`/salons/${salonId}/edit`)).text()).match(
+      /data-testid="agenda-admin"><li data-id="([0-9a-f-]{36})"/,
+    )?.[1];
+    const talk = await hc.post(`/salons/${salonId}/agenda/${itemId}/talk`, {
+      title: '回顾议题',
+      abstract: '',
+      slidesUrl: '',
+      replayUrl: 'https://www.bilibili.com/video/BV1',
+      recap: '**要点**：向量索引\n\n<script>alert(1)</script>',
+    });
+    expect(talk.status).toBe(303);
+    const page = await (await t.client().get(`/salons/${salonId}`)).text();
+    expect(page).toContain('<strong>要点</strong>');
+    expect(page).not.toContain('<script>alert(1)</script>');
+    expect(page).toContain('href="https://www.bilibili.com/video/BV1"');
+    const home = await (await t.client().get('/')).text();
+    expect(home).toContain('最新回顾与回放');
+    expect(home).toContain(`href="/salons/${salonId}#agenda-${itemId}">回顾议题</a>`);
+  });
+});

@@ -4,6 +4,7 @@
  * attendee's ticket page, the staff check-in page, and exports (.ics, Frab JSON, attendee CSV).
  */
 import { type Context, Hono } from 'hono';
+import type { MessageKey } from '../../i18n/index.ts';
 import { cacheForAnonymous } from '../../platform/anonymous-cache.ts';
 import type { AppEnv } from '../../platform/context.ts';
 import { AppError } from '../../platform/errors.ts';
@@ -18,6 +19,7 @@ import {
   budgetForm,
   channelForm,
   checkInForm,
+  csvImportForm,
   moveForm,
   planForm,
   planRow,
@@ -27,14 +29,17 @@ import {
   seriesForm,
   speakerInviteForm,
   statusForm,
+  streamForm,
   talkForm,
   walkInForm,
 } from './forms.ts';
 import { buildFrabSchedule } from './frab.ts';
 import { buildCalendar, salonEvent } from './ics.ts';
+import { parseAttentionCsv, parseViewerCsv } from './live-data.ts';
 import { planRotation } from './planner.ts';
 import { type Announcement, announcementHtml, announcementText } from './press-kit.ts';
 import {
+  attentionLifts,
   findAgendaItem,
   findRegistration,
   findSalon,
@@ -48,6 +53,7 @@ import {
   listChannels,
   listSalons,
   listSeries,
+  listStreams,
   listWalkIns,
   type OrgRef,
   recentCheckIns,
@@ -69,6 +75,8 @@ import {
   confirmRotationPlan,
   createSalon,
   createSeries,
+  importAttention,
+  importViewers,
   inviteSpeaker,
   type MailContext,
   moveAgendaItem,
@@ -76,6 +84,7 @@ import {
   register,
   removeAgendaItem,
   saveBudgetLine,
+  saveStream,
   updateSalon,
   updateTalk,
 } from './service.ts';
@@ -85,6 +94,8 @@ import {
   BudgetPage,
   type CheckInNotice,
   CheckInPage,
+  type ImportProblem,
+  LivePage,
   PlanPage,
   type PlanView,
   PressKitPage,
@@ -355,9 +366,10 @@ export function salonRoutes() {
     const salon = await loadVisibleSalon(c);
     const { db } = c.get('deps');
     const actor = c.get('actor');
-    const [agenda, mine] = await Promise.all([
+    const [agenda, mine, streams] = await Promise.all([
       listAgenda(db, salon.id),
       actor ? registrationOf(db, salon.id, actor.userId) : undefined,
+      listStreams(db, salon.id),
     ]);
     if (salon.status !== 'draft') cacheForAnonymous(c, [SALON_CACHE_TAGS.all]);
     const ticket =
@@ -370,6 +382,7 @@ export function salonRoutes() {
         agenda={agenda}
         mine={mine && ticket ? { status: mine.status, ticket } : undefined}
         canManage={can(actor, 'salon:manage', { orgId: salon.hostOrgId })}
+        streams={streams}
       />,
       { title: salon.title },
     );
@@ -536,6 +549,74 @@ export function salonRoutes() {
     await updateTalk(c.get('deps').db, salon.id, item.id, form.data, requestInfo(c));
     await invalidate(c);
     return c.redirect(`/salons/${salon.id}/agenda/${item.id}/talk?saved=1`, 303);
+  });
+
+  // ---- Live and after: streams, viewers, the attention index ---------------------------------------
+
+  const renderLive = async (
+    c: C,
+    salon: Salon,
+    extra: { streamState?: FormState; problem?: ImportProblem; notice?: MessageKey } = {},
+  ) => {
+    const { db } = c.get('deps');
+    const [streams, lifts] = await Promise.all([listStreams(db, salon.id), attentionLifts(db, salon)]);
+    c.header('Cache-Control', 'private, no-store');
+    return c.render(
+      <LivePage salon={salon} streams={streams} lifts={lifts} {...extra} />,
+      titled(c, 'salons.live.title'),
+    );
+  };
+
+  app.get('/salons/:id/live', async (c) => {
+    const { salon } = await manage(c);
+    const notice = c.req.query('done');
+    return renderLive(c, salon, {
+      notice:
+        notice === 'imported' ? 'salons.live.imported' : notice === 'saved' ? 'salons.live.saved' : undefined,
+    });
+  });
+
+  app.post('/salons/:id/live/streams', async (c) => {
+    const { salon } = await manage(c);
+    const form = await parseForm(c, streamForm);
+    if (!form.ok) {
+      c.status(400);
+      return renderLive(c, salon, { streamState: form });
+    }
+    await saveStream(c.get('deps').db, salon.id, form.data, requestInfo(c));
+    await invalidate(c);
+    return c.redirect(`/salons/${salon.id}/live?done=saved`, 303);
+  });
+
+  app.post('/salons/:id/live/viewers', async (c) => {
+    const { salon } = await manage(c);
+    const form = await parseForm(c, csvImportForm);
+    if (!form.ok) throw new AppError('INVALID_INPUT');
+    const parsed = parseViewerCsv(form.data.csv);
+    if (!parsed.ok) {
+      c.status(400);
+      return renderLive(c, salon, {
+        problem: { form: 'viewers', errors: parsed.errors, csv: form.data.csv },
+      });
+    }
+    await importViewers(c.get('deps').db, salon.id, parsed.rows, requestInfo(c));
+    await invalidate(c);
+    return c.redirect(`/salons/${salon.id}/live?done=imported`, 303);
+  });
+
+  app.post('/salons/:id/live/attention', async (c) => {
+    const { salon } = await manage(c);
+    const form = await parseForm(c, csvImportForm);
+    if (!form.ok) throw new AppError('INVALID_INPUT');
+    const parsed = parseAttentionCsv(form.data.csv);
+    if (!parsed.ok) {
+      c.status(400);
+      return renderLive(c, salon, {
+        problem: { form: 'attention', errors: parsed.errors, csv: form.data.csv },
+      });
+    }
+    await importAttention(c.get('deps').db, salon.id, parsed.rows, requestInfo(c));
+    return c.redirect(`/salons/${salon.id}/live?done=imported`, 303);
   });
 
   // ---- Budget and the series cost report ---------------------------------------------------------

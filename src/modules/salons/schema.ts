@@ -7,6 +7,7 @@
 
 import {
   bigserial,
+  doublePrecision,
   index,
   integer,
   jsonb,
@@ -160,6 +161,12 @@ export const salonAgendaItems = pgTable(
     durationMinutes: integer().notNull().default(30),
     /** Set by the speaker (or the host): where the slides are. */
     slidesUrl: text().notNull().default(''),
+    /** After the salon: the talk's replay video. */
+    replayUrl: text().notNull().default(''),
+    /** After the salon: a recap in Markdown, rendered sanitised (platform/markdown.ts). */
+    recap: text().notNull().default(''),
+    /** When the replay or recap was last set, for "latest recaps" lists. */
+    recapAt: at(),
     createdAt: now(),
   },
   (t) => [index('salon_agenda_salon_idx').on(t.salonId, t.position)],
@@ -263,4 +270,35 @@ export const salonChannels = pgTable(
     createdAt: now(),
   },
   (t) => [index('salon_channels_salon_idx').on(t.salonId)],
+);
+
+/** A salon's live stream on one platform, and how many watched there (entered or imported after). */
+export const salonStreams = pgTable(
+  'salon_streams',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    salonId: uuid()
+      .notNull()
+      .references(() => salons.id, { onDelete: 'cascade' }),
+    platform: text().notNull(),
+    url: text().notNull().default(''),
+    viewers: integer(),
+    updatedAt: now(),
+  },
+  (t) => [uniqueIndex('salon_streams_platform_idx').on(t.salonId, t.platform)],
+);
+
+/** Daily attention index values (e.g. the WeChat index) per keyword around a salon. */
+export const salonAttention = pgTable(
+  'salon_attention',
+  {
+    salonId: uuid()
+      .notNull()
+      .references(() => salons.id, { onDelete: 'cascade' }),
+    keyword: text().notNull(),
+    /** YYYY-MM-DD, the index's own day. */
+    day: text().notNull(),
+    value: doublePrecision().notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.salonId, t.keyword, t.day] })],
 );

@@ -26,6 +26,7 @@ import {
   type SalonQuestion,
   type SalonStatus,
   salonAgendaItems,
+  salonAttention,
   salonBudgetLines,
   salonChannels,
   salonCohosts,
@@ -34,6 +35,7 @@ import {
   salonSeries,
   salonSpeakerInvites,
   salonSponsors,
+  salonStreams,
   salons,
   salonWalkIns,
 } from './schema.ts';
@@ -800,7 +802,13 @@ export async function claimSpeakerInvite(db: Db, token: string, userId: string, 
   });
 }
 
-export type TalkInput = { title: string; abstract: string; slidesUrl: string };
+export type TalkInput = {
+  title: string;
+  abstract: string;
+  slidesUrl: string;
+  replayUrl?: string;
+  recap?: string;
+};
 
 /** The speaker (or host) edits a talk. Writes salon_agenda_items, audit `salon.talk_updated`. */
 export async function updateTalk(
@@ -811,9 +819,18 @@ export async function updateTalk(
   info: RequestInfo,
 ) {
   await transaction(db, async (tx) => {
+    const [before] = await tx
+      .select({ replayUrl: salonAgendaItems.replayUrl, recap: salonAgendaItems.recap })
+      .from(salonAgendaItems)
+      .where(and(eq(salonAgendaItems.id, itemId), eq(salonAgendaItems.salonId, salonId)));
+    if (!before) throw new AppError('NOT_FOUND');
+    // The replay or recap changing (to something) is what makes a talk "recently recapped".
+    const recapped =
+      (input.replayUrl !== undefined && input.replayUrl !== before.replayUrl) ||
+      (input.recap !== undefined && input.recap !== before.recap);
     const [row] = await tx
       .update(salonAgendaItems)
-      .set(input)
+      .set({ ...input, ...(recapped ? { recapAt: new Date() } : {}) })
       .where(and(eq(salonAgendaItems.id, itemId), eq(salonAgendaItems.salonId, salonId)))
       .returning({ id: salonAgendaItems.id });
     if (!row) throw new AppError('NOT_FOUND');
@@ -823,6 +840,93 @@ export async function updateTalk(
       targetType: 'salon_agenda_item',
       targetId: itemId,
       data: { salonId },
+      ip: info.ip,
+    });
+  });
+}
+
+export type StreamInput = { platform: string; url: string; viewers: number | null };
+
+/**
+ * Adds or updates the live stream on one platform (one row per platform). Writes salon_streams,
+ * audit `salon.stream_saved`.
+ */
+export async function saveStream(db: Db, salonId: string, input: StreamInput, info: RequestInfo) {
+  await transaction(db, async (tx) => {
+    await tx
+      .insert(salonStreams)
+      .values({ salonId, ...input })
+      .onConflictDoUpdate({
+        target: [salonStreams.salonId, salonStreams.platform],
+        set: { url: input.url, viewers: input.viewers, updatedAt: new Date() },
+      });
+    await audit(tx, {
+      actorId: info.actorId,
+      action: 'salon.stream_saved',
+      targetType: 'salon',
+      targetId: salonId,
+      data: { ...input },
+      ip: info.ip,
+    });
+  });
+}
+
+/**
+ * Sets viewer counts per platform from an already-validated import, all in one transaction (a
+ * platform not listed yet is added without a link). Writes salon_streams, audit
+ * `salon.viewers_imported`.
+ */
+export async function importViewers(
+  db: Db,
+  salonId: string,
+  rows: Array<{ platform: string; viewers: number }>,
+  info: RequestInfo,
+) {
+  await transaction(db, async (tx) => {
+    for (const r of rows)
+      await tx
+        .insert(salonStreams)
+        .values({ salonId, platform: r.platform, viewers: r.viewers })
+        .onConflictDoUpdate({
+          target: [salonStreams.salonId, salonStreams.platform],
+          set: { viewers: r.viewers, updatedAt: new Date() },
+        });
+    await audit(tx, {
+      actorId: info.actorId,
+      action: 'salon.viewers_imported',
+      targetType: 'salon',
+      targetId: salonId,
+      data: { platforms: rows.length },
+      ip: info.ip,
+    });
+  });
+}
+
+/**
+ * Stores daily attention values from an already-validated import (a day given again replaces its
+ * value). Writes salon_attention, audit `salon.attention_imported`.
+ */
+export async function importAttention(
+  db: Db,
+  salonId: string,
+  rows: Array<{ keyword: string; day: string; value: number }>,
+  info: RequestInfo,
+) {
+  await transaction(db, async (tx) => {
+    for (let i = 0; i < rows.length; i += 500)
+      await tx
+        .insert(salonAttention)
+        .values(rows.slice(i, i + 500).map((r) => ({ salonId, ...r })))
+        .onConflictDoUpdate({
+          target: [salonAttention.salonId, salonAttention.keyword, salonAttention.day],
+          set: { value: sql`excluded.value` },
+        });
+    await audit(tx, {
+      actorId: info.actorId,
+      action: 'salon.attention_imported',
+      targetType: 'salon',
+      targetId: salonId,
+      data: { values: rows.length },
       ip: info.ip,
     });
   });

@@ -4,11 +4,15 @@
  * create/edit forms with agenda and status, registration, the attendee's ticket and staff check-in.
  * Every string comes from the catalogue (messages/salons.ts).
  */
+
+import { raw } from 'hono/html';
 import type { Locale, MessageKey } from '../../../i18n/index.ts';
+import { renderMarkdown } from '../../../platform/markdown.ts';
 import { can } from '../../../platform/permissions.ts';
 import { useView } from '../../../ui/context.ts';
 import { ActionButton, Field, Form, type FormState, Select, Submit } from '../../../ui/form.tsx';
 import { questionsText } from '../forms.ts';
+import type { Lift, LineError } from '../live-data.ts';
 import type { PlanResult, Reason } from '../planner.ts';
 import type {
   AgendaItem,
@@ -16,10 +20,12 @@ import type {
   BudgetLine,
   Channel,
   OrgRef,
+  RecentRecap,
   Salon,
   SalonCounts,
   Series,
   SeriesCostRow,
+  Stream,
   WalkIn,
 } from '../queries.ts';
 import { AGENDA_KINDS, BUDGET_CATEGORIES, HOT_SUB_KINDS, type RegistrationStatus } from '../schema.ts';
@@ -163,12 +169,29 @@ function Agenda({ agenda }: { agenda: AgendaItem[] }) {
             {a.speakerName && <> · {a.speakerName}</>}
           </span>
           {a.abstract && <p>{a.abstract}</p>}
-          {a.slidesUrl && (
+          {(a.slidesUrl || a.replayUrl) && (
             <p>
-              <a href={a.slidesUrl} rel="noopener">
-                {t('salons.talk.slides')}
-              </a>
+              {a.slidesUrl && (
+                <a href={a.slidesUrl} rel="noopener">
+                  {t('salons.talk.slides')}
+                </a>
+              )}
+              {a.slidesUrl && a.replayUrl && ' · '}
+              {a.replayUrl && (
+                <a href={a.replayUrl} rel="noopener" data-testid="replay">
+                  {t('salons.talk.replay')}
+                </a>
+              )}
             </p>
+          )}
+          {a.recap && (
+            <details open>
+              <summary>{t('salons.talk.recap')}</summary>
+              {/* Rendered with raw HTML disabled and sanitised (platform/markdown.ts). */}
+              <div class="markdown" data-testid="recap">
+                {raw(renderMarkdown(a.recap))}
+              </div>
+            </details>
           )}
         </li>
       ))}
@@ -181,9 +204,11 @@ export function SalonPage(props: {
   agenda: AgendaItem[];
   mine?: { status: RegistrationStatus; ticket: string };
   canManage: boolean;
+  streams: Stream[];
 }) {
   const { t, locale } = useView();
   const { salon, agenda, mine } = props;
+  const live = props.streams.filter((s) => s.url);
   return (
     <article class="stack" data-testid="salon">
       <p class="muted">
@@ -283,6 +308,20 @@ export function SalonPage(props: {
         )}
       </p>
       {salon.description && <p>{salon.description}</p>}
+      {live.length > 0 && (
+        <>
+          <h2>{t('salons.live.watch')}</h2>
+          <ul data-testid="streams">
+            {live.map((s) => (
+              <li>
+                <a href={s.url} rel="noopener">
+                  {s.platform}
+                </a>
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
       <h2>{t('salons.agenda.title')}</h2>
       <Agenda agenda={agenda} />
     </article>
@@ -463,6 +502,9 @@ export function SalonEditPage(props: {
         </a>{' '}
         <a class="button" href={`/salons/${salon.id}/budget`}>
           {t('salons.budget.title')}
+        </a>{' '}
+        <a class="button" href={`/salons/${salon.id}/live`}>
+          {t('salons.live.title')}
         </a>{' '}
         <a class="button" href={`/salons/${salon.id}/attendees.csv`}>
           {t('salons.attendees.csv')}
@@ -1218,6 +1260,157 @@ export function TalkPage(props: { salon: Salon; item: AgendaItemRow; state?: For
         />
         <Submit label="salons.talk.save" />
       </Form>
+    </section>
+  );
+}
+
+export type ImportProblem = { form: 'viewers' | 'attention'; errors: LineError[]; csv: string };
+
+const percent = (v: number) => `${v >= 0 ? '+' : ''}${(v * 100).toFixed(1)} %`;
+
+/** Live and after: stream links, viewers per platform, the attention index and its lift. */
+export function LivePage(props: {
+  salon: Salon;
+  streams: Stream[];
+  lifts: Lift[];
+  streamState?: FormState;
+  problem?: ImportProblem;
+  notice?: MessageKey;
+}) {
+  const { t } = useView();
+  const { salon, problem } = props;
+  const total = props.streams.reduce((n, s) => n + (s.viewers ?? 0), 0);
+  const errors = (form: ImportProblem['form']) =>
+    problem?.form === form && (
+      <div class="alert alert-error" role="alert" data-testid={`${form}-errors`}>
+        <p>{t('salons.csv.rejected')}</p>
+        <ul>
+          {problem.errors.map((e) => (
+            <li>{t('salons.csv.lineError', { line: e.line, problem: t(e.message) })}</li>
+          ))}
+        </ul>
+      </div>
+    );
+  return (
+    <section class="stack" data-testid="live">
+      <h1>{t('salons.live.title')}</h1>
+      <p class="muted">
+        <a href={`/salons/${salon.id}/edit`}>{salon.title}</a>
+      </p>
+      {props.notice && (
+        <p class="alert alert-success" role="status">
+          {t(props.notice)}
+        </p>
+      )}
+      <h2>{t('salons.live.streams')}</h2>
+      <table data-testid="streams-table">
+        <thead>
+          <tr>
+            <th>{t('salons.live.platform')}</th>
+            <th>{t('salons.live.url')}</th>
+            <th>{t('salons.live.viewers')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {props.streams.map((s) => (
+            <tr>
+              <td>{s.platform}</td>
+              <td>{s.url && <a href={s.url}>{s.url}</a>}</td>
+              <td data-viewers={s.platform}>{s.viewers ?? '—'}</td>
+            </tr>
+          ))}
+          <tr>
+            <th>{t('salons.live.total')}</th>
+            <td />
+            <td data-testid="viewers-total">{total}</td>
+          </tr>
+        </tbody>
+      </table>
+      <Form action={`/salons/${salon.id}/live/streams`} state={props.streamState}>
+        <Field
+          name="platform"
+          label="salons.live.platform"
+          required
+          maxlength={100}
+          state={props.streamState}
+        />
+        <Field name="url" label="salons.live.url" type="url" state={props.streamState} />
+        <Field name="viewers" label="salons.live.viewers" inputmode="numeric" state={props.streamState} />
+        <Submit label="salons.live.saveStream" />
+      </Form>
+      <h3>{t('salons.live.importViewers')}</h3>
+      {errors('viewers')}
+      <Form action={`/salons/${salon.id}/live/viewers`}>
+        <Field
+          name="csv"
+          label="salons.live.csv"
+          hint="salons.live.viewersHint"
+          multiline
+          value={problem?.form === 'viewers' ? problem.csv : ''}
+        />
+        <Submit label="salons.live.import" />
+      </Form>
+      <h2>{t('salons.live.attention')}</h2>
+      {props.lifts.length > 0 && (
+        <table data-testid="lifts">
+          <thead>
+            <tr>
+              <th>{t('salons.live.keyword')}</th>
+              <th>{t('salons.live.before')}</th>
+              <th>{t('salons.live.after')}</th>
+              <th>{t('salons.live.lift')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {props.lifts.map((l) => (
+              <tr>
+                <td>{l.keyword}</td>
+                <td>{l.before === null ? '—' : l.before.toFixed(1)}</td>
+                <td>{l.after === null ? '—' : l.after.toFixed(1)}</td>
+                <td data-lift={l.keyword}>{l.lift === null ? '—' : percent(l.lift)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {errors('attention')}
+      <Form action={`/salons/${salon.id}/live/attention`}>
+        <Field
+          name="csv"
+          label="salons.live.csv"
+          hint="salons.live.attentionHint"
+          multiline
+          value={problem?.form === 'attention' ? problem.csv : ''}
+        />
+        <Submit label="salons.live.import" />
+      </Form>
+    </section>
+  );
+}
+
+/** The latest recaps and replays, for the home page. */
+export function LatestRecaps({ recaps }: { recaps: RecentRecap[] }) {
+  const { t } = useView();
+  if (recaps.length === 0) return null;
+  return (
+    <section data-testid="latest-recaps">
+      <h2>{t('salons.recaps.title')}</h2>
+      <ul class="stack">
+        {recaps.map((r) => (
+          <li>
+            <a href={`/salons/${r.salonId}#agenda-${r.itemId}`}>{r.title}</a>
+            {r.speakerName && <> · {r.speakerName}</>} <span class="muted">{r.salonTitle}</span>
+            {r.replayUrl && (
+              <>
+                {' '}
+                <a href={r.replayUrl} rel="noopener">
+                  {t('salons.talk.replay')}
+                </a>
+              </>
+            )}
+          </li>
+        ))}
+      </ul>
     </section>
   );
 }

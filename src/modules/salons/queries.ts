@@ -487,3 +487,28 @@ export async function latestRecaps(db: Db, limit = 6): Promise<RecentRecap[]> {
     recapAt: r.recapAt as Date,
   }));
 }
+
+/** Registrations per day of the salon's time zone (every registration, by when it was made). */
+export async function registrationsPerDay(
+  db: Db,
+  salon: { id: string; timezone: string },
+): Promise<Array<{ day: string; n: number }>> {
+  const day = sql<string>`to_char(${salonRegistrations.createdAt} at time zone ${salon.timezone}, 'YYYY-MM-DD')`;
+  const rows = await db
+    .select({ day, n: count() })
+    .from(salonRegistrations)
+    .where(eq(salonRegistrations.salonId, salon.id))
+    // By position: the day expression carries a parameter, and PostgreSQL does not match two
+    // separately parameterised copies of it.
+    .groupBy(sql`1`);
+  return rows.map((r) => ({ day: r.day, n: Number(r.n) }));
+}
+
+/** The salon's actual spending so far, in yuan (lines without an actual amount count as 0). */
+export async function actualCost(db: Db, salonId: string): Promise<number> {
+  const [row] = await db
+    .select({ n: sql<number>`coalesce(sum(${salonBudgetLines.actualCny}), 0)::int` })
+    .from(salonBudgetLines)
+    .where(eq(salonBudgetLines.salonId, salonId));
+  return Number(row?.n ?? 0);
+}

@@ -2,7 +2,7 @@ import { and, eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { mailOutbox } from '../../platform/schema.ts';
 import { lastMailTo, linkIn, makeOrg, makeUser, type TestClient, useTestApp } from '../../testing/harness.ts';
-import { salonRegistrations, salons } from './schema.ts';
+import { salonBudgetLines, salonRegistrations, salons } from './schema.ts';
 
 const t = useTestApp();
 const VENUE = '西溪会议中心';
@@ -594,5 +594,28 @@ describe('salon live and after', () => {
     const home = await (await t.client().get('/')).text();
     expect(home).toContain('最新回顾与回放');
     expect(home).toContain(`href="/salons/${salonId}#agenda-${itemId}">回顾议题</a>`);
+
+    // The report: four server-rendered SVG charts and the costs per attendee and per 1,000 viewers.
+    await t.db
+      .update(salonBudgetLines)
+      .set({ actualCny: 4600 })
+      .where(and(eq(salonBudgetLines.salonId, salonId), eq(salonBudgetLines.category, 'venue')));
+    await hc.post(`/salons/${salonId}/checkin/walk-ins`, { name: '路人乙', phone: '' });
+    const report = await hc.get(`/salons/${salonId}/report`);
+    expect(report.status).toBe(200);
+    const reportHtml = await report.text();
+    const charts = [
+      ...reportHtml.matchAll(/data-chart="(\w+)"[\s\S]*?src="data:image\/svg\+xml;base64,([^"]+)"/g),
+    ];
+    expect(charts.map((m) => m[1])).toEqual(['registrations', 'attendance', 'viewers', 'attention']);
+    const viewersSvg = Buffer.from(charts[2][2], 'base64').toString('utf8');
+    expect(viewersSvg).toMatch(/^<svg/);
+    expect(viewersSvg).toContain('微信视频号');
+    expect(viewersSvg).toContain('3400');
+    expect(Buffer.from(charts[3][2], 'base64').toString('utf8')).toContain('国产数据库');
+    expect(reportHtml).toContain('data-cost="actual">¥4,600<');
+    expect(reportHtml).toContain('data-cost="attendees">1<');
+    expect(reportHtml).toContain('data-cost="perAttendee">¥4,600<');
+    expect(reportHtml).toContain('data-cost="perThousandViewers">¥1,000<');
   });
 });

@@ -39,6 +39,7 @@ import { parseAttentionCsv, parseViewerCsv } from './live-data.ts';
 import { planRotation } from './planner.ts';
 import { type Announcement, announcementHtml, announcementText } from './press-kit.ts';
 import {
+  actualCost,
   attentionLifts,
   findAgendaItem,
   findRegistration,
@@ -58,12 +59,14 @@ import {
   type OrgRef,
   recentCheckIns,
   registrationOf,
+  registrationsPerDay,
   SALON_CACHE_TAGS,
   type Salon,
   salonCounts,
   seriesCostReport,
   waitlistPosition,
 } from './queries.ts';
+import { barChart, costs, cumulative, liftChart, registrationsChart } from './report.ts';
 import {
   addAgendaItem,
   addPromotionChannel,
@@ -104,6 +107,7 @@ import {
   SalonEditPage,
   SalonFormPage,
   SalonPage,
+  SalonReportPage,
   SalonsIndexPage,
   SeriesFormPage,
   SeriesPage,
@@ -617,6 +621,40 @@ export function salonRoutes() {
     }
     await importAttention(c.get('deps').db, salon.id, parsed.rows, requestInfo(c));
     return c.redirect(`/salons/${salon.id}/live?done=imported`, 303);
+  });
+
+  app.get('/salons/:id/report', async (c) => {
+    const { salon } = await manage(c);
+    const { db } = c.get('deps');
+    const t = c.get('t');
+    const [perDay, counts, streams, lifts, spent] = await Promise.all([
+      registrationsPerDay(db, salon),
+      salonCounts(db, salon.id),
+      listStreams(db, salon.id),
+      attentionLifts(db, salon),
+      actualCost(db, salon.id),
+    ]);
+    const viewers = streams.reduce((n, s) => n + (s.viewers ?? 0), 0);
+    const charts = {
+      registrations: registrationsChart(cumulative(perDay)),
+      attendance: barChart([
+        { label: t('salons.counts.confirmed'), value: counts.confirmed },
+        { label: t('salons.counts.waitlisted'), value: counts.waitlisted },
+        { label: t('salons.counts.checkedIn'), value: counts.checkedIn },
+        { label: t('salons.counts.walkIns'), value: counts.walkIns },
+      ]),
+      viewers: barChart(streams.map((s) => ({ label: s.platform, value: s.viewers ?? 0 }))),
+      attention: liftChart(lifts, { before: t('salons.live.before'), after: t('salons.live.after') }),
+    };
+    c.header('Cache-Control', 'private, no-store');
+    return c.render(
+      <SalonReportPage
+        salon={salon}
+        charts={charts}
+        costs={costs(spent, counts.checkedIn + counts.walkIns, viewers)}
+      />,
+      titled(c, 'salons.salonReport.title'),
+    );
   });
 
   // ---- Budget and the series cost report ---------------------------------------------------------

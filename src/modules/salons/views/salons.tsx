@@ -28,6 +28,7 @@ import type {
   Stream,
   WalkIn,
 } from '../queries.ts';
+import type { Costs } from '../report.ts';
 import { AGENDA_KINDS, BUDGET_CATEGORIES, HOT_SUB_KINDS, type RegistrationStatus } from '../schema.ts';
 import { NEXT_STATUS } from '../service.ts';
 import { formatRange, instantToZoned } from '../time.ts';
@@ -505,6 +506,9 @@ export function SalonEditPage(props: {
         </a>{' '}
         <a class="button" href={`/salons/${salon.id}/live`}>
           {t('salons.live.title')}
+        </a>{' '}
+        <a class="button" href={`/salons/${salon.id}/report`}>
+          {t('salons.salonReport.title')}
         </a>{' '}
         <a class="button" href={`/salons/${salon.id}/attendees.csv`}>
           {t('salons.attendees.csv')}
@@ -1411,6 +1415,55 @@ export function LatestRecaps({ recaps }: { recaps: RecentRecap[] }) {
           </li>
         ))}
       </ul>
+    </section>
+  );
+}
+
+export type ReportCharts = { registrations: string; attendance: string; viewers: string; attention: string };
+
+const svgImage = (svg: string) => `data:image/svg+xml;base64,${Buffer.from(svg).toString('base64')}`;
+
+/** The salon report: four charts (SVG images rendered on the server) and the costs. */
+export function SalonReportPage(props: { salon: Salon; charts: ReportCharts; costs: Costs }) {
+  const { t } = useView();
+  const { salon, charts, costs } = props;
+  const yuan = (n: number | null) => (n === null ? '—' : `¥${n.toLocaleString('en-US')}`);
+  const figure = (key: keyof ReportCharts, title: MessageKey) => (
+    <figure class="card" data-chart={key}>
+      <figcaption>
+        <strong>{t(title)}</strong>
+      </figcaption>
+      <img
+        src={svgImage(charts[key])}
+        alt={t(title)}
+        width="640"
+        height="320"
+        style="max-width:100%;height:auto"
+      />
+    </figure>
+  );
+  return (
+    <section class="stack" data-testid="salon-report">
+      <h1>{t('salons.salonReport.title')}</h1>
+      <p class="muted">
+        <a href={`/salons/${salon.id}/edit`}>{salon.title}</a>
+      </p>
+      <dl class="counts" data-testid="costs">
+        <dt>{t('salons.salonReport.actualCost')}</dt>
+        <dd data-cost="actual">{yuan(costs.actualCny)}</dd>
+        <dt>{t('salons.salonReport.attendees')}</dt>
+        <dd data-cost="attendees">{costs.attendees}</dd>
+        <dt>{t('salons.salonReport.perAttendee')}</dt>
+        <dd data-cost="perAttendee">{yuan(costs.perAttendee)}</dd>
+        <dt>{t('salons.salonReport.viewers')}</dt>
+        <dd data-cost="viewers">{costs.viewers}</dd>
+        <dt>{t('salons.salonReport.perThousandViewers')}</dt>
+        <dd data-cost="perThousandViewers">{yuan(costs.perThousandViewers)}</dd>
+      </dl>
+      {figure('registrations', 'salons.salonReport.registrations')}
+      {figure('attendance', 'salons.salonReport.attendance')}
+      {figure('viewers', 'salons.salonReport.viewersChart')}
+      {figure('attention', 'salons.salonReport.attention')}
     </section>
   );
 }

@@ -617,5 +617,28 @@ describe('salon live and after', () => {
     expect(reportHtml).toContain('data-cost="attendees">1<');
     expect(reportHtml).toContain('data-cost="perAttendee">¥4,600<');
     expect(reportHtml).toContain('data-cost="perThousandViewers">¥1,000<');
+
+    // The public JSON API, described in the OpenAPI document.
+    const list = (await (await t.client().get('/api/v1/salons')).json()) as { salons: Array<{ id: string }> };
+    expect(list.salons.map((s) => s.id)).toEqual([salonId]);
+    const one = await t.client().get(`/api/v1/salons/${salonId}`);
+    expect(one.status).toBe(200);
+    expect(await one.json()).toMatchObject({
+      id: salonId,
+      number: 1,
+      city: '杭州',
+      timezone: 'Asia/Shanghai',
+      startsAt: '2030-03-01T06:00:00.000Z',
+      host: { nameZh: '云海数据' },
+      sponsors: [{ nameZh: '星河科技' }],
+      agenda: [{ title: '回顾议题', replayUrl: 'https://www.bilibili.com/video/BV1' }],
+      streams: [{ platform: '微信视频号', url: 'https://channels.weixin.qq.com/live/1' }],
+    });
+    expect((await t.client().get('/api/v1/salons/00000000-0000-4000-8000-000000000000')).status).toBe(404);
+    expect((await t.client().get('/api/v1/salons/not-a-uuid')).status).toBe(404);
+    const doc = (await (await t.client().get('/api/openapi.json')).json()) as {
+      paths: Record<string, unknown>;
+    };
+    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/api/v1/salons', '/api/v1/salons/{id}']));
   });
 });

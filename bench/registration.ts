@@ -8,6 +8,9 @@
  * salon's public page as an anonymous visitor sees it (served from the anonymous page cache) on the
  * demo alliance; prints both and the ratio (target ≥ 50 %).
  *
+ * Last, poster rendering (both formats, SVG → PNG with resvg): the first render (fonts loaded) and
+ * the median of five more, against the 1 s target.
+ *
  * Options: --people 1000  --seats 100  --concurrency 50  --pool 10 (PostgreSQL connections)
  *          --databases pglite,postgres  --http true  --duration 10s
  */
@@ -22,6 +25,7 @@ import { type Database, openPglite, openPostgres } from '../src/db/client.ts';
 import { migrate } from '../src/db/migrate.ts';
 import { createOrganization } from '../src/modules/identity/organizations.ts';
 import { users } from '../src/modules/identity/schema.ts';
+import { POSTER_FORMATS, type PosterFormat, renderPosterPng } from '../src/modules/salons/poster.ts';
 import { salonRegistrations } from '../src/modules/salons/schema.ts';
 import { changeSalonStatus, createSalon, createSeries, register } from '../src/modules/salons/service.ts';
 
@@ -34,6 +38,7 @@ const { values: opts } = parseArgs({
     databases: { type: 'string', default: 'pglite,postgres' },
     http: { type: 'string', default: 'true' },
     duration: { type: 'string', default: '10s' },
+    posters: { type: 'string', default: 'true' },
   },
 });
 const PEOPLE = Number(opts.people);
@@ -228,3 +233,42 @@ async function httpRun() {
 }
 
 if (opts.http === 'true') await httpRun();
+
+function posterRun() {
+  const data = {
+    series: '共话未来趋势',
+    number: '第 12 期',
+    title: '国产数据库共话未来趋势：分布式事务与向量检索的工程实践',
+    city: '杭州',
+    when: '2030-03-01 14:00–17:30',
+    venue: '西溪会议中心 A 厅',
+    highlights: ['开场公开课：HTAP 架构演进', '迷你分享：向量索引', '热点问答', 'PK：迁移实战'],
+    hosts: ['云海数据', '北辰时序', '星河科技'],
+    labels: { hosts: '主办 / 协办', scan: '扫码报名' },
+    registerUrl: 'https://gongjin.example.cn/salons/0b7c6d1e-0000-4000-8000-000000000000/register',
+  };
+  console.log('Posters (SVG → PNG with resvg, Noto Sans SC):');
+  for (const format of Object.keys(POSTER_FORMATS) as PosterFormat[]) {
+    const times: number[] = [];
+    const cpu: number[] = [];
+    let bytes = 0;
+    for (let i = 0; i < 6; i++) {
+      const started = performance.now();
+      const used = process.cpuUsage();
+      bytes = renderPosterPng(data, format).length;
+      times.push(performance.now() - started);
+      const { user, system } = process.cpuUsage(used);
+      cpu.push((user + system) / 1000);
+    }
+    const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+    const { width, height } = POSTER_FORMATS[format];
+    // CPU time is printed beside wall time: on a shared machine the wall clock includes waiting.
+    console.log(
+      `  ${format} ${width}×${height}: first ${times[0].toFixed(0)} ms, median ${median(times.slice(1)).toFixed(0)} ms ` +
+        `(CPU median ${median(cpu.slice(1)).toFixed(0)} ms), ${(bytes / 1024).toFixed(0)} KB — ` +
+        `${median(times.slice(1)) <= 1000 ? 'within' : 'OVER'} the 1 s target`,
+    );
+  }
+}
+
+if (opts.posters === 'true') posterRun();

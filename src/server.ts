@@ -8,7 +8,7 @@ import type { Config } from './config.ts';
 import { type Database, openDatabase } from './db/client.ts';
 import { migrate } from './db/migrate.ts';
 import { seedTaxonomy } from './modules/members/service.ts';
-import { salonReminderHandler } from './modules/salons/service.ts';
+import { salonPostersHandler, salonReminderHandler } from './modules/salons/service.ts';
 import { PageCache } from './platform/cache.ts';
 import type { Deps, Logger } from './platform/context.ts';
 import { JobRunner } from './platform/jobs.ts';
@@ -39,7 +39,8 @@ export function createJobRunner(deps: Deps): JobRunner {
     .register(
       'salon.reminder',
       salonReminderHandler({ publicUrl: deps.config.PUBLIC_URL, secret: deps.config.GONGJIN_SECRET }),
-    );
+    )
+    .register('salon.posters', salonPostersHandler({ publicUrl: deps.config.PUBLIC_URL }));
 }
 
 export async function openAndMigrate(config: Config): Promise<Database> {

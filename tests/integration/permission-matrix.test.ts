@@ -253,6 +253,10 @@ const MATRIX: Record<string, Row> = {
   'POST /salons/:id/agenda/:itemId/invite': { expect: orgAdmins(400) },
   'GET /salons/:id/live': { expect: orgAdmins(200) },
   'GET /salons/:id/report': { expect: orgAdmins(200) },
+  'GET /salons/:id/posters/:file': {
+    expect: everyone(200),
+    path: (f) => `/salons/${f.id}/posters/square.png`,
+  },
   'GET /api/v1/salons': { expect: everyone(200) },
   'GET /api/v1/salons/:id': { expect: everyone(200) },
   'POST /salons/:id/live/streams': { expect: orgAdmins(400) },

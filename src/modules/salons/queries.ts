@@ -11,6 +11,7 @@ import {
   salonBudgetLines,
   salonChannels,
   salonCohosts,
+  salonPosters,
   salonRegistrations,
   salonSeries,
   salonSpeakerInvites,
@@ -511,4 +512,13 @@ export async function actualCost(db: Db, salonId: string): Promise<number> {
     .from(salonBudgetLines)
     .where(eq(salonBudgetLines.salonId, salonId));
   return Number(row?.n ?? 0);
+}
+
+/** A stored poster's PNG, if the job has drawn it. */
+export async function findPoster(db: Db, salonId: string, format: string): Promise<Uint8Array | undefined> {
+  const [row] = await db
+    .select({ png: salonPosters.png })
+    .from(salonPosters)
+    .where(and(eq(salonPosters.salonId, salonId), eq(salonPosters.format, format)));
+  return row?.png;
 }

@@ -2,7 +2,7 @@ import { and, eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { mailOutbox } from '../../platform/schema.ts';
 import { lastMailTo, linkIn, makeOrg, makeUser, type TestClient, useTestApp } from '../../testing/harness.ts';
-import { salonBudgetLines, salonRegistrations, salons } from './schema.ts';
+import { salonBudgetLines, salonPosters, salonRegistrations, salons } from './schema.ts';
 
 const t = useTestApp();
 const VENUE = '西溪会议中心';
@@ -641,4 +641,49 @@ describe('salon live and after', () => {
     };
     expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/api/v1/salons', '/api/v1/salons/{id}']));
   });
+});
+
+describe('salon posters over HTTP', () => {
+  it('serves both posters, drawn by the job when the salon changes, and links them from the press kit', async () => {
+    const { hc, salonId } = await setUp();
+    // A draft's posters are for its managers only.
+    expect((await t.client().get(`/salons/${salonId}/posters/square.png`)).status).toBe(404);
+    await hc.post(`/salons/${salonId}/status`, { status: 'announced' });
+    const before = await t.db.select().from(salonPosters).where(eq(salonPosters.salonId, salonId));
+    expect(before).toHaveLength(0);
+    // Drawn on demand until the job has run.
+    const square = await t.client().get(`/salons/${salonId}/posters/square.png`);
+    expect(square.status).toBe(200);
+    expect(square.headers.get('content-type')).toBe('image/png');
+    const bytes = Buffer.from(await square.arrayBuffer());
+    expect([bytes.readUInt32BE(16), bytes.readUInt32BE(20)]).toEqual([1080, 1080]);
+    expect((await t.client().get(`/salons/${salonId}/posters/other.png`)).status).toBe(404);
+
+    await t.runJobs();
+    const stored = await t.db.select().from(salonPosters).where(eq(salonPosters.salonId, salonId));
+    expect(stored.map((p) => p.format).sort()).toEqual(['square', 'story']);
+    const story = Buffer.from(
+      await (await t.client().get(`/salons/${salonId}/posters/story.png`)).arrayBuffer(),
+    );
+    expect(story.equals(Buffer.from(stored.find((p) => p.format === 'story')!.png))).toBe(true);
+    expect([story.readUInt32BE(16), story.readUInt32BE(20)]).toEqual([1080, 1920]);
+
+    // Changing the agenda redraws them.
+    const drawnAt = stored[0].renderedAt;
+    await hc.post(`/salons/${salonId}/agenda`, {
+      title: '新议题',
+      kind: 'mini_talk',
+      subKind: '',
+      abstract: '',
+      speakerId: '',
+      durationMinutes: '20',
+    });
+    await t.runJobs();
+    const redrawn = await t.db.select().from(salonPosters).where(eq(salonPosters.salonId, salonId));
+    expect(redrawn.every((p) => p.renderedAt > drawnAt)).toBe(true);
+
+    const kit = await (await hc.get(`/salons/${salonId}/press-kit`)).text();
+    expect(kit).toContain(`href="/salons/${salonId}/posters/story.png"`);
+    expect(kit).toContain(`href="/salons/${salonId}/posters/square.png"`);
+  }, 60_000);
 });

@@ -37,11 +37,13 @@ import { buildFrabSchedule } from './frab.ts';
 import { buildCalendar, salonEvent } from './ics.ts';
 import { parseAttentionCsv, parseViewerCsv } from './live-data.ts';
 import { planRotation } from './planner.ts';
+import { renderPosterPng } from './poster.ts';
 import { type Announcement, announcementHtml, announcementText } from './press-kit.ts';
 import {
   actualCost,
   attentionLifts,
   findAgendaItem,
+  findPoster,
   findRegistration,
   findSalon,
   findSeriesById,
@@ -86,6 +88,7 @@ import {
   recordPublication,
   register,
   removeAgendaItem,
+  salonPosterData,
   saveBudgetLine,
   saveStream,
   updateSalon,
@@ -655,6 +658,25 @@ export function salonRoutes() {
       />,
       titled(c, 'salons.salonReport.title'),
     );
+  });
+
+  app.get('/salons/:id/posters/:file', async (c) => {
+    const salon = await loadVisibleSalon(c);
+    const format = ({ 'story.png': 'story', 'square.png': 'square' } as const)[c.req.param('file') ?? ''];
+    if (!format) throw new AppError('NOT_FOUND');
+    const { db, config } = c.get('deps');
+    // Drawn by the salon.posters job; until it has run, drawn now.
+    let png: Uint8Array | undefined = await findPoster(db, salon.id, format);
+    if (!png) {
+      const data = await salonPosterData(db, salon.id, config.PUBLIC_URL);
+      if (!data) throw new AppError('NOT_FOUND');
+      png = renderPosterPng(data, format);
+    }
+    return c.body(Buffer.from(png), 200, {
+      'Content-Type': 'image/png',
+      'Cache-Control': salon.status === 'draft' ? 'private, no-store' : 'public, max-age=300',
+      'Content-Disposition': `inline; filename="salon-${salon.series.slug}-${salon.number}-${format}.png"`,
+    });
   });
 
   // ---- Budget and the series cost report ---------------------------------------------------------

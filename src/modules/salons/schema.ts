@@ -7,6 +7,7 @@
 
 import {
   bigserial,
+  customType,
   doublePrecision,
   index,
   integer,
@@ -301,4 +302,21 @@ export const salonAttention = pgTable(
     value: doublePrecision().notNull(),
   },
   (t) => [primaryKey({ columns: [t.salonId, t.keyword, t.day] })],
+);
+
+const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({ dataType: () => 'bytea' });
+
+/** The salon's rendered posters (PNG), redrawn by the `salon.posters` job whenever the salon changes. */
+export const salonPosters = pgTable(
+  'salon_posters',
+  {
+    salonId: uuid()
+      .notNull()
+      .references(() => salons.id, { onDelete: 'cascade' }),
+    /** `story` (1080×1920) or `square` (1080×1080). */
+    format: text().notNull(),
+    png: bytea().notNull(),
+    renderedAt: now(),
+  },
+  (t) => [primaryKey({ columns: [t.salonId, t.format] })],
 );

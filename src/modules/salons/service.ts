@@ -19,6 +19,8 @@ import { type Mail, queueMail } from '../../platform/mail.ts';
 import { digest, isUniqueViolation, newToken } from '../../platform/tokens.ts';
 import { peopleByIds } from '../identity/queries.ts';
 import { buildCalendar, salonEvent } from './ics.ts';
+import { POSTER_FORMATS, type PosterData, type PosterFormat, renderPosterPng } from './poster.ts';
+import { findSalon, listAgenda } from './queries.ts';
 import {
   type AgendaKind,
   type BudgetCategory,
@@ -30,6 +32,7 @@ import {
   salonBudgetLines,
   salonChannels,
   salonCohosts,
+  salonPosters,
   salonRegistrations,
   salonReminders,
   salonSeries,
@@ -40,7 +43,7 @@ import {
   salonWalkIns,
 } from './schema.ts';
 import { checkInUrl, newShortCode, qrSvg, signTicket } from './tickets.ts';
-import { formatRange, zonedToInstant } from './time.ts';
+import { formatRange, instantToZoned, zonedToInstant } from './time.ts';
 
 export type RequestInfo = { ip?: string | null; publicUrl: string; actorId?: string | null };
 /** What a service needs to write mail: where links point, how tickets are signed, in which language. */
@@ -120,6 +123,7 @@ export async function createSalon(db: Db, input: SalonInput, info: RequestInfo) 
       .returning();
     await setCohosts(tx, salon.id, input.hostOrgId, cohostOrgIds);
     if (sponsorOrgIds) await setSponsors(tx, salon.id, sponsorOrgIds);
+    await schedulePosters(tx, salon.id);
     await tx.insert(salonBudgetLines).values(
       DEFAULT_BUDGET.map((line, i) => ({
         ...line,
@@ -173,6 +177,7 @@ export async function updateSalon(
       .where(eq(salons.id, salonId));
     await setCohosts(tx, salonId, input.hostOrgId, cohostOrgIds);
     if (sponsorOrgIds) await setSponsors(tx, salonId, sponsorOrgIds);
+    await schedulePosters(tx, salonId);
     if (before.status === 'registration_open' && before.startsAt.getTime() !== input.startsAt.getTime())
       await scheduleReminders(tx, { id: salonId, startsAt: input.startsAt });
     await audit(tx, {
@@ -212,6 +217,7 @@ export async function changeSalonStatus(db: Db, salonId: string, to: SalonStatus
       throw new AppError('CONFLICT', { messageKey: 'salons.status.invalidMove' });
     await tx.update(salons).set({ status: to, updatedAt: new Date() }).where(eq(salons.id, salonId));
     if (to === 'registration_open') await scheduleReminders(tx, salon);
+    await schedulePosters(tx, salonId);
     await audit(tx, {
       actorId: info.actorId,
       action: 'salon.status_changed',
@@ -647,6 +653,7 @@ export async function addAgendaItem(db: Db, salonId: string, input: AgendaInput,
         position: Number(n ?? 0) + 1,
       })
       .returning();
+    await schedulePosters(tx, salonId);
     await audit(tx, {
       actorId: info.actorId,
       action: 'salon.agenda_added',
@@ -684,6 +691,7 @@ export async function moveAgendaItem(
         .update(salonAgendaItems)
         .set({ position: k + 1 })
         .where(eq(salonAgendaItems.id, item.id));
+    await schedulePosters(tx, salonId);
     await audit(tx, {
       actorId: info.actorId,
       action: 'salon.agenda_moved',
@@ -703,6 +711,7 @@ export async function removeAgendaItem(db: Db, salonId: string, itemId: string, 
       .where(and(eq(salonAgendaItems.id, itemId), eq(salonAgendaItems.salonId, salonId)))
       .returning({ id: salonAgendaItems.id });
     if (!row) throw new AppError('NOT_FOUND');
+    await schedulePosters(tx, salonId);
     await audit(tx, {
       actorId: info.actorId,
       action: 'salon.agenda_removed',
@@ -834,6 +843,7 @@ export async function updateTalk(
       .where(and(eq(salonAgendaItems.id, itemId), eq(salonAgendaItems.salonId, salonId)))
       .returning({ id: salonAgendaItems.id });
     if (!row) throw new AppError('NOT_FOUND');
+    await schedulePosters(tx, salonId);
     await audit(tx, {
       actorId: info.actorId,
       action: 'salon.talk_updated',
@@ -1180,4 +1190,73 @@ export async function recordPublication(
       ip: info.ip,
     });
   });
+}
+
+// ---- Posters ---------------------------------------------------------------------------------------
+
+/** Queues a redraw of the salon's posters (the `salon.posters` job), in the caller's transaction. */
+async function schedulePosters(tx: Db, salonId: string) {
+  await enqueue(tx, 'salon.posters', { salonId });
+}
+
+/** What a salon's posters show, from the salon as it is now; undefined for an unknown salon. */
+export async function salonPosterData(
+  db: Db,
+  salonId: string,
+  publicUrl: string,
+  locale: Locale = 'zh-CN',
+): Promise<PosterData | undefined> {
+  const salon = await findSalon(db, salonId);
+  if (!salon) return undefined;
+  const agenda = await listAgenda(db, salonId);
+  const t = translator(locale);
+  const start = instantToZoned(salon.startsAt, salon.timezone);
+  const end = instantToZoned(salon.endsAt, salon.timezone);
+  const name = (o: { nameZh: string; nameEn: string }) => (locale === 'en' && o.nameEn ? o.nameEn : o.nameZh);
+  return {
+    series: locale === 'en' && salon.series.titleEn ? salon.series.titleEn : salon.series.titleZh,
+    number: t('salons.poster.number', { number: salon.number }),
+    title: salon.title,
+    city: salon.city,
+    when: `${start.replace('T', ' ')}–${end.slice(0, 10) === start.slice(0, 10) ? end.slice(11) : end.replace('T', ' ')}`,
+    venue: salon.venue,
+    highlights: agenda.map((a) => (a.speakerName ? `${a.title} · ${a.speakerName}` : a.title)),
+    hosts: [salon.host, ...salon.cohosts].filter((o) => !!o).map((o) => name(o)),
+    labels: { hosts: t('salons.poster.hosts'), scan: t('salons.poster.scan') },
+    registerUrl: `${publicUrl}/salons/${salon.id}/register`,
+  };
+}
+
+/**
+ * Draws both posters and stores them (replacing the previous ones). Writes salon_posters. Returns
+ * the milliseconds each format took, for the bench.
+ */
+export async function renderSalonPosters(
+  db: Db,
+  salonId: string,
+  publicUrl: string,
+): Promise<Record<PosterFormat, number> | undefined> {
+  const data = await salonPosterData(db, salonId, publicUrl);
+  if (!data) return undefined;
+  const took = {} as Record<PosterFormat, number>;
+  for (const format of Object.keys(POSTER_FORMATS) as PosterFormat[]) {
+    const started = performance.now();
+    const png = renderPosterPng(data, format);
+    took[format] = performance.now() - started;
+    await db
+      .insert(salonPosters)
+      .values({ salonId, format, png })
+      .onConflictDoUpdate({
+        target: [salonPosters.salonId, salonPosters.format],
+        set: { png, renderedAt: new Date() },
+      });
+  }
+  return took;
+}
+
+/** The `salon.posters` job. */
+export function salonPostersHandler(opts: { publicUrl: string }): JobHandler {
+  return async (payload, { db }) => {
+    await renderSalonPosters(db, String(payload.salonId), opts.publicUrl);
+  };
 }

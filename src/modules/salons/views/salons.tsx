@@ -1183,6 +1183,22 @@ export function PressKitPage({ salon, text, html }: { salon: Salon; text: string
         <a href={`/salons/${salon.id}/edit`}>{salon.title}</a>
       </p>
       <h1>{t('salons.press.title')}</h1>
+      <h2>{t('salons.poster.title')}</h2>
+      <p data-testid="posters">
+        <a class="button" href={`/salons/${salon.id}/posters/story.png`} download>
+          {t('salons.poster.story')}
+        </a>{' '}
+        <a class="button" href={`/salons/${salon.id}/posters/square.png`} download>
+          {t('salons.poster.square')}
+        </a>
+      </p>
+      <img
+        src={`/salons/${salon.id}/posters/square.png`}
+        alt={t('salons.poster.square')}
+        width="360"
+        height="360"
+        loading="lazy"
+      />
       <div class="field">
         <label for="press-text">{t('salons.press.text')}</label>
         <textarea id="press-text" readonly rows={14}>

@@ -234,7 +234,7 @@ async function httpRun() {
 
 if (opts.http === 'true') await httpRun();
 
-function posterRun() {
+async function posterRun() {
   const data = {
     series: '共话未来趋势',
     number: '第 12 期',
@@ -255,7 +255,7 @@ function posterRun() {
     for (let i = 0; i < 6; i++) {
       const started = performance.now();
       const used = process.cpuUsage();
-      bytes = renderPosterPng(data, format).length;
+      bytes = (await renderPosterPng(data, format)).length;
       times.push(performance.now() - started);
       const { user, system } = process.cpuUsage(used);
       cpu.push((user + system) / 1000);
@@ -271,4 +271,4 @@ function posterRun() {
   }
 }
 
-if (opts.posters === 'true') posterRun();
+if (opts.posters === 'true') await posterRun();

@@ -23,12 +23,12 @@ describe('salon posters', () => {
     expect(wrap('abcdefgh', 10, 40, 2)).toEqual(['abcdefg', 'h']);
   });
 
-  it('escapes every text and renders both sizes as PNG', () => {
+  it('escapes every text and renders both sizes as PNG', async () => {
     const svg = posterSvg(data, 'story');
     expect(svg).toContain('&lt;与&gt;');
     expect(svg).not.toContain('<与>');
     expect(svg).toContain('扫码报名');
-    expect(size(renderPosterPng(data, 'story'))).toEqual({ width: 1080, height: 1920 });
-    expect(size(renderPosterPng(data, 'square'))).toEqual({ width: 1080, height: 1080 });
+    expect(size(await renderPosterPng(data, 'story'))).toEqual({ width: 1080, height: 1920 });
+    expect(size(await renderPosterPng(data, 'square'))).toEqual({ width: 1080, height: 1080 });
   });
 });

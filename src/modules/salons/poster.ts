@@ -7,7 +7,7 @@
  */
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { Resvg } from '@resvg/resvg-js';
+import { renderAsync } from '@resvg/resvg-js';
 import QRCode from 'qrcode';
 
 const require = createRequire(import.meta.url);
@@ -139,9 +139,13 @@ ${body}
 </svg>`;
 }
 
-export function renderPosterPng(d: PosterData, format: PosterFormat): Buffer {
-  const resvg = new Resvg(posterSvg(d, format), {
+/**
+ * Renders on libuv's thread pool (resvg's renderAsync): half a second of text layout with the CJK
+ * fonts must not block the event loop of a server that is answering requests.
+ */
+export async function renderPosterPng(d: PosterData, format: PosterFormat): Promise<Buffer> {
+  const image = await renderAsync(posterSvg(d, format), {
     font: { fontFiles: FONT_FILES, loadSystemFonts: false, defaultFontFamily: 'Noto Sans SC' },
   });
-  return resvg.render().asPng();
+  return image.asPng();
 }

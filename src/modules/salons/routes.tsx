@@ -670,7 +670,7 @@ export function salonRoutes() {
     if (!png) {
       const data = await salonPosterData(db, salon.id, config.PUBLIC_URL);
       if (!data) throw new AppError('NOT_FOUND');
-      png = renderPosterPng(data, format);
+      png = await renderPosterPng(data, format);
     }
     return c.body(Buffer.from(png), 200, {
       'Content-Type': 'image/png',

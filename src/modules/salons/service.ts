@@ -16,6 +16,7 @@ import { AppError } from '../../platform/errors.ts';
 import { translator } from '../../platform/i18n.ts';
 import { enqueue, type JobHandler } from '../../platform/jobs.ts';
 import { type Mail, queueMail } from '../../platform/mail.ts';
+import { jobs } from '../../platform/schema.ts';
 import { digest, isUniqueViolation, newToken } from '../../platform/tokens.ts';
 import { peopleByIds } from '../identity/queries.ts';
 import { buildCalendar, salonEvent } from './ics.ts';
@@ -1194,9 +1195,23 @@ export async function recordPublication(
 
 // ---- Posters ---------------------------------------------------------------------------------------
 
-/** Queues a redraw of the salon's posters (the `salon.posters` job), in the caller's transaction. */
+/**
+ * Queues a redraw of the salon's posters (the `salon.posters` job), in the caller's transaction —
+ * once: a burst of edits (an agenda built item by item) shares the redraw that is still waiting.
+ */
 async function schedulePosters(tx: Db, salonId: string) {
-  await enqueue(tx, 'salon.posters', { salonId });
+  const [waiting] = await tx
+    .select({ id: jobs.id })
+    .from(jobs)
+    .where(
+      and(
+        eq(jobs.kind, 'salon.posters'),
+        eq(jobs.status, 'queued'),
+        sql`${jobs.payload}->>'salonId' = ${salonId}`,
+      ),
+    )
+    .limit(1);
+  if (!waiting) await enqueue(tx, 'salon.posters', { salonId });
 }
 
 /** What a salon's posters show, from the salon as it is now; undefined for an unknown salon. */
@@ -1241,7 +1256,7 @@ export async function renderSalonPosters(
   const took = {} as Record<PosterFormat, number>;
   for (const format of Object.keys(POSTER_FORMATS) as PosterFormat[]) {
     const started = performance.now();
-    const png = renderPosterPng(data, format);
+    const png = await renderPosterPng(data, format);
     took[format] = performance.now() - started;
     await db
       .insert(salonPosters)

@@ -12,6 +12,7 @@ import { cachedOrganizationList, findOrganizationBySlug } from './modules/identi
 import { MEMBERSHIP_STATUSES, ORG_TYPES } from './modules/identity/schema.ts';
 import { cachedWallData, filterWall } from './modules/members/queries.ts';
 import { COMPATIBILITY, DEPLOYMENTS } from './modules/members/schema.ts';
+import { salonApi } from './modules/salons/api.ts';
 import type { AppEnv } from './platform/context.ts';
 import { AppError, ERROR_STATUS } from './platform/errors.ts';
 import { enforceHot, LIMITS } from './platform/rate-limit.ts';
@@ -388,6 +389,8 @@ export function apiRoutes() {
     if (row.public !== 1) throw notFound;
     return c.json(row.document, 200);
   });
+
+  salonApi(api, ErrorBody);
 
   api.openapi(membersRoute, async (c) => {
     const data = await cachedWallData(c.get('deps'));

@@ -12,7 +12,7 @@ import { examDeadlineHandler } from './modules/exams/service.ts';
 import { createGraderPool } from './modules/grader/pool.ts';
 import { poolGrader } from './modules/learning/grading.ts';
 import { seedTaxonomy } from './modules/members/service.ts';
-import { salonReminderHandler } from './modules/salons/service.ts';
+import { salonPostersHandler, salonReminderHandler } from './modules/salons/service.ts';
 import { PageCache } from './platform/cache.ts';
 import type { Deps, Logger } from './platform/context.ts';
 import { JobRunner } from './platform/jobs.ts';
@@ -51,7 +51,8 @@ export function createJobRunner(deps: Deps): JobRunner {
     .register(
       'salon.reminder',
       salonReminderHandler({ publicUrl: deps.config.PUBLIC_URL, secret: deps.config.GONGJIN_SECRET }),
-    );
+    )
+    .register('salon.posters', salonPostersHandler({ publicUrl: deps.config.PUBLIC_URL }));
 }
 
 export async function openAndMigrate(config: Config): Promise<Database> {

@@ -3,10 +3,10 @@
  * so a mail is never promised and then lost. The job delivers it over SMTP when SMTP_URL is set,
  * and otherwise marks it `stored` (readable by platform admins in the outbox).
  */
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import nodemailer from 'nodemailer';
-import type { Db } from '../db/client.ts';
-import { enqueue, type JobHandler } from './jobs.ts';
+import { type Db, queryRows } from '../db/client.ts';
+import type { JobHandler } from './jobs.ts';
 import { type MailAttachment, mailOutbox } from './schema.ts';
 
 export type Mail = {
@@ -19,18 +19,19 @@ export type Mail = {
 };
 
 export async function queueMail(db: Db, mail: Mail): Promise<string> {
-  const [row] = await db
-    .insert(mailOutbox)
-    .values({
-      to: mail.to,
-      subject: mail.subject,
-      text: mail.text,
-      html: mail.html ?? null,
-      template: mail.template,
-      attachments: mail.attachments ?? [],
-    })
-    .returning({ id: mailOutbox.id });
-  await enqueue(db, 'mail.send', { outboxId: row.id });
+  // The outbox row and its job in one statement: a mail is often written inside a transaction that
+  // holds a lock (a salon seat), and every round trip there is time others wait.
+  const [row] = await queryRows<{ id: string }>(
+    db,
+    sql`with m as (
+      insert into mail_outbox ("to", subject, text, html, template, attachments)
+      values (${mail.to}, ${mail.subject}, ${mail.text}, ${mail.html ?? null}, ${mail.template},
+        ${JSON.stringify(mail.attachments ?? [])}::jsonb)
+      returning id
+    )
+    insert into jobs (kind, payload) select 'mail.send', jsonb_build_object('outboxId', m.id) from m
+    returning payload->>'outboxId' as id`,
+  );
   return row.id;
 }
 

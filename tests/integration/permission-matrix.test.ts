@@ -12,7 +12,14 @@ import { seedLearningDemo } from '../../src/modules/learning/demo.ts';
 import { PGLITE_URL } from '../../src/modules/learning/routes.tsx';
 import { createProduct, seedTaxonomy, setOrganizationLogo } from '../../src/modules/members/service.ts';
 import { createQuestion } from '../../src/modules/questions/service.ts';
-import { changeSalonStatus, createSalon, createSeries, register } from '../../src/modules/salons/service.ts';
+import {
+  addAgendaItem,
+  changeSalonStatus,
+  createSalon,
+  createSeries,
+  inviteSpeaker,
+  register,
+} from '../../src/modules/salons/service.ts';
 import { storeImage } from '../../src/platform/files.ts';
 import { queueMail } from '../../src/platform/mail.ts';
 import type { PlatformRole } from '../../src/platform/permissions.ts';
@@ -253,6 +260,38 @@ const MATRIX: Record<string, Row> = {
   'GET /salons/:id/checkin': { expect: orgAdmins(200) },
   // No code typed: those allowed are told there is no such ticket.
   'POST /salons/:id/checkin': { expect: orgAdmins(404) },
+  'POST /salons/:id/checkin/walk-ins': { expect: orgAdmins(400) },
+  'POST /salons/:id/agenda/:itemId/invite': { expect: orgAdmins(400) },
+  'GET /salons/:id/live': { expect: orgAdmins(200) },
+  'GET /salons/:id/report': { expect: orgAdmins(200) },
+  'GET /salons/:id/posters/:file': {
+    expect: everyone(200),
+    path: (f) => `/salons/${f.id}/posters/square.png`,
+  },
+  'GET /api/v1/salons': { expect: everyone(200) },
+  'GET /api/v1/salons/:id': { expect: everyone(200) },
+  'POST /salons/:id/live/streams': { expect: orgAdmins(400) },
+  'POST /salons/:id/live/viewers': { expect: orgAdmins(400) },
+  'POST /salons/:id/live/attention': { expect: orgAdmins(400) },
+  // The invitation link is the credential: anyone may open it (and is asked to sign in to accept).
+  'GET /salons/speaker-invites/:token': {
+    expect: everyone(200),
+    path: (f) => `/salons/speaker-invites/${f.speakerInvite}`,
+  },
+  // A made-up token: those signed in are told it does not exist.
+  'POST /salons/speaker-invites/:token/claim': {
+    expect: signedIn(404),
+    path: () => '/salons/speaker-invites/not-a-real-token/claim',
+  },
+  // The talk's own speaker and the host's admins.
+  'GET /salons/:id/agenda/:itemId/talk': {
+    expect: by(403, { anonymous: 401, speaker: 200, org_admin: 200, platform_admin: 200 }),
+    path: (f) => `/salons/${f.id}/agenda/${f.talkItemId}/talk`,
+  },
+  'POST /salons/:id/agenda/:itemId/talk': {
+    expect: by(403, { anonymous: 401, speaker: 400, org_admin: 400, platform_admin: 400 }),
+    path: (f) => `/salons/${f.id}/agenda/${f.talkItemId}/talk`,
+  },
   'GET /salons/:id/calendar.ics': { expect: everyone(200) },
   'GET /salons/:id/schedule.json': { expect: everyone(200) },
   'GET /salons/:id/attendees.csv': { expect: orgAdmins(200) },
@@ -556,6 +595,25 @@ async function fixture(): Promise<{ fixture: Fixture; clients: Record<Role, Test
     },
     info,
   );
+  // A talk whose speaker is the matrix's speaker, and an open invitation to claim it.
+  const talk = await addAgendaItem(
+    t.db,
+    salon.id,
+    {
+      kind: 'mini_talk',
+      subKind: null,
+      title: '矩阵议题',
+      abstract: '',
+      speakerId: users.speaker!.id,
+      durationMinutes: 20,
+    },
+    info,
+  );
+  const speakerInvite = await inviteSpeaker(t.db, salon.id, talk.id, 'guest@matrix.test', info, {
+    publicUrl: TEST_PUBLIC_URL,
+    secret: t.deps.config.GONGJIN_SECRET,
+    locale: 'zh-CN',
+  });
   const clients = {} as Record<Role, TestClient>;
   for (const role of ROLES) {
     clients[role] = t.client();
@@ -592,6 +650,8 @@ async function fixture(): Promise<{ fixture: Fixture; clients: Record<Role, Test
       examId: exam.id,
       aid: '00000000-0000-4000-8000-000000000009',
       slot: '1',
+      talkItemId: talk.id,
+      speakerInvite,
     },
   };
 }

@@ -3,15 +3,19 @@ import { Hono } from 'hono';
 import { cacheForAnonymous } from '../../platform/anonymous-cache.ts';
 import type { AppEnv } from '../../platform/context.ts';
 import { HOME_CACHE_TAGS, homeSummary } from '../identity/queries.ts';
+import { latestRecaps, SALON_CACHE_TAGS } from '../salons/queries.ts';
 import { HomePage } from './views.tsx';
 
 export function homeRoutes() {
   const app = new Hono<AppEnv>();
   app.get('/', async (c) => {
     const { cache, db } = c.get('deps');
-    const summary = await cache.get('home:summary', HOME_CACHE_TAGS, () => homeSummary(db));
-    cacheForAnonymous(c, HOME_CACHE_TAGS);
-    return c.render(<HomePage summary={summary} />, { title: c.get('t')('home.title') });
+    const [summary, recaps] = await Promise.all([
+      cache.get('home:summary', HOME_CACHE_TAGS, () => homeSummary(db)),
+      cache.get('home:recaps', [SALON_CACHE_TAGS.all], () => latestRecaps(db)),
+    ]);
+    cacheForAnonymous(c, [...HOME_CACHE_TAGS, SALON_CACHE_TAGS.all]);
+    return c.render(<HomePage summary={summary} recaps={recaps} />, { title: c.get('t')('home.title') });
   });
   return app;
 }

@@ -1,7 +1,9 @@
 import { useView } from '../../ui/context.ts';
 import type { HomeSummary } from '../identity/queries.ts';
+import type { RecentRecap } from '../salons/queries.ts';
+import { LatestRecaps } from '../salons/views/salons.tsx';
 
-export function HomePage({ summary }: { summary: HomeSummary }) {
+export function HomePage({ summary, recaps = [] }: { summary: HomeSummary; recaps?: RecentRecap[] }) {
   const { t, locale, actor } = useView();
   return (
     <>
@@ -33,6 +35,7 @@ export function HomePage({ summary }: { summary: HomeSummary }) {
           {t('home.stats.people')}
         </div>
       </section>
+      <LatestRecaps recaps={recaps} />
       <section>
         <h2>{t('home.members.title')}</h2>
         {summary.members.length === 0 ? (

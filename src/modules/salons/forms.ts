@@ -117,11 +117,50 @@ export const agendaForm = z.object({
     .max(480, 'validation.invalid'),
 });
 
+export const speakerInviteForm = z.object({
+  email: z.string().trim().toLowerCase().max(254, 'validation.tooLong').email('validation.email'),
+});
+
+/** What a speaker edits of their own talk. */
+export const talkForm = z.object({
+  title: required(200),
+  abstract: text(2000),
+  slidesUrl: optionalUrl,
+  replayUrl: optionalUrl.optional(),
+  recap: text(20_000).optional(),
+});
+
+/** A live stream on one platform: the link, and after the salon how many watched. */
+export const streamForm = z.object({
+  platform: required(100),
+  url: optionalUrl,
+  viewers: z
+    .string()
+    .trim()
+    .regex(/^\d*$/, 'validation.invalid')
+    .optional()
+    .transform((v) => (v ? Number(v) : null)),
+});
+
+export const csvImportForm = z.object({ csv: z.string().max(500_000, 'validation.tooLong') });
+
 export const moveForm = z.object({ direction: z.enum(['up', 'down'], 'validation.invalid') });
 
 export const checkInForm = z.object({
   code: z.string().trim().max(200, 'validation.tooLong').optional().default(''),
   ticket: z.string().trim().max(200, 'validation.tooLong').optional().default(''),
+});
+
+/** A walk-in at the door: a name, and a phone number to reach them afterwards (optional). */
+export const walkInForm = z.object({
+  name: z.string().trim().min(1, 'validation.required').max(100, 'validation.tooLong'),
+  phone: z
+    .string()
+    .trim()
+    .max(30, 'validation.tooLong')
+    .regex(/^[+\d][\d\s-]*$|^$/, 'salons.walkIn.phoneInvalid')
+    .optional()
+    .default(''),
 });
 
 const month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'salons.plan.monthInvalid');

@@ -1,22 +1,31 @@
 /** Reads of salon data used by views, exports and the API. */
 import { and, asc, count, desc, eq, inArray, isNotNull, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
+import { digest } from '../../platform/tokens.ts';
 import {
   listOrganizations,
   organizationsByIds,
   organizationsOfPeople,
   peopleByIds,
 } from '../identity/queries.ts';
+import { attentionLift, type Lift } from './live-data.ts';
 import {
   type RegistrationStatus,
   salonAgendaItems,
+  salonAttention,
   salonBudgetLines,
   salonChannels,
   salonCohosts,
+  salonPosters,
   salonRegistrations,
   salonSeries,
+  salonSpeakerInvites,
+  salonSponsors,
+  salonStreams,
   salons,
+  salonWalkIns,
 } from './schema.ts';
+import { instantToZoned } from './time.ts';
 
 /** Cache tags: every salon page depends on `salons`; one salon's page also on `salon:<id>`. */
 export const SALON_CACHE_TAGS = { all: 'salons', salon: (id: string) => `salon:${id}` } as const;
@@ -24,7 +33,13 @@ export const SALON_CACHE_TAGS = { all: 'salons', salon: (id: string) => `salon:$
 export type OrgRef = { id: string; slug: string; nameZh: string; nameEn: string };
 export type Series = typeof salonSeries.$inferSelect;
 export type SalonRow = typeof salons.$inferSelect;
-export type Salon = SalonRow & { series: Series; host: OrgRef | undefined; cohosts: OrgRef[] };
+export type Salon = SalonRow & {
+  series: Series;
+  host: OrgRef | undefined;
+  cohosts: OrgRef[];
+  /** Gift sponsors. */
+  sponsors: OrgRef[];
+};
 
 export async function listSeries(db: Db): Promise<Series[]> {
   return db.select().from(salonSeries).orderBy(asc(salonSeries.createdAt), asc(salonSeries.slug));
@@ -43,10 +58,14 @@ export async function findSeriesById(db: Db, id: string): Promise<Series | undef
 async function withOrgs(db: Db, rows: Array<{ salon: SalonRow; series: Series }>): Promise<Salon[]> {
   if (rows.length === 0) return [];
   const ids = rows.map((r) => r.salon.id);
-  const cohostRows = await db.select().from(salonCohosts).where(inArray(salonCohosts.salonId, ids));
+  const [cohostRows, sponsorRows] = await Promise.all([
+    db.select().from(salonCohosts).where(inArray(salonCohosts.salonId, ids)),
+    db.select().from(salonSponsors).where(inArray(salonSponsors.salonId, ids)),
+  ]);
   const orgs = await organizationsByIds(db, [
     ...rows.map((r) => r.salon.hostOrgId),
     ...cohostRows.map((c) => c.orgId),
+    ...sponsorRows.map((c) => c.orgId),
   ]);
   return rows.map(({ salon, series }) => ({
     ...salon,
@@ -56,6 +75,11 @@ async function withOrgs(db: Db, rows: Array<{ salon: SalonRow; series: Series }>
       .filter((c) => c.salonId === salon.id)
       .map((c) => orgs.get(c.orgId))
       .filter((o): o is OrgRef => !!o),
+    sponsors: sponsorRows
+      .filter((c) => c.salonId === salon.id)
+      .map((c) => orgs.get(c.orgId))
+      .filter((o): o is OrgRef => !!o)
+      .sort((a, b) => a.nameZh.localeCompare(b.nameZh, 'zh-CN')),
   }));
 }
 
@@ -114,23 +138,42 @@ export type SalonCounts = {
 };
 
 export async function salonCounts(db: Db, salonId: string): Promise<SalonCounts> {
-  const rows = await db
-    .select({
-      status: salonRegistrations.status,
-      n: count(),
-      checkedIn: sql<number>`count(${salonRegistrations.checkedInAt})::int`,
-      walkIns: sql<number>`coalesce(sum(${salonRegistrations.walkIn}), 0)::int`,
-    })
-    .from(salonRegistrations)
-    .where(eq(salonRegistrations.salonId, salonId))
-    .groupBy(salonRegistrations.status);
-  const out: SalonCounts = { confirmed: 0, waitlisted: 0, cancelled: 0, checkedIn: 0, walkIns: 0 };
+  const [rows, [walkIns]] = await Promise.all([
+    db
+      .select({
+        status: salonRegistrations.status,
+        n: count(),
+        checkedIn: sql<number>`count(${salonRegistrations.checkedInAt})::int`,
+      })
+      .from(salonRegistrations)
+      .where(eq(salonRegistrations.salonId, salonId))
+      .groupBy(salonRegistrations.status),
+    db.select({ n: count() }).from(salonWalkIns).where(eq(salonWalkIns.salonId, salonId)),
+  ]);
+  const out: SalonCounts = {
+    confirmed: 0,
+    waitlisted: 0,
+    cancelled: 0,
+    checkedIn: 0,
+    walkIns: Number(walkIns.n),
+  };
   for (const r of rows) {
     out[r.status] = Number(r.n);
     out.checkedIn += Number(r.checkedIn);
-    out.walkIns += Number(r.walkIns);
   }
   return out;
+}
+
+export type WalkIn = typeof salonWalkIns.$inferSelect;
+
+/** The salon's walk-ins, newest first. */
+export function listWalkIns(db: Db, salonId: string, limit = 200): Promise<WalkIn[]> {
+  return db
+    .select()
+    .from(salonWalkIns)
+    .where(eq(salonWalkIns.salonId, salonId))
+    .orderBy(desc(salonWalkIns.createdAt))
+    .limit(limit);
 }
 
 export type Registration = typeof salonRegistrations.$inferSelect;
@@ -387,4 +430,150 @@ export async function talksByOrganizationMembers(
     }
   }
   return out;
+}
+
+export type AgendaItemRow = typeof salonAgendaItems.$inferSelect;
+
+export async function findAgendaItem(
+  db: Db,
+  salonId: string,
+  itemId: string,
+): Promise<AgendaItemRow | undefined> {
+  const [row] = await db
+    .select()
+    .from(salonAgendaItems)
+    .where(and(eq(salonAgendaItems.id, itemId), eq(salonAgendaItems.salonId, salonId)));
+  return row;
+}
+
+/** A speaker invitation by the token in its link, with its talk and salon. */
+export async function findSpeakerInvite(db: Db, token: string) {
+  const [row] = await db
+    .select({
+      invite: salonSpeakerInvites,
+      item: { id: salonAgendaItems.id, title: salonAgendaItems.title, salonId: salonAgendaItems.salonId },
+      salon: {
+        title: salons.title,
+        startsAt: salons.startsAt,
+        endsAt: salons.endsAt,
+        timezone: salons.timezone,
+      },
+    })
+    .from(salonSpeakerInvites)
+    .innerJoin(salonAgendaItems, eq(salonAgendaItems.id, salonSpeakerInvites.itemId))
+    .innerJoin(salons, eq(salons.id, salonAgendaItems.salonId))
+    .where(eq(salonSpeakerInvites.tokenDigest, digest(token)));
+  return row;
+}
+
+export type Stream = typeof salonStreams.$inferSelect;
+
+export function listStreams(db: Db, salonId: string): Promise<Stream[]> {
+  return db
+    .select()
+    .from(salonStreams)
+    .where(eq(salonStreams.salonId, salonId))
+    .orderBy(asc(salonStreams.platform));
+}
+
+/** The attention lift per keyword around the salon's local day, keywords in alphabetical order. */
+export async function attentionLifts(
+  db: Db,
+  salon: { id: string; startsAt: Date; timezone: string },
+): Promise<Lift[]> {
+  const rows = await db
+    .select({ keyword: salonAttention.keyword, day: salonAttention.day, value: salonAttention.value })
+    .from(salonAttention)
+    .where(eq(salonAttention.salonId, salon.id));
+  const day = instantToZoned(salon.startsAt, salon.timezone).slice(0, 10);
+  const byKeyword = new Map<string, Array<{ day: string; value: number }>>();
+  for (const r of rows) byKeyword.set(r.keyword, [...(byKeyword.get(r.keyword) ?? []), r]);
+  return [...byKeyword]
+    .sort((a, b) => a[0].localeCompare(b[0], 'zh-CN'))
+    .map(([keyword, points]) => attentionLift(keyword, points, day));
+}
+
+export type RecentRecap = {
+  salonId: string;
+  salonTitle: string;
+  itemId: string;
+  title: string;
+  speakerName: string | undefined;
+  replayUrl: string;
+  hasRecap: boolean;
+  recapAt: Date;
+};
+
+/** The latest talks with a replay or a recap, newest first, from salons shown to the public. */
+export async function latestRecaps(db: Db, limit = 6): Promise<RecentRecap[]> {
+  const rows = await db
+    .select({
+      salonId: salons.id,
+      salonTitle: salons.title,
+      itemId: salonAgendaItems.id,
+      title: salonAgendaItems.title,
+      speakerId: salonAgendaItems.speakerId,
+      replayUrl: salonAgendaItems.replayUrl,
+      recap: salonAgendaItems.recap,
+      recapAt: salonAgendaItems.recapAt,
+    })
+    .from(salonAgendaItems)
+    .innerJoin(salons, eq(salons.id, salonAgendaItems.salonId))
+    .where(
+      and(
+        isNotNull(salonAgendaItems.recapAt),
+        sql`${salons.status} <> 'draft'`,
+        sql`(${salonAgendaItems.replayUrl} <> '' or ${salonAgendaItems.recap} <> '')`,
+      ),
+    )
+    .orderBy(desc(salonAgendaItems.recapAt))
+    .limit(limit);
+  const people = await peopleByIds(
+    db,
+    rows.map((r) => r.speakerId).filter((x): x is string => !!x),
+  );
+  return rows.map((r) => ({
+    salonId: r.salonId,
+    salonTitle: r.salonTitle,
+    itemId: r.itemId,
+    title: r.title,
+    speakerName: r.speakerId ? people.get(r.speakerId)?.displayName : undefined,
+    replayUrl: r.replayUrl,
+    hasRecap: r.recap !== '',
+    recapAt: r.recapAt as Date,
+  }));
+}
+
+/** Registrations per day of the salon's time zone (every registration, by when it was made). */
+export async function registrationsPerDay(
+  db: Db,
+  salon: { id: string; timezone: string },
+): Promise<Array<{ day: string; n: number }>> {
+  const day = sql<string>`to_char(${salonRegistrations.createdAt} at time zone ${salon.timezone}, 'YYYY-MM-DD')`;
+  const rows = await db
+    .select({ day, n: count() })
+    .from(salonRegistrations)
+    .where(eq(salonRegistrations.salonId, salon.id))
+    // By position: the day expression carries a parameter, and PostgreSQL does not match two
+    // separately parameterised copies of it.
+    .groupBy(sql`1`);
+  return rows.map((r) => ({ day: r.day, n: Number(r.n) }));
+}
+
+/** The salon's actual spending so far, in yuan (lines without an actual amount count as 0). */
+export async function actualCost(db: Db, salonId: string): Promise<number> {
+  const [row] = await db
+    .select({ n: sql<number>`coalesce(sum(${salonBudgetLines.actualCny}), 0)::int` })
+    .from(salonBudgetLines)
+    .where(eq(salonBudgetLines.salonId, salonId));
+  return Number(row?.n ?? 0);
+}
+
+/** A stored poster's PNG, if the job has drawn it. */
+export async function findPoster(db: Db, salonId: string, format: string): Promise<Uint8Array | undefined> {
+  const [row] = await db
+    .select({ png: salonPosters.png })
+    .from(salonPosters)
+    .where(and(eq(salonPosters.salonId, salonId), eq(salonPosters.format, format)));
+  return row?.png;
 }

@@ -2,7 +2,7 @@ import { and, eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { mailOutbox } from '../../platform/schema.ts';
 import { lastMailTo, linkIn, makeOrg, makeUser, type TestClient, useTestApp } from '../../testing/harness.ts';
-import { salonRegistrations, salons } from './schema.ts';
+import { salonBudgetLines, salonPosters, salonRegistrations, salons } from './schema.ts';
 
 const t = useTestApp();
 const VENUE = '西溪会议中心';
@@ -13,6 +13,7 @@ async function setUp(capacity = 2) {
   const host = await makeUser(t.db, { name: '主办管理员' });
   const org = await makeOrg(t.db, host.id, { nameZh: '云海数据' });
   const cohost = await makeOrg(t.db, platformAdmin.id, { nameZh: '北辰时序' });
+  const sponsor = await makeOrg(t.db, platformAdmin.id, { nameZh: '星河科技' });
   const pa = t.client();
   await pa.logIn(platformAdmin.email);
   const created = await pa.post('/salons/series', {
@@ -40,6 +41,7 @@ async function setUp(capacity = 2) {
     endsAt: '2030-03-01T17:30',
     hostOrgId: org.id,
     [`cohost_${cohost.id}`]: 'on',
+    [`sponsor_${sponsor.id}`]: 'on',
     capacity: String(capacity),
     registrationDeadline: '',
     questions: '所在单位 *\n想听的话题',
@@ -85,6 +87,9 @@ describe('salon pages', () => {
     expect(html).toContain('<h1>分布式数据库实践</h1>');
     expect(html).toContain('2030年3月1日周五 14:00–17:30 (Asia/Shanghai)');
     expect(html).toContain('北辰时序');
+    expect(html).toMatch(
+      /<dt>礼品赞助<\/dt><dd data-testid="sponsors"><a href="\/orgs\/[^"]+">星河科技<\/a><\/dd>/,
+    );
     expect(html).not.toContain('hx-headers');
     // Not yet open: no registration link.
     expect(html).not.toContain('data-testid="register-link"');
@@ -170,12 +175,34 @@ describe('salon pages', () => {
     ]);
     expect((await hc.post(`/salons/${salonId}/checkin`, { code: 'ZZZZZZ' })).status).toBe(404);
 
+    // A walk-in at the door: added by name and phone, counted apart, listed for staff and in the CSV.
+    const noName = await hc.post(`/salons/${salonId}/checkin/walk-ins`, { name: ' ', phone: 'abc' });
+    expect(noName.status).toBe(400);
+    expect(await noName.text()).toContain('请输入有效的手机号。');
+    const walkIn = await hc.post(`/salons/${salonId}/checkin/walk-ins`, {
+      name: '路人乙',
+      phone: '138 0000 1234',
+    });
+    expect(walkIn.status).toBe(200);
+    const walkInHtml = await walkIn.text();
+    expect(walkInHtml).toContain('已添加现场报名：路人乙。');
+    expect(walkInHtml).toMatch(/data-testid="walk-ins"><li>路人乙 · 138 0000 1234<\/li>/);
+    expect(walkInHtml.match(/data-count="(\w+)">([^<]+)</g)).toEqual([
+      'data-count="confirmed">2 / 2<',
+      'data-count="waitlisted">0<',
+      'data-count="checkedIn">2<',
+      'data-count="walkIns">1<',
+    ]);
+    // Someone who is not staff of the host cannot add walk-ins.
+    expect((await a.client.post(`/salons/${salonId}/checkin/walk-ins`, { name: '冒名' })).status).toBe(403);
+
     const csvBytes = new Uint8Array(await (await hc.get(`/salons/${salonId}/attendees.csv`)).arrayBuffer());
     expect([...csvBytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]); // a BOM, for Excel
     const lines = new TextDecoder().decode(csvBytes).trim().split('\r\n');
     expect(lines[0]).toBe('"姓名","邮箱","状态","签到码","报名时间","签到时间","所在单位","想听的话题"');
-    expect(lines).toHaveLength(4);
+    expect(lines).toHaveLength(5);
     expect(lines[3]).toMatch(/^"甲",".*","已取消",/);
+    expect(lines[4]).toMatch(/^"路人乙","138 0000 1234","现场报名","",/);
   });
 
   it('registers 25 people at once over HTTP for 8 seats without overselling', async () => {
@@ -429,4 +456,234 @@ describe('salon pages', () => {
       ).status,
     ).toBe(403);
   });
+});
+
+describe('salon speakers', () => {
+  it('invites a speaker by email, who signs in, claims the talk and edits it; others cannot', async () => {
+    const { hc, salonId } = await setUp();
+    await hc.post(`/salons/${salonId}/agenda`, {
+      title: '待定议题',
+      kind: 'mini_talk',
+      subKind: '',
+      abstract: '',
+      speakerId: '',
+      durationMinutes: '20',
+    });
+    const itemId = (await (await hc.get(`/salons/${salonId}/edit`)).text()).match(
+      /data-testid="agenda-admin"><li data-id="([0-9a-f-]{36})"/,
+    )?.[1];
+    expect(itemId).toBeTruthy();
+    expect((await hc.post(`/salons/${salonId}/agenda/${itemId}/invite`, { email: 'nope' })).status).toBe(400);
+    const invited = await hc.post(`/salons/${salonId}/agenda/${itemId}/invite`, {
+      email: 'Speaker@Example.cn',
+    });
+    expect(invited.status).toBe(303);
+    const mail = await lastMailTo(t.db, 'speaker@example.cn');
+    expect(mail.subject).toBe('讲师邀请：分布式数据库实践');
+    const link = linkIn(mail.text);
+    expect(link).toMatch(/^\/salons\/speaker-invites\/[\w-]{43}$/);
+
+    // Not signed in: asked to log in and come back.
+    const anon = await (await t.client().get(link)).text();
+    expect(anon).toContain(`/login?next=${encodeURIComponent(link)}`);
+    expect((await t.client().post(`${link}/claim`)).status).toBe(401);
+
+    const speaker = await attendee('讲师丙');
+    const claimed = await speaker.client.post(`${link}/claim`);
+    expect(claimed.status).toBe(303);
+    const talkPath = `/salons/${salonId}/agenda/${itemId}/talk`;
+    expect(claimed.headers.get('location')).toBe(talkPath);
+    // The link works once: another account cannot take the talk over.
+    const other = await attendee('路人丁');
+    expect(await (await other.client.get(link)).text()).toContain('这个邀请已被其他账号确认。');
+    expect((await other.client.post(`${link}/claim`)).status).toBe(409);
+    expect((await other.client.get(talkPath)).status).toBe(403);
+    expect((await other.client.post(talkPath, { title: '抢走', abstract: '', slidesUrl: '' })).status).toBe(
+      403,
+    );
+
+    expect((await speaker.client.post(talkPath, { title: '', slidesUrl: 'ftp://x' })).status).toBe(400);
+    const saved = await speaker.client.post(talkPath, {
+      title: '向量检索的工程实践',
+      abstract: '从索引到查询计划。',
+      slidesUrl: 'https://slides.example.cn/vector',
+    });
+    expect(saved.status).toBe(303);
+    await hc.post(`/salons/${salonId}/status`, { status: 'announced' });
+    const page = await (await t.client().get(`/salons/${salonId}`)).text();
+    expect(page).toContain('<strong>向量检索的工程实践</strong>');
+    expect(page).toContain('讲师丙');
+    expect(page).toContain('href="https://slides.example.cn/vector"');
+  });
+});
+
+describe('salon live and after', () => {
+  it('keeps stream links and viewers, imports CSV all-or-nothing, shows the lift and sanitised recaps', async () => {
+    const { hc, salonId } = await setUp();
+    await hc.post(`/salons/${salonId}/status`, { status: 'announced' });
+    expect((await hc.post(`/salons/${salonId}/live/streams`, { platform: '', url: 'x' })).status).toBe(400);
+    const saved = await hc.post(`/salons/${salonId}/live/streams`, {
+      platform: '微信视频号',
+      url: 'https://channels.weixin.qq.com/live/1',
+      viewers: '',
+    });
+    expect(saved.status).toBe(303);
+    expect(await (await t.client().get(`/salons/${salonId}`)).text()).toMatch(
+      /data-testid="streams"><li><a href="https:\/\/channels.weixin.qq.com\/live\/1" rel="noopener">微信视频号<\/a>/,
+    );
+
+    // One bad line rejects the whole paste, and every bad line is named.
+    const bad = await hc.post(`/salons/${salonId}/live/viewers`, {
+      csv: '平台,人数\n微信视频号,1200\nB站,很多\n抖音',
+    });
+    expect(bad.status).toBe(400);
+    const badHtml = await bad.text();
+    expect(badHtml).toContain('第 3 行：数值无效');
+    expect(badHtml).toContain('第 4 行：列数不对或缺少名称');
+    expect(badHtml).toContain('data-viewers="微信视频号">—<');
+    const good = await hc.post(`/salons/${salonId}/live/viewers`, {
+      csv: '平台,人数\n微信视频号,1200\nB站,"3,400"',
+    });
+    expect(good.status).toBe(303);
+    const live = await (await hc.get(`/salons/${salonId}/live`)).text();
+    expect(live).toContain('data-viewers="微信视频号">1200<');
+    expect(live).toContain('data-viewers="B站">3400<');
+    expect(live).toContain('data-testid="viewers-total">4600<');
+
+    // The salon is on 2030-03-01 (Asia/Shanghai): 7 days before average 100, 7 days after 150.
+    const days = (from: string, n: number) =>
+      Array.from({ length: n }, (_, i) =>
+        new Date(Date.parse(`${from}T00:00:00Z`) + i * 86_400_000).toISOString().slice(0, 10),
+      );
+    const csv = [
+      'keyword,date,value',
+      ...days('2030-02-22', 7).map((d) => `国产数据库,${d},100`),
+      '国产数据库,2030-03-01,900',
+      ...days('2030-03-02', 7).map((d) => `国产数据库,${d},150`),
+    ].join('\n');
+    expect((await hc.post(`/salons/${salonId}/live/attention`, { csv: 'k,2030-02-30,1' })).status).toBe(400);
+    expect((await hc.post(`/salons/${salonId}/live/attention`, { csv })).status).toBe(303);
+    expect(await (await hc.get(`/salons/${salonId}/live`)).text()).toContain(
+      'data-lift="国产数据库">+50.0 %<',
+    );
+
+    // A recap in Markdown is shown rendered and sanitised, and the talk appears on the home page.
+    await hc.post(`/salons/${salonId}/agenda`, {
+      title: '回顾议题',
+      kind: 'public_class',
+      subKind: '',
+      abstract: '',
+      speakerId: '',
+      durationMinutes: '30',
+    });
+    const itemId = (await (await hc.get(`/salons/${salonId}/edit`)).text()).match(
+      /data-testid="agenda-admin"><li data-id="([0-9a-f-]{36})"/,
+    )?.[1];
+    const talk = await hc.post(`/salons/${salonId}/agenda/${itemId}/talk`, {
+      title: '回顾议题',
+      abstract: '',
+      slidesUrl: '',
+      replayUrl: 'https://www.bilibili.com/video/BV1',
+      recap: '**要点**：向量索引\n\n<script>alert(1)</script>',
+    });
+    expect(talk.status).toBe(303);
+    const page = await (await t.client().get(`/salons/${salonId}`)).text();
+    expect(page).toContain('<strong>要点</strong>');
+    expect(page).not.toContain('<script>alert(1)</script>');
+    expect(page).toContain('href="https://www.bilibili.com/video/BV1"');
+    const home = await (await t.client().get('/')).text();
+    expect(home).toContain('最新回顾与回放');
+    expect(home).toContain(`href="/salons/${salonId}#agenda-${itemId}">回顾议题</a>`);
+
+    // The report: four server-rendered SVG charts and the costs per attendee and per 1,000 viewers.
+    await t.db
+      .update(salonBudgetLines)
+      .set({ actualCny: 4600 })
+      .where(and(eq(salonBudgetLines.salonId, salonId), eq(salonBudgetLines.category, 'venue')));
+    await hc.post(`/salons/${salonId}/checkin/walk-ins`, { name: '路人乙', phone: '' });
+    const report = await hc.get(`/salons/${salonId}/report`);
+    expect(report.status).toBe(200);
+    const reportHtml = await report.text();
+    const charts = [
+      ...reportHtml.matchAll(/data-chart="(\w+)"[\s\S]*?src="data:image\/svg\+xml;base64,([^"]+)"/g),
+    ];
+    expect(charts.map((m) => m[1])).toEqual(['registrations', 'attendance', 'viewers', 'attention']);
+    const viewersSvg = Buffer.from(charts[2][2], 'base64').toString('utf8');
+    expect(viewersSvg).toMatch(/^<svg/);
+    expect(viewersSvg).toContain('微信视频号');
+    expect(viewersSvg).toContain('3400');
+    expect(Buffer.from(charts[3][2], 'base64').toString('utf8')).toContain('国产数据库');
+    expect(reportHtml).toContain('data-cost="actual">¥4,600<');
+    expect(reportHtml).toContain('data-cost="attendees">1<');
+    expect(reportHtml).toContain('data-cost="perAttendee">¥4,600<');
+    expect(reportHtml).toContain('data-cost="perThousandViewers">¥1,000<');
+
+    // The public JSON API, described in the OpenAPI document.
+    const list = (await (await t.client().get('/api/v1/salons')).json()) as { salons: Array<{ id: string }> };
+    expect(list.salons.map((s) => s.id)).toEqual([salonId]);
+    const one = await t.client().get(`/api/v1/salons/${salonId}`);
+    expect(one.status).toBe(200);
+    expect(await one.json()).toMatchObject({
+      id: salonId,
+      number: 1,
+      city: '杭州',
+      timezone: 'Asia/Shanghai',
+      startsAt: '2030-03-01T06:00:00.000Z',
+      host: { nameZh: '云海数据' },
+      sponsors: [{ nameZh: '星河科技' }],
+      agenda: [{ title: '回顾议题', replayUrl: 'https://www.bilibili.com/video/BV1' }],
+      streams: [{ platform: '微信视频号', url: 'https://channels.weixin.qq.com/live/1' }],
+    });
+    expect((await t.client().get('/api/v1/salons/00000000-0000-4000-8000-000000000000')).status).toBe(404);
+    expect((await t.client().get('/api/v1/salons/not-a-uuid')).status).toBe(404);
+    const doc = (await (await t.client().get('/api/openapi.json')).json()) as {
+      paths: Record<string, unknown>;
+    };
+    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/api/v1/salons', '/api/v1/salons/{id}']));
+  });
+});
+
+describe('salon posters over HTTP', () => {
+  it('serves both posters, drawn by the job when the salon changes, and links them from the press kit', async () => {
+    const { hc, salonId } = await setUp();
+    // A draft's posters are for its managers only.
+    expect((await t.client().get(`/salons/${salonId}/posters/square.png`)).status).toBe(404);
+    await hc.post(`/salons/${salonId}/status`, { status: 'announced' });
+    const before = await t.db.select().from(salonPosters).where(eq(salonPosters.salonId, salonId));
+    expect(before).toHaveLength(0);
+    // Drawn on demand until the job has run.
+    const square = await t.client().get(`/salons/${salonId}/posters/square.png`);
+    expect(square.status).toBe(200);
+    expect(square.headers.get('content-type')).toBe('image/png');
+    const bytes = Buffer.from(await square.arrayBuffer());
+    expect([bytes.readUInt32BE(16), bytes.readUInt32BE(20)]).toEqual([1080, 1080]);
+    expect((await t.client().get(`/salons/${salonId}/posters/other.png`)).status).toBe(404);
+
+    await t.runJobs();
+    const stored = await t.db.select().from(salonPosters).where(eq(salonPosters.salonId, salonId));
+    expect(stored.map((p) => p.format).sort()).toEqual(['square', 'story']);
+    const story = Buffer.from(
+      await (await t.client().get(`/salons/${salonId}/posters/story.png`)).arrayBuffer(),
+    );
+    expect(story.equals(Buffer.from(stored.find((p) => p.format === 'story')!.png))).toBe(true);
+    expect([story.readUInt32BE(16), story.readUInt32BE(20)]).toEqual([1080, 1920]);
+
+    // Changing the agenda redraws them.
+    const drawnAt = stored[0].renderedAt;
+    await hc.post(`/salons/${salonId}/agenda`, {
+      title: '新议题',
+      kind: 'mini_talk',
+      subKind: '',
+      abstract: '',
+      speakerId: '',
+      durationMinutes: '20',
+    });
+    await t.runJobs();
+    const redrawn = await t.db.select().from(salonPosters).where(eq(salonPosters.salonId, salonId));
+    expect(redrawn.every((p) => p.renderedAt > drawnAt)).toBe(true);
+
+    const kit = await (await hc.get(`/salons/${salonId}/press-kit`)).text();
+    expect(kit).toContain(`href="/salons/${salonId}/posters/story.png"`);
+    expect(kit).toContain(`href="/salons/${salonId}/posters/square.png"`);
+  }, 60_000);
 });

@@ -4,6 +4,7 @@
  * attendee's ticket page, the staff check-in page, and exports (.ics, Frab JSON, attendee CSV).
  */
 import { type Context, Hono } from 'hono';
+import type { MessageKey } from '../../i18n/index.ts';
 import { cacheForAnonymous } from '../../platform/anonymous-cache.ts';
 import type { AppEnv } from '../../platform/context.ts';
 import { AppError } from '../../platform/errors.ts';
@@ -18,6 +19,7 @@ import {
   budgetForm,
   channelForm,
   checkInForm,
+  csvImportForm,
   moveForm,
   planForm,
   planRow,
@@ -25,17 +27,28 @@ import {
   publishedForm,
   salonForm,
   seriesForm,
+  speakerInviteForm,
   statusForm,
+  streamForm,
+  talkForm,
+  walkInForm,
 } from './forms.ts';
 import { buildFrabSchedule } from './frab.ts';
 import { buildCalendar, salonEvent } from './ics.ts';
+import { parseAttentionCsv, parseViewerCsv } from './live-data.ts';
 import { planRotation } from './planner.ts';
+import { renderPosterPng } from './poster.ts';
 import { type Announcement, announcementHtml, announcementText } from './press-kit.ts';
 import {
+  actualCost,
+  attentionLifts,
+  findAgendaItem,
+  findPoster,
   findRegistration,
   findSalon,
   findSeriesById,
   findSeriesBySlug,
+  findSpeakerInvite,
   hostOptions,
   listAgenda,
   listAttendees,
@@ -43,31 +56,43 @@ import {
   listChannels,
   listSalons,
   listSeries,
+  listStreams,
+  listWalkIns,
   type OrgRef,
   recentCheckIns,
   registrationOf,
+  registrationsPerDay,
   SALON_CACHE_TAGS,
   type Salon,
   salonCounts,
   seriesCostReport,
   waitlistPosition,
 } from './queries.ts';
+import { barChart, costs, cumulative, liftChart, registrationsChart } from './report.ts';
 import {
   addAgendaItem,
   addPromotionChannel,
+  addWalkIn,
   cancelRegistration,
   changeSalonStatus,
   checkIn,
+  claimSpeakerInvite,
   confirmRotationPlan,
   createSalon,
   createSeries,
+  importAttention,
+  importViewers,
+  inviteSpeaker,
   type MailContext,
   moveAgendaItem,
   recordPublication,
   register,
   removeAgendaItem,
+  salonPosterData,
   saveBudgetLine,
+  saveStream,
   updateSalon,
+  updateTalk,
 } from './service.ts';
 import { checkInUrl, qrSvg, signTicket, verifyTicket } from './tickets.ts';
 import { formatRange } from './time.ts';
@@ -75,6 +100,8 @@ import {
   BudgetPage,
   type CheckInNotice,
   CheckInPage,
+  type ImportProblem,
+  LivePage,
   PlanPage,
   type PlanView,
   PressKitPage,
@@ -83,10 +110,13 @@ import {
   SalonEditPage,
   SalonFormPage,
   SalonPage,
+  SalonReportPage,
   SalonsIndexPage,
   SeriesFormPage,
   SeriesPage,
   SeriesReportPage,
+  SpeakerInvitePage,
+  TalkPage,
   TicketPage,
 } from './views/salons.tsx';
 
@@ -106,14 +136,18 @@ function adminOrgIds(actor: Actor): string[] | undefined {
   return [...actor.orgRoles].filter(([, r]) => r === 'admin').map(([id]) => id);
 }
 
-/** Co-hosts come as checkboxes named `cohost_<orgId>`. */
-async function cohostIds(c: C): Promise<string[]> {
+/** Co-hosts and gift sponsors come as checkboxes named `cohost_<orgId>` and `sponsor_<orgId>`. */
+async function checkedOrgIds(c: C, prefix: 'cohost_' | 'sponsor_'): Promise<string[]> {
   const body = (await c.req.parseBody()) as Record<string, unknown>;
   return Object.keys(body)
-    .filter((k) => k.startsWith('cohost_'))
-    .map((k) => k.slice(7))
+    .filter((k) => k.startsWith(prefix))
+    .map((k) => k.slice(prefix.length))
     .filter(isUuid);
 }
+const orgChoices = async (c: C) => ({
+  cohostOrgIds: await checkedOrgIds(c, 'cohost_'),
+  sponsorOrgIds: await checkedOrgIds(c, 'sponsor_'),
+});
 
 const icsEvent = (c: C, s: Salon) => salonEvent(s, s.series.titleZh, c.get('deps').config.PUBLIC_URL);
 
@@ -328,7 +362,7 @@ export function salonRoutes() {
     requirePermission(c, 'salon:manage', { orgId: form.data.hostOrgId });
     const salon = await createSalon(
       c.get('deps').db,
-      { ...form.data, cohostOrgIds: await cohostIds(c) },
+      { ...form.data, ...(await orgChoices(c)) },
       requestInfo(c),
     );
     await invalidate(c);
@@ -339,9 +373,10 @@ export function salonRoutes() {
     const salon = await loadVisibleSalon(c);
     const { db } = c.get('deps');
     const actor = c.get('actor');
-    const [agenda, mine] = await Promise.all([
+    const [agenda, mine, streams] = await Promise.all([
       listAgenda(db, salon.id),
       actor ? registrationOf(db, salon.id, actor.userId) : undefined,
+      listStreams(db, salon.id),
     ]);
     if (salon.status !== 'draft') cacheForAnonymous(c, [SALON_CACHE_TAGS.all]);
     const ticket =
@@ -354,6 +389,7 @@ export function salonRoutes() {
         agenda={agenda}
         mine={mine && ticket ? { status: mine.status, ticket } : undefined}
         canManage={can(actor, 'salon:manage', { orgId: salon.hostOrgId })}
+        streams={streams}
       />,
       { title: salon.title },
     );
@@ -395,7 +431,7 @@ export function salonRoutes() {
     await updateSalon(
       c.get('deps').db,
       salon.id,
-      { ...input, cohostOrgIds: await cohostIds(c) },
+      { ...input, ...(await orgChoices(c)) },
       requestInfo(c),
       mailContext(c),
     );
@@ -445,6 +481,202 @@ export function salonRoutes() {
     await removeAgendaItem(c.get('deps').db, salon.id, itemParam(c), requestInfo(c));
     await invalidate(c);
     return c.redirect(`/salons/${salon.id}/edit#agenda`, 303);
+  });
+
+  // ---- Speakers: invitations and their own talk ---------------------------------------------------
+
+  app.post('/salons/:id/agenda/:itemId/invite', async (c) => {
+    const { salon } = await manage(c);
+    const itemId = itemParam(c);
+    const form = await parseForm(c, speakerInviteForm);
+    if (!form.ok) {
+      c.status(400);
+      return renderEdit(c, salon, { agendaState: form });
+    }
+    await inviteSpeaker(c.get('deps').db, salon.id, itemId, form.data.email, requestInfo(c), mailContext(c));
+    return c.redirect(`/salons/${salon.id}/edit#agenda`, 303);
+  });
+
+  app.get('/salons/speaker-invites/:token', async (c) => {
+    const found = await findSpeakerInvite(c.get('deps').db, c.req.param('token'));
+    if (!found) throw new AppError('NOT_FOUND', { messageKey: 'salons.speaker.inviteInvalid' });
+    const actor = c.get('actor');
+    c.header('Cache-Control', 'private, no-store');
+    return c.render(
+      <SpeakerInvitePage
+        token={c.req.param('token')}
+        talk={found.item.title}
+        salonTitle={found.salon.title}
+        when={formatRange(found.salon.startsAt, found.salon.endsAt, found.salon.timezone, c.get('locale'))}
+        signedIn={!!actor}
+        claimedByOther={!!found.invite.claimedBy && found.invite.claimedBy !== actor?.userId}
+      />,
+      titled(c, 'salons.speaker.inviteTitle'),
+    );
+  });
+
+  app.post('/salons/speaker-invites/:token/claim', async (c) => {
+    const actor = requireActor(c);
+    const { salonId, itemId } = await claimSpeakerInvite(
+      c.get('deps').db,
+      c.req.param('token'),
+      actor.userId,
+      requestInfo(c),
+    );
+    await invalidate(c);
+    return c.redirect(`/salons/${salonId}/agenda/${itemId}/talk`, 303);
+  });
+
+  /** The talk's speaker, or whoever manages the salon. */
+  const talkAccess = async (c: C) => {
+    const actor = requireActor(c);
+    const salon = await loadSalon(c);
+    const item = await findAgendaItem(c.get('deps').db, salon.id, itemParam(c));
+    if (!item) throw new AppError('NOT_FOUND');
+    if (item.speakerId !== actor.userId && !can(actor, 'salon:manage', { orgId: salon.hostOrgId }))
+      throw new AppError('FORBIDDEN');
+    return { salon, item };
+  };
+
+  app.get('/salons/:id/agenda/:itemId/talk', async (c) => {
+    const { salon, item } = await talkAccess(c);
+    return c.render(
+      <TalkPage salon={salon} item={item} saved={c.req.query('saved') === '1'} />,
+      titled(c, 'salons.talk.title'),
+    );
+  });
+
+  app.post('/salons/:id/agenda/:itemId/talk', async (c) => {
+    const { salon, item } = await talkAccess(c);
+    const form = await parseForm(c, talkForm);
+    if (!form.ok) {
+      c.status(400);
+      return c.render(<TalkPage salon={salon} item={item} state={form} />, titled(c, 'salons.talk.title'));
+    }
+    await updateTalk(c.get('deps').db, salon.id, item.id, form.data, requestInfo(c));
+    await invalidate(c);
+    return c.redirect(`/salons/${salon.id}/agenda/${item.id}/talk?saved=1`, 303);
+  });
+
+  // ---- Live and after: streams, viewers, the attention index ---------------------------------------
+
+  const renderLive = async (
+    c: C,
+    salon: Salon,
+    extra: { streamState?: FormState; problem?: ImportProblem; notice?: MessageKey } = {},
+  ) => {
+    const { db } = c.get('deps');
+    const [streams, lifts] = await Promise.all([listStreams(db, salon.id), attentionLifts(db, salon)]);
+    c.header('Cache-Control', 'private, no-store');
+    return c.render(
+      <LivePage salon={salon} streams={streams} lifts={lifts} {...extra} />,
+      titled(c, 'salons.live.title'),
+    );
+  };
+
+  app.get('/salons/:id/live', async (c) => {
+    const { salon } = await manage(c);
+    const notice = c.req.query('done');
+    return renderLive(c, salon, {
+      notice:
+        notice === 'imported' ? 'salons.live.imported' : notice === 'saved' ? 'salons.live.saved' : undefined,
+    });
+  });
+
+  app.post('/salons/:id/live/streams', async (c) => {
+    const { salon } = await manage(c);
+    const form = await parseForm(c, streamForm);
+    if (!form.ok) {
+      c.status(400);
+      return renderLive(c, salon, { streamState: form });
+    }
+    await saveStream(c.get('deps').db, salon.id, form.data, requestInfo(c));
+    await invalidate(c);
+    return c.redirect(`/salons/${salon.id}/live?done=saved`, 303);
+  });
+
+  app.post('/salons/:id/live/viewers', async (c) => {
+    const { salon } = await manage(c);
+    const form = await parseForm(c, csvImportForm);
+    if (!form.ok) throw new AppError('INVALID_INPUT');
+    const parsed = parseViewerCsv(form.data.csv);
+    if (!parsed.ok) {
+      c.status(400);
+      return renderLive(c, salon, {
+        problem: { form: 'viewers', errors: parsed.errors, csv: form.data.csv },
+      });
+    }
+    await importViewers(c.get('deps').db, salon.id, parsed.rows, requestInfo(c));
+    await invalidate(c);
+    return c.redirect(`/salons/${salon.id}/live?done=imported`, 303);
+  });
+
+  app.post('/salons/:id/live/attention', async (c) => {
+    const { salon } = await manage(c);
+    const form = await parseForm(c, csvImportForm);
+    if (!form.ok) throw new AppError('INVALID_INPUT');
+    const parsed = parseAttentionCsv(form.data.csv);
+    if (!parsed.ok) {
+      c.status(400);
+      return renderLive(c, salon, {
+        problem: { form: 'attention', errors: parsed.errors, csv: form.data.csv },
+      });
+    }
+    await importAttention(c.get('deps').db, salon.id, parsed.rows, requestInfo(c));
+    return c.redirect(`/salons/${salon.id}/live?done=imported`, 303);
+  });
+
+  app.get('/salons/:id/report', async (c) => {
+    const { salon } = await manage(c);
+    const { db } = c.get('deps');
+    const t = c.get('t');
+    const [perDay, counts, streams, lifts, spent] = await Promise.all([
+      registrationsPerDay(db, salon),
+      salonCounts(db, salon.id),
+      listStreams(db, salon.id),
+      attentionLifts(db, salon),
+      actualCost(db, salon.id),
+    ]);
+    const viewers = streams.reduce((n, s) => n + (s.viewers ?? 0), 0);
+    const charts = {
+      registrations: registrationsChart(cumulative(perDay)),
+      attendance: barChart([
+        { label: t('salons.counts.confirmed'), value: counts.confirmed },
+        { label: t('salons.counts.waitlisted'), value: counts.waitlisted },
+        { label: t('salons.counts.checkedIn'), value: counts.checkedIn },
+        { label: t('salons.counts.walkIns'), value: counts.walkIns },
+      ]),
+      viewers: barChart(streams.map((s) => ({ label: s.platform, value: s.viewers ?? 0 }))),
+      attention: liftChart(lifts, { before: t('salons.live.before'), after: t('salons.live.after') }),
+    };
+    c.header('Cache-Control', 'private, no-store');
+    return c.render(
+      <SalonReportPage
+        salon={salon}
+        charts={charts}
+        costs={costs(spent, counts.checkedIn + counts.walkIns, viewers)}
+      />,
+      titled(c, 'salons.salonReport.title'),
+    );
+  });
+
+  app.get('/salons/:id/posters/:file', async (c) => {
+    const salon = await loadVisibleSalon(c);
+    const format = ({ 'story.png': 'story', 'square.png': 'square' } as const)[c.req.param('file') ?? ''];
+    if (!format) throw new AppError('NOT_FOUND');
+    const { db, config } = c.get('deps');
+    // Drawn by the salon.posters job; until it has run, drawn now.
+    let png: Uint8Array | undefined = await findPoster(db, salon.id, format);
+    if (!png) {
+      const data = await salonPosterData(db, salon.id, config.PUBLIC_URL);
+      if (!data) throw new AppError('NOT_FOUND');
+      png = await renderPosterPng(data, format);
+    }
+    return c.body(Buffer.from(png), 200, {
+      'Content-Type': 'image/png',
+      'Cache-Control': salon.status === 'draft' ? 'private, no-store' : 'public, max-age=300',
+      'Content-Disposition': `inline; filename="salon-${salon.series.slug}-${salon.number}-${format}.png"`,
+    });
   });
 
   // ---- Budget and the series cost report ---------------------------------------------------------
@@ -658,9 +890,13 @@ export function salonRoutes() {
 
   // ---- Check-in --------------------------------------------------------------------------------
 
-  const renderCheckIn = async (c: C, salon: Salon, notice?: CheckInNotice) => {
+  const renderCheckIn = async (c: C, salon: Salon, notice?: CheckInNotice, walkInState?: FormState) => {
     const { db } = c.get('deps');
-    const [counts, recent] = await Promise.all([salonCounts(db, salon.id), recentCheckIns(db, salon.id)]);
+    const [counts, recent, walkIns] = await Promise.all([
+      salonCounts(db, salon.id),
+      recentCheckIns(db, salon.id),
+      listWalkIns(db, salon.id, 10),
+    ]);
     c.header('Cache-Control', 'private, no-store');
     return c.render(
       <CheckInPage
@@ -669,6 +905,8 @@ export function salonRoutes() {
         recent={recent}
         notice={notice}
         ticket={c.req.query('ticket')}
+        walkIns={walkIns}
+        walkInState={walkInState}
       />,
       titled(c, 'salons.checkin.title'),
     );
@@ -711,6 +949,17 @@ export function salonRoutes() {
             name: '',
           },
     );
+  });
+
+  app.post('/salons/:id/checkin/walk-ins', async (c) => {
+    const { salon } = await manage(c);
+    const form = await parseForm(c, walkInForm);
+    if (!form.ok) {
+      c.status(400);
+      return renderCheckIn(c, salon, undefined, form);
+    }
+    const row = await addWalkIn(c.get('deps').db, salon.id, form.data, requestInfo(c));
+    return renderCheckIn(c, salon, { kind: 'success', message: 'salons.walkIn.added', name: row.name });
   });
 
   // ---- Exports ---------------------------------------------------------------------------------
@@ -756,7 +1005,10 @@ export function salonRoutes() {
 
   app.get('/salons/:id/attendees.csv', async (c) => {
     const { salon } = await manage(c);
-    const attendees = await listAttendees(c.get('deps').db, salon.id);
+    const [attendees, walkIns] = await Promise.all([
+      listAttendees(c.get('deps').db, salon.id),
+      listWalkIns(c.get('deps').db, salon.id, 10_000),
+    ]);
     const t = c.get('t');
     const cell = (v: string) => {
       // Quote per RFC 4180, and defuse spreadsheet formulas.
@@ -781,6 +1033,17 @@ export function salonRoutes() {
       a.checkedInAt?.toISOString() ?? '',
       ...salon.questions.map((q) => a.answers[q.id] ?? ''),
     ]);
+    // Walk-ins after the registrations; their phone number goes where an email would.
+    for (const w of [...walkIns].reverse())
+      rows.push([
+        w.name,
+        w.phone,
+        t('salons.registration.walkIn'),
+        '',
+        w.createdAt.toISOString(),
+        w.createdAt.toISOString(),
+        ...salon.questions.map(() => ''),
+      ]);
     // A BOM so that Excel opens the UTF-8 file with Chinese intact.
     const csv = `\uFEFF${[header, ...rows].map((r) => r.map(cell).join(',')).join('\r\n')}\r\n`;
     c.header('Cache-Control', 'private, no-store');

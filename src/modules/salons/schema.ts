@@ -7,6 +7,8 @@
 
 import {
   bigserial,
+  customType,
+  doublePrecision,
   index,
   integer,
   jsonb,
@@ -76,6 +78,12 @@ export const salons = pgTable(
     hostOrgId: uuid().notNull(),
     status: text().$type<SalonStatus>().notNull().default('draft'),
     capacity: integer().notNull().default(100),
+    /**
+     * Confirmed seats, kept in step with the confirmed registrations: a registration takes a seat with
+     * one `UPDATE … SET seats_taken = seats_taken + 1 WHERE seats_taken < capacity`, so the seat
+     * decision needs no count under a lock (ADR 0010).
+     */
+    seatsTaken: integer().notNull().default(0),
     registrationDeadline: at(),
     questions: jsonb().$type<SalonQuestion[]>().notNull().default([]),
     createdAt: now(),
@@ -89,6 +97,18 @@ export const salons = pgTable(
 
 export const salonCohosts = pgTable(
   'salon_cohosts',
+  {
+    salonId: uuid()
+      .notNull()
+      .references(() => salons.id, { onDelete: 'cascade' }),
+    orgId: uuid().notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.salonId, t.orgId] })],
+);
+
+/** Organisations that give the gifts (prizes, souvenirs) at a salon, named on its page. */
+export const salonSponsors = pgTable(
+  'salon_sponsors',
   {
     salonId: uuid()
       .notNull()
@@ -112,7 +132,6 @@ export const salonRegistrations = pgTable(
     shortCode: text().notNull(),
     /** Queue order: the waitlist is promoted by this. */
     seq: bigserial({ mode: 'number' }).notNull(),
-    walkIn: integer().notNull().default(0),
     checkedInAt: at(),
     checkedInBy: uuid(),
     cancelledAt: at(),
@@ -141,9 +160,58 @@ export const salonAgendaItems = pgTable(
     /** identity user id of the speaker, when chosen from people. */
     speakerId: uuid(),
     durationMinutes: integer().notNull().default(30),
+    /** Set by the speaker (or the host): where the slides are. */
+    slidesUrl: text().notNull().default(''),
+    /** After the salon: the talk's replay video. */
+    replayUrl: text().notNull().default(''),
+    /** After the salon: a recap in Markdown, rendered sanitised (platform/markdown.ts). */
+    recap: text().notNull().default(''),
+    /** When the replay or recap was last set, for "latest recaps" lists. */
+    recapAt: at(),
     createdAt: now(),
   },
   (t) => [index('salon_agenda_salon_idx').on(t.salonId, t.position)],
+);
+
+/**
+ * An invitation to claim an agenda item as its speaker: the link carries a random token (only its
+ * digest is kept); whoever opens it signed in becomes the item's speaker, once.
+ */
+export const salonSpeakerInvites = pgTable(
+  'salon_speaker_invites',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    itemId: uuid()
+      .notNull()
+      .references(() => salonAgendaItems.id, { onDelete: 'cascade' }),
+    email: text().notNull(),
+    tokenDigest: text().notNull().unique(),
+    invitedBy: uuid(),
+    claimedBy: uuid(),
+    claimedAt: at(),
+    createdAt: now(),
+  },
+  (t) => [index('salon_speaker_invites_item_idx').on(t.itemId)],
+);
+
+/**
+ * People who came without registering, added by staff at the door (name and phone only: they need
+ * no account). They take no seat and are counted apart from the registrations (ADR 0016).
+ */
+export const salonWalkIns = pgTable(
+  'salon_walk_ins',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    salonId: uuid()
+      .notNull()
+      .references(() => salons.id, { onDelete: 'cascade' }),
+    name: text().notNull(),
+    phone: text().notNull().default(''),
+    /** identity user id of the staff member who added them. */
+    addedBy: uuid(),
+    createdAt: now(),
+  },
+  (t) => [index('salon_walk_ins_salon_idx').on(t.salonId, t.createdAt)],
 );
 
 /** Reminder mails already queued, so a reminder is never sent twice. */
@@ -203,4 +271,52 @@ export const salonChannels = pgTable(
     createdAt: now(),
   },
   (t) => [index('salon_channels_salon_idx').on(t.salonId)],
+);
+
+/** A salon's live stream on one platform, and how many watched there (entered or imported after). */
+export const salonStreams = pgTable(
+  'salon_streams',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    salonId: uuid()
+      .notNull()
+      .references(() => salons.id, { onDelete: 'cascade' }),
+    platform: text().notNull(),
+    url: text().notNull().default(''),
+    viewers: integer(),
+    updatedAt: now(),
+  },
+  (t) => [uniqueIndex('salon_streams_platform_idx').on(t.salonId, t.platform)],
+);
+
+/** Daily attention index values (e.g. the WeChat index) per keyword around a salon. */
+export const salonAttention = pgTable(
+  'salon_attention',
+  {
+    salonId: uuid()
+      .notNull()
+      .references(() => salons.id, { onDelete: 'cascade' }),
+    keyword: text().notNull(),
+    /** YYYY-MM-DD, the index's own day. */
+    day: text().notNull(),
+    value: doublePrecision().notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.salonId, t.keyword, t.day] })],
+);
+
+const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({ dataType: () => 'bytea' });
+
+/** The salon's rendered posters (PNG), redrawn by the `salon.posters` job whenever the salon changes. */
+export const salonPosters = pgTable(
+  'salon_posters',
+  {
+    salonId: uuid()
+      .notNull()
+      .references(() => salons.id, { onDelete: 'cascade' }),
+    /** `story` (1080×1920) or `square` (1080×1080). */
+    format: text().notNull(),
+    png: bytea().notNull(),
+    renderedAt: now(),
+  },
+  (t) => [primaryKey({ columns: [t.salonId, t.format] })],
 );

@@ -4,7 +4,7 @@ import { auditLog, jobs, mailOutbox } from '../../platform/schema.ts';
 import { makeOrg, makeUser, TEST_PUBLIC_URL, useTestApp } from '../../testing/harness.ts';
 import { users } from '../identity/schema.ts';
 import { listAgenda, salonCounts } from './queries.ts';
-import { salonRegistrations } from './schema.ts';
+import { salonRegistrations, salons } from './schema.ts';
 import {
   addAgendaItem,
   cancelRegistration,
@@ -74,6 +74,11 @@ async function people(n: number) {
     )
     .returning({ id: users.id, email: users.email });
   return rows;
+}
+
+async function seatsTaken(salonId: string) {
+  const [row] = await t.db.select({ n: salons.seatsTaken }).from(salons).where(eq(salons.id, salonId));
+  return row.n;
 }
 
 describe('salons service', () => {
@@ -167,6 +172,16 @@ describe('salons service', () => {
       mail,
     );
     expect(again).toMatchObject({ registrationId: ra.registrationId, status: 'waitlisted' });
+    expect(await seatsTaken(salon.id)).toBe(2);
+    // A confirmed person cancelling hands the seat to the head of the queue: d, not a (now last).
+    await cancelRegistration(t.db, rb.registrationId, info, mail);
+    const [dNow] = await t.db
+      .select({ status: salonRegistrations.status })
+      .from(salonRegistrations)
+      .where(eq(salonRegistrations.id, rd.registrationId));
+    expect(dNow.status).toBe('confirmed');
+    expect(await seatsTaken(salon.id)).toBe(2);
+    await register(t.db, { salonId: salon.id, userId: b.id, answers: { q1: '北辰' } }, info, mail);
     expect(await salonCounts(t.db, salon.id)).toEqual({
       confirmed: 2,
       waitlisted: 2,
@@ -203,6 +218,13 @@ describe('salons service', () => {
     });
     const codes = await t.db.select({ code: salonRegistrations.shortCode }).from(salonRegistrations);
     expect(new Set(codes.map((c) => c.code)).size).toBe(500);
+    // The seat counter the registrations are decided by agrees with the rows.
+    expect(await seatsTaken(salon.id)).toBe(100);
+    // Cancelling a waitlisted registration frees no seat and promotes nobody.
+    const waiting = results.find((r) => r.status === 'waitlisted');
+    await cancelRegistration(t.db, waiting?.registrationId ?? '', info, mail);
+    expect(await seatsTaken(salon.id)).toBe(100);
+    expect((await salonCounts(t.db, salon.id)).waitlisted).toBe(389);
   }, 120_000);
 
   it('checks a confirmed ticket in once, by code or id; refuses waitlisted and unknown tickets', async () => {

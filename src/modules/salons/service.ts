@@ -2,22 +2,26 @@
  * Salon state changes. Each function writes in one transaction with its audit entry and its mail
  * (queued in the same transaction). Permission checks happen in routes before these run.
  *
- * Registration is concurrency-safe: `register` and `cancelRegistration` lock the salon row
- * (SELECT … FOR UPDATE) before counting seats, so simultaneous registrations for the last seats are
- * serialised per salon on PostgreSQL, and PGlite runs one transaction at a time anyway.
+ * Registration is concurrency-safe: a seat is taken by a conditional UPDATE of the salon's seat
+ * counter (`seats_taken < capacity`), and `cancelRegistration` and `promoteWaitlist` change the
+ * counter under the salon row lock, so simultaneous registrations for the last seats are serialised
+ * per salon on PostgreSQL; PGlite runs one transaction at a time anyway.
  */
 import { randomUUID } from 'node:crypto';
-import { and, asc, count, eq, max, sql } from 'drizzle-orm';
-import { type Db, transaction } from '../../db/client.ts';
+import { and, asc, eq, max, sql } from 'drizzle-orm';
+import { type Db, queryRows, transaction } from '../../db/client.ts';
 import type { Locale } from '../../i18n/index.ts';
 import { audit } from '../../platform/audit.ts';
 import { AppError } from '../../platform/errors.ts';
 import { translator } from '../../platform/i18n.ts';
 import { enqueue, type JobHandler } from '../../platform/jobs.ts';
 import { type Mail, queueMail } from '../../platform/mail.ts';
-import { isUniqueViolation } from '../../platform/tokens.ts';
+import { jobs } from '../../platform/schema.ts';
+import { digest, isUniqueViolation, newToken } from '../../platform/tokens.ts';
 import { peopleByIds } from '../identity/queries.ts';
 import { buildCalendar, salonEvent } from './ics.ts';
+import { POSTER_FORMATS, type PosterData, type PosterFormat, renderPosterPng } from './poster.ts';
+import { findSalon, listAgenda } from './queries.ts';
 import {
   type AgendaKind,
   type BudgetCategory,
@@ -25,16 +29,22 @@ import {
   type SalonQuestion,
   type SalonStatus,
   salonAgendaItems,
+  salonAttention,
   salonBudgetLines,
   salonChannels,
   salonCohosts,
+  salonPosters,
   salonRegistrations,
   salonReminders,
   salonSeries,
+  salonSpeakerInvites,
+  salonSponsors,
+  salonStreams,
   salons,
+  salonWalkIns,
 } from './schema.ts';
 import { checkInUrl, newShortCode, qrSvg, signTicket } from './tickets.ts';
-import { formatRange, zonedToInstant } from './time.ts';
+import { formatRange, instantToZoned, zonedToInstant } from './time.ts';
 
 export type RequestInfo = { ip?: string | null; publicUrl: string; actorId?: string | null };
 /** What a service needs to write mail: where links point, how tickets are signed, in which language. */
@@ -83,6 +93,8 @@ export type SalonInput = {
   timezone: string;
   hostOrgId: string;
   cohostOrgIds: string[];
+  /** Gift sponsors; left as they are when not given. */
+  sponsorOrgIds?: string[];
   capacity: number;
   registrationDeadline: Date | null;
   questions: SalonQuestion[];
@@ -91,7 +103,7 @@ export type SalonInput = {
 /**
  * Creates a draft salon numbered next in its series (the series row is locked so two salons never
  * get one number), with the default budget paid by the host. Writes salons, salon_cohosts,
- * salon_budget_lines, audit `salon.created`.
+ * salon_sponsors, salon_budget_lines, audit `salon.created`.
  */
 export async function createSalon(db: Db, input: SalonInput, info: RequestInfo) {
   return transaction(db, async (tx) => {
@@ -105,12 +117,14 @@ export async function createSalon(db: Db, input: SalonInput, info: RequestInfo) 
       .select({ n: max(salons.number) })
       .from(salons)
       .where(eq(salons.seriesId, input.seriesId));
-    const { cohostOrgIds, ...values } = input;
+    const { cohostOrgIds, sponsorOrgIds, ...values } = input;
     const [salon] = await tx
       .insert(salons)
       .values({ ...values, number: Number(n ?? 0) + 1 })
       .returning();
     await setCohosts(tx, salon.id, input.hostOrgId, cohostOrgIds);
+    if (sponsorOrgIds) await setSponsors(tx, salon.id, sponsorOrgIds);
+    await schedulePosters(tx, salon.id);
     await tx.insert(salonBudgetLines).values(
       DEFAULT_BUDGET.map((line, i) => ({
         ...line,
@@ -137,6 +151,12 @@ async function setCohosts(tx: Db, salonId: string, hostOrgId: string, orgIds: st
   if (unique.length) await tx.insert(salonCohosts).values(unique.map((orgId) => ({ salonId, orgId })));
 }
 
+async function setSponsors(tx: Db, salonId: string, orgIds: string[]) {
+  await tx.delete(salonSponsors).where(eq(salonSponsors.salonId, salonId));
+  const unique = [...new Set(orgIds)];
+  if (unique.length) await tx.insert(salonSponsors).values(unique.map((orgId) => ({ salonId, orgId })));
+}
+
 /**
  * Edits a salon's details (not its series or number). Raising the capacity promotes waitlisted
  * people into the new seats; a new start time schedules reminders for it. Writes salons,
@@ -151,12 +171,14 @@ export async function updateSalon(
 ) {
   await transaction(db, async (tx) => {
     const before = await lockSalon(tx, salonId);
-    const { cohostOrgIds, ...values } = input;
+    const { cohostOrgIds, sponsorOrgIds, ...values } = input;
     await tx
       .update(salons)
       .set({ ...values, updatedAt: new Date() })
       .where(eq(salons.id, salonId));
     await setCohosts(tx, salonId, input.hostOrgId, cohostOrgIds);
+    if (sponsorOrgIds) await setSponsors(tx, salonId, sponsorOrgIds);
+    await schedulePosters(tx, salonId);
     if (before.status === 'registration_open' && before.startsAt.getTime() !== input.startsAt.getTime())
       await scheduleReminders(tx, { id: salonId, startsAt: input.startsAt });
     await audit(tx, {
@@ -196,6 +218,7 @@ export async function changeSalonStatus(db: Db, salonId: string, to: SalonStatus
       throw new AppError('CONFLICT', { messageKey: 'salons.status.invalidMove' });
     await tx.update(salons).set({ status: to, updatedAt: new Date() }).where(eq(salons.id, salonId));
     if (to === 'registration_open') await scheduleReminders(tx, salon);
+    await schedulePosters(tx, salonId);
     await audit(tx, {
       actorId: info.actorId,
       action: 'salon.status_changed',
@@ -218,34 +241,21 @@ async function lockSalon(tx: Db, salonId: string) {
   return salon;
 }
 
-async function confirmedCount(tx: Db, salonId: string): Promise<number> {
-  const [row] = await tx
-    .select({ n: count() })
-    .from(salonRegistrations)
-    .where(and(eq(salonRegistrations.salonId, salonId), eq(salonRegistrations.status, 'confirmed')));
-  return Number(row.n);
-}
-
-async function uniqueCode(tx: Db, salonId: string): Promise<string> {
-  for (;;) {
-    const code = newShortCode();
-    const [taken] = await tx
-      .select({ id: salonRegistrations.id })
-      .from(salonRegistrations)
-      .where(and(eq(salonRegistrations.salonId, salonId), eq(salonRegistrations.shortCode, code)));
-    if (!taken) return code;
-  }
-}
-
 export type RegisterResult = { registrationId: string; status: 'confirmed' | 'waitlisted'; token: string };
 
 /**
  * Registers a person for a salon: a confirmed seat while seats remain, else the waitlist. One
  * registration per person per salon (CONFLICT when active; a cancelled one is reopened at the back
  * of the queue). Refused (CONFLICT) unless registration is open and its deadline has not passed;
- * INVALID_INPUT when a required question is unanswered. Locks the salon row. Writes
- * salon_registrations, audit `salon.registered`, a confirmation or waitlist mail with the ticket
- * and cancel link.
+ * INVALID_INPUT when a required question is unanswered. Writes salon_registrations (and the salon's
+ * seat counter), audit `salon.registered`, a confirmation or waitlist mail with the ticket and
+ * cancel link.
+ *
+ * Everything slow happens before the transaction: the reads, the ticket, the mail with its .ics
+ * and QR code. The seat itself is one statement that bumps `salons.seats_taken` while it is below
+ * the capacity and writes the registration with the outcome; the salon row stays locked only from
+ * that statement to the commit (three inserts later). When the seats are gone the counter's WHERE
+ * fails without waiting for a lock, so the waitlist fills in parallel.
  */
 export async function register(
   db: Db,
@@ -253,81 +263,135 @@ export async function register(
   info: RequestInfo,
   mail: MailContext,
 ): Promise<RegisterResult> {
-  try {
-    return await transaction(db, async (tx) => {
-      // Everything that needs no lock comes first (reads, the ticket, both possible mails), so the
-      // salon row is held only for the seat decision and its writes.
-      const [unlocked] = await tx.select().from(salons).where(eq(salons.id, input.salonId));
-      if (!unlocked) throw new AppError('NOT_FOUND', { messageKey: 'salons.notFound' });
-      const answers: Record<string, string> = {};
-      for (const q of unlocked.questions) {
-        const a = (input.answers[q.id] ?? '').trim().slice(0, 2000);
-        if (q.required && !a)
-          throw new AppError('INVALID_INPUT', {
-            messageKey: 'salons.register.answerRequired',
-            fields: { [`q_${q.id}`]: 'validation.required' },
-          });
-        answers[q.id] = a;
-      }
-      const [existing] = await tx
-        .select()
-        .from(salonRegistrations)
-        .where(and(eq(salonRegistrations.salonId, unlocked.id), eq(salonRegistrations.userId, input.userId)));
-      if (existing && existing.status !== 'cancelled')
-        throw new AppError('CONFLICT', { messageKey: 'salons.register.already' });
-      const id = existing?.id ?? randomUUID();
-      const shortCode = existing?.shortCode ?? (await uniqueCode(tx, unlocked.id));
-      const person = (await peopleByIds(tx, [input.userId])).get(input.userId);
-      const series = await seriesOf(tx, unlocked.seriesId);
-      // Compose the mail this registration will most likely need (a seat's mail carries a QR code, which
-      // costs CPU); the rare registration whose outlook changes under the lock composes it there.
-      const likely = (await confirmedCount(tx, unlocked.id)) < unlocked.capacity ? 'confirmed' : 'waitlisted';
-      const compose = (kind: 'confirmed' | 'waitlisted') =>
-        person ? composeRegistrationMail(unlocked, series, person, id, shortCode, kind, mail) : undefined;
-      const prepared = await compose(likely);
-
-      const salon = await lockSalon(tx, input.salonId);
-      if (salon.status !== 'registration_open')
-        throw new AppError('CONFLICT', { messageKey: 'salons.register.closed' });
-      if (salon.registrationDeadline && salon.registrationDeadline.getTime() < Date.now())
-        throw new AppError('CONFLICT', { messageKey: 'salons.register.deadlinePassed' });
-      const status = (await confirmedCount(tx, salon.id)) < salon.capacity ? 'confirmed' : 'waitlisted';
-      if (existing) {
-        // Back of the queue: a fresh sequence number.
-        const [row] = await tx
-          .update(salonRegistrations)
-          .set({
-            status,
-            answers,
-            cancelledAt: null,
-            updatedAt: new Date(),
-            seq: sql`nextval(pg_get_serial_sequence('salon_registrations', 'seq'))`,
-          })
-          .where(and(eq(salonRegistrations.id, existing.id), eq(salonRegistrations.status, 'cancelled')))
-          .returning({ id: salonRegistrations.id });
-        if (!row) throw new AppError('CONFLICT', { messageKey: 'salons.register.already' });
-      } else {
-        await tx
-          .insert(salonRegistrations)
-          .values({ id, salonId: salon.id, userId: input.userId, status, answers, shortCode });
-      }
-      await audit(tx, {
-        actorId: input.userId,
-        action: 'salon.registered',
-        targetType: 'salon_registration',
-        targetId: id,
-        data: { salonId: salon.id, status },
-        ip: info.ip,
+  // One read for the salon, its series and the person's earlier registration, if any.
+  const [found] = await db
+    .select({
+      salon: salons,
+      series: { titleZh: salonSeries.titleZh, slug: salonSeries.slug },
+      existing: {
+        id: salonRegistrations.id,
+        status: salonRegistrations.status,
+        shortCode: salonRegistrations.shortCode,
+      },
+    })
+    .from(salons)
+    .innerJoin(salonSeries, eq(salonSeries.id, salons.seriesId))
+    .leftJoin(
+      salonRegistrations,
+      and(eq(salonRegistrations.salonId, salons.id), eq(salonRegistrations.userId, input.userId)),
+    )
+    .where(eq(salons.id, input.salonId));
+  if (!found) throw new AppError('NOT_FOUND', { messageKey: 'salons.notFound' });
+  const { salon, series, existing } = found;
+  const answers: Record<string, string> = {};
+  for (const q of salon.questions) {
+    const a = (input.answers[q.id] ?? '').trim().slice(0, 2000);
+    if (q.required && !a)
+      throw new AppError('INVALID_INPUT', {
+        messageKey: 'salons.register.answerRequired',
+        fields: { [`q_${q.id}`]: 'validation.required' },
       });
-      const message = status === likely ? prepared : await compose(status);
-      if (message) await queueMail(tx, message);
-      return { registrationId: id, status, token: signTicket(mail.secret, id) };
-    });
-  } catch (err) {
-    // The same person registering twice at the same moment: the unique index decides.
-    if (isUniqueViolation(err)) throw new AppError('CONFLICT', { messageKey: 'salons.register.already' });
-    throw err;
+    answers[q.id] = a;
   }
+  if (salon.status !== 'registration_open')
+    throw new AppError('CONFLICT', { messageKey: 'salons.register.closed' });
+  if (salon.registrationDeadline && salon.registrationDeadline.getTime() < Date.now())
+    throw new AppError('CONFLICT', { messageKey: 'salons.register.deadlinePassed' });
+  if (existing && existing.status !== 'cancelled')
+    throw new AppError('CONFLICT', { messageKey: 'salons.register.already' });
+  const person = (await peopleByIds(db, [input.userId])).get(input.userId);
+  const id = existing?.id ?? randomUUID();
+  const likely = salon.seatsTaken < salon.capacity ? 'confirmed' : 'waitlisted';
+
+  // A new short code collides with one in use about once in a billion: then try another.
+  for (let attempt = 0; ; attempt++) {
+    const shortCode = existing?.shortCode ?? newShortCode();
+    const compose = (kind: 'confirmed' | 'waitlisted') =>
+      person ? composeRegistrationMail(salon, series, person, id, shortCode, kind, mail) : undefined;
+    const prepared = await compose(likely);
+    try {
+      return await transaction(db, async (tx) => {
+        const status = await takeSeatAndWrite(tx, {
+          id,
+          salonId: salon.id,
+          userId: input.userId,
+          answers,
+          shortCode,
+          reopen: Boolean(existing),
+        });
+        await audit(tx, {
+          actorId: input.userId,
+          action: 'salon.registered',
+          targetType: 'salon_registration',
+          targetId: id,
+          data: { salonId: salon.id, status },
+          ip: info.ip,
+        });
+        const message = status === likely ? prepared : await compose(status);
+        if (message) await queueMail(tx, message);
+        return { registrationId: id, status, token: signTicket(mail.secret, id) };
+      });
+    } catch (err) {
+      if (isUniqueViolation(err) && constraintOf(err) === 'salon_registrations_code_idx' && attempt < 5)
+        continue;
+      // The same person registering twice at the same moment: the unique index decides.
+      if (isUniqueViolation(err)) throw new AppError('CONFLICT', { messageKey: 'salons.register.already' });
+      throw err;
+    }
+  }
+}
+
+function constraintOf(err: unknown): string | undefined {
+  for (let e = err as { constraint?: string; cause?: unknown } | undefined; e; e = e.cause as typeof e)
+    if (e.constraint) return e.constraint;
+  return undefined;
+}
+
+/**
+ * The seat decision and the registration row in one statement: the UPDATE of the salon's counter
+ * succeeds only while a seat is free (and registration is open), and the registration is written
+ * confirmed when it did, waitlisted when it did not. A reopened (cancelled) registration goes to the
+ * back of the queue with a fresh sequence number. CONFLICT when registration closed meanwhile or
+ * the person's registration is no longer cancelled.
+ */
+async function takeSeatAndWrite(
+  tx: Db,
+  r: {
+    id: string;
+    salonId: string;
+    userId: string;
+    answers: Record<string, string>;
+    shortCode: string;
+    reopen: boolean;
+  },
+): Promise<'confirmed' | 'waitlisted'> {
+  const seat = sql`seat as (
+    update salons set seats_taken = seats_taken + 1
+    where id = ${r.salonId} and seats_taken < capacity and status = 'registration_open'
+    returning id
+  ), open as (select 1 from salons where id = ${r.salonId} and status = 'registration_open')`;
+  const status = sql`case when exists (select 1 from seat) then 'confirmed' else 'waitlisted' end`;
+  const answers = JSON.stringify(r.answers);
+  const rows = await queryRows<{ status: 'confirmed' | 'waitlisted' }>(
+    tx,
+    r.reopen
+      ? sql`with ${seat}
+          update salon_registrations set status = ${status}, answers = ${answers}::jsonb,
+            cancelled_at = null, updated_at = now(),
+            seq = nextval(pg_get_serial_sequence('salon_registrations', 'seq'))
+          where id = ${r.id} and status = 'cancelled' and exists (select 1 from open)
+          returning status`
+      : sql`with ${seat}
+          insert into salon_registrations (id, salon_id, user_id, status, answers, short_code)
+          select ${r.id}::uuid, ${r.salonId}::uuid, ${r.userId}::uuid, ${status}, ${answers}::jsonb, ${r.shortCode}
+          where exists (select 1 from open)
+          returning status`,
+  );
+  if (rows[0]) return rows[0].status;
+  const [salon] = await tx.select({ status: salons.status }).from(salons).where(eq(salons.id, r.salonId));
+  throw new AppError('CONFLICT', {
+    messageKey: salon?.status === 'registration_open' ? 'salons.register.already' : 'salons.register.closed',
+  });
 }
 
 async function seriesOf(tx: Db, seriesId: string) {
@@ -430,6 +494,11 @@ export async function cancelRegistration(
       .where(eq(salonRegistrations.id, registrationId));
     if (current.status === 'cancelled') return;
     if (current.checkedInAt) throw new AppError('CONFLICT', { messageKey: 'salons.cancel.checkedIn' });
+    if (current.status === 'confirmed')
+      await tx
+        .update(salons)
+        .set({ seatsTaken: sql`${salons.seatsTaken} - 1` })
+        .where(eq(salons.id, current.salonId));
     await tx
       .update(salonRegistrations)
       .set({ status: 'cancelled', cancelledAt: new Date(), updatedAt: new Date() })
@@ -458,7 +527,7 @@ export async function promoteWaitlist(
   mail: MailContext,
 ): Promise<string[]> {
   const [salon] = await tx.select().from(salons).where(eq(salons.id, salonId));
-  const free = salon.capacity - (await confirmedCount(tx, salonId));
+  const free = salon.capacity - salon.seatsTaken;
   if (free <= 0) return [];
   const next = await tx
     .select({ id: salonRegistrations.id, userId: salonRegistrations.userId })
@@ -466,6 +535,11 @@ export async function promoteWaitlist(
     .where(and(eq(salonRegistrations.salonId, salonId), eq(salonRegistrations.status, 'waitlisted')))
     .orderBy(asc(salonRegistrations.seq))
     .limit(free);
+  if (next.length)
+    await tx
+      .update(salons)
+      .set({ seatsTaken: sql`${salons.seatsTaken} + ${next.length}` })
+      .where(eq(salons.id, salonId));
   for (const reg of next) {
     await tx
       .update(salonRegistrations)
@@ -527,6 +601,33 @@ export async function checkIn(
   });
 }
 
+/**
+ * Adds a walk-in: someone staff let in without a registration, by name and phone. Takes no seat.
+ * Writes salon_walk_ins, audit `salon.walk_in_added` (without the phone number).
+ */
+export async function addWalkIn(
+  db: Db,
+  salonId: string,
+  input: { name: string; phone: string },
+  info: RequestInfo,
+) {
+  return transaction(db, async (tx) => {
+    const [row] = await tx
+      .insert(salonWalkIns)
+      .values({ salonId, name: input.name, phone: input.phone, addedBy: info.actorId ?? null })
+      .returning();
+    await audit(tx, {
+      actorId: info.actorId,
+      action: 'salon.walk_in_added',
+      targetType: 'salon_walk_in',
+      targetId: row.id,
+      data: { salonId },
+      ip: info.ip,
+    });
+    return row;
+  });
+}
+
 export type AgendaInput = {
   kind: AgendaKind;
   subKind: HotSubKind | null;
@@ -553,6 +654,7 @@ export async function addAgendaItem(db: Db, salonId: string, input: AgendaInput,
         position: Number(n ?? 0) + 1,
       })
       .returning();
+    await schedulePosters(tx, salonId);
     await audit(tx, {
       actorId: info.actorId,
       action: 'salon.agenda_added',
@@ -590,6 +692,7 @@ export async function moveAgendaItem(
         .update(salonAgendaItems)
         .set({ position: k + 1 })
         .where(eq(salonAgendaItems.id, item.id));
+    await schedulePosters(tx, salonId);
     await audit(tx, {
       actorId: info.actorId,
       action: 'salon.agenda_moved',
@@ -609,12 +712,232 @@ export async function removeAgendaItem(db: Db, salonId: string, itemId: string, 
       .where(and(eq(salonAgendaItems.id, itemId), eq(salonAgendaItems.salonId, salonId)))
       .returning({ id: salonAgendaItems.id });
     if (!row) throw new AppError('NOT_FOUND');
+    await schedulePosters(tx, salonId);
     await audit(tx, {
       actorId: info.actorId,
       action: 'salon.agenda_removed',
       targetType: 'salon_agenda_item',
       targetId: itemId,
       data: { salonId },
+      ip: info.ip,
+    });
+  });
+}
+
+/**
+ * Invites someone by email to claim an agenda item as its speaker: a tokenised link in a mail.
+ * NOT_FOUND when the item is not on this salon. Writes salon_speaker_invites, audit
+ * `salon.speaker_invited`, the invitation mail. Returns the token (only its digest is stored).
+ */
+export async function inviteSpeaker(
+  db: Db,
+  salonId: string,
+  itemId: string,
+  email: string,
+  info: RequestInfo,
+  mail: MailContext,
+): Promise<string> {
+  return transaction(db, async (tx) => {
+    const [item] = await tx
+      .select({ title: salonAgendaItems.title, salonTitle: salons.title })
+      .from(salonAgendaItems)
+      .innerJoin(salons, eq(salons.id, salonAgendaItems.salonId))
+      .where(and(eq(salonAgendaItems.id, itemId), eq(salonAgendaItems.salonId, salonId)));
+    if (!item) throw new AppError('NOT_FOUND');
+    const token = newToken();
+    const [row] = await tx
+      .insert(salonSpeakerInvites)
+      .values({ itemId, email, tokenDigest: digest(token), invitedBy: info.actorId ?? null })
+      .returning({ id: salonSpeakerInvites.id });
+    await audit(tx, {
+      actorId: info.actorId,
+      action: 'salon.speaker_invited',
+      targetType: 'salon_agenda_item',
+      targetId: itemId,
+      data: { salonId, inviteId: row.id },
+      ip: info.ip,
+    });
+    const t = translator(mail.locale);
+    const vars = {
+      talk: item.title,
+      title: item.salonTitle,
+      url: `${mail.publicUrl}/salons/speaker-invites/${token}`,
+    };
+    await queueMail(tx, {
+      to: email,
+      subject: t('salons.mail.speakerInvite.subject', vars),
+      text: t('salons.mail.speakerInvite.body', vars),
+      template: 'salons.speaker_invite',
+    });
+    return token;
+  });
+}
+
+/**
+ * Claims a speaker invitation for the signed-in person: they become the agenda item's speaker.
+ * Claiming again by the same person is harmless; NOT_FOUND for an unknown token, CONFLICT when
+ * someone else claimed it. Writes salon_speaker_invites, salon_agenda_items, audit
+ * `salon.speaker_claimed`. Returns the salon and item ids.
+ */
+export async function claimSpeakerInvite(db: Db, token: string, userId: string, info: RequestInfo) {
+  return transaction(db, async (tx) => {
+    const [invite] = await tx
+      .select()
+      .from(salonSpeakerInvites)
+      .where(eq(salonSpeakerInvites.tokenDigest, digest(token)))
+      .for('update');
+    if (!invite) throw new AppError('NOT_FOUND', { messageKey: 'salons.speaker.inviteInvalid' });
+    if (invite.claimedBy && invite.claimedBy !== userId)
+      throw new AppError('CONFLICT', { messageKey: 'salons.speaker.inviteClaimed' });
+    const [item] = await tx
+      .update(salonAgendaItems)
+      .set({ speakerId: userId })
+      .where(eq(salonAgendaItems.id, invite.itemId))
+      .returning({ id: salonAgendaItems.id, salonId: salonAgendaItems.salonId });
+    if (!invite.claimedBy) {
+      await tx
+        .update(salonSpeakerInvites)
+        .set({ claimedBy: userId, claimedAt: new Date() })
+        .where(eq(salonSpeakerInvites.id, invite.id));
+      await audit(tx, {
+        actorId: userId,
+        action: 'salon.speaker_claimed',
+        targetType: 'salon_agenda_item',
+        targetId: item.id,
+        data: { salonId: item.salonId, inviteId: invite.id },
+        ip: info.ip,
+      });
+    }
+    return { salonId: item.salonId, itemId: item.id };
+  });
+}
+
+export type TalkInput = {
+  title: string;
+  abstract: string;
+  slidesUrl: string;
+  replayUrl?: string;
+  recap?: string;
+};
+
+/** The speaker (or host) edits a talk. Writes salon_agenda_items, audit `salon.talk_updated`. */
+export async function updateTalk(
+  db: Db,
+  salonId: string,
+  itemId: string,
+  input: TalkInput,
+  info: RequestInfo,
+) {
+  await transaction(db, async (tx) => {
+    const [before] = await tx
+      .select({ replayUrl: salonAgendaItems.replayUrl, recap: salonAgendaItems.recap })
+      .from(salonAgendaItems)
+      .where(and(eq(salonAgendaItems.id, itemId), eq(salonAgendaItems.salonId, salonId)));
+    if (!before) throw new AppError('NOT_FOUND');
+    // The replay or recap changing (to something) is what makes a talk "recently recapped".
+    const recapped =
+      (input.replayUrl !== undefined && input.replayUrl !== before.replayUrl) ||
+      (input.recap !== undefined && input.recap !== before.recap);
+    const [row] = await tx
+      .update(salonAgendaItems)
+      .set({ ...input, ...(recapped ? { recapAt: new Date() } : {}) })
+      .where(and(eq(salonAgendaItems.id, itemId), eq(salonAgendaItems.salonId, salonId)))
+      .returning({ id: salonAgendaItems.id });
+    if (!row) throw new AppError('NOT_FOUND');
+    await schedulePosters(tx, salonId);
+    await audit(tx, {
+      actorId: info.actorId,
+      action: 'salon.talk_updated',
+      targetType: 'salon_agenda_item',
+      targetId: itemId,
+      data: { salonId },
+      ip: info.ip,
+    });
+  });
+}
+
+export type StreamInput = { platform: string; url: string; viewers: number | null };
+
+/**
+ * Adds or updates the live stream on one platform (one row per platform). Writes salon_streams,
+ * audit `salon.stream_saved`.
+ */
+export async function saveStream(db: Db, salonId: string, input: StreamInput, info: RequestInfo) {
+  await transaction(db, async (tx) => {
+    await tx
+      .insert(salonStreams)
+      .values({ salonId, ...input })
+      .onConflictDoUpdate({
+        target: [salonStreams.salonId, salonStreams.platform],
+        set: { url: input.url, viewers: input.viewers, updatedAt: new Date() },
+      });
+    await audit(tx, {
+      actorId: info.actorId,
+      action: 'salon.stream_saved',
+      targetType: 'salon',
+      targetId: salonId,
+      data: { ...input },
+      ip: info.ip,
+    });
+  });
+}
+
+/**
+ * Sets viewer counts per platform from an already-validated import, all in one transaction (a
+ * platform not listed yet is added without a link). Writes salon_streams, audit
+ * `salon.viewers_imported`.
+ */
+export async function importViewers(
+  db: Db,
+  salonId: string,
+  rows: Array<{ platform: string; viewers: number }>,
+  info: RequestInfo,
+) {
+  await transaction(db, async (tx) => {
+    for (const r of rows)
+      await tx
+        .insert(salonStreams)
+        .values({ salonId, platform: r.platform, viewers: r.viewers })
+        .onConflictDoUpdate({
+          target: [salonStreams.salonId, salonStreams.platform],
+          set: { viewers: r.viewers, updatedAt: new Date() },
+        });
+    await audit(tx, {
+      actorId: info.actorId,
+      action: 'salon.viewers_imported',
+      targetType: 'salon',
+      targetId: salonId,
+      data: { platforms: rows.length },
+      ip: info.ip,
+    });
+  });
+}
+
+/**
+ * Stores daily attention values from an already-validated import (a day given again replaces its
+ * value). Writes salon_attention, audit `salon.attention_imported`.
+ */
+export async function importAttention(
+  db: Db,
+  salonId: string,
+  rows: Array<{ keyword: string; day: string; value: number }>,
+  info: RequestInfo,
+) {
+  await transaction(db, async (tx) => {
+    for (let i = 0; i < rows.length; i += 500)
+      await tx
+        .insert(salonAttention)
+        .values(rows.slice(i, i + 500).map((r) => ({ salonId, ...r })))
+        .onConflictDoUpdate({
+          target: [salonAttention.salonId, salonAttention.keyword, salonAttention.day],
+          set: { value: sql`excluded.value` },
+        });
+    await audit(tx, {
+      actorId: info.actorId,
+      action: 'salon.attention_imported',
+      targetType: 'salon',
+      targetId: salonId,
+      data: { values: rows.length },
       ip: info.ip,
     });
   });
@@ -868,4 +1191,87 @@ export async function recordPublication(
       ip: info.ip,
     });
   });
+}
+
+// ---- Posters ---------------------------------------------------------------------------------------
+
+/**
+ * Queues a redraw of the salon's posters (the `salon.posters` job), in the caller's transaction —
+ * once: a burst of edits (an agenda built item by item) shares the redraw that is still waiting.
+ */
+async function schedulePosters(tx: Db, salonId: string) {
+  const [waiting] = await tx
+    .select({ id: jobs.id })
+    .from(jobs)
+    .where(
+      and(
+        eq(jobs.kind, 'salon.posters'),
+        eq(jobs.status, 'queued'),
+        sql`${jobs.payload}->>'salonId' = ${salonId}`,
+      ),
+    )
+    .limit(1);
+  if (!waiting) await enqueue(tx, 'salon.posters', { salonId });
+}
+
+/** What a salon's posters show, from the salon as it is now; undefined for an unknown salon. */
+export async function salonPosterData(
+  db: Db,
+  salonId: string,
+  publicUrl: string,
+  locale: Locale = 'zh-CN',
+): Promise<PosterData | undefined> {
+  const salon = await findSalon(db, salonId);
+  if (!salon) return undefined;
+  const agenda = await listAgenda(db, salonId);
+  const t = translator(locale);
+  const start = instantToZoned(salon.startsAt, salon.timezone);
+  const end = instantToZoned(salon.endsAt, salon.timezone);
+  const name = (o: { nameZh: string; nameEn: string }) => (locale === 'en' && o.nameEn ? o.nameEn : o.nameZh);
+  return {
+    series: locale === 'en' && salon.series.titleEn ? salon.series.titleEn : salon.series.titleZh,
+    number: t('salons.poster.number', { number: salon.number }),
+    title: salon.title,
+    city: salon.city,
+    when: `${start.replace('T', ' ')}–${end.slice(0, 10) === start.slice(0, 10) ? end.slice(11) : end.replace('T', ' ')}`,
+    venue: salon.venue,
+    highlights: agenda.map((a) => (a.speakerName ? `${a.title} · ${a.speakerName}` : a.title)),
+    hosts: [salon.host, ...salon.cohosts].filter((o) => !!o).map((o) => name(o)),
+    labels: { hosts: t('salons.poster.hosts'), scan: t('salons.poster.scan') },
+    registerUrl: `${publicUrl}/salons/${salon.id}/register`,
+  };
+}
+
+/**
+ * Draws both posters and stores them (replacing the previous ones). Writes salon_posters. Returns
+ * the milliseconds each format took, for the bench.
+ */
+export async function renderSalonPosters(
+  db: Db,
+  salonId: string,
+  publicUrl: string,
+): Promise<Record<PosterFormat, number> | undefined> {
+  const data = await salonPosterData(db, salonId, publicUrl);
+  if (!data) return undefined;
+  const took = {} as Record<PosterFormat, number>;
+  for (const format of Object.keys(POSTER_FORMATS) as PosterFormat[]) {
+    const started = performance.now();
+    const png = await renderPosterPng(data, format);
+    took[format] = performance.now() - started;
+    await db
+      .insert(salonPosters)
+      .values({ salonId, format, png })
+      .onConflictDoUpdate({
+        target: [salonPosters.salonId, salonPosters.format],
+        set: { png, renderedAt: new Date() },
+      });
+  }
+  return took;
+}
+
+/** The `salon.posters` job. */
+export function salonPostersHandler(opts: { publicUrl: string }): JobHandler {
+  return async (payload, { db }) => {
+    await renderSalonPosters(db, String(payload.salonId), opts.publicUrl);
+  };
 }

@@ -1,7 +1,23 @@
 /** Wall-clock times in a salon's IANA time zone, converted to and from instants with Intl only. */
 
+/**
+ * Building an Intl.DateTimeFormat costs far more than formatting with one (it showed up as the
+ * largest single cost of a registration's mail), so each is built once per zone, language and style.
+ */
+const formats = new Map<string, Intl.DateTimeFormat>();
+function format(locale: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+  const key = `${locale}|${JSON.stringify(options)}`;
+  let f = formats.get(key);
+  if (!f) {
+    f = new Intl.DateTimeFormat(locale, options);
+    if (formats.size > 500) formats.clear();
+    formats.set(key, f);
+  }
+  return f;
+}
+
 function parts(instant: Date, timeZone: string) {
-  const f = new Intl.DateTimeFormat('en-US', {
+  const f = format('en-US', {
     timeZone,
     hourCycle: 'h23',
     year: 'numeric',
@@ -72,14 +88,14 @@ export function isoOffset(minutes: number): string {
 
 /** A readable date and time range in the salon's zone and the reader's language. */
 export function formatRange(start: Date, end: Date, timeZone: string, locale: string): string {
-  const day = new Intl.DateTimeFormat(locale, {
+  const day = format(locale, {
     timeZone,
     year: 'numeric',
     month: 'long',
     day: 'numeric',
     weekday: 'short',
   }).format(start);
-  const time = new Intl.DateTimeFormat(locale, {
+  const time = format(locale, {
     timeZone,
     hour: '2-digit',
     minute: '2-digit',

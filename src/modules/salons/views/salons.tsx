@@ -4,22 +4,31 @@
  * create/edit forms with agenda and status, registration, the attendee's ticket and staff check-in.
  * Every string comes from the catalogue (messages/salons.ts).
  */
+
+import { raw } from 'hono/html';
 import type { Locale, MessageKey } from '../../../i18n/index.ts';
+import { renderMarkdown } from '../../../platform/markdown.ts';
 import { can } from '../../../platform/permissions.ts';
 import { useView } from '../../../ui/context.ts';
 import { ActionButton, Field, Form, type FormState, Select, Submit } from '../../../ui/form.tsx';
 import { questionsText } from '../forms.ts';
+import type { Lift, LineError } from '../live-data.ts';
 import type { PlanResult, Reason } from '../planner.ts';
 import type {
   AgendaItem,
+  AgendaItemRow,
   BudgetLine,
   Channel,
   OrgRef,
+  RecentRecap,
   Salon,
   SalonCounts,
   Series,
   SeriesCostRow,
+  Stream,
+  WalkIn,
 } from '../queries.ts';
+import type { Costs } from '../report.ts';
 import { AGENDA_KINDS, BUDGET_CATEGORIES, HOT_SUB_KINDS, type RegistrationStatus } from '../schema.ts';
 import { NEXT_STATUS } from '../service.ts';
 import { formatRange, instantToZoned } from '../time.ts';
@@ -161,6 +170,30 @@ function Agenda({ agenda }: { agenda: AgendaItem[] }) {
             {a.speakerName && <> · {a.speakerName}</>}
           </span>
           {a.abstract && <p>{a.abstract}</p>}
+          {(a.slidesUrl || a.replayUrl) && (
+            <p>
+              {a.slidesUrl && (
+                <a href={a.slidesUrl} rel="noopener">
+                  {t('salons.talk.slides')}
+                </a>
+              )}
+              {a.slidesUrl && a.replayUrl && ' · '}
+              {a.replayUrl && (
+                <a href={a.replayUrl} rel="noopener" data-testid="replay">
+                  {t('salons.talk.replay')}
+                </a>
+              )}
+            </p>
+          )}
+          {a.recap && (
+            <details open>
+              <summary>{t('salons.talk.recap')}</summary>
+              {/* Rendered with raw HTML disabled and sanitised (platform/markdown.ts). */}
+              <div class="markdown" data-testid="recap">
+                {raw(renderMarkdown(a.recap))}
+              </div>
+            </details>
+          )}
         </li>
       ))}
     </ol>
@@ -172,9 +205,11 @@ export function SalonPage(props: {
   agenda: AgendaItem[];
   mine?: { status: RegistrationStatus; ticket: string };
   canManage: boolean;
+  streams: Stream[];
 }) {
   const { t, locale } = useView();
   const { salon, agenda, mine } = props;
+  const live = props.streams.filter((s) => s.url);
   return (
     <article class="stack" data-testid="salon">
       <p class="muted">
@@ -229,6 +264,19 @@ export function SalonPage(props: {
             </dd>
           </>
         )}
+        {salon.sponsors.length > 0 && (
+          <>
+            <dt>{t('salons.field.sponsors')}</dt>
+            <dd data-testid="sponsors">
+              {salon.sponsors.map((o, i) => (
+                <>
+                  {i > 0 && ' · '}
+                  <a href={`/orgs/${o.slug}`}>{orgName(o, locale)}</a>
+                </>
+              ))}
+            </dd>
+          </>
+        )}
         <dt>{t('salons.field.capacity')}</dt>
         <dd>{t('salons.seats', { n: salon.capacity })}</dd>
       </dl>
@@ -261,6 +309,20 @@ export function SalonPage(props: {
         )}
       </p>
       {salon.description && <p>{salon.description}</p>}
+      {live.length > 0 && (
+        <>
+          <h2>{t('salons.live.watch')}</h2>
+          <ul data-testid="streams">
+            {live.map((s) => (
+              <li>
+                <a href={s.url} rel="noopener">
+                  {s.platform}
+                </a>
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
       <h2>{t('salons.agenda.title')}</h2>
       <Agenda agenda={agenda} />
     </article>
@@ -278,6 +340,7 @@ export function SalonFormPage(props: {
   const { salon, state } = props;
   const tz = salon?.timezone ?? 'Asia/Shanghai';
   const chosen = new Set(salon?.cohosts.map((o) => o.id) ?? []);
+  const sponsors = new Set(salon?.sponsors.map((o) => o.id) ?? []);
   return (
     <section class="stack">
       <h1>{t(salon ? 'salons.edit.title' : 'salons.create.title')}</h1>
@@ -334,6 +397,15 @@ export function SalonFormPage(props: {
           {props.cohosts.map((o) => (
             <label class="check">
               <input type="checkbox" name={`cohost_${o.id}`} checked={chosen.has(o.id)} />{' '}
+              {orgName(o, locale)}
+            </label>
+          ))}
+        </fieldset>
+        <fieldset class="field">
+          <legend>{t('salons.field.sponsors')}</legend>
+          {props.cohosts.map((o) => (
+            <label class="check">
+              <input type="checkbox" name={`sponsor_${o.id}`} checked={sponsors.has(o.id)} />{' '}
               {orgName(o, locale)}
             </label>
           ))}
@@ -432,6 +504,12 @@ export function SalonEditPage(props: {
         <a class="button" href={`/salons/${salon.id}/budget`}>
           {t('salons.budget.title')}
         </a>{' '}
+        <a class="button" href={`/salons/${salon.id}/live`}>
+          {t('salons.live.title')}
+        </a>{' '}
+        <a class="button" href={`/salons/${salon.id}/report`}>
+          {t('salons.salonReport.title')}
+        </a>{' '}
         <a class="button" href={`/salons/${salon.id}/attendees.csv`}>
           {t('salons.attendees.csv')}
         </a>{' '}
@@ -471,7 +549,18 @@ export function SalonEditPage(props: {
               action={`/salons/${salon.id}/agenda/${a.id}/delete`}
               label="salons.agenda.remove"
               variant="danger"
-            />
+            />{' '}
+            <a href={`/salons/${salon.id}/agenda/${a.id}/talk`}>{t('salons.talk.edit')}</a>
+            <Form action={`/salons/${salon.id}/agenda/${a.id}/invite`}>
+              <Field
+                name="email"
+                label="salons.speaker.inviteEmail"
+                type="email"
+                inputmode="email"
+                required
+              />
+              <Submit label="salons.speaker.invite" />
+            </Form>
           </li>
         ))}
       </ol>
@@ -654,6 +743,8 @@ export function CheckInPage(props: {
   recent: Array<{ name: string; code: string; at: Date }>;
   notice?: CheckInNotice;
   ticket?: string;
+  walkIns: WalkIn[];
+  walkInState?: FormState;
 }) {
   const { t } = useView();
   const { salon, notice } = props;
@@ -685,6 +776,19 @@ export function CheckInPage(props: {
         <Field name="code" label="salons.checkin.code" required maxlength={12} />
         <Submit label="salons.checkin.submit" />
       </Form>
+      <h2>{t('salons.walkIn.title')}</h2>
+      <Form action={`/salons/${salon.id}/checkin/walk-ins`} state={props.walkInState}>
+        <Field name="name" label="salons.walkIn.name" required maxlength={100} state={props.walkInState} />
+        <Field
+          name="phone"
+          label="salons.walkIn.phone"
+          type="tel"
+          inputmode="tel"
+          maxlength={30}
+          state={props.walkInState}
+        />
+        <Submit label="salons.walkIn.submit" />
+      </Form>
       <h2>{t('salons.checkin.recent')}</h2>
       <ul>
         {props.recent.map((r) => (
@@ -693,6 +797,19 @@ export function CheckInPage(props: {
           </li>
         ))}
       </ul>
+      {props.walkIns.length > 0 && (
+        <>
+          <h2>{t('salons.walkIn.recent')}</h2>
+          <ul data-testid="walk-ins">
+            {props.walkIns.map((w) => (
+              <li>
+                {w.name}
+                {w.phone && ` · ${w.phone}`}
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
     </section>
   );
 }
@@ -1066,6 +1183,22 @@ export function PressKitPage({ salon, text, html }: { salon: Salon; text: string
         <a href={`/salons/${salon.id}/edit`}>{salon.title}</a>
       </p>
       <h1>{t('salons.press.title')}</h1>
+      <h2>{t('salons.poster.title')}</h2>
+      <p data-testid="posters">
+        <a class="button" href={`/salons/${salon.id}/posters/story.png`} download>
+          {t('salons.poster.story')}
+        </a>{' '}
+        <a class="button" href={`/salons/${salon.id}/posters/square.png`} download>
+          {t('salons.poster.square')}
+        </a>
+      </p>
+      <img
+        src={`/salons/${salon.id}/posters/square.png`}
+        alt={t('salons.poster.square')}
+        width="360"
+        height="360"
+        loading="lazy"
+      />
       <div class="field">
         <label for="press-text">{t('salons.press.text')}</label>
         <textarea id="press-text" readonly rows={14}>
@@ -1079,6 +1212,274 @@ export function PressKitPage({ salon, text, html }: { salon: Salon; text: string
           {html}
         </textarea>
       </div>
+    </section>
+  );
+}
+
+export function SpeakerInvitePage(props: {
+  token: string;
+  talk: string;
+  salonTitle: string;
+  when: string;
+  signedIn: boolean;
+  claimedByOther: boolean;
+}) {
+  const { t } = useView();
+  const here = `/salons/speaker-invites/${props.token}`;
+  return (
+    <section class="card stack" data-testid="speaker-invite">
+      <h1>{t('salons.speaker.inviteTitle')}</h1>
+      <p>{t('salons.speaker.inviteLead', { talk: props.talk, title: props.salonTitle })}</p>
+      <p class="muted">{props.when}</p>
+      {props.claimedByOther ? (
+        <p class="alert alert-error" role="alert">
+          {t('salons.speaker.inviteClaimed')}
+        </p>
+      ) : props.signedIn ? (
+        <ActionButton action={`${here}/claim`} label="salons.speaker.claim" variant="primary" />
+      ) : (
+        <>
+          <p>{t('salons.speaker.signInFirst')}</p>
+          <p>
+            <a class="button button-primary" href={`/login?next=${encodeURIComponent(here)}`}>
+              {t('nav.login')}
+            </a>{' '}
+            <a class="button" href="/signup">
+              {t('nav.signup')}
+            </a>
+          </p>
+        </>
+      )}
+    </section>
+  );
+}
+
+export function TalkPage(props: { salon: Salon; item: AgendaItemRow; state?: FormState; saved?: boolean }) {
+  const { t } = useView();
+  const { salon, item, state } = props;
+  return (
+    <section class="stack" data-testid="talk">
+      <h1>{t('salons.talk.title')}</h1>
+      <p class="muted">
+        <a href={`/salons/${salon.id}`}>{salon.title}</a>
+      </p>
+      {props.saved && (
+        <p class="alert alert-success" role="status">
+          {t('salons.talk.saved')}
+        </p>
+      )}
+      <Form action={`/salons/${salon.id}/agenda/${item.id}/talk`} state={state}>
+        <Field name="title" label="salons.field.title" required value={item.title} state={state} />
+        <Field name="abstract" label="salons.field.abstract" multiline value={item.abstract} state={state} />
+        <Field
+          name="slidesUrl"
+          label="salons.talk.slidesUrl"
+          type="url"
+          value={item.slidesUrl}
+          state={state}
+        />
+        <Submit label="salons.talk.save" />
+      </Form>
+    </section>
+  );
+}
+
+export type ImportProblem = { form: 'viewers' | 'attention'; errors: LineError[]; csv: string };
+
+const percent = (v: number) => `${v >= 0 ? '+' : ''}${(v * 100).toFixed(1)} %`;
+
+/** Live and after: stream links, viewers per platform, the attention index and its lift. */
+export function LivePage(props: {
+  salon: Salon;
+  streams: Stream[];
+  lifts: Lift[];
+  streamState?: FormState;
+  problem?: ImportProblem;
+  notice?: MessageKey;
+}) {
+  const { t } = useView();
+  const { salon, problem } = props;
+  const total = props.streams.reduce((n, s) => n + (s.viewers ?? 0), 0);
+  const errors = (form: ImportProblem['form']) =>
+    problem?.form === form && (
+      <div class="alert alert-error" role="alert" data-testid={`${form}-errors`}>
+        <p>{t('salons.csv.rejected')}</p>
+        <ul>
+          {problem.errors.map((e) => (
+            <li>{t('salons.csv.lineError', { line: e.line, problem: t(e.message) })}</li>
+          ))}
+        </ul>
+      </div>
+    );
+  return (
+    <section class="stack" data-testid="live">
+      <h1>{t('salons.live.title')}</h1>
+      <p class="muted">
+        <a href={`/salons/${salon.id}/edit`}>{salon.title}</a>
+      </p>
+      {props.notice && (
+        <p class="alert alert-success" role="status">
+          {t(props.notice)}
+        </p>
+      )}
+      <h2>{t('salons.live.streams')}</h2>
+      <table data-testid="streams-table">
+        <thead>
+          <tr>
+            <th>{t('salons.live.platform')}</th>
+            <th>{t('salons.live.url')}</th>
+            <th>{t('salons.live.viewers')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {props.streams.map((s) => (
+            <tr>
+              <td>{s.platform}</td>
+              <td>{s.url && <a href={s.url}>{s.url}</a>}</td>
+              <td data-viewers={s.platform}>{s.viewers ?? '—'}</td>
+            </tr>
+          ))}
+          <tr>
+            <th>{t('salons.live.total')}</th>
+            <td />
+            <td data-testid="viewers-total">{total}</td>
+          </tr>
+        </tbody>
+      </table>
+      <Form action={`/salons/${salon.id}/live/streams`} state={props.streamState}>
+        <Field
+          name="platform"
+          label="salons.live.platform"
+          required
+          maxlength={100}
+          state={props.streamState}
+        />
+        <Field name="url" label="salons.live.url" type="url" state={props.streamState} />
+        <Field name="viewers" label="salons.live.viewers" inputmode="numeric" state={props.streamState} />
+        <Submit label="salons.live.saveStream" />
+      </Form>
+      <h3>{t('salons.live.importViewers')}</h3>
+      {errors('viewers')}
+      <Form action={`/salons/${salon.id}/live/viewers`}>
+        <Field
+          name="csv"
+          label="salons.live.csv"
+          hint="salons.live.viewersHint"
+          multiline
+          value={problem?.form === 'viewers' ? problem.csv : ''}
+        />
+        <Submit label="salons.live.import" />
+      </Form>
+      <h2>{t('salons.live.attention')}</h2>
+      {props.lifts.length > 0 && (
+        <table data-testid="lifts">
+          <thead>
+            <tr>
+              <th>{t('salons.live.keyword')}</th>
+              <th>{t('salons.live.before')}</th>
+              <th>{t('salons.live.after')}</th>
+              <th>{t('salons.live.lift')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {props.lifts.map((l) => (
+              <tr>
+                <td>{l.keyword}</td>
+                <td>{l.before === null ? '—' : l.before.toFixed(1)}</td>
+                <td>{l.after === null ? '—' : l.after.toFixed(1)}</td>
+                <td data-lift={l.keyword}>{l.lift === null ? '—' : percent(l.lift)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {errors('attention')}
+      <Form action={`/salons/${salon.id}/live/attention`}>
+        <Field
+          name="csv"
+          label="salons.live.csv"
+          hint="salons.live.attentionHint"
+          multiline
+          value={problem?.form === 'attention' ? problem.csv : ''}
+        />
+        <Submit label="salons.live.import" />
+      </Form>
+    </section>
+  );
+}
+
+/** The latest recaps and replays, for the home page. */
+export function LatestRecaps({ recaps }: { recaps: RecentRecap[] }) {
+  const { t } = useView();
+  if (recaps.length === 0) return null;
+  return (
+    <section data-testid="latest-recaps">
+      <h2>{t('salons.recaps.title')}</h2>
+      <ul class="stack">
+        {recaps.map((r) => (
+          <li>
+            <a href={`/salons/${r.salonId}#agenda-${r.itemId}`}>{r.title}</a>
+            {r.speakerName && <> · {r.speakerName}</>} <span class="muted">{r.salonTitle}</span>
+            {r.replayUrl && (
+              <>
+                {' '}
+                <a href={r.replayUrl} rel="noopener">
+                  {t('salons.talk.replay')}
+                </a>
+              </>
+            )}
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+export type ReportCharts = { registrations: string; attendance: string; viewers: string; attention: string };
+
+const svgImage = (svg: string) => `data:image/svg+xml;base64,${Buffer.from(svg).toString('base64')}`;
+
+/** The salon report: four charts (SVG images rendered on the server) and the costs. */
+export function SalonReportPage(props: { salon: Salon; charts: ReportCharts; costs: Costs }) {
+  const { t } = useView();
+  const { salon, charts, costs } = props;
+  const yuan = (n: number | null) => (n === null ? '—' : `¥${n.toLocaleString('en-US')}`);
+  const figure = (key: keyof ReportCharts, title: MessageKey) => (
+    <figure class="card" data-chart={key}>
+      <figcaption>
+        <strong>{t(title)}</strong>
+      </figcaption>
+      <img
+        src={svgImage(charts[key])}
+        alt={t(title)}
+        width="640"
+        height="320"
+        style="max-width:100%;height:auto"
+      />
+    </figure>
+  );
+  return (
+    <section class="stack" data-testid="salon-report">
+      <h1>{t('salons.salonReport.title')}</h1>
+      <p class="muted">
+        <a href={`/salons/${salon.id}/edit`}>{salon.title}</a>
+      </p>
+      <dl class="counts" data-testid="costs">
+        <dt>{t('salons.salonReport.actualCost')}</dt>
+        <dd data-cost="actual">{yuan(costs.actualCny)}</dd>
+        <dt>{t('salons.salonReport.attendees')}</dt>
+        <dd data-cost="attendees">{costs.attendees}</dd>
+        <dt>{t('salons.salonReport.perAttendee')}</dt>
+        <dd data-cost="perAttendee">{yuan(costs.perAttendee)}</dd>
+        <dt>{t('salons.salonReport.viewers')}</dt>
+        <dd data-cost="viewers">{costs.viewers}</dd>
+        <dt>{t('salons.salonReport.perThousandViewers')}</dt>
+        <dd data-cost="perThousandViewers">{yuan(costs.perThousandViewers)}</dd>
+      </dl>
+      {figure('registrations', 'salons.salonReport.registrations')}
+      {figure('attendance', 'salons.salonReport.attendance')}
+      {figure('viewers', 'salons.salonReport.viewersChart')}
+      {figure('attention', 'salons.salonReport.attention')}
     </section>
   );
 }

@@ -9,7 +9,7 @@ import { type Database, openDatabase } from './db/client.ts';
 import { migrate } from './db/migrate.ts';
 import { examSqlGradeHandler } from './modules/exams/grading.ts';
 import { examDeadlineHandler } from './modules/exams/service.ts';
-import { createGraderPool } from './modules/grader/pool.ts';
+import { sharedGrader } from './modules/grader/shared.ts';
 import { poolGrader } from './modules/learning/grading.ts';
 import { seedTaxonomy } from './modules/members/service.ts';
 import { salonPostersHandler, salonReminderHandler } from './modules/salons/service.ts';
@@ -66,9 +66,8 @@ export async function openAndMigrate(config: Config): Promise<Database> {
 export type RunningServer = { url: string; port: number; close(): Promise<void> };
 
 export async function startServer(deps: Deps, opts: { worker: boolean }): Promise<RunningServer> {
-  // One worker is enough for labs: queries run in browsers, the server only grades submissions.
-  const graderPool = createGraderPool({ size: 1 });
-  const app = createApp(deps, { learning: { grader: poolGrader(graderPool) } });
+  // Labs and exam jobs share one pool whose workers start on first use.
+  const app = createApp(deps, { learning: { grader: poolGrader(sharedGrader) } });
   const runner = opts.worker ? createJobRunner(deps) : undefined;
   runner?.start();
   const server = await new Promise<ReturnType<typeof serveHttp>>((resolve) => {
@@ -85,7 +84,7 @@ export async function startServer(deps: Deps, opts: { worker: boolean }): Promis
     close: async () => {
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await runner?.stop();
-      await graderPool.close();
+      await sharedGrader.close();
     },
   };
 }

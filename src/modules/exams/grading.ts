@@ -1,38 +1,21 @@
 /**
- * SQL answers are graded after submit, in jobs, by the grader pool (worker threads, each with its
- * own PGlite, so a runaway query never blocks the web process). The pool is started on the first
- * job and closed after a minute without work: most processes never grade an exam.
+ * SQL answers are graded after submit, in jobs, by the process's shared grader pool (worker
+ * threads, each with its own PGlite, so a runaway query never blocks the web process; started on
+ * the first job and stopped after a quiet minute — see grader/shared.ts).
  */
 import { and, eq } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import type { MessageKey } from '../../i18n/index.ts';
 import { translator } from '../../platform/i18n.ts';
 import type { JobHandler } from '../../platform/jobs.ts';
-import { createGraderPool, type GraderPool } from '../grader/pool.ts';
+import { sharedGrader } from '../grader/shared.ts';
 import { loadVersions } from '../questions/service.ts';
 import { findAttempt } from './queries.ts';
 import { examAttemptSlots } from './schema.ts';
 import { awardIfPassed, recomputeAttempt } from './service.ts';
 
-const IDLE_CLOSE_MS = 60_000;
-let pool: GraderPool | undefined;
-let idle: NodeJS.Timeout | undefined;
-
-function graderPool(): GraderPool {
-  pool ??= createGraderPool({ size: 2, deadlineMs: 2000, maxRows: 1000 });
-  clearTimeout(idle);
-  idle = setTimeout(() => void closeExamGrader(), IDLE_CLOSE_MS);
-  idle.unref();
-  return pool;
-}
-
-/** Stops the grader pool's workers (tests, shutdown). */
-export async function closeExamGrader(): Promise<void> {
-  clearTimeout(idle);
-  const p = pool;
-  pool = undefined;
-  await p?.close();
-}
+/** Stops the shared grader's workers (tests, shutdown). */
+export const closeExamGrader = () => sharedGrader.close();
 
 /** Grades one SQL answer of a submitted attempt, then totals the attempt and awards a pass. */
 export async function gradeSqlAnswer(
@@ -49,7 +32,7 @@ export async function gradeSqlAnswer(
   const version = (await loadVersions(db, [row.versionId])).get(row.versionId);
   if (version?.body.type !== 'sql') return;
   const candidateSql = row.response?.type === 'sql' ? row.response.sql : '';
-  const result = await graderPool().grade(version.body.sql, candidateSql);
+  const result = await sharedGrader.grade(version.body.sql, candidateSql);
   // Not the candidate's fault (a worker died, the question is broken): let the job retry.
   if (result.status === 'internal') throw new Error(`grader: internal (${result.diagnostics[0]?.code})`);
   const t = translator('zh-CN');

@@ -1,0 +1,43 @@
+/**
+ * The process's one grader pool, shared by lab submissions and exam SQL jobs. Workers are a few
+ * hundred MB each, so they start on the first job (not at server start) and stop after a quiet
+ * minute; the next job starts them again from the template data directory.
+ */
+import { createGraderPool, type GraderPool, type GraderPoolOptions } from './pool.ts';
+
+const IDLE_CLOSE_MS = 60_000;
+
+/** A pool that exists only while it is used; `close()` stops it now. */
+export function idleClosingPool(options: GraderPoolOptions, idleMs = IDLE_CLOSE_MS): GraderPool {
+  let pool: GraderPool | undefined;
+  let idle: NodeJS.Timeout | undefined;
+  let busy = 0;
+
+  const release = () => {
+    busy--;
+    if (busy > 0) return;
+    clearTimeout(idle);
+    idle = setTimeout(() => void close(), idleMs);
+    idle.unref();
+  };
+  const use = <T>(work: (p: GraderPool) => Promise<T>): Promise<T> => {
+    clearTimeout(idle);
+    busy++;
+    pool ??= createGraderPool(options);
+    return work(pool).finally(release);
+  };
+  const close = async () => {
+    clearTimeout(idle);
+    const p = pool;
+    pool = undefined;
+    await p?.close();
+  };
+  return {
+    grade: (spec, sql) => use((p) => p.grade(spec, sql)),
+    run: (setupSql, sql, opts) => use((p) => p.run(setupSql, sql, opts)),
+    close,
+    stats: () => pool?.stats() ?? { jobs: 0, timeouts: 0, replacements: 0, lastKillMs: null, queued: 0 },
+  };
+}
+
+export const sharedGrader = idleClosingPool({ size: 2, deadlineMs: 2000, maxRows: 1000 });

@@ -54,9 +54,11 @@ function Header() {
         <a href="/verify">{t('credentials.nav.verify')}</a>
         <a href="/salons">{t('nav.salons')}</a>
         <a href="/learn">{t('nav.learn')}</a>
+        <a href="/exams">{t('nav.exams')}</a>
         {actor ? (
           <>
             <a href="/profile">{t('nav.profile')}</a>
+            <a href="/my/credentials">{t('nav.myCredentials')}</a>
             {can(actor, 'questions:manage') && <a href="/questions">{t('questions.nav')}</a>}
             {can(actor, 'admin:audit_log') && <a href="/admin">{t('nav.admin')}</a>}
             <form action="/logout" method="post" class="inline-form">

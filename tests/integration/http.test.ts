@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app.tsx';
 
-import { useTestApp } from '../../src/testing/harness.ts';
+import { makeUser, useTestApp } from '../../src/testing/harness.ts';
 
 // Every migration in the journal (modules add theirs), all applied at start-up.
 const SHIPPED_MIGRATIONS: number = JSON.parse(
@@ -28,6 +28,16 @@ describe('HTTP shell', () => {
     expect(html).not.toMatch(/<script>|<script(?![^>]*\ssrc=)[^>]*>|\son[a-z]+="/); // no inline scripts or handlers
     const csrf = res.headers.getSetCookie().find((c) => c.startsWith('gj_csrf='))!;
     expect(csrf).toMatch(/HttpOnly/);
+  });
+
+  it('links every public area from the navigation, and a signed-in person to their certificates', async () => {
+    const anonymous = await (await t.app.request('/')).text();
+    for (const href of ['/wall', '/salons', '/learn', '/exams', '/verify'])
+      expect(anonymous).toContain(`href="${href}"`);
+    expect(anonymous).not.toContain('href="/my/credentials"');
+    const c = t.client();
+    await c.logIn((await makeUser(t.db)).email);
+    expect(await (await c.get('/')).text()).toContain('href="/my/credentials"');
   });
 
   it('sends HSTS and Secure cookies only behind https (trusted proxy)', async () => {

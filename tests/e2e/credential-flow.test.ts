@@ -4,32 +4,22 @@
  * in a fresh phone context, shows every check passing → the admin revokes it → the same page shows
  * it revoked.
  */
-import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { type Browser, chromium, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { DEMO_ADMIN, DEMO_PASSWORD } from '../../src/seed/demo.ts';
-import { CHROMIUM, CHROMIUM_ARGS, ROOT, type ServerProcess, startServer, tempDataDir } from './process.ts';
+import { describeInBrowser, PHONE, SHOTS } from './phone.ts';
+import { CHROMIUM, CHROMIUM_ARGS, type ServerProcess, startServer, tempDataDir } from './process.ts';
 
-const SHOTS = path.join(ROOT, 'test-results/e2e');
-const hasChromium = existsSync(CHROMIUM);
-const ci = process.env.CI === 'true';
-const PHONE = {
-  viewport: { width: 360, height: 740 },
-  deviceScaleFactor: 2,
-  isMobile: true,
-  hasTouch: true,
-  locale: 'zh-CN',
-};
 const HOLDER = 'zhang.xin@stu.donghu-univ.example.edu.cn';
 
-describe.skipIf(!hasChromium && !ci)('credential flow: issue → PDF → QR → verify → revoke', () => {
+describeInBrowser('credential flow: issue → PDF → QR → verify → revoke', () => {
   let browser: Browser;
   let server: ServerProcess;
   let dataDir: string;
 
   beforeAll(async () => {
-    if (!hasChromium) throw new Error(`CI=true and ${CHROMIUM} is missing`);
     mkdirSync(SHOTS, { recursive: true });
     browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
     dataDir = tempDataDir();

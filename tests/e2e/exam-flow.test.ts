@@ -7,27 +7,18 @@
  */
 
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { type Browser, chromium, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { type ExamDatabase, prepareExamDatabase } from './exam-fixture.ts';
-import { CHROMIUM, CHROMIUM_ARGS, ROOT, type ServerProcess, startServer } from './process.ts';
+import { describeInBrowser, PHONE, SHOTS } from './phone.ts';
+import { CHROMIUM, CHROMIUM_ARGS, type ServerProcess, startServer } from './process.ts';
 
-const SHOTS = path.join(ROOT, 'test-results/e2e');
-const hasChromium = existsSync(CHROMIUM);
-const ci = process.env.CI === 'true';
-const PHONE = {
-  viewport: { width: 360, height: 740 },
-  deviceScaleFactor: 2,
-  isMobile: true,
-  hasTouch: true,
-  locale: 'zh-CN',
-};
 const SECRET = randomBytes(32).toString('hex');
 const SQL = 'select name from students order by name';
 
-describe.skipIf(!hasChromium && !ci)('taking an exam on a phone', () => {
+describeInBrowser('taking an exam on a phone', () => {
   let browser: Browser;
   let server: ServerProcess;
   let prepared: ExamDatabase;

@@ -5,27 +5,17 @@
  * on the visible data), the student submits it for credit and the server's re-grade fails it on
  * the hidden data; the left join then passes, and the course page shows the lab as passed.
  */
-import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { type Browser, chromium, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Browser, chromium } from 'playwright-core';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { DEMO_COURSE_SLUG } from '../../src/modules/learning/demo.ts';
-import { DEMO_PASSWORD } from '../../src/seed/demo.ts';
-import { CHROMIUM, CHROMIUM_ARGS, ROOT, type ServerProcess, startServer, tempDataDir } from './process.ts';
+import { describeInBrowser, phoneLoggedIn, SHOTS } from './phone.ts';
+import { CHROMIUM, CHROMIUM_ARGS, type ServerProcess, startServer, tempDataDir } from './process.ts';
 
-const SHOTS = path.join(ROOT, 'test-results/e2e');
-const hasChromium = existsSync(CHROMIUM);
-const ci = process.env.CI === 'true';
-const PHONE = {
-  viewport: { width: 360, height: 740 },
-  deviceScaleFactor: 2,
-  isMobile: true,
-  hasTouch: true,
-  locale: 'zh-CN',
-};
 const STUDENT = 'liu.yang@stu.donghu-univ.example.edu.cn';
 
-describe.skipIf(!hasChromium && !ci)('a SQL lab in the browser on a phone', () => {
+describeInBrowser('a SQL lab in the browser on a phone', () => {
   let browser: Browser;
   let server: ServerProcess;
   let dataDir: string;
@@ -43,15 +33,7 @@ describe.skipIf(!hasChromium && !ci)('a SQL lab in the browser on a phone', () =
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   });
 
-  async function phone(email: string): Promise<Page> {
-    const page = await (await browser.newContext(PHONE)).newPage();
-    await page.goto(`${server.url}/login`);
-    await page.locator('#f-email').fill(email);
-    await page.locator('#f-password').fill(DEMO_PASSWORD);
-    await page.locator('form#login button[type="submit"]').tap();
-    await page.waitForURL((u) => !u.pathname.startsWith('/login'));
-    return page;
-  }
+  const phone = (email: string) => phoneLoggedIn(browser, server.url, email);
 
   it('runs queries in the browser with instant feedback, then submits for credit', async () => {
     const page = await phone(STUDENT);

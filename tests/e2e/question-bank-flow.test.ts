@@ -3,25 +3,15 @@
  * filters it, writes a single-choice question (adding rows without JavaScript, fixing a validation
  * error), previews it and sees the score, then exports the category as GIFT.
  */
-import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { type Browser, chromium } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { DEMO_ADMIN } from '../../src/seed/demo.ts';
-import { CHROMIUM, CHROMIUM_ARGS, ROOT, type ServerProcess, startServer, tempDataDir } from './process.ts';
+import { describeInBrowser, PHONE, SHOTS } from './phone.ts';
+import { CHROMIUM, CHROMIUM_ARGS, type ServerProcess, startServer, tempDataDir } from './process.ts';
 
-const SHOTS = path.join(ROOT, 'test-results/e2e');
-const hasChromium = existsSync(CHROMIUM);
-const ci = process.env.CI === 'true';
-const PHONE = {
-  viewport: { width: 360, height: 740 },
-  deviceScaleFactor: 2,
-  isMobile: true,
-  hasTouch: true,
-  locale: 'zh-CN',
-};
-
-describe.skipIf(!hasChromium && !ci)('question bank on a phone', () => {
+describeInBrowser('question bank on a phone', () => {
   let browser: Browser;
   let server: ServerProcess;
   let dataDir: string;

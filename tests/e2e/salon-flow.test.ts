@@ -4,26 +4,16 @@
  * waitlisted → the first cancels and the second is promoted (mail with .ics and QR) → the host opens
  * the QR's check-in URL and checks the ticket in; typing the code again says it was already used.
  */
-import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { type Browser, chromium, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_PASSWORD } from '../../src/seed/demo.ts';
-import { CHROMIUM, CHROMIUM_ARGS, ROOT, type ServerProcess, startServer, tempDataDir } from './process.ts';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { describeInBrowser, phoneLoggedIn, SHOTS } from './phone.ts';
+import { CHROMIUM, CHROMIUM_ARGS, type ServerProcess, startServer, tempDataDir } from './process.ts';
 
-const SHOTS = path.join(ROOT, 'test-results/e2e');
-const hasChromium = existsSync(CHROMIUM);
-const ci = process.env.CI === 'true';
-const PHONE = {
-  viewport: { width: 360, height: 740 },
-  deviceScaleFactor: 2,
-  isMobile: true,
-  hasTouch: true,
-  locale: 'zh-CN',
-};
 const TITLE = '图数据库与知识图谱实战';
 
-describe.skipIf(!hasChromium && !ci)('salon registration and check-in on a phone', () => {
+describeInBrowser('salon registration and check-in on a phone', () => {
   let browser: Browser;
   let server: ServerProcess;
   let dataDir: string;
@@ -41,15 +31,7 @@ describe.skipIf(!hasChromium && !ci)('salon registration and check-in on a phone
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   });
 
-  async function phone(email: string): Promise<Page> {
-    const page = await (await browser.newContext(PHONE)).newPage();
-    await page.goto(`${server.url}/login`);
-    await page.locator('#f-email').fill(email);
-    await page.locator('#f-password').fill(DEMO_PASSWORD);
-    await page.locator('form#login button[type="submit"]').tap();
-    await page.waitForURL((u) => !u.pathname.startsWith('/login'));
-    return page;
-  }
+  const phone = (email: string) => phoneLoggedIn(browser, server.url, email);
 
   async function register(page: Page, salonPath: string): Promise<string> {
     await page.goto(`${server.url}${salonPath}`);

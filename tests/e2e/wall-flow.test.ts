@@ -3,34 +3,21 @@
  * wall, filter by category (htmx swaps the results and the URL follows), search by pinyin initials,
  * open an item. Screenshots go to test-results/e2e/; the wall on a phone to docs/screenshots/wall-phone.png.
  */
-import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { type Browser, chromium } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CHROMIUM, CHROMIUM_ARGS, ROOT, type ServerProcess, startServer, tempDataDir } from './process.ts';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { DOCS_SHOTS, describeInBrowser, PHONE, SHOTS } from './phone.ts';
+import { CHROMIUM, CHROMIUM_ARGS, type ServerProcess, startServer, tempDataDir } from './process.ts';
 
-const SHOTS = path.join(ROOT, 'test-results/e2e');
-const DOCS_SHOTS = path.join(ROOT, 'docs/screenshots');
-const hasChromium = existsSync(CHROMIUM);
-const ci = process.env.CI === 'true';
-
-const PHONE = {
-  viewport: { width: 360, height: 740 },
-  deviceScaleFactor: 2,
-  isMobile: true,
-  hasTouch: true,
-  locale: 'zh-CN',
-};
-
-describe.skipIf(!hasChromium && !ci)('the member wall on a phone', () => {
+describeInBrowser('the member wall on a phone', () => {
   let browser: Browser;
   let server: ServerProcess | undefined;
   const dataDir = tempDataDir();
 
   beforeAll(async () => {
-    if (!hasChromium) throw new Error(`CI=true and ${CHROMIUM} is missing`);
     mkdirSync(SHOTS, { recursive: true });
     mkdirSync(DOCS_SHOTS, { recursive: true });
     browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });

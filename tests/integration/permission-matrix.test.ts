@@ -416,6 +416,7 @@ const MATRIX: Record<string, Row> = {
   'GET /exams/:id/stats.svg': { expect: teachers(200), path: (f) => `/exams/${f.examId}/stats.svg` },
   'GET /exams/:id/results.csv': { expect: teachers(200), path: (f) => `/exams/${f.examId}/results.csv` },
   'GET /exams/:id/results.xlsx': { expect: teachers(200), path: (f) => `/exams/${f.examId}/results.xlsx` },
+  'GET /exams/:id/stats.csv': { expect: teachers(200), path: (f) => `/exams/${f.examId}/stats.csv` },
   'GET /exams/:id/grading': { expect: teachers(200), path: (f) => `/exams/${f.examId}/grading` },
   // An empty form is refused before the made-up attempt is looked up.
   'POST /exams/attempts/:aid/slots/:slot/grade': { expect: teachers(400) },

@@ -5,14 +5,13 @@
  */
 import { and, eq } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
-import type { MessageKey } from '../../i18n/index.ts';
-import { translator } from '../../platform/i18n.ts';
 import type { JobHandler } from '../../platform/jobs.ts';
 import { sharedGrader } from '../grader/shared.ts';
 import { loadVersions } from '../questions/service.ts';
 import { findAttempt } from './queries.ts';
 import { examAttemptSlots } from './schema.ts';
 import { awardIfPassed, recomputeAttempt } from './service.ts';
+import type { SlotFeedback } from './types.ts';
 
 /** Stops the shared grader's workers (tests, shutdown). */
 export const closeExamGrader = () => sharedGrader.close();
@@ -35,8 +34,10 @@ export async function gradeSqlAnswer(
   const result = await sharedGrader.grade(version.body.sql, candidateSql);
   // Not the candidate's fault (a worker died, the question is broken): let the job retry.
   if (result.status === 'internal') throw new Error(`grader: internal (${result.diagnostics[0]?.code})`);
-  const t = translator('zh-CN');
-  const feedback = result.diagnostics.map((d) => t(d.code as MessageKey, d.vars));
+  // Codes, not text: the review page translates them into its reader's language.
+  const feedback: SlotFeedback[] = result.diagnostics.map((d) =>
+    d.vars ? { code: d.code, vars: d.vars } : { code: d.code },
+  );
   await db
     .update(examAttemptSlots)
     .set({ fraction: result.score, feedback, grading: 'auto' })

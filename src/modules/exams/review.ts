@@ -2,11 +2,13 @@
  * What a review page may show, decided once per request from the review-options matrix. Views
  * render only what `ReviewSlot` carries, so anything the matrix withholds is never in the HTML.
  */
+import type { MessageKey } from '../../i18n/index.ts';
+import type { Translate } from '../../platform/i18n.ts';
 import { type PublicQuestion, publicQuestion } from '../questions/score.ts';
 import type { LoadedVersion } from '../questions/service.ts';
 import type { QuestionBody, QuestionResponse } from '../questions/types.ts';
 import type { Attempt, Exam, Slot } from './queries.ts';
-import type { ReviewItem, ReviewTime } from './types.ts';
+import type { ReviewItem, ReviewTime, SlotFeedback } from './types.ts';
 
 /** Moodle's "immediately after the attempt" lasts two minutes after submitting. */
 const IMMEDIATELY_MS = 2 * 60_000;
@@ -77,6 +79,8 @@ export function reviewSlots(
   versions: Map<string, LoadedVersion>,
   show: Set<ReviewItem>,
   shuffleOptions: boolean,
+  /** The reader's translator: SQL diagnostics are stored as codes and rendered in their language. */
+  t: Translate,
 ): ReviewSlot[] {
   return slots.flatMap((s) => {
     const v = versions.get(s.versionId);
@@ -94,11 +98,20 @@ export function reviewSlots(
       };
     if (show.has('correct') && attempt.status === 'submitted') out.correct = correctAnswer(v.body);
     if (show.has('feedback') && attempt.status === 'submitted')
-      out.feedback = [...s.feedback, v.generalFeedback, s.graderComment].filter((x) => x.trim() !== '');
+      out.feedback = [
+        ...s.feedback.map((f) => feedbackText(f, t)),
+        v.generalFeedback,
+        s.graderComment,
+      ].filter((x) => x.trim() !== '');
     if (show.has('explanation') && attempt.status === 'submitted' && v.explanation.trim())
       out.explanation = v.explanation;
     return [out];
   });
+}
+
+/** Author-written feedback is shown as written; a grader diagnostic in the reader's language. */
+export function feedbackText(f: SlotFeedback, t: Translate): string {
+  return typeof f === 'string' ? f : t(f.code as MessageKey, f.vars);
 }
 
 /** The public view of one slot's question: options shuffled by the attempt's seed and the slot. */

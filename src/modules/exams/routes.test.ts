@@ -180,6 +180,8 @@ describe('exam attempts', () => {
     await t.runJobs();
     const [sqlSlot] = await t.db.select().from(examAttemptSlots).where(eq(examAttemptSlots.slot, slot.sql));
     expect(sqlSlot).toMatchObject({ grading: 'auto', fraction: 1 });
+    // Stored as the diagnostic's code, not as text in one language.
+    expect(sqlSlot.feedback).toContainEqual(expect.objectContaining({ code: 'grader.correct' }));
 
     // Saves after submitting are refused with a typed error.
     const late = await save(sc, attemptId, [
@@ -223,6 +225,16 @@ describe('exam attempts', () => {
     expect(closed).toContain('SECRET_EXPLANATION');
     expect(closed).toContain('SECRET_CHOICE_FEEDBACK 对');
     expect(closed).not.toContain('SECRET_VARIANT_SQL');
+    // The SQL grader's feedback is rendered in the reader's language; author feedback as written.
+    expect(closed).toContain('正确：在可见数据和所有隐藏测试数据上结果都一致。');
+    const closedEn = await sc
+      .get(`/exams/attempts/${attemptId}/review`, { 'accept-language': 'en-US,en;q=0.9' })
+      .then((r) => r.text());
+    expect(closedEn).toContain(
+      'Correct: the result matches on the visible data and on every hidden data set.',
+    );
+    expect(closedEn).not.toContain('正确：在可见数据和所有隐藏测试数据上结果都一致。');
+    expect(closedEn).toContain('SECRET_CHOICE_FEEDBACK 对');
 
     // The proctor's event log shows start, saves, focus lost, resume-free submit.
     const events = await t.db
@@ -388,6 +400,28 @@ describe('exam attempts', () => {
     expect(csv).toContain('李同学');
     const xlsx = await tc.get(`/exams/${examId}/results.xlsx`);
     expect(new Uint8Array(await xlsx.arrayBuffer()).slice(0, 2)).toEqual(new Uint8Array([0x50, 0x4b]));
+
+    // Statistics count fully graded attempts only: once the essay is graded, the question
+    // statistics export holds one row per question with its ratios.
+    const graded = await tc.post(`/exams/attempts/${attemptId}/slots/${slot.essay}/grade`, {
+      percent: '100',
+      comment: '',
+    });
+    expect(graded.status).toBe(303);
+    const statsCsv = await tc.get(`/exams/${examId}/stats.csv`);
+    expect(statsCsv.headers.get('content-type')).toBe('text/csv; charset=utf-8');
+    const statsBytes = new Uint8Array(await statsCsv.arrayBuffer());
+    // A UTF-8 BOM so Excel reads the Chinese names; decoding drops it.
+    expect(statsBytes.slice(0, 3)).toEqual(new Uint8Array([0xef, 0xbb, 0xbf]));
+    const statsLines = new TextDecoder().decode(statsBytes).split('\r\n');
+    expect(statsLines[0]).toBe('题目,作答数,得分率,区分度');
+    // pgsql was not yet accepted: answered once, facility 0, too few attempts for discrimination.
+    expect(statsLines).toContain('命令行工具,1,0,');
+    expect(statsLines).toContain('索引的代价,1,1,');
+    const statsEn = await tc
+      .get(`/exams/${examId}/stats.csv`, { 'accept-language': 'en' })
+      .then((r) => r.text());
+    expect(statsEn.startsWith('Question,Answered,Facility,Discrimination\r\n')).toBe(true);
 
     // The teacher fixes the short answer (pgsql is accepted too); the version was locked, so a new one appears.
     const { updateQuestion, questionIdsByIdNumber, currentVersionIds } = await import(

@@ -382,7 +382,7 @@ export function examRoutes(opts: { eligibility?: Eligibility } = {}) {
       db,
       slots.map((s) => s.versionId),
     );
-    const review = reviewSlots(attempt, slots, versions, show, exam.shuffleOptions);
+    const review = reviewSlots(attempt, slots, versions, show, exam.shuffleOptions, c.get('t'));
     c.header('Cache-Control', 'no-store');
     return c.render(
       <ReviewPage
@@ -535,6 +535,29 @@ export function examRoutes(opts: { eligibility?: Eligibility } = {}) {
     return c.body(new Uint8Array(xlsxWorkbook('results', await exportRows(c, exam))), 200, {
       'Content-Type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
       'Content-Disposition': 'attachment; filename="exam-results.xlsx"',
+    });
+  });
+
+  // Per-question statistics for teachers' own analysis: raw ratios (not percentages) so a
+  // spreadsheet can compute with them; blank where too few attempts give no figure.
+  app.get('/exams/:id/stats.csv', async (c) => {
+    requirePermission(c, 'exams:grade');
+    const exam = await loadExam(c);
+    const t = c.get('t');
+    const stats = await statsWithNames(c, exam);
+    const ratio = (n: number | null) => (n === null ? '' : String(Math.round(n * 1000) / 1000));
+    const rows = [
+      [
+        t('exams.stats.question'),
+        t('exams.stats.answered'),
+        t('exams.stats.facility'),
+        t('exams.stats.discrimination'),
+      ],
+      ...stats.map((s) => [s.name, String(s.answered), ratio(s.facility), ratio(s.discrimination)]),
+    ];
+    return c.body(toCsv(rows), 200, {
+      'Content-Type': 'text/csv; charset=utf-8',
+      'Content-Disposition': 'attachment; filename="exam-question-stats.csv"',
     });
   });
 

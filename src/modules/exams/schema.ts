@@ -26,6 +26,7 @@ import type {
   ExamStatus,
   GradingMethod,
   ReviewOptions,
+  SlotFeedback,
   SlotGrading,
 } from './types.ts';
 
@@ -107,7 +108,7 @@ export const examAttemptSlots = pgTable(
     seq: integer().notNull().default(0),
     savedAt: timestamptz(),
     fraction: real(),
-    feedback: jsonb().$type<string[]>().notNull().default(sql`'[]'::jsonb`),
+    feedback: jsonb().$type<SlotFeedback[]>().notNull().default(sql`'[]'::jsonb`),
     grading: text().$type<SlotGrading>().notNull().default('none'),
     graderComment: text().notNull().default(''),
   },

@@ -19,6 +19,13 @@ export type ReviewItem = (typeof REVIEW_ITEMS)[number];
 
 export type ReviewOptions = Record<ReviewTime, ReviewItem[]>;
 
+/**
+ * One line of a slot's stored feedback. Author-written feedback (choices, short answers) is stored
+ * as the text itself; SQL grader diagnostics are stored as a catalogue code with its vars and
+ * translated when a page renders, so each reader sees them in their own language.
+ */
+export type SlotFeedback = string | { code: string; vars?: Record<string, string | number> };
+
 export const DEFAULT_REVIEW: ReviewOptions = {
   during: ['responses'],
   immediately: ['responses', 'marks'],

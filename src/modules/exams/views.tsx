@@ -591,6 +591,9 @@ export function ResultsPage(p: {
         </table>
       </div>
       <h2>{t('exams.stats.title')}</h2>
+      <p>
+        <a href={`/exams/${p.exam.id}/stats.csv`}>{t('exams.stats.csv')}</a>
+      </p>
       {p.chartUrl && (
         <figure class="chart">
           <img src={p.chartUrl} alt={t('exams.stats.chartAlt')} width="640" height="320" />

@@ -219,6 +219,10 @@ const MATRIX: Record<string, Row> = {
     expect: adminOnly(400),
     path: (f) => `/admin/credentials/${f.credentialId}/status`,
   },
+  'POST /admin/credentials/issuers/:slug/logo': {
+    expect: adminOnly(400),
+    path: (f) => `/admin/credentials/issuers/${f.issuerSlug}/logo`,
+  },
   'POST /admin/credentials/issuers/:slug/rotate': {
     expect: adminOnly(303),
     path: (f) => `/admin/credentials/issuers/${f.issuerSlug}/rotate`,

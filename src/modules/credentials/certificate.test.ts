@@ -30,4 +30,25 @@ describe('certificate PDF', () => {
     expect(en.toString('latin1')).toContain(`/URI (${data.verifyUrl})`);
     expect(en.equals(zh)).toBe(false);
   });
+
+  it("draws the issuers' logos as images when they have them, and renders without", async () => {
+    const png = Buffer.from(
+      'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=',
+      'base64',
+    );
+    const images = (pdf: Buffer) => pdf.toString('latin1').match(/\/Subtype \/Image/g)?.length ?? 0;
+    const without = await renderCertificatePdf(data, 'zh-CN');
+    expect(images(without)).toBe(0);
+    const one = await renderCertificatePdf({ ...data, issuerLogos: [png] }, 'zh-CN');
+    // An image XObject (plus its soft mask: this PNG has an alpha channel).
+    expect(images(one)).toBeGreaterThan(0);
+    expect(one.toString('latin1')).toContain(`/URI (${data.verifyUrl})`);
+    // The co-issuer's logo: a 2×2 colour PNG.
+    const other = Buffer.from(
+      'iVBORw0KGgoAAAANSUhEUgAAAAIAAAACCAIAAAD91JpzAAAAEElEQVR4nGM4IScHRAwQCgAfJgQRoo8irwAAAABJRU5ErkJggg==',
+      'base64',
+    );
+    const two = await renderCertificatePdf({ ...data, issuerLogos: [png, other] }, 'zh-CN');
+    expect(images(two)).toBeGreaterThan(images(one));
+  });
 });

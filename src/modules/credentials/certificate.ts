@@ -29,6 +29,8 @@ export type CertificateData = {
   achievementName: string;
   achievementDescription: string;
   issuerNames: string[];
+  /** PNG or JPEG logos of the issuers the credential lists, drawn side by side at the top. */
+  issuerLogos?: Buffer[];
   issuedAt: Date;
   verifyUrl: string;
 };
@@ -58,11 +60,22 @@ export async function renderCertificatePdf(data: CertificateData, locale: Locale
     .rect(28, 28, width - 56, height - 56)
     .lineWidth(2)
     .stroke('#1d4e89');
+  // Issuer logos centred in a row, each fitted into the same box; the title moves down below them.
+  const logos = data.issuerLogos ?? [];
+  const logoBox = { w: 140, h: 52, gap: 32 };
+  const rowWidth = logos.length * logoBox.w + Math.max(0, logos.length - 1) * logoBox.gap;
+  logos.forEach((logo, i) => {
+    const x = (width - rowWidth) / 2 + i * (logoBox.w + logoBox.gap);
+    doc.image(logo, x, 48, { fit: [logoBox.w, logoBox.h], align: 'center', valign: 'center' });
+  });
   doc
     .font('bold')
     .fontSize(34)
     .fillColor('#1d4e89')
-    .text(t('credentials.pdf.title'), 56, 80, { align: 'center', width: width - 112 });
+    .text(t('credentials.pdf.title'), 56, logos.length > 0 ? 108 : 80, {
+      align: 'center',
+      width: width - 112,
+    });
   doc
     .font('regular')
     .fontSize(14)

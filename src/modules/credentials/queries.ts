@@ -1,6 +1,7 @@
 /** Reads for the credential pages, the API and the verifier: issuers, keys, achievements, credentials. */
 import { and, desc, eq } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
+import { loadFile } from '../../platform/files.ts';
 import { didDocumentUrl, issuerDid, slugFromDid } from './did.ts';
 import { publicKeyFromDidKey } from './multikey.ts';
 import { credentialAchievements, credentialIssuerKeys, credentialIssuers, credentials } from './schema.ts';
@@ -165,4 +166,19 @@ export async function credentialsOfHolder(db: Db, userId: string) {
     .innerJoin(credentialAchievements, eq(credentialAchievements.id, credentials.achievementId))
     .where(eq(credentials.recipientUserId, userId))
     .orderBy(desc(credentials.issuedAt));
+}
+
+/**
+ * The logos of the issuers a credential lists (by their did:web ids, in order), for the certificate.
+ * Issuers that are not ours or have no logo are skipped.
+ */
+export async function issuerLogos(db: Db, publicUrl: string, dids: string[]): Promise<Buffer[]> {
+  const logos: Buffer[] = [];
+  for (const did of dids) {
+    const slug = slugFromDid(publicUrl, did);
+    const issuer = slug ? await findIssuerBySlug(db, slug) : undefined;
+    const file = issuer?.logoSha256 ? await loadFile(db, issuer.logoSha256) : undefined;
+    if (file) logos.push(Buffer.from(file.bytes));
+  }
+  return logos;
 }

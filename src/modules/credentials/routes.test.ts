@@ -7,6 +7,11 @@ import { credentialAchievements, credentialIssuers, credentials } from './schema
 import { createAchievement, createIssuer } from './service.ts';
 
 const t = useTestApp();
+/** A 1×1 PNG. */
+const PNG = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=',
+  'base64',
+);
 const info = { ip: null, actorId: null };
 
 async function setup() {
@@ -310,5 +315,52 @@ describe('credential routes', () => {
     expect(after.valid).toBe(false);
     expect(after.checks.filter((c) => c.id === 'status').map((c) => c.code)).toEqual(['revoked', 'clear']);
     expect(after.checks.filter((c) => c.id === 'proof').map((c) => c.code)).toEqual(['valid', 'valid']);
+  });
+
+  it('an admin sets issuer logos (PNG/JPEG only, by magic bytes) and the certificate PDF draws them', async () => {
+    const { ctx, achievement, browser } = await setup();
+    await browser.post('/admin/credentials/issue', { achievementId: achievement.id, recipientName: '丙' });
+    const [row] = await t.db.select().from(credentials);
+    const link = verifyLink(ctx, row.id).slice(TEST_PUBLIC_URL.length);
+    const pdfUrl = link.replace(`/verify/${row.id}`, `/verify/${row.id}/certificate.pdf`);
+    const pdfText = async () =>
+      Buffer.from(await (await t.client().get(pdfUrl)).arrayBuffer()).toString('latin1');
+    expect(await pdfText()).not.toContain('/Subtype /Image');
+
+    const upload = (name: string, bytes: Uint8Array<ArrayBuffer> | string, type: string) => {
+      const form = new FormData();
+      form.set('logo', new File([bytes], name, { type }));
+      return browser.postMultipart('/admin/credentials/issuers/alliance/logo', form);
+    };
+    // An SVG named .png is refused: the bytes decide, not the name or the header.
+    const svg = await upload('logo.png', '<svg onload="alert(1)"/>', 'image/png');
+    expect(svg.status).toBe(400);
+    // GIF is an image the platform stores, but the certificate cannot draw it.
+    const gif = await upload('logo.gif', Buffer.from('GIF89a\x01\x00\x01\x00', 'latin1'), 'image/gif');
+    expect(gif.status).toBe(400);
+    const big = new Uint8Array(512 * 1024 + 1);
+    big.set(PNG);
+    expect((await upload('big.png', big, 'image/png')).status).toBe(400);
+    const [before] = await t.db
+      .select()
+      .from(credentialIssuers)
+      .where(eq(credentialIssuers.slug, 'alliance'));
+    expect(before.logoSha256).toBeNull();
+
+    const ok = await upload('logo.png', PNG, 'image/png');
+    expect(ok.status).toBe(303);
+    const [after] = await t.db.select().from(credentialIssuers).where(eq(credentialIssuers.slug, 'alliance'));
+    expect(after.logoSha256).toMatch(/^[0-9a-f]{64}$/);
+    const served = await t.client().get(`/files/${after.logoSha256}`);
+    expect(Buffer.from(await served.arrayBuffer())).toEqual(PNG);
+    const admin = await (await browser.get('/admin/credentials')).text();
+    expect(admin).toContain(`/files/${after.logoSha256}`);
+
+    // Credentials issued before the logo was set show it too: logos follow the issuers listed.
+    const withLogo = await pdfText();
+    expect(withLogo).toContain('/Subtype /Image');
+    expect(
+      (await browser.postMultipart('/admin/credentials/issuers/nobody/logo', new FormData())).status,
+    ).toBe(404);
   });
 });

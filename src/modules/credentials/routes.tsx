@@ -33,6 +33,7 @@ import {
   findIssuedCredential,
   findIssuerBySlug,
   issuerDidDocument,
+  issuerLogos,
   listAchievements,
   listCredentials,
   listIssuers,
@@ -47,6 +48,7 @@ import {
   rotateIssuerKey,
   setCredentialStatus,
   setCredentialVisibility,
+  setIssuerLogo,
   signedStatusList,
 } from './service.ts';
 import { renderShareCardPng } from './share-card.ts';
@@ -84,6 +86,17 @@ function issuerNamesOf(doc: Record<string, unknown>, locale: Locale): string[] {
     .filter(Boolean);
 }
 
+/** The did:web ids of the issuer and co-issuer the credential lists, in the same order as their names. */
+function issuerIdsOf(doc: Record<string, unknown>): string[] {
+  const subject = doc.credentialSubject as Record<string, unknown> | undefined;
+  const creator = (subject?.achievement as Record<string, unknown> | undefined)?.creator;
+  return [doc.issuer, creator]
+    .map((p) =>
+      typeof p === 'string' ? p : p && typeof p === 'object' ? (p as { id?: unknown }).id : undefined,
+    )
+    .filter((id): id is string => typeof id === 'string');
+}
+
 /** The achievement as the credential states it (what was signed), in the reader's language. */
 function achievementOf(doc: Record<string, unknown>, locale: Locale) {
   const subject = doc.credentialSubject as Record<string, unknown> | undefined;
@@ -95,6 +108,7 @@ const DONE: Record<string, MessageKey> = {
   status: 'credentials.admin.updated',
   rotated: 'credentials.admin.rotated',
   issuer: 'credentials.admin.issuerCreated',
+  logo: 'credentials.admin.logoSet',
   achievement: 'credentials.admin.achievementCreated',
 };
 
@@ -206,6 +220,7 @@ export function credentialRoutes() {
         achievementName: achievement.name,
         achievementDescription: achievement.description,
         issuerNames: issuerNamesOf(row.document, locale),
+        issuerLogos: await issuerLogos(ctx.db, ctx.publicUrl, issuerIdsOf(row.document)),
         issuedAt: row.issuedAt,
         verifyUrl: verifyLink(ctx, row.id),
       },
@@ -266,6 +281,7 @@ export function credentialRoutes() {
       state?: FormState;
       batchState?: FormState;
       issuerState?: FormState;
+      logoState?: { slug: string; state: FormState };
       achievementState?: FormState;
       notice?: MessageKey;
       noticeVars?: Record<string, string | number>;
@@ -433,6 +449,30 @@ export function credentialRoutes() {
     if (!issuer) throw new AppError('NOT_FOUND');
     await rotateIssuerKey(ctx, issuer.id, requestInfo(c));
     return c.redirect('/admin/credentials?done=rotated', 303);
+  });
+
+  app.post('/admin/credentials/issuers/:slug/logo', async (c) => {
+    requirePermission(c, 'credentials:manage');
+    const ctx = credentialContext(c);
+    const issuer = await findIssuerBySlug(ctx.db, c.req.param('slug'));
+    if (!issuer) throw new AppError('NOT_FOUND');
+    const logo = (await c.req.parseBody()).logo;
+    const failed = (error: MessageKey) => {
+      c.status(400);
+      return renderAdmin(c, {
+        logoState: { slug: issuer.slug, state: { values: {}, errors: { logo: error } } },
+      });
+    };
+    if (!(logo instanceof File) || logo.size === 0) return failed('credentials.form.logoMissing');
+    try {
+      await setIssuerLogo(ctx, issuer.id, new Uint8Array(await logo.arrayBuffer()), requestInfo(c));
+    } catch (err) {
+      if (!(err instanceof AppError)) throw err;
+      if (err.code === 'PAYLOAD_TOO_LARGE') return failed('credentials.form.logoTooLarge');
+      if (err.code === 'UNSUPPORTED_MEDIA_TYPE') return failed('credentials.form.logoType');
+      throw err;
+    }
+    return c.redirect('/admin/credentials?done=logo', 303);
   });
 
   return app;

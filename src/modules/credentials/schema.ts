@@ -27,6 +27,8 @@ export const credentialIssuers = pgTable('credential_issuers', {
   nameZh: text().notNull(),
   nameEn: text().notNull(),
   url: text().notNull().default(''),
+  /** The logo drawn on certificates: a PNG or JPEG in the platform's files table, by content hash. */
+  logoSha256: text(),
   createdAt: now(),
 });
 

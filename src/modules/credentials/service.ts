@@ -8,6 +8,7 @@ import { and, eq, isNull, sql } from 'drizzle-orm';
 import { type Db, queryRows, transaction } from '../../db/client.ts';
 import { audit } from '../../platform/audit.ts';
 import { AppError } from '../../platform/errors.ts';
+import { sniffImage, storeImage } from '../../platform/files.ts';
 import { isUniqueViolation } from '../../platform/tokens.ts';
 import { addProof, type JsonObject, OB_V3_CONTEXT, VC_V2_CONTEXT } from './data-integrity.ts';
 import { issuerDid, statusListUrl } from './did.ts';
@@ -78,6 +79,39 @@ export async function createIssuer(ctx: CredentialContext, input: IssuerInput, i
       throw new AppError('CONFLICT', { messageKey: 'credentials.issuer.slugTaken' });
     throw err;
   }
+}
+
+/** Issuer logos are drawn by pdfkit, which embeds PNG and JPEG only (no SVG, WebP or GIF). */
+export const ISSUER_LOGO_MAX_BYTES = 512 * 1024;
+const LOGO_TYPES = new Set(['image/png', 'image/jpeg']);
+
+/**
+ * Sets the logo certificates show for this issuer, stored by content hash in the platform's files.
+ * The type is judged by magic bytes, never the upload's name or header. Writes credential_issuers,
+ * files, audit `credentials.issuer_logo_set`. Throws PAYLOAD_TOO_LARGE or UNSUPPORTED_MEDIA_TYPE.
+ */
+export async function setIssuerLogo(ctx: CredentialContext, issuerId: string, bytes: Uint8Array, info: Info) {
+  if (bytes.byteLength <= ISSUER_LOGO_MAX_BYTES && !LOGO_TYPES.has(sniffImage(bytes) ?? '')) {
+    throw new AppError('UNSUPPORTED_MEDIA_TYPE');
+  }
+  return transaction(ctx.db, async (tx) => {
+    const sha256 = await storeImage(tx, bytes, ISSUER_LOGO_MAX_BYTES);
+    const [issuer] = await tx
+      .update(credentialIssuers)
+      .set({ logoSha256: sha256 })
+      .where(eq(credentialIssuers.id, issuerId))
+      .returning();
+    if (!issuer) throw new AppError('NOT_FOUND');
+    await audit(tx, {
+      actorId: info.actorId,
+      action: 'credentials.issuer_logo_set',
+      targetType: 'credential_issuer',
+      targetId: issuer.id,
+      data: { slug: issuer.slug, logoSha256: sha256 },
+      ip: info.ip,
+    });
+    return issuer;
+  });
 }
 
 /**

@@ -5,7 +5,7 @@ import { ActionButton, Field, Form, type FormState, Select, Submit } from '../..
 
 export type AdminData = {
   achievements: Array<{ id: string; nameZh: string; nameEn: string }>;
-  issuers: Array<{ id: string; slug: string; nameZh: string; nameEn: string }>;
+  issuers: Array<{ id: string; slug: string; nameZh: string; nameEn: string; logoSha256: string | null }>;
   recent: Array<{
     id: string;
     recipientName: string;
@@ -22,6 +22,8 @@ export function CredentialsAdminPage(props: {
   state?: FormState;
   batchState?: FormState;
   issuerState?: FormState;
+  /** A failed logo upload: which issuer's form shows the error. */
+  logoState?: { slug: string; state: FormState };
   achievementState?: FormState;
   notice?: MessageKey;
   noticeVars?: Record<string, string | number>;
@@ -148,6 +150,31 @@ export function CredentialsAdminPage(props: {
                 action={`/admin/credentials/issuers/${i.slug}/rotate`}
                 label="credentials.admin.rotate"
               />
+              {i.logoSha256 && (
+                <img
+                  class="issuer-logo"
+                  src={`/files/${i.logoSha256}`}
+                  alt={t('credentials.form.logo')}
+                  height={40}
+                />
+              )}
+              <Form
+                action={`/admin/credentials/issuers/${i.slug}/logo`}
+                state={props.logoState?.slug === i.slug ? props.logoState.state : undefined}
+                id={`logo-${i.slug}`}
+                multipart
+              >
+                <Field
+                  name="logo"
+                  type="file"
+                  label="credentials.form.logo"
+                  accept="image/png,image/jpeg"
+                  hint="credentials.form.logoHint"
+                  state={props.logoState?.slug === i.slug ? props.logoState.state : undefined}
+                  required
+                />
+                <Submit label="credentials.admin.setLogo" />
+              </Form>
             </li>
           ))}
         </ul>

@@ -1,0 +1,1 @@
+ALTER TABLE "credential_issuers" ADD COLUMN "logo_sha256" text;

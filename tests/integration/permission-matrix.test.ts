@@ -129,6 +129,7 @@ const MATRIX: Record<string, Row> = {
   'GET /wall/stats': { expect: everyone(200) },
   'GET /wall/partners': { expect: everyone(200) },
   'GET /wall/speakers': { expect: everyone(200) },
+  'GET /wall/speakers/:id': { expect: everyone(200), path: (f) => `/wall/speakers/${f.speakerId}` },
   'GET /embed/wall': { expect: everyone(200) },
   'GET /embed/wall/members/:slug': { expect: everyone(200) },
   'GET /embed/wall/products/:slug': {
@@ -657,6 +658,7 @@ async function fixture(): Promise<{ fixture: Fixture; clients: Record<Role, Test
       slot: '1',
       talkItemId: talk.id,
       speakerInvite,
+      speakerId: users.speaker!.id,
     },
   };
 }

@@ -300,6 +300,7 @@ export type ProfileInput = {
   displayName: string;
   bio: string;
   affiliation: string;
+  title: string;
   links: ProfileLink[];
   avatarSha256?: string;
 };
@@ -318,6 +319,7 @@ export async function updateProfile(
         displayName: input.displayName,
         bio: input.bio,
         affiliation: input.affiliation,
+        title: input.title,
         links: input.links,
         ...(input.avatarSha256 ? { avatarSha256: input.avatarSha256 } : {}),
         updatedAt: new Date(),

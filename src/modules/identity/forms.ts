@@ -65,6 +65,8 @@ export const profileForm = z.object({
   displayName: text(60).min(1, 'validation.required'),
   bio: text(1000),
   affiliation: text(120),
+  // Optional and added later: a form (or client) without the field keeps working.
+  title: text(60).default(''),
   links: linksField,
 });
 

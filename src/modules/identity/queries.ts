@@ -338,6 +338,7 @@ export type SpeakerProfile = {
   id: string;
   displayName: string;
   affiliation: string;
+  title: string;
   bio: string;
   links: Array<{ label: string; url: string }>;
   avatarSha256: string | null;
@@ -351,6 +352,7 @@ export async function listSpeakers(db: Db): Promise<SpeakerProfile[]> {
       id: users.id,
       displayName: users.displayName,
       affiliation: users.affiliation,
+      title: users.title,
       bio: users.bio,
       links: users.links,
       avatarSha256: users.avatarSha256,

@@ -33,6 +33,8 @@ export const users = pgTable(
     links: jsonb().$type<ProfileLink[]>().notNull().default([]),
     /** School or company, as the person writes it. */
     affiliation: text().notNull().default(''),
+    /** Job title or position (职位), as the person writes it; shown on their public speaker page. */
+    title: text().notNull().default(''),
     avatarSha256: text(),
     locale: text().$type<Locale>(),
     createdAt: now(),

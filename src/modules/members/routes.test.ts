@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { auditLog } from '../../platform/schema.ts';
 import { DEMO_PASSWORD, seedDemo } from '../../seed/demo.ts';
 import { TEST_PUBLIC_URL, useTestApp } from '../../testing/harness.ts';
-import { findOrganizationBySlug } from '../identity/queries.ts';
+import { findOrganizationBySlug, userIdByEmail } from '../identity/queries.ts';
 import { salonsHostedBy } from '../salons/queries.ts';
 import { products } from './schema.ts';
 
@@ -506,6 +506,72 @@ describe('partners and speakers', () => {
     expect(member).toContain('<h2>本单位讲师</h2>');
     expect(member).toContain('<strong>林悦</strong>');
     expect(await (await c.get('/wall/members/qingliu-graph')).text()).not.toContain('本单位讲师');
+  });
+});
+
+describe('speaker pages and the wall sections', () => {
+  const speakerHref = (html: string, name: string) =>
+    new RegExp(`<a href="(/wall/speakers/[0-9a-f-]{36})"><strong>${name}</strong></a>`).exec(html)?.[1];
+
+  it('gives each guest speaker a public page with job title, organisation, bio, personal site and talks', async () => {
+    await seeded();
+    const c = t.client();
+    const href = speakerHref(await (await c.get('/wall/speakers')).text(), '林悦');
+    expect(href).toBeDefined();
+    const res = await c.get(href!);
+    expect(res.status).toBe(200);
+    const html = await res.text();
+    expect(html).toContain('<h1>林悦</h1>');
+    expect(html).toContain('云海数据');
+    expect(html).toContain('内核研发负责人，十年 PostgreSQL 经验。');
+    expect(html).toMatch(/<a href="\/wall\/members\/yunhai-db">[^<]+<\/a>/);
+    const talks = /<ul data-testid="speaker-talks">.*?<\/ul>/s.exec(html)?.[0] ?? '';
+    expect(talks).toContain('《公开课：HTAP 架构的取舍》');
+    expect(talks).toMatch(/<a href="\/salons\/[0-9a-f-]{36}">第 \d+ 期：/);
+    expect(talks).not.toContain('SQL 兼容性实测');
+
+    // A personal site added on the profile appears on the page (which was cached for anonymous visitors).
+    const lin = await signedIn('lin.yue@yunhai-db.example.cn');
+    const saved = await lin.post('/profile', {
+      displayName: '林悦',
+      bio: '内核研发负责人，十年 PostgreSQL 经验。',
+      affiliation: '云海数据',
+      title: '内核研发负责人',
+      links: '个人博客 https://linyue.example.cn',
+    });
+    expect(saved.status).toBe(303);
+    const after = await (await c.get(href!)).text();
+    expect(after).toContain('<a href="https://linyue.example.cn" rel="noopener nofollow me">个人博客</a>');
+    expect(after).toContain('<p class="muted" data-testid="speaker-title">内核研发负责人 · 云海数据</p>');
+    expect(await (await lin.get('/profile')).text()).toContain('value="内核研发负责人"');
+  });
+
+  it('answers 404 for a member who is not a speaker, an unknown id and a malformed id', async () => {
+    await seeded();
+    const c = t.client();
+    const chen = await userIdByEmail(t.db, 'chen.jing@qingliu.example.cn');
+    expect(chen).toBeDefined();
+    expect((await c.get(`/wall/speakers/${chen}`)).status).toBe(404);
+    expect((await c.get('/wall/speakers/00000000-0000-4000-8000-000000000000')).status).toBe(404);
+    expect((await c.get('/wall/speakers/not-an-id')).status).toBe(404);
+  });
+
+  it('shows a few partners and speakers on the wall with links to the full lists, refreshed when people change', async () => {
+    await seeded();
+    const c = t.client();
+    const wall = await (await c.get('/wall')).text();
+    const partners =
+      /<section class="stack" data-testid="wall-partners">.*?<\/section>/s.exec(wall)?.[0] ?? '';
+    expect(partners).toContain('href="/wall/members/jishu-zhoukan"');
+    expect(partners).toContain('<a href="/wall/partners">查看全部 3 个合作伙伴</a>');
+    const speakers =
+      /<section class="stack" data-testid="wall-speakers">.*?<\/section>/s.exec(wall)?.[0] ?? '';
+    expect(speakers).toMatch(/<a href="\/wall\/speakers\/[0-9a-f-]{36}">林悦<\/a>/);
+    expect(speakers).toContain('<a href="/wall/speakers">查看全部 4 位嘉宾讲师</a>');
+
+    const lin = await signedIn('lin.yue@yunhai-db.example.cn');
+    await lin.post('/profile', { displayName: '林悦悦', bio: '', affiliation: '云海数据', links: '' });
+    expect(await (await c.get('/wall')).text()).toContain('林悦悦</a>');
   });
 });
 

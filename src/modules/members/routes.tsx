@@ -22,7 +22,7 @@ import {
   type OrgProfile,
 } from '../identity/queries.ts';
 import { localName } from '../identity/views/organization.tsx';
-import { SALON_CACHE_TAGS } from '../salons/queries.ts';
+import { SALON_CACHE_TAGS, talksBySpeaker } from '../salons/queries.ts';
 import {
   applicationsOf,
   approveApplication,
@@ -45,6 +45,7 @@ import {
   memberExtras,
   SPEAKER_CACHE_TAGS,
   WALL_CACHE_TAGS,
+  type WallData,
   wallView,
 } from './queries.ts';
 import {
@@ -59,12 +60,16 @@ import { monogramSvg } from './svg.ts';
 import { ApplyPage, ReviewPage } from './views/apply.tsx';
 import { EmbedItem, EmbedWall } from './views/embed.tsx';
 import { EditProductPage, ImportPage, type ManageNotice, ManageProductsPage } from './views/manage.tsx';
-import { PartnersPage, SpeakersPage } from './views/people.tsx';
+import { PartnersPage, SpeakerDetailPage, SpeakersPage, WallPeople } from './views/people.tsx';
 import { StatsPage } from './views/stats.tsx';
 import { MemberDetailPage, ProductDetailPage, WallPage, WallResults } from './views/wall.tsx';
 import { xlsxWorkbook } from './xlsx.ts';
 
 type C = Context<AppEnv>;
+
+/** Community and media partners and partner-tier members: the partners page and the wall's partners section. */
+const partnersOf = (data: WallData) =>
+  data.orgs.filter((o) => o.alliance && (o.alliance.tier.slug === 'partner' || o.type === 'community_media'));
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const IMMUTABLE = 'public, max-age=31536000, immutable';
@@ -95,12 +100,20 @@ export function membersRoutes() {
 
   app.get('/wall', async (c) => {
     const filters = filtersOf(c);
-    const data = await cachedWallData(c.get('deps'));
+    const deps = c.get('deps');
+    const [data, speakers] = await Promise.all([cachedWallData(deps), cachedSpeakers(deps)]);
     const view = wallView(data, filters);
-    cacheForAnonymous(c, WALL_CACHE_TAGS);
+    // The wall shows a few speakers too, so a change to people must drop the cached page.
+    cacheForAnonymous(c, SPEAKER_CACHE_TAGS);
     return respond(c, {
       page: (
-        <WallPage data={data} view={view} filters={filters} publicUrl={c.get('deps').config.PUBLIC_URL} />
+        <WallPage
+          data={data}
+          view={view}
+          filters={filters}
+          publicUrl={deps.config.PUBLIC_URL}
+          people={<WallPeople partners={partnersOf(data)} speakers={speakers} />}
+        />
       ),
       fragment: <WallResults view={view} filters={filters} />,
       title: c.get('t')('members.wall.title'),
@@ -140,9 +153,7 @@ export function membersRoutes() {
 
   app.get('/wall/partners', async (c) => {
     const data = await cachedWallData(c.get('deps'));
-    const partners = data.orgs.filter(
-      (o) => o.alliance && (o.alliance.tier.slug === 'partner' || o.type === 'community_media'),
-    );
+    const partners = partnersOf(data);
     cacheForAnonymous(c, WALL_CACHE_TAGS);
     return c.render(<PartnersPage partners={partners} />, { title: c.get('t')('members.partners.title') });
   });
@@ -155,6 +166,24 @@ export function membersRoutes() {
     const orgNames = new Map(data.orgs.map((o) => [o.id, locale === 'en' && o.nameEn ? o.nameEn : o.nameZh]));
     return c.render(<SpeakersPage speakers={speakers} orgNames={orgNames} />, {
       title: c.get('t')('members.speakers.title'),
+    });
+  });
+
+  app.get('/wall/speakers/:id', async (c) => {
+    const deps = c.get('deps');
+    const id = c.req.param('id');
+    const notFound = () => new AppError('NOT_FOUND', { messageKey: 'members.speaker.notFound' });
+    if (!UUID.test(id)) throw notFound();
+    const [speakers, data] = await Promise.all([cachedSpeakers(deps), cachedWallData(deps)]);
+    const speaker = speakers.find((s) => s.id === id);
+    if (!speaker) throw notFound();
+    const talks = await talksBySpeaker(deps.db, speaker.id);
+    cacheForAnonymous(c, [...SPEAKER_CACHE_TAGS, SALON_CACHE_TAGS.all]);
+    const orgs = data.orgs
+      .filter((o) => speaker.orgIds.includes(o.id))
+      .map((o) => ({ slug: o.slug, name: localName(o, c.get('locale')) }));
+    return c.render(<SpeakerDetailPage speaker={speaker} orgs={orgs} talks={talks} />, {
+      title: speaker.displayName,
     });
   });
 

@@ -432,6 +432,23 @@ export async function talksByOrganizationMembers(
   return out;
 }
 
+/** The published talks one person gave, newest first: what their public speaker page lists. */
+export async function talksBySpeaker(db: Db, userId: string): Promise<Omit<OrgMemberTalk, 'speakerName'>[]> {
+  return db
+    .select({
+      salonId: salons.id,
+      salonNumber: salons.number,
+      salonTitle: salons.title,
+      startsAt: salons.startsAt,
+      timezone: salons.timezone,
+      title: salonAgendaItems.title,
+    })
+    .from(salonAgendaItems)
+    .innerJoin(salons, eq(salons.id, salonAgendaItems.salonId))
+    .where(and(eq(salonAgendaItems.speakerId, userId), sql`${salons.status} <> 'draft'`))
+    .orderBy(desc(salons.startsAt), asc(salonAgendaItems.position));
+}
+
 export type AgendaItemRow = typeof salonAgendaItems.$inferSelect;
 
 export async function findAgendaItem(

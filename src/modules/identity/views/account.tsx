@@ -159,6 +159,7 @@ export type ProfileView = {
   displayName: string;
   bio: string;
   affiliation: string;
+  title: string;
   links: ProfileLink[];
   avatarSha256: string | null;
 };
@@ -213,6 +214,7 @@ export function ProfilePage({
           value={profile.affiliation}
           maxlength={120}
         />
+        <Field name="title" label="accounts.field.title" state={state} value={profile.title} maxlength={60} />
         <Field
           name="bio"
           label="accounts.field.bio"

@@ -2,6 +2,8 @@
 import type { Locale } from '../../../i18n/index.ts';
 import { useView } from '../../../ui/context.ts';
 import type { SpeakerProfile } from '../../identity/queries.ts';
+import type { OrgMemberTalk } from '../../salons/queries.ts';
+import { instantToZoned } from '../../salons/time.ts';
 import type { WallOrg } from '../queries.ts';
 
 const local = (x: { nameZh: string; nameEn: string }, locale: Locale) =>
@@ -65,10 +67,12 @@ export function SpeakerCards({
             />
           ) : null}
           <div>
-            <strong>{s.displayName}</strong>
-            {(s.affiliation || s.orgIds.length > 0) && (
+            <a href={`/wall/speakers/${s.id}`}>
+              <strong>{s.displayName}</strong>
+            </a>
+            {(s.title || s.affiliation || s.orgIds.length > 0) && (
               <p class="muted">
-                {[s.affiliation, ...s.orgIds.map((id) => orgNames.get(id) ?? '')]
+                {[s.title, s.affiliation, ...s.orgIds.map((id) => orgNames.get(id) ?? '')]
                   .filter((x, i, all) => x && all.indexOf(x) === i)
                   .join(' · ')}
               </p>
@@ -112,3 +116,130 @@ export function SpeakersPage({
     </section>
   );
 }
+
+type SpeakerTalk = Omit<OrgMemberTalk, 'speakerName'>;
+
+/** One guest speaker's public page: photo, affiliation, organisations, bio, personal links and their salon talks. */
+export function SpeakerDetailPage({
+  speaker,
+  orgs,
+  talks,
+}: {
+  speaker: SpeakerProfile;
+  orgs: Array<{ slug: string; name: string }>;
+  talks: SpeakerTalk[];
+}) {
+  const { t } = useView();
+  const s = speaker;
+  return (
+    <article class="stack" data-testid="speaker-detail">
+      <header class="item-head">
+        {s.avatarSha256 ? (
+          <img src={`/files/${s.avatarSha256}`} alt="" width={96} height={96} class="avatar" />
+        ) : null}
+        <div>
+          <h1>{s.displayName}</h1>
+          {(s.title || s.affiliation) && (
+            <p class="muted" data-testid="speaker-title">
+              {[s.title, s.affiliation].filter(Boolean).join(' · ')}
+            </p>
+          )}
+        </div>
+      </header>
+      {orgs.length > 0 && (
+        <p>
+          {t('members.speaker.orgs')}:{' '}
+          {orgs.map((o) => (
+            <>
+              <a href={`/wall/members/${o.slug}`}>{o.name}</a>{' '}
+            </>
+          ))}
+        </p>
+      )}
+      {s.bio && <p>{s.bio}</p>}
+      {s.links.length > 0 && (
+        <p data-testid="speaker-links">
+          {t('members.speaker.site')}:{' '}
+          {s.links.map((l) => (
+            <>
+              <a href={l.url} rel="noopener nofollow me">
+                {l.label || l.url}
+              </a>{' '}
+            </>
+          ))}
+        </p>
+      )}
+      <h2>{t('members.speaker.talks')}</h2>
+      {talks.length === 0 ? (
+        <p class="muted">{t('members.speaker.noTalks')}</p>
+      ) : (
+        <ul data-testid="speaker-talks">
+          {talks.map((talk) => (
+            <li>
+              {t('members.speaker.talkLine', { title: talk.title })}{' '}
+              <span class="muted">
+                <a href={`/salons/${talk.salonId}`}>
+                  {t('members.org.salonLine', { number: talk.salonNumber, title: talk.salonTitle })}
+                </a>{' '}
+                · {instantToZoned(talk.startsAt, talk.timezone).slice(0, 10)}
+              </span>
+            </li>
+          ))}
+        </ul>
+      )}
+      <p>
+        <a href="/wall/speakers">{t('members.speaker.all')}</a>
+      </p>
+    </article>
+  );
+}
+
+/** The wall's compact partners and speakers sections: a few of each, names and small lazy images only. */
+export function WallPeople({ partners, speakers }: { partners: WallOrg[]; speakers: SpeakerProfile[] }) {
+  const { t, locale } = useView();
+  return (
+    <>
+      {partners.length > 0 && (
+        <section class="stack" data-testid="wall-partners">
+          <h2>{t('members.partners.title')}</h2>
+          <ul class="filters">
+            {partners.slice(0, WALL_PEOPLE).map((o) => (
+              <li>
+                <a href={`/wall/members/${o.slug}`}>{local(o, locale)}</a>
+              </li>
+            ))}
+          </ul>
+          <a href="/wall/partners">{t('members.wall.morePartners', { count: partners.length })}</a>
+        </section>
+      )}
+      {speakers.length > 0 && (
+        <section class="stack" data-testid="wall-speakers">
+          <h2>{t('members.speakers.title')}</h2>
+          <ul class="filters">
+            {speakers.slice(0, WALL_PEOPLE).map((s) => (
+              <li>
+                <a href={`/wall/speakers/${s.id}`}>
+                  {s.avatarSha256 ? (
+                    <img
+                      src={`/files/${s.avatarSha256}`}
+                      alt=""
+                      width={32}
+                      height={32}
+                      loading="lazy"
+                      class="avatar"
+                    />
+                  ) : null}
+                  {s.displayName}
+                </a>
+              </li>
+            ))}
+          </ul>
+          <a href="/wall/speakers">{t('members.wall.moreSpeakers', { count: speakers.length })}</a>
+        </section>
+      )}
+    </>
+  );
+}
+
+/** How many partners and speakers the wall itself shows; the rest are one link away. */
+const WALL_PEOPLE = 8;

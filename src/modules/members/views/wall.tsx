@@ -3,6 +3,7 @@
  * the item detail pages. Phone first: logos in a two-column grid that widens on larger screens;
  * logos below the first rows load lazily. Every string comes from messages/members.ts.
  */
+import type { Child } from 'hono/jsx';
 import type { Locale } from '../../../i18n/index.ts';
 import { can } from '../../../platform/permissions.ts';
 import { useView } from '../../../ui/context.ts';
@@ -274,11 +275,14 @@ export function WallPage({
   view,
   filters,
   publicUrl,
+  people,
 }: {
   data: WallData;
   view: WallView;
   filters: WallFilters;
   publicUrl: string;
+  /** The compact partners and speakers sections, rendered by the route (absent in static exports). */
+  people?: Child;
 }) {
   const { t, actor } = useView();
   const q = filterQuery(filters);
@@ -288,6 +292,7 @@ export function WallPage({
       <p class="muted">{t('members.wall.lead')}</p>
       <WallFiltersForm data={data} filters={filters} action="/wall" />
       <WallResults view={view} filters={filters} />
+      {people}
       <nav class="filters" aria-label={t('members.wall.downloads')}>
         <a href={`/wall/members.csv${q}`}>{t('members.wall.csvMembers')}</a>
         <a href={`/wall/products.csv${q}`}>{t('members.wall.csvProducts')}</a>

@@ -1,5 +1,17 @@
+import { renderAsync } from '@resvg/resvg-js';
 import { describe, expect, it } from 'vitest';
+import { monogramSvg } from '../members/svg.ts';
 import { type PosterData, posterSvg, renderPosterPng, wrap } from './poster.ts';
+
+// A solid red PNG logo, and a monogram (what an organisation without an uploaded logo shows).
+const redPng = new Uint8Array(
+  (
+    await renderAsync(
+      '<svg xmlns="http://www.w3.org/2000/svg" width="40" height="20"><rect width="40" height="20" fill="#f00"/></svg>',
+    )
+  ).asPng(),
+);
+const monogram = new TextEncoder().encode(monogramSvg('beichen', '北辰时序'));
 
 const data: PosterData = {
   series: '共话未来趋势',
@@ -9,7 +21,11 @@ const data: PosterData = {
   when: '2030-03-01 14:00–17:30',
   venue: '西溪会议中心',
   highlights: ['开场公开课', 'HTAP 迷你分享', '热点问答'],
-  hosts: ['云海数据', '北辰时序'],
+  hosts: [
+    { name: '云海数据', logo: { mime: 'image/png', bytes: redPng } },
+    { name: '北辰时序', logo: { mime: 'image/svg+xml', bytes: monogram } },
+    { name: '星河科技' },
+  ],
   labels: { hosts: '主办 / 协办', scan: '扫码报名' },
   registerUrl: 'https://gongjin.example.cn/salons/1/register',
 };
@@ -30,5 +46,31 @@ describe('salon posters', () => {
     expect(svg).toContain('扫码报名');
     expect(size(await renderPosterPng(data, 'story'))).toEqual({ width: 1080, height: 1920 });
     expect(size(await renderPosterPng(data, 'square'))).toEqual({ width: 1080, height: 1080 });
+  });
+
+  it('embeds each host and co-host logo as a data: image with the name under it, and draws it', async () => {
+    for (const format of ['story', 'square'] as const) {
+      const svg = posterSvg(data, format);
+      const images = [
+        ...svg.matchAll(/<image x="([\d.]+)" y="([\d.]+)" width="([\d.]+)"[^>]*href="([^"]+)"/g),
+      ];
+      expect(images.map((m) => m[4])).toEqual([
+        `data:image/png;base64,${Buffer.from(redPng).toString('base64')}`,
+        `data:image/svg+xml;base64,${Buffer.from(monogram).toString('base64')}`,
+      ]);
+      for (const name of ['云海数据', '北辰时序', '星河科技']) expect(svg).toContain(`>${name}</text>`);
+      // The rendered pixels show the logos: red in the PNG logo's middle, the monogram's colour
+      // (not the white tile) near the top of its square.
+      const image = await renderAsync(svg, { font: { loadSystemFonts: false } });
+      const at = (x: number, y: number) => {
+        const i = (Math.round(y) * image.width + Math.round(x)) * 4;
+        return [...image.pixels.subarray(i, i + 3)];
+      };
+      const [red, mono] = images.map((m) => ({ x: Number(m[1]), y: Number(m[2]), w: Number(m[3]) }));
+      expect(at(red.x + red.w / 2, red.y + red.w / 2)).toEqual([255, 0, 0]);
+      expect(at(mono.x + mono.w / 2, mono.y + 6)).not.toEqual([255, 255, 255]);
+      expect(at(mono.x + mono.w / 2, mono.y + 6)).toEqual(at(mono.x + 6 + mono.w / 4, mono.y + mono.w / 2));
+    }
+    expect(size(await renderPosterPng(data, 'story'))).toEqual({ width: 1080, height: 1920 });
   });
 });

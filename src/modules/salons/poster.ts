@@ -1,7 +1,7 @@
 /**
  * Salon posters: a 1080×1920 share card (WeChat Moments, stories) and a 1080×1080 square, with the
- * series and number, title, city, date, agenda highlights, host and co-host names and a QR code to
- * the registration page. Built as SVG (every text escaped) and rendered by resvg with the Noto
+ * series and number, title, city, date, agenda highlights, host and co-host logos with their names
+ * and a QR code to the registration page. Built as SVG (every text escaped) and rendered by resvg with the Noto
  * Sans SC TTFs from npm, as credentials/share-card.ts does: no system fonts, nothing fetched
  * (ADR 0016 says why not satori).
  */
@@ -23,6 +23,12 @@ export const POSTER_FORMATS = {
 } as const;
 export type PosterFormat = keyof typeof POSTER_FORMATS;
 
+/** A host or co-host: its name and, when known, its logo (PNG or sanitised SVG bytes). */
+export type PosterHost = {
+  name: string;
+  logo?: { mime: 'image/png' | 'image/svg+xml'; bytes: Uint8Array };
+};
+
 export type PosterData = {
   series: string;
   /** "第 3 期" */
@@ -32,7 +38,8 @@ export type PosterData = {
   when: string;
   venue: string;
   highlights: string[];
-  hosts: string[];
+  /** Host first, then co-hosts. */
+  hosts: PosterHost[];
   /** The labels printed on the poster, in the reader's language. */
   labels: { hosts: string; scan: string };
   registerUrl: string;
@@ -120,15 +127,31 @@ export function posterSvg(d: PosterData, format: PosterFormat): string {
     d.labels.scan,
     'fill="#fff" text-anchor="middle"',
   );
-  const hostsY = story ? qrY + 40 : qrY + 20;
+  // Logos in a row (two rows on the share card) left of the QR code, each name under its logo. A
+  // logo is embedded as a data: URI, so resvg draws it without fetching anything; the white tile
+  // keeps dark logos on transparent backgrounds readable on the blue poster.
+  const hostsY = story ? qrY : qrY + 20;
   body += text(pad, hostsY, 28, d.labels.hosts, 'fill="#9ec5fe"');
-  d.hosts.slice(0, story ? 6 : 4).forEach((h, i) => {
+  const logo = story ? 104 : 84;
+  const cellW = story ? 190 : 165;
+  const perRow = Math.max(1, Math.floor((qrX - pad - 20) / cellW));
+  const rowH = logo + 66;
+  d.hosts.slice(0, story ? perRow * 2 : perRow).forEach((h, i) => {
+    const x = pad + (i % perRow) * cellW;
+    const top = hostsY + 30 + Math.floor(i / perRow) * rowH;
+    const tileX = x + (cellW - 20 - logo) / 2;
+    body += `<rect x="${tileX}" y="${top}" width="${logo}" height="${logo}" rx="14" fill="#fff"/>`;
+    if (h.logo) {
+      const inset = 8;
+      const href = `data:${h.logo.mime === 'image/png' ? 'image/png' : 'image/svg+xml'};base64,${Buffer.from(h.logo.bytes).toString('base64')}`;
+      body += `<image x="${tileX + inset}" y="${top + inset}" width="${logo - 2 * inset}" height="${logo - 2 * inset}" preserveAspectRatio="xMidYMid meet" href="${href}"/>`;
+    }
     body += text(
-      pad,
-      hostsY + 56 + i * 50,
-      36,
-      wrap(h, 36, qrX - pad - 40, 1)[0] ?? '',
-      'font-weight="700" fill="#fff"',
+      x + (cellW - 20) / 2,
+      top + logo + 40,
+      26,
+      wrap(h.name, 26, cellW - 20, 1)[0] ?? '',
+      'font-weight="700" fill="#fff" text-anchor="middle"',
     );
   });
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}">
@@ -145,7 +168,13 @@ ${body}
  */
 export async function renderPosterPng(d: PosterData, format: PosterFormat): Promise<Buffer> {
   const image = await renderAsync(posterSvg(d, format), {
-    font: { fontFiles: FONT_FILES, loadSystemFonts: false, defaultFontFamily: 'Noto Sans SC' },
+    // sansSerifFamily: the monogram logos ask for `sans-serif`, which must resolve to the shipped font.
+    font: {
+      fontFiles: FONT_FILES,
+      loadSystemFonts: false,
+      defaultFontFamily: 'Noto Sans SC',
+      sansSerifFamily: 'Noto Sans SC',
+    },
   });
   return image.asPng();
 }

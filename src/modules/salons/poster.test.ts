@@ -1,7 +1,7 @@
 import { renderAsync } from '@resvg/resvg-js';
 import { describe, expect, it } from 'vitest';
 import { monogramSvg } from '../members/svg.ts';
-import { type PosterData, posterSvg, renderPosterPng, wrap } from './poster.ts';
+import { logoMarkup, POSTER_FONTS, type PosterData, posterSvg, renderPosterPng, wrap } from './poster.ts';
 
 // A solid red PNG logo, and a monogram (what an organisation without an uploaded logo shows).
 const redPng = new Uint8Array(
@@ -48,29 +48,53 @@ describe('salon posters', () => {
     expect(size(await renderPosterPng(data, 'square'))).toEqual({ width: 1080, height: 1080 });
   });
 
-  it('embeds each host and co-host logo as a data: image with the name under it, and draws it', async () => {
+  it('draws each host and co-host logo with the name under it: PNG as a data: image, SVG inline', async () => {
     for (const format of ['story', 'square'] as const) {
       const svg = posterSvg(data, format);
-      const images = [
-        ...svg.matchAll(/<image x="([\d.]+)" y="([\d.]+)" width="([\d.]+)"[^>]*href="([^"]+)"/g),
-      ];
-      expect(images.map((m) => m[4])).toEqual([
+      const pngs = [...svg.matchAll(/<image x="([\d.]+)" y="([\d.]+)" width="([\d.]+)"[^>]*href="([^"]+)"/g)];
+      expect(pngs.map((m) => m[4])).toEqual([
         `data:image/png;base64,${Buffer.from(redPng).toString('base64')}`,
-        `data:image/svg+xml;base64,${Buffer.from(monogram).toString('base64')}`,
       ]);
+      const nested = [
+        ...svg.matchAll(/<svg x="([\d.]+)" y="([\d.]+)" width="([\d.]+)"[^>]*viewBox="0 0 96 96">/g),
+      ];
+      expect(nested).toHaveLength(1);
       for (const name of ['云海数据', '北辰时序', '星河科技']) expect(svg).toContain(`>${name}</text>`);
-      // The rendered pixels show the logos: red in the PNG logo's middle, the monogram's colour
-      // (not the white tile) near the top of its square.
-      const image = await renderAsync(svg, { font: { loadSystemFonts: false } });
+      // The rendered pixels show the logos: red in the PNG logo's middle; in the monogram, its
+      // colour near the top and its white letter somewhere inside.
+      const image = await renderAsync(svg, { font: POSTER_FONTS });
+      const pixels = image.pixels; // a getter that copies the whole image: read it once
       const at = (x: number, y: number) => {
         const i = (Math.round(y) * image.width + Math.round(x)) * 4;
-        return [...image.pixels.subarray(i, i + 3)];
+        return [...pixels.subarray(i, i + 3)];
       };
-      const [red, mono] = images.map((m) => ({ x: Number(m[1]), y: Number(m[2]), w: Number(m[3]) }));
+      const [red, mono] = [pngs[0], nested[0]].map((m) => ({
+        x: Number(m[1]),
+        y: Number(m[2]),
+        w: Number(m[3]),
+      }));
       expect(at(red.x + red.w / 2, red.y + red.w / 2)).toEqual([255, 0, 0]);
-      expect(at(mono.x + mono.w / 2, mono.y + 6)).not.toEqual([255, 255, 255]);
-      expect(at(mono.x + mono.w / 2, mono.y + 6)).toEqual(at(mono.x + 6 + mono.w / 4, mono.y + mono.w / 2));
+      const colour = at(mono.x + mono.w / 2, mono.y + 6);
+      expect(colour).not.toEqual([255, 255, 255]);
+      let letter = 0;
+      for (let y = mono.y + mono.w / 4; y < mono.y + (3 * mono.w) / 4; y++)
+        for (let x = mono.x + mono.w / 4; x < mono.x + (3 * mono.w) / 4; x++)
+          if (at(x, y).every((c) => c > 240)) letter++;
+      expect(letter).toBeGreaterThan(50);
     }
     expect(size(await renderPosterPng(data, 'story'))).toEqual({ width: 1080, height: 1920 });
+  });
+
+  it("prefixes the ids of an inline SVG logo so logos cannot borrow each other's gradients", () => {
+    const logo = new TextEncoder().encode(
+      '<svg xmlns="http://www.w3.org/2000/svg" width="20" height="10" fill="#123456"><defs><linearGradient id="g"/></defs><rect fill="url(#g)" width="20" height="10"/><use href="#g"/></svg>',
+    );
+    const out = logoMarkup({ mime: 'image/svg+xml', bytes: logo }, 1, 2, 30, 'logo1-');
+    expect(out).toContain('viewBox="0 0 20 10"');
+    expect(out).toContain('<g fill="#123456">');
+    expect(out).toContain('id="logo1-g"');
+    expect(out).toContain('url(#logo1-g)');
+    expect(out).toContain('href="#logo1-g"');
+    expect(out).not.toContain('id="g"');
   });
 });

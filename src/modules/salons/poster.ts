@@ -85,6 +85,39 @@ function qr(url: string, x0: number, y0: number, box: number): string {
   return `${out}</g>`;
 }
 
+/**
+ * A logo placed in a box: PNG as a data: image, SVG nested inline with its ids prefixed so two logos
+ * (or a logo and the poster) cannot resolve each other's gradients or clip paths.
+ */
+export function logoMarkup(
+  l: NonNullable<PosterHost['logo']>,
+  x: number,
+  y: number,
+  box: number,
+  idPrefix: string,
+): string {
+  const place = `x="${x}" y="${y}" width="${box}" height="${box}" preserveAspectRatio="xMidYMid meet"`;
+  if (l.mime === 'image/png')
+    return `<image ${place} href="data:image/png;base64,${Buffer.from(l.bytes).toString('base64')}"/>`;
+  const svg = Buffer.from(l.bytes).toString('utf8');
+  const root = svg.match(/^\s*<svg\b([^>]*?)\/?>/);
+  if (!root) return '';
+  const attr = (name: string) => root[1].match(new RegExp(`\\s${name}="([^"]*)"`))?.[1];
+  const w = Number.parseFloat(attr('width') ?? '');
+  const h = Number.parseFloat(attr('height') ?? '');
+  const viewBox = attr('viewBox') ?? (w > 0 && h > 0 ? `0 0 ${w} ${h}` : undefined);
+  // The root's own presentation attributes (fill, stroke, font…) move to a group so they still inherit.
+  const kept = root[1].replace(
+    /\s(?:xmlns(?::\w+)?|width|height|x|y|viewBox|preserveAspectRatio)="[^"]*"/g,
+    '',
+  );
+  const inner = `<g${kept}>${svg.slice((root.index ?? 0) + root[0].length).replace(/<\/svg>\s*$/, '')}</g>`
+    .replace(/\sid="/g, ` id="${idPrefix}`)
+    .replace(/url\(\s*#/g, `url(#${idPrefix}`)
+    .replace(/href="\s*#/g, `href="#${idPrefix}`);
+  return `<svg ${place}${viewBox ? ` viewBox="${viewBox}"` : ''}>${inner}</svg>`;
+}
+
 export function posterSvg(d: PosterData, format: PosterFormat): string {
   const { width: W, height: H } = POSTER_FORMATS[format];
   const story = format === 'story';
@@ -128,8 +161,10 @@ export function posterSvg(d: PosterData, format: PosterFormat): string {
     'fill="#fff" text-anchor="middle"',
   );
   // Logos in a row (two rows on the share card) left of the QR code, each name under its logo. A
-  // logo is embedded as a data: URI, so resvg draws it without fetching anything; the white tile
-  // keeps dark logos on transparent backgrounds readable on the blue poster.
+  // PNG is embedded as a data: URI; an SVG logo (sanitised by the members module, or its monogram)
+  // is nested inline, because resvg draws a data: SVG image without fonts and its text (a
+  // monogram's letter) would vanish. Nothing is fetched either way. The white tile keeps dark logos
+  // on transparent backgrounds readable on the blue poster.
   const hostsY = story ? qrY : qrY + 20;
   body += text(pad, hostsY, 28, d.labels.hosts, 'fill="#9ec5fe"');
   const logo = story ? 104 : 84;
@@ -141,11 +176,7 @@ export function posterSvg(d: PosterData, format: PosterFormat): string {
     const top = hostsY + 30 + Math.floor(i / perRow) * rowH;
     const tileX = x + (cellW - 20 - logo) / 2;
     body += `<rect x="${tileX}" y="${top}" width="${logo}" height="${logo}" rx="14" fill="#fff"/>`;
-    if (h.logo) {
-      const inset = 8;
-      const href = `data:${h.logo.mime === 'image/png' ? 'image/png' : 'image/svg+xml'};base64,${Buffer.from(h.logo.bytes).toString('base64')}`;
-      body += `<image x="${tileX + inset}" y="${top + inset}" width="${logo - 2 * inset}" height="${logo - 2 * inset}" preserveAspectRatio="xMidYMid meet" href="${href}"/>`;
-    }
+    if (h.logo) body += logoMarkup(h.logo, tileX + 8, top + 8, logo - 16, `logo${i}-`);
     body += text(
       x + (cellW - 20) / 2,
       top + logo + 40,
@@ -166,15 +197,15 @@ ${body}
  * Renders on libuv's thread pool (resvg's renderAsync): half a second of text layout with the CJK
  * fonts must not block the event loop of a server that is answering requests.
  */
+/** resvg's font options: `sans-serif` (what monogram logos ask for) resolves to the shipped font too. */
+export const POSTER_FONTS = {
+  fontFiles: FONT_FILES,
+  loadSystemFonts: false,
+  defaultFontFamily: 'Noto Sans SC',
+  sansSerifFamily: 'Noto Sans SC',
+};
+
 export async function renderPosterPng(d: PosterData, format: PosterFormat): Promise<Buffer> {
-  const image = await renderAsync(posterSvg(d, format), {
-    // sansSerifFamily: the monogram logos ask for `sans-serif`, which must resolve to the shipped font.
-    font: {
-      fontFiles: FONT_FILES,
-      loadSystemFonts: false,
-      defaultFontFamily: 'Noto Sans SC',
-      sansSerifFamily: 'Noto Sans SC',
-    },
-  });
+  const image = await renderAsync(posterSvg(d, format), { font: POSTER_FONTS });
   return image.asPng();
 }

@@ -25,6 +25,7 @@ import { type Database, openPglite, openPostgres } from '../src/db/client.ts';
 import { migrate } from '../src/db/migrate.ts';
 import { createOrganization } from '../src/modules/identity/organizations.ts';
 import { users } from '../src/modules/identity/schema.ts';
+import { monogramSvg } from '../src/modules/members/svg.ts';
 import { POSTER_FORMATS, type PosterFormat, renderPosterPng } from '../src/modules/salons/poster.ts';
 import { salonRegistrations } from '../src/modules/salons/schema.ts';
 import { changeSalonStatus, createSalon, createSeries, register } from '../src/modules/salons/service.ts';
@@ -243,7 +244,15 @@ async function posterRun() {
     when: '2030-03-01 14:00–17:30',
     venue: '西溪会议中心 A 厅',
     highlights: ['开场公开课：HTAP 架构演进', '迷你分享：向量索引', '热点问答', 'PK：迁移实战'],
-    hosts: ['云海数据', '北辰时序', '星河科技'],
+    // Monograms as logos: each is an SVG image with text, the heavier case for resvg.
+    hosts: [
+      ['yunhai', '云海数据'],
+      ['beichen', '北辰时序'],
+      ['xinghe', '星河科技'],
+    ].map(([slug, name]) => ({
+      name,
+      logo: { mime: 'image/svg+xml' as const, bytes: new TextEncoder().encode(monogramSvg(slug, name)) },
+    })),
     labels: { hosts: '主办 / 协办', scan: '扫码报名' },
     registerUrl: 'https://gongjin.example.cn/salons/0b7c6d1e-0000-4000-8000-000000000000/register',
   };

@@ -4,7 +4,7 @@
  * filtering and search then run in memory over at most a few thousand items.
  */
 import { createHash } from 'node:crypto';
-import { asc, eq } from 'drizzle-orm';
+import { asc, eq, inArray } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import type { PageCache } from '../../platform/cache.ts';
 import {
@@ -26,6 +26,7 @@ import {
 import type { WallFilters } from './forms.ts';
 import { COMMERCIAL, categories, organizationLogos, products, subcategories } from './schema.ts';
 import { buildSearchText, matchesQuery, normalizeQuery } from './search.ts';
+import { monogramSvg } from './svg.ts';
 
 export const MEMBERS_TAG = 'members';
 export const WALL_CACHE_TAGS = [IDENTITY_TAGS.organizations, MEMBERS_TAG];
@@ -248,6 +249,39 @@ export async function hasLogo(db: Db, orgId: string): Promise<boolean> {
     .from(organizationLogos)
     .where(eq(organizationLogos.orgId, orgId));
   return !!row;
+}
+
+/**
+ * Each organisation's logo as bytes, for pictures drawn elsewhere (salon posters): the stored PNG or
+ * sanitised SVG, or the monogram the wall shows when none was uploaded, so every organisation has one.
+ */
+export async function logosForOrganizations(
+  db: Db,
+  orgs: { id: string; slug: string; nameZh: string }[],
+): Promise<Map<string, { mime: 'image/png' | 'image/svg+xml'; bytes: Uint8Array }>> {
+  const ids = [...new Set(orgs.map((o) => o.id))];
+  const rows = ids.length
+    ? await db
+        .select({
+          orgId: organizationLogos.orgId,
+          mime: organizationLogos.mime,
+          bytes: organizationLogos.bytes,
+        })
+        .from(organizationLogos)
+        .where(inArray(organizationLogos.orgId, ids))
+    : [];
+  const stored = new Map(rows.map((r) => [r.orgId, r]));
+  const out = new Map<string, { mime: 'image/png' | 'image/svg+xml'; bytes: Uint8Array }>();
+  for (const o of orgs) {
+    const row = stored.get(o.id);
+    out.set(
+      o.id,
+      row
+        ? { mime: row.mime === 'image/png' ? 'image/png' : 'image/svg+xml', bytes: row.bytes }
+        : { mime: 'image/svg+xml', bytes: new TextEncoder().encode(monogramSvg(o.slug, o.nameZh)) },
+    );
+  }
+  return out;
 }
 
 /** Every stored logo with its bytes, for the static export and landscape2 logos folder. */

@@ -1,7 +1,7 @@
 /**
  * Salon posters: a 1080×1920 share card (WeChat Moments, stories) and a 1080×1080 square, with the
- * series and number, title, city, date, agenda highlights, host and co-host names and a QR code to
- * the registration page. Built as SVG (every text escaped) and rendered by resvg with the Noto
+ * series and number, title, city, date, agenda highlights, host and co-host logos with their names
+ * and a QR code to the registration page. Built as SVG (every text escaped) and rendered by resvg with the Noto
  * Sans SC TTFs from npm, as credentials/share-card.ts does: no system fonts, nothing fetched
  * (ADR 0016 says why not satori).
  */
@@ -23,6 +23,12 @@ export const POSTER_FORMATS = {
 } as const;
 export type PosterFormat = keyof typeof POSTER_FORMATS;
 
+/** A host or co-host: its name and, when known, its logo (PNG or sanitised SVG bytes). */
+export type PosterHost = {
+  name: string;
+  logo?: { mime: 'image/png' | 'image/svg+xml'; bytes: Uint8Array };
+};
+
 export type PosterData = {
   series: string;
   /** "第 3 期" */
@@ -32,7 +38,8 @@ export type PosterData = {
   when: string;
   venue: string;
   highlights: string[];
-  hosts: string[];
+  /** Host first, then co-hosts. */
+  hosts: PosterHost[];
   /** The labels printed on the poster, in the reader's language. */
   labels: { hosts: string; scan: string };
   registerUrl: string;
@@ -78,6 +85,39 @@ function qr(url: string, x0: number, y0: number, box: number): string {
   return `${out}</g>`;
 }
 
+/**
+ * A logo placed in a box: PNG as a data: image, SVG nested inline with its ids prefixed so two logos
+ * (or a logo and the poster) cannot resolve each other's gradients or clip paths.
+ */
+export function logoMarkup(
+  l: NonNullable<PosterHost['logo']>,
+  x: number,
+  y: number,
+  box: number,
+  idPrefix: string,
+): string {
+  const place = `x="${x}" y="${y}" width="${box}" height="${box}" preserveAspectRatio="xMidYMid meet"`;
+  if (l.mime === 'image/png')
+    return `<image ${place} href="data:image/png;base64,${Buffer.from(l.bytes).toString('base64')}"/>`;
+  const svg = Buffer.from(l.bytes).toString('utf8');
+  const root = svg.match(/^\s*<svg\b([^>]*?)\/?>/);
+  if (!root) return '';
+  const attr = (name: string) => root[1].match(new RegExp(`\\s${name}="([^"]*)"`))?.[1];
+  const w = Number.parseFloat(attr('width') ?? '');
+  const h = Number.parseFloat(attr('height') ?? '');
+  const viewBox = attr('viewBox') ?? (w > 0 && h > 0 ? `0 0 ${w} ${h}` : undefined);
+  // The root's own presentation attributes (fill, stroke, font…) move to a group so they still inherit.
+  const kept = root[1].replace(
+    /\s(?:xmlns(?::\w+)?|width|height|x|y|viewBox|preserveAspectRatio)="[^"]*"/g,
+    '',
+  );
+  const inner = `<g${kept}>${svg.slice((root.index ?? 0) + root[0].length).replace(/<\/svg>\s*$/, '')}</g>`
+    .replace(/\sid="/g, ` id="${idPrefix}`)
+    .replace(/url\(\s*#/g, `url(#${idPrefix}`)
+    .replace(/href="\s*#/g, `href="#${idPrefix}`);
+  return `<svg ${place}${viewBox ? ` viewBox="${viewBox}"` : ''}>${inner}</svg>`;
+}
+
 export function posterSvg(d: PosterData, format: PosterFormat): string {
   const { width: W, height: H } = POSTER_FORMATS[format];
   const story = format === 'story';
@@ -120,15 +160,29 @@ export function posterSvg(d: PosterData, format: PosterFormat): string {
     d.labels.scan,
     'fill="#fff" text-anchor="middle"',
   );
-  const hostsY = story ? qrY + 40 : qrY + 20;
+  // Logos in a row (two rows on the share card) left of the QR code, each name under its logo. A
+  // PNG is embedded as a data: URI; an SVG logo (sanitised by the members module, or its monogram)
+  // is nested inline, because resvg draws a data: SVG image without fonts and its text (a
+  // monogram's letter) would vanish. Nothing is fetched either way. The white tile keeps dark logos
+  // on transparent backgrounds readable on the blue poster.
+  const hostsY = story ? qrY : qrY + 20;
   body += text(pad, hostsY, 28, d.labels.hosts, 'fill="#9ec5fe"');
-  d.hosts.slice(0, story ? 6 : 4).forEach((h, i) => {
+  const logo = story ? 104 : 84;
+  const cellW = story ? 190 : 165;
+  const perRow = Math.max(1, Math.floor((qrX - pad - 20) / cellW));
+  const rowH = logo + 66;
+  d.hosts.slice(0, story ? perRow * 2 : perRow).forEach((h, i) => {
+    const x = pad + (i % perRow) * cellW;
+    const top = hostsY + 30 + Math.floor(i / perRow) * rowH;
+    const tileX = x + (cellW - 20 - logo) / 2;
+    body += `<rect x="${tileX}" y="${top}" width="${logo}" height="${logo}" rx="14" fill="#fff"/>`;
+    if (h.logo) body += logoMarkup(h.logo, tileX + 8, top + 8, logo - 16, `logo${i}-`);
     body += text(
-      pad,
-      hostsY + 56 + i * 50,
-      36,
-      wrap(h, 36, qrX - pad - 40, 1)[0] ?? '',
-      'font-weight="700" fill="#fff"',
+      x + (cellW - 20) / 2,
+      top + logo + 40,
+      26,
+      wrap(h.name, 26, cellW - 20, 1)[0] ?? '',
+      'font-weight="700" fill="#fff" text-anchor="middle"',
     );
   });
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}">
@@ -143,9 +197,15 @@ ${body}
  * Renders on libuv's thread pool (resvg's renderAsync): half a second of text layout with the CJK
  * fonts must not block the event loop of a server that is answering requests.
  */
+/** resvg's font options: `sans-serif` (what monogram logos ask for) resolves to the shipped font too. */
+export const POSTER_FONTS = {
+  fontFiles: FONT_FILES,
+  loadSystemFonts: false,
+  defaultFontFamily: 'Noto Sans SC',
+  sansSerifFamily: 'Noto Sans SC',
+};
+
 export async function renderPosterPng(d: PosterData, format: PosterFormat): Promise<Buffer> {
-  const image = await renderAsync(posterSvg(d, format), {
-    font: { fontFiles: FONT_FILES, loadSystemFonts: false, defaultFontFamily: 'Noto Sans SC' },
-  });
+  const image = await renderAsync(posterSvg(d, format), { font: POSTER_FONTS });
   return image.asPng();
 }

@@ -3,6 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { auditLog, jobs, mailOutbox } from '../../platform/schema.ts';
 import { makeOrg, makeUser, TEST_PUBLIC_URL, useTestApp } from '../../testing/harness.ts';
 import { users } from '../identity/schema.ts';
+import { setOrganizationLogo } from '../members/service.ts';
+import { monogramSvg } from '../members/svg.ts';
 import { listAgenda, salonCounts } from './queries.ts';
 import { salonRegistrations, salons } from './schema.ts';
 import {
@@ -14,6 +16,7 @@ import {
   createSeries,
   moveAgendaItem,
   register,
+  salonPosterData,
   sendReminders,
 } from './service.ts';
 import { verifyTicket } from './tickets.ts';
@@ -350,5 +353,48 @@ describe('reminders', () => {
     ]);
     // After the start, nothing.
     expect(await sendReminders(t.db, salon.id, 'day', mail, new Date(startsAt.getTime() + 60_000))).toBe(0);
+  });
+});
+
+describe('poster data', () => {
+  it("carries the host's uploaded logo and a co-host's monogram, host first", async () => {
+    const admin = await makeUser(t.db);
+    const host = await makeOrg(t.db, admin.id);
+    const cohost = await makeOrg(t.db, admin.id);
+    const logo =
+      '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><rect width="10" height="10" fill="#f00"/></svg>';
+    await setOrganizationLogo(t.db, host.id, new TextEncoder().encode(logo), info);
+    const series = await createSeries(
+      t.db,
+      { slug: `p-${Date.now()}`, titleZh: '共话未来趋势', titleEn: '', description: '' },
+      info,
+    );
+    const salon = await createSalon(
+      t.db,
+      {
+        seriesId: series.id,
+        title: '分布式数据库实践',
+        description: '',
+        city: '杭州',
+        venue: '',
+        address: '',
+        mapUrl: '',
+        startsAt: new Date('2030-03-01T06:00:00Z'),
+        endsAt: new Date('2030-03-01T09:00:00Z'),
+        timezone: 'Asia/Shanghai',
+        hostOrgId: host.id,
+        cohostOrgIds: [cohost.id],
+        capacity: 10,
+        registrationDeadline: null,
+        questions: [],
+      },
+      info,
+    );
+    const data = await salonPosterData(t.db, salon.id, TEST_PUBLIC_URL);
+    const text = (b?: Uint8Array) => Buffer.from(b ?? []).toString('utf8');
+    expect(data?.hosts.map((h) => h.name)).toEqual([host.nameZh, cohost.nameZh]);
+    expect(data?.hosts[0].logo?.mime).toBe('image/svg+xml');
+    expect(text(data?.hosts[0].logo?.bytes)).toContain('fill="#f00"');
+    expect(text(data?.hosts[1].logo?.bytes)).toBe(monogramSvg(cohost.slug, cohost.nameZh));
   });
 });

@@ -19,6 +19,7 @@ import { type Mail, queueMail } from '../../platform/mail.ts';
 import { jobs } from '../../platform/schema.ts';
 import { digest, isUniqueViolation, newToken } from '../../platform/tokens.ts';
 import { peopleByIds } from '../identity/queries.ts';
+import { logosForOrganizations } from '../members/queries.ts';
 import { buildCalendar, salonEvent } from './ics.ts';
 import { POSTER_FORMATS, type PosterData, type PosterFormat, renderPosterPng } from './poster.ts';
 import { findSalon, listAgenda } from './queries.ts';
@@ -1223,7 +1224,8 @@ export async function salonPosterData(
 ): Promise<PosterData | undefined> {
   const salon = await findSalon(db, salonId);
   if (!salon) return undefined;
-  const agenda = await listAgenda(db, salonId);
+  const hosts = [salon.host, ...salon.cohosts].filter((o) => !!o);
+  const [agenda, logos] = await Promise.all([listAgenda(db, salonId), logosForOrganizations(db, hosts)]);
   const t = translator(locale);
   const start = instantToZoned(salon.startsAt, salon.timezone);
   const end = instantToZoned(salon.endsAt, salon.timezone);
@@ -1236,7 +1238,7 @@ export async function salonPosterData(
     when: `${start.replace('T', ' ')}–${end.slice(0, 10) === start.slice(0, 10) ? end.slice(11) : end.replace('T', ' ')}`,
     venue: salon.venue,
     highlights: agenda.map((a) => (a.speakerName ? `${a.title} · ${a.speakerName}` : a.title)),
-    hosts: [salon.host, ...salon.cohosts].filter((o) => !!o).map((o) => name(o)),
+    hosts: hosts.map((o) => ({ name: name(o), logo: logos.get(o.id) })),
     labels: { hosts: t('salons.poster.hosts'), scan: t('salons.poster.scan') },
     registerUrl: `${publicUrl}/salons/${salon.id}/register`,
   };

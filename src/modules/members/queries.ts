@@ -119,6 +119,10 @@ export async function loadWallData(db: Db): Promise<WallData> {
 /** Pages that also show speakers change when people do. */
 export const SPEAKER_CACHE_TAGS = [...WALL_CACHE_TAGS, IDENTITY_TAGS.people];
 
+/** Community and media partners and partner-tier members: the partners page and the wall's partners section. */
+export const partnersOf = (data: WallData) =>
+  data.orgs.filter((o) => o.alliance && (o.alliance.tier.slug === 'partner' || o.type === 'community_media'));
+
 export function cachedSpeakers(deps: { db: Db; cache: PageCache }): Promise<SpeakerProfile[]> {
   return deps.cache.get('members:speakers', [IDENTITY_TAGS.people, IDENTITY_TAGS.organizations], () =>
     listSpeakers(deps.db),

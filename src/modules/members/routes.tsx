@@ -43,9 +43,9 @@ import {
   listOrgProducts,
   MEMBERS_TAG,
   memberExtras,
+  partnersOf,
   SPEAKER_CACHE_TAGS,
   WALL_CACHE_TAGS,
-  type WallData,
   wallView,
 } from './queries.ts';
 import {
@@ -66,10 +66,6 @@ import { MemberDetailPage, ProductDetailPage, WallPage, WallResults } from './vi
 import { xlsxWorkbook } from './xlsx.ts';
 
 type C = Context<AppEnv>;
-
-/** Community and media partners and partner-tier members: the partners page and the wall's partners section. */
-const partnersOf = (data: WallData) =>
-  data.orgs.filter((o) => o.alliance && (o.alliance.tier.slug === 'partner' || o.type === 'community_media'));
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const IMMUTABLE = 'public, max-age=31536000, immutable';

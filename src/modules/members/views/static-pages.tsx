@@ -13,9 +13,18 @@ import type { PageCache } from '../../../platform/cache.ts';
 import type { AppEnv } from '../../../platform/context.ts';
 import { translator } from '../../../platform/i18n.ts';
 import { Document } from '../../../ui/layout.tsx';
+import type { SpeakerProfile } from '../../identity/queries.ts';
 import { localName } from '../../identity/views/organization.tsx';
-import { cachedWallData, WALL_CACHE_TAGS, type WallData, wallView } from '../queries.ts';
+import {
+  cachedSpeakers,
+  cachedWallData,
+  partnersOf,
+  WALL_CACHE_TAGS,
+  type WallData,
+  wallView,
+} from '../queries.ts';
 import { exportStaticWall, type Fetch, type RenderPage, type StaticPage } from '../static-export.ts';
+import { WallPeople } from './people.tsx';
 import { MemberDetailPage, ProductDetailPage, WallPage } from './wall.tsx';
 
 function standInContext(locale: Locale, path: string): Context<AppEnv> {
@@ -29,8 +38,12 @@ function standInContext(locale: Locale, path: string): Context<AppEnv> {
   return { get: (key: string) => vars[key], req: { path } } as unknown as Context<AppEnv>;
 }
 
-/** Renders the export's pages from the wall data alone. */
-export function staticPageRenderer(data: WallData, publicUrl: string): RenderPage {
+/** Renders the export's pages from the wall data (and the wall's speakers section) alone. */
+export function staticPageRenderer(
+  data: WallData,
+  speakers: SpeakerProfile[],
+  publicUrl: string,
+): RenderPage {
   const orgBySlug = new Map(data.orgs.map((o) => [o.slug, o]));
   const productBySlug = new Map(data.products.map((p) => [p.slug, p]));
   const productsOf = new Map<string, WallData['products']>();
@@ -42,7 +55,15 @@ export function staticPageRenderer(data: WallData, publicUrl: string): RenderPag
     if (page.kind === 'wall')
       return {
         title: t[locale]('members.wall.title'),
-        body: <WallPage data={data} view={view} filters={{}} publicUrl={publicUrl} />,
+        body: (
+          <WallPage
+            data={data}
+            view={view}
+            filters={{}}
+            publicUrl={publicUrl}
+            people={<WallPeople partners={partnersOf(data)} speakers={speakers} />}
+          />
+        ),
       };
     if (page.kind === 'member') {
       const org = orgBySlug.get(page.slug);
@@ -121,13 +142,13 @@ export async function writeStaticWall(opts: {
   publicUrl: string;
 }): Promise<{ files: number; bytes: number }> {
   // The cached value the app's own JSON and CSV routes read too: the wall is loaded once.
-  const data = await cachedWallData(opts.deps);
+  const [data, speakers] = await Promise.all([cachedWallData(opts.deps), cachedSpeakers(opts.deps)]);
   return exportStaticWall({
     db: opts.deps.db,
     fetchPage: opts.fetchPage,
     outDir: opts.outDir,
     publicUrl: opts.publicUrl,
     data,
-    renderPage: staticPageRenderer(data, opts.publicUrl),
+    renderPage: staticPageRenderer(data, speakers, opts.publicUrl),
   });
 }

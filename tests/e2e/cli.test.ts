@@ -4,10 +4,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { eq } from 'drizzle-orm';
+import { and, eq, lte } from 'drizzle-orm';
 import { afterAll, describe, expect, it } from 'vitest';
-import { openPglite } from '../../src/db/client.ts';
+import { type Database, openPglite } from '../../src/db/client.ts';
 import { userRoles, users } from '../../src/modules/identity/schema.ts';
+import { jobs } from '../../src/platform/schema.ts';
 
 const run = promisify(execFile);
 const BIN = path.resolve(import.meta.dirname, '../../bin/gongjin.mjs');
@@ -26,6 +27,16 @@ async function gongjin(args: string[], env: Record<string, string> = {}) {
 }
 
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+/** Reads the CLI's PGlite directly, between commands (PGlite has one user at a time). */
+async function withDb<T>(read: (db: Database) => Promise<T>): Promise<T> {
+  const db = await openPglite(path.join(dataDir, 'pgdata'));
+  try {
+    return await read(db);
+  } finally {
+    await db.close();
+  }
+}
 
 describe('gongjin CLI', () => {
   it('prints help for itself and for every command', async () => {
@@ -72,23 +83,36 @@ describe('gongjin CLI', () => {
     const again = await gongjin(['seed', '--demo']);
     expect(again.code).toBe(1);
     expect(again.stderr).toContain('already has organisations');
+    // The seed queued mail (an invitation, salon confirmations) and poster drawings that are due now,
+    // and reminders that are not: `worker --once` runs exactly the due ones.
+    const due = await withDb((db) =>
+      db.db
+        .select({ kind: jobs.kind })
+        .from(jobs)
+        .where(and(eq(jobs.status, 'queued'), lte(jobs.runAt, new Date()))),
+    );
+    expect([...new Set(due.map((j) => j.kind))].sort()).toEqual(['mail.send', 'salon.posters']);
     const worker = await gongjin(['worker', '--once']);
-    expect(worker.stdout).toBe('Ran 4 job(s).\n'); // the demo's invitation mail and three salon confirmations
+    expect(worker.stdout).toBe(`Ran ${due.length} job(s).\n`);
+    const left = await withDb((db) =>
+      db.db
+        .select({ id: jobs.id })
+        .from(jobs)
+        .where(and(eq(jobs.status, 'queued'), lte(jobs.runAt, new Date()))),
+    );
+    expect(left).toEqual([]);
 
-    const db = await openPglite(path.join(dataDir, 'pgdata'));
-    try {
-      const rows = await db.db
+    const rows = await withDb((db) =>
+      db.db
         .select({ email: users.email, role: userRoles.role })
         .from(userRoles)
-        .innerJoin(users, eq(users.id, userRoles.userId));
-      expect(
-        rows
-          .filter((r) => r.role === 'platform_admin')
-          .map((r) => r.email)
-          .sort(),
-      ).toEqual(['admin@demo.gongjin.dev', 'ops@example.cn']);
-    } finally {
-      await db.close();
-    }
+        .innerJoin(users, eq(users.id, userRoles.userId)),
+    );
+    expect(
+      rows
+        .filter((r) => r.role === 'platform_admin')
+        .map((r) => r.email)
+        .sort(),
+    ).toEqual(['admin@demo.gongjin.dev', 'ops@example.cn']);
   });
 });

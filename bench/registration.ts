@@ -8,7 +8,8 @@
  * salon's public page as an anonymous visitor sees it (served from the anonymous page cache) on the
  * demo alliance; prints both and the ratio (target ≥ 50 %).
  *
- * Last, poster rendering (both formats, SVG → PNG with resvg): the first render (fonts loaded) and
+ * Last, poster rendering (both formats, satori → SVG → PNG with resvg in the poster worker): the first
+ * render (worker started, fonts parsed) and
  * the median of five more, against the 1 s target.
  *
  * Options: --people 1000  --seats 100  --concurrency 50  --pool 10 (PostgreSQL connections)
@@ -26,7 +27,12 @@ import { migrate } from '../src/db/migrate.ts';
 import { createOrganization } from '../src/modules/identity/organizations.ts';
 import { users } from '../src/modules/identity/schema.ts';
 import { monogramSvg } from '../src/modules/members/svg.ts';
-import { POSTER_FORMATS, type PosterFormat, renderPosterPng } from '../src/modules/salons/poster.ts';
+import {
+  closePosterWorker,
+  POSTER_FORMATS,
+  type PosterFormat,
+  renderPosterPng,
+} from '../src/modules/salons/poster.ts';
 import { salonRegistrations } from '../src/modules/salons/schema.ts';
 import { changeSalonStatus, createSalon, createSeries, register } from '../src/modules/salons/service.ts';
 
@@ -244,7 +250,7 @@ async function posterRun() {
     when: '2030-03-01 14:00–17:30',
     venue: '西溪会议中心 A 厅',
     highlights: ['开场公开课：HTAP 架构演进', '迷你分享：向量索引', '热点问答', 'PK：迁移实战'],
-    // Monograms as logos: each is an SVG image with text, the heavier case for resvg.
+    // Monograms as logos: each an SVG with text, rasterised with the fonts before layout.
     hosts: [
       ['yunhai', '云海数据'],
       ['beichen', '北辰时序'],
@@ -256,7 +262,7 @@ async function posterRun() {
     labels: { hosts: '主办 / 协办', scan: '扫码报名' },
     registerUrl: 'https://gongjin.example.cn/salons/0b7c6d1e-0000-4000-8000-000000000000/register',
   };
-  console.log('Posters (SVG → PNG with resvg, Noto Sans SC):');
+  console.log('Posters (satori → SVG → PNG with resvg, in the poster worker, Noto Sans SC):');
   for (const format of Object.keys(POSTER_FORMATS) as PosterFormat[]) {
     const times: number[] = [];
     const cpu: number[] = [];
@@ -280,4 +286,7 @@ async function posterRun() {
   }
 }
 
-if (opts.posters === 'true') await posterRun();
+if (opts.posters === 'true') {
+  await posterRun();
+  await closePosterWorker();
+}

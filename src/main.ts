@@ -1,4 +1,4 @@
-/** The `gongjin` command line: serve, migrate, seed, create-admin, worker, verify, export. */
+/** The `gongjin` command line: serve, migrate, seed, create-admin, worker, verify, export, import, copy-db. */
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from './config.ts';
 import { PLATFORM_ROLES } from './platform/permissions.ts';
@@ -15,6 +15,7 @@ Commands:
   verify FILE    Verify a credential offline (no server, no network)
   export wall    Write the member wall as a static site (--out DIR)
   import wall    Import a landscape2 data directory (DIR/data.yml and DIR/logos/)
+  copy-db        Copy this installation's data into an empty PostgreSQL database (--to URL)
 
 Run "gongjin <command> --help" for a command's options.
 Configuration comes from the environment; see .env.example.`,
@@ -46,6 +47,13 @@ items, each naming its organisation in extra.gongjin_org) and the logos it names
 All or nothing: every error is printed with its line, and nothing is written unless there is none.
 A directory written by "gongjin export wall" imports back to the same data.
 Exit status: 0 imported, 1 errors in the data, 2 usage or unreadable directory.`,
+  'copy-db': `Usage: gongjin copy-db --to postgres://USER@HOST:PORT/DATABASE
+
+Copies every row of this installation's database (PGlite in GONGJIN_DATA_DIR, or DATABASE_URL)
+into another, empty PostgreSQL database: how an installation that began on PGlite moves to a
+server. Stop the server first. The target is migrated, then filled in one transaction (all or
+nothing); a target that already holds rows is refused. Afterwards set DATABASE_URL to the target.
+Exit status: 0 copied, 1 refused or failed, 2 usage.`,
   worker: `Usage: gongjin worker [--once]
 
 Runs background jobs (mail delivery …). Any number of workers may run beside the servers.
@@ -141,6 +149,7 @@ export async function main(argv: string[]): Promise<void> {
         password: { type: 'string' },
         name: { type: 'string' },
         out: { type: 'string' },
+        to: { type: 'string' },
       },
       strict: true,
       allowPositionals: command === 'export' || command === 'import',
@@ -279,6 +288,37 @@ export async function main(argv: string[]): Promise<void> {
         process.exitCode = 1;
       }
       await database.close();
+      return;
+    }
+    case 'copy-db': {
+      const to = typeof args.to === 'string' ? args.to : '';
+      if (!/^postgres(ql)?:\/\//.test(to) || to === config.DATABASE_URL) {
+        console.error(
+          to === config.DATABASE_URL && to ? 'The target is the database in use.' : HELP['copy-db'],
+        );
+        process.exitCode = 2;
+        await database.close();
+        return;
+      }
+      const shown = to.replace(/\/\/([^:@/]*):[^@/]*@/, '//$1:***@');
+      const { openPostgres } = await import('./db/client.ts');
+      const { copyDatabase, CopyRefused } = await import('./db/copy.ts');
+      let target: Awaited<ReturnType<typeof openPostgres>> | undefined;
+      try {
+        target = await openPostgres(to, 2);
+        const report = await copyDatabase(database, target, (table, rows) =>
+          console.log(`  ${table}: ${rows}`),
+        );
+        console.log(`Copied ${report.rows} rows in ${report.tables.length} tables to ${shown}.`);
+        console.log('Start Gongjin with DATABASE_URL set to that database.');
+      } catch (err) {
+        if (!(err instanceof CopyRefused) && target) throw err;
+        console.error(err instanceof Error ? err.message : String(err));
+        process.exitCode = 1;
+      } finally {
+        await target?.close();
+        await database.close();
+      }
       return;
     }
     case 'worker': {

@@ -443,8 +443,17 @@ export async function loadActor(
   token: string | undefined,
 ): Promise<(Actor & { locale: Locale | null; avatarSha256: string | null }) | null> {
   if (!token) return null;
+  // One round trip per signed-in request: the person's roles and memberships come along as arrays.
   const [row] = await db
-    .select({ session: sessions, user: users })
+    .select({
+      session: sessions,
+      user: users,
+      roles: sql<string[]>`(select coalesce(array_agg(${userRoles.role}::text), '{}') from ${userRoles}
+        where ${userRoles.userId} = ${users.id})`,
+      orgs: sql<{ orgId: string; role: string }[]>`(select coalesce(json_agg(json_build_object(
+          'orgId', ${memberships.orgId}, 'role', ${memberships.role})), '[]'::json)
+        from ${memberships} where ${memberships.userId} = ${users.id})`,
+    })
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))
     .where(
@@ -458,20 +467,13 @@ export async function loadActor(
       .set({ lastSeenAt: new Date(), expiresAt: new Date(Date.now() + SESSION_DAYS * 86400_000) })
       .where(eq(sessions.idHash, row.session.idHash));
   }
-  const [roles, orgs] = await Promise.all([
-    db.select({ role: userRoles.role }).from(userRoles).where(eq(userRoles.userId, row.user.id)),
-    db
-      .select({ orgId: memberships.orgId, role: memberships.role })
-      .from(memberships)
-      .where(eq(memberships.userId, row.user.id)),
-  ]);
   return {
     userId: row.user.id,
     email: row.user.email,
     displayName: row.user.displayName,
     emailVerified: !!row.user.emailVerifiedAt,
-    roles: new Set(roles.map((r) => r.role)),
-    orgRoles: new Map(orgs.map((o) => [o.orgId, o.role])),
+    roles: new Set(row.roles as PlatformRole[]),
+    orgRoles: new Map(row.orgs.map((o) => [o.orgId, o.role as 'admin' | 'member'])),
     locale: row.user.locale,
     avatarSha256: row.user.avatarSha256,
   };

@@ -1,5 +1,8 @@
 import { asc, eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
+import { examAttemptSlots, exams } from '../modules/exams/schema.ts';
+import { startAttempt } from '../modules/exams/service.ts';
+import { users } from '../modules/identity/schema.ts';
 import { salonAgendaItems, salonRegistrations, salons } from '../modules/salons/schema.ts';
 import { useTestApp } from '../testing/harness.ts';
 import { seedDemo } from './demo.ts';
@@ -27,5 +30,22 @@ describe('demo seed', () => {
     const page = await (await t.client().get(`/salons/${rows[2].id}`)).text();
     expect(page).toContain('<h1>图数据库与知识图谱实战</h1>');
     expect(page).toContain('公开课：图查询语言入门');
+  });
+
+  it('opens an exam in which every candidate meets five objective questions and one SQL question', async () => {
+    await seedDemo(t.db, 'http://gongjin.test', t.deps.config.GONGJIN_SECRET);
+    const [exam] = await t.db.select().from(exams);
+    const [student] = await t.db
+      .select()
+      .from(users)
+      .where(eq(users.email, 'liu.yang@stu.donghu-univ.example.edu.cn'));
+    const attempt = await startAttempt(t.db, exam.id, student.id, { ip: null });
+    const slots = await t.db
+      .select()
+      .from(examAttemptSlots)
+      .where(eq(examAttemptSlots.attemptId, attempt.id));
+    expect(slots).toHaveLength(6);
+    expect(slots.filter((s) => s.type === 'sql').map((s) => s.section)).toEqual([1]);
+    expect(slots.filter((s) => s.type !== 'sql').every((s) => s.section === 0)).toBe(true);
   });
 });

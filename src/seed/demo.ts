@@ -595,8 +595,8 @@ export async function seedDemo(
 }
 
 /**
- * The associate exam, open now for a year, drawing from the demo bank's PostgreSQL / 初级 category
- * (and below); a pass earns the associate credential. The bank itself is seeded with the questions.
+ * The associate exam, open now for a year: five objective questions drawn from the demo bank's
+ * PostgreSQL / 初级 categories and one of its two SQL questions; a pass earns the associate credential. The bank itself is seeded with the questions.
  */
 async function seedDemoExam(db: Db, achievementId: string, adminId: string) {
   const now = Date.now();
@@ -610,7 +610,29 @@ async function seedDemoExam(db: Db, achievementId: string, adminId: string) {
         sections: [
           {
             title: '基础知识',
-            draws: [{ count: 5, category: ['PostgreSQL', '初级'], includeSubcategories: true, tags: [] }],
+            draws: [
+              { count: 2, category: ['PostgreSQL', '初级', '入门'], includeSubcategories: false, tags: [] },
+              {
+                count: 2,
+                category: ['PostgreSQL', '初级', 'SQL 基础'],
+                includeSubcategories: false,
+                tags: [],
+              },
+              { count: 1, category: ['PostgreSQL', '初级', '索引'], includeSubcategories: false, tags: [] },
+            ],
+            fixed: [],
+          },
+          // Every candidate meets one hands-on question, graded by the SQL grader.
+          {
+            title: 'SQL 实操',
+            draws: [
+              {
+                count: 1,
+                category: ['PostgreSQL', '初级', 'SQL 实操'],
+                includeSubcategories: false,
+                tags: [],
+              },
+            ],
             fixed: [],
           },
         ],

@@ -203,6 +203,10 @@ describeInBrowser('salon live data, walk-ins, report and speaker invitation on a
       expect.arrayContaining(['周先生 · 138 0013 8000', '吴女士']),
     );
     expect(await count('walkIns')).toBe('2');
+    // Reloading the page after adding (staff do, on a phone) does not add anyone again.
+    await host.reload();
+    expect(await text(host, '[data-testid="checkin-notice"]')).toBe('已添加现场报名：吴女士。');
+    expect(await count('walkIns')).toBe('2');
     // Walk-ins are not registrations: neither the confirmed seats nor the check-ins move.
     expect(await count('confirmed')).toBe(confirmed);
     expect(await count('checkedIn')).toBe('0');

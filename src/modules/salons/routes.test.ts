@@ -183,8 +183,11 @@ describe('salon pages', () => {
       name: '路人乙',
       phone: '138 0000 1234',
     });
-    expect(walkIn.status).toBe(200);
-    const walkInHtml = await walkIn.text();
+    // Redirected back to the check-in page, so reloading it cannot add the walk-in twice.
+    expect(walkIn.status).toBe(303);
+    const back = walkIn.headers.get('location') ?? '';
+    expect(back).toMatch(new RegExp(`^/salons/${salonId}/checkin\\?walkIn=[0-9a-f-]{36}$`));
+    const walkInHtml = await (await hc.get(back)).text();
     expect(walkInHtml).toContain('已添加现场报名：路人乙。');
     expect(walkInHtml).toMatch(/data-testid="walk-ins"><li>路人乙 · 138 0000 1234<\/li>/);
     expect(walkInHtml.match(/data-count="(\w+)">([^<]+)</g)).toEqual([

@@ -922,7 +922,16 @@ export function salonRoutes() {
 
   app.get('/salons/:id/checkin', async (c) => {
     const { salon } = await manage(c);
-    return renderCheckIn(c, salon);
+    // Back from adding a walk-in (redirected, so reloading the page cannot add them twice).
+    const added = c.req.query('walkIn');
+    const walkIn = added
+      ? (await listWalkIns(c.get('deps').db, salon.id, 10)).find((w) => w.id === added)
+      : undefined;
+    return renderCheckIn(
+      c,
+      salon,
+      walkIn ? { kind: 'success', message: 'salons.walkIn.added', name: walkIn.name } : undefined,
+    );
   });
 
   app.post('/salons/:id/checkin', async (c) => {
@@ -967,7 +976,7 @@ export function salonRoutes() {
       return renderCheckIn(c, salon, undefined, form);
     }
     const row = await addWalkIn(c.get('deps').db, salon.id, form.data, requestInfo(c));
-    return renderCheckIn(c, salon, { kind: 'success', message: 'salons.walkIn.added', name: row.name });
+    return c.redirect(`/salons/${salon.id}/checkin?walkIn=${row.id}`, 303);
   });
 
   // ---- Exports ---------------------------------------------------------------------------------

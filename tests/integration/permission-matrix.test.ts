@@ -224,6 +224,11 @@ const MATRIX: Record<string, Row> = {
     expect: adminOnly(400),
     path: (f) => `/admin/credentials/issuers/${f.issuerSlug}/logo`,
   },
+  // media (issue 6): removing an issuer logo. The matrix issuer has no logo: nothing to remove.
+  'POST /admin/credentials/issuers/:slug/logo/remove': {
+    expect: adminOnly(404),
+    path: (f) => `/admin/credentials/issuers/${f.issuerSlug}/logo/remove`,
+  },
   'POST /admin/credentials/issuers/:slug/rotate': {
     expect: adminOnly(303),
     path: (f) => `/admin/credentials/issuers/${f.issuerSlug}/rotate`,

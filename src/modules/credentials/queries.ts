@@ -169,7 +169,8 @@ export async function credentialsOfHolder(db: Db, userId: string) {
 }
 
 /**
- * The logos of the issuers a credential lists (by their did:web ids, in order), for the certificate.
+ * The logos of the issuers a credential lists (by their did:web ids, in order), for the certificate
+ * and the share card.
  * Issuers that are not ours or have no logo are skipped.
  */
 export async function issuerLogos(db: Db, publicUrl: string, dids: string[]): Promise<Buffer[]> {

@@ -1,10 +1,13 @@
-import { eq } from 'drizzle-orm';
+import { Resvg, renderAsync } from '@resvg/resvg-js';
+import { and, eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
+import { auditLog } from '../../platform/schema.ts';
 import { makeUser, TEST_PUBLIC_URL, useTestApp } from '../../testing/harness.ts';
 import type { JsonObject } from './data-integrity.ts';
 import { verifyLink } from './routes.tsx';
 import { credentialAchievements, credentialIssuers, credentials } from './schema.ts';
 import { createAchievement, createIssuer } from './service.ts';
+import { logoBoxes } from './share-card.ts';
 
 const t = useTestApp();
 /** A 1×1 PNG. */
@@ -13,6 +16,36 @@ const PNG = Buffer.from(
   'base64',
 );
 const info = { ip: null, actorId: null };
+
+/** Decodes a PNG response body (by drawing it 1:1 with resvg): its size and the RGB at a point. */
+async function decodePng(res: Response) {
+  const png = Buffer.from(await res.arrayBuffer());
+  expect(res.headers.get('content-type')).toBe('image/png');
+  const width = png.readUInt32BE(16);
+  const height = png.readUInt32BE(20);
+  const image = new Resvg(
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}"><image width="${width}" height="${height}" href="data:image/png;base64,${png.toString('base64')}"/></svg>`,
+  ).render();
+  const pixels = image.pixels;
+  return {
+    png,
+    width,
+    height,
+    at: (x: number, y: number) => {
+      const i = (Math.round(y) * image.width + Math.round(x)) * 4;
+      return [...pixels.subarray(i, i + 3)];
+    },
+  };
+}
+
+const solidPng = async (fill: string) =>
+  Buffer.from(
+    (
+      await renderAsync(
+        `<svg xmlns="http://www.w3.org/2000/svg" width="60" height="30"><rect width="60" height="30" fill="${fill}"/></svg>`,
+      )
+    ).asPng(),
+  );
 
 async function setup() {
   const ctx = { db: t.db, secret: t.deps.config.GONGJIN_SECRET, publicUrl: TEST_PUBLIC_URL };
@@ -362,5 +395,88 @@ describe('credential routes', () => {
     expect(
       (await browser.postMultipart('/admin/credentials/issuers/nobody/logo', new FormData())).status,
     ).toBe(404);
+  });
+
+  it('the share card draws the logo of every issuer the credential lists, and removing a logo takes it off the card and the PDF', async () => {
+    const { ctx, achievement, browser } = await setup();
+    await browser.post('/admin/credentials/issue', { achievementId: achievement.id, recipientName: '丁' });
+    const [row] = await t.db.select().from(credentials);
+    const link = verifyLink(ctx, row.id).slice(TEST_PUBLIC_URL.length);
+    const [base, query] = link.split('?');
+    const card = async () => decodePng(await t.client().get(`${base}/share.png?${query}`));
+    const pdfText = async () =>
+      Buffer.from(await (await t.client().get(`${base}/certificate.pdf?${query}`)).arrayBuffer()).toString(
+        'latin1',
+      );
+    const upload = (slug: string, bytes: Buffer) => {
+      const form = new FormData();
+      form.set('logo', new File([new Uint8Array(bytes)], 'logo.png', { type: 'image/png' }));
+      return browser.postMultipart(`/admin/credentials/issuers/${slug}/logo`, form);
+    };
+    const [one] = logoBoxes(1);
+    const [left, right] = logoBoxes(2);
+    const centre = (b: { x: number; y: number; w: number; h: number }) =>
+      [b.x + b.w / 2, b.y + b.h / 2] as const;
+    const white = [255, 255, 255];
+
+    const plain = await card();
+    expect([plain.width, plain.height]).toEqual([1080, 1080]);
+    for (const b of [one, left, right]) expect(plain.at(...centre(b))).toEqual(white);
+
+    // Only the co-issuer has a logo: one logo, centred (issuers without one get nothing, as on the PDF).
+    expect((await upload('cert-body', await solidPng('#00f'))).status).toBe(303);
+    const single = await card();
+    expect(single.png.equals(plain.png)).toBe(false);
+    expect(single.at(...centre(one))).toEqual([0, 0, 255]);
+
+    // Both issuers: the issuer's logo first, then the co-issuer's, like the names.
+    expect((await upload('alliance', await solidPng('#f00'))).status).toBe(303);
+    const both = await card();
+    expect([both.width, both.height]).toEqual([1080, 1080]);
+    expect(both.at(...centre(left))).toEqual([255, 0, 0]);
+    expect(both.at(...centre(right))).toEqual([0, 0, 255]);
+    // pdfkit embeds each RGBA logo as an image plus its alpha mask: count images, compare below.
+    const images = async () => (await pdfText()).match(/\/Subtype \/Image/g)?.length ?? 0;
+    const imagesWithBoth = await images();
+    expect(imagesWithBoth).toBeGreaterThan(0);
+
+    // The admin page offers removal (a CSRF-protected POST) for issuers that have a logo.
+    const admin = await (await browser.get('/admin/credentials')).text();
+    expect(admin).toContain('action="/admin/credentials/issuers/alliance/logo/remove"');
+    expect(admin).toContain('action="/admin/credentials/issuers/cert-body/logo/remove"');
+    expect(
+      (await browser.post('/admin/credentials/issuers/alliance/logo/remove', { _csrf: '' })).status,
+    ).toBe(403);
+    const removed = await browser.post('/admin/credentials/issuers/alliance/logo/remove');
+    expect(removed.status).toBe(303);
+    expect(removed.headers.get('location')).toBe('/admin/credentials?done=logoRemoved');
+    const [alliance] = await t.db
+      .select()
+      .from(credentialIssuers)
+      .where(eq(credentialIssuers.slug, 'alliance'));
+    expect(alliance.logoSha256).toBeNull();
+    const audits = await t.db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.action, 'credentials.issuer_logo_removed'), eq(auditLog.targetId, alliance.id)));
+    expect(audits).toHaveLength(1);
+    const after = await (await browser.get('/admin/credentials?done=logoRemoved')).text();
+    expect(after).not.toContain('action="/admin/credentials/issuers/alliance/logo/remove"');
+    expect(after).toContain('action="/admin/credentials/issuers/cert-body/logo/remove"');
+
+    const oneLeft = await card();
+    expect(oneLeft.at(...centre(one))).toEqual([0, 0, 255]);
+    const imagesWithOne = await images();
+    expect(imagesWithOne).toBeGreaterThan(0);
+    expect(imagesWithOne * 2).toBe(imagesWithBoth);
+
+    // Removing the last logo: the card is the plain one again and the PDF has no image.
+    expect((await browser.post('/admin/credentials/issuers/cert-body/logo/remove')).status).toBe(303);
+    const none = await card();
+    expect(none.png.equals(plain.png)).toBe(true);
+    expect(await images()).toBe(0);
+    // Nothing left to remove; unknown issuers are not found.
+    expect((await browser.post('/admin/credentials/issuers/cert-body/logo/remove')).status).toBe(404);
+    expect((await browser.post('/admin/credentials/issuers/nobody/logo/remove')).status).toBe(404);
   });
 });

@@ -45,6 +45,7 @@ import {
   createIssuer,
   issueCredential,
   issueCredentials,
+  removeIssuerLogo,
   rotateIssuerKey,
   setCredentialStatus,
   setCredentialVisibility,
@@ -109,6 +110,7 @@ const DONE: Record<string, MessageKey> = {
   rotated: 'credentials.admin.rotated',
   issuer: 'credentials.admin.issuerCreated',
   logo: 'credentials.admin.logoSet',
+  logoRemoved: 'credentials.admin.logoRemoved',
   achievement: 'credentials.admin.achievementCreated',
 };
 
@@ -239,6 +241,7 @@ export function credentialRoutes() {
       holderName: row.recipientName,
       achievementName: achievementOf(row.document, c.get('locale')).name,
       issuerNames: issuerNamesOf(row.document, c.get('locale')),
+      issuerLogos: await issuerLogos(ctx.db, ctx.publicUrl, issuerIdsOf(row.document)),
       verifyUrl: verifyLink(ctx, row.id),
       footer: c.get('t')('credentials.share.footer'),
     });
@@ -473,6 +476,15 @@ export function credentialRoutes() {
       throw err;
     }
     return c.redirect('/admin/credentials?done=logo', 303);
+  });
+
+  app.post('/admin/credentials/issuers/:slug/logo/remove', async (c) => {
+    requirePermission(c, 'credentials:manage');
+    const ctx = credentialContext(c);
+    const issuer = await findIssuerBySlug(ctx.db, c.req.param('slug'));
+    if (!issuer) throw new AppError('NOT_FOUND');
+    await removeIssuerLogo(ctx, issuer.id, requestInfo(c));
+    return c.redirect('/admin/credentials?done=logoRemoved', 303);
   });
 
   return app;

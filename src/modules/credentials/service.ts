@@ -4,7 +4,7 @@
  * writes in one transaction with its audit entry. Permission checks happen in routes.
  */
 import { randomUUID } from 'node:crypto';
-import { and, eq, isNull, sql } from 'drizzle-orm';
+import { and, eq, isNotNull, isNull, sql } from 'drizzle-orm';
 import { type Db, queryRows, transaction } from '../../db/client.ts';
 import { audit } from '../../platform/audit.ts';
 import { AppError } from '../../platform/errors.ts';
@@ -108,6 +108,31 @@ export async function setIssuerLogo(ctx: CredentialContext, issuerId: string, by
       targetType: 'credential_issuer',
       targetId: issuer.id,
       data: { slug: issuer.slug, logoSha256: sha256 },
+      ip: info.ip,
+    });
+    return issuer;
+  });
+}
+
+/**
+ * Removes the issuer's logo: certificates and share cards then show none (the stored file stays in
+ * the platform's files, which are content-addressed and may be shared). Writes credential_issuers,
+ * audit `credentials.issuer_logo_removed`. Throws NOT_FOUND when the issuer has no logo.
+ */
+export async function removeIssuerLogo(ctx: CredentialContext, issuerId: string, info: Info) {
+  return transaction(ctx.db, async (tx) => {
+    const [issuer] = await tx
+      .update(credentialIssuers)
+      .set({ logoSha256: null })
+      .where(and(eq(credentialIssuers.id, issuerId), isNotNull(credentialIssuers.logoSha256)))
+      .returning();
+    if (!issuer) throw new AppError('NOT_FOUND');
+    await audit(tx, {
+      actorId: info.actorId,
+      action: 'credentials.issuer_logo_removed',
+      targetType: 'credential_issuer',
+      targetId: issuer.id,
+      data: { slug: issuer.slug },
       ip: info.ip,
     });
     return issuer;

@@ -183,8 +183,11 @@ describe('salon pages', () => {
       name: '路人乙',
       phone: '138 0000 1234',
     });
-    expect(walkIn.status).toBe(200);
-    const walkInHtml = await walkIn.text();
+    // Redirected back to the check-in page, so reloading it cannot add the walk-in twice.
+    expect(walkIn.status).toBe(303);
+    const back = walkIn.headers.get('location') ?? '';
+    expect(back).toMatch(new RegExp(`^/salons/${salonId}/checkin\\?walkIn=[0-9a-f-]{36}$`));
+    const walkInHtml = await (await hc.get(back)).text();
     expect(walkInHtml).toContain('已添加现场报名：路人乙。');
     expect(walkInHtml).toMatch(/data-testid="walk-ins"><li>路人乙 · 138 0000 1234<\/li>/);
     expect(walkInHtml.match(/data-count="(\w+)">([^<]+)</g)).toEqual([
@@ -473,11 +476,27 @@ describe('salon speakers', () => {
       /data-testid="agenda-admin"><li data-id="([0-9a-f-]{36})"/,
     )?.[1];
     expect(itemId).toBeTruthy();
-    expect((await hc.post(`/salons/${salonId}/agenda/${itemId}/invite`, { email: 'nope' })).status).toBe(400);
+    // A bad address is shown on that item's invitation form (not on the form that adds items).
+    const refused = await hc.post(`/salons/${salonId}/agenda/${itemId}/invite`, { email: 'nope' });
+    expect(refused.status).toBe(400);
+    const refusedHtml = await refused.text();
+    const inviteForm = refusedHtml.match(
+      new RegExp(`<form[^>]*action="/salons/${salonId}/agenda/${itemId}/invite"[\\s\\S]*?</form>`),
+    )?.[0];
+    expect(inviteForm).toContain('aria-invalid="true"');
+    expect(inviteForm).toContain('value="nope"');
+    const addForm = refusedHtml.match(
+      new RegExp(`<form[^>]*action="/salons/${salonId}/agenda"[\\s\\S]*?</form>`),
+    )?.[0];
+    expect(addForm).toBeTruthy();
+    expect(addForm).not.toContain('role="alert"');
     const invited = await hc.post(`/salons/${salonId}/agenda/${itemId}/invite`, {
       email: 'Speaker@Example.cn',
     });
     expect(invited.status).toBe(303);
+    // The organiser is told the invitation went out.
+    expect(invited.headers.get('location')).toBe(`/salons/${salonId}/edit?done=invited#agenda`);
+    expect(await (await hc.get(`/salons/${salonId}/edit?done=invited`)).text()).toContain('邀请已发送。');
     const mail = await lastMailTo(t.db, 'speaker@example.cn');
     expect(mail.subject).toBe('讲师邀请：分布式数据库实践');
     const link = linkIn(mail.text);

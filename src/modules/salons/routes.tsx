@@ -398,7 +398,12 @@ export function salonRoutes() {
   const renderEdit = async (
     c: C,
     salon: Salon,
-    extra: { state?: FormState; agendaState?: FormState } = {},
+    extra: {
+      state?: FormState;
+      agendaState?: FormState;
+      inviteState?: { itemId: string; state: FormState };
+      notice?: MessageKey;
+    } = {},
   ) => {
     const { db } = c.get('deps');
     const [agenda, counts, people] = await Promise.all([
@@ -415,7 +420,9 @@ export function salonRoutes() {
   app.get('/salons/:id/edit', async (c) => {
     const { salon, actor } = await manage(c);
     if (c.req.query('details') === '1') return renderForm(c, actor, { salon });
-    return renderEdit(c, salon);
+    return renderEdit(c, salon, {
+      notice: c.req.query('done') === 'invited' ? 'salons.speaker.invited' : undefined,
+    });
   });
 
   app.post('/salons/:id/edit', async (c) => {
@@ -490,11 +497,12 @@ export function salonRoutes() {
     const itemId = itemParam(c);
     const form = await parseForm(c, speakerInviteForm);
     if (!form.ok) {
+      // The error belongs to this item's invitation form, not to the form that adds agenda items.
       c.status(400);
-      return renderEdit(c, salon, { agendaState: form });
+      return renderEdit(c, salon, { inviteState: { itemId, state: form } });
     }
     await inviteSpeaker(c.get('deps').db, salon.id, itemId, form.data.email, requestInfo(c), mailContext(c));
-    return c.redirect(`/salons/${salon.id}/edit#agenda`, 303);
+    return c.redirect(`/salons/${salon.id}/edit?done=invited#agenda`, 303);
   });
 
   app.get('/salons/speaker-invites/:token', async (c) => {
@@ -914,7 +922,16 @@ export function salonRoutes() {
 
   app.get('/salons/:id/checkin', async (c) => {
     const { salon } = await manage(c);
-    return renderCheckIn(c, salon);
+    // Back from adding a walk-in (redirected, so reloading the page cannot add them twice).
+    const added = c.req.query('walkIn');
+    const walkIn = added
+      ? (await listWalkIns(c.get('deps').db, salon.id, 10)).find((w) => w.id === added)
+      : undefined;
+    return renderCheckIn(
+      c,
+      salon,
+      walkIn ? { kind: 'success', message: 'salons.walkIn.added', name: walkIn.name } : undefined,
+    );
   });
 
   app.post('/salons/:id/checkin', async (c) => {
@@ -959,7 +976,7 @@ export function salonRoutes() {
       return renderCheckIn(c, salon, undefined, form);
     }
     const row = await addWalkIn(c.get('deps').db, salon.id, form.data, requestInfo(c));
-    return renderCheckIn(c, salon, { kind: 'success', message: 'salons.walkIn.added', name: row.name });
+    return c.redirect(`/salons/${salon.id}/checkin?walkIn=${row.id}`, 303);
   });
 
   // ---- Exports ---------------------------------------------------------------------------------

@@ -151,12 +151,19 @@ export function CredentialsAdminPage(props: {
                 label="credentials.admin.rotate"
               />
               {i.logoSha256 && (
-                <img
-                  class="issuer-logo"
-                  src={`/files/${i.logoSha256}`}
-                  alt={t('credentials.form.logo')}
-                  height={40}
-                />
+                <>
+                  <img
+                    class="issuer-logo"
+                    src={`/files/${i.logoSha256}`}
+                    alt={t('credentials.form.logo')}
+                    height={40}
+                  />{' '}
+                  <ActionButton
+                    action={`/admin/credentials/issuers/${i.slug}/logo/remove`}
+                    label="credentials.admin.removeLogo"
+                    variant="danger"
+                  />
+                </>
               )}
               <Form
                 action={`/admin/credentials/issuers/${i.slug}/logo`}

@@ -453,9 +453,14 @@ export function SalonEditPage(props: {
   counts: SalonCounts;
   people: Array<{ id: string; displayName: string; affiliation: string }>;
   agendaState?: FormState;
+  /** A refused speaker invitation: which agenda item's form shows the error. */
+  inviteState?: { itemId: string; state: FormState };
+  notice?: MessageKey;
 }) {
   const { t, locale } = useView();
   const { salon, agenda, counts, agendaState } = props;
+  const inviteState = (itemId: string) =>
+    props.inviteState?.itemId === itemId ? props.inviteState.state : undefined;
   const next = NEXT_STATUS[salon.status];
   const prev = (Object.entries(NEXT_STATUS).find(([, n]) => n === salon.status)?.[0] ?? undefined) as
     | keyof typeof NEXT_STATUS
@@ -468,6 +473,11 @@ export function SalonEditPage(props: {
         </a>
       </p>
       <h1>{salon.title}</h1>
+      {props.notice && (
+        <p class="alert alert-success" role="status">
+          {t(props.notice)}
+        </p>
+      )}
       <p>
         <StatusBadge salon={salon} />
       </p>
@@ -551,13 +561,14 @@ export function SalonEditPage(props: {
               variant="danger"
             />{' '}
             <a href={`/salons/${salon.id}/agenda/${a.id}/talk`}>{t('salons.talk.edit')}</a>
-            <Form action={`/salons/${salon.id}/agenda/${a.id}/invite`}>
+            <Form action={`/salons/${salon.id}/agenda/${a.id}/invite`} state={inviteState(a.id)}>
               <Field
                 name="email"
                 label="salons.speaker.inviteEmail"
                 type="email"
                 inputmode="email"
                 required
+                state={inviteState(a.id)}
               />
               <Submit label="salons.speaker.invite" />
             </Form>
@@ -1323,29 +1334,31 @@ export function LivePage(props: {
         </p>
       )}
       <h2>{t('salons.live.streams')}</h2>
-      <table data-testid="streams-table">
-        <thead>
-          <tr>
-            <th>{t('salons.live.platform')}</th>
-            <th>{t('salons.live.url')}</th>
-            <th>{t('salons.live.viewers')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {props.streams.map((s) => (
+      <div class="table-wrap">
+        <table data-testid="streams-table">
+          <thead>
             <tr>
-              <td>{s.platform}</td>
-              <td>{s.url && <a href={s.url}>{s.url}</a>}</td>
-              <td data-viewers={s.platform}>{s.viewers ?? '—'}</td>
+              <th>{t('salons.live.platform')}</th>
+              <th>{t('salons.live.url')}</th>
+              <th>{t('salons.live.viewers')}</th>
             </tr>
-          ))}
-          <tr>
-            <th>{t('salons.live.total')}</th>
-            <td />
-            <td data-testid="viewers-total">{total}</td>
-          </tr>
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {props.streams.map((s) => (
+              <tr>
+                <td>{s.platform}</td>
+                <td class="wrap-anywhere">{s.url && <a href={s.url}>{s.url}</a>}</td>
+                <td data-viewers={s.platform}>{s.viewers ?? '—'}</td>
+              </tr>
+            ))}
+            <tr>
+              <th>{t('salons.live.total')}</th>
+              <td />
+              <td data-testid="viewers-total">{total}</td>
+            </tr>
+          </tbody>
+        </table>
+      </div>
       <Form action={`/salons/${salon.id}/live/streams`} state={props.streamState}>
         <Field
           name="platform"
@@ -1372,26 +1385,28 @@ export function LivePage(props: {
       </Form>
       <h2>{t('salons.live.attention')}</h2>
       {props.lifts.length > 0 && (
-        <table data-testid="lifts">
-          <thead>
-            <tr>
-              <th>{t('salons.live.keyword')}</th>
-              <th>{t('salons.live.before')}</th>
-              <th>{t('salons.live.after')}</th>
-              <th>{t('salons.live.lift')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {props.lifts.map((l) => (
+        <div class="table-wrap">
+          <table data-testid="lifts">
+            <thead>
               <tr>
-                <td>{l.keyword}</td>
-                <td>{l.before === null ? '—' : l.before.toFixed(1)}</td>
-                <td>{l.after === null ? '—' : l.after.toFixed(1)}</td>
-                <td data-lift={l.keyword}>{l.lift === null ? '—' : percent(l.lift)}</td>
+                <th>{t('salons.live.keyword')}</th>
+                <th>{t('salons.live.before')}</th>
+                <th>{t('salons.live.after')}</th>
+                <th>{t('salons.live.lift')}</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {props.lifts.map((l) => (
+                <tr>
+                  <td>{l.keyword}</td>
+                  <td>{l.before === null ? '—' : l.before.toFixed(1)}</td>
+                  <td>{l.after === null ? '—' : l.after.toFixed(1)}</td>
+                  <td data-lift={l.keyword}>{l.lift === null ? '—' : percent(l.lift)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       )}
       {errors('attention')}
       <Form action={`/salons/${salon.id}/live/attention`}>
@@ -1445,17 +1460,11 @@ export function SalonReportPage(props: { salon: Salon; charts: ReportCharts; cos
   const { salon, charts, costs } = props;
   const yuan = (n: number | null) => (n === null ? '—' : `¥${n.toLocaleString('en-US')}`);
   const figure = (key: keyof ReportCharts, title: MessageKey) => (
-    <figure class="card" data-chart={key}>
+    <figure class="card chart" data-chart={key}>
       <figcaption>
         <strong>{t(title)}</strong>
       </figcaption>
-      <img
-        src={svgImage(charts[key])}
-        alt={t(title)}
-        width="640"
-        height="320"
-        style="max-width:100%;height:auto"
-      />
+      <img class="chart-image" src={svgImage(charts[key])} alt={t(title)} width="640" height="320" />
     </figure>
   );
   return (

@@ -312,15 +312,14 @@ describeInBrowser('salon live data, walk-ins, report and speaker invitation on a
     await invitee.locator('#f-password').fill(password);
     await invitee.locator('form#signup button[type="submit"]').tap();
     await invitee.getByRole('heading', { name: '请查收确认邮件' }).waitFor();
+    // The confirmation link leads back to the invitation: confirm, continue, log in, claim.
     const confirm = (await mailText(email, '请确认你的共进账号邮箱')).match(
-      new RegExp(`${escaped}/confirm-email\\?token=[\\w-]+`),
+      new RegExp(`${escaped}/confirm-email\\?token=[\\w-]+&next=[^\\s]+`),
     );
     expect(confirm).not.toBeNull();
     await invitee.goto(confirm?.[0] ?? '');
-
-    // Back to the invitation from the mail: log in comes back here, then claim.
-    await invitee.goto(link);
-    await invitee.locator('[data-testid="speaker-invite"] a[href^="/login"]').tap();
+    await invitee.getByRole('link', { name: '继续' }).tap();
+    await invitee.waitForURL(/\/login\?next=/);
     await invitee.locator('#f-email').fill(email);
     await invitee.locator('#f-password').fill(password);
     await invitee.locator('form#login button[type="submit"]').tap();

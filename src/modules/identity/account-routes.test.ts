@@ -63,6 +63,39 @@ describe('sign-up, confirmation, log-in and log-out', () => {
     ]);
   });
 
+  it('leads back to where sign-up began (an invitation) through the confirmation link and log-in, never off-site', async () => {
+    const browser = t.client();
+    const form = await (await browser.get('/signup?next=%2Finvitations%2Fabc')).text();
+    expect(form).toContain('name="next" value="/invitations/abc"');
+    expect(form).toContain('href="/login?next=%2Finvitations%2Fabc"');
+    await browser.post('/signup', {
+      email: 'back@example.cn',
+      displayName: '回来',
+      password: 'pa55word!',
+      next: '/invitations/abc',
+    });
+    const link = linkIn((await lastMailTo(t.db, 'back@example.cn')).text);
+    expect(link).toMatch(/^\/confirm-email\?token=[^&]+&next=%2Finvitations%2Fabc$/);
+    const done = await (await browser.get(link)).text();
+    expect(done).toContain('href="/login?next=%2Finvitations%2Fabc"');
+    const login = await browser.post('/login', {
+      email: 'back@example.cn',
+      password: 'pa55word!',
+      next: '/invitations/abc',
+    });
+    expect(login.headers.get('location')).toBe('/invitations/abc');
+
+    // Another site as `next` is dropped at every step.
+    expect(await (await browser.get('/signup?next=%2F%2Fevil.example')).text()).not.toContain('evil.example');
+    await t.client().post('/signup', {
+      email: 'away@example.cn',
+      displayName: '离开',
+      password: 'pa55word!',
+      next: '//evil.example/x',
+    });
+    expect((await lastMailTo(t.db, 'away@example.cn')).text).not.toContain('evil.example');
+  });
+
   it('refuses a second sign-up with the same email in another case, and changes nothing', async () => {
     await makeUser(t.db, { email: 'li.lei@example.cn' });
     const res = await t

@@ -31,22 +31,25 @@ const AVATAR_MAX_BYTES = 1024 * 1024;
 export function accountRoutes() {
   const app = new Hono<AppEnv>();
 
-  app.get('/signup', (c) => c.render(<SignupPage />, titled(c, 'accounts.signup.title')));
+  app.get('/signup', (c) =>
+    c.render(<SignupPage next={safeNext(c.req.query('next'), '')} />, titled(c, 'accounts.signup.title')),
+  );
   app.post('/signup', async (c) => {
     const form = await parseForm(c, signupForm);
+    const next = safeNext(form.values.next, '');
     if (!form.ok) {
       c.status(400);
-      return c.render(<SignupPage state={form} />, titled(c, 'accounts.signup.title'));
+      return c.render(<SignupPage state={form} next={next} />, titled(c, 'accounts.signup.title'));
     }
     try {
       const { db, cache } = c.get('deps');
-      await signUp(db, { ...form.data, locale: c.get('locale') }, requestInfo(c));
+      await signUp(db, { ...form.data, next, locale: c.get('locale') }, requestInfo(c));
       await cache.invalidate(db, CACHE_TAGS.people);
     } catch (err) {
       if (err instanceof AppError && err.fields) {
         c.status(err.status);
         return c.render(
-          <SignupPage state={{ values: form.values, errors: err.fields }} />,
+          <SignupPage state={{ values: form.values, errors: err.fields }} next={next} />,
           titled(c, 'accounts.signup.title'),
         );
       }
@@ -66,14 +69,19 @@ export function accountRoutes() {
     const { db, cache } = c.get('deps');
     await confirmEmail(db, c.req.query('token') ?? '', requestInfo(c));
     await cache.invalidate(db, CACHE_TAGS.people);
-    return c.render(
-      <NoticePage
-        title="accounts.confirm.doneTitle"
-        body="accounts.confirm.done"
-        link={
-          c.get('actor') ? { href: '/profile', label: 'nav.profile' } : { href: '/login', label: 'nav.login' }
+    // Back to where sign-up began (an invitation, say), through the log-in page when needed.
+    const next = safeNext(c.req.query('next'), '');
+    const signedIn = !!c.get('actor');
+    const link = next
+      ? {
+          href: signedIn ? next : `/login?next=${encodeURIComponent(next)}`,
+          label: 'accounts.confirm.continue' as const,
         }
-      />,
+      : signedIn
+        ? { href: '/profile', label: 'nav.profile' as const }
+        : { href: '/login', label: 'nav.login' as const };
+    return c.render(
+      <NoticePage title="accounts.confirm.doneTitle" body="accounts.confirm.done" link={link} />,
       titled(c, 'accounts.confirm.doneTitle'),
     );
   });

@@ -80,10 +80,12 @@ async function sendConfirmation(
   db: Db,
   user: { id: string; email: string; displayName: string; locale: Locale | null },
   info: RequestInfo,
+  next = '',
 ) {
   const token = await issueToken(db, user.id, 'confirm_email', CONFIRM_HOURS);
   const t = translator(user.locale ?? 'zh-CN');
-  const link = `${info.publicUrl}/confirm-email?token=${token}`;
+  const back = next ? `&next=${encodeURIComponent(next)}` : '';
+  const link = `${info.publicUrl}/confirm-email?token=${token}${back}`;
   await queueMail(db, {
     to: user.email,
     template: 'mail.confirm',
@@ -93,12 +95,12 @@ async function sendConfirmation(
 }
 
 /**
- * Creates an account and mails a confirmation link.
- * Writes: users, user_tokens, mail_outbox + jobs, audit `account.signed_up`.
+ * Creates an account and mails a confirmation link (leading back to `next`, when sign-up began
+ * at an invitation or another page that needs an account). Writes: users, user_tokens, mail_outbox + jobs, audit `account.signed_up`.
  */
 export async function signUp(
   db: Db,
-  input: { email: string; password: string; displayName: string; locale: Locale },
+  input: { email: string; password: string; displayName: string; locale: Locale; next?: string },
   info: RequestInfo,
 ) {
   if (info.ip) await enforce(db, LIMITS.signup, info.ip);
@@ -114,7 +116,7 @@ export async function signUp(
           locale: input.locale,
         })
         .returning();
-      await sendConfirmation(tx, user, info);
+      await sendConfirmation(tx, user, info, input.next);
       await audit(tx, {
         actorId: user.id,
         action: 'account.signed_up',

@@ -46,6 +46,8 @@ export const signupForm = z.object({
   email,
   displayName: text(60).min(1, 'validation.required'),
   password,
+  /** Where the confirmation link leads back to (an invitation, say); checked by safeNext. */
+  next: z.string().max(500).optional(),
 });
 
 export const loginForm = z.object({

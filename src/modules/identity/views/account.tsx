@@ -4,12 +4,13 @@ import { useView } from '../../../ui/context.ts';
 import { ActionButton, Field, Form, type FormState, Submit } from '../../../ui/form.tsx';
 import type { ProfileLink } from '../schema.ts';
 
-export function SignupPage({ state }: { state?: FormState }) {
+export function SignupPage({ state, next }: { state?: FormState; next?: string }) {
   const { t } = useView();
   return (
     <section class="stack">
       <h1>{t('accounts.signup.title')}</h1>
       <Form action="/signup" state={state} id="signup">
+        {next && <input type="hidden" name="next" value={next} />}
         <Field
           name="email"
           type="email"
@@ -39,7 +40,8 @@ export function SignupPage({ state }: { state?: FormState }) {
         <Submit label="accounts.signup.submit" />
       </Form>
       <p>
-        {t('accounts.signup.haveAccount')} <a href="/login">{t('nav.login')}</a>
+        {t('accounts.signup.haveAccount')}{' '}
+        <a href={next ? `/login?next=${encodeURIComponent(next)}` : '/login'}>{t('nav.login')}</a>
       </p>
     </section>
   );
@@ -95,7 +97,8 @@ export function LoginPage({ state, next }: { state?: FormState; next?: string })
         <Submit label="accounts.login.submit" />
       </Form>
       <p>
-        <a href="/forgot-password">{t('accounts.login.forgot')}</a> · <a href="/signup">{t('nav.signup')}</a>
+        <a href="/forgot-password">{t('accounts.login.forgot')}</a> ·{' '}
+        <a href={next ? `/signup?next=${encodeURIComponent(next)}` : '/signup'}>{t('nav.signup')}</a>
       </p>
     </section>
   );

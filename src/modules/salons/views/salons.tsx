@@ -1255,7 +1255,7 @@ export function SpeakerInvitePage(props: {
             <a class="button button-primary" href={`/login?next=${encodeURIComponent(here)}`}>
               {t('nav.login')}
             </a>{' '}
-            <a class="button" href="/signup">
+            <a class="button" href={`/signup?next=${encodeURIComponent(here)}`}>
               {t('nav.signup')}
             </a>
           </p>

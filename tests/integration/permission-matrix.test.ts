@@ -356,6 +356,21 @@ const MATRIX: Record<string, Row> = {
   },
   'GET /learn/pglite/:version/:file': { expect: everyone(200), path: () => PGLITE_URL },
   'GET /learn/assets/:file': { expect: everyone(200), path: () => labIsland().url },
+  // Task `learn` (ADR 0021): editing courses and labs, reordering lessons and labs. Empty forms
+  // are refused for those allowed (the course's teacher and platform admins).
+  'GET /learn/courses/:slug/edit': {
+    expect: teachers(200),
+    path: (f) => `/learn/courses/${f.courseSlug}/edit`,
+  },
+  'POST /learn/courses/:slug/edit': {
+    expect: teachers(400),
+    path: (f) => `/learn/courses/${f.courseSlug}/edit`,
+  },
+  'POST /learn/lessons/:id/move': { expect: teachers(400), path: (f) => `/learn/lessons/${f.lessonId}/move` },
+  'GET /learn/labs/:id/edit': { expect: teachers(200), path: (f) => `/learn/labs/${f.labId}/edit` },
+  'POST /learn/labs/:id/edit': { expect: teachers(400), path: (f) => `/learn/labs/${f.labId}/edit` },
+  'POST /learn/labs/:id/move': { expect: teachers(400), path: (f) => `/learn/labs/${f.labId}/move` },
+  // End of task `learn` rows.
   // Last of the learning rows: after it every signed-in role is enrolled.
   'POST /learn/courses/:slug/enrol': {
     expect: signedIn(303),

@@ -441,6 +441,8 @@ const MATRIX: Record<string, Row> = {
   // An empty form is refused before the made-up attempt is looked up.
   'POST /exams/attempts/:aid/slots/:slot/grade': { expect: teachers(400) },
   'POST /exams/:id/regrade': { expect: teachers(400), path: (f) => `/exams/${f.examId}/regrade` },
+  // Task `learn` (ADR 0021): the proctor's live view, for those who grade or manage exams.
+  'GET /exams/:id/live': { expect: teachers(200), path: (f) => `/exams/${f.examId}/live` },
 };
 
 const t = useTestApp();

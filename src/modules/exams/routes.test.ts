@@ -462,3 +462,89 @@ describe('exam attempts', () => {
     expect(after[0]).toMatchObject({ fraction: 1, versionId: v2.id });
   });
 });
+
+// ---- Task `learn` (ADR 0021): the proctor's live view of an exam ------------------------------------
+
+describe('live proctoring view', () => {
+  it('lists attempts in progress and finished with progress and notable events, polls itself, and carries no answer key', async () => {
+    const { examId, sc, tc } = await setUp();
+    const attemptId = await start(sc, examId);
+    const slot = slotsByType(await sc.get(`/exams/attempts/${attemptId}`).then((r) => r.text()));
+    await save(sc, attemptId, [
+      { slot: slot.single_choice, seq: 1, response: { type: 'single_choice', choice: 'b' } },
+      { slot: slot.short_answer, seq: 1, response: { type: 'short_answer', text: 'LIVE_RESPONSE_TEXT' } },
+      // An emptied answer does not count as answered.
+      { slot: slot.essay, seq: 1, response: { type: 'essay', text: '  ' } },
+    ]);
+    const event = (kind: string) =>
+      sc.request(`/exams/attempts/${attemptId}/events`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-csrf-token': sc.csrfToken },
+        body: JSON.stringify({ kind }),
+      });
+    expect((await event('resume')).status).toBe(200);
+    expect((await event('focus_lost')).status).toBe(200);
+
+    // A second candidate who has already submitted.
+    const other = await makeUser(t.db, { roles: ['student'], name: '王交卷' });
+    const oc = t.client();
+    await oc.logIn(other.email);
+    const otherAttempt = await start(oc, examId);
+    expect((await oc.post(`/exams/attempts/${otherAttempt}/submit`)).status).toBe(303);
+
+    const res = await tc.get(`/exams/${examId}/live`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('cache-control')).toBe('no-store');
+    const html = await res.text();
+    expect(html).toContain('data-testid="live-reload"');
+    expect(html).toContain(`href="/exams/${examId}/live"`);
+    expect(html).toContain(`hx-get="/exams/${examId}/live"`);
+    expect(html).toContain('hx-trigger="every 5s"');
+    const active = html.slice(
+      html.indexOf('data-testid="live-active"'),
+      html.indexOf('data-testid="live-finished"'),
+    );
+    expect(active).toContain('李同学');
+    expect(active).toContain(`data-attempt="${attemptId}"`);
+    expect(active).toContain('<td data-testid="answered">2 / 5</td>');
+    // The server's deadline: 30 minutes from the start, so between 29:00 and 30:00 left.
+    expect(active).toMatch(/<td data-testid="time-left">(29:[0-5]\d|30:00)<\/td>/);
+    expect(active).toContain('离开页面 1 次');
+    expect(active).toContain('恢复作答 1 次');
+    expect(active).toContain('data-testid="away"');
+    expect(active).toContain(`href="/exams/attempts/${attemptId}/events"`);
+    const finished = html.slice(html.indexOf('data-testid="live-finished"'));
+    expect(finished).toContain('王交卷');
+    expect(finished).toContain(`href="/exams/attempts/${otherAttempt}/events"`);
+    expect(finished).not.toContain('李同学');
+    // Never a response, an answer key or a question.
+    for (const secret of SECRETS) expect(html).not.toContain(secret);
+    expect(html).not.toContain('LIVE_RESPONSE_TEXT');
+    expect(html).not.toContain('PostgreSQL 默认监听哪个端口？');
+
+    // Back on the page: no longer "away". htmx gets the board alone.
+    expect((await event('focus_back')).status).toBe(200);
+    const fragment = await tc.get(`/exams/${examId}/live`, { 'hx-request': 'true' });
+    const board = await fragment.text();
+    expect(board.startsWith('<div id="live-board"')).toBe(true);
+    expect(board).not.toContain('<html');
+    expect(board).not.toContain('data-testid="away"');
+    expect(fragment.headers.get('vary')).toContain('HX-Request');
+
+    // Past the deadline, before the job has run: shown as time up.
+    await t.db
+      .update(examAttempts)
+      .set({ deadlineAt: new Date(Date.now() - 1000) })
+      .where(eq(examAttempts.id, attemptId));
+    expect(await tc.get(`/exams/${examId}/live`).then((r) => r.text())).toContain('已到时，服务器正在交卷');
+    // Linked from the exam page and the results for those who proctor.
+    expect(await tc.get(`/exams/${examId}`).then((r) => r.text())).toContain(`href="/exams/${examId}/live"`);
+  });
+
+  it('is only for those who grade or manage exams', async () => {
+    const { examId, sc } = await setUp();
+    expect((await sc.get(`/exams/${examId}/live`)).status).toBe(403);
+    expect(await sc.get(`/exams/${examId}`).then((r) => r.text())).not.toContain(`/exams/${examId}/live`);
+    expect((await t.client().get(`/exams/${examId}/live`)).status).toBe(401);
+  });
+});

@@ -12,7 +12,7 @@ import { ActionButton, Field, Form, type FormState, Select, Submit } from '../..
 import type { PublicQuestion } from '../questions/score.ts';
 import type { QuestionResponse } from '../questions/types.ts';
 import { formatLocalTime, reviewField } from './forms.ts';
-import type { Attempt, AttemptEvent, Exam, QuestionStat } from './queries.ts';
+import type { Attempt, AttemptEvent, Exam, LiveAttempt, QuestionStat } from './queries.ts';
 import type { CorrectAnswer, ReviewSlot } from './review.ts';
 import { EXAM_STATUSES, GRADING_METHODS, REVIEW_ITEMS, REVIEW_TIMES, type ReviewTime } from './types.ts';
 
@@ -209,7 +209,8 @@ export function ExamPage(p: {
       {p.canGrade && (
         <p>
           <a href={`/exams/${e.id}/results`}>{t('exams.results.title')}</a> ·{' '}
-          <a href={`/exams/${e.id}/grading`}>{t('exams.gradingQueue.title')}</a>
+          <a href={`/exams/${e.id}/grading`}>{t('exams.gradingQueue.title')}</a> ·{' '}
+          <a href={`/exams/${e.id}/live`}>{t('exams.live.title')}</a>
         </p>
       )}
       {p.attempts.length > 0 && (
@@ -555,6 +556,7 @@ export function ResultsPage(p: {
         </p>
       )}
       <p>
+        <a href={`/exams/${p.exam.id}/live`}>{t('exams.live.title')}</a> ·{' '}
         <a href={`/exams/${p.exam.id}/results.csv`}>{t('exams.results.csv')}</a> ·{' '}
         <a href={`/exams/${p.exam.id}/results.xlsx`}>{t('exams.results.xlsx')}</a>
       </p>
@@ -699,6 +701,179 @@ export function EventsPage(p: { exam: Exam; attempt: Attempt; person: string; ev
           </li>
         ))}
       </ol>
+    </section>
+  );
+}
+
+/** Time left until a server deadline, as H:MM:SS or M:SS. */
+function remaining(deadline: Date, now: Date): string {
+  const total = Math.max(0, Math.floor((deadline.getTime() - now.getTime()) / 1000));
+  const h = Math.floor(total / 3600);
+  const m = Math.floor((total % 3600) / 60);
+  const sec = String(total % 60).padStart(2, '0');
+  return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${sec}` : `${m}:${sec}`;
+}
+
+export type LiveRow = LiveAttempt & { name: string; email: string };
+
+/** Focus losses, resumes and refused late saves: what a proctor looks at twice. */
+function NotableEvents({ r }: { r: LiveRow }) {
+  const { t } = useView();
+  const items = [
+    r.focusLost > 0 && t('exams.live.focusLost', { count: r.focusLost }),
+    r.resumes > 0 && t('exams.live.resumes', { count: r.resumes }),
+    r.lateSaves > 0 && t('exams.live.lateSaves', { count: r.lateSaves }),
+  ].filter((x): x is string => !!x);
+  const away = r.status === 'in_progress' && r.lastEventKind === 'focus_lost';
+  return (
+    <>
+      {away && (
+        <strong class="badge" data-testid="away">
+          {t('exams.live.away')}
+        </strong>
+      )}{' '}
+      {items.length === 0 ? <span class="muted">—</span> : items.join(' · ')}
+    </>
+  );
+}
+
+/**
+ * The part of the live view htmx replaces every few seconds (hx-select is not needed: the
+ * server answers an htmx request with this fragment only). Candidates, times and counts;
+ * never a response, a question or an answer key.
+ */
+export function LiveBoard(p: { exam: Exam; rows: LiveRow[]; now: Date }) {
+  const { t } = useView();
+  const url = `/exams/${p.exam.id}/live`;
+  const active = p.rows.filter((r) => r.status === 'in_progress');
+  const finished = p.rows.filter((r) => r.status !== 'in_progress');
+  return (
+    <div
+      id="live-board"
+      class="stack"
+      data-testid="live-board"
+      hx-get={url}
+      hx-trigger="every 5s"
+      hx-swap="outerHTML"
+      aria-live="polite"
+    >
+      <p class="muted">{t('exams.live.updated', { time: time(p.now) })}</p>
+      <h2>{t('exams.live.inProgress', { count: active.length })}</h2>
+      {active.length === 0 ? (
+        <p class="muted">{t('exams.live.none')}</p>
+      ) : (
+        <div class="table-scroll">
+          <table class="table" data-testid="live-active">
+            <thead>
+              <tr>
+                <th>{t('exams.results.candidate')}</th>
+                <th>{t('exams.results.started')}</th>
+                <th>{t('exams.live.lastSave')}</th>
+                <th>{t('exams.live.answered')}</th>
+                <th>{t('exams.timeLeft')}</th>
+                <th>{t('exams.live.events')}</th>
+                <th>{t('exams.results.events')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {active.map((r) => (
+                <tr data-attempt={r.id}>
+                  <td>
+                    {r.name}
+                    <br />
+                    <span class="muted">{r.email}</span>
+                  </td>
+                  <td>{time(r.startedAt)}</td>
+                  <td>{time(r.lastSaveAt)}</td>
+                  <td data-testid="answered">
+                    {t('exams.live.answeredCount', { answered: r.answered, total: r.slots })}
+                  </td>
+                  <td data-testid="time-left">
+                    {r.deadlineAt > p.now ? remaining(r.deadlineAt, p.now) : t('exams.live.overdue')}
+                  </td>
+                  <td>
+                    <NotableEvents r={r} />
+                  </td>
+                  <td>
+                    <a href={`/exams/attempts/${r.id}/events`}>{t('exams.results.eventsLink')}</a>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      <h2>{t('exams.live.finished', { count: finished.length })}</h2>
+      {finished.length === 0 ? (
+        <p class="muted">{t('exams.live.none')}</p>
+      ) : (
+        <div class="table-scroll">
+          <table class="table" data-testid="live-finished">
+            <thead>
+              <tr>
+                <th>{t('exams.results.candidate')}</th>
+                <th>{t('exams.results.attempt')}</th>
+                <th>{t('exams.results.submitted')}</th>
+                <th>{t('exams.live.answered')}</th>
+                <th>{t('exams.live.events')}</th>
+                <th>{t('exams.results.events')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {finished.map((r) => (
+                <tr data-attempt={r.id}>
+                  <td>
+                    {r.name}
+                    <br />
+                    <span class="muted">{r.email}</span>
+                  </td>
+                  <td>{r.number}</td>
+                  <td>
+                    {time(r.submittedAt)}
+                    {r.submittedBy === 'deadline' && (
+                      <>
+                        <br />
+                        <span class="muted">{t('exams.event.deadline_submit')}</span>
+                      </>
+                    )}
+                  </td>
+                  <td>{t('exams.live.answeredCount', { answered: r.answered, total: r.slots })}</td>
+                  <td>
+                    <NotableEvents r={r} />
+                  </td>
+                  <td>
+                    <a href={`/exams/attempts/${r.id}/events`}>{t('exams.results.eventsLink')}</a>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </div>
+  );
+}
+
+/** The proctor's live view of one exam: the board polls itself; the reload link needs no script. */
+export function LivePage(p: { exam: Exam; rows: LiveRow[]; now: Date }) {
+  const { t } = useView();
+  const url = `/exams/${p.exam.id}/live`;
+  return (
+    <section class="stack" data-testid="live">
+      <h1>
+        {p.exam.title} · {t('exams.live.title')}
+      </h1>
+      <p>
+        <a href={`/exams/${p.exam.id}`}>{p.exam.title}</a> ·{' '}
+        <a href={`/exams/${p.exam.id}/results`}>{t('exams.results.title')}</a>
+      </p>
+      <p class="muted">
+        {t('exams.live.lead')}{' '}
+        <a class="button" href={url} data-testid="live-reload">
+          {t('exams.live.reload')}
+        </a>
+      </p>
+      <LiveBoard exam={p.exam} rows={p.rows} now={p.now} />
     </section>
   );
 }

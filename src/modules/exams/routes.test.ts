@@ -3,7 +3,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { jobs } from '../../platform/schema.ts';
 import { makeUser, type TestClient, useTestApp } from '../../testing/harness.ts';
 import { createAchievement, createIssuer } from '../credentials/service.ts';
-import { createFixtureBank, FIXTURE_BLUEPRINT, SECRETS } from './fixtures.ts';
+import { createFixtureBank, FIXTURE_BLUEPRINT, fixtureQuestions, SECRETS } from './fixtures.ts';
 import { closeExamGrader } from './grading.ts';
 import { hasActiveAttempt } from './queries.ts';
 import { examAttemptEvents, examAttemptSlots, examAttempts, exams } from './schema.ts';
@@ -546,5 +546,63 @@ describe('live proctoring view', () => {
     expect((await sc.get(`/exams/${examId}/live`)).status).toBe(403);
     expect(await sc.get(`/exams/${examId}`).then((r) => r.text())).not.toContain(`/exams/${examId}/live`);
     expect((await t.client().get(`/exams/${examId}/live`)).status).toBe(401);
+  });
+});
+
+// ---- Task `learn` (ADR 0021): missing-word questions in an attempt -----------------------------------
+
+describe('missing-word questions', () => {
+  it('put the answer inside the sentence on the attempt and review pages, restored after a reload, without a key', async () => {
+    const questions = fixtureQuestions().map((q) =>
+      q.idNumber === 'fx-choice'
+        ? { ...q, text: 'PostgreSQL 默认监听 {{blank}} 端口。' }
+        : q.idNumber === 'fx-short'
+          ? { ...q, text: 'PostgreSQL 自带的命令行工具叫 {{blank}}。' }
+          : q.idNumber === 'fx-tf'
+            ? { ...q, text: 'PostgreSQL 使用 {{blank}} 实现并发控制。' }
+            : q,
+    );
+    await createFixtureBank(t.db, questions);
+    const teacher = await makeUser(t.db, { roles: ['teacher'] });
+    const tc = t.client();
+    await tc.logIn(teacher.email);
+    const created = await tc.post('/exams', examForm());
+    const examId = created.headers.get('location')!.split('/')[2];
+    const student = await makeUser(t.db, { roles: ['student'] });
+    const sc = t.client();
+    await sc.logIn(student.email);
+    const attemptId = await start(sc, examId);
+    const page = await sc.get(`/exams/attempts/${attemptId}`).then((r) => r.text());
+    const slot = slotsByType(page);
+    expect(page).toMatch(
+      new RegExp(
+        `<div class="prose" data-gap="inline">PostgreSQL 默认监听 <select name="q${slot.single_choice}" class="gap-control" aria-label="你的答案"><option value="">请选择</option>(<option value="[abc]">\\d+</option>){3}</select> 端口。</div>`,
+      ),
+    );
+    expect(page).toContain(
+      `data-gap="inline">PostgreSQL 自带的命令行工具叫 <input type="text" name="q${slot.short_answer}" value="" class="gap-control"`,
+    );
+    // True/false keeps its radio buttons; the gap is a line.
+    expect(page).toContain('PostgreSQL 使用 <span class="gap">_____</span> 实现并发控制。');
+    expect(page).toContain(`name="q${slot.true_false}" value="true"`);
+    expect(page).not.toContain('{{blank}}');
+    for (const secret of SECRETS) expect(page).not.toContain(secret);
+
+    const saved = await save(sc, attemptId, [
+      { slot: slot.single_choice, seq: 1, response: { type: 'single_choice', choice: 'a' } },
+      { slot: slot.short_answer, seq: 1, response: { type: 'short_answer', text: 'psql' } },
+    ]);
+    expect(saved.status).toBe(200);
+    const resumed = await sc.get(`/exams/attempts/${attemptId}`).then((r) => r.text());
+    expect(resumed).toContain('<option value="a" selected="">5432</option>');
+    expect(resumed).toMatch(new RegExp(`name="q${slot.short_answer}" value="psql" class="gap-control"`));
+
+    expect((await sc.post(`/exams/attempts/${attemptId}/submit`)).status).toBe(303);
+    const review = await sc.get(`/exams/attempts/${attemptId}/review`).then((r) => r.text());
+    expect(review).toMatch(
+      /<div data-testid="response"><div class="prose" data-gap="inline">PostgreSQL 默认监听 <select[^>]*disabled=""/,
+    );
+    expect(review).toContain('<option value="a" selected="">5432</option>');
+    for (const secret of SECRETS) expect(review).not.toContain(secret);
   });
 });

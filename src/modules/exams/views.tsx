@@ -11,6 +11,7 @@ import { useView } from '../../ui/context.ts';
 import { ActionButton, Field, Form, type FormState, Select, Submit } from '../../ui/form.tsx';
 import type { PublicQuestion } from '../questions/score.ts';
 import type { QuestionResponse } from '../questions/types.ts';
+import { GapText, gapLineHtml, inlineGap } from '../questions/views/gap.tsx';
 import { formatLocalTime, reviewField } from './forms.ts';
 import type { Attempt, AttemptEvent, Exam, LiveAttempt, QuestionStat } from './queries.ts';
 import type { CorrectAnswer, ReviewSlot } from './review.ts';
@@ -251,8 +252,66 @@ export function ExamPage(p: {
   );
 }
 
+/** The question text; a missing-word gap is drawn as a line where no control sits in it. */
 function QuestionText({ q }: { q: PublicQuestion }) {
-  return <div class="prose">{raw(renderRichText(q.text, q.textFormat))}</div>;
+  return <div class="prose">{raw(gapLineHtml(q.text, q.textFormat))}</div>;
+}
+
+/** The answer control that sits inside a missing-word gap (see questions/views/gap.tsx). */
+function GapControl(p: {
+  kind: 'select' | 'input';
+  slot: number;
+  q: PublicQuestion;
+  response: QuestionResponse | null;
+  disabled?: boolean;
+}) {
+  const { t } = useView();
+  const name = `q${p.slot}`;
+  const r = p.response;
+  if (p.kind === 'select') {
+    const chosen = r?.type === 'single_choice' ? r.choice : null;
+    return (
+      <select name={name} class="gap-control" aria-label={t('exams.yourAnswer')} disabled={p.disabled}>
+        <option value="">{t('exams.choose')}</option>
+        {(p.q.choices ?? []).map((c) => (
+          <option value={c.id} selected={chosen === c.id}>
+            {c.text}
+          </option>
+        ))}
+      </select>
+    );
+  }
+  const v = r?.type === 'short_answer' || r?.type === 'numerical' ? r.text : '';
+  return (
+    <input
+      type="text"
+      name={name}
+      value={v}
+      class="gap-control"
+      size={12}
+      aria-label={t('exams.yourAnswer')}
+      inputmode={p.q.type === 'numerical' ? 'decimal' : undefined}
+      disabled={p.disabled}
+    />
+  );
+}
+
+/** Text and answer: inside the gap of a missing-word question, otherwise below the text. */
+function QuestionWithAnswer(p: {
+  slot: number;
+  q: PublicQuestion;
+  response: QuestionResponse | null;
+  disabled?: boolean;
+}) {
+  const gap = inlineGap(p.q);
+  if (gap)
+    return <GapText text={p.q.text} format={p.q.textFormat} control={<GapControl kind={gap} {...p} />} />;
+  return (
+    <>
+      <QuestionText q={p.q} />
+      <AnswerInputs slot={p.slot} q={p.q} response={p.response} disabled={p.disabled} />
+    </>
+  );
 }
 
 function AnswerInputs(p: {
@@ -401,8 +460,7 @@ export function AttemptPage(p: { exam: Exam; attempt: Attempt; questions: Attemp
               {t('exams.questionNumber', { number: i + 1 })} ·{' '}
               {t('exams.marks', { marks: q.question.defaultMark })}
             </legend>
-            <QuestionText q={q.question} />
-            <AnswerInputs slot={q.slot} q={q.question} response={q.response} />
+            <QuestionWithAnswer slot={q.slot} q={q.question} response={q.response} />
           </fieldset>
         ))}
         <SubmitButton />
@@ -490,12 +548,20 @@ export function ReviewPage(p: {
       {p.slots.map((s, i) => (
         <article class="card stack" data-slot={s.slot}>
           <h2>{t('exams.questionNumber', { number: i + 1 })}</h2>
-          <QuestionText q={s.question} />
-          {s.response !== undefined && (
+          {s.response !== undefined && inlineGap(s.question) ? (
             <div data-testid="response">
-              <strong>{t('exams.yourAnswer')}</strong>
-              <AnswerInputs slot={s.slot} q={s.question} response={s.response ?? null} disabled />
+              <QuestionWithAnswer slot={s.slot} q={s.question} response={s.response ?? null} disabled />
             </div>
+          ) : (
+            <>
+              <QuestionText q={s.question} />
+              {s.response !== undefined && (
+                <div data-testid="response">
+                  <strong>{t('exams.yourAnswer')}</strong>
+                  <AnswerInputs slot={s.slot} q={s.question} response={s.response ?? null} disabled />
+                </div>
+              )}
+            </>
           )}
           {s.mark && (
             <p data-testid="mark">
@@ -664,8 +730,7 @@ export function GradingPage(p: { exam: Exam; items: GradingItem[] }) {
       {p.items.map((it) => (
         <article class="card stack">
           <p class="muted">{it.person}</p>
-          <QuestionText q={it.question} />
-          <AnswerInputs slot={it.slot} q={it.question} response={it.response} disabled />
+          <QuestionWithAnswer slot={it.slot} q={it.question} response={it.response} disabled />
           {it.rubric.length > 0 && (
             <ul>
               {it.rubric.map((r) => (

@@ -6,6 +6,7 @@ import { createApp } from '../../app.tsx';
 import { type Db, queryRows } from '../../db/client.ts';
 import { makeUser, TestClient, useTestApp } from '../../testing/harness.ts';
 import { createGraderPool } from '../grader/pool.ts';
+import { createQuestion } from '../questions/service.ts';
 import { DEMO_COURSE_SLUG, DEMO_LAB_SPEC, DEMO_SETUP_SQL, seedLearningDemo } from './demo.ts';
 import { poolGrader } from './grading.ts';
 import { completedLabCount, isEnrolled } from './queries.ts';
@@ -759,5 +760,58 @@ describe('editing a SQL lab', () => {
       expect(await (await c.get(`/learn/labs/${f.lab.id}`)).text()).not.toContain(path);
     }
     expect((await (await f.client()).get(path)).status).toBe(401);
+  });
+});
+
+describe('missing-word practice questions', () => {
+  it('take the answer inside the sentence and score it', async () => {
+    const f = await setUp();
+    const { question } = await createQuestion(
+      t.db,
+      {
+        name: '默认端口',
+        text: 'PostgreSQL 默认监听 {{blank}} 端口。',
+        textFormat: 'plain',
+        generalFeedback: '',
+        explanation: 'GAP_EXPLANATION',
+        defaultMark: 1,
+        body: {
+          type: 'single_choice',
+          shuffle: false,
+          choices: [
+            { id: 'a', text: '5432', fraction: 1, feedback: 'GAP_FEEDBACK_RIGHT' },
+            { id: 'b', text: '3306', fraction: 0, feedback: '' },
+          ],
+        },
+        category: ['PostgreSQL'],
+        tags: [],
+        idNumber: null,
+        difficulty: 1,
+      },
+      { actorId: f.teacher.id, ip: null },
+      'reviewed',
+    );
+    const teacher = await f.client(f.teacher.email);
+    const lessonPath = `/learn/lessons/${f.lessons[0].id}`;
+    expect(
+      (
+        await teacher.post(`${lessonPath}/edit`, {
+          title: f.lessons[0].title,
+          body: 'x',
+          questionIds: question.id,
+        })
+      ).status,
+    ).toBe(303);
+    const c = await enrolled(f);
+    const page = await (await c.get(lessonPath)).text();
+    expect(page).toContain(
+      `<div class="prose" data-gap="inline">PostgreSQL 默认监听 <select name="q_${question.id}" class="gap-control" aria-label="你的答案"><option value="">请选择</option><option value="a">5432</option><option value="b">3306</option></select> 端口。</div>`,
+    );
+    expect(page).not.toContain('GAP_FEEDBACK_RIGHT');
+    expect(page).not.toContain('GAP_EXPLANATION');
+    const result = await (
+      await c.post(`${lessonPath}/quiz`, { [`q_${question.id}`]: 'a' }, { 'hx-request': 'true' })
+    ).text();
+    expect(result).toContain('本次得分 100%');
   });
 });

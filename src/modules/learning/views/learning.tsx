@@ -9,6 +9,7 @@ import { renderMarkdown, renderRichText } from '../../../platform/markdown.ts';
 import { useView } from '../../../ui/context.ts';
 import { ActionButton, Field, Form, type FormState, Select, Submit } from '../../../ui/form.tsx';
 import type { PublicQuestion } from '../../questions/score.ts';
+import { GapText, gapLineHtml, inlineGap } from '../../questions/views/gap.tsx';
 import type { Comparison } from '../compare.ts';
 import type { LabDiagnostic, RunResult } from '../grading.ts';
 import type {
@@ -479,10 +480,41 @@ function QuizQuestion({ item, index }: { item: QuizItem; index: number }) {
   const { t } = useView();
   const q = item.question;
   const name = `q_${item.questionId}`;
+  // A missing-word question takes its answer inside the sentence (questions/views/gap.tsx).
+  const gap = inlineGap(q);
+  if (gap)
+    return (
+      <fieldset class="card stack" data-question={item.questionId}>
+        <legend>{t('learning.quiz.number', { n: index + 1 })}</legend>
+        <GapText
+          text={q.text}
+          format={q.textFormat}
+          control={
+            gap === 'select' ? (
+              <select name={name} class="gap-control" aria-label={t('learning.quiz.answer')}>
+                <option value="">{t('learning.quiz.choose')}</option>
+                {q.choices?.map((c) => (
+                  <option value={c.id}>{c.text}</option>
+                ))}
+              </select>
+            ) : (
+              <input
+                type="text"
+                name={name}
+                class="gap-control"
+                size={12}
+                aria-label={t('learning.quiz.answer')}
+                inputmode={q.type === 'numerical' ? 'decimal' : undefined}
+              />
+            )
+          }
+        />
+      </fieldset>
+    );
   return (
     <fieldset class="card stack" data-question={item.questionId}>
       <legend>{t('learning.quiz.number', { n: index + 1 })}</legend>
-      <Prose html={renderRichText(q.text, q.textFormat)} />
+      <Prose html={gapLineHtml(q.text, q.textFormat)} />
       {(q.type === 'single_choice' || q.type === 'multiple_choice') &&
         q.choices?.map((choice) => (
           <label class="choice">

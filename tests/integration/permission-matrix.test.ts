@@ -10,6 +10,7 @@ import { memberships } from '../../src/modules/identity/schema.ts';
 import { labIsland } from '../../src/modules/learning/client/bundle.ts';
 import { seedLearningDemo } from '../../src/modules/learning/demo.ts';
 import { PGLITE_URL } from '../../src/modules/learning/routes.tsx';
+import { recordLabAttempt } from '../../src/modules/learning/service.ts';
 import { createProduct, seedTaxonomy, setOrganizationLogo } from '../../src/modules/members/service.ts';
 import { createQuestion } from '../../src/modules/questions/service.ts';
 import {
@@ -370,6 +371,13 @@ const MATRIX: Record<string, Row> = {
   'GET /learn/labs/:id/edit': { expect: teachers(200), path: (f) => `/learn/labs/${f.labId}/edit` },
   'POST /learn/labs/:id/edit': { expect: teachers(400), path: (f) => `/learn/labs/${f.labId}/edit` },
   'POST /learn/labs/:id/move': { expect: teachers(400), path: (f) => `/learn/labs/${f.labId}/move` },
+  // The fixture student has progress on the lesson (the rows above completed it) and a lab
+  // submission: deleting is refused (409) for those allowed.
+  'POST /learn/lessons/:id/delete': {
+    expect: teachers(409),
+    path: (f) => `/learn/lessons/${f.lessonId}/delete`,
+  },
+  'POST /learn/labs/:id/delete': { expect: teachers(409), path: (f) => `/learn/labs/${f.labId}/delete` },
   // End of task `learn` rows.
   // Last of the learning rows: after it every signed-in role is enrolled.
   'POST /learn/courses/:slug/enrol': {
@@ -569,6 +577,11 @@ async function fixture(): Promise<{ fixture: Fixture; clients: Record<Role, Test
     teacherId: users.teacher!.id,
     studentIds: [users.student!.id],
     info: { ip: null, actorId: users.teacher!.id },
+  });
+  // Task `learn`: a lab submission, so deleting the lab is refused.
+  await recordLabAttempt(t.db, learning.lab.id, users.student!.id, 'select 1', {
+    passed: false,
+    diagnostics: [],
   });
   const { question } = await createQuestion(
     t.db,

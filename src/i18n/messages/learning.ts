@@ -48,6 +48,9 @@ export const zh = {
   'learning.author.editLabNote':
     '保存时会在建表数据上重新运行参考答案。已提交过的学生保留原来的结果；若改了评分内容，已通过的学生会看到“实验已修改”的提示。',
   'learning.author.moveUp': '上移',
+  'learning.author.delete': '删除',
+  'learning.author.deleteHint': '只有还没有学生学习或提交过时才能删除；否则请修改内容，或取消发布课程。',
+  'learning.author.deleteHasProgress': '已有学生的学习记录或提交，不能删除：请修改内容，或取消发布课程。',
   'learning.author.moveDown': '下移',
   'learning.course.edit': '编辑课程',
   'learning.course.save': '保存课程',
@@ -164,6 +167,11 @@ export const en: Record<keyof typeof zh, string> = {
   'learning.author.editLabNote':
     'Saving runs the reference query on the setup again. Students keep the results they already have; if the grading changes, those who passed see that the lab has changed.',
   'learning.author.moveUp': 'Move up',
+  'learning.author.delete': 'Delete',
+  'learning.author.deleteHint':
+    'Only possible while no student has progress or submissions here; otherwise edit it, or unpublish the course.',
+  'learning.author.deleteHasProgress':
+    'Students already have progress or submissions here, so it cannot be deleted: edit it, or unpublish the course.',
   'learning.author.moveDown': 'Move down',
   'learning.course.edit': 'Edit the course',
   'learning.course.save': 'Save the course',

@@ -815,3 +815,47 @@ describe('missing-word practice questions', () => {
     expect(result).toContain('本次得分 100%');
   });
 });
+
+describe('deleting lessons and labs', () => {
+  it('deletes what nobody has progress on, and refuses (409) once a student has any', async () => {
+    const f = await setUp();
+    const s = await enrolled(f);
+    expect((await s.post(`/learn/lessons/${f.lessons[0].id}/complete`)).status).toBe(303);
+    await s.post(`/learn/labs/${f.lab.id}/submit`, { sql: INNER_JOIN });
+    const c = await f.client(f.teacher.email);
+    expect(await (await c.get(`/learn/lessons/${f.lessons[1].id}/edit`)).text()).toContain(
+      `action="/learn/lessons/${f.lessons[1].id}/delete"`,
+    );
+
+    const kept = await c.post(`/learn/lessons/${f.lessons[0].id}/delete`);
+    expect(kept.status).toBe(409);
+    expect(await kept.text()).toContain('已有学生的学习记录或提交，不能删除');
+    expect((await c.post(`/learn/labs/${f.lab.id}/delete`)).status).toBe(409);
+    expect((await c.get(`/learn/labs/${f.lab.id}`)).status).toBe(200);
+
+    // Nobody has opened lesson 2's quiz or completed it: it goes, and the neighbours link up.
+    for (const email of [f.otherTeacher.email, f.student.email])
+      expect((await (await f.client(email)).post(`/learn/lessons/${f.lessons[1].id}/delete`)).status).toBe(
+        403,
+      );
+    const gone = await c.post(`/learn/lessons/${f.lessons[1].id}/delete`);
+    expect(gone.status).toBe(303);
+    expect(gone.headers.get('location')).toBe(`/learn/courses/${DEMO_COURSE_SLUG}#lessons`);
+    expect((await c.get(`/learn/lessons/${f.lessons[1].id}`)).status).toBe(404);
+    expect(await (await c.get(`/learn/lessons/${f.lessons[0].id}`)).text()).toContain(
+      `href="/learn/lessons/${f.lessons[2].id}"`,
+    );
+    expect(await auditActions(f.lessons[1].id)).toEqual(['learning.lesson_added', 'learning.lesson_deleted']);
+
+    // A new lab without submissions can be deleted.
+    const added = await c.post(`/learn/courses/${DEMO_COURSE_SLUG}/labs`, {
+      title: '临时实验',
+      task: 'x',
+      setupSql: 'create table t (a int);',
+      referenceSql: 'select a from t',
+    });
+    const labId = added.headers.get('location')!.split('/').pop()!;
+    expect((await c.post(`/learn/labs/${labId}/delete`)).status).toBe(303);
+    expect((await c.get(`/learn/labs/${labId}`)).status).toBe(404);
+  });
+});

@@ -53,6 +53,7 @@ import {
   addLesson,
   completeLesson,
   createCourse,
+  deleteItem,
   enrol,
   ensureTrack,
   moveItem,
@@ -491,6 +492,18 @@ export function learningRoutes(opts: LearningOptions = {}) {
     };
   app.post('/learn/lessons/:id/move', move('lesson', findLesson));
 
+  /** Deleting is for items nobody has progress on; otherwise 409 with the reason (ADR 0021). */
+  const remove =
+    (kind: 'lesson' | 'lab', find: (db: Db, id: string) => Promise<{ courseId: string } | undefined>) =>
+    async (c: C) => {
+      const item = await loadById(c, find);
+      const course = await courseOf(c, item.courseId);
+      manage(c, course);
+      await deleteItem(c.get('deps').db, kind, c.req.param('id') ?? '', requestInfo(c));
+      return c.redirect(`/learn/courses/${course.slug}#${kind}s`, 303);
+    };
+  app.post('/learn/lessons/:id/delete', remove('lesson', findLesson));
+
   app.post('/learn/lessons/:id/complete', async (c) => {
     const lesson = await loadById(c, findLesson);
     const course = await courseOf(c, lesson.courseId);
@@ -655,6 +668,7 @@ export function learningRoutes(opts: LearningOptions = {}) {
   });
 
   app.post('/learn/labs/:id/move', move('lab', findLab));
+  app.post('/learn/labs/:id/delete', remove('lab', findLab));
 
   app.post('/learn/labs/:id/run', async (c) => {
     const { db } = c.get('deps');

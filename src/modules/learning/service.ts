@@ -3,7 +3,7 @@
  * (students). Authoring writes carry their audit entry in the same transaction; progress writes
  * are the student's own record and are not audited.
  */
-import { and, asc, desc, eq, gt, lt, max, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gt, lt, max, sql } from 'drizzle-orm';
 import { type Db, transaction } from '../../db/client.ts';
 import { audit } from '../../platform/audit.ts';
 import { AppError } from '../../platform/errors.ts';
@@ -151,6 +151,46 @@ export async function moveItem(
       targetType: kind,
       targetId: id,
       data: { courseId: item.courseId, direction },
+      ip: info.ip,
+    });
+    return item.courseId;
+  });
+}
+
+/**
+ * Deletes a lesson or a lab that nobody has progress on (no completion or quiz score for a
+ * lesson; no submission for a lab). With progress it refuses with CONFLICT: deleting would take
+ * students' records with it, and a lab's passes are the credit exams count for eligibility — the
+ * teacher edits it instead, or unpublishes the course. Writes lessons or labs, audit
+ * `learning.lesson_deleted` / `learning.lab_deleted`. Returns the course id, null when not found.
+ */
+export async function deleteItem(
+  db: Db,
+  kind: 'lesson' | 'lab',
+  id: string,
+  info: Info,
+): Promise<string | null> {
+  return transaction(db, async (tx) => {
+    const table = kind === 'lesson' ? lessons : labs;
+    const [item] = await tx
+      .select({ courseId: table.courseId, title: table.title })
+      .from(table)
+      .where(eq(table.id, id))
+      .for('update');
+    if (!item) return null;
+    const [progress] =
+      kind === 'lesson'
+        ? await tx.select({ n: count() }).from(lessonProgress).where(eq(lessonProgress.lessonId, id))
+        : await tx.select({ n: count() }).from(labAttempts).where(eq(labAttempts.labId, id));
+    if (Number(progress.n) > 0)
+      throw new AppError('CONFLICT', { messageKey: 'learning.author.deleteHasProgress' });
+    await tx.delete(table).where(eq(table.id, id));
+    await audit(tx, {
+      actorId: info.actorId,
+      action: kind === 'lesson' ? 'learning.lesson_deleted' : 'learning.lab_deleted',
+      targetType: kind,
+      targetId: id,
+      data: { courseId: item.courseId, title: item.title },
       ip: info.ip,
     });
     return item.courseId;

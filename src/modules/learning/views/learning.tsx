@@ -328,6 +328,17 @@ function AuthoringForms({ course, state }: { course: Course; state?: FormState }
   );
 }
 
+/** Deleting a lesson or lab: allowed only while nobody has progress on it (the server checks). */
+function DeleteItem({ action }: { action: string }) {
+  const { t } = useView();
+  return (
+    <div class="card stack" data-testid="delete-item">
+      <p class="muted">{t('learning.author.deleteHint')}</p>
+      <ActionButton action={action} label="learning.author.delete" variant="danger" />
+    </div>
+  );
+}
+
 /** A lab's fields, the same for adding and editing (one schema: labForm). */
 function LabFields({ state }: { state?: FormState }) {
   return (
@@ -377,6 +388,7 @@ export function LabEditPage(props: { course: Course; lab: Lab; state: FormState 
         <LabFields state={props.state} />
         <Submit label="learning.author.saveLab" />
       </Form>
+      <DeleteItem action={`/learn/labs/${props.lab.id}/delete`} />
     </section>
   );
 }
@@ -423,6 +435,7 @@ export function LessonEditPage(props: { course: Course; lesson: Lesson; state?: 
         />
         <Submit label="learning.author.saveLesson" />
       </Form>
+      <DeleteItem action={`/learn/lessons/${lesson.id}/delete`} />
     </section>
   );
 }

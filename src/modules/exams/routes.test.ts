@@ -506,9 +506,9 @@ describe('live proctoring view', () => {
     );
     expect(active).toContain('李同学');
     expect(active).toContain(`data-attempt="${attemptId}"`);
-    expect(active).toContain('<td data-testid="answered">2 / 5</td>');
+    expect(active).toContain('<dd data-testid="answered">2 / 5</dd>');
     // The server's deadline: 30 minutes from the start, so between 29:00 and 30:00 left.
-    expect(active).toMatch(/<td data-testid="time-left">(29:[0-5]\d|30:00)<\/td>/);
+    expect(active).toMatch(/<dd data-testid="time-left">(29:[0-5]\d|30:00)<\/dd>/);
     expect(active).toContain('离开页面 1 次');
     expect(active).toContain('恢复作答 1 次');
     expect(active).toContain('data-testid="away"');

@@ -802,10 +802,66 @@ function NotableEvents({ r }: { r: LiveRow }) {
   );
 }
 
+/** One attempt on the live board: a card, so a phone shows it without sideways scrolling. */
+function LiveCard({ r, now }: { r: LiveRow; now: Date }) {
+  const { t } = useView();
+  const active = r.status === 'in_progress';
+  return (
+    <li class="card stack" data-attempt={r.id}>
+      <p>
+        <strong>{r.name}</strong> <span class="muted">{r.email}</span> ·{' '}
+        {t('exams.attemptNumber', { number: r.number })}
+      </p>
+      <dl class="facts">
+        <dt>{t('exams.results.started')}</dt>
+        <dd>{time(r.startedAt)}</dd>
+        {active ? (
+          <>
+            <dt>{t('exams.live.lastSave')}</dt>
+            <dd>{time(r.lastSaveAt)}</dd>
+          </>
+        ) : (
+          <>
+            <dt>{t('exams.results.submitted')}</dt>
+            <dd>
+              {time(r.submittedAt)}
+              {r.submittedBy === 'deadline' && (
+                <>
+                  {' '}
+                  <span class="muted">{t('exams.event.deadline_submit')}</span>
+                </>
+              )}
+            </dd>
+          </>
+        )}
+        <dt>{t('exams.live.answered')}</dt>
+        <dd data-testid="answered">
+          {t('exams.live.answeredCount', { answered: r.answered, total: r.slots })}
+        </dd>
+        {active && (
+          <>
+            <dt>{t('exams.timeLeft')}</dt>
+            <dd data-testid="time-left">
+              {r.deadlineAt > now ? remaining(r.deadlineAt, now) : t('exams.live.overdue')}
+            </dd>
+          </>
+        )}
+        <dt>{t('exams.live.events')}</dt>
+        <dd>
+          <NotableEvents r={r} />
+        </dd>
+      </dl>
+      <p>
+        <a href={`/exams/attempts/${r.id}/events`}>{t('exams.results.events')}</a>
+      </p>
+    </li>
+  );
+}
+
 /**
- * The part of the live view htmx replaces every few seconds (hx-select is not needed: the
- * server answers an htmx request with this fragment only). Candidates, times and counts;
- * never a response, a question or an answer key.
+ * The part of the live view htmx replaces every few seconds (the server answers an htmx request
+ * with this fragment only). Candidates, times and counts; never a response, a question or an
+ * answer key.
  */
 export function LiveBoard(p: { exam: Exam; rows: LiveRow[]; now: Date }) {
   const { t } = useView();
@@ -827,93 +883,21 @@ export function LiveBoard(p: { exam: Exam; rows: LiveRow[]; now: Date }) {
       {active.length === 0 ? (
         <p class="muted">{t('exams.live.none')}</p>
       ) : (
-        <div class="table-scroll">
-          <table class="table" data-testid="live-active">
-            <thead>
-              <tr>
-                <th>{t('exams.results.candidate')}</th>
-                <th>{t('exams.results.started')}</th>
-                <th>{t('exams.live.lastSave')}</th>
-                <th>{t('exams.live.answered')}</th>
-                <th>{t('exams.timeLeft')}</th>
-                <th>{t('exams.live.events')}</th>
-                <th>{t('exams.results.events')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {active.map((r) => (
-                <tr data-attempt={r.id}>
-                  <td>
-                    {r.name}
-                    <br />
-                    <span class="muted">{r.email}</span>
-                  </td>
-                  <td>{time(r.startedAt)}</td>
-                  <td>{time(r.lastSaveAt)}</td>
-                  <td data-testid="answered">
-                    {t('exams.live.answeredCount', { answered: r.answered, total: r.slots })}
-                  </td>
-                  <td data-testid="time-left">
-                    {r.deadlineAt > p.now ? remaining(r.deadlineAt, p.now) : t('exams.live.overdue')}
-                  </td>
-                  <td>
-                    <NotableEvents r={r} />
-                  </td>
-                  <td>
-                    <a href={`/exams/attempts/${r.id}/events`}>{t('exams.results.eventsLink')}</a>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <ul class="stack list-plain" data-testid="live-active">
+          {active.map((r) => (
+            <LiveCard r={r} now={p.now} />
+          ))}
+        </ul>
       )}
       <h2>{t('exams.live.finished', { count: finished.length })}</h2>
       {finished.length === 0 ? (
         <p class="muted">{t('exams.live.none')}</p>
       ) : (
-        <div class="table-scroll">
-          <table class="table" data-testid="live-finished">
-            <thead>
-              <tr>
-                <th>{t('exams.results.candidate')}</th>
-                <th>{t('exams.results.attempt')}</th>
-                <th>{t('exams.results.submitted')}</th>
-                <th>{t('exams.live.answered')}</th>
-                <th>{t('exams.live.events')}</th>
-                <th>{t('exams.results.events')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {finished.map((r) => (
-                <tr data-attempt={r.id}>
-                  <td>
-                    {r.name}
-                    <br />
-                    <span class="muted">{r.email}</span>
-                  </td>
-                  <td>{r.number}</td>
-                  <td>
-                    {time(r.submittedAt)}
-                    {r.submittedBy === 'deadline' && (
-                      <>
-                        <br />
-                        <span class="muted">{t('exams.event.deadline_submit')}</span>
-                      </>
-                    )}
-                  </td>
-                  <td>{t('exams.live.answeredCount', { answered: r.answered, total: r.slots })}</td>
-                  <td>
-                    <NotableEvents r={r} />
-                  </td>
-                  <td>
-                    <a href={`/exams/attempts/${r.id}/events`}>{t('exams.results.eventsLink')}</a>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <ul class="stack list-plain" data-testid="live-finished">
+          {finished.map((r) => (
+            <LiveCard r={r} now={p.now} />
+          ))}
+        </ul>
       )}
     </div>
   );

@@ -68,7 +68,7 @@ describeInBrowser('a missing-word exam question and the live proctoring view', (
 
     const gap = page.locator('fieldset[data-type="single_choice"] [data-gap="inline"] select');
     expect(
-      await page.locator('fieldset[data-type="single_choice"] [data-gap="inline"]').innerText(),
+      await page.locator('fieldset[data-type="single_choice"] [data-gap="inline"]').textContent(),
     ).toContain('PostgreSQL 默认监听');
     await gap.selectOption('a');
     await page.waitForSelector('#exam-attempt[data-save-state="msgSaved"]', { timeout: 30_000 });
@@ -79,13 +79,13 @@ describeInBrowser('a missing-word exam question and the live proctoring view', (
     const proctor = await phone('proctor@bench.test');
     await proctor.goto(`${server.url}/exams/${prepared.examId}/live`);
     const answered = proctor.locator('[data-testid="live-active"] [data-testid="answered"]');
-    expect(await answered.innerText()).toBe('1 / 5');
-    expect(await proctor.locator('[data-testid="live-active"]').innerText()).toContain('考生1');
+    expect(await answered.textContent()).toBe('1 / 5');
+    expect(await proctor.locator('[data-testid="live-active"]').textContent()).toContain('考生1');
 
     // The candidate answers another question; the board updates without a reload.
     await page.locator('fieldset[data-type="true_false"] input[value="true"]').check();
     await page.waitForSelector('#exam-attempt[data-save-state="msgSaved"]', { timeout: 30_000 });
-    await expect.poll(() => answered.innerText(), { timeout: 30_000, interval: 500 }).toBe('2 / 5');
+    await expect.poll(() => answered.textContent(), { timeout: 30_000, interval: 500 }).toBe('2 / 5');
     await proctor.screenshot({ path: path.join(SHOTS, 'exam-live-view.png'), fullPage: true });
     const html = await proctor.content();
     for (const secret of SECRETS) expect(html).not.toContain(secret);

@@ -15,6 +15,7 @@ import { parseBlueprint } from '../../src/modules/exams/blueprint.ts';
 import { createFixtureBank, FIXTURE_BLUEPRINT } from '../../src/modules/exams/fixtures.ts';
 import { createExam } from '../../src/modules/exams/service.ts';
 import { DEFAULT_REVIEW } from '../../src/modules/exams/types.ts';
+import type { BankQuestion } from '../../src/modules/questions/types.ts';
 import { newCsrfToken } from '../../src/platform/csrf.ts';
 import { tempDataDir } from './process.ts';
 
@@ -27,9 +28,9 @@ export type ExamDatabase = {
   cleanup(): Promise<void>;
 };
 
-async function seed(database: Database, candidates: number): Promise<string> {
+async function seed(database: Database, candidates: number, questions?: BankQuestion[]): Promise<string> {
   await migrate(database);
-  await createFixtureBank(database.db);
+  await createFixtureBank(database.db, questions);
   const bp = parseBlueprint(FIXTURE_BLUEPRINT);
   if (!bp.ok) throw new Error('the fixture blueprint does not parse');
   const exam = await createExam(
@@ -70,12 +71,14 @@ export async function prepareExamDatabase(
   kind: 'pglite' | 'postgres',
   candidates: number,
   serverUrl?: string,
+  /** The bank to seed instead of the fixture questions (same id numbers, so the blueprint draws them). */
+  questions?: BankQuestion[],
 ): Promise<ExamDatabase> {
   if (kind === 'pglite') {
     const dir = tempDataDir('gongjin-exam-');
     const open = () => openPglite(path.join(dir, 'pgdata'));
     const database = await open();
-    const examId = await seed(database, candidates);
+    const examId = await seed(database, candidates, questions);
     await database.close();
     return {
       env: { GONGJIN_DATA_DIR: dir },
@@ -100,7 +103,7 @@ export async function prepareExamDatabase(
   url.pathname = `/${name}`;
   const open = () => openPostgres(url.toString(), 4);
   const database = await open();
-  const examId = await seed(database, candidates);
+  const examId = await seed(database, candidates, questions);
   await database.close();
   return {
     env: { DATABASE_URL: url.toString() },

@@ -10,6 +10,7 @@ import { memberships } from '../../src/modules/identity/schema.ts';
 import { labIsland } from '../../src/modules/learning/client/bundle.ts';
 import { seedLearningDemo } from '../../src/modules/learning/demo.ts';
 import { PGLITE_URL } from '../../src/modules/learning/routes.tsx';
+import { recordLabAttempt } from '../../src/modules/learning/service.ts';
 import { createProduct, seedTaxonomy, setOrganizationLogo } from '../../src/modules/members/service.ts';
 import { createQuestion } from '../../src/modules/questions/service.ts';
 import {
@@ -361,6 +362,28 @@ const MATRIX: Record<string, Row> = {
   },
   'GET /learn/pglite/:version/:file': { expect: everyone(200), path: () => PGLITE_URL },
   'GET /learn/assets/:file': { expect: everyone(200), path: () => labIsland().url },
+  // Task `learn` (ADR 0021): editing courses and labs, reordering lessons and labs. Empty forms
+  // are refused for those allowed (the course's teacher and platform admins).
+  'GET /learn/courses/:slug/edit': {
+    expect: teachers(200),
+    path: (f) => `/learn/courses/${f.courseSlug}/edit`,
+  },
+  'POST /learn/courses/:slug/edit': {
+    expect: teachers(400),
+    path: (f) => `/learn/courses/${f.courseSlug}/edit`,
+  },
+  'POST /learn/lessons/:id/move': { expect: teachers(400), path: (f) => `/learn/lessons/${f.lessonId}/move` },
+  'GET /learn/labs/:id/edit': { expect: teachers(200), path: (f) => `/learn/labs/${f.labId}/edit` },
+  'POST /learn/labs/:id/edit': { expect: teachers(400), path: (f) => `/learn/labs/${f.labId}/edit` },
+  'POST /learn/labs/:id/move': { expect: teachers(400), path: (f) => `/learn/labs/${f.labId}/move` },
+  // The fixture student has progress on the lesson (the rows above completed it) and a lab
+  // submission: deleting is refused (409) for those allowed.
+  'POST /learn/lessons/:id/delete': {
+    expect: teachers(409),
+    path: (f) => `/learn/lessons/${f.lessonId}/delete`,
+  },
+  'POST /learn/labs/:id/delete': { expect: teachers(409), path: (f) => `/learn/labs/${f.labId}/delete` },
+  // End of task `learn` rows.
   // Last of the learning rows: after it every signed-in role is enrolled.
   'POST /learn/courses/:slug/enrol': {
     expect: signedIn(303),
@@ -431,6 +454,8 @@ const MATRIX: Record<string, Row> = {
   // An empty form is refused before the made-up attempt is looked up.
   'POST /exams/attempts/:aid/slots/:slot/grade': { expect: teachers(400) },
   'POST /exams/:id/regrade': { expect: teachers(400), path: (f) => `/exams/${f.examId}/regrade` },
+  // Task `learn` (ADR 0021): the proctor's live view, for those who grade or manage exams.
+  'GET /exams/:id/live': { expect: teachers(200), path: (f) => `/exams/${f.examId}/live` },
 };
 
 const t = useTestApp();
@@ -557,6 +582,11 @@ async function fixture(): Promise<{ fixture: Fixture; clients: Record<Role, Test
     teacherId: users.teacher!.id,
     studentIds: [users.student!.id],
     info: { ip: null, actorId: users.teacher!.id },
+  });
+  // Task `learn`: a lab submission, so deleting the lab is refused.
+  await recordLabAttempt(t.db, learning.lab.id, users.student!.id, 'select 1', {
+    passed: false,
+    diagnostics: [],
   });
   const { question } = await createQuestion(
     t.db,

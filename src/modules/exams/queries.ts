@@ -1,5 +1,5 @@
 /** Reads for exam pages, results and other modules (hasActiveAttempt turns the tutor off). */
-import { and, asc, desc, eq, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, type SQL, sql } from 'drizzle-orm';
 import { type Db, queryRows } from '../../db/client.ts';
 import { examAttemptEvents, examAttemptSlots, examAttempts, exams } from './schema.ts';
 
@@ -152,4 +152,107 @@ export async function questionStats(db: Db, examId: string): Promise<QuestionSta
       discrimination: ranked.length >= 3 && hi !== null && lo !== null ? hi - lo : null,
     };
   });
+}
+
+/** One attempt as the proctor's live view shows it: progress and notable events, no responses. */
+export type LiveAttempt = {
+  id: string;
+  userId: string;
+  number: number;
+  status: Attempt['status'];
+  startedAt: Date;
+  deadlineAt: Date;
+  submittedAt: Date | null;
+  submittedBy: string | null;
+  /** Questions in the attempt, and those with a non-empty saved answer. */
+  slots: number;
+  answered: number;
+  lastSaveAt: Date | null;
+  focusLost: number;
+  focusBack: number;
+  resumes: number;
+  /** Saves refused after the deadline. */
+  lateSaves: number;
+  lastEventAt: Date | null;
+  lastEventKind: string | null;
+};
+
+/**
+ * Every attempt of an exam with what a proctor watches: answered count, last save, focus losses,
+ * resumes (reloads, reconnects, another device) and late saves. One statement; timestamps come
+ * back as epoch milliseconds so PGlite and PostgreSQL drivers agree. Responses are only tested
+ * for emptiness, never returned.
+ */
+export async function liveAttempts(db: Db, examId: string): Promise<LiveAttempt[]> {
+  const ms = (col: SQL) => sql`(extract(epoch from ${col}) * 1000)::float8`;
+  const rows = await queryRows<{
+    id: string;
+    user_id: string;
+    number: number;
+    status: Attempt['status'];
+    started_at: number;
+    deadline_at: number;
+    submitted_at: number | null;
+    submitted_by: string | null;
+    slots: number;
+    answered: number;
+    last_save_at: number | null;
+    focus_lost: number;
+    focus_back: number;
+    resumes: number;
+    late_saves: number;
+    last_event_at: number | null;
+    last_event_kind: string | null;
+  }>(
+    db,
+    sql`select a.id, a.user_id, a.number, a.status, a.submitted_by,
+               ${ms(sql`a.started_at`)} as started_at, ${ms(sql`a.deadline_at`)} as deadline_at,
+               ${ms(sql`a.submitted_at`)} as submitted_at,
+               s.slots, s.answered, ${ms(sql`s.last_save_at`)} as last_save_at,
+               e.focus_lost, e.focus_back, e.resumes, e.late_saves,
+               ${ms(sql`e.last_event_at`)} as last_event_at, e.last_event_kind
+          from exam_attempts a
+          cross join lateral (
+            select count(*)::int as slots,
+                   count(*) filter (where case
+                     when x.response is null then false
+                     when x.response->>'type' = 'single_choice' then x.response->>'choice' is not null
+                     when x.response->>'type' = 'multiple_choice' then jsonb_array_length(x.response->'choices') > 0
+                     when x.response->>'type' = 'true_false' then x.response->>'value' is not null
+                     when x.response->>'type' = 'matching' then x.response->'answers' <> '{}'::jsonb
+                     else btrim(coalesce(x.response->>'text', x.response->>'sql', '')) <> ''
+                   end)::int as answered,
+                   max(x.saved_at) as last_save_at
+              from exam_attempt_slots x where x.attempt_id = a.id) s
+          cross join lateral (
+            select count(*) filter (where v.kind = 'focus_lost')::int as focus_lost,
+                   count(*) filter (where v.kind = 'focus_back')::int as focus_back,
+                   count(*) filter (where v.kind = 'resume')::int as resumes,
+                   count(*) filter (where v.kind = 'late_save')::int as late_saves,
+                   max(v.at) filter (where v.kind <> 'save') as last_event_at,
+                   (array_agg(v.kind order by v.id desc) filter (where v.kind <> 'save'))[1] as last_event_kind
+              from exam_attempt_events v where v.attempt_id = a.id) e
+         where a.exam_id = ${examId}
+         order by a.started_at, a.number`,
+  );
+  const date = (n: number | null) => (n === null ? null : new Date(Number(n)));
+  return rows.map((r) => ({
+    id: r.id,
+    userId: r.user_id,
+    number: Number(r.number),
+    status: r.status,
+    startedAt: new Date(Number(r.started_at)),
+    deadlineAt: new Date(Number(r.deadline_at)),
+    submittedAt: date(r.submitted_at),
+    submittedBy: r.submitted_by,
+    slots: Number(r.slots),
+    answered: Number(r.answered),
+    lastSaveAt: date(r.last_save_at),
+    focusLost: Number(r.focus_lost),
+    focusBack: Number(r.focus_back),
+    resumes: Number(r.resumes),
+    lateSaves: Number(r.late_saves),
+    lastEventAt: date(r.last_event_at),
+    lastEventKind: r.last_event_kind,
+  }));
 }

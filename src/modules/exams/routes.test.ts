@@ -3,7 +3,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { jobs } from '../../platform/schema.ts';
 import { makeUser, type TestClient, useTestApp } from '../../testing/harness.ts';
 import { createAchievement, createIssuer } from '../credentials/service.ts';
-import { createFixtureBank, FIXTURE_BLUEPRINT, SECRETS } from './fixtures.ts';
+import { createFixtureBank, FIXTURE_BLUEPRINT, fixtureQuestions, SECRETS } from './fixtures.ts';
 import { closeExamGrader } from './grading.ts';
 import { hasActiveAttempt } from './queries.ts';
 import { examAttemptEvents, examAttemptSlots, examAttempts, exams } from './schema.ts';
@@ -460,5 +460,149 @@ describe('exam attempts', () => {
       .from(examAttemptSlots)
       .where(eq(examAttemptSlots.slot, slot.short_answer));
     expect(after[0]).toMatchObject({ fraction: 1, versionId: v2.id });
+  });
+});
+
+// ---- Task `learn` (ADR 0021): the proctor's live view of an exam ------------------------------------
+
+describe('live proctoring view', () => {
+  it('lists attempts in progress and finished with progress and notable events, polls itself, and carries no answer key', async () => {
+    const { examId, sc, tc } = await setUp();
+    const attemptId = await start(sc, examId);
+    const slot = slotsByType(await sc.get(`/exams/attempts/${attemptId}`).then((r) => r.text()));
+    await save(sc, attemptId, [
+      { slot: slot.single_choice, seq: 1, response: { type: 'single_choice', choice: 'b' } },
+      { slot: slot.short_answer, seq: 1, response: { type: 'short_answer', text: 'LIVE_RESPONSE_TEXT' } },
+      // An emptied answer does not count as answered.
+      { slot: slot.essay, seq: 1, response: { type: 'essay', text: '  ' } },
+    ]);
+    const event = (kind: string) =>
+      sc.request(`/exams/attempts/${attemptId}/events`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-csrf-token': sc.csrfToken },
+        body: JSON.stringify({ kind }),
+      });
+    expect((await event('resume')).status).toBe(200);
+    expect((await event('focus_lost')).status).toBe(200);
+
+    // A second candidate who has already submitted.
+    const other = await makeUser(t.db, { roles: ['student'], name: '王交卷' });
+    const oc = t.client();
+    await oc.logIn(other.email);
+    const otherAttempt = await start(oc, examId);
+    expect((await oc.post(`/exams/attempts/${otherAttempt}/submit`)).status).toBe(303);
+
+    const res = await tc.get(`/exams/${examId}/live`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('cache-control')).toBe('no-store');
+    const html = await res.text();
+    expect(html).toContain('data-testid="live-reload"');
+    expect(html).toContain(`href="/exams/${examId}/live"`);
+    expect(html).toContain(`hx-get="/exams/${examId}/live"`);
+    expect(html).toContain('hx-trigger="every 5s"');
+    const active = html.slice(
+      html.indexOf('data-testid="live-active"'),
+      html.indexOf('data-testid="live-finished"'),
+    );
+    expect(active).toContain('李同学');
+    expect(active).toContain(`data-attempt="${attemptId}"`);
+    expect(active).toContain('<dd data-testid="answered">2 / 5</dd>');
+    // The server's deadline: 30 minutes from the start, so between 29:00 and 30:00 left.
+    expect(active).toMatch(/<dd data-testid="time-left">(29:[0-5]\d|30:00)<\/dd>/);
+    expect(active).toContain('离开页面 1 次');
+    expect(active).toContain('恢复作答 1 次');
+    expect(active).toContain('data-testid="away"');
+    expect(active).toContain(`href="/exams/attempts/${attemptId}/events"`);
+    const finished = html.slice(html.indexOf('data-testid="live-finished"'));
+    expect(finished).toContain('王交卷');
+    expect(finished).toContain(`href="/exams/attempts/${otherAttempt}/events"`);
+    expect(finished).not.toContain('李同学');
+    // Never a response, an answer key or a question.
+    for (const secret of SECRETS) expect(html).not.toContain(secret);
+    expect(html).not.toContain('LIVE_RESPONSE_TEXT');
+    expect(html).not.toContain('PostgreSQL 默认监听哪个端口？');
+
+    // Back on the page: no longer "away". htmx gets the board alone.
+    expect((await event('focus_back')).status).toBe(200);
+    const fragment = await tc.get(`/exams/${examId}/live`, { 'hx-request': 'true' });
+    const board = await fragment.text();
+    expect(board.startsWith('<div id="live-board"')).toBe(true);
+    expect(board).not.toContain('<html');
+    expect(board).not.toContain('data-testid="away"');
+    expect(fragment.headers.get('vary')).toContain('HX-Request');
+
+    // Past the deadline, before the job has run: shown as time up.
+    await t.db
+      .update(examAttempts)
+      .set({ deadlineAt: new Date(Date.now() - 1000) })
+      .where(eq(examAttempts.id, attemptId));
+    expect(await tc.get(`/exams/${examId}/live`).then((r) => r.text())).toContain('已到时，服务器正在交卷');
+    // Linked from the exam page and the results for those who proctor.
+    expect(await tc.get(`/exams/${examId}`).then((r) => r.text())).toContain(`href="/exams/${examId}/live"`);
+  });
+
+  it('is only for those who grade or manage exams', async () => {
+    const { examId, sc } = await setUp();
+    expect((await sc.get(`/exams/${examId}/live`)).status).toBe(403);
+    expect(await sc.get(`/exams/${examId}`).then((r) => r.text())).not.toContain(`/exams/${examId}/live`);
+    expect((await t.client().get(`/exams/${examId}/live`)).status).toBe(401);
+  });
+});
+
+// ---- Task `learn` (ADR 0021): missing-word questions in an attempt -----------------------------------
+
+describe('missing-word questions', () => {
+  it('put the answer inside the sentence on the attempt and review pages, restored after a reload, without a key', async () => {
+    const questions = fixtureQuestions().map((q) =>
+      q.idNumber === 'fx-choice'
+        ? { ...q, text: 'PostgreSQL 默认监听 {{blank}} 端口。' }
+        : q.idNumber === 'fx-short'
+          ? { ...q, text: 'PostgreSQL 自带的命令行工具叫 {{blank}}。' }
+          : q.idNumber === 'fx-tf'
+            ? { ...q, text: 'PostgreSQL 使用 {{blank}} 实现并发控制。' }
+            : q,
+    );
+    await createFixtureBank(t.db, questions);
+    const teacher = await makeUser(t.db, { roles: ['teacher'] });
+    const tc = t.client();
+    await tc.logIn(teacher.email);
+    const created = await tc.post('/exams', examForm());
+    const examId = created.headers.get('location')!.split('/')[2];
+    const student = await makeUser(t.db, { roles: ['student'] });
+    const sc = t.client();
+    await sc.logIn(student.email);
+    const attemptId = await start(sc, examId);
+    const page = await sc.get(`/exams/attempts/${attemptId}`).then((r) => r.text());
+    const slot = slotsByType(page);
+    expect(page).toMatch(
+      new RegExp(
+        `<div class="prose" data-gap="inline">PostgreSQL 默认监听 <select name="q${slot.single_choice}" class="gap-control" aria-label="你的答案"><option value="">请选择</option>(<option value="[abc]">\\d+</option>){3}</select> 端口。</div>`,
+      ),
+    );
+    expect(page).toContain(
+      `data-gap="inline">PostgreSQL 自带的命令行工具叫 <input type="text" name="q${slot.short_answer}" value="" class="gap-control"`,
+    );
+    // True/false keeps its radio buttons; the gap is a line.
+    expect(page).toContain('PostgreSQL 使用 <span class="gap">_____</span> 实现并发控制。');
+    expect(page).toContain(`name="q${slot.true_false}" value="true"`);
+    expect(page).not.toContain('{{blank}}');
+    for (const secret of SECRETS) expect(page).not.toContain(secret);
+
+    const saved = await save(sc, attemptId, [
+      { slot: slot.single_choice, seq: 1, response: { type: 'single_choice', choice: 'a' } },
+      { slot: slot.short_answer, seq: 1, response: { type: 'short_answer', text: 'psql' } },
+    ]);
+    expect(saved.status).toBe(200);
+    const resumed = await sc.get(`/exams/attempts/${attemptId}`).then((r) => r.text());
+    expect(resumed).toContain('<option value="a" selected="">5432</option>');
+    expect(resumed).toMatch(new RegExp(`name="q${slot.short_answer}" value="psql" class="gap-control"`));
+
+    expect((await sc.post(`/exams/attempts/${attemptId}/submit`)).status).toBe(303);
+    const review = await sc.get(`/exams/attempts/${attemptId}/review`).then((r) => r.text());
+    expect(review).toMatch(
+      /<div data-testid="response"><div class="prose" data-gap="inline">PostgreSQL 默认监听 <select[^>]*disabled=""/,
+    );
+    expect(review).toContain('<option value="a" selected="">5432</option>');
+    for (const secret of SECRETS) expect(review).not.toContain(secret);
   });
 });

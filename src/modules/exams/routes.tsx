@@ -15,7 +15,7 @@ import { parseForm } from '../../platform/forms.ts';
 import { can, requireActor, requirePermission } from '../../platform/permissions.ts';
 import { isUuid, requestInfo } from '../../platform/request.ts';
 import { digest } from '../../platform/tokens.ts';
-import { titled } from '../../ui/respond.tsx';
+import { respond, titled } from '../../ui/respond.tsx';
 import { peopleByIds } from '../identity/queries.ts';
 import { SESSION_COOKIE } from '../identity/session.ts';
 import { xlsxWorkbook } from '../members/xlsx.ts';
@@ -31,6 +31,7 @@ import {
   findAttempt,
   findExam,
   listExams,
+  liveAttempts,
   manualQueue,
   questionStats,
 } from './queries.ts';
@@ -61,6 +62,8 @@ import {
   ExamPage,
   ExamsIndexPage,
   GradingPage,
+  LiveBoard,
+  LivePage,
   type RegradeChoice,
   ResultsPage,
   ReviewPage,
@@ -417,6 +420,32 @@ export function examRoutes(opts: { eligibility?: Eligibility } = {}) {
       />,
       { title: exam.title },
     );
+  });
+
+  // The proctor's live view: every attempt of the exam with progress and notable events, for
+  // those who may read the per-attempt event log. htmx polls it for the board fragment.
+  app.get('/exams/:id/live', async (c) => {
+    const actor = requireActor(c);
+    if (!can(actor, 'exams:grade') && !can(actor, 'exams:manage')) throw new AppError('FORBIDDEN');
+    const exam = await loadExam(c);
+    const db = c.get('deps').db;
+    const attempts = await liveAttempts(db, exam.id);
+    const people = await peopleByIds(
+      db,
+      attempts.map((a) => a.userId),
+    );
+    const rows = attempts.map((a) => ({
+      ...a,
+      name: people.get(a.userId)?.displayName ?? '',
+      email: people.get(a.userId)?.email ?? '',
+    }));
+    const now = new Date();
+    c.header('Cache-Control', 'no-store');
+    return respond(c, {
+      page: <LivePage exam={exam} rows={rows} now={now} />,
+      fragment: <LiveBoard exam={exam} rows={rows} now={now} />,
+      title: `${exam.title} · ${c.get('t')('exams.live.title')}`,
+    });
   });
 
   const resultRows = async (c: C, exam: Exam) => {

@@ -11,8 +11,9 @@ import { useView } from '../../ui/context.ts';
 import { ActionButton, Field, Form, type FormState, Select, Submit } from '../../ui/form.tsx';
 import type { PublicQuestion } from '../questions/score.ts';
 import type { QuestionResponse } from '../questions/types.ts';
+import { GapText, gapLineHtml, inlineGap } from '../questions/views/gap.tsx';
 import { formatLocalTime, reviewField } from './forms.ts';
-import type { Attempt, AttemptEvent, Exam, QuestionStat } from './queries.ts';
+import type { Attempt, AttemptEvent, Exam, LiveAttempt, QuestionStat } from './queries.ts';
 import type { CorrectAnswer, ReviewSlot } from './review.ts';
 import { EXAM_STATUSES, GRADING_METHODS, REVIEW_ITEMS, REVIEW_TIMES, type ReviewTime } from './types.ts';
 
@@ -209,7 +210,8 @@ export function ExamPage(p: {
       {p.canGrade && (
         <p>
           <a href={`/exams/${e.id}/results`}>{t('exams.results.title')}</a> ·{' '}
-          <a href={`/exams/${e.id}/grading`}>{t('exams.gradingQueue.title')}</a>
+          <a href={`/exams/${e.id}/grading`}>{t('exams.gradingQueue.title')}</a> ·{' '}
+          <a href={`/exams/${e.id}/live`}>{t('exams.live.title')}</a>
         </p>
       )}
       {p.attempts.length > 0 && (
@@ -250,8 +252,66 @@ export function ExamPage(p: {
   );
 }
 
+/** The question text; a missing-word gap is drawn as a line where no control sits in it. */
 function QuestionText({ q }: { q: PublicQuestion }) {
-  return <div class="prose">{raw(renderRichText(q.text, q.textFormat))}</div>;
+  return <div class="prose">{raw(gapLineHtml(q.text, q.textFormat))}</div>;
+}
+
+/** The answer control that sits inside a missing-word gap (see questions/views/gap.tsx). */
+function GapControl(p: {
+  kind: 'select' | 'input';
+  slot: number;
+  q: PublicQuestion;
+  response: QuestionResponse | null;
+  disabled?: boolean;
+}) {
+  const { t } = useView();
+  const name = `q${p.slot}`;
+  const r = p.response;
+  if (p.kind === 'select') {
+    const chosen = r?.type === 'single_choice' ? r.choice : null;
+    return (
+      <select name={name} class="gap-control" aria-label={t('exams.yourAnswer')} disabled={p.disabled}>
+        <option value="">{t('exams.choose')}</option>
+        {(p.q.choices ?? []).map((c) => (
+          <option value={c.id} selected={chosen === c.id}>
+            {c.text}
+          </option>
+        ))}
+      </select>
+    );
+  }
+  const v = r?.type === 'short_answer' || r?.type === 'numerical' ? r.text : '';
+  return (
+    <input
+      type="text"
+      name={name}
+      value={v}
+      class="gap-control"
+      size={12}
+      aria-label={t('exams.yourAnswer')}
+      inputmode={p.q.type === 'numerical' ? 'decimal' : undefined}
+      disabled={p.disabled}
+    />
+  );
+}
+
+/** Text and answer: inside the gap of a missing-word question, otherwise below the text. */
+function QuestionWithAnswer(p: {
+  slot: number;
+  q: PublicQuestion;
+  response: QuestionResponse | null;
+  disabled?: boolean;
+}) {
+  const gap = inlineGap(p.q);
+  if (gap)
+    return <GapText text={p.q.text} format={p.q.textFormat} control={<GapControl kind={gap} {...p} />} />;
+  return (
+    <>
+      <QuestionText q={p.q} />
+      <AnswerInputs slot={p.slot} q={p.q} response={p.response} disabled={p.disabled} />
+    </>
+  );
 }
 
 function AnswerInputs(p: {
@@ -400,8 +460,7 @@ export function AttemptPage(p: { exam: Exam; attempt: Attempt; questions: Attemp
               {t('exams.questionNumber', { number: i + 1 })} ·{' '}
               {t('exams.marks', { marks: q.question.defaultMark })}
             </legend>
-            <QuestionText q={q.question} />
-            <AnswerInputs slot={q.slot} q={q.question} response={q.response} />
+            <QuestionWithAnswer slot={q.slot} q={q.question} response={q.response} />
           </fieldset>
         ))}
         <SubmitButton />
@@ -489,12 +548,20 @@ export function ReviewPage(p: {
       {p.slots.map((s, i) => (
         <article class="card stack" data-slot={s.slot}>
           <h2>{t('exams.questionNumber', { number: i + 1 })}</h2>
-          <QuestionText q={s.question} />
-          {s.response !== undefined && (
+          {s.response !== undefined && inlineGap(s.question) ? (
             <div data-testid="response">
-              <strong>{t('exams.yourAnswer')}</strong>
-              <AnswerInputs slot={s.slot} q={s.question} response={s.response ?? null} disabled />
+              <QuestionWithAnswer slot={s.slot} q={s.question} response={s.response ?? null} disabled />
             </div>
+          ) : (
+            <>
+              <QuestionText q={s.question} />
+              {s.response !== undefined && (
+                <div data-testid="response">
+                  <strong>{t('exams.yourAnswer')}</strong>
+                  <AnswerInputs slot={s.slot} q={s.question} response={s.response ?? null} disabled />
+                </div>
+              )}
+            </>
           )}
           {s.mark && (
             <p data-testid="mark">
@@ -555,6 +622,7 @@ export function ResultsPage(p: {
         </p>
       )}
       <p>
+        <a href={`/exams/${p.exam.id}/live`}>{t('exams.live.title')}</a> ·{' '}
         <a href={`/exams/${p.exam.id}/results.csv`}>{t('exams.results.csv')}</a> ·{' '}
         <a href={`/exams/${p.exam.id}/results.xlsx`}>{t('exams.results.xlsx')}</a>
       </p>
@@ -662,8 +730,7 @@ export function GradingPage(p: { exam: Exam; items: GradingItem[] }) {
       {p.items.map((it) => (
         <article class="card stack">
           <p class="muted">{it.person}</p>
-          <QuestionText q={it.question} />
-          <AnswerInputs slot={it.slot} q={it.question} response={it.response} disabled />
+          <QuestionWithAnswer slot={it.slot} q={it.question} response={it.response} disabled />
           {it.rubric.length > 0 && (
             <ul>
               {it.rubric.map((r) => (
@@ -699,6 +766,163 @@ export function EventsPage(p: { exam: Exam; attempt: Attempt; person: string; ev
           </li>
         ))}
       </ol>
+    </section>
+  );
+}
+
+/** Time left until a server deadline, as H:MM:SS or M:SS. */
+function remaining(deadline: Date, now: Date): string {
+  const total = Math.max(0, Math.floor((deadline.getTime() - now.getTime()) / 1000));
+  const h = Math.floor(total / 3600);
+  const m = Math.floor((total % 3600) / 60);
+  const sec = String(total % 60).padStart(2, '0');
+  return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${sec}` : `${m}:${sec}`;
+}
+
+export type LiveRow = LiveAttempt & { name: string; email: string };
+
+/** Focus losses, resumes and refused late saves: what a proctor looks at twice. */
+function NotableEvents({ r }: { r: LiveRow }) {
+  const { t } = useView();
+  const items = [
+    r.focusLost > 0 && t('exams.live.focusLost', { count: r.focusLost }),
+    r.resumes > 0 && t('exams.live.resumes', { count: r.resumes }),
+    r.lateSaves > 0 && t('exams.live.lateSaves', { count: r.lateSaves }),
+  ].filter((x): x is string => !!x);
+  const away = r.status === 'in_progress' && r.lastEventKind === 'focus_lost';
+  return (
+    <>
+      {away && (
+        <strong class="badge" data-testid="away">
+          {t('exams.live.away')}
+        </strong>
+      )}{' '}
+      {items.length === 0 ? <span class="muted">—</span> : items.join(' · ')}
+    </>
+  );
+}
+
+/** One attempt on the live board: a card, so a phone shows it without sideways scrolling. */
+function LiveCard({ r, now }: { r: LiveRow; now: Date }) {
+  const { t } = useView();
+  const active = r.status === 'in_progress';
+  return (
+    <li class="card stack" data-attempt={r.id}>
+      <p>
+        <strong>{r.name}</strong> <span class="muted">{r.email}</span> ·{' '}
+        {t('exams.attemptNumber', { number: r.number })}
+      </p>
+      <dl class="facts">
+        <dt>{t('exams.results.started')}</dt>
+        <dd>{time(r.startedAt)}</dd>
+        {active ? (
+          <>
+            <dt>{t('exams.live.lastSave')}</dt>
+            <dd>{time(r.lastSaveAt)}</dd>
+          </>
+        ) : (
+          <>
+            <dt>{t('exams.results.submitted')}</dt>
+            <dd>
+              {time(r.submittedAt)}
+              {r.submittedBy === 'deadline' && (
+                <>
+                  {' '}
+                  <span class="muted">{t('exams.event.deadline_submit')}</span>
+                </>
+              )}
+            </dd>
+          </>
+        )}
+        <dt>{t('exams.live.answered')}</dt>
+        <dd data-testid="answered">
+          {t('exams.live.answeredCount', { answered: r.answered, total: r.slots })}
+        </dd>
+        {active && (
+          <>
+            <dt>{t('exams.timeLeft')}</dt>
+            <dd data-testid="time-left">
+              {r.deadlineAt > now ? remaining(r.deadlineAt, now) : t('exams.live.overdue')}
+            </dd>
+          </>
+        )}
+        <dt>{t('exams.live.events')}</dt>
+        <dd>
+          <NotableEvents r={r} />
+        </dd>
+      </dl>
+      <p>
+        <a href={`/exams/attempts/${r.id}/events`}>{t('exams.results.events')}</a>
+      </p>
+    </li>
+  );
+}
+
+/**
+ * The part of the live view htmx replaces every few seconds (the server answers an htmx request
+ * with this fragment only). Candidates, times and counts; never a response, a question or an
+ * answer key.
+ */
+export function LiveBoard(p: { exam: Exam; rows: LiveRow[]; now: Date }) {
+  const { t } = useView();
+  const url = `/exams/${p.exam.id}/live`;
+  const active = p.rows.filter((r) => r.status === 'in_progress');
+  const finished = p.rows.filter((r) => r.status !== 'in_progress');
+  return (
+    <div
+      id="live-board"
+      class="stack"
+      data-testid="live-board"
+      hx-get={url}
+      hx-trigger="every 5s"
+      hx-swap="outerHTML"
+      aria-live="polite"
+    >
+      <p class="muted">{t('exams.live.updated', { time: time(p.now) })}</p>
+      <h2>{t('exams.live.inProgress', { count: active.length })}</h2>
+      {active.length === 0 ? (
+        <p class="muted">{t('exams.live.none')}</p>
+      ) : (
+        <ul class="stack list-plain" data-testid="live-active">
+          {active.map((r) => (
+            <LiveCard r={r} now={p.now} />
+          ))}
+        </ul>
+      )}
+      <h2>{t('exams.live.finished', { count: finished.length })}</h2>
+      {finished.length === 0 ? (
+        <p class="muted">{t('exams.live.none')}</p>
+      ) : (
+        <ul class="stack list-plain" data-testid="live-finished">
+          {finished.map((r) => (
+            <LiveCard r={r} now={p.now} />
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}
+
+/** The proctor's live view of one exam: the board polls itself; the reload link needs no script. */
+export function LivePage(p: { exam: Exam; rows: LiveRow[]; now: Date }) {
+  const { t } = useView();
+  const url = `/exams/${p.exam.id}/live`;
+  return (
+    <section class="stack" data-testid="live">
+      <h1>
+        {p.exam.title} · {t('exams.live.title')}
+      </h1>
+      <p>
+        <a href={`/exams/${p.exam.id}`}>{p.exam.title}</a> ·{' '}
+        <a href={`/exams/${p.exam.id}/results`}>{t('exams.results.title')}</a>
+      </p>
+      <p class="muted">
+        {t('exams.live.lead')}{' '}
+        <a class="button" href={url} data-testid="live-reload">
+          {t('exams.live.reload')}
+        </a>
+      </p>
+      <LiveBoard exam={p.exam} rows={p.rows} now={p.now} />
     </section>
   );
 }

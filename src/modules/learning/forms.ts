@@ -23,6 +23,33 @@ export const courseForm = z
     message: 'learning.trackRequired',
   });
 
+/** A checkbox: present ('on') when ticked, absent otherwise. */
+const checkbox = z
+  .string()
+  .optional()
+  .transform((v) => v === 'on' || v === 'true');
+
+/**
+ * Editing a course: everything but its address (the slug is in links students keep). Unticking
+ * "published" takes it out of the catalogue; enrolled students and their progress stay.
+ */
+export const courseEditForm = z
+  .object({
+    title: required(120),
+    trackId: z.string().trim().default(''),
+    newTrack: text(80).default(''),
+    level: z.enum(COURSE_LEVELS, 'validation.invalid'),
+    summary: text(1000).default(''),
+    published: checkbox,
+  })
+  .refine((v) => isUuid(v.trackId) || v.newTrack !== '', {
+    path: ['newTrack'],
+    message: 'learning.trackRequired',
+  });
+
+/** Moving a lesson or lab one place up or down in its course. */
+export const moveForm = z.object({ direction: z.enum(['up', 'down'], 'validation.invalid') });
+
 /** Question ids are pasted separated by spaces, commas or lines. */
 const idList = z
   .string()
@@ -57,6 +84,8 @@ export const labForm = z.object({
     .default('')
     .transform((v) => (v === '' ? 0 : Number(v)))
     .refine((n) => Number.isFinite(n) && n >= 0 && n < 1000, 'validation.invalid'),
+  /** Compare output column names too, not only positions. */
+  compareColumnNames: checkbox,
 });
 
 export const sqlForm = z.object({

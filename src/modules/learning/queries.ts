@@ -3,7 +3,7 @@
  * progress table for its teacher, and the facts exams check for eligibility (`isEnrolled`,
  * `completedLabCount`).
  */
-import { and, asc, count, countDistinct, desc, eq, inArray, isNotNull, sql } from 'drizzle-orm';
+import { and, asc, count, countDistinct, desc, eq, inArray, isNotNull, max, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { peopleByIds } from '../identity/queries.ts';
 import {
@@ -211,6 +211,15 @@ export async function lastLabAttempt(db: Db, userId: string, labId: string): Pro
     .orderBy(desc(labAttempts.createdAt), desc(labAttempts.id))
     .limit(1);
   return row;
+}
+
+/** When the student last passed the lab for credit; null when never. */
+export async function labPassedAt(db: Db, userId: string, labId: string): Promise<Date | null> {
+  const [row] = await db
+    .select({ at: max(labAttempts.createdAt) })
+    .from(labAttempts)
+    .where(and(eq(labAttempts.userId, userId), eq(labAttempts.labId, labId), eq(labAttempts.passed, true)));
+  return row?.at ?? null;
 }
 
 /** Whether the student ever passed the lab. */

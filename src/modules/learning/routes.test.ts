@@ -1,11 +1,13 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { createApp } from '../../app.tsx';
-import type { Db } from '../../db/client.ts';
+import { type Db, queryRows } from '../../db/client.ts';
 import { makeUser, TestClient, useTestApp } from '../../testing/harness.ts';
 import { createGraderPool } from '../grader/pool.ts';
-import { DEMO_COURSE_SLUG, DEMO_LAB_SPEC, seedLearningDemo } from './demo.ts';
+import { createQuestion } from '../questions/service.ts';
+import { DEMO_COURSE_SLUG, DEMO_LAB_SPEC, DEMO_SETUP_SQL, seedLearningDemo } from './demo.ts';
 import { poolGrader } from './grading.ts';
 import { completedLabCount, isEnrolled } from './queries.ts';
 import { LAB_CSP, type LearningOptions, PGLITE_URL } from './routes.tsx';
@@ -493,5 +495,367 @@ describe('tutor', () => {
 describe('demo lab spec', () => {
   it('has a reference that passes its own grading', async () => {
     expect((await grader.grade(DEMO_LAB_SPEC, DEMO_LAB_SPEC.referenceSql)).passed).toBe(true);
+  });
+});
+
+// ---- Editing learning content (task `learn`, ADR 0021) ----------------------------------------------
+
+async function auditActions(targetId: string): Promise<string[]> {
+  const rows = await queryRows<{ action: string }>(
+    t.db,
+    sql`select action from audit_log where target_id = ${targetId} order by id`,
+  );
+  return rows.map((r) => r.action);
+}
+
+describe('editing a course', () => {
+  it('shows the current values, re-renders with field errors, saves, audits and can unpublish', async () => {
+    const f = await setUp();
+    const c = await f.client(f.teacher.email);
+    const path = `/learn/courses/${DEMO_COURSE_SLUG}/edit`;
+    expect(await (await c.get(`/learn/courses/${DEMO_COURSE_SLUG}`)).text()).toContain(`href="${path}"`);
+    const form = await (await c.get(path)).text();
+    expect(form).toContain('value="SQL 查询入门"');
+    expect(form).toMatch(/name="published"[^>]*checked/);
+    expect(form).toContain('name="_csrf"');
+
+    const bad = await c.post(path, { title: '', trackId: 'nope', level: 'expert' });
+    expect(bad.status).toBe(400);
+    const badHtml = await bad.text();
+    expect(badHtml).toContain('id="f-title-error"');
+    expect(badHtml).toContain('id="f-level-error"');
+    const noTrack = await c.post(path, { title: 'x', trackId: '', level: 'beginner' });
+    expect(noTrack.status).toBe(400);
+    expect(await noTrack.text()).toContain('请选择一个方向，或填写新方向的名称。');
+
+    const saved = await c.post(path, {
+      title: 'SQL 查询入门（第二版）',
+      trackId: f.track.id,
+      level: 'intermediate',
+      summary: '新的简介',
+    });
+    expect(saved.status).toBe(303);
+    expect(saved.headers.get('location')).toBe(`/learn/courses/${DEMO_COURSE_SLUG}`);
+    const page = await (await c.get(`/learn/courses/${DEMO_COURSE_SLUG}`)).text();
+    expect(page).toContain('<h1>SQL 查询入门（第二版）</h1>');
+    expect(page).toContain('中级');
+    expect(page).toContain('这门课程未发布');
+    // Unpublished: out of the catalogue, still reachable for enrolled students.
+    expect(await (await c.get('/learn')).text()).not.toContain(`href="/learn/courses/${DEMO_COURSE_SLUG}"`);
+    expect(await auditActions(f.course.id)).toContain('learning.course_updated');
+
+    const republished = await c.post(path, {
+      title: 'SQL 查询入门',
+      trackId: f.track.id,
+      level: 'beginner',
+      published: 'on',
+    });
+    expect(republished.status).toBe(303);
+    expect(await (await c.get('/learn')).text()).toContain(`href="/learn/courses/${DEMO_COURSE_SLUG}"`);
+  });
+
+  it('is forbidden to other teachers and to students', async () => {
+    const f = await setUp();
+    const path = `/learn/courses/${DEMO_COURSE_SLUG}/edit`;
+    const form = { title: 'x', trackId: f.track.id, level: 'beginner', published: 'on' };
+    for (const email of [f.otherTeacher.email, f.student.email]) {
+      const c = await f.client(email);
+      expect((await c.get(path)).status).toBe(403);
+      expect((await c.post(path, form)).status).toBe(403);
+    }
+    expect((await (await f.client()).get(path)).status).toBe(401);
+    expect(
+      await (await (await f.client(f.student.email)).get(`/learn/courses/${DEMO_COURSE_SLUG}`)).text(),
+    ).not.toContain(path);
+  });
+});
+
+describe('reordering lessons and labs', () => {
+  const order = (html: string, ids: string[]) =>
+    ids
+      .map((id) => html.indexOf(`href="/learn/lessons/${id}"`))
+      .every((p, i, a) => p > 0 && (i === 0 || p > a[i - 1]));
+
+  it('moves a lesson up and down with plain forms; the ends do nothing', async () => {
+    const f = await setUp();
+    const c = await f.client(f.teacher.email);
+    const [l1, l2, l3, l4] = f.lessons.map((l) => l.id);
+    const outline = async () => (await c.get(`/learn/courses/${DEMO_COURSE_SLUG}`)).text();
+    const html = await outline();
+    expect(html).toContain(`action="/learn/lessons/${l2}/move"`);
+    expect(order(html, [l1, l2, l3, l4])).toBe(true);
+
+    const up = await c.post(`/learn/lessons/${l3}/move`, { direction: 'up' });
+    expect(up.status).toBe(303);
+    expect(up.headers.get('location')).toBe(`/learn/courses/${DEMO_COURSE_SLUG}#lessons`);
+    expect(order(await outline(), [l1, l3, l2, l4])).toBe(true);
+    await c.post(`/learn/lessons/${l1}/move`, { direction: 'down' });
+    expect(order(await outline(), [l3, l1, l2, l4])).toBe(true);
+    // Already first: no change, no audit entry.
+    expect((await c.post(`/learn/lessons/${l3}/move`, { direction: 'up' })).status).toBe(303);
+    expect(order(await outline(), [l3, l1, l2, l4])).toBe(true);
+    expect(await auditActions(l3)).toEqual(['learning.lesson_added', 'learning.lesson_moved']);
+    // The lesson page's previous/next follow the new order.
+    const lessonPage = await (await c.get(`/learn/lessons/${l1}`)).text();
+    expect(lessonPage).toContain(`href="/learn/lessons/${l3}">←`);
+
+    expect((await c.post(`/learn/lessons/${l1}/move`, { direction: 'sideways' })).status).toBe(400);
+  });
+
+  it('moves labs too, and refuses other teachers and students', async () => {
+    const f = await setUp();
+    const c = await f.client(f.teacher.email);
+    const second = await c.post(`/learn/courses/${DEMO_COURSE_SLUG}/labs`, {
+      title: '实验二',
+      task: '取出部门',
+      setupSql: 'create table t (a int); insert into t values (1);',
+      referenceSql: 'select a from t',
+    });
+    expect(second.status).toBe(303);
+    const secondId = second.headers.get('location')!.split('/').pop()!;
+    const labOrder = async () => {
+      const html = await (await c.get(`/learn/courses/${DEMO_COURSE_SLUG}`)).text();
+      return html.indexOf(`href="/learn/labs/${secondId}"`) < html.indexOf(`href="/learn/labs/${f.lab.id}"`);
+    };
+    expect(await labOrder()).toBe(false);
+    expect((await c.post(`/learn/labs/${secondId}/move`, { direction: 'up' })).status).toBe(303);
+    expect(await labOrder()).toBe(true);
+    for (const email of [f.otherTeacher.email, f.student.email]) {
+      const other = await f.client(email);
+      expect((await other.post(`/learn/labs/${secondId}/move`, { direction: 'down' })).status).toBe(403);
+      expect((await other.post(`/learn/lessons/${f.lessons[1].id}/move`, { direction: 'up' })).status).toBe(
+        403,
+      );
+    }
+    expect(await labOrder()).toBe(true);
+  });
+});
+
+describe('editing a SQL lab', () => {
+  it('shows the spec to its teacher, re-renders field errors, and re-checks the reference like creation', async () => {
+    const f = await setUp();
+    const c = await f.client(f.teacher.email);
+    const path = `/learn/labs/${f.lab.id}/edit`;
+    expect(await (await c.get(`/learn/labs/${f.lab.id}`)).text()).toContain(`href="${path}"`);
+    const form = await (await c.get(path)).text();
+    expect(form).toContain('LEFT JOIN employees');
+    expect(form).toContain('name="compareColumnNames"');
+    // The variant is there, between separators when there are several.
+    expect(form).toContain('法务部');
+
+    const bad = await c.post(path, {
+      title: '',
+      task: '',
+      setupSql: 'x',
+      referenceSql: 'y',
+      tolerance: '-1',
+    });
+    expect(bad.status).toBe(400);
+    const badHtml = await bad.text();
+    expect(badHtml).toContain('id="f-title-error"');
+    expect(badHtml).toContain('id="f-tolerance-error"');
+    const broken = await c.post(path, {
+      title: '坏的',
+      task: 'x',
+      setupSql: DEMO_SETUP_SQL,
+      referenceSql: 'select nope from departments',
+    });
+    expect(broken.status).toBe(400);
+    expect(await broken.text()).toContain('参考答案在建表数据上运行失败');
+    // The hidden variant adds department 4: a setup that already has it breaks the variant.
+    const clash = await c.post(path, {
+      title: '坏的',
+      task: 'x',
+      setupSql: `${DEMO_SETUP_SQL}\nINSERT INTO departments VALUES (4, '客服部');`,
+      referenceSql: DEMO_LAB_SPEC.referenceSql,
+      variants: DEMO_LAB_SPEC.variants[0],
+    });
+    expect(clash.status).toBe(400);
+    const clashHtml = await clash.text();
+    expect(clashHtml).toContain('id="f-variants-error"');
+    expect(clashHtml).toContain('参考答案在隐藏数据变体上没有通过');
+    // Nothing was saved.
+    expect(await (await c.get(`/learn/labs/${f.lab.id}`)).text()).not.toContain('坏的');
+  });
+
+  it('recomputes the expected rows; students keep their pass and see that the lab changed', async () => {
+    const f = await setUp();
+    const s = await enrolled(f);
+    const pass = await (
+      await s.post(`/learn/labs/${f.lab.id}/submit`, { sql: LEFT_JOIN }, { 'hx-request': 'true' })
+    ).text();
+    expect(pass).toContain('data-passed="true"');
+    expect(await (await s.get(`/learn/labs/${f.lab.id}`)).text()).not.toContain('data-testid="lab-changed"');
+
+    const c = await f.client(f.teacher.email);
+    const path = `/learn/labs/${f.lab.id}/edit`;
+    // Title and task only: the grading did not change, so no notice.
+    const retitled = await c.post(path, {
+      title: '实验：部门人数',
+      task: f.lab.task,
+      setupSql: DEMO_LAB_SPEC.setupSql,
+      referenceSql: DEMO_LAB_SPEC.referenceSql,
+      variants: DEMO_LAB_SPEC.variants.join('\n---\n'),
+    });
+    expect(retitled.status).toBe(303);
+    expect(await (await s.get(`/learn/labs/${f.lab.id}`)).text()).not.toContain('data-testid="lab-changed"');
+
+    // A new department on the visible data: the reference now gives four rows.
+    const saved = await c.post(path, {
+      title: '实验：部门人数',
+      task: '统计每个部门的人数',
+      setupSql: `${DEMO_SETUP_SQL}\nINSERT INTO departments VALUES (5, '客服部');`,
+      referenceSql: DEMO_LAB_SPEC.referenceSql,
+      variants: DEMO_LAB_SPEC.variants.join('\n---\n'),
+      tolerance: '0.01',
+      compareColumnNames: 'on',
+    });
+    expect(saved.status).toBe(303);
+    const page = await (await s.get(`/learn/labs/${f.lab.id}`)).text();
+    expect(page).toContain('客服部');
+    expect(page).toContain(
+      '&quot;rows&quot;:[[&quot;研发部&quot;,&quot;3&quot;],[&quot;市场部&quot;,&quot;2&quot;],[&quot;财务部&quot;,&quot;1&quot;],[&quot;客服部&quot;,&quot;0&quot;]]',
+    );
+    // The reference itself never reaches the page (the student's own query mentions count(e.id)).
+    expect(page).not.toContain('AS headcount');
+    expect(page).toContain('data-testid="lab-changed"');
+    expect(page).toContain('已通过');
+    expect(await completedLabCount(t.db, f.student.id, f.course.id)).toBe(1);
+    const [row] = await queryRows<{ spec: { tolerance: number; compareColumnNames: boolean } }>(
+      t.db,
+      sql`select spec from labs where id = ${f.lab.id}`,
+    );
+    expect(row.spec).toMatchObject({ tolerance: 0.01, compareColumnNames: true });
+    expect(await auditActions(f.lab.id)).toEqual([
+      'learning.lab_added',
+      'learning.lab_updated',
+      'learning.lab_updated',
+    ]);
+    // Column names now count: the old answer fails, a pass with the right name clears the notice.
+    const renamed = await (
+      await s.post(`/learn/labs/${f.lab.id}/submit`, { sql: LEFT_JOIN }, { 'hx-request': 'true' })
+    ).text();
+    expect(renamed).toContain('data-passed="false"');
+    expect(await (await s.get(`/learn/labs/${f.lab.id}`)).text()).toContain('data-testid="lab-changed"');
+    const again = await (
+      await s.post(
+        `/learn/labs/${f.lab.id}/submit`,
+        { sql: LEFT_JOIN.replace(' as n ', ' as headcount ') },
+        { 'hx-request': 'true' },
+      )
+    ).text();
+    expect(again).toContain('data-passed="true"');
+    expect(await (await s.get(`/learn/labs/${f.lab.id}`)).text()).not.toContain('data-testid="lab-changed"');
+  });
+
+  it('is forbidden to other teachers and students, and hidden from them', async () => {
+    const f = await setUp();
+    const path = `/learn/labs/${f.lab.id}/edit`;
+    for (const email of [f.otherTeacher.email, f.student.email]) {
+      const c = await f.client(email);
+      expect((await c.get(path)).status).toBe(403);
+      expect((await c.post(path, { title: 'x', task: 'y', setupSql: 'z', referenceSql: 'w' })).status).toBe(
+        403,
+      );
+      expect(await (await c.get(`/learn/labs/${f.lab.id}`)).text()).not.toContain(path);
+    }
+    expect((await (await f.client()).get(path)).status).toBe(401);
+  });
+});
+
+describe('missing-word practice questions', () => {
+  it('take the answer inside the sentence and score it', async () => {
+    const f = await setUp();
+    const { question } = await createQuestion(
+      t.db,
+      {
+        name: '默认端口',
+        text: 'PostgreSQL 默认监听 {{blank}} 端口。',
+        textFormat: 'plain',
+        generalFeedback: '',
+        explanation: 'GAP_EXPLANATION',
+        defaultMark: 1,
+        body: {
+          type: 'single_choice',
+          shuffle: false,
+          choices: [
+            { id: 'a', text: '5432', fraction: 1, feedback: 'GAP_FEEDBACK_RIGHT' },
+            { id: 'b', text: '3306', fraction: 0, feedback: '' },
+          ],
+        },
+        category: ['PostgreSQL'],
+        tags: [],
+        idNumber: null,
+        difficulty: 1,
+      },
+      { actorId: f.teacher.id, ip: null },
+      'reviewed',
+    );
+    const teacher = await f.client(f.teacher.email);
+    const lessonPath = `/learn/lessons/${f.lessons[0].id}`;
+    expect(
+      (
+        await teacher.post(`${lessonPath}/edit`, {
+          title: f.lessons[0].title,
+          body: 'x',
+          questionIds: question.id,
+        })
+      ).status,
+    ).toBe(303);
+    const c = await enrolled(f);
+    const page = await (await c.get(lessonPath)).text();
+    expect(page).toContain(
+      `<div class="prose" data-gap="inline">PostgreSQL 默认监听 <select name="q_${question.id}" class="gap-control" aria-label="你的答案"><option value="">请选择</option><option value="a">5432</option><option value="b">3306</option></select> 端口。</div>`,
+    );
+    expect(page).not.toContain('GAP_FEEDBACK_RIGHT');
+    expect(page).not.toContain('GAP_EXPLANATION');
+    const result = await (
+      await c.post(`${lessonPath}/quiz`, { [`q_${question.id}`]: 'a' }, { 'hx-request': 'true' })
+    ).text();
+    expect(result).toContain('本次得分 100%');
+  });
+});
+
+describe('deleting lessons and labs', () => {
+  it('deletes what nobody has progress on, and refuses (409) once a student has any', async () => {
+    const f = await setUp();
+    const s = await enrolled(f);
+    expect((await s.post(`/learn/lessons/${f.lessons[0].id}/complete`)).status).toBe(303);
+    await s.post(`/learn/labs/${f.lab.id}/submit`, { sql: INNER_JOIN });
+    const c = await f.client(f.teacher.email);
+    expect(await (await c.get(`/learn/lessons/${f.lessons[1].id}/edit`)).text()).toContain(
+      `action="/learn/lessons/${f.lessons[1].id}/delete"`,
+    );
+
+    const kept = await c.post(`/learn/lessons/${f.lessons[0].id}/delete`);
+    expect(kept.status).toBe(409);
+    expect(await kept.text()).toContain('已有学生的学习记录或提交，不能删除');
+    expect((await c.post(`/learn/labs/${f.lab.id}/delete`)).status).toBe(409);
+    expect((await c.get(`/learn/labs/${f.lab.id}`)).status).toBe(200);
+
+    // Nobody has opened lesson 2's quiz or completed it: it goes, and the neighbours link up.
+    for (const email of [f.otherTeacher.email, f.student.email])
+      expect((await (await f.client(email)).post(`/learn/lessons/${f.lessons[1].id}/delete`)).status).toBe(
+        403,
+      );
+    const gone = await c.post(`/learn/lessons/${f.lessons[1].id}/delete`);
+    expect(gone.status).toBe(303);
+    expect(gone.headers.get('location')).toBe(`/learn/courses/${DEMO_COURSE_SLUG}#lessons`);
+    expect((await c.get(`/learn/lessons/${f.lessons[1].id}`)).status).toBe(404);
+    expect(await (await c.get(`/learn/lessons/${f.lessons[0].id}`)).text()).toContain(
+      `href="/learn/lessons/${f.lessons[2].id}"`,
+    );
+    expect(await auditActions(f.lessons[1].id)).toEqual(['learning.lesson_added', 'learning.lesson_deleted']);
+
+    // A new lab without submissions can be deleted.
+    const added = await c.post(`/learn/courses/${DEMO_COURSE_SLUG}/labs`, {
+      title: '临时实验',
+      task: 'x',
+      setupSql: 'create table t (a int);',
+      referenceSql: 'select a from t',
+    });
+    const labId = added.headers.get('location')!.split('/').pop()!;
+    expect((await c.post(`/learn/labs/${labId}/delete`)).status).toBe(303);
+    expect((await c.get(`/learn/labs/${labId}`)).status).toBe(404);
   });
 });

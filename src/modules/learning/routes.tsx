@@ -12,6 +12,7 @@ import { type Context, Hono } from 'hono';
 import type { Child } from 'hono/jsx';
 import { RequestContext } from 'hono/jsx-renderer';
 import type { Db } from '../../db/client.ts';
+import type { MessageKey } from '../../i18n/index.ts';
 import type { AppEnv } from '../../platform/context.ts';
 import { AppError } from '../../platform/errors.ts';
 import { parseForm, validate } from '../../platform/forms.ts';
@@ -22,10 +23,10 @@ import type { FormState } from '../../ui/form.tsx';
 import { titled, wantsFragment } from '../../ui/respond.tsx';
 import { publicQuestion, scoreResponse } from '../questions/score.ts';
 import { currentVersionIds, loadVersions } from '../questions/service.ts';
-import type { QuestionResponse } from '../questions/types.ts';
+import type { QuestionResponse, SqlSpec } from '../questions/types.ts';
 import { labIsland } from './client/bundle.ts';
 import { compareResult } from './compare.ts';
-import { courseForm, labForm, lessonForm, sqlForm, tutorForm } from './forms.ts';
+import { courseEditForm, courseForm, labForm, lessonForm, moveForm, sqlForm, tutorForm } from './forms.ts';
 import { expectedResult, type LabGrader } from './grading.ts';
 import {
   type Course,
@@ -37,25 +38,30 @@ import {
   findLab,
   findLesson,
   findTrack,
-  hasPassedLab,
   isEnrolled,
   type Lab,
+  labPassedAt,
   lastLabAttempt,
   listLabs,
   listLessons,
   listTracks,
   studentProgress,
 } from './queries.ts';
+import type { ExpectedResult } from './schema.ts';
 import {
   addLab,
   addLesson,
   completeLesson,
   createCourse,
+  deleteItem,
   enrol,
   ensureTrack,
+  moveItem,
   recordLabAttempt,
   recordQuizScore,
   setLabExpected,
+  updateCourse,
+  updateLab,
   updateLesson,
 } from './service.ts';
 import { tutorReply } from './tutor/answer.ts';
@@ -63,12 +69,16 @@ import { llmConfigFrom } from './tutor/llm.ts';
 import {
   AuthoringErrorPage,
   CataloguePage,
+  CourseEditPage,
   CourseFormPage,
   CoursePage,
+  courseValues,
   type IslandData,
+  LabEditPage,
   LabPage,
   LessonEditPage,
   LessonPage,
+  labValues,
   ProgressPage,
   type QuizItem,
   type QuizOutcome,
@@ -133,6 +143,20 @@ export function learningRoutes(opts: LearningOptions = {}) {
   const grader = (): LabGrader => {
     if (!opts.grader) throw new AppError('UNAVAILABLE', { messageKey: 'learning.lab.graderUnavailable' });
     return opts.grader;
+  };
+  /**
+   * What adding and editing a lab both check: the reference runs on the setup (its rows become
+   * the expected result the island compares against), and it passes its own grading, so every
+   * hidden variant applies cleanly on top of the setup.
+   */
+  const checkLab = async (
+    spec: SqlSpec,
+  ): Promise<{ ok: true; expected: ExpectedResult } | { ok: false; errors: Record<string, MessageKey> }> => {
+    const expected = await expectedResult(grader(), spec);
+    if (!expected) return { ok: false, errors: { referenceSql: 'learning.lab.referenceFailed' } };
+    const self = await grader().grade(spec, spec.referenceSql);
+    if (!self.passed) return { ok: false, errors: { variants: 'learning.lab.variantsFailed' } };
+    return { ok: true, expected };
   };
   const inExam = async (c: C, actor: Actor | null) =>
     !!actor && !!opts.activeExamFor && (await opts.activeExamFor(c.get('deps').db, actor.userId));
@@ -268,6 +292,60 @@ export function learningRoutes(opts: LearningOptions = {}) {
     return c.redirect(`/learn/courses/${course.slug}`, 303);
   });
 
+  app.get('/learn/courses/:slug/edit', async (c) => {
+    const course = await loadCourse(c);
+    manage(c, course);
+    const tracks = await listTracks(c.get('deps').db);
+    return c.render(
+      <CourseEditPage course={course} tracks={tracks} state={{ values: courseValues(course) }} />,
+      titled(c, 'learning.course.edit'),
+    );
+  });
+
+  app.post('/learn/courses/:slug/edit', async (c) => {
+    const course = await loadCourse(c);
+    manage(c, course);
+    const { db } = c.get('deps');
+    const form = await parseForm(c, courseEditForm);
+    let state: FormState = form;
+    if (form.ok) {
+      try {
+        const info = requestInfo(c);
+        const trackId =
+          form.data.newTrack !== ''
+            ? (
+                await ensureTrack(
+                  db,
+                  { slug: `${course.slug}-track`, title: form.data.newTrack, description: '' },
+                  info,
+                )
+              ).id
+            : form.data.trackId;
+        await updateCourse(
+          db,
+          course.id,
+          {
+            trackId,
+            level: form.data.level,
+            title: form.data.title,
+            summary: form.data.summary,
+            published: form.data.published,
+          },
+          info,
+        );
+        return c.redirect(`/learn/courses/${course.slug}`, 303);
+      } catch (err) {
+        if (!(err instanceof AppError && err.fields)) throw err;
+        state = { values: form.values, errors: err.fields };
+      }
+    }
+    c.status(400);
+    return c.render(
+      <CourseEditPage course={course} tracks={await listTracks(db)} state={state} />,
+      titled(c, 'learning.course.edit'),
+    );
+  });
+
   app.get('/learn/courses/:slug/progress', async (c) => {
     const course = await loadCourse(c);
     manage(c, course);
@@ -309,18 +387,16 @@ export function learningRoutes(opts: LearningOptions = {}) {
       variants: form.data.variants,
       allowedKinds: ['select' as const],
       checkSql: '',
-      compareColumnNames: false,
+      compareColumnNames: form.data.compareColumnNames,
       tolerance: form.data.tolerance,
     };
-    const expected = await expectedResult(grader(), spec);
-    if (!expected) {
+    const checked = await checkLab(spec);
+    if (!checked.ok) {
       c.status(400);
-      const state = {
-        values: form.values,
-        errors: { referenceSql: 'learning.lab.referenceFailed' as const },
-      };
+      const state = { values: form.values, errors: checked.errors };
       return c.render(<AuthoringErrorPage course={course} state={state} />, { title: course.title });
     }
+    const { expected } = checked;
     const lab = await addLab(
       c.get('deps').db,
       course.id,
@@ -401,6 +477,33 @@ export function learningRoutes(opts: LearningOptions = {}) {
     return c.redirect(`/learn/lessons/${lesson.id}`, 303);
   });
 
+  /** Up/down buttons on the course page: plain forms, back to the outline. */
+  const move =
+    (kind: 'lesson' | 'lab', find: (db: Db, id: string) => Promise<{ courseId: string } | undefined>) =>
+    async (c: C) => {
+      const item = await loadById(c, find);
+      const course = await courseOf(c, item.courseId);
+      manage(c, course);
+      const form = await parseForm(c, moveForm);
+      if (!form.ok)
+        throw new AppError('INVALID_INPUT', { fields: form.errors as Record<string, MessageKey> });
+      await moveItem(c.get('deps').db, kind, c.req.param('id') ?? '', form.data.direction, requestInfo(c));
+      return c.redirect(`/learn/courses/${course.slug}#${kind}s`, 303);
+    };
+  app.post('/learn/lessons/:id/move', move('lesson', findLesson));
+
+  /** Deleting is for items nobody has progress on; otherwise 409 with the reason (ADR 0021). */
+  const remove =
+    (kind: 'lesson' | 'lab', find: (db: Db, id: string) => Promise<{ courseId: string } | undefined>) =>
+    async (c: C) => {
+      const item = await loadById(c, find);
+      const course = await courseOf(c, item.courseId);
+      manage(c, course);
+      await deleteItem(c.get('deps').db, kind, c.req.param('id') ?? '', requestInfo(c));
+      return c.redirect(`/learn/courses/${course.slug}#${kind}s`, 303);
+    };
+  app.post('/learn/lessons/:id/delete', remove('lesson', findLesson));
+
   app.post('/learn/lessons/:id/complete', async (c) => {
     const lesson = await loadById(c, findLesson);
     const course = await courseOf(c, lesson.courseId);
@@ -470,8 +573,8 @@ export function learningRoutes(opts: LearningOptions = {}) {
     const { lab, course } = await labContext(c);
     const actor = c.get('actor');
     const enrolled = await mayUse(c, course);
-    const [passed, lastAttempt, expected] = await Promise.all([
-      actor ? hasPassedLab(db, actor.userId, lab.id) : Promise.resolve(false),
+    const [passedAt, lastAttempt, expected] = await Promise.all([
+      actor ? labPassedAt(db, actor.userId, lab.id) : Promise.resolve(null),
       actor ? lastLabAttempt(db, actor.userId, lab.id) : Promise.resolve(undefined),
       expectedOf(c, lab),
     ]);
@@ -503,7 +606,9 @@ export function learningRoutes(opts: LearningOptions = {}) {
         course={course}
         lab={lab}
         enrolled={enrolled}
-        passed={passed}
+        passed={passedAt !== null}
+        changedSincePassed={!!(passedAt && lab.specChangedAt && passedAt < lab.specChangedAt)}
+        canEdit={can(actor, 'learning:manage_course', { userId: course.authorId })}
         lastAttempt={lastAttempt}
         tutor={enrolled && !(await inExam(c, actor))}
         pgliteUrl={PGLITE_URL}
@@ -517,6 +622,53 @@ export function learningRoutes(opts: LearningOptions = {}) {
   };
 
   app.get('/learn/labs/:id', (c) => renderLab(c));
+
+  app.get('/learn/labs/:id/edit', async (c) => {
+    const { lab, course } = await labContext(c);
+    manage(c, course);
+    return c.render(
+      <LabEditPage course={course} lab={lab} state={{ values: labValues(lab) }} />,
+      titled(c, 'learning.author.editLab'),
+    );
+  });
+
+  // Editing re-validates the reference on the (new) setup exactly as creation does and stores
+  // the rows the island compares against; earlier attempts keep their recorded result (ADR 0021).
+  app.post('/learn/labs/:id/edit', async (c) => {
+    const { lab, course } = await labContext(c);
+    manage(c, course);
+    const form = await parseForm(c, labForm);
+    const fail = (state: FormState) => {
+      c.status(400);
+      return c.render(
+        <LabEditPage course={course} lab={lab} state={state} />,
+        titled(c, 'learning.author.editLab'),
+      );
+    };
+    if (!form.ok) return fail(form);
+    const spec = {
+      ...lab.spec,
+      setupSql: form.data.setupSql,
+      referenceSql: form.data.referenceSql,
+      variants: form.data.variants,
+      compareColumnNames: form.data.compareColumnNames,
+      tolerance: form.data.tolerance,
+    };
+    const checked = await checkLab(spec);
+    if (!checked.ok) return fail({ values: form.values, errors: checked.errors });
+    const { expected } = checked;
+    await updateLab(
+      c.get('deps').db,
+      lab.id,
+      { title: form.data.title, task: form.data.task, spec },
+      expected,
+      requestInfo(c),
+    );
+    return c.redirect(`/learn/labs/${lab.id}`, 303);
+  });
+
+  app.post('/learn/labs/:id/move', move('lab', findLab));
+  app.post('/learn/labs/:id/delete', remove('lab', findLab));
 
   app.post('/learn/labs/:id/run', async (c) => {
     const { db } = c.get('deps');

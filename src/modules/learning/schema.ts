@@ -99,6 +99,11 @@ export const labs = pgTable(
     spec: jsonb().$type<SqlSpec>().notNull(),
     /** The reference query's result on the visible data; computed by the grader, null until then. */
     expected: jsonb().$type<ExpectedResult>(),
+    /**
+     * When the grading spec (setup, reference, variants, options) last changed after creation:
+     * passes recorded before it keep their credit, and the lab shows "changed since you passed".
+     */
+    specChangedAt: timestamptz(),
     createdAt: now(),
   },
   (t) => [index('labs_course_idx').on(t.courseId, t.position)],

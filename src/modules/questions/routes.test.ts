@@ -373,6 +373,56 @@ describe('preview', () => {
     expect(matchPage).not.toContain('name="match_p3"');
   });
 
+  // Task `learn` (ADR 0021): missing-word questions are previewed with the answer in the gap.
+  it('puts the answer control of a missing-word question inside the sentence', async () => {
+    const tc = await teacher();
+    const categoryId = await ensureCategory(t.db, ['PostgreSQL']);
+    const choice = idFrom(
+      await tc.post('/questions', {
+        ...validForm('single_choice', categoryId),
+        text: '要**创建**一张表，应使用 {{blank}} 语句。',
+      }),
+    );
+    const page = await (await tc.get(`/questions/${choice}/preview`)).text();
+    // The select sits between the two halves of the same paragraph; no marker, no line, no key.
+    expect(page).toMatch(
+      /<div class="prose" data-gap="inline"><p>要<strong>创建<\/strong>一张表，应使用 <select name="choice" id="f-answer" class="gap-control" aria-label="你的答案"><option value="">请选择<\/option>(<option value="c[12]">(CREATE|DROP) TABLE<\/option>){2}<\/select> 语句。<\/p>/,
+    );
+    expect(page).not.toContain('{{blank}}');
+    expect(page).not.toContain('_____');
+    expect(page).not.toContain('type="radio"');
+    expect(page).not.toContain('对，');
+    const right = await (await tc.post(`/questions/${choice}/preview`, { choice: 'c1' })).text();
+    expect(right).toContain('得分：100%（2 分中得 2 分）');
+    expect(right).toContain('<option value="c1" selected="">CREATE TABLE</option>');
+
+    const short = idFrom(
+      await tc.post('/questions', {
+        ...validForm('short_answer', categoryId),
+        text: '建表用 {{blank}} 语句',
+        textFormat: 'plain',
+      }),
+    );
+    const shortPage = await (await tc.post(`/questions/${short}/preview`, { text: 'CREATE TABLE' })).text();
+    expect(shortPage).toContain(
+      'data-gap="inline">建表用 <input id="f-answer" name="text" class="gap-control"',
+    );
+    expect(shortPage).toContain('value="CREATE TABLE"/> 语句</div>');
+    expect(shortPage).toContain('得分：100%');
+
+    // Multiple choice keeps its boxes below; the gap is drawn as a line.
+    const multi = idFrom(
+      await tc.post('/questions', {
+        ...validForm('multiple_choice', categoryId),
+        text: '{{blank}} 可以建表。',
+      }),
+    );
+    const multiPage = await (await tc.get(`/questions/${multi}/preview`)).text();
+    expect(multiPage).toContain('<span class="gap">_____</span> 可以建表。');
+    expect(multiPage).toContain('type="checkbox"');
+    expect(multiPage).not.toContain('data-gap="inline"');
+  });
+
   it('shows the spec of a SQL question instead of scoring it', async () => {
     const tc = await teacher();
     const categoryId = await ensureCategory(t.db, ['PostgreSQL']);

@@ -49,6 +49,9 @@
     const inputs = Array.from(q.querySelectorAll(`[name^="${name}"]`));
     switch (type) {
       case 'single_choice': {
+        // A missing-word gap holds a select instead of radio buttons.
+        const select = inputs.find((i) => i.tagName === 'SELECT');
+        if (select) return { type, choice: select.value || null };
         const c = inputs.find((i) => i.checked);
         return { type, choice: c ? c.value : null };
       }
@@ -80,7 +83,10 @@
     const inputs = Array.from(q.querySelectorAll(`[name^="${name}"]`));
     switch (r.type) {
       case 'single_choice':
-        for (const i of inputs) i.checked = i.value === r.choice;
+        for (const i of inputs) {
+          if (i.tagName === 'SELECT') i.value = r.choice || '';
+          else i.checked = i.value === r.choice;
+        }
         break;
       case 'multiple_choice':
         for (const i of inputs) i.checked = r.choices.includes(i.value);

@@ -9,6 +9,7 @@ import { renderMarkdown, renderRichText } from '../../../platform/markdown.ts';
 import { useView } from '../../../ui/context.ts';
 import { ActionButton, Field, Form, type FormState, Select, Submit } from '../../../ui/form.tsx';
 import type { PublicQuestion } from '../../questions/score.ts';
+import { GapText, gapLineHtml, inlineGap } from '../../questions/views/gap.tsx';
 import type { Comparison } from '../compare.ts';
 import type { LabDiagnostic, RunResult } from '../grading.ts';
 import type {
@@ -112,6 +113,101 @@ export function CourseFormPage(props: { tracks: Track[]; state?: FormState }) {
   );
 }
 
+/** A course's current values for its edit form. */
+export function courseValues(course: Course): Record<string, string> {
+  return {
+    title: course.title,
+    trackId: course.trackId,
+    level: course.level,
+    summary: course.summary,
+    ...(course.published ? { published: 'on' } : {}),
+  };
+}
+
+/** A labelled checkbox that keeps its state across a re-render with errors. */
+function Checkbox(p: { name: string; label: MessageKey; hint?: MessageKey; state?: FormState }) {
+  const { t } = useView();
+  return (
+    <div class="field">
+      <label class="choice">
+        <input
+          type="checkbox"
+          name={p.name}
+          id={`f-${p.name}`}
+          checked={p.state?.values?.[p.name] === 'on'}
+          aria-describedby={p.hint ? `f-${p.name}-hint` : undefined}
+        />{' '}
+        {t(p.label)}
+      </label>
+      {p.hint && (
+        <p class="hint" id={`f-${p.name}-hint`}>
+          {t(p.hint)}
+        </p>
+      )}
+    </div>
+  );
+}
+
+/** Editing a course: its address (slug) is fixed, everything else can change. */
+export function CourseEditPage(props: { course: Course; tracks: Track[]; state: FormState }) {
+  const { t } = useView();
+  const { course, state } = props;
+  return (
+    <section class="stack narrow">
+      <p>
+        <a href={`/learn/courses/${course.slug}`}>{course.title}</a>
+      </p>
+      <h1>{t('learning.course.edit')}</h1>
+      <Form action={`/learn/courses/${course.slug}/edit`} state={state} id="course-edit">
+        <Field name="title" label="learning.field.title" required state={state} maxlength={120} />
+        <Select
+          name="trackId"
+          label="learning.field.track"
+          state={state}
+          options={props.tracks.map((tr) => ({ value: tr.id, label: tr.title }))}
+        />
+        <Field name="newTrack" label="learning.field.newTrack" state={state} />
+        <Select
+          name="level"
+          label="learning.field.level"
+          state={state}
+          options={COURSE_LEVELS.map((l) => ({ value: l, label: t(levelKey(l)) }))}
+        />
+        <Field name="summary" label="learning.field.summary" multiline state={state} />
+        <Checkbox
+          name="published"
+          label="learning.field.published"
+          hint="learning.field.publishedHint"
+          state={state}
+        />
+        <Submit label="learning.course.save" />
+      </Form>
+    </section>
+  );
+}
+
+/** Up and down buttons (plain forms, no script) for a lesson or lab in the course outline. */
+function MoveButtons(p: { kind: 'lessons' | 'labs'; id: string; first: boolean; last: boolean }) {
+  return (
+    <span class="actions" data-testid="move">
+      {!p.first && (
+        <ActionButton
+          action={`/learn/${p.kind}/${p.id}/move`}
+          fields={{ direction: 'up' }}
+          label="learning.author.moveUp"
+        />
+      )}
+      {!p.last && (
+        <ActionButton
+          action={`/learn/${p.kind}/${p.id}/move`}
+          fields={{ direction: 'down' }}
+          label="learning.author.moveDown"
+        />
+      )}
+    </span>
+  );
+}
+
 export type CourseView = {
   course: Course;
   track: Track | undefined;
@@ -145,16 +241,20 @@ export function CoursePage(v: CourseView) {
         </p>
       )}
       {v.enrolled && <p class="alert alert-success">{t('learning.course.enrolled')}</p>}
+      {!course.published && <p class="alert alert-info">{t('learning.course.unpublished')}</p>}
       {v.canManage && (
         <p class="actions">
           <a class="button" href={`/learn/courses/${course.slug}/progress`}>
             {t('learning.progress.title')}
           </a>
+          <a class="button" href={`/learn/courses/${course.slug}/edit`}>
+            {t('learning.course.edit')}
+          </a>
         </p>
       )}
-      <h2>{t('learning.course.lessons')}</h2>
+      <h2 id="lessons">{t('learning.course.lessons')}</h2>
       <ol class="stack" data-testid="lessons">
-        {v.lessons.map((l) => {
+        {v.lessons.map((l, i) => {
           const p = v.progress?.lessons.get(l.id);
           return (
             <li>
@@ -163,18 +263,28 @@ export function CoursePage(v: CourseView) {
               {p?.quizBest != null && (
                 <span class="muted"> · {t('learning.quiz.best', { score: percent(p.quizBest) })}</span>
               )}
+              {v.canManage && (
+                <MoveButtons kind="lessons" id={l.id} first={i === 0} last={i === v.lessons.length - 1} />
+              )}
             </li>
           );
         })}
       </ol>
       {v.labs.length > 0 && (
         <>
-          <h2>{t('learning.course.labs')}</h2>
+          <h2 id="labs">{t('learning.course.labs')}</h2>
           <ol class="stack" data-testid="labs">
-            {v.labs.map((lab) => (
+            {v.labs.map((lab, i) => (
               <li>
                 <a href={`/learn/labs/${lab.id}`}>{lab.title}</a>
                 {v.progress?.passedLabs.has(lab.id) && <span class="badge"> {t('learning.lab.passed')}</span>}
+                {v.canManage && (
+                  <>
+                    {' '}
+                    <a href={`/learn/labs/${lab.id}/edit`}>{t('learning.author.editLab')}</a>
+                    <MoveButtons kind="labs" id={lab.id} first={i === 0} last={i === v.labs.length - 1} />
+                  </>
+                )}
               </li>
             ))}
           </ol>
@@ -211,21 +321,75 @@ function AuthoringForms({ course, state }: { course: Course; state?: FormState }
       </Form>
       <h3>{t('learning.author.addLab')}</h3>
       <Form action={`/learn/courses/${course.slug}/labs`} state={state} id="lab-form-author">
-        <Field name="title" label="learning.field.title" required state={state} />
-        <Field name="task" label="learning.field.task" multiline required state={state} />
-        <Field name="setupSql" label="learning.field.setupSql" multiline required state={state} />
-        <Field name="referenceSql" label="learning.field.referenceSql" multiline required state={state} />
-        <Field
-          name="variants"
-          label="learning.field.variants"
-          multiline
-          state={state}
-          hint="learning.field.variantsHint"
-        />
-        <Field name="tolerance" label="learning.field.tolerance" state={state} inputmode="numeric" />
+        <LabFields state={state} />
         <Submit label="learning.author.addLab" />
       </Form>
     </details>
+  );
+}
+
+/** Deleting a lesson or lab: allowed only while nobody has progress on it (the server checks). */
+function DeleteItem({ action }: { action: string }) {
+  const { t } = useView();
+  return (
+    <div class="card stack" data-testid="delete-item">
+      <p class="muted">{t('learning.author.deleteHint')}</p>
+      <ActionButton action={action} label="learning.author.delete" variant="danger" />
+    </div>
+  );
+}
+
+/** A lab's fields, the same for adding and editing (one schema: labForm). */
+function LabFields({ state }: { state?: FormState }) {
+  return (
+    <>
+      <Field name="title" label="learning.field.title" required state={state} />
+      <Field name="task" label="learning.field.task" multiline required state={state} />
+      <Field name="setupSql" label="learning.field.setupSql" multiline required state={state} />
+      <Field name="referenceSql" label="learning.field.referenceSql" multiline required state={state} />
+      <Field
+        name="variants"
+        label="learning.field.variants"
+        multiline
+        state={state}
+        hint="learning.field.variantsHint"
+      />
+      <Field name="tolerance" label="learning.field.tolerance" state={state} inputmode="numeric" />
+      <Checkbox name="compareColumnNames" label="learning.field.compareColumnNames" state={state} />
+    </>
+  );
+}
+
+/** A lab's current values for its edit form (variants joined with the `---` separator lines). */
+export function labValues(lab: Lab): Record<string, string> {
+  return {
+    title: lab.title,
+    task: lab.task,
+    setupSql: lab.spec.setupSql,
+    referenceSql: lab.spec.referenceSql,
+    variants: lab.spec.variants.join('\n---\n'),
+    tolerance: lab.spec.tolerance ? String(lab.spec.tolerance) : '',
+    ...(lab.spec.compareColumnNames ? { compareColumnNames: 'on' } : {}),
+  };
+}
+
+/** Editing a SQL lab: saving re-checks the reference on the setup, as adding does. */
+export function LabEditPage(props: { course: Course; lab: Lab; state: FormState }) {
+  const { t } = useView();
+  return (
+    <section class="stack narrow">
+      <p>
+        <a href={`/learn/courses/${props.course.slug}`}>{props.course.title}</a> ·{' '}
+        <a href={`/learn/labs/${props.lab.id}`}>{props.lab.title}</a>
+      </p>
+      <h1>{t('learning.author.editLab')}</h1>
+      <p class="muted">{t('learning.author.editLabNote')}</p>
+      <Form action={`/learn/labs/${props.lab.id}/edit`} state={props.state} id="lab-edit">
+        <LabFields state={props.state} />
+        <Submit label="learning.author.saveLab" />
+      </Form>
+      <DeleteItem action={`/learn/labs/${props.lab.id}/delete`} />
+    </section>
   );
 }
 
@@ -271,6 +435,7 @@ export function LessonEditPage(props: { course: Course; lesson: Lesson; state?: 
         />
         <Submit label="learning.author.saveLesson" />
       </Form>
+      <DeleteItem action={`/learn/lessons/${lesson.id}/delete`} />
     </section>
   );
 }
@@ -328,10 +493,41 @@ function QuizQuestion({ item, index }: { item: QuizItem; index: number }) {
   const { t } = useView();
   const q = item.question;
   const name = `q_${item.questionId}`;
+  // A missing-word question takes its answer inside the sentence (questions/views/gap.tsx).
+  const gap = inlineGap(q);
+  if (gap)
+    return (
+      <fieldset class="card stack" data-question={item.questionId}>
+        <legend>{t('learning.quiz.number', { n: index + 1 })}</legend>
+        <GapText
+          text={q.text}
+          format={q.textFormat}
+          control={
+            gap === 'select' ? (
+              <select name={name} class="gap-control" aria-label={t('learning.quiz.answer')}>
+                <option value="">{t('learning.quiz.choose')}</option>
+                {q.choices?.map((c) => (
+                  <option value={c.id}>{c.text}</option>
+                ))}
+              </select>
+            ) : (
+              <input
+                type="text"
+                name={name}
+                class="gap-control"
+                size={12}
+                aria-label={t('learning.quiz.answer')}
+                inputmode={q.type === 'numerical' ? 'decimal' : undefined}
+              />
+            )
+          }
+        />
+      </fieldset>
+    );
   return (
     <fieldset class="card stack" data-question={item.questionId}>
       <legend>{t('learning.quiz.number', { n: index + 1 })}</legend>
-      <Prose html={renderRichText(q.text, q.textFormat)} />
+      <Prose html={gapLineHtml(q.text, q.textFormat)} />
       {(q.type === 'single_choice' || q.type === 'multiple_choice') &&
         q.choices?.map((choice) => (
           <label class="choice">
@@ -681,6 +877,9 @@ export type LabView = {
   lab: Lab;
   enrolled: boolean;
   passed: boolean;
+  /** The lab's grading changed after the student's last pass (the credit stays). */
+  changedSincePassed: boolean;
+  canEdit: boolean;
   lastAttempt: LabAttempt | undefined;
   tutor: boolean;
   pgliteUrl: string;
@@ -707,7 +906,19 @@ export function LabPage(v: LabView & { island: IslandData }) {
         <a href={`/learn/courses/${v.course.slug}`}>{v.course.title}</a>
       </p>
       <h1>{v.lab.title}</h1>
+      {v.canEdit && (
+        <p class="actions">
+          <a class="button" href={`${base}/edit`}>
+            {t('learning.author.editLab')}
+          </a>
+        </p>
+      )}
       {v.passed && <p class="badge">{t('learning.lab.passed')}</p>}
+      {v.changedSincePassed && (
+        <p class="alert alert-info" data-testid="lab-changed">
+          {t('learning.lab.changedSincePassed')}
+        </p>
+      )}
       <Prose html={renderMarkdown(v.lab.task)} />
       <details>
         <summary>{t('learning.lab.schema')}</summary>

@@ -11,7 +11,6 @@ import { Field, Form, type FormState, Select, Submit } from '../../../ui/form.ts
 import type { Category, QuestionFilters, QuestionListItem, QuestionRow, VersionRow } from '../queries.ts';
 import type { Score } from '../score.ts';
 import {
-  BLANK_MARKER,
   QUESTION_STATUSES,
   QUESTION_TYPES,
   type QuestionBody,
@@ -20,6 +19,7 @@ import {
   type QuestionType,
   type TextFormat,
 } from '../types.ts';
+import { GapText, gapLineHtml, inlineGap } from './gap.tsx';
 import { QuestionForm } from './question-form.tsx';
 
 const indent = (c: Category) => `${'— '.repeat(c.depth)}${c.name}`;
@@ -616,6 +616,34 @@ function AnswerInputs({ body, response }: { body: QuestionBody; response?: Quest
   }
 }
 
+/** The preview's control inside a missing-word gap, with the same field names as below-text ones. */
+function PreviewGapControl(p: { kind: 'select' | 'input'; body: QuestionBody; response?: QuestionResponse }) {
+  const { t } = useView();
+  const { body, response } = p;
+  if (p.kind === 'select' && body.type === 'single_choice')
+    return (
+      <select name="choice" id="f-answer" class="gap-control" aria-label={t('questions.preview.yourAnswer')}>
+        <option value="">{t('questions.preview.choose')}</option>
+        {body.choices.map((c) => (
+          <option value={c.id} selected={response?.type === 'single_choice' && response.choice === c.id}>
+            {c.text}
+          </option>
+        ))}
+      </select>
+    );
+  return (
+    <input
+      id="f-answer"
+      name="text"
+      class="gap-control"
+      size={12}
+      aria-label={t('questions.preview.yourAnswer')}
+      inputmode={body.type === 'numerical' ? 'decimal' : undefined}
+      value={response?.type === 'short_answer' || response?.type === 'numerical' ? response.text : ''}
+    />
+  );
+}
+
 export function PreviewPage(p: {
   questionId: string;
   version: VersionRow;
@@ -626,15 +654,32 @@ export function PreviewPage(p: {
   const v = p.version;
   const body = v.body;
   const gradable = body.type !== 'sql' && body.type !== 'essay' && body.type !== 'description';
-  const text = v.text.replace(BLANK_MARKER, '_____');
+  // A missing-word question is previewed with its answer inside the sentence (gap.tsx).
+  const gap = inlineGap({
+    type: body.type,
+    text: v.text,
+    textFormat: v.textFormat,
+    choices: body.type === 'single_choice' ? body.choices : undefined,
+  });
   return (
     <article class="stack">
       <h1>{t('questions.preview.title', { name: v.name })}</h1>
       <p>
         <a href={`/questions/${p.questionId}`}>{v.name}</a>
       </p>
-      <Rich source={text} format={v.textFormat} />
-      {body.type === 'sql' ? (
+      {gap ? (
+        <Form action={`/questions/${p.questionId}/preview`} class="form card">
+          <GapText
+            text={v.text}
+            format={v.textFormat}
+            control={<PreviewGapControl kind={gap} body={body} response={p.response} />}
+          />
+          <Submit label="questions.preview.submit" />
+        </Form>
+      ) : (
+        <div class="prose" dangerouslySetInnerHTML={{ __html: gapLineHtml(v.text, v.textFormat) }} />
+      )}
+      {gap ? null : body.type === 'sql' ? (
         <>
           <p class="muted">{t('questions.preview.sqlSpec')}</p>
           <SqlSpecView body={body} />

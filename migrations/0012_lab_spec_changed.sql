@@ -1,0 +1,1 @@
+ALTER TABLE "labs" ADD COLUMN "spec_changed_at" timestamp with time zone;

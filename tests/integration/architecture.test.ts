@@ -70,3 +70,23 @@ describe('import direction', () => {
     expect(bad).toEqual([]);
   });
 });
+
+describe('views and the content security policy', () => {
+  it('no view sets a style attribute (style-src is self only, so the browser would ignore it)', () => {
+    // The embed snippet is text for another site's page, and the WeChat article is inline-styled
+    // HTML made to be pasted into WeChat's editor: neither is rendered by our pages.
+    const offenders = sourceFiles(SRC)
+      .filter((f) => f.endsWith('.tsx'))
+      .flatMap((file) =>
+        readFileSync(file, 'utf8')
+          .split('\n')
+          .map((line, i) => ({ line, at: `${path.relative(SRC, file)}:${i + 1}` }))
+          .filter(
+            ({ line }) =>
+              /<[a-z][\w-]*\b[^`]*\sstyle=["{]/.test(line) && !line.includes('<iframe id="gongjin-wall"'),
+          ),
+      )
+      .map((o) => o.at);
+    expect(offenders).toEqual([]);
+  });
+});

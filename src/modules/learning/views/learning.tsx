@@ -657,7 +657,7 @@ export function TutorAnswer(v: TutorView) {
           {v.llmText ? (
             <div data-testid="tutor-llm">
               <p class="muted">{t('learning.tutor.phrased')}</p>
-              <p style="white-space: pre-wrap">{v.llmText}</p>
+              <p class="pre-wrap">{v.llmText}</p>
             </div>
           ) : (
             <p class="muted">{t('learning.tutor.quoted')}</p>

@@ -1,7 +1,7 @@
 /** Partners (community and media partners, partner-tier members) and guest speakers: public pages. */
 import type { Locale } from '../../../i18n/index.ts';
 import { useView } from '../../../ui/context.ts';
-import type { SpeakerProfile } from '../../identity/queries.ts';
+import { orgDescription, type SpeakerProfile } from '../../identity/queries.ts';
 import type { OrgMemberTalk } from '../../salons/queries.ts';
 import { instantToZoned } from '../../salons/time.ts';
 import type { WallOrg } from '../queries.ts';
@@ -27,7 +27,7 @@ export function PartnersPage({ partners }: { partners: WallOrg[] }) {
                   <strong>{local(o, locale)}</strong>
                 </a>{' '}
                 <span class="muted">{t(`org.type.${o.type}`)}</span>
-                {o.description && <p>{o.description}</p>}
+                {orgDescription(o, locale) && <p>{orgDescription(o, locale)}</p>}
                 {o.website && (
                   <p>
                     {t('members.partners.channel')}:{' '}

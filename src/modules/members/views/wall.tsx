@@ -8,7 +8,7 @@ import type { Locale } from '../../../i18n/index.ts';
 import { can } from '../../../platform/permissions.ts';
 import { useView } from '../../../ui/context.ts';
 import type { AllianceTier, OrgProfile, SpeakerProfile } from '../../identity/queries.ts';
-import { ORG_TYPES } from '../../identity/queries.ts';
+import { ORG_TYPES, orgDescription } from '../../identity/queries.ts';
 import { localName, OrgLinks } from '../../identity/views/organization.tsx';
 import type { HostedSalon, OrgMemberTalk } from '../../salons/queries.ts';
 import { instantToZoned } from '../../salons/time.ts';
@@ -393,7 +393,16 @@ function ProductFacts({ product, categories }: { product: Product; categories: C
 /** An organisation as its member page shows it: a full profile, or the wall's copy (active membership only). */
 export type MemberOrg = Pick<
   OrgProfile,
-  'id' | 'slug' | 'nameZh' | 'nameEn' | 'type' | 'city' | 'website' | 'description' | 'links'
+  | 'id'
+  | 'slug'
+  | 'nameZh'
+  | 'nameEn'
+  | 'type'
+  | 'city'
+  | 'website'
+  | 'description'
+  | 'descriptionEn'
+  | 'links'
 > & { alliance: { tier: AllianceTier; joinedOn: string; status?: string } | null };
 
 export function MemberDetailPage(props: {
@@ -414,7 +423,7 @@ export function MemberDetailPage(props: {
         <img src={props.logoUrl} alt="" width={96} height={96} />
         <h1>{localName(org, locale)}</h1>
       </header>
-      {org.description && <p>{org.description}</p>}
+      {orgDescription(org, locale) && <p data-testid="org-description">{orgDescription(org, locale)}</p>}
       <OrgLinks links={org.links} />
       <dl class="facts">
         <dt>{t('members.org.type')}</dt>

@@ -158,6 +158,64 @@ describe('the wall', () => {
   });
 });
 
+describe('organisation descriptions in Chinese and English', () => {
+  // Task wall (ADR 0020).
+  it('shows the reader’s language on the member page and the embed popup, falls back, and searches both', async () => {
+    await seeded();
+    const c = t.client();
+    const zh = await (await c.get('/wall/members/yunhai-db')).text();
+    expect(zh).toContain(
+      '<p data-testid="org-description">分布式 HTAP 数据库厂商，兼容 PostgreSQL 协议，开源社区版。</p>',
+    );
+    const en = await (await c.get('/wall/members/yunhai-db', { 'accept-language': 'en' })).text();
+    expect(en).toContain(
+      '<p data-testid="org-description">Distributed HTAP database vendor, PostgreSQL-compatible, with an open-source community edition.</p>',
+    );
+    expect(en).not.toContain('分布式 HTAP 数据库厂商');
+    // The embed's item page is what its popup shows.
+    const popup = await (await c.get('/embed/wall/members/yunhai-db', { 'accept-language': 'en' })).text();
+    expect(popup).toContain('<p data-testid="org-description">Distributed HTAP database vendor');
+
+    // No English description: English readers get the Chinese one, and the other way round.
+    const { organizations } = await import('../identity/schema.ts');
+    await t.db.update(organizations).set({ descriptionEn: '' }).where(eq(organizations.slug, 'yunhai-db'));
+    await t.db
+      .update(organizations)
+      .set({ description: '', descriptionEn: 'Only in English.' })
+      .where(eq(organizations.slug, 'beichen-tsdb'));
+    await t.deps.cache.invalidate(t.db, 'organizations');
+    expect(await (await c.get('/wall/members/yunhai-db', { 'accept-language': 'en' })).text()).toContain(
+      '<p data-testid="org-description">分布式 HTAP 数据库厂商',
+    );
+    expect(await (await c.get('/wall/members/beichen-tsdb')).text()).toContain(
+      '<p data-testid="org-description">Only in English.</p>',
+    );
+
+    // Full-text search covers both languages (the members' descriptions, not their products').
+    expect(slugsIn(await (await c.get('/wall?q=only in english')).text(), 'data-slug')).toEqual([
+      'beichen-tsdb',
+    ]);
+    expect(slugsIn(await (await c.get('/wall?q=城商行科技子公司')).text(), 'data-slug')).toEqual([
+      'hengtong-bank',
+    ]);
+    expect(
+      slugsIn(await (await c.get('/wall?q=moving core systems to chinese')).text(), 'data-slug'),
+    ).toEqual(['hengtong-bank']);
+  });
+
+  it('exports both descriptions to Excel', async () => {
+    await seeded();
+    const xlsx = Buffer.from(await (await t.client().get('/wall/members.xlsx?type=school')).arrayBuffer());
+    // The workbook is a stored (uncompressed) zip: cell text is in the bytes as written.
+    const text = xlsx.toString('utf8');
+    expect(text).toContain('<t xml:space="preserve">description_en</t>');
+    expect(text).toContain(
+      '<t xml:space="preserve">Runs an open-source database studio and public courses on database internals.</t>',
+    );
+    expect(text).toContain('<t xml:space="preserve">设有开源数据库工作室，开设数据库内核公开课。</t>');
+  });
+});
+
 describe('organisation admins edit their products', () => {
   it('adds, edits and deletes a product, each change audited', async () => {
     await seeded();
@@ -313,9 +371,9 @@ describe('exports', () => {
       await (await t.client().get('/wall/members.csv?type=school')).arrayBuffer(),
     ).toString('utf8');
     expect(members.split('\r\n')).toEqual([
-      '\uFEFFslug,name_zh,name_en,type,tier,joined,city,website,products',
-      'donghu-univ,东湖大学计算机学院,Donghu University School of CS,school,member,2024-03-01,武汉,https://cs.donghu-univ.example.edu.cn,1',
-      'huadong-normal,华东师范技术大学数据学院,"East China Tech Normal University, School of Data",school,member,2024-04-20,上海,https://data.hdtnu.example.edu.cn,0',
+      '\uFEFFslug,name_zh,name_en,type,tier,joined,city,website,products,description_zh,description_en',
+      'donghu-univ,东湖大学计算机学院,Donghu University School of CS,school,member,2024-03-01,武汉,https://cs.donghu-univ.example.edu.cn,1,设有开源数据库工作室，开设数据库内核公开课。,Runs an open-source database studio and public courses on database internals.',
+      'huadong-normal,华东师范技术大学数据学院,"East China Tech Normal University, School of Data",school,member,2024-04-20,上海,https://data.hdtnu.example.edu.cn,0,数据库与 AI 结合的教学科研，学生开源贡献活跃。,Teaching and research on databases and AI; students contribute to open source.',
       '',
     ]);
   });
@@ -335,6 +393,8 @@ describe('JSON API', () => {
           type: 'vendor',
           city: '北京',
           website: 'https://beichen-tsdb.example.cn',
+          descriptionZh: '面向工业物联网的时序数据库。',
+          descriptionEn: 'Time-series database for the industrial internet of things.',
           logoUrl: expect.stringMatching(/^\/monograms\/beichen-tsdb\.svg\?v=[0-9a-f]{12}$/),
           tier: { slug: 'council', nameZh: '理事单位', nameEn: 'Council member' },
           joinedOn: '2024-02-20',

@@ -2,12 +2,13 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { asc, eq } from 'drizzle-orm';
+import { and, asc, eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { auditLog } from '../../platform/schema.ts';
 import { DEMO_ADMIN, seedDemo } from '../../seed/demo.ts';
 import { TEST_PUBLIC_URL, useTestApp } from '../../testing/harness.ts';
 import { findOrganizationBySlug } from '../identity/queries.ts';
+import { organizations } from '../identity/schema.ts';
 import {
   exportLandscape,
   importLandscape,
@@ -22,6 +23,12 @@ import { zip } from './xlsx.ts';
 
 const t = useTestApp();
 const info = { ip: null, actorId: null };
+
+const orgDescriptions = async () =>
+  t.db
+    .select({ id: organizations.id, zh: organizations.description, en: organizations.descriptionEn })
+    .from(organizations)
+    .orderBy(asc(organizations.slug));
 
 const productRows = async () =>
   (await t.db.select().from(products).orderBy(asc(products.slug))).map(
@@ -42,13 +49,85 @@ describe('landscape2 data.yml', () => {
     expect(exported).toContain(
       '        items:\n          - name: 云海 HTAP\n            homepage_url: https://yunhai-db.example.cn/htap\n            logo: yunhai-db.svg\n',
     );
+    // Organisation descriptions travel on their products' items (task wall, ADR 0020).
+    expect(exported).toContain(
+      '              gongjin_org_description: "分布式 HTAP 数据库厂商，兼容 PostgreSQL 协议，开源社区版。"\n' +
+        '              gongjin_org_description_en: "Distributed HTAP database vendor, PostgreSQL-compatible, with an open-source community edition."\n',
+    );
+    const orgsBefore = await orgDescriptions();
     await t.db.delete(products);
-    expect(await importLandscape(t.db, exported, info)).toEqual({ created: 11, updated: 0, logos: 0 });
+    await t.db.update(organizations).set({ description: '', descriptionEn: '' });
+    expect(await importLandscape(t.db, exported, info)).toEqual({
+      created: 11,
+      updated: 0,
+      logos: 0,
+      organizations: 6, // the six demo organisations that make products
+    });
     expect(await productRows()).toEqual(before);
+    // Organisations without products are not in data.yml: they keep what they had (here, nothing).
+    const withProducts = new Set(before.map((p) => p.orgId));
+    expect(withProducts.size).toBe(6);
+    expect((await orgDescriptions()).filter((o) => withProducts.has(o.id))).toEqual(
+      orgsBefore.filter((o) => withProducts.has(o.id)),
+    );
     expect(await exportLandscape(t.db)).toBe(exported);
     // Importing the same file again updates in place.
-    expect(await importLandscape(t.db, exported, info)).toEqual({ created: 0, updated: 11, logos: 0 });
+    expect(await importLandscape(t.db, exported, info)).toEqual({
+      created: 0,
+      updated: 11,
+      logos: 0,
+      organizations: 0,
+    });
     expect(await productRows()).toEqual(before);
+  });
+
+  it('reads organisation descriptions from items: both languages, audited, conflicts refused with their lines', async () => {
+    await seedDemo(t.db, TEST_PUBLIC_URL, t.deps.config.GONGJIN_SECRET);
+    const item = (name: string, extra: string) => `          - name: ${name}
+            homepage_url: https://beichen-tsdb.example.cn/${name}
+            logo: beichen-tsdb.svg
+            extra:
+              gongjin_org: beichen-tsdb
+              license: Apache-2.0
+${extra}`;
+    const file = (a: string, b: string) => `categories:
+  - name: 数据库
+    subcategories:
+      - name: 时序数据库
+        items:
+${item('ts-a', a)}
+${item('ts-b', b)}
+`;
+    const both =
+      '              gongjin_org_description: 新简介\n              gongjin_org_description_en: New description\n';
+    // Two items of one organisation that disagree: an error on the second, nothing written.
+    const before = await orgDescriptions();
+    const refused = await importLandscape(
+      t.db,
+      file(both, '              gongjin_org_description: 另一个简介\n'),
+      info,
+    ).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(LandscapeImportError);
+    expect((refused as LandscapeImportError).errors).toEqual([
+      { line: 15, key: 'members.import.err.orgDescriptionConflict', vars: { org: 'beichen-tsdb', line: 6 } },
+    ]);
+    expect(await orgDescriptions()).toEqual(before);
+    // Agreeing (or silent) items set both languages, audited through identity.
+    expect((await importLandscape(t.db, file(both, ''), info)).organizations).toBe(1);
+    const beichen = await findOrganizationBySlug(t.db, 'beichen-tsdb');
+    expect([beichen?.description, beichen?.descriptionEn]).toEqual(['新简介', 'New description']);
+    const [entry] = await t.db
+      .select({ data: auditLog.data })
+      .from(auditLog)
+      .where(and(eq(auditLog.action, 'organization.updated'), eq(auditLog.targetId, beichen!.id)));
+    expect(entry.data).toEqual({ changed: ['description', 'descriptionEn'], via: 'landscape.imported' });
+    // Only one language given: the other becomes empty (the file states the pair).
+    await importLandscape(t.db, file('              gongjin_org_description_en: English only\n', ''), info);
+    const after = await findOrganizationBySlug(t.db, 'beichen-tsdb');
+    expect([after?.description, after?.descriptionEn]).toEqual(['', 'English only']);
+    // No description keys at all: left alone.
+    await importLandscape(t.db, file('', ''), info);
+    expect((await findOrganizationBySlug(t.db, 'beichen-tsdb'))?.descriptionEn).toBe('English only');
   });
 
   it('is all or nothing and reports every error with its line', async () => {
@@ -156,6 +235,7 @@ describe('landscape2 data.yml', () => {
         created: 11,
         updated: 0,
         logos: 2,
+        organizations: 0,
       });
       expect({ products: await productRows(), logos: await logoRows() }).toEqual(before);
       expect(await exportLandscape(t.db)).toBe(exported);
@@ -164,6 +244,7 @@ describe('landscape2 data.yml', () => {
         created: 0,
         updated: 11,
         logos: 0,
+        organizations: 0,
       });
       expect({ products: await productRows(), logos: await logoRows() }).toEqual(before);
     } finally {

@@ -1,5 +1,6 @@
 import { asc, eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
+import { organizations } from '../modules/identity/schema.ts';
 import { salonAgendaItems, salonRegistrations, salons } from '../modules/salons/schema.ts';
 import { useTestApp } from '../testing/harness.ts';
 import { seedDemo } from './demo.ts';
@@ -27,5 +28,18 @@ describe('demo seed', () => {
     const page = await (await t.client().get(`/salons/${rows[2].id}`)).text();
     expect(page).toContain('<h1>图数据库与知识图谱实战</h1>');
     expect(page).toContain('公开课：图查询语言入门');
+  });
+
+  it('describes every demo organisation in Chinese and in English', async () => {
+    // Task wall (ADR 0020).
+    await seedDemo(t.db, 'http://gongjin.test', t.deps.config.GONGJIN_SECRET);
+    const orgs = await t.db
+      .select({ slug: organizations.slug, zh: organizations.description, en: organizations.descriptionEn })
+      .from(organizations);
+    expect(orgs).toHaveLength(12);
+    for (const o of orgs) {
+      expect([o.slug, /\p{Script=Han}/u.test(o.zh)]).toEqual([o.slug, true]);
+      expect([o.slug, /^[A-Z][\x20-\x7e]+\.$/.test(o.en)]).toEqual([o.slug, true]);
+    }
   });
 });

@@ -97,6 +97,7 @@ export const zh = {
   'members.import.lead':
     '整份文件要么全部导入，要么一条也不导入；每个错误都会标出行号。条目通过 extra.gongjin_org 指明所属单位（单位短名称）。',
   'members.import.file': 'data.yml 文件，或含 data.yml 与 logos/ 文件夹的 .zip / .tar.gz 压缩包',
+  'members.import.limit': '上传文件最大 32 MB；更大的 logo 集请用命令行 gongjin import wall。',
   'members.import.submit': '导入',
   'members.import.done': '已导入：新增 {created} 款，更新 {updated} 款产品，更新 {logos} 个单位 logo。',
   'members.import.failed': '导入失败，没有写入任何数据：',
@@ -304,6 +305,7 @@ export const en: Record<keyof typeof zh, string> = {
   'members.import.lead':
     'The whole file is imported or nothing is; every error names its line. Items name their organisation (its slug) in extra.gongjin_org.',
   'members.import.file': 'data.yml file, or a .zip / .tar.gz holding data.yml and its logos/ folder',
+  'members.import.limit': 'Uploads up to 32 MB; larger logo sets go through the command line (gongjin import wall).',
   'members.import.submit': 'Import',
   'members.import.done':
     'Imported: {created} products added, {updated} updated, {logos} organisation logos updated.',

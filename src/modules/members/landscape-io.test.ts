@@ -1,14 +1,17 @@
+import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { and, asc, eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
+import { MAX_BODY_BYTES } from '../../app.tsx';
 import { auditLog } from '../../platform/schema.ts';
 import { DEMO_ADMIN, seedDemo } from '../../seed/demo.ts';
 import { TEST_PUBLIC_URL, useTestApp } from '../../testing/harness.ts';
 import { findOrganizationBySlug } from '../identity/queries.ts';
-import { organizations } from '../identity/schema.ts';
+import { organizations, users } from '../identity/schema.ts';
+import { MAX_LANDSCAPE_UPLOAD_BYTES } from './archive.ts';
 import {
   exportLandscape,
   importLandscape,
@@ -23,6 +26,11 @@ import { zip } from './xlsx.ts';
 
 const t = useTestApp();
 const info = { ip: null, actorId: null };
+
+const logoRows = async () =>
+  (await t.db.select().from(organizationLogos).orderBy(asc(organizationLogos.orgId))).map(
+    ({ updatedAt, ...l }) => ({ ...l, bytes: Buffer.from(l.bytes).toString('base64') }),
+  );
 
 const orgDescriptions = async () =>
   t.db
@@ -201,10 +209,6 @@ ${item('ts-b', b)}
     'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==',
     'base64',
   );
-  const logoRows = async () =>
-    (await t.db.select().from(organizationLogos).orderBy(asc(organizationLogos.orgId))).map(
-      ({ updatedAt, ...l }) => ({ ...l, bytes: Buffer.from(l.bytes).toString('base64') }),
-    );
 
   it('round-trips a directory with its logos: export, empty the wall, import, export again', async () => {
     await seedDemo(t.db, TEST_PUBLIC_URL, t.deps.config.GONGJIN_SECRET);
@@ -354,6 +358,78 @@ ${item('A', 'missing.svg')}${item('B', 'evil.svg')}${item('C', 'huge.png')}${ite
     expect(await broken.text()).toContain('无法读取压缩包');
     const noYml = await upload(zip([{ name: 'logos/a.svg', data: Buffer.from(SVG('#000')) }]), 'a.zip');
     expect(await noYml.text()).toContain('压缩包里没有 data.yml');
+  });
+});
+
+describe('archive uploads beyond the 2 MB body limit', () => {
+  // Task wall (ADR 0020): the import route has its own limit; every other route keeps 2 MB.
+  const png = (bytes: number) => {
+    const b = randomBytes(bytes);
+    b.set([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+    return b;
+  };
+
+  it('imports an archive over 2 MB (PNG logos, stored uncompressed) on the admin page', async () => {
+    await seedDemo(t.db, TEST_PUBLIC_URL, t.deps.config.GONGJIN_SECRET);
+    const admin = t.client();
+    await admin.logIn(DEMO_ADMIN.email, DEMO_ADMIN.password);
+    const data = await loadWallData(t.db);
+    const makers = [...new Set(data.products.map((p) => p.org.slug))];
+    let yml = await exportLandscape(t.db, 'en', data);
+    for (const slug of makers) yml = yml.replaceAll(`logo: ${slug}.svg`, `logo: ${slug}.png`);
+    const logos = makers.map((slug) => ({ name: `logos/${slug}.png`, data: png(480 * 1024) }));
+    const archive = zip([{ name: 'data.yml', data: Buffer.from(yml) }, ...logos]);
+    expect(archive.byteLength).toBeGreaterThan(MAX_BODY_BYTES);
+    expect(archive.byteLength).toBeLessThan(MAX_LANDSCAPE_UPLOAD_BYTES);
+    const form = new FormData();
+    form.set('file', new File([new Uint8Array(archive)], 'landscape.zip'));
+    const res = await admin.postMultipart('/wall/import', form);
+    expect(res.status).toBe(200);
+    expect(await res.text()).toContain(`更新 ${makers.length} 个单位 logo`);
+    const stored = await t.db.select({ sha256: organizationLogos.sha256 }).from(organizationLogos);
+    expect(stored).toHaveLength(makers.length);
+  });
+
+  it('refuses an upload over the import limit with PAYLOAD_TOO_LARGE in the reader’s language, changing nothing', async () => {
+    await seedDemo(t.db, TEST_PUBLIC_URL, t.deps.config.GONGJIN_SECRET);
+    const admin = t.client();
+    await admin.logIn(DEMO_ADMIN.email, DEMO_ADMIN.password);
+    const before = { products: await productRows(), logos: await logoRows() };
+    const yml = Buffer.from(await exportLandscape(t.db));
+    const huge = zip([
+      { name: 'data.yml', data: yml },
+      { name: 'logos/padding.bin', data: Buffer.alloc(MAX_LANDSCAPE_UPLOAD_BYTES) },
+    ]);
+    const send = (headers: Record<string, string> = {}) => {
+      const form = new FormData();
+      form.set('_csrf', admin.csrfToken);
+      form.set('file', new File([new Uint8Array(huge)], 'landscape.zip'));
+      return admin.request('/wall/import', { method: 'POST', body: form, headers });
+    };
+    const zh = await send();
+    expect(zh.status).toBe(413);
+    expect(await zh.text()).toContain(`提交的内容太大（上限 ${MAX_LANDSCAPE_UPLOAD_BYTES / 1024} KB）。`);
+    // A platform admin who reads English.
+    await t.db.update(users).set({ locale: 'en' }).where(eq(users.email, DEMO_ADMIN.email));
+    const en = await send();
+    expect(en.status).toBe(413);
+    expect(await en.text()).toContain(`That is too large (limit ${MAX_LANDSCAPE_UPLOAD_BYTES / 1024} KB).`);
+    expect({ products: await productRows(), logos: await logoRows() }).toEqual(before);
+    const imports = await t.db.select().from(auditLog).where(eq(auditLog.action, 'landscape.imported'));
+    expect(imports).toEqual([]);
+  });
+
+  it('keeps 2 MB everywhere else', async () => {
+    await seedDemo(t.db, TEST_PUBLIC_URL, t.deps.config.GONGJIN_SECRET);
+    const admin = t.client();
+    await admin.logIn(DEMO_ADMIN.email, DEMO_ADMIN.password);
+    const big = 'x'.repeat(MAX_BODY_BYTES + 1);
+    const apply = await admin.post('/wall/apply', { orgSlug: 'yunhai-db', tierSlug: 'member', message: big });
+    expect(apply.status).toBe(413);
+    expect(await apply.text()).toContain(`提交的内容太大（上限 ${MAX_BODY_BYTES / 1024} KB）。`);
+    // The import's own limit is for POST /wall/import only, not for paths below it.
+    const below = await admin.post('/wall/import/x', { file: big });
+    expect(below.status).toBe(413);
   });
 });
 

@@ -274,6 +274,7 @@ export function ImportPage(props: {
           name="file"
           type="file"
           label="members.import.file"
+          hint="members.import.limit"
           accept=".yml,.yaml,.zip,.tar.gz,.tgz"
           required
         />

@@ -305,7 +305,8 @@ export const en: Record<keyof typeof zh, string> = {
   'members.import.lead':
     'The whole file is imported or nothing is; every error names its line. Items name their organisation (its slug) in extra.gongjin_org.',
   'members.import.file': 'data.yml file, or a .zip / .tar.gz holding data.yml and its logos/ folder',
-  'members.import.limit': 'Uploads up to 32 MB; larger logo sets go through the command line (gongjin import wall).',
+  'members.import.limit':
+    'Uploads up to 32 MB; larger logo sets go through the command line (gongjin import wall).',
   'members.import.submit': 'Import',
   'members.import.done':
     'Imported: {created} products added, {updated} updated, {logos} organisation logos updated.',

@@ -34,12 +34,24 @@ export function EmbedDocument(props: { title: string; children: Child }) {
   );
 }
 
-export function EmbedWall({ data, view, filters }: { data: WallData; view: WallView; filters: WallFilters }) {
+export function EmbedWall({
+  data,
+  view,
+  filters,
+  people,
+}: {
+  data: WallData;
+  view: WallView;
+  filters: WallFilters;
+  /** The compact partners and speakers sections, with links into the embed (WallPeople itemBase="/embed/wall"). */
+  people?: Child;
+}) {
   const { t } = useView();
   return (
     <EmbedDocument title={t('members.wall.title')}>
       <WallFiltersForm data={data} filters={filters} action="/embed/wall" />
       <WallResults view={view} filters={filters} itemBase="/embed/wall" />
+      {people}
       {/* embed.js opens items here, over the wall and inside the frame; without it, tiles are links. */}
       <dialog
         id="wall-item"

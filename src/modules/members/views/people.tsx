@@ -195,8 +195,18 @@ export function SpeakerDetailPage({
 }
 
 /** The wall's compact partners and speakers sections: a few of each, names and small lazy images only. */
-export function WallPeople({ partners, speakers }: { partners: WallOrg[]; speakers: SpeakerProfile[] }) {
+export function WallPeople({
+  partners,
+  speakers,
+  itemBase = '/wall',
+}: {
+  partners: WallOrg[];
+  speakers: SpeakerProfile[];
+  /** `/embed/wall` in the embed: items open in its dialog (inside the frame); "more" links open the site in a new tab. */
+  itemBase?: string;
+}) {
   const { t, locale } = useView();
+  const target = itemBase === '/wall' ? undefined : '_self';
   return (
     <>
       {partners.length > 0 && (
@@ -205,7 +215,9 @@ export function WallPeople({ partners, speakers }: { partners: WallOrg[]; speake
           <ul class="filters">
             {partners.slice(0, WALL_PEOPLE).map((o) => (
               <li>
-                <a href={`/wall/members/${o.slug}`}>{local(o, locale)}</a>
+                <a href={`${itemBase}/members/${o.slug}`} target={target}>
+                  {local(o, locale)}
+                </a>
               </li>
             ))}
           </ul>
@@ -218,7 +230,7 @@ export function WallPeople({ partners, speakers }: { partners: WallOrg[]; speake
           <ul class="filters">
             {speakers.slice(0, WALL_PEOPLE).map((s) => (
               <li>
-                <a href={`/wall/speakers/${s.id}`}>
+                <a href={`${itemBase}/speakers/${s.id}`} target={target}>
                   {s.avatarSha256 ? (
                     <img
                       src={`/files/${s.avatarSha256}`}

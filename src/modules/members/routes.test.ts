@@ -491,6 +491,61 @@ describe('embed', () => {
   });
 });
 
+describe('partners and speakers in the embed', () => {
+  // Task wall (ADR 0020).
+  it('shows the compact sections; items open in the frame’s dialog, "more" links in a new tab; refreshed when people change', async () => {
+    await seeded();
+    const c = t.client();
+    const html = await (await c.get('/embed/wall?category=graph')).text();
+    const partners =
+      /<section class="stack" data-testid="wall-partners">.*?<\/section>/s.exec(html)?.[0] ?? '';
+    // Item links stay in the frame (embed.js opens them in its dialog); <base target="_blank"> sends the rest to a new tab.
+    expect(partners).toContain('<a href="/embed/wall/members/jishu-zhoukan" target="_self">');
+    expect(partners).toContain('<a href="/wall/partners">查看全部 3 个合作伙伴</a>');
+    const speakers =
+      /<section class="stack" data-testid="wall-speakers">.*?<\/section>/s.exec(html)?.[0] ?? '';
+    const linked = /<a href="\/embed\/wall\/speakers\/([0-9a-f-]{36})" target="_self">林悦<\/a>/.exec(
+      speakers,
+    );
+    expect(linked).not.toBeNull();
+    expect(speakers).toContain('<a href="/wall/speakers">查看全部 4 位嘉宾讲师</a>');
+    // The sections come after the results and before the item dialog, inside the measured body.
+    expect(html.indexOf('data-testid="wall-partners"')).toBeGreaterThan(html.indexOf('id="wall-results"'));
+    expect(html.indexOf('data-testid="wall-speakers"')).toBeLessThan(html.indexOf('<dialog id="wall-item"'));
+    // The htmx fragment (filter changes) is the results only.
+    const fragment = await (await c.get('/embed/wall?category=htap', { 'hx-request': 'true' })).text();
+    expect(fragment).not.toContain('wall-partners');
+
+    // The speaker's embed page: frameable, the article the dialog shows.
+    const item = await c.get(`/embed/wall/speakers/${linked![1]}`);
+    expect(item.status).toBe(200);
+    expect(item.headers.get('x-frame-options')).toBeNull();
+    expect(item.headers.get('content-security-policy')).toContain('frame-ancestors *;');
+    const page = await item.text();
+    expect(page).toContain('<article class="stack" data-testid="speaker-detail">');
+    expect(page).toContain('<h1>林悦</h1>');
+    expect(page).not.toContain('class="site-header"');
+    expect((await c.get('/embed/wall/speakers/not-an-id')).status).toBe(404);
+    const chen = await userIdByEmail(t.db, 'chen.jing@qingliu.example.cn');
+    expect((await c.get(`/embed/wall/speakers/${chen}`)).status).toBe(404);
+
+    // The cached embed page follows changes to people (a new display name).
+    const lin = await signedIn('lin.yue@yunhai-db.example.cn');
+    expect(
+      (
+        await lin.post('/profile', {
+          displayName: '林悦悦',
+          bio: '内核研发负责人，十年 PostgreSQL 经验。',
+          affiliation: '云海数据',
+          title: '内核研发负责人',
+          links: '',
+        })
+      ).status,
+    ).toBe(303);
+    expect(await (await c.get('/embed/wall?category=graph')).text()).toContain('target="_self">林悦悦</a>');
+  });
+});
+
 describe('embed framing is configurable', () => {
   it('uses EMBED_FRAME_ANCESTORS', async () => {
     t.deps.config.EMBED_FRAME_ANCESTORS = 'https://alliance.example.org';

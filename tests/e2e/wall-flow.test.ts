@@ -136,6 +136,15 @@ describeInBrowser('the member wall on a phone', () => {
       await dialog.locator('[data-testid="speaker-detail"] h1').waitFor();
       expect(embedded.url()).toBe(`${base}/embed/wall?category=graph`);
       await page.screenshot({ path: path.join(SHOTS, 'wall-6-embed-speaker.png'), fullPage: true });
+      // In the dialog, links that are not items (salons, the list of speakers) open in a new tab.
+      const other = await dialog
+        .locator('[data-testid="speaker-detail"] a')
+        .evaluateAll((as) =>
+          as.map((a) => [a.getAttribute('href'), (a as HTMLAnchorElement).target] as const),
+        );
+      expect(other.length).toBeGreaterThan(1);
+      for (const [href, target] of other)
+        expect([href, target]).toEqual([href, /^\/wall\/members\//.test(href ?? '') ? '' : '_blank']);
       await dialog.locator('.embed-item-close button').click();
       // "More" opens the full list in a new tab, not in the frame.
       const [tab] = await Promise.all([

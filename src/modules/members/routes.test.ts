@@ -473,15 +473,19 @@ describe('embed', () => {
     expect(res.headers.get('content-security-policy')).toContain('frame-ancestors *;');
     const html = await res.text();
     expect(html).not.toContain('class="site-header"');
-    expect(html).toContain('<base target="_blank"/>');
+    // Links on the wall stay in the frame (the few to the site say target="_blank"); item pages open links in a new tab.
+    expect(html).not.toContain('<base');
     expect(html).toMatch(/<script src="\/static\/embed\.[0-9a-f]{12}\.js" defer=""><\/script>/);
-    expect(html).toContain('<a href="/embed/wall/products/qing-liu-tu-shu-ju-ku" target="_self">');
+    expect(html).toContain('<a href="/embed/wall/products/qing-liu-tu-shu-ju-ku">');
+    expect(html).not.toContain('target="_self"');
     // Items open in a dialog inside the frame (embed.js); the page has no inline script for the CSP.
     expect(html).toContain('<dialog id="wall-item" class="embed-item"');
     expect([...html.matchAll(/<script\b[^>]*>/g)].every((m) => / src="\/static\//.test(m[0]))).toBe(true);
     const item = await c.get('/embed/wall/products/qing-liu-tu-shu-ju-ku');
     expect(item.headers.get('x-frame-options')).toBeNull();
-    expect(await item.text()).toContain('<h1>青流图数据库</h1>');
+    const itemHtml = await item.text();
+    expect(itemHtml).toContain('<h1>青流图数据库</h1>');
+    expect(itemHtml).toContain('<base target="_blank"/>');
     // Everything else still refuses to be framed.
     const wall = await c.get('/wall?category=graph');
     expect(wall.headers.get('x-frame-options')).toBe('DENY');
@@ -499,16 +503,14 @@ describe('partners and speakers in the embed', () => {
     const html = await (await c.get('/embed/wall?category=graph')).text();
     const partners =
       /<section class="stack" data-testid="wall-partners">.*?<\/section>/s.exec(html)?.[0] ?? '';
-    // Item links stay in the frame (embed.js opens them in its dialog); <base target="_blank"> sends the rest to a new tab.
-    expect(partners).toContain('<a href="/embed/wall/members/jishu-zhoukan" target="_self">');
-    expect(partners).toContain('<a href="/wall/partners">查看全部 3 个合作伙伴</a>');
+    // Item links stay in the frame (embed.js opens them in its dialog); "more" leads to the site, in a new tab.
+    expect(partners).toContain('<a href="/embed/wall/members/jishu-zhoukan">');
+    expect(partners).toContain('<a href="/wall/partners" target="_blank">查看全部 3 个合作伙伴</a>');
     const speakers =
       /<section class="stack" data-testid="wall-speakers">.*?<\/section>/s.exec(html)?.[0] ?? '';
-    const linked = /<a href="\/embed\/wall\/speakers\/([0-9a-f-]{36})" target="_self">林悦<\/a>/.exec(
-      speakers,
-    );
+    const linked = /<a href="\/embed\/wall\/speakers\/([0-9a-f-]{36})">林悦<\/a>/.exec(speakers);
     expect(linked).not.toBeNull();
-    expect(speakers).toContain('<a href="/wall/speakers">查看全部 4 位嘉宾讲师</a>');
+    expect(speakers).toContain('<a href="/wall/speakers" target="_blank">查看全部 4 位嘉宾讲师</a>');
     // The sections come after the results and before the item dialog, inside the measured body.
     expect(html.indexOf('data-testid="wall-partners"')).toBeGreaterThan(html.indexOf('id="wall-results"'));
     expect(html.indexOf('data-testid="wall-speakers"')).toBeLessThan(html.indexOf('<dialog id="wall-item"'));
@@ -542,7 +544,9 @@ describe('partners and speakers in the embed', () => {
         })
       ).status,
     ).toBe(303);
-    expect(await (await c.get('/embed/wall?category=graph')).text()).toContain('target="_self">林悦悦</a>');
+    expect(await (await c.get('/embed/wall?category=graph')).text()).toMatch(
+      /<a href="\/embed\/wall\/speakers\/[0-9a-f-]{36}">林悦悦<\/a>/,
+    );
   });
 });
 
@@ -602,6 +606,11 @@ describe('the wall on a phone', () => {
     const html = await (await t.client().get('/wall')).text();
     expect(html).toContain('500 家成员单位 · 1475 款产品');
     expect(Buffer.byteLength(html)).toBeLessThan(150 * 1024);
+    // The embed too, with its partners and speakers sections (task wall, ADR 0020).
+    const embed = await (await t.client().get('/embed/wall')).text();
+    expect(embed).toContain('data-testid="wall-partners"');
+    expect(embed).toContain('500 家成员单位 · 1475 款产品');
+    expect(Buffer.byteLength(embed)).toBeLessThan(150 * 1024);
   }, 120_000);
 });
 

@@ -36,7 +36,16 @@
         '[data-testid="member-detail"], [data-testid="product-detail"], [data-testid="speaker-detail"]',
       );
       if (!item) throw new Error('no item');
-      if (mine === opened) body.replaceChildren(document.importNode(item, true));
+      const copy = document.importNode(item, true);
+      // The wall keeps its links in the frame; an item's other links (websites, salons, lists) open in a new tab.
+      for (const a of copy.querySelectorAll('a[href]')) {
+        const url = new URL(a.getAttribute('href'), location.href);
+        if (url.origin !== location.origin || url.search || !ITEM.test(url.pathname)) {
+          a.target = '_blank';
+          a.relList.add('noopener');
+        }
+      }
+      if (mine === opened) body.replaceChildren(copy);
     } catch {
       if (mine === opened) body.textContent = dialog.dataset.failed;
     }

@@ -206,7 +206,7 @@ export function WallPeople({
   itemBase?: string;
 }) {
   const { t, locale } = useView();
-  const target = itemBase === '/wall' ? undefined : '_self';
+  const more = itemBase === '/wall' ? undefined : '_blank';
   return (
     <>
       {partners.length > 0 && (
@@ -215,13 +215,13 @@ export function WallPeople({
           <ul class="filters">
             {partners.slice(0, WALL_PEOPLE).map((o) => (
               <li>
-                <a href={`${itemBase}/members/${o.slug}`} target={target}>
-                  {local(o, locale)}
-                </a>
+                <a href={`${itemBase}/members/${o.slug}`}>{local(o, locale)}</a>
               </li>
             ))}
           </ul>
-          <a href="/wall/partners">{t('members.wall.morePartners', { count: partners.length })}</a>
+          <a href="/wall/partners" target={more}>
+            {t('members.wall.morePartners', { count: partners.length })}
+          </a>
         </section>
       )}
       {speakers.length > 0 && (
@@ -230,7 +230,7 @@ export function WallPeople({
           <ul class="filters">
             {speakers.slice(0, WALL_PEOPLE).map((s) => (
               <li>
-                <a href={`${itemBase}/speakers/${s.id}`} target={target}>
+                <a href={`${itemBase}/speakers/${s.id}`}>
                   {s.avatarSha256 ? (
                     <img
                       src={`/files/${s.avatarSha256}`}
@@ -246,7 +246,9 @@ export function WallPeople({
               </li>
             ))}
           </ul>
-          <a href="/wall/speakers">{t('members.wall.moreSpeakers', { count: speakers.length })}</a>
+          <a href="/wall/speakers" target={more}>
+            {t('members.wall.moreSpeakers', { count: speakers.length })}
+          </a>
         </section>
       )}
     </>

@@ -180,7 +180,7 @@ function OrgTile({ org, eager, base }: { org: WallOrg; eager: boolean; base: Ite
   const { locale } = useView();
   return (
     <li data-slug={org.slug}>
-      <a href={`${base}/members/${org.slug}`} target={base === '/wall' ? undefined : '_self'}>
+      <a href={`${base}/members/${org.slug}`}>
         <Logo url={org.logoUrl} eager={eager} />
         <span>{localName(org, locale)}</span>
       </a>
@@ -192,7 +192,7 @@ function ProductTile({ product, eager, base }: { product: WallProduct; eager: bo
   const { locale } = useView();
   return (
     <li data-product={product.slug}>
-      <a href={`${base}/products/${product.slug}`} target={base === '/wall' ? undefined : '_self'}>
+      <a href={`${base}/products/${product.slug}`}>
         <Logo url={product.logoUrl} eager={eager} />
         <span>
           {product.name}
@@ -253,10 +253,7 @@ export function WallResults({
                 </ul>
                 {g.total > g.products.length && (
                   <p>
-                    <a
-                      href={`${itemBase}?category=${g.subcategory.slug}`}
-                      target={itemBase === '/wall' ? undefined : '_self'}
-                    >
+                    <a href={`${itemBase}?category=${g.subcategory.slug}`}>
                       {t('members.wall.more', { n: g.total })}
                     </a>
                   </p>

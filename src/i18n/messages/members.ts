@@ -99,7 +99,8 @@ export const zh = {
   'members.import.file': 'data.yml 文件，或含 data.yml 与 logos/ 文件夹的 .zip / .tar.gz 压缩包',
   'members.import.limit': '上传文件最大 32 MB；更大的 logo 集请用命令行 gongjin import wall。',
   'members.import.submit': '导入',
-  'members.import.done': '已导入：新增 {created} 款，更新 {updated} 款产品，更新 {logos} 个单位 logo。',
+  'members.import.done':
+    '已导入：新增 {created} 款，更新 {updated} 款产品，更新 {logos} 个单位 logo、{organizations} 个单位简介。',
   'members.import.failed': '导入失败，没有写入任何数据：',
   'members.import.line': '第 {line} 行：{message}',
   'members.import.err.syntax': 'YAML 语法错误：{detail}',
@@ -309,7 +310,7 @@ export const en: Record<keyof typeof zh, string> = {
     'Uploads up to 32 MB; larger logo sets go through the command line (gongjin import wall).',
   'members.import.submit': 'Import',
   'members.import.done':
-    'Imported: {created} products added, {updated} updated, {logos} organisation logos updated.',
+    'Imported: {created} products added, {updated} updated, {logos} organisation logos and {organizations} organisation descriptions updated.',
   'members.import.failed': 'The import failed and nothing was written:',
   'members.import.line': 'Line {line}: {message}',
   'members.import.err.syntax': 'YAML syntax error: {detail}',

@@ -198,9 +198,35 @@ ${item('ts-b', b)}
     good.set('file', new File([await (await t.client().get('/wall/data.yml')).text()], 'data.yml'));
     const res = await admin.postMultipart('/wall/import', good);
     expect(res.status).toBe(200);
-    expect(await res.text()).toContain('已导入：新增 0 款，更新 11 款产品，更新 0 个单位 logo。');
+    expect(await res.text()).toContain(
+      '已导入：新增 0 款，更新 11 款产品，更新 0 个单位 logo、0 个单位简介。',
+    );
     const [entry] = await t.db.select().from(auditLog).where(eq(auditLog.action, 'landscape.imported'));
     expect(entry.data.created).toBe(0);
+
+    // A changed organisation description reaches the organisation's cached pages (task wall, ADR 0020).
+    const visitor = t.client();
+    expect(await (await visitor.get('/orgs/yunhai-db')).text()).toContain('分布式 HTAP 数据库厂商');
+    expect(await (await visitor.get('/wall/members/yunhai-db')).text()).toContain('分布式 HTAP 数据库厂商');
+    const changed = new FormData();
+    changed.set(
+      'file',
+      new File(
+        [
+          (await (await t.client().get('/wall/data.yml')).text()).replaceAll(
+            '分布式 HTAP 数据库厂商，兼容 PostgreSQL 协议，开源社区版。',
+            '云海的新简介',
+          ),
+        ],
+        'data.yml',
+      ),
+    );
+    const again = await admin.postMultipart('/wall/import', changed);
+    expect(await again.text()).toContain('更新 0 个单位 logo、1 个单位简介。');
+    expect(await (await visitor.get('/orgs/yunhai-db')).text()).toContain('<p>云海的新简介</p>');
+    expect(await (await visitor.get('/wall/members/yunhai-db')).text()).toContain(
+      '<p data-testid="org-description">云海的新简介</p>',
+    );
   });
 
   const SVG = (fill: string) =>

@@ -664,7 +664,8 @@ export function membersRoutes() {
     if (!text.trim()) return failed([{ line: 1, message: t('members.import.err.empty') }]);
     try {
       const done = await importLandscape(c.get('deps').db, text, requestInfo(c), logos);
-      await invalidate(c);
+      // An import may also change organisations' descriptions: drop what is cached under identity's tag too.
+      await c.get('deps').cache.invalidate(c.get('deps').db, MEMBERS_TAG, IDENTITY_TAGS.organizations);
       return c.render(<ImportPage done={done} />, title);
     } catch (err) {
       if (!(err instanceof LandscapeImportError)) throw err;

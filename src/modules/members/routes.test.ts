@@ -428,6 +428,13 @@ describe('JSON API', () => {
     expect(bad.status).toBe(400);
     expect((await bad.json()).error.code).toBe('INVALID_INPUT');
     const doc = await (await c.get('/api/openapi.json')).json();
+    expect(doc.components.schemas.Member.properties.descriptionEn).toEqual({
+      type: 'string',
+      description: 'The organisation described in English',
+    });
+    expect(doc.components.schemas.Member.required).toEqual(
+      expect.arrayContaining(['descriptionZh', 'descriptionEn']),
+    );
     expect(doc.paths['/api/v1/products'].get.parameters.map((p: { name: string }) => p.name)).toEqual([
       'type',
       'tier',

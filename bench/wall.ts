@@ -171,6 +171,7 @@ async function main() {
         city: CITIES[i % CITIES.length],
         website: `https://m-${i}.example.cn`,
         description: `${name}是一家数据库企业。`,
+        descriptionEn: `Member ${i} is a database company.`,
       },
       info,
     );
@@ -293,6 +294,18 @@ async function main() {
     const page = await (await anon()).text();
     const bytes = Buffer.byteLength(page);
     row('wall HTML (default view)', `${(bytes / 1024).toFixed(0)} KB`, '< 150 KB', bytes < 150 * 1024);
+    // The embed shows the same wall with the partners and speakers sections (ADR 0020).
+    const embed = await (await app.request(`${PUBLIC_URL}/embed/wall`)).text();
+    const embedBytes = Buffer.byteLength(embed);
+    const sections =
+      /<section class="stack" data-testid="wall-partners">.*<\/section>/s.exec(embed)?.[0] ?? '';
+    console.log(`embed: partners and speakers sections ${Buffer.byteLength(sections)} bytes`);
+    row(
+      'embed HTML (default view)',
+      `${(embedBytes / 1024).toFixed(0)} KB`,
+      '< 150 KB',
+      embedBytes < 150 * 1024,
+    );
   }
 
   if (parts.has('export')) {

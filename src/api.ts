@@ -77,7 +77,8 @@ const OrganizationSummary = z
 
 // Public data only: member lists and email addresses never appear here.
 const Organization = OrganizationSummary.extend({
-  description: z.string(),
+  description: z.string().openapi({ description: 'In Chinese' }),
+  descriptionEn: z.string().openapi({ description: 'In English' }),
   createdAt: z.string().openapi({ format: 'date-time' }),
   alliance: z
     .object({
@@ -255,6 +256,8 @@ const Member = z
     type: z.enum(ORG_TYPES),
     city: z.string(),
     website: z.string(),
+    descriptionZh: z.string().openapi({ description: 'The organisation described in Chinese' }),
+    descriptionEn: z.string().openapi({ description: 'The organisation described in English' }),
     logoUrl: z.string(),
     tier: AllianceTier,
     joinedOn: z.string().openapi({ format: 'date' }),
@@ -354,6 +357,7 @@ export function apiRoutes() {
         city: org.city,
         website: org.website,
         description: org.description,
+        descriptionEn: org.descriptionEn,
         createdAt: org.createdAt.toISOString(),
         alliance: org.alliance,
       },
@@ -406,6 +410,8 @@ export function apiRoutes() {
         type: o.type,
         city: o.city,
         website: o.website,
+        descriptionZh: o.description,
+        descriptionEn: o.descriptionEn,
         logoUrl: o.logoUrl,
         tier: o.alliance!.tier,
         joinedOn: o.alliance!.joinedOn,

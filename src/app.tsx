@@ -14,6 +14,7 @@ import { accountRoutes } from './modules/identity/account-routes.tsx';
 import { organizationRoutes } from './modules/identity/organization-routes.tsx';
 import { LANG_COOKIE, SESSION_COOKIE, sessionMiddleware } from './modules/identity/session.ts';
 import { type LearningOptions, learningRoutes } from './modules/learning/routes.tsx';
+import { MAX_LANDSCAPE_UPLOAD_BYTES } from './modules/members/archive.ts';
 import { membersRoutes } from './modules/members/routes.tsx';
 import { questionRoutes } from './modules/questions/routes.tsx';
 import { salonRoutes } from './modules/salons/routes.tsx';
@@ -29,7 +30,16 @@ import { renderErrorPage } from './ui/error-page.tsx';
 import { renderer } from './ui/layout.tsx';
 import { examEligibility, tutorBlockedByExam } from './wiring.ts';
 
+/** Every request body is capped at this, except the routes in ROUTE_BODY_LIMITS. */
 export const MAX_BODY_BYTES = 2 * 1024 * 1024;
+
+/**
+ * Routes with their own body limit, by `METHOD path` (ADR 0020): the landscape2 import takes a
+ * .zip/.tar.gz of data.yml with its logos folder (platform admins only).
+ */
+export const ROUTE_BODY_LIMITS: Readonly<Record<string, number>> = {
+  'POST /wall/import': MAX_LANDSCAPE_UPLOAD_BYTES,
+};
 
 /** `learning` carries what the learning routes need from other modules (grader, exam check). */
 export function createApp(deps: Deps, opts: { learning?: LearningOptions } = {}) {
@@ -72,14 +82,24 @@ export function createApp(deps: Deps, opts: { learning?: LearningOptions } = {})
 
   app.use(sessionMiddleware());
   app.use(renderer);
-  const limitBody = bodyLimit({
-    maxSize: MAX_BODY_BYTES,
-    onError: () => {
-      throw new AppError('PAYLOAD_TOO_LARGE', { vars: { kb: MAX_BODY_BYTES / 1024 } });
-    },
-  });
+  const limiter = (maxSize: number) =>
+    bodyLimit({
+      maxSize,
+      onError: () => {
+        throw new AppError('PAYLOAD_TOO_LARGE', { vars: { kb: maxSize / 1024 } });
+      },
+    });
+  const limitBody = limiter(MAX_BODY_BYTES);
+  const ownLimits = new Map(
+    Object.entries(ROUTE_BODY_LIMITS).map(([route, bytes]) => [route, limiter(bytes)] as const),
+  );
   // Only requests with a body: on a GET the limiter would still make the server build a full Request.
-  app.use((c, next) => (c.req.method === 'GET' || c.req.method === 'HEAD' ? next() : limitBody(c, next)));
+  // The limiter checks Content-Length first and otherwise counts the streamed bytes, stopping at the cap.
+  app.use((c, next) =>
+    c.req.method === 'GET' || c.req.method === 'HEAD'
+      ? next()
+      : (ownLimits.get(`${c.req.method} ${c.req.path}`) ?? limitBody)(c, next),
+  );
   app.use(async (c, next) => (c.req.path.startsWith('/api/') ? next() : csrf()(c, next)));
 
   app.route('/', homeRoutes());

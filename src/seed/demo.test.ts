@@ -2,7 +2,7 @@ import { asc, eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { examAttemptSlots, exams } from '../modules/exams/schema.ts';
 import { startAttempt } from '../modules/exams/service.ts';
-import { users } from '../modules/identity/schema.ts';
+import { organizations, users } from '../modules/identity/schema.ts';
 import { salonAgendaItems, salonRegistrations, salons } from '../modules/salons/schema.ts';
 import { useTestApp } from '../testing/harness.ts';
 import { seedDemo } from './demo.ts';
@@ -47,5 +47,18 @@ describe('demo seed', () => {
     expect(slots).toHaveLength(6);
     expect(slots.filter((s) => s.type === 'sql').map((s) => s.section)).toEqual([1]);
     expect(slots.filter((s) => s.type !== 'sql').every((s) => s.section === 0)).toBe(true);
+  });
+
+  it('describes every demo organisation in Chinese and in English', async () => {
+    // Task wall (ADR 0020).
+    await seedDemo(t.db, 'http://gongjin.test', t.deps.config.GONGJIN_SECRET);
+    const orgs = await t.db
+      .select({ slug: organizations.slug, zh: organizations.description, en: organizations.descriptionEn })
+      .from(organizations);
+    expect(orgs).toHaveLength(12);
+    for (const o of orgs) {
+      expect([o.slug, /\p{Script=Han}/u.test(o.zh)]).toEqual([o.slug, true]);
+      expect([o.slug, /^[A-Z][\x20-\x7e]+\.$/.test(o.en)]).toEqual([o.slug, true]);
+    }
   });
 });

@@ -113,6 +113,47 @@ describeInBrowser('the member wall on a phone', () => {
       expect(embedded.url()).toBe(`${base}/embed/wall?category=graph`);
       await dialog.locator('.embed-item-close button').click();
       expect(await dialog.evaluate((d) => (d as HTMLDialogElement).open)).toBe(false);
+
+      // Partners and speakers (task wall, ADR 0020): the sections are in the frame, inside the height it posts.
+      const speakers = frame.locator('[data-testid="wall-speakers"]');
+      await speakers.waitFor();
+      const sectionsBottom = await speakers.evaluate((el) =>
+        Math.ceil(el.getBoundingClientRect().bottom + window.scrollY),
+      );
+      await page.waitForFunction(
+        (b) => (document.getElementById('gongjin-wall') as HTMLIFrameElement).clientHeight >= b,
+        sectionsBottom,
+      );
+      const posted = await page.evaluate(() => (window as unknown as { heights: number[] }).heights.at(-1)!);
+      expect(posted).toBeGreaterThanOrEqual(sectionsBottom);
+      // A partner opens in the dialog, inside the frame.
+      await frame.locator('[data-testid="wall-partners"] a[href^="/embed/wall/members/"]').first().click();
+      await dialog.locator('[data-testid="member-detail"] h1').waitFor();
+      expect(embedded.url()).toBe(`${base}/embed/wall?category=graph`);
+      await dialog.locator('.embed-item-close button').click();
+      // A speaker too.
+      await speakers.locator('a[href^="/embed/wall/speakers/"]').first().click();
+      await dialog.locator('[data-testid="speaker-detail"] h1').waitFor();
+      expect(embedded.url()).toBe(`${base}/embed/wall?category=graph`);
+      await page.screenshot({ path: path.join(SHOTS, 'wall-6-embed-speaker.png'), fullPage: true });
+      // In the dialog, links that are not items (salons, the list of speakers) open in a new tab.
+      const other = await dialog
+        .locator('[data-testid="speaker-detail"] a')
+        .evaluateAll((as) =>
+          as.map((a) => [a.getAttribute('href'), (a as HTMLAnchorElement).target] as const),
+        );
+      expect(other.length).toBeGreaterThan(1);
+      for (const [href, target] of other)
+        expect([href, target]).toEqual([href, /^\/wall\/members\//.test(href ?? '') ? '' : '_blank']);
+      await dialog.locator('.embed-item-close button').click();
+      // "More" opens the full list in a new tab, not in the frame.
+      const [tab] = await Promise.all([
+        context.waitForEvent('page'),
+        speakers.locator('a[href="/wall/speakers"]').click(),
+      ]);
+      await tab.waitForLoadState();
+      expect(tab.url()).toBe(`${base}/wall/speakers`);
+      expect(embedded.url()).toBe(`${base}/embed/wall?category=graph`);
       expect(errors).toEqual([]);
     } finally {
       await context.close();

@@ -137,6 +137,11 @@ const MATRIX: Record<string, Row> = {
     expect: everyone(200),
     path: (f) => `/embed/wall/products/${f.productSlug}`,
   },
+  // Task wall (ADR 0020): a speaker as the embed's dialog shows it.
+  'GET /embed/wall/speakers/:id': {
+    expect: everyone(200),
+    path: (f) => `/embed/wall/speakers/${f.speakerId}`,
+  },
   'GET /wall/stats/:file': { expect: everyone(200), path: () => '/wall/stats/joined.svg' },
   'GET /logos/:file': { expect: everyone(200), path: (f) => `/logos/${f.logoSha}.svg` },
   'GET /monograms/:file': { expect: everyone(200), path: (f) => `/monograms/${f.slug}.svg` },

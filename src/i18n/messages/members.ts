@@ -97,8 +97,10 @@ export const zh = {
   'members.import.lead':
     '整份文件要么全部导入，要么一条也不导入；每个错误都会标出行号。条目通过 extra.gongjin_org 指明所属单位（单位短名称）。',
   'members.import.file': 'data.yml 文件，或含 data.yml 与 logos/ 文件夹的 .zip / .tar.gz 压缩包',
+  'members.import.limit': '上传文件最大 32 MB；更大的 logo 集请用命令行 gongjin import wall。',
   'members.import.submit': '导入',
-  'members.import.done': '已导入：新增 {created} 款，更新 {updated} 款产品，更新 {logos} 个单位 logo。',
+  'members.import.done':
+    '已导入：新增 {created} 款，更新 {updated} 款产品，更新 {logos} 个单位 logo、{organizations} 个单位简介。',
   'members.import.failed': '导入失败，没有写入任何数据：',
   'members.import.line': '第 {line} 行：{message}',
   'members.import.err.syntax': 'YAML 语法错误：{detail}',
@@ -123,6 +125,7 @@ export const zh = {
     'logo 文件 {file} 含有不安全的 SVG 内容（脚本、事件属性、外部引用等），已拒绝。',
   'members.import.err.logoType': 'logo 文件 {file} 不是 SVG 或 PNG 图片。',
   'members.import.err.logoConflict': '同一单位的 logo 不一致：{file} 与第 {line} 行的 {other} 不同。',
+  'members.import.err.orgDescriptionConflict': '单位 {org} 的简介与第 {line} 行不一致。',
   'members.import.err.archive': '无法读取压缩包（支持 .zip 与 .tar.gz）。',
   'members.import.err.noDataYml':
     '压缩包里没有 data.yml（应在根目录或唯一的顶层文件夹里，logo 放在旁边的 logos/ 中）。',
@@ -149,6 +152,9 @@ export const zh = {
   'members.apply.org': '申请单位',
   'members.apply.tier': '申请的会员级别',
   'members.apply.message': '申请说明',
+  'members.apply.descriptionZh': '单位中文简介',
+  'members.apply.descriptionEn': '单位英文简介',
+  'members.apply.descriptionHint': '批准后显示在 LOGO 墙上；两项都留空则保留单位现有简介。',
   'members.apply.submit': '提交申请',
   'members.apply.submitted': '申请已提交，审核结果会通过邮件通知你。',
   'members.apply.mine': '我的申请',
@@ -300,9 +306,11 @@ export const en: Record<keyof typeof zh, string> = {
   'members.import.lead':
     'The whole file is imported or nothing is; every error names its line. Items name their organisation (its slug) in extra.gongjin_org.',
   'members.import.file': 'data.yml file, or a .zip / .tar.gz holding data.yml and its logos/ folder',
+  'members.import.limit':
+    'Uploads up to 32 MB; larger logo sets go through the command line (gongjin import wall).',
   'members.import.submit': 'Import',
   'members.import.done':
-    'Imported: {created} products added, {updated} updated, {logos} organisation logos updated.',
+    'Imported: {created} products added, {updated} updated, {logos} organisation logos and {organizations} organisation descriptions updated.',
   'members.import.failed': 'The import failed and nothing was written:',
   'members.import.line': 'Line {line}: {message}',
   'members.import.err.syntax': 'YAML syntax error: {detail}',
@@ -327,6 +335,8 @@ export const en: Record<keyof typeof zh, string> = {
   'members.import.err.logoUnsafe':
     'The logo file {file} has unsafe SVG content (scripts, event attributes, external references …) and was refused.',
   'members.import.err.logoType': 'The logo file {file} is not an SVG or PNG image.',
+  'members.import.err.orgDescriptionConflict':
+    'The description of organisation {org} differs from the one on line {line}.',
   'members.import.err.logoConflict':
     'One organisation, two logos: {file} differs from {other} on line {line}.',
   'members.import.err.archive': 'The archive cannot be read (.zip and .tar.gz are supported).',
@@ -356,6 +366,10 @@ export const en: Record<keyof typeof zh, string> = {
   'members.apply.org': 'Organisation',
   'members.apply.tier': 'Tier applied for',
   'members.apply.message': 'Message',
+  'members.apply.descriptionZh': 'Organisation description (Chinese)',
+  'members.apply.descriptionEn': 'Organisation description (English)',
+  'members.apply.descriptionHint':
+    'Shown on the logo wall once approved; leave both empty to keep the current description.',
   'members.apply.submit': 'Submit application',
   'members.apply.submitted': 'Your application was submitted; you will hear by email.',
   'members.apply.mine': 'My applications',

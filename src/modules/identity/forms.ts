@@ -91,7 +91,10 @@ export const orgForm = z.object({
   type: z.enum(ORG_TYPES, 'validation.invalid'),
   city: text(40),
   website: z.union([z.literal(''), url], 'validation.url'),
+  /** The Chinese description; `descriptionEn` is the English one (ADR 0020). */
   description: text(2000),
+  /** Absent (an older form or client): left as it is. */
+  descriptionEn: text(2000).optional(),
   /** Official accounts and channels: WeChat, Weibo, Bilibili, Gitee … */
   links: linksField.optional().transform((v) => v ?? []),
 });

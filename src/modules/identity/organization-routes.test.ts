@@ -316,6 +316,53 @@ describe('editing an organisation', () => {
     expect(await (await t.client().get('/orgs')).text()).toContain('<strong>云海数据库（新）</strong>');
   });
 
+  it('edits the Chinese and English descriptions (field errors, audit of what changed); the profile shows the reader’s language', async () => {
+    // Task wall (ADR 0020): organisations are described in Chinese and English.
+    const { admin, org } = await orgWithPeople({ description: '分布式数据库厂商。' });
+    const browser = await signedIn(admin);
+    const form = await (await browser.get('/orgs/yunhai-db/edit')).text();
+    expect(form).toContain('name="descriptionEn"');
+    expect(form).toContain('英文简介');
+
+    const tooLong = await browser.post('/orgs/yunhai-db/edit', {
+      ...validOrg,
+      descriptionEn: 'x'.repeat(2001),
+    });
+    expect(tooLong.status).toBe(400);
+    expect(await tooLong.text()).toContain('id="f-descriptionEn-error"');
+    const [unchanged] = await t.db.select().from(organizations).where(eq(organizations.id, org.id));
+    expect(unchanged.descriptionEn).toBe('');
+
+    const res = await browser.post('/orgs/yunhai-db/edit', {
+      ...validOrg,
+      descriptionEn: 'A distributed database vendor.',
+    });
+    expect(res.status).toBe(303);
+    const [row] = await t.db.select().from(organizations).where(eq(organizations.id, org.id));
+    expect([row.description, row.descriptionEn]).toEqual([
+      '分布式数据库厂商。',
+      'A distributed database vendor.',
+    ]);
+    const [entry] = await t.db
+      .select({ data: auditLog.data })
+      .from(auditLog)
+      .where(and(eq(auditLog.action, 'organization.updated'), eq(auditLog.targetId, org.id)));
+    expect(entry.data).toEqual({ changed: ['nameEn', 'website', 'descriptionEn'] });
+
+    expect(await (await t.client().get('/orgs/yunhai-db')).text()).toContain('<p>分布式数据库厂商。</p>');
+    const en = await (await t.client().get('/orgs/yunhai-db', { 'accept-language': 'en' })).text();
+    expect(en).toContain('<p>A distributed database vendor.</p>');
+    expect(en).not.toContain('分布式数据库厂商。');
+
+    // An empty description in the reader's language falls back to the other one.
+    await browser.post('/orgs/yunhai-db/edit', {
+      ...validOrg,
+      description: '',
+      descriptionEn: 'Only English.',
+    });
+    expect(await (await t.client().get('/orgs/yunhai-db')).text()).toContain('<p>Only English.</p>');
+  });
+
   it('keeps official accounts and channels as links, and refuses a non-web link', async () => {
     const { admin, org } = await orgWithPeople();
     const browser = await signedIn(admin);
@@ -833,6 +880,7 @@ describe('organisations API', () => {
     expect(body).toEqual({
       ...yunhai,
       description: '分布式数据库厂商。',
+      descriptionEn: '',
       createdAt: org.createdAt.toISOString(),
       alliance: { tier, joinedOn: '2024-03-01', status: 'active' },
     });

@@ -34,7 +34,9 @@ export type OrgInput = {
   type: OrgType;
   city: string;
   website: string;
+  /** Chinese. */
   description: string;
+  descriptionEn?: string;
   links?: ProfileLink[];
 };
 
@@ -64,7 +66,10 @@ export async function createOrganization(db: Db, creatorId: string, input: OrgIn
   }
 }
 
-/** Edits an organisation's profile (not its slug). Writes organizations, audit `organization.updated`. */
+/**
+ * Edits an organisation's profile (not its slug). Writes organizations, audit `organization.updated`
+ * with the names of the fields that changed (`data.changed`).
+ */
 export async function updateOrganization(
   db: Db,
   orgId: string,
@@ -72,20 +77,60 @@ export async function updateOrganization(
   info: RequestInfo,
 ) {
   await transaction(db, async (tx) => {
-    const [row] = await tx
+    const [before] = await tx.select().from(organizations).where(eq(organizations.id, orgId)).for('update');
+    if (!before) throw new AppError('NOT_FOUND');
+    await tx
       .update(organizations)
       .set({ ...input, updatedAt: new Date() })
-      .where(eq(organizations.id, orgId))
-      .returning({ id: organizations.id });
-    if (!row) throw new AppError('NOT_FOUND');
+      .where(eq(organizations.id, orgId));
+    const changed = (Object.keys(input) as Array<keyof typeof input>).filter(
+      (k) => input[k] !== undefined && JSON.stringify(input[k]) !== JSON.stringify(before[k]),
+    );
     await audit(tx, {
       actorId: info.actorId,
       action: 'organization.updated',
       targetType: 'organization',
       targetId: orgId,
+      data: { changed },
       ip: info.ip,
     });
   });
+}
+
+/**
+ * Sets an organisation's Chinese and English descriptions (for the members module: an approved
+ * application, a landscape2 import). Does nothing when both are unchanged. Writes organizations,
+ * audit `organization.updated` with `data.changed` and `data.via`.
+ */
+export async function setOrganizationDescriptions(
+  db: Db,
+  orgId: string,
+  input: { zh: string; en: string },
+  info: { ip: string | null; actorId: string | null; via: string },
+): Promise<boolean> {
+  const [before] = await db
+    .select({ zh: organizations.description, en: organizations.descriptionEn })
+    .from(organizations)
+    .where(eq(organizations.id, orgId));
+  if (!before) throw new AppError('NOT_FOUND', { messageKey: 'org.notFound' });
+  const changed = [
+    ...(before.zh !== input.zh ? ['description'] : []),
+    ...(before.en !== input.en ? ['descriptionEn'] : []),
+  ];
+  if (!changed.length) return false;
+  await db
+    .update(organizations)
+    .set({ description: input.zh, descriptionEn: input.en, updatedAt: new Date() })
+    .where(eq(organizations.id, orgId));
+  await audit(db, {
+    actorId: info.actorId,
+    action: 'organization.updated',
+    targetType: 'organization',
+    targetId: orgId,
+    data: { changed, via: info.via },
+    ip: info.ip,
+  });
+  return true;
 }
 
 async function seatsTaken(tx: Db, orgId: string): Promise<number> {

@@ -292,7 +292,9 @@ export async function peopleByIds(
 }
 
 export type OrgWallItem = OrgListItem & {
+  /** Chinese. */
   description: string;
+  descriptionEn: string;
   links: (typeof organizations.$inferSelect)['links'];
 };
 
@@ -300,17 +302,27 @@ export type OrgWallItem = OrgListItem & {
  * Every organisation with its description and active alliance membership, for the members module's
  * wall and exports (one query; the wall filters and searches in memory).
  */
+/** An organisation's description in the reader's language, or the other one when that is empty. */
+export const orgDescription = (o: { description: string; descriptionEn: string }, locale: string) =>
+  (locale === 'en' ? o.descriptionEn || o.description : o.description || o.descriptionEn) ?? '';
+
 export async function listOrganizationsWithProfiles(db: Db): Promise<OrgWallItem[]> {
   const [list, descriptions] = await Promise.all([
     listOrganizations(db),
     db
-      .select({ id: organizations.id, description: organizations.description, links: organizations.links })
+      .select({
+        id: organizations.id,
+        description: organizations.description,
+        descriptionEn: organizations.descriptionEn,
+        links: organizations.links,
+      })
       .from(organizations),
   ]);
   const byId = new Map(descriptions.map((d) => [d.id, d]));
   return list.map((o) => ({
     ...o,
     description: byId.get(o.id)?.description ?? '',
+    descriptionEn: byId.get(o.id)?.descriptionEn ?? '',
     links: byId.get(o.id)?.links ?? [],
   }));
 }

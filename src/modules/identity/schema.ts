@@ -111,7 +111,9 @@ export const organizations = pgTable('organizations', {
   nameZh: text().notNull(),
   nameEn: text().notNull().default(''),
   type: text().$type<OrgType>().notNull(),
+  /** The Chinese description (the column predates the English one; ADR 0020). */
   description: text().notNull().default(''),
+  descriptionEn: text().notNull().default(''),
   website: text().notNull().default(''),
   city: text().notNull().default(''),
   /** Official accounts and channels (WeChat, Weibo, Bilibili, Gitee …), shown on public pages. */

@@ -1,9 +1,10 @@
-import { asc, eq } from 'drizzle-orm';
+import { and, asc, eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { auditLog } from '../../platform/schema.ts';
 import { DEMO_ADMIN, seedDemo } from '../../seed/demo.ts';
 import { lastMailTo, makeOrg, makeUser, TEST_PUBLIC_URL, useTestApp } from '../../testing/harness.ts';
 import { findOrganizationBySlug } from '../identity/queries.ts';
+import { organizations } from '../identity/schema.ts';
 import { allianceApplications } from './schema.ts';
 
 const t = useTestApp();
@@ -72,6 +73,67 @@ describe('applying to join the alliance', () => {
     expect(
       (await client.post('/wall/apply', { orgSlug: 'new-db', tierSlug: 'member', message: '' })).status,
     ).toBe(409);
+  });
+
+  it('carries the organisation description in Chinese and English: checked, shown in the review, written on approval', async () => {
+    // Task wall (ADR 0020).
+    const { org, client, admin } = await setup();
+    const form = await (await client.get('/wall/apply')).text();
+    expect(form).toContain('name="descriptionZh"');
+    expect(form).toContain('name="descriptionEn"');
+    const tooLong = await client.post('/wall/apply', {
+      orgSlug: 'new-db',
+      tierSlug: 'member',
+      message: '',
+      descriptionZh: '嵌'.repeat(2001),
+      descriptionEn: '',
+    });
+    expect(tooLong.status).toBe(400);
+    expect(await tooLong.text()).toContain('id="f-descriptionZh-error"');
+    expect(await t.db.select().from(allianceApplications)).toEqual([]);
+
+    await client.post('/wall/apply', {
+      orgSlug: 'new-db',
+      tierSlug: 'member',
+      message: '',
+      descriptionZh: '嵌入式数据库厂商。',
+      descriptionEn: 'An embedded database vendor.',
+    });
+    const [application] = await t.db.select().from(allianceApplications);
+    const review = await (await admin.get('/wall/applications')).text();
+    expect(review).toContain('<dd lang="zh-CN">嵌入式数据库厂商。</dd>');
+    expect(review).toContain('<dd lang="en">An embedded database vendor.</dd>');
+    // Not on the organisation before approval.
+    expect((await findOrganizationBySlug(t.db, 'new-db'))?.description).toBe('');
+
+    await admin.post(`/wall/applications/${application.id}/approve`, { tierSlug: 'member', reason: '' });
+    const profile = await findOrganizationBySlug(t.db, 'new-db');
+    expect([profile?.description, profile?.descriptionEn]).toEqual([
+      '嵌入式数据库厂商。',
+      'An embedded database vendor.',
+    ]);
+    const [updated] = await t.db
+      .select({ data: auditLog.data })
+      .from(auditLog)
+      .where(and(eq(auditLog.targetId, org.id), eq(auditLog.action, 'organization.updated')));
+    expect(updated.data).toEqual({
+      changed: ['description', 'descriptionEn'],
+      via: 'alliance.application_approved',
+    });
+    const zh = await (await t.client().get('/wall/members/new-db')).text();
+    expect(zh).toContain('<p data-testid="org-description">嵌入式数据库厂商。</p>');
+    const en = await (await t.client().get('/wall/members/new-db', { 'accept-language': 'en' })).text();
+    expect(en).toContain('<p data-testid="org-description">An embedded database vendor.</p>');
+  });
+
+  it('an application without a description keeps the organisation’s own on approval', async () => {
+    const { client, admin } = await setup();
+    await t.db.update(organizations).set({ description: '原有简介' }).where(eq(organizations.slug, 'new-db'));
+    await client.post('/wall/apply', { orgSlug: 'new-db', tierSlug: 'member', message: '' });
+    const [application] = await t.db.select().from(allianceApplications);
+    expect(await (await admin.get('/wall/applications')).text()).not.toContain('application-description');
+    await admin.post(`/wall/applications/${application.id}/approve`, { tierSlug: 'member', reason: '' });
+    expect((await findOrganizationBySlug(t.db, 'new-db'))?.description).toBe('原有简介');
   });
 
   it('a rejection needs a reason, which the applicant receives', async () => {

@@ -11,7 +11,7 @@ import { audit } from '../../platform/audit.ts';
 import { AppError } from '../../platform/errors.ts';
 import { translator } from '../../platform/i18n.ts';
 import { queueMail } from '../../platform/mail.ts';
-import { recordAllianceMembership } from '../identity/organizations.ts';
+import { recordAllianceMembership, setOrganizationDescriptions } from '../identity/organizations.ts';
 import { findOrganizationBySlug, listOrganizations, peopleByIds } from '../identity/queries.ts';
 import { allianceApplications } from './schema.ts';
 
@@ -20,12 +20,21 @@ type Info = { ip: string | null; actorId: string | null; publicUrl: string };
 export type Application = typeof allianceApplications.$inferSelect;
 
 /**
- * Files an application for `orgId`. Refused (CONFLICT) when the organisation is already an active
+ * Files an application for `orgId`, with the description (zh/en) the organisation wants on the
+ * wall (both empty: keep the current one). Refused (CONFLICT) when the organisation is already an active
  * member or has a pending application. Writes alliance_applications, audit `alliance.application_submitted`.
  */
 export async function submitApplication(
   db: Db,
-  input: { orgSlug: string; applicantId: string; tierSlug: string; message: string; locale: Locale },
+  input: {
+    orgSlug: string;
+    applicantId: string;
+    tierSlug: string;
+    message: string;
+    locale: Locale;
+    descriptionZh?: string;
+    descriptionEn?: string;
+  },
   info: Info,
 ): Promise<Application> {
   const org = await findOrganizationBySlug(db, input.orgSlug);
@@ -52,6 +61,8 @@ export async function submitApplication(
         applicantId: input.applicantId,
         tierSlug: input.tierSlug,
         message: input.message,
+        descriptionZh: input.descriptionZh ?? '',
+        descriptionEn: input.descriptionEn ?? '',
         locale: input.locale,
       })
       .returning();
@@ -88,6 +99,13 @@ async function decide(
         { tierSlug, joinedOn: new Date().toISOString().slice(0, 10), status: 'active' },
         info,
       );
+      if (app.descriptionZh || app.descriptionEn)
+        await setOrganizationDescriptions(
+          tx,
+          app.orgId,
+          { zh: app.descriptionZh, en: app.descriptionEn },
+          { ...info, via: 'alliance.application_approved' },
+        );
     }
     await tx
       .update(allianceApplications)
@@ -131,7 +149,11 @@ async function decide(
   });
 }
 
-/** Approves a pending application (optionally at another tier). Writes alliance_memberships (through identity), alliance_applications, audit, mail to the applicant. */
+/**
+ * Approves a pending application (optionally at another tier). Writes alliance_memberships and,
+ * when the application carries a description, the organisation's descriptions (both through
+ * identity), alliance_applications, audit, mail to the applicant.
+ */
 export function approveApplication(
   db: Db,
   id: string,

@@ -14,6 +14,13 @@ export class ArchiveError extends Error {
   }
 }
 
+/**
+ * The largest upload the admin page's import accepts (the request body, before inflating): a
+ * logos folder of a few hundred SVG/PNG files. Every other route keeps the 2 MB limit (app.tsx's
+ * ROUTE_BODY_LIMITS; ADR 0020). Larger sets go through `gongjin import wall DIR`.
+ */
+export const MAX_LANDSCAPE_UPLOAD_BYTES = 32 * 1024 * 1024;
+
 /** Everything read from an archive together: data.yml and logos are a few MB at most. */
 const MAX_TOTAL = 64 * 1024 * 1024;
 /** A logo larger than this is refused by the import anyway (512 KB); read a little more to say so. */

@@ -18,7 +18,19 @@ export function membersCsv(orgs: WallOrg[], productCount: Map<string, number>): 
 
 export function memberRows(orgs: WallOrg[], productCount: Map<string, number>): string[][] {
   return [
-    ['slug', 'name_zh', 'name_en', 'type', 'tier', 'joined', 'city', 'website', 'products'],
+    [
+      'slug',
+      'name_zh',
+      'name_en',
+      'type',
+      'tier',
+      'joined',
+      'city',
+      'website',
+      'products',
+      'description_zh',
+      'description_en',
+    ],
     ...orgs.map((o) => [
       o.slug,
       o.nameZh,
@@ -29,6 +41,8 @@ export function memberRows(orgs: WallOrg[], productCount: Map<string, number>): 
       o.city,
       o.website,
       String(productCount.get(o.slug) ?? 0),
+      o.description,
+      o.descriptionEn,
     ]),
   ];
 }

@@ -84,6 +84,13 @@ export const applyForm = z.object({
   orgSlug: z.string().min(1, 'validation.required'),
   tierSlug: z.string().min(1, 'validation.required'),
   message: text(2000),
+  /** The organisation's description for the wall; both empty keeps the one it has (ADR 0020). */
+  descriptionZh: text(2000)
+    .optional()
+    .transform((v) => v ?? ''),
+  descriptionEn: text(2000)
+    .optional()
+    .transform((v) => v ?? ''),
 });
 
 export const approveForm = z.object({

@@ -1,13 +1,17 @@
+import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { asc, eq } from 'drizzle-orm';
+import { and, asc, eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
+import { MAX_BODY_BYTES } from '../../app.tsx';
 import { auditLog } from '../../platform/schema.ts';
 import { DEMO_ADMIN, seedDemo } from '../../seed/demo.ts';
 import { TEST_PUBLIC_URL, useTestApp } from '../../testing/harness.ts';
 import { findOrganizationBySlug } from '../identity/queries.ts';
+import { organizations, users } from '../identity/schema.ts';
+import { MAX_LANDSCAPE_UPLOAD_BYTES } from './archive.ts';
 import {
   exportLandscape,
   importLandscape,
@@ -22,6 +26,17 @@ import { zip } from './xlsx.ts';
 
 const t = useTestApp();
 const info = { ip: null, actorId: null };
+
+const logoRows = async () =>
+  (await t.db.select().from(organizationLogos).orderBy(asc(organizationLogos.orgId))).map(
+    ({ updatedAt, ...l }) => ({ ...l, bytes: Buffer.from(l.bytes).toString('base64') }),
+  );
+
+const orgDescriptions = async () =>
+  t.db
+    .select({ id: organizations.id, zh: organizations.description, en: organizations.descriptionEn })
+    .from(organizations)
+    .orderBy(asc(organizations.slug));
 
 const productRows = async () =>
   (await t.db.select().from(products).orderBy(asc(products.slug))).map(
@@ -42,13 +57,85 @@ describe('landscape2 data.yml', () => {
     expect(exported).toContain(
       '        items:\n          - name: 云海 HTAP\n            homepage_url: https://yunhai-db.example.cn/htap\n            logo: yunhai-db.svg\n',
     );
+    // Organisation descriptions travel on their products' items (task wall, ADR 0020).
+    expect(exported).toContain(
+      '              gongjin_org_description: "分布式 HTAP 数据库厂商，兼容 PostgreSQL 协议，开源社区版。"\n' +
+        '              gongjin_org_description_en: "Distributed HTAP database vendor, PostgreSQL-compatible, with an open-source community edition."\n',
+    );
+    const orgsBefore = await orgDescriptions();
     await t.db.delete(products);
-    expect(await importLandscape(t.db, exported, info)).toEqual({ created: 11, updated: 0, logos: 0 });
+    await t.db.update(organizations).set({ description: '', descriptionEn: '' });
+    expect(await importLandscape(t.db, exported, info)).toEqual({
+      created: 11,
+      updated: 0,
+      logos: 0,
+      organizations: 6, // the six demo organisations that make products
+    });
     expect(await productRows()).toEqual(before);
+    // Organisations without products are not in data.yml: they keep what they had (here, nothing).
+    const withProducts = new Set(before.map((p) => p.orgId));
+    expect(withProducts.size).toBe(6);
+    expect((await orgDescriptions()).filter((o) => withProducts.has(o.id))).toEqual(
+      orgsBefore.filter((o) => withProducts.has(o.id)),
+    );
     expect(await exportLandscape(t.db)).toBe(exported);
     // Importing the same file again updates in place.
-    expect(await importLandscape(t.db, exported, info)).toEqual({ created: 0, updated: 11, logos: 0 });
+    expect(await importLandscape(t.db, exported, info)).toEqual({
+      created: 0,
+      updated: 11,
+      logos: 0,
+      organizations: 0,
+    });
     expect(await productRows()).toEqual(before);
+  });
+
+  it('reads organisation descriptions from items: both languages, audited, conflicts refused with their lines', async () => {
+    await seedDemo(t.db, TEST_PUBLIC_URL, t.deps.config.GONGJIN_SECRET);
+    const item = (name: string, extra: string) => `          - name: ${name}
+            homepage_url: https://beichen-tsdb.example.cn/${name}
+            logo: beichen-tsdb.svg
+            extra:
+              gongjin_org: beichen-tsdb
+              license: Apache-2.0
+${extra}`;
+    const file = (a: string, b: string) => `categories:
+  - name: 数据库
+    subcategories:
+      - name: 时序数据库
+        items:
+${item('ts-a', a)}
+${item('ts-b', b)}
+`;
+    const both =
+      '              gongjin_org_description: 新简介\n              gongjin_org_description_en: New description\n';
+    // Two items of one organisation that disagree: an error on the second, nothing written.
+    const before = await orgDescriptions();
+    const refused = await importLandscape(
+      t.db,
+      file(both, '              gongjin_org_description: 另一个简介\n'),
+      info,
+    ).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(LandscapeImportError);
+    expect((refused as LandscapeImportError).errors).toEqual([
+      { line: 15, key: 'members.import.err.orgDescriptionConflict', vars: { org: 'beichen-tsdb', line: 6 } },
+    ]);
+    expect(await orgDescriptions()).toEqual(before);
+    // Agreeing (or silent) items set both languages, audited through identity.
+    expect((await importLandscape(t.db, file(both, ''), info)).organizations).toBe(1);
+    const beichen = await findOrganizationBySlug(t.db, 'beichen-tsdb');
+    expect([beichen?.description, beichen?.descriptionEn]).toEqual(['新简介', 'New description']);
+    const [entry] = await t.db
+      .select({ data: auditLog.data })
+      .from(auditLog)
+      .where(and(eq(auditLog.action, 'organization.updated'), eq(auditLog.targetId, beichen!.id)));
+    expect(entry.data).toEqual({ changed: ['description', 'descriptionEn'], via: 'landscape.imported' });
+    // Only one language given: the other becomes empty (the file states the pair).
+    await importLandscape(t.db, file('              gongjin_org_description_en: English only\n', ''), info);
+    const after = await findOrganizationBySlug(t.db, 'beichen-tsdb');
+    expect([after?.description, after?.descriptionEn]).toEqual(['', 'English only']);
+    // No description keys at all: left alone.
+    await importLandscape(t.db, file('', ''), info);
+    expect((await findOrganizationBySlug(t.db, 'beichen-tsdb'))?.descriptionEn).toBe('English only');
   });
 
   it('is all or nothing and reports every error with its line', async () => {
@@ -111,9 +198,35 @@ describe('landscape2 data.yml', () => {
     good.set('file', new File([await (await t.client().get('/wall/data.yml')).text()], 'data.yml'));
     const res = await admin.postMultipart('/wall/import', good);
     expect(res.status).toBe(200);
-    expect(await res.text()).toContain('已导入：新增 0 款，更新 11 款产品，更新 0 个单位 logo。');
+    expect(await res.text()).toContain(
+      '已导入：新增 0 款，更新 11 款产品，更新 0 个单位 logo、0 个单位简介。',
+    );
     const [entry] = await t.db.select().from(auditLog).where(eq(auditLog.action, 'landscape.imported'));
     expect(entry.data.created).toBe(0);
+
+    // A changed organisation description reaches the organisation's cached pages (task wall, ADR 0020).
+    const visitor = t.client();
+    expect(await (await visitor.get('/orgs/yunhai-db')).text()).toContain('分布式 HTAP 数据库厂商');
+    expect(await (await visitor.get('/wall/members/yunhai-db')).text()).toContain('分布式 HTAP 数据库厂商');
+    const changed = new FormData();
+    changed.set(
+      'file',
+      new File(
+        [
+          (await (await t.client().get('/wall/data.yml')).text()).replaceAll(
+            '分布式 HTAP 数据库厂商，兼容 PostgreSQL 协议，开源社区版。',
+            '云海的新简介',
+          ),
+        ],
+        'data.yml',
+      ),
+    );
+    const again = await admin.postMultipart('/wall/import', changed);
+    expect(await again.text()).toContain('更新 0 个单位 logo、1 个单位简介。');
+    expect(await (await visitor.get('/orgs/yunhai-db')).text()).toContain('<p>云海的新简介</p>');
+    expect(await (await visitor.get('/wall/members/yunhai-db')).text()).toContain(
+      '<p data-testid="org-description">云海的新简介</p>',
+    );
   });
 
   const SVG = (fill: string) =>
@@ -122,10 +235,6 @@ describe('landscape2 data.yml', () => {
     'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==',
     'base64',
   );
-  const logoRows = async () =>
-    (await t.db.select().from(organizationLogos).orderBy(asc(organizationLogos.orgId))).map(
-      ({ updatedAt, ...l }) => ({ ...l, bytes: Buffer.from(l.bytes).toString('base64') }),
-    );
 
   it('round-trips a directory with its logos: export, empty the wall, import, export again', async () => {
     await seedDemo(t.db, TEST_PUBLIC_URL, t.deps.config.GONGJIN_SECRET);
@@ -156,6 +265,7 @@ describe('landscape2 data.yml', () => {
         created: 11,
         updated: 0,
         logos: 2,
+        organizations: 0,
       });
       expect({ products: await productRows(), logos: await logoRows() }).toEqual(before);
       expect(await exportLandscape(t.db)).toBe(exported);
@@ -164,6 +274,7 @@ describe('landscape2 data.yml', () => {
         created: 0,
         updated: 11,
         logos: 0,
+        organizations: 0,
       });
       expect({ products: await productRows(), logos: await logoRows() }).toEqual(before);
     } finally {
@@ -273,6 +384,78 @@ ${item('A', 'missing.svg')}${item('B', 'evil.svg')}${item('C', 'huge.png')}${ite
     expect(await broken.text()).toContain('无法读取压缩包');
     const noYml = await upload(zip([{ name: 'logos/a.svg', data: Buffer.from(SVG('#000')) }]), 'a.zip');
     expect(await noYml.text()).toContain('压缩包里没有 data.yml');
+  });
+});
+
+describe('archive uploads beyond the 2 MB body limit', () => {
+  // Task wall (ADR 0020): the import route has its own limit; every other route keeps 2 MB.
+  const png = (bytes: number) => {
+    const b = randomBytes(bytes);
+    b.set([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+    return b;
+  };
+
+  it('imports an archive over 2 MB (PNG logos, stored uncompressed) on the admin page', async () => {
+    await seedDemo(t.db, TEST_PUBLIC_URL, t.deps.config.GONGJIN_SECRET);
+    const admin = t.client();
+    await admin.logIn(DEMO_ADMIN.email, DEMO_ADMIN.password);
+    const data = await loadWallData(t.db);
+    const makers = [...new Set(data.products.map((p) => p.org.slug))];
+    let yml = await exportLandscape(t.db, 'en', data);
+    for (const slug of makers) yml = yml.replaceAll(`logo: ${slug}.svg`, `logo: ${slug}.png`);
+    const logos = makers.map((slug) => ({ name: `logos/${slug}.png`, data: png(480 * 1024) }));
+    const archive = zip([{ name: 'data.yml', data: Buffer.from(yml) }, ...logos]);
+    expect(archive.byteLength).toBeGreaterThan(MAX_BODY_BYTES);
+    expect(archive.byteLength).toBeLessThan(MAX_LANDSCAPE_UPLOAD_BYTES);
+    const form = new FormData();
+    form.set('file', new File([new Uint8Array(archive)], 'landscape.zip'));
+    const res = await admin.postMultipart('/wall/import', form);
+    expect(res.status).toBe(200);
+    expect(await res.text()).toContain(`更新 ${makers.length} 个单位 logo`);
+    const stored = await t.db.select({ sha256: organizationLogos.sha256 }).from(organizationLogos);
+    expect(stored).toHaveLength(makers.length);
+  });
+
+  it('refuses an upload over the import limit with PAYLOAD_TOO_LARGE in the reader’s language, changing nothing', async () => {
+    await seedDemo(t.db, TEST_PUBLIC_URL, t.deps.config.GONGJIN_SECRET);
+    const admin = t.client();
+    await admin.logIn(DEMO_ADMIN.email, DEMO_ADMIN.password);
+    const before = { products: await productRows(), logos: await logoRows() };
+    const yml = Buffer.from(await exportLandscape(t.db));
+    const huge = zip([
+      { name: 'data.yml', data: yml },
+      { name: 'logos/padding.bin', data: Buffer.alloc(MAX_LANDSCAPE_UPLOAD_BYTES) },
+    ]);
+    const send = (headers: Record<string, string> = {}) => {
+      const form = new FormData();
+      form.set('_csrf', admin.csrfToken);
+      form.set('file', new File([new Uint8Array(huge)], 'landscape.zip'));
+      return admin.request('/wall/import', { method: 'POST', body: form, headers });
+    };
+    const zh = await send();
+    expect(zh.status).toBe(413);
+    expect(await zh.text()).toContain(`提交的内容太大（上限 ${MAX_LANDSCAPE_UPLOAD_BYTES / 1024} KB）。`);
+    // A platform admin who reads English.
+    await t.db.update(users).set({ locale: 'en' }).where(eq(users.email, DEMO_ADMIN.email));
+    const en = await send();
+    expect(en.status).toBe(413);
+    expect(await en.text()).toContain(`That is too large (limit ${MAX_LANDSCAPE_UPLOAD_BYTES / 1024} KB).`);
+    expect({ products: await productRows(), logos: await logoRows() }).toEqual(before);
+    const imports = await t.db.select().from(auditLog).where(eq(auditLog.action, 'landscape.imported'));
+    expect(imports).toEqual([]);
+  });
+
+  it('keeps 2 MB everywhere else', async () => {
+    await seedDemo(t.db, TEST_PUBLIC_URL, t.deps.config.GONGJIN_SECRET);
+    const admin = t.client();
+    await admin.logIn(DEMO_ADMIN.email, DEMO_ADMIN.password);
+    const big = 'x'.repeat(MAX_BODY_BYTES + 1);
+    const apply = await admin.post('/wall/apply', { orgSlug: 'yunhai-db', tierSlug: 'member', message: big });
+    expect(apply.status).toBe(413);
+    expect(await apply.text()).toContain(`提交的内容太大（上限 ${MAX_BODY_BYTES / 1024} KB）。`);
+    // The import's own limit is for POST /wall/import only, not for paths below it.
+    const below = await admin.post('/wall/import/x', { file: big });
+    expect(below.status).toBe(413);
   });
 });
 

@@ -10,6 +10,7 @@ import { type Db, transaction } from '../../db/client.ts';
 import type { Locale } from '../../i18n/index.ts';
 import { audit } from '../../platform/audit.ts';
 import { AppError } from '../../platform/errors.ts';
+import { setOrganizationDescriptions } from '../identity/organizations.ts';
 import { organizationIdsBySlug } from '../identity/queries.ts';
 import { LICENSE, type ProductInput } from './forms.ts';
 import {
@@ -30,6 +31,14 @@ import {
 } from './service.ts';
 import { monogramSvg } from './svg.ts';
 
+/**
+ * data.yml items are products; their organisation's description travels on each of its items (the
+ * same text on every one), Chinese and English like a product's `description` and
+ * `extra.description_en`. Absent on every item: the organisation's description is left alone.
+ */
+const ORG_DESCRIPTION_ZH = 'gongjin_org_description';
+const ORG_DESCRIPTION_EN = 'gongjin_org_description_en';
+
 const GONGJIN_KEYS = [
   'gongjin_org',
   'gongjin_slug',
@@ -39,12 +48,14 @@ const GONGJIN_KEYS = [
   'deployment',
   'docs_url',
   'gongjin_homepage_inherited',
+  ORG_DESCRIPTION_ZH,
+  ORG_DESCRIPTION_EN,
 ] as const;
 
 /** Names in the file: a category or subcategory is written in `locale` and found by either name. */
 export async function exportLandscape(db: Db, locale: Locale = 'en', wall?: WallData): Promise<string> {
   const data = wall ?? (await loadWallData(db));
-  const websites = new Map(data.orgs.map((o) => [o.slug, o.website]));
+  const orgBySlug = new Map(data.orgs.map((o) => [o.slug, o]));
   const logoNames = new Map(data.orgs.map((o) => [o.slug, landscapeLogoName(o)]));
   const name = (x: { nameZh: string; nameEn: string }) => (locale === 'en' ? x.nameEn : x.nameZh);
   const tree: ExportTree = data.categories
@@ -55,7 +66,7 @@ export async function exportLandscape(db: Db, locale: Locale = 'en', wall?: Wall
           name: name(s),
           items: data.products
             .filter((p) => p.subcategorySlug === s.slug)
-            .map((p) => toItem(p, websites.get(p.org.slug) ?? '', logoNames.get(p.org.slug) ?? '')),
+            .map((p) => toItem(p, orgBySlug.get(p.org.slug), logoNames.get(p.org.slug) ?? '')),
         }))
         .filter((s) => s.items.length),
     }))
@@ -64,7 +75,12 @@ export async function exportLandscape(db: Db, locale: Locale = 'en', wall?: Wall
 }
 
 /** landscape2 requires homepage_url: a product without one borrows its organisation's website, marked so that it comes back empty. */
-function toItem(p: WallProduct, orgWebsite: string, logo: string): ExportItem {
+function toItem(
+  p: WallProduct,
+  org: { website: string; description: string; descriptionEn: string } | undefined,
+  logo: string,
+): ExportItem {
+  const orgWebsite = org?.website ?? '';
   const stored = (p.extra ?? {}) as { item?: Record<string, unknown>; extra?: Record<string, unknown> };
   const repos = [p.githubUrl, p.giteeUrl, p.gitcodeUrl].filter(Boolean);
   const item: ExportItem = {
@@ -87,6 +103,8 @@ function toItem(p: WallProduct, orgWebsite: string, logo: string): ExportItem {
   if (p.deployment.length) extra.deployment = p.deployment;
   if (p.docsUrl) extra.docs_url = p.docsUrl;
   if (!p.homepageUrl) extra.gongjin_homepage_inherited = true;
+  if (org?.description) extra[ORG_DESCRIPTION_ZH] = org.description;
+  if (org?.descriptionEn) extra[ORG_DESCRIPTION_EN] = org.descriptionEn;
   item.extra = extra;
   return item;
 }
@@ -166,13 +184,15 @@ type PlannedLogo = { line: number; file: string; logo: ReturnType<typeof prepare
  * With a logos folder, every item's `logo` must name a file in it that passes the logo checks
  * (size, PNG or sanitised SVG); the file becomes its organisation's logo, unless it is the
  * organisation's own monogram (as Gongjin exports organisations without a logo) or already its logo.
+ * Organisation descriptions on items (`extra.gongjin_org_description[_en]`) must agree across an
+ * organisation's items; they are written through identity (audit `organization.updated`).
  */
 export async function importLandscape(
   db: Db,
   text: string,
   info: { ip: string | null; actorId: string | null },
   logoFolder?: LogoFolder,
-): Promise<{ created: number; updated: number; logos: number }> {
+): Promise<{ created: number; updated: number; logos: number; organizations: number }> {
   const parsed = parseLandscape(text);
   const errors = [...parsed.errors];
   if (errors.length) throw new LandscapeImportError(errors);
@@ -180,6 +200,7 @@ export async function importLandscape(
   const planned: Planned[] = [];
   const seen = new Set<string>();
   const logos = new Map<string, PlannedLogo>();
+  const orgDescriptions = new Map<string, { line: number; zh: string; en: string }>();
   const orgById = new Map(data.orgs.map((o) => [o.id, o]));
   const planLogo = (
     line: number,
@@ -258,6 +279,14 @@ export async function importLandscape(
         const compatibility = options<Compatibility>('compatibility', COMPATIBILITY);
         const deployment = options<Deployment>('deployment', DEPLOYMENTS);
         if (logoFolder && orgId) planLogo(item.line, item.logo, orgId, err);
+        if (orgId && (ORG_DESCRIPTION_ZH in ex || ORG_DESCRIPTION_EN in ex)) {
+          const text = (k: string) => (typeof ex[k] === 'string' ? (ex[k] as string).trim() : '');
+          const next = { line: item.line, zh: text(ORG_DESCRIPTION_ZH), en: text(ORG_DESCRIPTION_EN) };
+          const before = orgDescriptions.get(orgId);
+          if (!before) orgDescriptions.set(orgId, next);
+          else if (before.zh !== next.zh || before.en !== next.en)
+            err('members.import.err.orgDescriptionConflict', { org: orgSlug, line: before.line });
+        }
         const slug =
           typeof ex.gongjin_slug === 'string' && ex.gongjin_slug ? ex.gongjin_slug : slugFromName(item.name);
         if (seen.has(slug)) err('members.import.err.duplicate', { slug });
@@ -305,6 +334,11 @@ export async function importLandscape(
       await writeOrganizationLogo(tx, orgId, planned.logo, info);
       logoCount += 1;
     }
+    let orgCount = 0;
+    for (const [orgId, d] of orgDescriptions) {
+      if (await setOrganizationDescriptions(tx, orgId, d, { ...info, via: 'landscape.imported' }))
+        orgCount += 1;
+    }
     for (const p of planned) {
       const values = { ...p.input, extra: p.extra, searchText: productSearchText(p.input) };
       if (existing.has(p.slug)) {
@@ -321,9 +355,15 @@ export async function importLandscape(
     await audit(tx, {
       actorId: info.actorId,
       action: 'landscape.imported',
-      data: { created, updated, logos: logoCount, slugs: planned.map((p) => p.slug) },
+      data: {
+        created,
+        updated,
+        logos: logoCount,
+        organizations: orgCount,
+        slugs: planned.map((p) => p.slug),
+      },
       ip: info.ip,
     });
-    return { created, updated, logos: logoCount };
+    return { created, updated, logos: logoCount, organizations: orgCount };
   });
 }

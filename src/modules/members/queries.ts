@@ -93,7 +93,7 @@ export async function loadWallData(db: Db): Promise<WallData> {
   const wallOrgs: WallOrg[] = orgs.map((o) => ({
     ...o,
     logoUrl: logoUrl(o, logoBy.get(o.id)),
-    searchText: buildSearchText([o.nameZh, o.nameEn], [o.description, o.city]),
+    searchText: buildSearchText([o.nameZh, o.nameEn], [o.description, o.descriptionEn, o.city]),
   }));
   const orgBy = new Map(wallOrgs.map((o) => [o.id, o]));
   // Sorted here rather than in SQL: collations differ between PGlite and the server.

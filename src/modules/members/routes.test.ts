@@ -158,6 +158,64 @@ describe('the wall', () => {
   });
 });
 
+describe('organisation descriptions in Chinese and English', () => {
+  // Task wall (ADR 0020).
+  it('shows the reader’s language on the member page and the embed popup, falls back, and searches both', async () => {
+    await seeded();
+    const c = t.client();
+    const zh = await (await c.get('/wall/members/yunhai-db')).text();
+    expect(zh).toContain(
+      '<p data-testid="org-description">分布式 HTAP 数据库厂商，兼容 PostgreSQL 协议，开源社区版。</p>',
+    );
+    const en = await (await c.get('/wall/members/yunhai-db', { 'accept-language': 'en' })).text();
+    expect(en).toContain(
+      '<p data-testid="org-description">Distributed HTAP database vendor, PostgreSQL-compatible, with an open-source community edition.</p>',
+    );
+    expect(en).not.toContain('分布式 HTAP 数据库厂商');
+    // The embed's item page is what its popup shows.
+    const popup = await (await c.get('/embed/wall/members/yunhai-db', { 'accept-language': 'en' })).text();
+    expect(popup).toContain('<p data-testid="org-description">Distributed HTAP database vendor');
+
+    // No English description: English readers get the Chinese one, and the other way round.
+    const { organizations } = await import('../identity/schema.ts');
+    await t.db.update(organizations).set({ descriptionEn: '' }).where(eq(organizations.slug, 'yunhai-db'));
+    await t.db
+      .update(organizations)
+      .set({ description: '', descriptionEn: 'Only in English.' })
+      .where(eq(organizations.slug, 'beichen-tsdb'));
+    await t.deps.cache.invalidate(t.db, 'organizations');
+    expect(await (await c.get('/wall/members/yunhai-db', { 'accept-language': 'en' })).text()).toContain(
+      '<p data-testid="org-description">分布式 HTAP 数据库厂商',
+    );
+    expect(await (await c.get('/wall/members/beichen-tsdb')).text()).toContain(
+      '<p data-testid="org-description">Only in English.</p>',
+    );
+
+    // Full-text search covers both languages (the members' descriptions, not their products').
+    expect(slugsIn(await (await c.get('/wall?q=only in english')).text(), 'data-slug')).toEqual([
+      'beichen-tsdb',
+    ]);
+    expect(slugsIn(await (await c.get('/wall?q=城商行科技子公司')).text(), 'data-slug')).toEqual([
+      'hengtong-bank',
+    ]);
+    expect(
+      slugsIn(await (await c.get('/wall?q=moving core systems to chinese')).text(), 'data-slug'),
+    ).toEqual(['hengtong-bank']);
+  });
+
+  it('exports both descriptions to Excel', async () => {
+    await seeded();
+    const xlsx = Buffer.from(await (await t.client().get('/wall/members.xlsx?type=school')).arrayBuffer());
+    // The workbook is a stored (uncompressed) zip: cell text is in the bytes as written.
+    const text = xlsx.toString('utf8');
+    expect(text).toContain('<t xml:space="preserve">description_en</t>');
+    expect(text).toContain(
+      '<t xml:space="preserve">Runs an open-source database studio and public courses on database internals.</t>',
+    );
+    expect(text).toContain('<t xml:space="preserve">设有开源数据库工作室，开设数据库内核公开课。</t>');
+  });
+});
+
 describe('organisation admins edit their products', () => {
   it('adds, edits and deletes a product, each change audited', async () => {
     await seeded();
@@ -313,9 +371,9 @@ describe('exports', () => {
       await (await t.client().get('/wall/members.csv?type=school')).arrayBuffer(),
     ).toString('utf8');
     expect(members.split('\r\n')).toEqual([
-      '\uFEFFslug,name_zh,name_en,type,tier,joined,city,website,products',
-      'donghu-univ,东湖大学计算机学院,Donghu University School of CS,school,member,2024-03-01,武汉,https://cs.donghu-univ.example.edu.cn,1',
-      'huadong-normal,华东师范技术大学数据学院,"East China Tech Normal University, School of Data",school,member,2024-04-20,上海,https://data.hdtnu.example.edu.cn,0',
+      '\uFEFFslug,name_zh,name_en,type,tier,joined,city,website,products,description_zh,description_en',
+      'donghu-univ,东湖大学计算机学院,Donghu University School of CS,school,member,2024-03-01,武汉,https://cs.donghu-univ.example.edu.cn,1,设有开源数据库工作室，开设数据库内核公开课。,Runs an open-source database studio and public courses on database internals.',
+      'huadong-normal,华东师范技术大学数据学院,"East China Tech Normal University, School of Data",school,member,2024-04-20,上海,https://data.hdtnu.example.edu.cn,0,数据库与 AI 结合的教学科研，学生开源贡献活跃。,Teaching and research on databases and AI; students contribute to open source.',
       '',
     ]);
   });
@@ -335,6 +393,8 @@ describe('JSON API', () => {
           type: 'vendor',
           city: '北京',
           website: 'https://beichen-tsdb.example.cn',
+          descriptionZh: '面向工业物联网的时序数据库。',
+          descriptionEn: 'Time-series database for the industrial internet of things.',
           logoUrl: expect.stringMatching(/^\/monograms\/beichen-tsdb\.svg\?v=[0-9a-f]{12}$/),
           tier: { slug: 'council', nameZh: '理事单位', nameEn: 'Council member' },
           joinedOn: '2024-02-20',
@@ -368,6 +428,13 @@ describe('JSON API', () => {
     expect(bad.status).toBe(400);
     expect((await bad.json()).error.code).toBe('INVALID_INPUT');
     const doc = await (await c.get('/api/openapi.json')).json();
+    expect(doc.components.schemas.Member.properties.descriptionEn).toEqual({
+      type: 'string',
+      description: 'The organisation described in English',
+    });
+    expect(doc.components.schemas.Member.required).toEqual(
+      expect.arrayContaining(['descriptionZh', 'descriptionEn']),
+    );
     expect(doc.paths['/api/v1/products'].get.parameters.map((p: { name: string }) => p.name)).toEqual([
       'type',
       'tier',
@@ -413,20 +480,79 @@ describe('embed', () => {
     expect(res.headers.get('content-security-policy')).toContain('frame-ancestors *;');
     const html = await res.text();
     expect(html).not.toContain('class="site-header"');
-    expect(html).toContain('<base target="_blank"/>');
+    // Links on the wall stay in the frame (the few to the site say target="_blank"); item pages open links in a new tab.
+    expect(html).not.toContain('<base');
     expect(html).toMatch(/<script src="\/static\/embed\.[0-9a-f]{12}\.js" defer=""><\/script>/);
-    expect(html).toContain('<a href="/embed/wall/products/qing-liu-tu-shu-ju-ku" target="_self">');
+    expect(html).toContain('<a href="/embed/wall/products/qing-liu-tu-shu-ju-ku">');
+    expect(html).not.toContain('target="_self"');
     // Items open in a dialog inside the frame (embed.js); the page has no inline script for the CSP.
     expect(html).toContain('<dialog id="wall-item" class="embed-item"');
     expect([...html.matchAll(/<script\b[^>]*>/g)].every((m) => / src="\/static\//.test(m[0]))).toBe(true);
     const item = await c.get('/embed/wall/products/qing-liu-tu-shu-ju-ku');
     expect(item.headers.get('x-frame-options')).toBeNull();
-    expect(await item.text()).toContain('<h1>青流图数据库</h1>');
+    const itemHtml = await item.text();
+    expect(itemHtml).toContain('<h1>青流图数据库</h1>');
+    expect(itemHtml).toContain('<base target="_blank"/>');
     // Everything else still refuses to be framed.
     const wall = await c.get('/wall?category=graph');
     expect(wall.headers.get('x-frame-options')).toBe('DENY');
     expect(await wall.text()).toContain(
       `&lt;iframe id=&quot;gongjin-wall&quot; src=&quot;${TEST_PUBLIC_URL}/embed/wall?category=graph&quot;`,
+    );
+  });
+});
+
+describe('partners and speakers in the embed', () => {
+  // Task wall (ADR 0020).
+  it('shows the compact sections; items open in the frame’s dialog, "more" links in a new tab; refreshed when people change', async () => {
+    await seeded();
+    const c = t.client();
+    const html = await (await c.get('/embed/wall?category=graph')).text();
+    const partners =
+      /<section class="stack" data-testid="wall-partners">.*?<\/section>/s.exec(html)?.[0] ?? '';
+    // Item links stay in the frame (embed.js opens them in its dialog); "more" leads to the site, in a new tab.
+    expect(partners).toContain('<a href="/embed/wall/members/jishu-zhoukan">');
+    expect(partners).toContain('<a href="/wall/partners" target="_blank">查看全部 3 个合作伙伴</a>');
+    const speakers =
+      /<section class="stack" data-testid="wall-speakers">.*?<\/section>/s.exec(html)?.[0] ?? '';
+    const linked = /<a href="\/embed\/wall\/speakers\/([0-9a-f-]{36})">林悦<\/a>/.exec(speakers);
+    expect(linked).not.toBeNull();
+    expect(speakers).toContain('<a href="/wall/speakers" target="_blank">查看全部 4 位嘉宾讲师</a>');
+    // The sections come after the results and before the item dialog, inside the measured body.
+    expect(html.indexOf('data-testid="wall-partners"')).toBeGreaterThan(html.indexOf('id="wall-results"'));
+    expect(html.indexOf('data-testid="wall-speakers"')).toBeLessThan(html.indexOf('<dialog id="wall-item"'));
+    // The htmx fragment (filter changes) is the results only.
+    const fragment = await (await c.get('/embed/wall?category=htap', { 'hx-request': 'true' })).text();
+    expect(fragment).not.toContain('wall-partners');
+
+    // The speaker's embed page: frameable, the article the dialog shows.
+    const item = await c.get(`/embed/wall/speakers/${linked![1]}`);
+    expect(item.status).toBe(200);
+    expect(item.headers.get('x-frame-options')).toBeNull();
+    expect(item.headers.get('content-security-policy')).toContain('frame-ancestors *;');
+    const page = await item.text();
+    expect(page).toContain('<article class="stack" data-testid="speaker-detail">');
+    expect(page).toContain('<h1>林悦</h1>');
+    expect(page).not.toContain('class="site-header"');
+    expect((await c.get('/embed/wall/speakers/not-an-id')).status).toBe(404);
+    const chen = await userIdByEmail(t.db, 'chen.jing@qingliu.example.cn');
+    expect((await c.get(`/embed/wall/speakers/${chen}`)).status).toBe(404);
+
+    // The cached embed page follows changes to people (a new display name).
+    const lin = await signedIn('lin.yue@yunhai-db.example.cn');
+    expect(
+      (
+        await lin.post('/profile', {
+          displayName: '林悦悦',
+          bio: '内核研发负责人，十年 PostgreSQL 经验。',
+          affiliation: '云海数据',
+          title: '内核研发负责人',
+          links: '',
+        })
+      ).status,
+    ).toBe(303);
+    expect(await (await c.get('/embed/wall?category=graph')).text()).toMatch(
+      /<a href="\/embed\/wall\/speakers\/[0-9a-f-]{36}">林悦悦<\/a>/,
     );
   });
 });
@@ -487,6 +613,11 @@ describe('the wall on a phone', () => {
     const html = await (await t.client().get('/wall')).text();
     expect(html).toContain('500 家成员单位 · 1475 款产品');
     expect(Buffer.byteLength(html)).toBeLessThan(150 * 1024);
+    // The embed too, with its partners and speakers sections (task wall, ADR 0020).
+    const embed = await (await t.client().get('/embed/wall')).text();
+    expect(embed).toContain('data-testid="wall-partners"');
+    expect(embed).toContain('500 家成员单位 · 1475 款产品');
+    expect(Buffer.byteLength(embed)).toBeLessThan(150 * 1024);
   }, 120_000);
 });
 

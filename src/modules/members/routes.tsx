@@ -165,9 +165,10 @@ export function membersRoutes() {
     });
   });
 
-  app.get('/wall/speakers/:id', async (c) => {
+  /** A guest speaker with their organisations and talks (404 for anyone else); cached for anonymous visitors. */
+  const loadSpeaker = async (c: C) => {
     const deps = c.get('deps');
-    const id = c.req.param('id');
+    const id = c.req.param('id') ?? '';
     const notFound = () => new AppError('NOT_FOUND', { messageKey: 'members.speaker.notFound' });
     if (!UUID.test(id)) throw notFound();
     const [speakers, data] = await Promise.all([cachedSpeakers(deps), cachedWallData(deps)]);
@@ -178,6 +179,11 @@ export function membersRoutes() {
     const orgs = data.orgs
       .filter((o) => speaker.orgIds.includes(o.id))
       .map((o) => ({ slug: o.slug, name: localName(o, c.get('locale')) }));
+    return { speaker, orgs, talks };
+  };
+
+  app.get('/wall/speakers/:id', async (c) => {
+    const { speaker, orgs, talks } = await loadSpeaker(c);
     return c.render(<SpeakerDetailPage speaker={speaker} orgs={orgs} talks={talks} />, {
       title: speaker.displayName,
     });
@@ -277,14 +283,36 @@ export function membersRoutes() {
 
   app.get('/embed/wall', async (c) => {
     const filters = filtersOf(c);
-    const data = await cachedWallData(c.get('deps'));
+    const deps = c.get('deps');
+    const [data, speakers] = await Promise.all([cachedWallData(deps), cachedSpeakers(deps)]);
     const view = wallView(data, filters);
-    cacheForAnonymous(c, WALL_CACHE_TAGS);
+    // Like the wall, the embed shows a few speakers: a change to people drops the cached page.
+    cacheForAnonymous(c, SPEAKER_CACHE_TAGS);
     allowFraming(c);
     c.header('Vary', 'HX-Request', { append: true });
     if (wantsFragment(c))
       return embedHtml(c, <WallResults view={view} filters={filters} itemBase="/embed/wall" />);
-    return embedHtml(c, <EmbedWall data={data} view={view} filters={filters} />);
+    return embedHtml(
+      c,
+      <EmbedWall
+        data={data}
+        view={view}
+        filters={filters}
+        people={<WallPeople partners={partnersOf(data)} speakers={speakers} itemBase="/embed/wall" />}
+      />,
+    );
+  });
+
+  /** A speaker as the embed's dialog shows it (the page works without scripts too). */
+  app.get('/embed/wall/speakers/:id', async (c) => {
+    const { speaker, orgs, talks } = await loadSpeaker(c);
+    allowFraming(c);
+    return embedHtml(
+      c,
+      <EmbedItem title={speaker.displayName}>
+        <SpeakerDetailPage speaker={speaker} orgs={orgs} talks={talks} />
+      </EmbedItem>,
+    );
   });
 
   app.get('/embed/wall/members/:slug', async (c) => {
@@ -636,7 +664,8 @@ export function membersRoutes() {
     if (!text.trim()) return failed([{ line: 1, message: t('members.import.err.empty') }]);
     try {
       const done = await importLandscape(c.get('deps').db, text, requestInfo(c), logos);
-      await invalidate(c);
+      // An import may also change organisations' descriptions: drop what is cached under identity's tag too.
+      await c.get('deps').cache.invalidate(c.get('deps').db, MEMBERS_TAG, IDENTITY_TAGS.organizations);
       return c.render(<ImportPage done={done} />, title);
     } catch (err) {
       if (!(err instanceof LandscapeImportError)) throw err;

@@ -96,6 +96,9 @@ export const allianceApplications = pgTable(
     applicantId: uuid().notNull(),
     tierSlug: text().notNull(),
     message: text().notNull().default(''),
+    /** The organisation's description as the applicant wants it on the wall; written on approval when not both empty. */
+    descriptionZh: text().notNull().default(''),
+    descriptionEn: text().notNull().default(''),
     /** The applicant's language, for the decision email. */
     locale: text().notNull().default('zh-CN'),
     status: text().$type<ApplicationStatus>().notNull().default('pending'),

@@ -69,6 +69,23 @@ describe('static export of the wall', () => {
         'src="../logos/yunhai-db.svg"',
       );
       expect(JSON.parse(readFileSync(path.join(out, 'products.json'), 'utf8')).products).toHaveLength(11);
+      // Organisation descriptions: each language's page in its language; both in the data (task wall, ADR 0020).
+      const zhMember = readFileSync(path.join(out, 'members/yunhai-db.html'), 'utf8');
+      const enMember = readFileSync(path.join(out, 'en/members/yunhai-db.html'), 'utf8');
+      expect(zhMember).toContain('<p data-testid="org-description">分布式 HTAP 数据库厂商');
+      expect(enMember).toContain('<p data-testid="org-description">Distributed HTAP database vendor');
+      expect(enMember).not.toContain('分布式 HTAP 数据库厂商');
+      const yunhai = JSON.parse(readFileSync(path.join(out, 'members.json'), 'utf8')).members.find(
+        (m: { slug: string }) => m.slug === 'yunhai-db',
+      );
+      expect([yunhai.descriptionZh, yunhai.descriptionEn]).toEqual([
+        '分布式 HTAP 数据库厂商，兼容 PostgreSQL 协议，开源社区版。',
+        'Distributed HTAP database vendor, PostgreSQL-compatible, with an open-source community edition.',
+      ]);
+      expect(readFileSync(path.join(out, 'members.csv'), 'utf8')).toContain(
+        ',分布式 HTAP 数据库厂商，兼容 PostgreSQL 协议，开源社区版。,"Distributed HTAP database vendor, PostgreSQL-compatible, with an open-source community edition."',
+      );
+      expect(yml).toContain('gongjin_org_description_en: "Distributed HTAP database vendor');
       // A page of the export is the page the site serves, links aside.
       for (const [sitePath, file, locale] of [
         ['/wall', 'index.html', 'zh-CN'],

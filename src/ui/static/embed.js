@@ -16,7 +16,7 @@
 
   if (!dialog || typeof dialog.showModal !== 'function') return; // tiles stay links
   const body = dialog.querySelector('[data-item-body]');
-  const ITEM = /^\/(?:embed\/)?wall\/(members|products)\/([a-z0-9-]+)$/;
+  const ITEM = /^\/(?:embed\/)?wall\/(members|products|speakers)\/([a-z0-9-]+)$/;
   let opened = 0;
 
   async function open(kind, slug, near) {
@@ -32,9 +32,20 @@
       const res = await fetch(`/embed/wall/${kind}/${slug}`, { credentials: 'same-origin' });
       if (!res.ok) throw new Error(String(res.status));
       const doc = new DOMParser().parseFromString(await res.text(), 'text/html');
-      const item = doc.querySelector('[data-testid="member-detail"], [data-testid="product-detail"]');
+      const item = doc.querySelector(
+        '[data-testid="member-detail"], [data-testid="product-detail"], [data-testid="speaker-detail"]',
+      );
       if (!item) throw new Error('no item');
-      if (mine === opened) body.replaceChildren(document.importNode(item, true));
+      const copy = document.importNode(item, true);
+      // The wall keeps its links in the frame; an item's other links (websites, salons, lists) open in a new tab.
+      for (const a of copy.querySelectorAll('a[href]')) {
+        const url = new URL(a.getAttribute('href'), location.href);
+        if (url.origin !== location.origin || url.search || !ITEM.test(url.pathname)) {
+          a.target = '_blank';
+          a.relList.add('noopener');
+        }
+      }
+      if (mine === opened) body.replaceChildren(copy);
     } catch {
       if (mine === opened) body.textContent = dialog.dataset.failed;
     }

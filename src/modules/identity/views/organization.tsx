@@ -7,7 +7,14 @@ import type { Locale, MessageKey } from '../../../i18n/index.ts';
 import { useView } from '../../../ui/context.ts';
 import { ActionButton, Field, Form, type FormState, Select, Submit } from '../../../ui/form.tsx';
 import type { OrgInput } from '../organizations.ts';
-import type { AllianceTier, OrgListItem, OrgMember, OrgProfile, PendingInvitation } from '../queries.ts';
+import {
+  type AllianceTier,
+  type OrgListItem,
+  type OrgMember,
+  type OrgProfile,
+  orgDescription,
+  type PendingInvitation,
+} from '../queries.ts';
 import {
   MEMBERSHIP_STATUSES,
   ORG_ROLES,
@@ -218,6 +225,14 @@ export function OrgFormPage(props: { slug?: string; org?: OrgFormValues; state?:
           maxlength={2000}
         />
         <Field
+          name="descriptionEn"
+          label="org.field.descriptionEn"
+          multiline
+          state={state}
+          value={org?.descriptionEn}
+          maxlength={2000}
+        />
+        <Field
           name="links"
           label="org.field.links"
           multiline
@@ -286,9 +301,9 @@ export function OrgProfilePage(props: {
           </a>
         </p>
       )}
-      {org.description && (
-        <section class="description" aria-label={t('org.field.description')}>
-          <Paragraphs text={org.description} />
+      {orgDescription(org, locale) && (
+        <section class="description" aria-label={t('org.profile.about')}>
+          <Paragraphs text={orgDescription(org, locale)} />
         </section>
       )}
       <OrgLinks links={org.links} />

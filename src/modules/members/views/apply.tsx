@@ -53,6 +53,21 @@ export function ApplyPage(props: {
             state={props.state}
             maxlength={2000}
           />
+          <Field
+            name="descriptionZh"
+            label="members.apply.descriptionZh"
+            hint="members.apply.descriptionHint"
+            multiline
+            state={props.state}
+            maxlength={2000}
+          />
+          <Field
+            name="descriptionEn"
+            label="members.apply.descriptionEn"
+            multiline
+            state={props.state}
+            maxlength={2000}
+          />
           <Submit label="members.apply.submit" />
         </Form>
       )}
@@ -101,6 +116,22 @@ export function ReviewPage(props: {
               {a.applicant} · {a.createdAt.toISOString().slice(0, 10)}
             </p>
             {a.message && <p>{a.message}</p>}
+            {(a.descriptionZh || a.descriptionEn) && (
+              <dl class="facts" data-testid="application-description">
+                {a.descriptionZh && (
+                  <>
+                    <dt>{t('members.apply.descriptionZh')}</dt>
+                    <dd lang="zh-CN">{a.descriptionZh}</dd>
+                  </>
+                )}
+                {a.descriptionEn && (
+                  <>
+                    <dt>{t('members.apply.descriptionEn')}</dt>
+                    <dd lang="en">{a.descriptionEn}</dd>
+                  </>
+                )}
+              </dl>
+            )}
             <Form action={`/wall/applications/${a.id}/approve`} id={`approve-${a.id}`}>
               <Select
                 name="tierSlug"

@@ -1,7 +1,10 @@
 /**
  * The embeddable wall: no site header or footer, items open in a dialog over the wall inside the
- * frame (embed.js; without scripts the tiles link to the embed's item pages), other links in a new
- * tab (<base target="_blank">), and the page height is posted to the parent.
+ * frame (embed.js; without scripts the tiles link to the embed's item pages), and the page height is
+ * posted to the parent. On the wall, links stay in the frame unless marked `target="_blank"` (the
+ * few that lead to the site); an item page opens every link in a new tab (<base target="_blank">),
+ * and embed.js does the same for an item shown in the dialog (ADR 0020: one `target` per tile was
+ * ~10 KB at 2,000 items).
  */
 import type { Child } from 'hono/jsx';
 import { ASSETS } from '../../../ui/assets.ts';
@@ -10,7 +13,7 @@ import { filterQuery, type WallFilters } from '../forms.ts';
 import type { WallData, WallView } from '../queries.ts';
 import { WallFiltersForm, WallResults } from './wall.tsx';
 
-export function EmbedDocument(props: { title: string; children: Child }) {
+export function EmbedDocument(props: { title: string; children: Child; newTabLinks?: boolean }) {
   const { t, locale } = useView();
   return (
     <html lang={locale}>
@@ -18,7 +21,7 @@ export function EmbedDocument(props: { title: string; children: Child }) {
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <title>{`${props.title} · ${t('app.name')}`}</title>
-        <base target="_blank" />
+        {props.newTabLinks !== false && <base target="_blank" />}
         <link rel="stylesheet" href={ASSETS.css} />
         <meta
           name="htmx-config"
@@ -34,12 +37,24 @@ export function EmbedDocument(props: { title: string; children: Child }) {
   );
 }
 
-export function EmbedWall({ data, view, filters }: { data: WallData; view: WallView; filters: WallFilters }) {
+export function EmbedWall({
+  data,
+  view,
+  filters,
+  people,
+}: {
+  data: WallData;
+  view: WallView;
+  filters: WallFilters;
+  /** The compact partners and speakers sections, with links into the embed (WallPeople itemBase="/embed/wall"). */
+  people?: Child;
+}) {
   const { t } = useView();
   return (
-    <EmbedDocument title={t('members.wall.title')}>
+    <EmbedDocument title={t('members.wall.title')} newTabLinks={false}>
       <WallFiltersForm data={data} filters={filters} action="/embed/wall" />
       <WallResults view={view} filters={filters} itemBase="/embed/wall" />
+      {people}
       {/* embed.js opens items here, over the wall and inside the frame; without it, tiles are links. */}
       <dialog
         id="wall-item"

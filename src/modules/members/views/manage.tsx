@@ -247,7 +247,7 @@ export function EditProductPage(props: {
 
 export function ImportPage(props: {
   errors?: Array<{ line: number; message: string }>;
-  done?: { created: number; updated: number; logos: number };
+  done?: { created: number; updated: number; logos: number; organizations: number };
 }) {
   const { t } = useView();
   return (
@@ -274,6 +274,7 @@ export function ImportPage(props: {
           name="file"
           type="file"
           label="members.import.file"
+          hint="members.import.limit"
           accept=".yml,.yaml,.zip,.tar.gz,.tgz"
           required
         />

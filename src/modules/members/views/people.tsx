@@ -1,7 +1,7 @@
 /** Partners (community and media partners, partner-tier members) and guest speakers: public pages. */
 import type { Locale } from '../../../i18n/index.ts';
 import { useView } from '../../../ui/context.ts';
-import type { SpeakerProfile } from '../../identity/queries.ts';
+import { orgDescription, type SpeakerProfile } from '../../identity/queries.ts';
 import type { OrgMemberTalk } from '../../salons/queries.ts';
 import { instantToZoned } from '../../salons/time.ts';
 import type { WallOrg } from '../queries.ts';
@@ -27,7 +27,7 @@ export function PartnersPage({ partners }: { partners: WallOrg[] }) {
                   <strong>{local(o, locale)}</strong>
                 </a>{' '}
                 <span class="muted">{t(`org.type.${o.type}`)}</span>
-                {o.description && <p>{o.description}</p>}
+                {orgDescription(o, locale) && <p>{orgDescription(o, locale)}</p>}
                 {o.website && (
                   <p>
                     {t('members.partners.channel')}:{' '}
@@ -195,8 +195,18 @@ export function SpeakerDetailPage({
 }
 
 /** The wall's compact partners and speakers sections: a few of each, names and small lazy images only. */
-export function WallPeople({ partners, speakers }: { partners: WallOrg[]; speakers: SpeakerProfile[] }) {
+export function WallPeople({
+  partners,
+  speakers,
+  itemBase = '/wall',
+}: {
+  partners: WallOrg[];
+  speakers: SpeakerProfile[];
+  /** `/embed/wall` in the embed: items open in its dialog (inside the frame); "more" links open the site in a new tab. */
+  itemBase?: string;
+}) {
   const { t, locale } = useView();
+  const more = itemBase === '/wall' ? undefined : '_blank';
   return (
     <>
       {partners.length > 0 && (
@@ -205,11 +215,13 @@ export function WallPeople({ partners, speakers }: { partners: WallOrg[]; speake
           <ul class="filters">
             {partners.slice(0, WALL_PEOPLE).map((o) => (
               <li>
-                <a href={`/wall/members/${o.slug}`}>{local(o, locale)}</a>
+                <a href={`${itemBase}/members/${o.slug}`}>{local(o, locale)}</a>
               </li>
             ))}
           </ul>
-          <a href="/wall/partners">{t('members.wall.morePartners', { count: partners.length })}</a>
+          <a href="/wall/partners" target={more}>
+            {t('members.wall.morePartners', { count: partners.length })}
+          </a>
         </section>
       )}
       {speakers.length > 0 && (
@@ -218,7 +230,7 @@ export function WallPeople({ partners, speakers }: { partners: WallOrg[]; speake
           <ul class="filters">
             {speakers.slice(0, WALL_PEOPLE).map((s) => (
               <li>
-                <a href={`/wall/speakers/${s.id}`}>
+                <a href={`${itemBase}/speakers/${s.id}`}>
                   {s.avatarSha256 ? (
                     <img
                       src={`/files/${s.avatarSha256}`}
@@ -234,7 +246,9 @@ export function WallPeople({ partners, speakers }: { partners: WallOrg[]; speake
               </li>
             ))}
           </ul>
-          <a href="/wall/speakers">{t('members.wall.moreSpeakers', { count: speakers.length })}</a>
+          <a href="/wall/speakers" target={more}>
+            {t('members.wall.moreSpeakers', { count: speakers.length })}
+          </a>
         </section>
       )}
     </>

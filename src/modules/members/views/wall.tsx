@@ -8,7 +8,7 @@ import type { Locale } from '../../../i18n/index.ts';
 import { can } from '../../../platform/permissions.ts';
 import { useView } from '../../../ui/context.ts';
 import type { AllianceTier, OrgProfile, SpeakerProfile } from '../../identity/queries.ts';
-import { ORG_TYPES } from '../../identity/queries.ts';
+import { ORG_TYPES, orgDescription } from '../../identity/queries.ts';
 import { localName, OrgLinks } from '../../identity/views/organization.tsx';
 import type { HostedSalon, OrgMemberTalk } from '../../salons/queries.ts';
 import { instantToZoned } from '../../salons/time.ts';
@@ -180,7 +180,7 @@ function OrgTile({ org, eager, base }: { org: WallOrg; eager: boolean; base: Ite
   const { locale } = useView();
   return (
     <li data-slug={org.slug}>
-      <a href={`${base}/members/${org.slug}`} target={base === '/wall' ? undefined : '_self'}>
+      <a href={`${base}/members/${org.slug}`}>
         <Logo url={org.logoUrl} eager={eager} />
         <span>{localName(org, locale)}</span>
       </a>
@@ -192,7 +192,7 @@ function ProductTile({ product, eager, base }: { product: WallProduct; eager: bo
   const { locale } = useView();
   return (
     <li data-product={product.slug}>
-      <a href={`${base}/products/${product.slug}`} target={base === '/wall' ? undefined : '_self'}>
+      <a href={`${base}/products/${product.slug}`}>
         <Logo url={product.logoUrl} eager={eager} />
         <span>
           {product.name}
@@ -253,10 +253,7 @@ export function WallResults({
                 </ul>
                 {g.total > g.products.length && (
                   <p>
-                    <a
-                      href={`${itemBase}?category=${g.subcategory.slug}`}
-                      target={itemBase === '/wall' ? undefined : '_self'}
-                    >
+                    <a href={`${itemBase}?category=${g.subcategory.slug}`}>
                       {t('members.wall.more', { n: g.total })}
                     </a>
                   </p>
@@ -393,7 +390,16 @@ function ProductFacts({ product, categories }: { product: Product; categories: C
 /** An organisation as its member page shows it: a full profile, or the wall's copy (active membership only). */
 export type MemberOrg = Pick<
   OrgProfile,
-  'id' | 'slug' | 'nameZh' | 'nameEn' | 'type' | 'city' | 'website' | 'description' | 'links'
+  | 'id'
+  | 'slug'
+  | 'nameZh'
+  | 'nameEn'
+  | 'type'
+  | 'city'
+  | 'website'
+  | 'description'
+  | 'descriptionEn'
+  | 'links'
 > & { alliance: { tier: AllianceTier; joinedOn: string; status?: string } | null };
 
 export function MemberDetailPage(props: {
@@ -414,7 +420,7 @@ export function MemberDetailPage(props: {
         <img src={props.logoUrl} alt="" width={96} height={96} />
         <h1>{localName(org, locale)}</h1>
       </header>
-      {org.description && <p>{org.description}</p>}
+      {orgDescription(org, locale) && <p data-testid="org-description">{orgDescription(org, locale)}</p>}
       <OrgLinks links={org.links} />
       <dl class="facts">
         <dt>{t('members.org.type')}</dt>

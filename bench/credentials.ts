@@ -20,18 +20,18 @@
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs, promisify } from 'node:util';
-import { serve } from '@hono/node-server';
 import { createApp } from '../src/app.tsx';
 import { loadConfig } from '../src/config.ts';
 import { renderCertificatePdf } from '../src/modules/credentials/certificate.ts';
 import { verifyOnline } from '../src/modules/credentials/online.ts';
 import { verifyLink } from '../src/modules/credentials/routes.tsx';
 import { createAchievement, createIssuer, issueCredentials } from '../src/modules/credentials/service.ts';
-import { createDeps, openAndMigrate } from '../src/server.ts';
+import { createDeps, listen, openAndMigrate } from '../src/server.ts';
 
 const WRK = '/usr/bin/wrk';
 const TARGET = { apiRepeated: 1000, pageP99Ms: 50, pdfMs: 500, batchS: 60 };
@@ -143,7 +143,7 @@ async function main() {
         .map((l) => l.toFixed(1))
         .join(' ')}`,
   );
-  let server: ReturnType<typeof serve> | undefined;
+  let server: Server | undefined;
   try {
     const suffix = randomBytes(3).toString('hex');
     const a = await createIssuer(
@@ -191,8 +191,8 @@ async function main() {
 
     // 3 and 4. Over HTTP.
     const app = createApp(deps);
-    server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' });
-    await new Promise((r) => server?.once('listening', r));
+    // The listener production uses (src/server.ts): the anonymous fast path, then Hono.
+    server = await listen(app, deps, 0, '127.0.0.1');
     const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     const connections = Number(opts.connections);
     const body = (doc: unknown) => JSON.stringify({ credential: doc });

@@ -60,8 +60,21 @@ export function anonymousCacheKey(req: CacheRequest, names: CacheCookies): strin
     if (parseCookie(req.cookie, names.sessionCookie)[names.sessionCookie]) return undefined;
     lang = parseCookie(req.cookie, names.langCookie)[names.langCookie];
   }
-  const locale = negotiateLocale({ cookie: lang, acceptLanguage: req.acceptLanguage });
-  return `anon|${req.secure ? 's' : ''}|${locale}|${req.url}`;
+  return `anon|${req.secure ? 's' : ''}|${localeOf(lang, req.acceptLanguage)}|${req.url}`;
+}
+
+/** Phones send a handful of Accept-Language texts: each is negotiated once (bounded, for odd clients). */
+const browserLocales = new Map<string, string>();
+function localeOf(langCookie: string | undefined, acceptLanguage: string | undefined): string {
+  if (langCookie !== undefined || !acceptLanguage)
+    return negotiateLocale({ cookie: langCookie, acceptLanguage });
+  let locale = browserLocales.get(acceptLanguage);
+  if (locale === undefined) {
+    locale = negotiateLocale({ acceptLanguage });
+    if (browserLocales.size >= 64) browserLocales.clear();
+    browserLocales.set(acceptLanguage, locale);
+  }
+  return locale;
 }
 
 /** Whether a request came over https: from the proxy's X-Forwarded-Proto when trusted, else the URL. */

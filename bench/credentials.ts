@@ -7,11 +7,14 @@
  *      and repeated (the proof cache hits; status and validity dates are still checked every time);
  *   3. POST /api/v1/verify over HTTP: the same credential repeated (cached) and a new credential on
  *      every request (uncached);
- *   4. the verification page of a known id (GET /verify/:id?k=…) at --connections connections;
+ *   4. the verification page of a known id (GET /verify/:id?k=…) at --connections connections (kept
+ *      by the anonymous page cache after the first request, until a status change: ADR 0019);
  *   5. the certificate PDF, zh and en.
  * The public routes are rate-limited per client address (120 a minute): the app runs with
  * TRUST_PROXY=true and every request names its own client in X-Forwarded-For (a 127.x.y.z text in a
- * header; no traffic goes anywhere but 127.0.0.1), so the limiter's database write is still paid.
+ * header; no traffic goes anywhere but 127.0.0.1), so the limiter's database write is still paid
+ * (except by verification pages answered from the page cache, which are not limited).
+ * The app is served by the listener production uses (`listen` in src/server.ts).
  *
  * Targets: API ≥ 1,000 verifications/s repeated; page p99 < 50 ms at 100 connections;
  * PDF ≤ 500 ms; 1,000 credentials ≤ 60 s.

@@ -133,10 +133,11 @@ export async function setIssuerLogo(ctx: CredentialContext, issuerId: string, by
 /**
  * Removes the issuer's logo: certificates and share cards then show none (the stored file stays in
  * the platform's files, which are content-addressed and may be shared). Writes credential_issuers,
- * audit `credentials.issuer_logo_removed`. Throws NOT_FOUND when the issuer has no logo.
+ * audit `credentials.issuer_logo_removed`; bumps the verification pages' cache tag. Throws NOT_FOUND
+ * when the issuer has no logo.
  */
 export async function removeIssuerLogo(ctx: CredentialContext, issuerId: string, info: Info) {
-  return transaction(ctx.db, async (tx) => {
+  const done = await transaction(ctx.db, async (tx) => {
     const [issuer] = await tx
       .update(credentialIssuers)
       .set({ logoSha256: null })
@@ -151,8 +152,10 @@ export async function removeIssuerLogo(ctx: CredentialContext, issuerId: string,
       data: { slug: issuer.slug },
       ip: info.ip,
     });
-    return issuer;
+    return { issuer, versions: await bumpVerificationPages(tx) };
   });
+  publishCacheVersions(ctx.db, done.versions);
+  return done.issuer;
 }
 
 /**

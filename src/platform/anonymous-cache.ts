@@ -46,12 +46,21 @@ export type CacheRequest = {
   secure: boolean;
   cookie: string | undefined;
   acceptLanguage: string | undefined;
+  /** The HX-Request and HX-Boosted headers: htmx gets a fragment where a browser gets the page. */
+  hxRequest: string | undefined;
+  hxBoosted: string | undefined;
 };
+
+/** An htmx request that wants a fragment of the page (a boosted one wants the whole page). */
+export function isFragmentRequest(hxRequest: string | undefined, hxBoosted: string | undefined): boolean {
+  return hxRequest === 'true' && hxBoosted !== 'true';
+}
 
 /**
  * The cache key of a request, or undefined when it must not be answered from the cache (not a GET,
  * or it carries a session cookie). Used by both the middleware and the node-level fast path. The
- * cookies are read with Hono's parser, as the session middleware reads them.
+ * cookies are read with Hono's parser, as the session middleware reads them. A page and the htmx
+ * fragment a route answers at the same URL (`respond`) are kept apart.
  */
 export function anonymousCacheKey(req: CacheRequest, names: CacheCookies): string | undefined {
   if (req.method !== 'GET') return undefined;
@@ -60,7 +69,8 @@ export function anonymousCacheKey(req: CacheRequest, names: CacheCookies): strin
     if (parseCookie(req.cookie, names.sessionCookie)[names.sessionCookie]) return undefined;
     lang = parseCookie(req.cookie, names.langCookie)[names.langCookie];
   }
-  return `anon|${req.secure ? 's' : ''}|${localeOf(lang, req.acceptLanguage)}|${req.url}`;
+  const fragment = isFragmentRequest(req.hxRequest, req.hxBoosted) ? 'f' : '';
+  return `anon|${req.secure ? 's' : ''}${fragment}|${localeOf(lang, req.acceptLanguage)}|${req.url}`;
 }
 
 /** Phones send a handful of Accept-Language texts: each is negotiated once (bounded, for odd clients). */
@@ -142,6 +152,8 @@ const keyOf = (c: Context<AppEnv>, names: CacheCookies) =>
       secure: c.get('secure'),
       cookie: c.req.header('cookie'),
       acceptLanguage: c.req.header('accept-language'),
+      hxRequest: c.req.header('hx-request'),
+      hxBoosted: c.req.header('hx-boosted'),
     },
     names,
   );
@@ -200,18 +212,16 @@ export function anonymousFastPath(
     if (!host || !target || !PLAIN_HOST.test(host) || !PLAIN_TARGET.test(target) || DOT_SEGMENT.test(target))
       return false;
     const url = `${(req.socket as { encrypted?: boolean }).encrypted ? 'https' : 'http'}://${host}${target}`;
-    const forwardedProto = headers['x-forwarded-proto'];
+    const header = (v: string | string[] | undefined) => (typeof v === 'string' ? v : undefined);
     const key = anonymousCacheKey(
       {
         method: 'GET',
         url,
-        secure: isSecureRequest(
-          config.TRUST_PROXY,
-          typeof forwardedProto === 'string' ? forwardedProto : undefined,
-          url,
-        ),
+        secure: isSecureRequest(config.TRUST_PROXY, header(headers['x-forwarded-proto']), url),
         cookie: headers.cookie,
         acceptLanguage: headers['accept-language'],
+        hxRequest: header(headers['hx-request']),
+        hxBoosted: header(headers['hx-boosted']),
       },
       names,
     );

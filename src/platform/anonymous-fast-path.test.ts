@@ -16,6 +16,7 @@ import { anonymousCacheKey, anonymousFastPath, isSecureRequest } from './anonymo
 import { PageCache } from './cache.ts';
 
 const t = useTestApp();
+const noHtmx = { hxRequest: undefined, hxBoosted: undefined };
 
 type Raw = { status: number; headers: Record<string, string | string[] | undefined>; body: Buffer };
 
@@ -139,6 +140,22 @@ describe('anonymous fast path', () => {
     expect(enAgain.body.equals(mine.body)).toBe(false);
   });
 
+  it('keeps an htmx fragment apart from the page at the same URL, on both paths', async () => {
+    const htmx = { 'hx-request': 'true' };
+    const fragment = await get(gongjin, '/wall?q=zzz', htmx); // rendered and kept as a fragment
+    expect(fragment.status).toBe(200);
+    expect(fragment.body.toString()).not.toContain('<html');
+    const page = await get(gongjin, '/wall?q=zzz'); // not the fragment: rendered as a page
+    expect(page.body.toString()).toContain('<html');
+    expect(fastHits).toBe(0);
+    expect((await get(gongjin, '/wall?q=zzz', htmx)).body.equals(fragment.body)).toBe(true);
+    expect((await get(gongjin, '/wall?q=zzz')).body.equals(page.body)).toBe(true);
+    expect(fastHits).toBe(2);
+    const host = `127.0.0.1:${(gongjin.address() as AddressInfo).port}`;
+    expect((await get(honoOnly, '/wall?q=zzz', { ...htmx, host })).body.equals(fragment.body)).toBe(true);
+    expect((await get(honoOnly, '/wall?q=zzz', { host })).body.equals(page.body)).toBe(true);
+  });
+
   it('falls through for URLs Hono would normalise, and when the versions are due', async () => {
     await get(gongjin, '/wall');
     await get(gongjin, '/wall');
@@ -179,6 +196,7 @@ describe('anonymous fast path', () => {
         secure: false,
         cookie: undefined,
         acceptLanguage: undefined,
+        ...noHtmx,
       },
       CACHE_COOKIES,
     );
@@ -193,8 +211,9 @@ describe('anonymous cache key', () => {
     secure: false,
     cookie: undefined,
     acceptLanguage: undefined,
+    ...noHtmx,
   };
-  it('is one function of method, URL, scheme, session and locale', () => {
+  it('is one function of method, URL, scheme, session, locale and htmx fragment', () => {
     expect(anonymousCacheKey(req, CACHE_COOKIES)).toBe('anon||zh-CN|http://x.test/a');
     expect(anonymousCacheKey({ ...req, method: 'POST' }, CACHE_COOKIES)).toBeUndefined();
     expect(anonymousCacheKey({ ...req, cookie: 'gj_session=abc' }, CACHE_COOKIES)).toBeUndefined();
@@ -212,6 +231,13 @@ describe('anonymous cache key', () => {
       'anon||zh-CN|http://x.test/a',
     );
     expect(anonymousCacheKey({ ...req, secure: true }, CACHE_COOKIES)).toBe('anon|s|zh-CN|http://x.test/a');
+    // An htmx request gets a fragment at the same URL; a boosted one gets the page.
+    expect(anonymousCacheKey({ ...req, hxRequest: 'true' }, CACHE_COOKIES)).toBe(
+      'anon|f|zh-CN|http://x.test/a',
+    );
+    expect(anonymousCacheKey({ ...req, hxRequest: 'true', hxBoosted: 'true' }, CACHE_COOKIES)).toBe(
+      'anon||zh-CN|http://x.test/a',
+    );
   });
 
   it('takes the scheme from a trusted proxy only', () => {

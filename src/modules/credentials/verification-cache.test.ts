@@ -21,6 +21,7 @@ import {
 } from './service.ts';
 
 const t = useTestApp();
+const noHtmx = { hxRequest: undefined, hxBoosted: undefined };
 const info = { ip: null, actorId: null };
 
 async function setup(opts: { validUntil?: Date; now?: Date } = {}) {
@@ -58,7 +59,7 @@ const statusOf = (html: string) => checksOf(html).filter((c) => c.startsWith('st
 const held = (url: string) =>
   t.deps.cache.peekNow(
     anonymousCacheKey(
-      { method: 'GET', url, secure: false, cookie: undefined, acceptLanguage: undefined },
+      { method: 'GET', url, secure: false, cookie: undefined, acceptLanguage: undefined, ...noHtmx },
       CACHE_COOKIES,
     ) as string,
   );

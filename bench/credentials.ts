@@ -7,11 +7,14 @@
  *      and repeated (the proof cache hits; status and validity dates are still checked every time);
  *   3. POST /api/v1/verify over HTTP: the same credential repeated (cached) and a new credential on
  *      every request (uncached);
- *   4. the verification page of a known id (GET /verify/:id?k=…) at --connections connections;
+ *   4. the verification page of a known id (GET /verify/:id?k=…) at --connections connections (kept
+ *      by the anonymous page cache after the first request, until a status change: ADR 0019);
  *   5. the certificate PDF, zh and en.
  * The public routes are rate-limited per client address (120 a minute): the app runs with
  * TRUST_PROXY=true and every request names its own client in X-Forwarded-For (a 127.x.y.z text in a
- * header; no traffic goes anywhere but 127.0.0.1), so the limiter's database write is still paid.
+ * header; no traffic goes anywhere but 127.0.0.1), so the limiter's database write is still paid
+ * (except by verification pages answered from the page cache, which are not limited).
+ * The app is served by the listener production uses (`listen` in src/server.ts).
  *
  * Targets: API ≥ 1,000 verifications/s repeated; page p99 < 50 ms at 100 connections;
  * PDF ≤ 500 ms; 1,000 credentials ≤ 60 s.
@@ -20,18 +23,18 @@
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs, promisify } from 'node:util';
-import { serve } from '@hono/node-server';
 import { createApp } from '../src/app.tsx';
 import { loadConfig } from '../src/config.ts';
 import { renderCertificatePdf } from '../src/modules/credentials/certificate.ts';
 import { verifyOnline } from '../src/modules/credentials/online.ts';
 import { verifyLink } from '../src/modules/credentials/routes.tsx';
 import { createAchievement, createIssuer, issueCredentials } from '../src/modules/credentials/service.ts';
-import { createDeps, openAndMigrate } from '../src/server.ts';
+import { createDeps, listen, openAndMigrate } from '../src/server.ts';
 
 const WRK = '/usr/bin/wrk';
 const TARGET = { apiRepeated: 1000, pageP99Ms: 50, pdfMs: 500, batchS: 60 };
@@ -143,7 +146,7 @@ async function main() {
         .map((l) => l.toFixed(1))
         .join(' ')}`,
   );
-  let server: ReturnType<typeof serve> | undefined;
+  let server: Server | undefined;
   try {
     const suffix = randomBytes(3).toString('hex');
     const a = await createIssuer(
@@ -191,8 +194,8 @@ async function main() {
 
     // 3 and 4. Over HTTP.
     const app = createApp(deps);
-    server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' });
-    await new Promise((r) => server?.once('listening', r));
+    // The listener production uses (src/server.ts): the anonymous fast path, then Hono.
+    server = await listen(app, deps, 0, '127.0.0.1');
     const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     const connections = Number(opts.connections);
     const body = (doc: unknown) => JSON.stringify({ credential: doc });

@@ -2,8 +2,9 @@
  * Member wall benchmark, run by `npm run bench:wall`. Builds an in-memory PGlite alliance with 500
  * members and 1,500 products through the real services, then measures in this one process:
  *   - the cached wall as an anonymous visitor (the anonymous page cache) against a Hono "hello",
- *     each served in turn by @hono/node-server in this process, load from wrk (-t1 -c50 -d3s, hello
- *     and wall alternating twice; the wall also as a phone asks for it, with Accept-Encoding);
+ *     each served in turn in this process (the hello by @hono/node-server, the wall by the listener
+ *     production uses, `listen` in src/server.ts), load from wrk (-t1 -c50 -d3s, hello and wall
+ *     alternating twice; the wall also as a phone asks for it, with Accept-Encoding);
  *   - an uncached render of the full wall (data cached, page rendered) and a cold one (data reloaded);
  *   - search (pinyin, pinyin initials, Chinese, English) over the 2,000 items, through HTTP and in memory;
  *   - the wall's HTML size for a phone (default view);
@@ -33,7 +34,7 @@ import {
 import { cachedWallData, filterWall } from '../src/modules/members/queries.ts';
 import { createProduct, seedTaxonomy } from '../src/modules/members/service.ts';
 import { writeStaticWall } from '../src/modules/members/views/static-pages.tsx';
-import { createDeps } from '../src/server.ts';
+import { createDeps, listen } from '../src/server.ts';
 
 /**
  * `--only cached,render,search,size,export` runs a part (e.g. under `node --cpu-prof`);
@@ -110,14 +111,22 @@ async function time(n: number, fn: () => Promise<unknown> | unknown): Promise<nu
   return out;
 }
 
-/** Serves `fetch` on a free port, runs wrk (-t1 -c50 -d3s after 1 s of warm-up) against `path`, returns requests/s. */
+type Listening = { address(): AddressInfo | string | null; close(cb: (err?: Error) => void): unknown };
+
+/** A plain Hono app on @hono/node-server, as a Hono user would serve it (the baselines). */
+async function serveHono(fetch: (req: Request) => Response | Promise<Response>): Promise<Listening> {
+  const server = serve({ fetch, port: 0, hostname: '127.0.0.1' });
+  await new Promise((r) => server.once('listening', r));
+  return server;
+}
+
+/** Starts a server on a free port, runs wrk (-t1 -c50 -d3s after 1 s of warm-up) against `path`, returns requests/s. */
 async function wrk(
-  fetch: (req: Request) => Response | Promise<Response>,
+  start: () => Promise<Listening>,
   urlPath: string,
   headers: Record<string, string> = {},
 ): Promise<number> {
-  const server = serve({ fetch, port: 0, hostname: '127.0.0.1' });
-  await new Promise((r) => server.once('listening', r));
+  const server = await start();
   const { port } = server.address() as AddressInfo;
   const url = `http://127.0.0.1:${port}${urlPath}`;
   const h = Object.entries(headers).flatMap(([k, v]) => ['-H', `${k}: ${v}`]);
@@ -230,11 +239,13 @@ async function main() {
     const bytes = new Uint8Array(await (await anon()).arrayBuffer());
     const sameBytes = new Hono().get('/', (c) => c.body(bytes, 200, { 'Content-Type': 'text/html' }));
     const sums = { hello: 0, wall: 0, wallGzip: 0, sameBytes: 0 };
+    // Gongjin through the listener production uses (src/server.ts: the anonymous fast path, then Hono).
+    const gongjin = () => listen(app, deps, 0, '127.0.0.1');
     for (let round = 0; round < 2; round++) {
-      sums.hello += await wrk(hello.fetch, '/');
-      sums.wall += await wrk(app.fetch, '/wall');
-      sums.wallGzip += await wrk(app.fetch, '/wall', gzip);
-      sums.sameBytes += await wrk(sameBytes.fetch, '/');
+      sums.hello += await wrk(() => serveHono(hello.fetch), '/');
+      sums.wall += await wrk(gongjin, '/wall');
+      sums.wallGzip += await wrk(gongjin, '/wall', gzip);
+      sums.sameBytes += await wrk(() => serveHono(sameBytes.fetch), '/');
     }
     const ratio = (x: number) =>
       `${(x / 2).toFixed(0)} vs ${(sums.hello / 2).toFixed(0)} req/s = ${((x / sums.hello) * 100).toFixed(0)} %`;

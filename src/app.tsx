@@ -18,7 +18,7 @@ import { MAX_LANDSCAPE_UPLOAD_BYTES } from './modules/members/archive.ts';
 import { membersRoutes } from './modules/members/routes.tsx';
 import { questionRoutes } from './modules/questions/routes.tsx';
 import { salonRoutes } from './modules/salons/routes.tsx';
-import { anonymousPageCache } from './platform/anonymous-cache.ts';
+import { anonymousPageCache, isSecureRequest } from './platform/anonymous-cache.ts';
 import type { AppEnv, Deps } from './platform/context.ts';
 import { csrf } from './platform/csrf.ts';
 import { AppError } from './platform/errors.ts';
@@ -41,6 +41,9 @@ export const ROUTE_BODY_LIMITS: Readonly<Record<string, number>> = {
   'POST /wall/import': MAX_LANDSCAPE_UPLOAD_BYTES,
 };
 
+/** The cookies the anonymous page cache and its node-level fast path read, the same for both. */
+export const CACHE_COOKIES = { sessionCookie: SESSION_COOKIE, langCookie: LANG_COOKIE };
+
 /** `learning` carries what the learning routes need from other modules (grader, exam check). */
 export function createApp(deps: Deps, opts: { learning?: LearningOptions } = {}) {
   const app = new Hono<AppEnv>();
@@ -48,7 +51,7 @@ export function createApp(deps: Deps, opts: { learning?: LearningOptions } = {})
   app.use((c, next) => {
     c.set('deps', deps);
     const proxied = deps.config.TRUST_PROXY;
-    c.set('secure', proxied ? c.req.header('x-forwarded-proto') === 'https' : c.req.url.startsWith('https:'));
+    c.set('secure', isSecureRequest(proxied, c.req.header('x-forwarded-proto'), c.req.url));
     const forwarded = proxied ? c.req.header('x-forwarded-for')?.split(',')[0]?.trim() : undefined;
     // biome-ignore lint/suspicious/noExplicitAny: node-server exposes the socket on env.incoming
     const socketIp = (c.env as any)?.incoming?.socket?.remoteAddress as string | undefined;
@@ -61,8 +64,9 @@ export function createApp(deps: Deps, opts: { learning?: LearningOptions } = {})
     return next();
   });
   // The anonymous page cache answers before anything else; the responses it keeps were recorded
-  // with every header the middleware below adds (security headers, Content-Language, Vary).
-  app.use(anonymousPageCache({ sessionCookie: SESSION_COOKIE, langCookie: LANG_COOKIE }));
+  // with every header the middleware below adds (security headers, Content-Language, Vary). In a
+  // server, most hits never get here: `anonymousFastPath` (src/server.ts) answers them first.
+  app.use(anonymousPageCache(CACHE_COOKIES));
   app.use(securityHeaders((c) => c.get('secure')));
 
   // Static assets and health checks need no session.

@@ -2,8 +2,9 @@
  * Starts Gongjin: config → database → migrations → (demo data) → HTTP server and job runner.
  * Shared by `gongjin serve`, the tests that start a real process, and the benchmark.
  */
-import { serve as serveHttp } from '@hono/node-server';
-import { createApp } from './app.tsx';
+import { createServer, type RequestListener, type Server } from 'node:http';
+import { getRequestListener } from '@hono/node-server';
+import { type App, CACHE_COOKIES, createApp } from './app.tsx';
 import type { Config } from './config.ts';
 import { type Database, openDatabase } from './db/client.ts';
 import { migrate } from './db/migrate.ts';
@@ -13,6 +14,7 @@ import { sharedGrader } from './modules/grader/shared.ts';
 import { poolGrader } from './modules/learning/grading.ts';
 import { seedTaxonomy } from './modules/members/service.ts';
 import { salonPostersHandler, salonReminderHandler } from './modules/salons/service.ts';
+import { anonymousFastPath } from './platform/anonymous-cache.ts';
 import { PageCache } from './platform/cache.ts';
 import type { Deps, Logger } from './platform/context.ts';
 import { JobRunner } from './platform/jobs.ts';
@@ -63,6 +65,31 @@ export async function openAndMigrate(config: Config): Promise<Database> {
   return database;
 }
 
+/**
+ * The node:http listener every server uses (and the benchmarks, so they measure what production
+ * runs): anonymous cache hits are answered from the stored bytes before any Request or Hono context
+ * exists; everything else goes to Hono through @hono/node-server.
+ */
+export function createListener(app: App, deps: Deps): RequestListener {
+  const hono = getRequestListener(app.fetch, { hostname: deps.config.HOST });
+  const fast = anonymousFastPath(deps, CACHE_COOKIES);
+  return (req, res) => {
+    if (!fast(req, res)) hono(req, res);
+  };
+}
+
+/** Listens with `createListener` on `port` (0: any free one) and `host`. */
+export function listen(app: App, deps: Deps, port: number, host: string): Promise<Server> {
+  const server = createServer(createListener(app, deps));
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve(server);
+    });
+  });
+}
+
 export type RunningServer = { url: string; port: number; close(): Promise<void> };
 
 export async function startServer(deps: Deps, opts: { worker: boolean }): Promise<RunningServer> {
@@ -70,11 +97,7 @@ export async function startServer(deps: Deps, opts: { worker: boolean }): Promis
   const app = createApp(deps, { learning: { grader: poolGrader(sharedGrader) } });
   const runner = opts.worker ? createJobRunner(deps) : undefined;
   runner?.start();
-  const server = await new Promise<ReturnType<typeof serveHttp>>((resolve) => {
-    const s = serveHttp({ fetch: app.fetch, port: deps.config.PORT, hostname: deps.config.HOST }, () =>
-      resolve(s),
-    );
-  });
+  const server = await listen(app, deps, deps.config.PORT, deps.config.HOST);
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : deps.config.PORT;
   const host = deps.config.HOST === '0.0.0.0' ? 'localhost' : deps.config.HOST;

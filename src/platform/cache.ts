@@ -9,7 +9,36 @@ import { type Db, queryRows } from '../db/client.ts';
 
 /** Tag → version, replaced (never mutated) on every change, so a request can hold a snapshot. */
 export type Versions = Readonly<Record<string, number>>;
-type Entry = { value: unknown; versions: Versions };
+/** `expiresAt` (ms since the epoch): the value is stale from then on, whatever its tags say. */
+type Entry = { value: unknown; versions: Versions; expiresAt: number };
+
+/** Every page cache over a database in this process, so a service can tell them of its commit. */
+const cachesByDb = new WeakMap<object, Set<WeakRef<PageCache>>>();
+
+/**
+ * Bumps tags' versions in the caller's transaction, so that other processes see the change with
+ * the data that caused it (and never one without the other). Once the transaction has committed,
+ * pass the result to `publishCacheVersions` so this process sees it at once.
+ */
+export async function bumpCacheVersions(tx: Db, tags: string[]): Promise<Versions> {
+  const out: Record<string, number> = {};
+  for (const tag of tags) {
+    const [row] = await queryRows<{ version: number }>(
+      tx,
+      sql`
+      insert into cache_versions (tag, version, updated_at) values (${tag}, 1, now())
+      on conflict (tag) do update set version = cache_versions.version + 1, updated_at = now()
+      returning version`,
+    );
+    out[tag] = Number(row.version);
+  }
+  return out;
+}
+
+/** After the commit that bumped them: every page cache over `db` in this process drops what they cover. */
+export function publishCacheVersions(db: Db, versions: Versions): void {
+  for (const ref of cachesByDb.get(db) ?? []) ref.deref()?.noteVersions(versions);
+}
 
 export class PageCache {
   private entries = new Map<string, Entry>();
@@ -22,7 +51,15 @@ export class PageCache {
     private maxAgeMs = 1000,
     /** Oldest entries go first past this, so odd URLs cannot grow the cache without bound. */
     private maxEntries = 2000,
-  ) {}
+  ) {
+    let caches = cachesByDb.get(db);
+    if (!caches) {
+      caches = new Set();
+      cachesByDb.set(db, caches);
+    }
+    for (const ref of caches) if (!ref.deref()) caches.delete(ref);
+    caches.add(new WeakRef(this));
+  }
 
   private async refresh(): Promise<void> {
     if (Date.now() - this.checkedAt < this.maxAgeMs) return;
@@ -31,7 +68,11 @@ export class PageCache {
         this.db,
         sql`select tag, version from cache_versions`,
       );
-      this.versions = Object.fromEntries(rows.map((r) => [r.tag, Number(r.version)]));
+      // Versions only grow: a bump noted here while this read was on its way must not be undone by it.
+      const read: Record<string, number> = Object.fromEntries(rows.map((r) => [r.tag, Number(r.version)]));
+      for (const tag in this.versions)
+        if (this.versions[tag] > (read[tag] ?? 0)) read[tag] = this.versions[tag];
+      this.versions = read;
       this.checkedAt = Date.now();
     })().finally(() => {
       this.refreshing = undefined;
@@ -39,8 +80,19 @@ export class PageCache {
     await this.refreshing;
   }
 
+  /** On every cache hit: a plain loop, no arrays made. */
   private fresh(entry: Entry | undefined): entry is Entry {
-    return !!entry && Object.entries(entry.versions).every(([t, v]) => v === (this.versions[t] ?? 0));
+    if (!entry || Date.now() >= entry.expiresAt) return false;
+    const current = this.versions;
+    for (const tag in entry.versions) if (entry.versions[tag] !== (current[tag] ?? 0)) return false;
+    return true;
+  }
+
+  /** Versions committed by a write in this process (see `publishCacheVersions`): seen at once. */
+  noteVersions(versions: Versions): void {
+    const next: Record<string, number> = { ...this.versions };
+    for (const tag in versions) if (versions[tag] > (next[tag] ?? 0)) next[tag] = versions[tag];
+    this.versions = next;
   }
 
   /** True when the versions should be re-read from the database before trusting an entry. */
@@ -66,10 +118,23 @@ export class PageCache {
     return this.fresh(entry) ? (entry.value as T) : undefined;
   }
 
-  /** Stores a value made from data as of `snapshot`: a write after that makes it stale at once. */
-  put(key: string, tags: string[], value: unknown, snapshot: Versions): void {
+  /**
+   * Stores a value made from data as of `snapshot`: a write after that makes it stale at once.
+   * `expiresAt` (ms since the epoch) bounds it in time too, for values that change with the clock.
+   */
+  put(
+    key: string,
+    tags: string[],
+    value: unknown,
+    snapshot: Versions,
+    expiresAt = Number.POSITIVE_INFINITY,
+  ): void {
     if (this.entries.size >= this.maxEntries) this.entries.delete(this.entries.keys().next().value as string);
-    this.entries.set(key, { value, versions: Object.fromEntries(tags.map((t) => [t, snapshot[t] ?? 0])) });
+    this.entries.set(key, {
+      value,
+      versions: Object.fromEntries(tags.map((t) => [t, snapshot[t] ?? 0])),
+      expiresAt,
+    });
   }
 
   async get<T>(key: string, tags: string[], load: () => Promise<T>): Promise<T> {
@@ -83,15 +148,6 @@ export class PageCache {
 
   /** Marks tags stale here at once and, through the database, in every other process. */
   async invalidate(db: Db, ...tags: string[]): Promise<void> {
-    for (const tag of tags) {
-      const [row] = await queryRows<{ version: number }>(
-        db,
-        sql`
-        insert into cache_versions (tag, version, updated_at) values (${tag}, 1, now())
-        on conflict (tag) do update set version = cache_versions.version + 1, updated_at = now()
-        returning version`,
-      );
-      this.versions = { ...this.versions, [tag]: Number(row.version) };
-    }
+    this.noteVersions(await bumpCacheVersions(db, tags));
   }
 }

@@ -32,5 +32,7 @@ export type AppEnv = {
     clientIp: string;
     /** Set by a route whose response is the same for every anonymous visitor (see anonymous-cache.ts). */
     anonymousCacheTags?: string[];
+    /** When the page kept for anonymous visitors goes stale by the clock (ms since the epoch). */
+    anonymousCacheUntil?: number;
   };
 };

@@ -7,6 +7,7 @@ import type { Context } from 'hono';
 import { RequestContext } from 'hono/jsx-renderer';
 import type { HtmlEscapedString } from 'hono/utils/html';
 import type { MessageKey } from '../i18n/index.ts';
+import { isFragmentRequest } from '../platform/anonymous-cache.ts';
 import type { AppEnv } from '../platform/context.ts';
 
 type View = HtmlEscapedString | Promise<HtmlEscapedString>;
@@ -16,8 +17,9 @@ export function titled(c: Context<AppEnv>, key: MessageKey, vars?: Record<string
   return { title: c.get('t')(key, vars) };
 }
 
+/** The same test as the anonymous page cache's key, so a kept fragment is never served as the page. */
 export function wantsFragment(c: Context): boolean {
-  return c.req.header('hx-request') === 'true' && c.req.header('hx-boosted') !== 'true';
+  return isFragmentRequest(c.req.header('hx-request'), c.req.header('hx-boosted'));
 }
 
 export function respond(c: Context<AppEnv>, view: { page: View; fragment: View; title: string }) {

@@ -4,6 +4,7 @@
  */
 import { type Context, Hono } from 'hono';
 import type { Locale, MessageKey } from '../../i18n/index.ts';
+import { cacheForAnonymous } from '../../platform/anonymous-cache.ts';
 import type { AppEnv } from '../../platform/context.ts';
 import { AppError } from '../../platform/errors.ts';
 import { parseForm, validate } from '../../platform/forms.ts';
@@ -51,9 +52,10 @@ import {
   setCredentialVisibility,
   setIssuerLogo,
   signedStatusList,
+  VERIFICATION_PAGE_TAG,
 } from './service.ts';
 import { renderShareCardPng } from './share-card.ts';
-import { MAX_CREDENTIAL_BYTES } from './verify.ts';
+import { clockChangesAt, MAX_CREDENTIAL_BYTES } from './verify.ts';
 import { CredentialsAdminPage } from './views/admin.tsx';
 import { HolderPage } from './views/holder.tsx';
 import { ResultPage, VerifyPage } from './views/verify.tsx';
@@ -182,19 +184,25 @@ export function credentialRoutes() {
     const row = await findIssuedCredential(ctx.db, (c.req.param('id') ?? '').toLowerCase());
     const k = c.req.query('k');
     const name = c.req.query('name');
-    const allowed =
-      row &&
-      ((k !== undefined && k === verificationKey(ctx.secret, row.id)) ||
-        (name !== undefined && sameName(row.recipientName, name)));
+    const byKey = !!row && k !== undefined && k === verificationKey(ctx.secret, row.id);
+    const allowed = row && (byKey || (name !== undefined && sameName(row.recipientName, name)));
     if (!row || !allowed) throw new AppError('NOT_FOUND', { messageKey: 'credentials.notFound' });
-    return { ctx, row };
+    return { ctx, row, byKey };
   };
 
   app.get('/verify/:id', async (c) => {
     await limitLookups(c);
-    const { ctx, row } = await openCredential(c);
-    const result = await verifyOnline(ctx, row.document);
+    const { ctx, row, byKey } = await openCredential(c);
+    const now = new Date();
+    const result = await verifyOnline(ctx, row.document, now);
     const k = verificationKey(ctx.secret, row.id);
+    // The QR code's link (a valid key and nothing else in the query) is the same page for every
+    // anonymous reader: kept until a status change, key rotation or issuer change bumps the tag,
+    // or the clock reaches a validity boundary (ADR 0019). A wrong key never gets here.
+    const query = c.req.queries();
+    if (byKey && Object.keys(query).length === 1 && query.k?.length === 1) {
+      cacheForAnonymous(c, [VERIFICATION_PAGE_TAG], { until: clockChangesAt(row.document, now) });
+    }
     return c.render(
       <ResultPage result={result} credentialId={row.id} base={`/verify/${row.id}`} k={k} />,
       title(c),

@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { and, eq, isNotNull, isNull, sql } from 'drizzle-orm';
 import { type Db, queryRows, transaction } from '../../db/client.ts';
 import { audit } from '../../platform/audit.ts';
+import { bumpCacheVersions, publishCacheVersions } from '../../platform/cache.ts';
 import { AppError } from '../../platform/errors.ts';
 import { sniffImage, storeImage } from '../../platform/files.ts';
 import { isUniqueViolation } from '../../platform/tokens.ts';
@@ -38,6 +39,14 @@ export type CredentialContext = {
 };
 export type Info = { ip?: string | null; actorId?: string | null };
 
+/**
+ * The anonymous page cache's tag for verification pages (GET /verify/:id?k=…). Every change that can
+ * alter a verification's outcome (a status change, a key rotation, an issuer's creation or logo)
+ * bumps it in its own transaction, and tells this process's page caches once committed (ADR 0019).
+ */
+export const VERIFICATION_PAGE_TAG = 'credentials:verification';
+const bumpVerificationPages = (tx: Db) => bumpCacheVersions(tx, [VERIFICATION_PAGE_TAG]);
+
 export type IssuerInput = { slug: string; nameZh: string; nameEn: string; url?: string };
 
 async function insertKey(tx: Db, secret: string, issuerId: string, keyId: string) {
@@ -53,7 +62,10 @@ async function insertKey(tx: Db, secret: string, issuerId: string, keyId: string
   return { id, keyId, publicKeyMultibase: pair.publicKeyMultibase };
 }
 
-/** Creates an issuer with its first key. Writes credential_issuers, credential_issuer_keys, audit `credentials.issuer_created`. */
+/**
+ * Creates an issuer with its first key. Writes credential_issuers, credential_issuer_keys, audit
+ * `credentials.issuer_created`; bumps the verification pages' cache tag.
+ */
 export async function createIssuer(ctx: CredentialContext, input: IssuerInput, info: Info) {
   try {
     const created = await transaction(ctx.db, async (tx) => {
@@ -70,10 +82,11 @@ export async function createIssuer(ctx: CredentialContext, input: IssuerInput, i
         data: { slug: issuer.slug, keyId: key.keyId },
         ip: info.ip,
       });
-      return issuer;
+      return { issuer, versions: await bumpVerificationPages(tx) };
     });
-    noteStatusChange(ctx.db, created.slug);
-    return created;
+    noteStatusChange(ctx.db, created.issuer.slug);
+    publishCacheVersions(ctx.db, created.versions);
+    return created.issuer;
   } catch (err) {
     if (isUniqueViolation(err))
       throw new AppError('CONFLICT', { messageKey: 'credentials.issuer.slugTaken' });
@@ -88,13 +101,14 @@ const LOGO_TYPES = new Set(['image/png', 'image/jpeg']);
 /**
  * Sets the logo certificates show for this issuer, stored by content hash in the platform's files.
  * The type is judged by magic bytes, never the upload's name or header. Writes credential_issuers,
- * files, audit `credentials.issuer_logo_set`. Throws PAYLOAD_TOO_LARGE or UNSUPPORTED_MEDIA_TYPE.
+ * files, audit `credentials.issuer_logo_set`; bumps the verification pages' cache tag. Throws
+ * PAYLOAD_TOO_LARGE or UNSUPPORTED_MEDIA_TYPE.
  */
 export async function setIssuerLogo(ctx: CredentialContext, issuerId: string, bytes: Uint8Array, info: Info) {
   if (bytes.byteLength <= ISSUER_LOGO_MAX_BYTES && !LOGO_TYPES.has(sniffImage(bytes) ?? '')) {
     throw new AppError('UNSUPPORTED_MEDIA_TYPE');
   }
-  return transaction(ctx.db, async (tx) => {
+  const done = await transaction(ctx.db, async (tx) => {
     const sha256 = await storeImage(tx, bytes, ISSUER_LOGO_MAX_BYTES);
     const [issuer] = await tx
       .update(credentialIssuers)
@@ -110,17 +124,20 @@ export async function setIssuerLogo(ctx: CredentialContext, issuerId: string, by
       data: { slug: issuer.slug, logoSha256: sha256 },
       ip: info.ip,
     });
-    return issuer;
+    return { issuer, versions: await bumpVerificationPages(tx) };
   });
+  publishCacheVersions(ctx.db, done.versions);
+  return done.issuer;
 }
 
 /**
  * Removes the issuer's logo: certificates and share cards then show none (the stored file stays in
  * the platform's files, which are content-addressed and may be shared). Writes credential_issuers,
- * audit `credentials.issuer_logo_removed`. Throws NOT_FOUND when the issuer has no logo.
+ * audit `credentials.issuer_logo_removed`; bumps the verification pages' cache tag. Throws NOT_FOUND
+ * when the issuer has no logo.
  */
 export async function removeIssuerLogo(ctx: CredentialContext, issuerId: string, info: Info) {
-  return transaction(ctx.db, async (tx) => {
+  const done = await transaction(ctx.db, async (tx) => {
     const [issuer] = await tx
       .update(credentialIssuers)
       .set({ logoSha256: null })
@@ -135,16 +152,19 @@ export async function removeIssuerLogo(ctx: CredentialContext, issuerId: string,
       data: { slug: issuer.slug },
       ip: info.ip,
     });
-    return issuer;
+    return { issuer, versions: await bumpVerificationPages(tx) };
   });
+  publishCacheVersions(ctx.db, done.versions);
+  return done.issuer;
 }
 
 /**
  * Retires the issuer's current key and creates the next one. The retired key stays published, so
- * what it signed before now still verifies. Writes credential_issuer_keys, audit `credentials.key_rotated`.
+ * what it signed before now still verifies. Writes credential_issuer_keys, audit `credentials.key_rotated`;
+ * bumps the verification pages' cache tag.
  */
 export async function rotateIssuerKey(ctx: CredentialContext, issuerId: string, info: Info) {
-  const { key, slug } = await transaction(ctx.db, async (tx) => {
+  const { key, slug, versions } = await transaction(ctx.db, async (tx) => {
     const rows = await tx
       .select()
       .from(credentialIssuerKeys)
@@ -169,9 +189,10 @@ export async function rotateIssuerKey(ctx: CredentialContext, issuerId: string, 
       .select({ slug: credentialIssuers.slug })
       .from(credentialIssuers)
       .where(eq(credentialIssuers.id, issuerId));
-    return { key, slug: issuer.slug };
+    return { key, slug: issuer.slug, versions: await bumpVerificationPages(tx) };
   });
   noteStatusChange(ctx.db, slug);
+  publishCacheVersions(ctx.db, versions);
   return key;
 }
 
@@ -417,7 +438,8 @@ async function issueIn(
 
 /**
  * Revokes (permanent), suspends, or reinstates a suspended credential. The next status list the
- * server signs reflects it. Writes credentials, audit `credentials.<status>`.
+ * server signs reflects it, and so does the next verification page this process serves (the pages'
+ * cache tag is bumped in the same transaction). Writes credentials, audit `credentials.<status>`.
  */
 export async function setCredentialStatus(
   ctx: CredentialContext,
@@ -426,7 +448,7 @@ export async function setCredentialStatus(
   reason: string,
   info: Info,
 ) {
-  const slug = await transaction(ctx.db, async (tx) => {
+  const { slug, versions } = await transaction(ctx.db, async (tx) => {
     const [current] = await tx
       .select({
         status: credentials.status,
@@ -453,9 +475,10 @@ export async function setCredentialStatus(
       data: { reason },
       ip: info.ip,
     });
-    return current.slug;
+    return { slug: current.slug, versions: await bumpVerificationPages(tx) };
   });
   noteStatusChange(ctx.db, slug);
+  publishCacheVersions(ctx.db, versions);
 }
 
 /**

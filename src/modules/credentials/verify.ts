@@ -210,6 +210,27 @@ export async function verifyCredential(input: unknown, env: VerifyEnv): Promise<
   return done(cred);
 }
 
+/** A proof's `created` may be this far ahead of the verifier's clock (see keyValidity). */
+const CLOCK_SKEW_MS = 5 * 60_000;
+
+/**
+ * The first instant after `now` at which verifying `input` could answer differently by the clock
+ * alone: its validFrom, its validUntil, or a proof's `created` coming within the allowed clock skew.
+ * Undefined when no such instant is ahead. Everything else a verification reads comes from the
+ * database (keys, status), whose changes a cached verification page learns of by its cache tag.
+ */
+export function clockChangesAt(input: unknown, now: Date): Date | undefined {
+  if (!input || typeof input !== 'object') return undefined;
+  const cred = input as JsonObject;
+  const times = [parseDate(cred.validFrom)?.getTime(), parseDate(cred.validUntil)?.getTime()];
+  for (const p of asArray(cred.proof)) {
+    const created = p && typeof p === 'object' ? parseDate((p as JsonObject).created) : null;
+    if (created) times.push(created.getTime() - CLOCK_SKEW_MS);
+  }
+  const ahead = times.filter((t): t is number => t !== undefined && t > now.getTime());
+  return ahead.length > 0 ? new Date(Math.min(...ahead)) : undefined;
+}
+
 async function cachedProofs(
   doc: JsonObject,
   /** The document's JSON text, or null to hash the object (status lists). */
@@ -248,7 +269,7 @@ function keyValidity(p: ProofResult, key: KnownKey | null | undefined, now: Date
       code: 'no_created',
       subject,
     };
-  if (created.getTime() > now.getTime() + 5 * 60_000)
+  if (created.getTime() > now.getTime() + CLOCK_SKEW_MS)
     return { id: 'key_validity', ok: false, code: 'created_in_future', subject };
   if (key.validFrom && created < new Date(key.validFrom.getTime() - 1000))
     return { id: 'key_validity', ok: false, code: 'before_key', subject };

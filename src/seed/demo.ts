@@ -608,8 +608,9 @@ export async function seedDemo(
 }
 
 /**
- * The associate exam, open now for a year: five objective questions drawn from the demo bank's
- * PostgreSQL / 初级 categories and one of its two SQL questions; a pass earns the associate credential. The bank itself is seeded with the questions.
+ * The associate exam, open now for a year: five questions drawn from the demo bank's PostgreSQL /
+ * 初级 categories, then one of the two hands-on SQL questions, so every candidate meets the SQL
+ * grader; a pass earns the associate credential. The bank itself is seeded with the questions.
  */
 async function seedDemoExam(db: Db, achievementId: string, adminId: string) {
   const now = Date.now();

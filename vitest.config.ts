@@ -6,14 +6,17 @@ import { defineConfig } from 'vitest/config';
 const run = process.env.GONGJIN_TEST_RUN ?? `${process.pid}`;
 process.env.GONGJIN_TEST_RUN = run;
 const unit = ['src/**/*.test.{ts,tsx}', 'tests/integration/**/*.test.{ts,tsx}'];
+// Test runs only: cheap argon2 for the users factories and demo seeds create (see hashPassword).
+const env = { NODE_ENV: 'test', GONGJIN_TEST_FAST_HASH: '1' };
 
 const dbProject = (name: 'pglite' | 'postgres') => ({
   extends: true as const,
   test: {
     name,
     include: unit,
-    env: { GONGJIN_TEST_DB: name, GONGJIN_TEST_RUN: `${run}_${name}`, NODE_ENV: 'test' },
+    env: { ...env, GONGJIN_TEST_DB: name, GONGJIN_TEST_RUN: `${run}_${name}` },
     globalSetup: ['tests/setup/global-db.ts'],
+    isolate: process.env.X_ISOLATE !== 'false',
   },
 });
 
@@ -22,6 +25,7 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    maxWorkers: Number(process.env.X_WORKERS ?? 2),
     projects: [
       dbProject('pglite'),
       ...(process.env.TEST_DATABASE_URL ? [dbProject('postgres')] : []),
@@ -30,7 +34,7 @@ export default defineConfig({
         test: {
           name: 'e2e',
           include: ['tests/e2e/**/*.test.ts'],
-          env: { NODE_ENV: 'test', GONGJIN_TEST_RUN: `${run}_e2e` },
+          env: { ...env, GONGJIN_TEST_RUN: `${run}_e2e` },
           testTimeout: 120_000,
           fileParallelism: false,
         },

@@ -1,4 +1,5 @@
-// Permission matrix rows: Platform routes (static files, health, stored files, home), accounts, profile, language and the API docs.
+// Permission-matrix rows, platform routes (static files, health, stored files, home), accounts,
+// profile, language and the API docs.
 // One row per route, requested in this order (see matrix.ts).
 import { ASSETS } from '../../../src/ui/assets.ts';
 import { everyone, type Rows, signedIn } from './matrix.ts';

@@ -1,4 +1,4 @@
-// Permission matrix rows: the platform admin pages: audit log, outbox, users and roles.
+// Permission-matrix rows, the platform admin pages: audit log, outbox, users and roles.
 // One row per route, requested in this order (see matrix.ts).
 import { adminOnly, type Rows } from './matrix.ts';
 

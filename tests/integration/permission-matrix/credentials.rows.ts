@@ -1,4 +1,5 @@
-// Permission matrix rows: Credentials: issuers, status lists, verification, holders and the admin pages.
+// Permission-matrix rows, credentials: issuers, status lists, verification, holders and the admin
+// pages.
 // One row per route, requested in this order (see matrix.ts).
 import { adminOnly, everyone, type Rows, signedIn } from './matrix.ts';
 

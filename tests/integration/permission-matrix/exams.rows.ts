@@ -1,4 +1,4 @@
-// Permission matrix rows: Exams, attempts, results and grading.
+// Permission-matrix rows, exams, attempts, results and grading.
 // One row per route, requested in this order (see matrix.ts).
 import { everyone, type Rows, signedIn, teachers } from './matrix.ts';
 

@@ -1,4 +1,4 @@
-// Permission matrix rows: Learning: courses, lessons, labs and the tutor.
+// Permission-matrix rows, learning: courses, lessons, labs and the tutor.
 // One row per route, requested in this order (see matrix.ts).
 
 import { labIsland } from '../../../src/modules/learning/client/bundle.ts';

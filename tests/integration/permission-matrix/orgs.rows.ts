@@ -1,4 +1,4 @@
-// Permission matrix rows: Organisations, their members and invitations, alliance membership.
+// Permission-matrix rows, organisations, their members and invitations, alliance membership.
 // One row per route, requested in this order (see matrix.ts).
 import { adminOnly, everyone, orgAdmins, orgMembers, type Rows, signedIn } from './matrix.ts';
 

@@ -1,4 +1,4 @@
-// Permission matrix rows: the question bank.
+// Permission-matrix rows, the question bank.
 // One row per route, requested in this order (see matrix.ts).
 import { type Rows, teachers } from './matrix.ts';
 

@@ -1,4 +1,5 @@
-// Permission matrix rows: Salons: series, planning, agenda, registration, check-in, live, media and reports.
+// Permission-matrix rows, salons: series, planning, agenda, registration, check-in, live, media and
+// reports.
 // One row per route, requested in this order (see matrix.ts).
 import { adminOnly, by, everyone, orgAdmins, type Rows, signedIn } from './matrix.ts';
 

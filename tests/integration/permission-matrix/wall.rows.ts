@@ -1,4 +1,5 @@
-// Permission matrix rows: the member wall and its embeds, logos, products and membership applications.
+// Permission-matrix rows, the member wall and its embeds, logos, products and membership
+// applications.
 // One row per route, requested in this order (see matrix.ts).
 import { adminOnly, everyone, orgAdmins, type Rows, signedIn } from './matrix.ts';
 

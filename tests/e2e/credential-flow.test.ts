@@ -4,32 +4,28 @@
  * in a fresh phone context, shows every check passing → the admin revokes it → the same page shows
  * it revoked.
  */
-import { mkdirSync, rmSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { DEMO_ADMIN, DEMO_PASSWORD } from '../../src/seed/demo.ts';
-import { describeInBrowser, PHONE, SHOTS } from './phone.ts';
-import { CHROMIUM, CHROMIUM_ARGS, type ServerProcess, startServer, tempDataDir } from './process.ts';
+import { demoServer, describeInBrowser, PHONE, SHOTS } from './phone.ts';
+import { CHROMIUM, CHROMIUM_ARGS } from './process.ts';
 
 const HOLDER = 'zhang.xin@stu.donghu-univ.example.edu.cn';
 
 describeInBrowser('credential flow: issue → PDF → QR → verify → revoke', () => {
   let browser: Browser;
-  let server: ServerProcess;
-  let dataDir: string;
+  let server: { url: string };
 
   beforeAll(async () => {
     mkdirSync(SHOTS, { recursive: true });
     browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
-    dataDir = tempDataDir();
-    server = await startServer({ env: { GONGJIN_DATA_DIR: dataDir }, demo: true });
+    server = demoServer();
   });
 
   afterAll(async () => {
     await browser?.close();
-    await server?.stop();
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   });
 
   async function logIn(page: Page, email: string, password: string) {

@@ -5,32 +5,28 @@
  * on the visible data), the student submits it for credit and the server's re-grade fails it on
  * the hidden data; the left join then passes, and the course page shows the lab as passed.
  */
-import { mkdirSync, rmSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { type Browser, chromium } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { DEMO_COURSE_SLUG } from '../../src/modules/learning/demo.ts';
-import { describeInBrowser, phoneLoggedIn, SHOTS } from './phone.ts';
-import { CHROMIUM, CHROMIUM_ARGS, type ServerProcess, startServer, tempDataDir } from './process.ts';
+import { demoServer, describeInBrowser, phoneLoggedIn, SHOTS } from './phone.ts';
+import { CHROMIUM, CHROMIUM_ARGS } from './process.ts';
 
 const STUDENT = 'liu.yang@stu.donghu-univ.example.edu.cn';
 
 describeInBrowser('a SQL lab in the browser on a phone', () => {
   let browser: Browser;
-  let server: ServerProcess;
-  let dataDir: string;
+  let server: { url: string };
 
   beforeAll(async () => {
     mkdirSync(SHOTS, { recursive: true });
-    dataDir = tempDataDir();
-    server = await startServer({ env: { GONGJIN_DATA_DIR: dataDir }, demo: true });
+    server = demoServer();
     browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
   });
 
   afterAll(async () => {
     await browser?.close();
-    await server?.stop();
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   });
 
   const phone = (email: string) => phoneLoggedIn(browser, server.url, email);

@@ -6,7 +6,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { beforeAll, describe } from 'vitest';
+import { beforeAll, describe, inject } from 'vitest';
 import { DEMO_PASSWORD } from '../../src/seed/demo.ts';
 import { CHROMIUM, ROOT } from './process.ts';
 
@@ -50,4 +50,14 @@ export async function phoneLoggedIn(
   await page.locator('form#login button[type="submit"]').tap();
   await page.waitForURL((u) => !u.pathname.startsWith('/login'));
   return page;
+}
+
+/**
+ * The demo server the e2e project shares (tests/setup/demo-server.ts), for suites that only add
+ * their own data to the demo alliance. Call it in hooks or tests, not while collecting.
+ */
+export function demoServer(): { url: string } {
+  const url = inject('demoServerUrl');
+  if (!url) throw new Error('no shared demo server: run the e2e project (its globalSetup starts one)');
+  return { url };
 }

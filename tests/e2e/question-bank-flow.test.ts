@@ -3,30 +3,26 @@
  * filters it, writes a single-choice question (adding rows without JavaScript, fixing a validation
  * error), previews it and sees the score, then exports the category as GIFT.
  */
-import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { type Browser, chromium } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { DEMO_ADMIN } from '../../src/seed/demo.ts';
-import { describeInBrowser, PHONE, SHOTS } from './phone.ts';
-import { CHROMIUM, CHROMIUM_ARGS, type ServerProcess, startServer, tempDataDir } from './process.ts';
+import { demoServer, describeInBrowser, PHONE, SHOTS } from './phone.ts';
+import { CHROMIUM, CHROMIUM_ARGS } from './process.ts';
 
 describeInBrowser('question bank on a phone', () => {
   let browser: Browser;
-  let server: ServerProcess;
-  let dataDir: string;
+  let server: { url: string };
 
   beforeAll(async () => {
     mkdirSync(SHOTS, { recursive: true });
-    dataDir = tempDataDir();
-    server = await startServer({ env: { GONGJIN_DATA_DIR: dataDir }, demo: true });
+    server = demoServer();
     browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
   });
 
   afterAll(async () => {
     await browser?.close();
-    await server?.stop();
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   });
 
   it('browses, writes, previews and exports questions', async () => {

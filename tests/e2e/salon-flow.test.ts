@@ -4,31 +4,27 @@
  * waitlisted → the first cancels and the second is promoted (mail with .ics and QR) → the host opens
  * the QR's check-in URL and checks the ticket in; typing the code again says it was already used.
  */
-import { mkdirSync, rmSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { describeInBrowser, phoneLoggedIn, SHOTS } from './phone.ts';
-import { CHROMIUM, CHROMIUM_ARGS, type ServerProcess, startServer, tempDataDir } from './process.ts';
+import { demoServer, describeInBrowser, phoneLoggedIn, SHOTS } from './phone.ts';
+import { CHROMIUM, CHROMIUM_ARGS } from './process.ts';
 
 const TITLE = '图数据库与知识图谱实战';
 
 describeInBrowser('salon registration and check-in on a phone', () => {
   let browser: Browser;
-  let server: ServerProcess;
-  let dataDir: string;
+  let server: { url: string };
 
   beforeAll(async () => {
     mkdirSync(SHOTS, { recursive: true });
-    dataDir = tempDataDir();
-    server = await startServer({ env: { GONGJIN_DATA_DIR: dataDir }, demo: true });
+    server = demoServer();
     browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
   });
 
   afterAll(async () => {
     await browser?.close();
-    await server?.stop();
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   });
 
   const phone = (email: string) => phoneLoggedIn(browser, server.url, email);

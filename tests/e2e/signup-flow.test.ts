@@ -8,7 +8,7 @@ import { mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { DOCS_SHOTS, describeInBrowser, PHONE, SHOTS } from './phone.ts';
+import { DOCS_SHOTS, demoServer, describeInBrowser, PHONE, SHOTS } from './phone.ts';
 import { CHROMIUM, CHROMIUM_ARGS, runCli, type ServerProcess, startServer, tempDataDir } from './process.ts';
 
 const ADMIN = { email: 'e2e-admin@example.test', password: 'e2e-admin-password' };
@@ -159,10 +159,7 @@ describeInBrowser('sign-up flow on a phone', () => {
   });
 
   it('shows the demo alliance on the home page of a phone (docs/screenshots/home-phone.png)', async () => {
-    const dataDir = tempDataDir();
-    dirs.push(dataDir);
-    const server = await startServer({ env: { GONGJIN_DATA_DIR: dataDir }, demo: true });
-    servers.push(server);
+    const server = demoServer();
     const phone = await browser.newContext(PHONE);
     try {
       const page = await phone.newPage();

@@ -3,31 +3,28 @@
  * wall, filter by category (htmx swaps the results and the URL follows), search by pinyin initials,
  * open an item. Screenshots go to test-results/e2e/; the wall on a phone to docs/screenshots/wall-phone.png.
  */
-import { mkdirSync, rmSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { type Browser, chromium } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { DOCS_SHOTS, describeInBrowser, PHONE, SHOTS } from './phone.ts';
-import { CHROMIUM, CHROMIUM_ARGS, type ServerProcess, startServer, tempDataDir } from './process.ts';
+import { DOCS_SHOTS, demoServer, describeInBrowser, PHONE, SHOTS } from './phone.ts';
+import { CHROMIUM, CHROMIUM_ARGS } from './process.ts';
 
 describeInBrowser('the member wall on a phone', () => {
   let browser: Browser;
-  let server: ServerProcess | undefined;
-  const dataDir = tempDataDir();
+  let server: { url: string } | undefined;
 
   beforeAll(async () => {
     mkdirSync(SHOTS, { recursive: true });
     mkdirSync(DOCS_SHOTS, { recursive: true });
     browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
-    server = await startServer({ env: { GONGJIN_DATA_DIR: dataDir }, demo: true });
+    server = demoServer();
   }, 120_000);
 
   afterAll(async () => {
     await browser?.close();
-    await server?.stop();
-    rmSync(dataDir, { recursive: true, force: true });
   });
 
   it('filters by category, searches by pinyin initials and opens an item', async () => {

@@ -31,8 +31,21 @@ const RESET_HOURS = 2;
 /** Request facts a service needs: who asks from where, and how to build links. */
 export type RequestInfo = { ip?: string | null; publicUrl: string; actorId?: string | null };
 
+/**
+ * Argon2id at the library's defaults (19 MiB, 2 passes, 1 lane). Test runs only: with NODE_ENV=test
+ * and GONGJIN_TEST_FAST_HASH=1 (set by vitest.config.ts, see docs/decisions/0023-test-suite-speed.md)
+ * new hashes cost 1 MiB and 1 pass, so the factories and demo seeds that create hundreds of users
+ * stay fast. Logging in still runs the real argon2 verification, which reads the cost from the hash.
+ */
+function hashOptions() {
+  const fast = process.env.NODE_ENV === 'test' && process.env.GONGJIN_TEST_FAST_HASH === '1';
+  return fast
+    ? { algorithm: 2 /* Argon2id */, memoryCost: 1024, timeCost: 1, parallelism: 1 }
+    : { algorithm: 2 /* Argon2id */ };
+}
+
 export function hashPassword(password: string): Promise<string> {
-  return hash(password, { algorithm: 2 /* Argon2id */ });
+  return hash(password, hashOptions());
 }
 
 export function normalizeEmail(email: string): string {

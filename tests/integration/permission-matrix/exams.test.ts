@@ -1,0 +1,4 @@
+import { EXAMS } from './exams.rows.ts';
+import { checkRows } from './matrix.ts';
+
+checkRows('exams', EXAMS);

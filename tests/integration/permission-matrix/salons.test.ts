@@ -1,0 +1,4 @@
+import { checkRows } from './matrix.ts';
+import { SALONS } from './salons.rows.ts';
+
+checkRows('salons', SALONS);

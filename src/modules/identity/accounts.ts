@@ -33,7 +33,7 @@ export type RequestInfo = { ip?: string | null; publicUrl: string; actorId?: str
 
 /**
  * Argon2id at the library's defaults (19 MiB, 2 passes, 1 lane). Test runs only: with NODE_ENV=test
- * and GONGJIN_TEST_FAST_HASH=1 (set by vitest.config.ts, see docs/decisions/0023-test-suite-speed.md)
+ * and GONGJIN_TEST_FAST_HASH=1 (set by vitest.config.ts, see docs/decisions/0022-test-suite-speed.md)
  * new hashes cost 1 MiB and 1 pass, so the factories and demo seeds that create hundreds of users
  * stay fast. Logging in still runs the real argon2 verification, which reads the cost from the hash.
  */

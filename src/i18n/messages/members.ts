@@ -145,6 +145,7 @@ export const zh = {
   'members.embed.loading': '加载中…',
   'members.embed.failed': '加载失败，请稍后再试。',
   'members.wall.more': '查看全部 {n} 款',
+  'members.wall.moreMembers': '查看全部 {n} 家',
   'members.apply.title': '申请加入联盟',
   'members.apply.lead': '单位管理员可以为本单位申请加入共进联盟；秘书处审核后会邮件通知结果。',
   'members.apply.link': '申请加入联盟',
@@ -358,6 +359,7 @@ export const en: Record<keyof typeof zh, string> = {
   'members.embed.loading': 'Loading…',
   'members.embed.failed': 'Could not load this; please try again later.',
   'members.wall.more': 'See all {n}',
+  'members.wall.moreMembers': 'See all {n}',
   'members.apply.title': 'Apply to join the alliance',
   'members.apply.lead':
     "An organisation's admin can apply for it to join the Gongjin alliance; the secretariat reviews and answers by email.",

@@ -135,7 +135,7 @@ export function cachedWallData(deps: { db: Db; cache: PageCache }): Promise<Wall
 
 export type WallView = {
   /** Tier groups (active members only), then organisations outside the alliance are left out. */
-  tiers: Array<{ tier: AllianceTier; orgs: WallOrg[] }>;
+  tiers: Array<{ tier: AllianceTier; orgs: WallOrg[]; total: number }>;
   landscape: Array<{
     category: Category;
     groups: Array<{ subcategory: Subcategory; products: WallProduct[]; total: number }>;
@@ -195,18 +195,32 @@ export function filterWall(data: WallData, f: WallFilters): { orgs: WallOrg[]; p
   return { orgs, products };
 }
 
-/** Products shown per subcategory on the unfiltered wall (the rest are one click away): keeps the phone page small. */
+/**
+ * What the unfiltered wall shows of each group; the rest are one click away (the group's filter).
+ * Keeps the phone page small (ADR 0017): with 500 members a phone would otherwise receive every
+ * member's tile before the first product.
+ */
 export const PREVIEW_PER_SUBCATEGORY = 8;
+export const PREVIEW_PER_TIER = 60;
 
 const isUnfiltered = (f: WallFilters) => !Object.values(f).some(Boolean);
 
-/** The wall's groups: members by tier (rank order), products by category → subcategory; empty groups left out. */
-export function wallView(data: WallData, f: WallFilters): WallView {
-  const limit = isUnfiltered(f) ? PREVIEW_PER_SUBCATEGORY : Number.POSITIVE_INFINITY;
+/**
+ * The wall's groups: members by tier (rank order), products by category → subcategory; empty groups
+ * left out. The unfiltered view previews each group unless `whole` (the static export, whose pages
+ * cannot filter, shows everything).
+ */
+export function wallView(data: WallData, f: WallFilters, opts: { whole?: boolean } = {}): WallView {
+  const preview = isUnfiltered(f) && !opts.whole;
+  const limit = preview ? PREVIEW_PER_SUBCATEGORY : Number.POSITIVE_INFINITY;
+  const tierLimit = preview ? PREVIEW_PER_TIER : Number.POSITIVE_INFINITY;
   const { orgs, products: found } = filterWall(data, f);
   const tiers = data.tiers
-    .map((tier) => ({ tier, orgs: orgs.filter((o) => o.alliance?.tier.slug === tier.slug) }))
-    .filter((g) => g.orgs.length);
+    .map((tier) => {
+      const all = orgs.filter((o) => o.alliance?.tier.slug === tier.slug);
+      return { tier, orgs: all.slice(0, tierLimit), total: all.length };
+    })
+    .filter((g) => g.total);
   const landscape = data.categories
     .map((category) => ({
       category,
@@ -221,7 +235,7 @@ export function wallView(data: WallData, f: WallFilters): WallView {
   return {
     tiers,
     landscape,
-    memberCount: tiers.reduce((n, g) => n + g.orgs.length, 0),
+    memberCount: tiers.reduce((n, g) => n + g.total, 0),
     productCount: found.length,
   };
 }

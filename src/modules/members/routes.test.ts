@@ -613,6 +613,17 @@ describe('the wall on a phone', () => {
     const html = await (await t.client().get('/wall')).text();
     expect(html).toContain('500 家成员单位 · 1475 款产品');
     expect(Buffer.byteLength(html)).toBeLessThan(150 * 1024);
+    // A big tier shows its first 60 members and a link to all of them (its filter).
+    const tierOf = (page: string, tier: string) =>
+      /<section class="stack" data-tier="([^"]+)">.*?<\/section>/gs.exec(
+        page.slice(page.indexOf(`data-tier="${tier}"`) - 40),
+      )?.[0] ?? '';
+    const memberTier = tierOf(html, 'member');
+    expect(memberTier.match(/data-slug=/g)).toHaveLength(60);
+    expect(memberTier).toContain('<a href="/wall?tier=member">查看全部 331 家</a>');
+    const all = await (await t.client().get('/wall?tier=member')).text();
+    expect(tierOf(all, 'member').match(/data-slug=/g)).toHaveLength(331);
+    expect(tierOf(all, 'member')).not.toContain('查看全部');
     // The embed too, with its partners and speakers sections (task wall, ADR 0020).
     const embed = await (await t.client().get('/embed/wall')).text();
     expect(embed).toContain('data-testid="wall-partners"');

@@ -48,7 +48,7 @@ export function staticPageRenderer(
   const productBySlug = new Map(data.products.map((p) => [p.slug, p]));
   const productsOf = new Map<string, WallData['products']>();
   for (const p of data.products) productsOf.set(p.orgId, [...(productsOf.get(p.orgId) ?? []), p]);
-  const view = wallView(data, {});
+  const view = wallView(data, {}, { whole: true });
   const t = { 'zh-CN': translator('zh-CN'), en: translator('en') };
 
   const content = (page: StaticPage, locale: Locale) => {

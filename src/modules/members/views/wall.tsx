@@ -233,6 +233,13 @@ export function WallResults({
                 <OrgTile org={o} eager={eager()} base={itemBase} />
               ))}
             </ul>
+            {g.total > g.orgs.length && (
+              <p>
+                <a href={`${itemBase}?tier=${g.tier.slug}`}>
+                  {t('members.wall.moreMembers', { n: g.total })}
+                </a>
+              </p>
+            )}
           </section>
         ))
       )}

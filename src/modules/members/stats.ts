@@ -2,8 +2,9 @@
  * The stats page's numbers and charts. Charts are Apache ECharts rendered to SVG on the server
  * (no DOM, no client script) and served as images, so the page's CSP (no inline styles) is untouched.
  */
-import * as echarts from 'echarts';
+
 import type { Locale } from '../../i18n/index.ts';
+import { CHART_TEXT, chartSvg } from '../../platform/charts.ts';
 import type { Translate } from '../../platform/i18n.ts';
 import type { WallData } from './queries.ts';
 import { COMMERCIAL } from './schema.ts';
@@ -54,40 +55,32 @@ export function wallStats(data: WallData, locale: Locale, t: Translate): Record<
 
 /** One chart as a standalone SVG document. */
 export function renderChart(name: ChartName, series: Series): string {
-  const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width: 640, height: 320 });
   const labels = series.map((s) => s.label);
   const values = series.map((s) => s.value);
-  const grid = { left: 48, right: 16, top: 16, bottom: name === 'categories' ? 96 : 48 };
-  if (name === 'licenses') {
-    chart.setOption({
-      animation: false,
+  if (name === 'licenses')
+    return chartSvg({
       series: [
         {
           type: 'pie',
-          radius: ['35%', '65%'],
-          label: { formatter: '{b}: {c}' },
+          radius: ['30%', '55%'],
+          label: { formatter: '{b}: {c}', ...CHART_TEXT },
           data: series.map((s) => ({ name: s.label, value: s.value })),
         },
       ],
     });
-  } else {
-    chart.setOption({
-      animation: false,
-      grid,
-      xAxis: {
-        type: 'category',
-        data: labels,
-        axisLabel: { rotate: name === 'categories' ? 40 : 0, interval: 0 },
-      },
-      yAxis: { type: 'value', minInterval: 1 },
-      series: [
-        name === 'joined'
-          ? { type: 'line', data: values, areaStyle: {}, label: { show: true } }
-          : { type: 'bar', data: values, label: { show: true, position: 'top' } },
-      ],
-    });
-  }
-  const svg = chart.renderToSVGString();
-  chart.dispose();
-  return svg;
+  return chartSvg({
+    // Rotated category names reach left of their tick: the first one needs room beyond the axis labels.
+    grid: { left: name === 'categories' ? 88 : 24, right: 24, top: 40, bottom: 16, containLabel: true },
+    xAxis: {
+      type: 'category',
+      data: labels,
+      axisLabel: { rotate: name === 'categories' ? 40 : 0, interval: 0, ...CHART_TEXT },
+    },
+    yAxis: { type: 'value', minInterval: 1, axisLabel: CHART_TEXT },
+    series: [
+      name === 'joined'
+        ? { type: 'line', data: values, areaStyle: {}, label: { show: true, ...CHART_TEXT } }
+        : { type: 'bar', data: values, label: { show: true, position: 'top', ...CHART_TEXT } },
+    ],
+  });
 }

@@ -2,28 +2,13 @@
  * A salon's report charts: Apache ECharts rendered to SVG on the server (no script in the page),
  * as members/stats.ts does for the wall. Labels arrive translated; numbers arrive computed.
  */
-import * as echarts from 'echarts';
+import { chartSvg, CHART_TEXT as TEXT } from '../../platform/charts.ts';
 import type { Lift } from './live-data.ts';
 
 type Bar = { label: string; value: number };
 
-/**
- * Drawn 640 wide and shown at the width of a phone (about 330 CSS pixels), so text is drawn at
- * about twice the size it should read at: ECharts' 12 px would be 6 px on the phone.
- */
-const TEXT = { fontSize: 22 };
-
 function render(option: Record<string, unknown>): string {
-  const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width: 640, height: 320 });
-  chart.setOption({
-    animation: false,
-    textStyle: TEXT,
-    grid: { left: 24, right: 24, top: 48, bottom: 16, containLabel: true },
-    ...option,
-  });
-  const svg = chart.renderToSVGString();
-  chart.dispose();
-  return svg;
+  return chartSvg({ grid: { left: 24, right: 24, top: 48, bottom: 16, containLabel: true }, ...option });
 }
 
 /** Registrations so far, day by day (cumulative). */

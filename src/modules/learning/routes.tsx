@@ -137,6 +137,18 @@ const PGLITE_TYPES: Record<string, string> = {
 };
 const pgliteFiles = new Map<string, Buffer>();
 
+/** The track a course form chose: an existing one, or a new one named in the form (slug from the course's). */
+async function chosenTrack(
+  db: Db,
+  courseSlug: string,
+  data: { trackId: string; newTrack: string },
+  info: ReturnType<typeof requestInfo>,
+): Promise<string> {
+  if (data.newTrack === '') return data.trackId;
+  return (await ensureTrack(db, { slug: `${courseSlug}-track`, title: data.newTrack, description: '' }, info))
+    .id;
+}
+
 export function learningRoutes(opts: LearningOptions = {}) {
   const app = new Hono<AppEnv>();
 
@@ -225,16 +237,7 @@ export function learningRoutes(opts: LearningOptions = {}) {
     if (form.ok) {
       try {
         const info = requestInfo(c);
-        const trackId =
-          form.data.newTrack !== ''
-            ? (
-                await ensureTrack(
-                  db,
-                  { slug: `${form.data.slug}-track`, title: form.data.newTrack, description: '' },
-                  info,
-                )
-              ).id
-            : form.data.trackId;
+        const trackId = await chosenTrack(db, form.data.slug, form.data, info);
         const course = await createCourse(
           db,
           {
@@ -311,16 +314,7 @@ export function learningRoutes(opts: LearningOptions = {}) {
     if (form.ok) {
       try {
         const info = requestInfo(c);
-        const trackId =
-          form.data.newTrack !== ''
-            ? (
-                await ensureTrack(
-                  db,
-                  { slug: `${course.slug}-track`, title: form.data.newTrack, description: '' },
-                  info,
-                )
-              ).id
-            : form.data.trackId;
+        const trackId = await chosenTrack(db, course.slug, form.data, info);
         await updateCourse(
           db,
           course.id,

@@ -5,6 +5,7 @@ import { DEMO_PASSWORD, seedDemo } from '../../seed/demo.ts';
 import { TEST_PUBLIC_URL, useTestApp } from '../../testing/harness.ts';
 import { findOrganizationBySlug, userIdByEmail } from '../identity/queries.ts';
 import { salonsHostedBy } from '../salons/queries.ts';
+import { cachedWallData, wallView } from './queries.ts';
 import { products } from './schema.ts';
 
 const t = useTestApp();
@@ -624,6 +625,11 @@ describe('the wall on a phone', () => {
     const all = await (await t.client().get('/wall?tier=member')).text();
     expect(tierOf(all, 'member').match(/data-slug=/g)).toHaveLength(331);
     expect(tierOf(all, 'member')).not.toContain('查看全部');
+    // The static export cannot filter, so it renders every member of every tier.
+    const whole = wallView(await cachedWallData(t.deps), {}, { whole: true });
+    const member = whole.tiers.find((g) => g.tier.slug === 'member');
+    expect([member?.orgs.length, member?.total]).toEqual([331, 331]);
+    expect(whole.landscape.flatMap((c) => c.groups).every((g) => g.products.length === g.total)).toBe(true);
     // The embed too, with its partners and speakers sections (task wall, ADR 0020).
     const embed = await (await t.client().get('/embed/wall')).text();
     expect(embed).toContain('data-testid="wall-partners"');

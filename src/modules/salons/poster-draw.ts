@@ -20,7 +20,7 @@ const FONT_FILES = [
 ];
 
 /** resvg's font options, for SVG logos that carry text (a monogram's letter asks for sans-serif). */
-export const POSTER_FONTS = {
+const POSTER_FONTS = {
   fontFiles: FONT_FILES,
   loadSystemFonts: false,
   defaultFontFamily: 'Noto Sans SC',
@@ -38,7 +38,7 @@ function loadFonts() {
 }
 
 /** A satori node: the shape React elements have, without React. */
-export type Node = { type: string; props: Record<string, unknown> & { style?: Record<string, unknown> } };
+type Node = { type: string; props: Record<string, unknown> & { style?: Record<string, unknown> } };
 type Child = Node | string;
 
 function h(type: string, style: Record<string, unknown>, ...children: Child[]): Node {
@@ -61,7 +61,7 @@ export function qrDataUri(url: string): string {
  * rasterised first with the shipped fonts: nested as an SVG image, resvg would draw it without
  * fonts and a monogram's letter would vanish. Nothing is fetched either way.
  */
-export function logoDataUri(logo: NonNullable<PosterHost['logo']>, px: number): string {
+function logoDataUri(logo: NonNullable<PosterHost['logo']>, px: number): string {
   const png =
     logo.mime === 'image/png'
       ? Buffer.from(logo.bytes)
@@ -72,7 +72,7 @@ export function logoDataUri(logo: NonNullable<PosterHost['logo']>, px: number): 
 }
 
 /** The poster's layout. Text is plain strings: satori escapes it when it writes the SVG. */
-export function posterElement(d: PosterData, format: PosterFormat): Node {
+function posterElement(d: PosterData, format: PosterFormat): Node {
   const { width: W, height: H } = POSTER_FORMATS[format];
   const story = format === 'story';
   const pad = 80;

@@ -23,6 +23,7 @@ import type { AppEnv, Deps } from './platform/context.ts';
 import { csrf } from './platform/csrf.ts';
 import { AppError } from './platform/errors.ts';
 import { translator } from './platform/i18n.ts';
+import { clientIpFrom } from './platform/request.ts';
 import { securityHeaders } from './platform/security-headers.ts';
 import { systemRoutes } from './system-routes.ts';
 import { findAsset } from './ui/assets.ts';
@@ -52,10 +53,11 @@ export function createApp(deps: Deps, opts: { learning?: LearningOptions } = {})
     c.set('deps', deps);
     const proxied = deps.config.TRUST_PROXY;
     c.set('secure', isSecureRequest(proxied, c.req.header('x-forwarded-proto'), c.req.url));
-    const forwarded = proxied ? c.req.header('x-forwarded-for')?.split(',')[0]?.trim() : undefined;
     // biome-ignore lint/suspicious/noExplicitAny: node-server exposes the socket on env.incoming
     const socketIp = (c.env as any)?.incoming?.socket?.remoteAddress as string | undefined;
-    c.set('clientIp', forwarded || socketIp || '127.0.0.1');
+    // Read from the right: only the entries our own proxies appended can be trusted (request.ts).
+    const hops = proxied ? deps.config.TRUST_PROXY_HOPS : 0;
+    c.set('clientIp', clientIpFrom(c.req.header('x-forwarded-for'), socketIp, hops) || '127.0.0.1');
     // Defaults so that even a failure in the session middleware renders a localised page.
     c.set('actor', null);
     c.set('locale', 'zh-CN');
@@ -104,7 +106,7 @@ export function createApp(deps: Deps, opts: { learning?: LearningOptions } = {})
       ? next()
       : (ownLimits.get(`${c.req.method} ${c.req.path}`) ?? limitBody)(c, next),
   );
-  app.use(async (c, next) => (c.req.path.startsWith('/api/') ? next() : csrf()(c, next)));
+  app.use(async (c, next) => (c.req.path.startsWith('/api/') ? next() : csrf(CACHE_COOKIES)(c, next)));
 
   app.route('/', homeRoutes());
   app.route('/', accountRoutes());

@@ -2,6 +2,8 @@
  * One Zod schema over the environment, parsed once at start-up. A wrong value stops the process
  * with a message that names the variable, so a misconfigured deployment never half-starts.
  */
+import { randomBytes } from 'node:crypto';
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 
@@ -18,7 +20,10 @@ export const configSchema = z.object({
     .regex(/^postgres(ql)?:\/\//, 'DATABASE_URL must start with postgres:// or postgresql://')
     .optional(),
   GONGJIN_DATA_DIR: z.string().min(1).default('./data'),
-  /** Signs CSRF tokens and derives encryption keys. Required (≥ 32 chars) in production. */
+  /**
+   * Signs CSRF tokens and tickets and derives encryption keys. Required (≥ 32 chars) in production;
+   * elsewhere the command line keeps a generated one in the data directory (resolveSecret).
+   */
   GONGJIN_SECRET: z.string().min(32, 'GONGJIN_SECRET must be at least 32 characters').optional(),
   PUBLIC_URL: url('PUBLIC_URL').optional(),
   SMTP_URL: z
@@ -46,10 +51,23 @@ export const configSchema = z.object({
     .enum(['true', 'false'])
     .default('false')
     .transform((v) => v === 'true'),
+  /** With TRUST_PROXY: how many proxies append to X-Forwarded-For (read from the right). */
+  TRUST_PROXY_HOPS: z.coerce
+    .number({ message: 'TRUST_PROXY_HOPS must be a whole number of proxies' })
+    .int('TRUST_PROXY_HOPS must be a whole number of proxies')
+    .min(1, 'TRUST_PROXY_HOPS must be at least 1')
+    .max(10, 'TRUST_PROXY_HOPS must be at most 10')
+    .default(1),
 });
 
 export type Config = z.output<typeof configSchema> & {
   GONGJIN_SECRET: string;
+  /**
+   * Where the secret came from: `env` (GONGJIN_SECRET), `file` / `created` (the data directory's
+   * secret file, see resolveSecret), or `ephemeral` (random for this process only: what a library
+   * caller such as a test gets without GONGJIN_SECRET; nothing signed with it outlives the process).
+   */
+  secretSource: 'env' | 'file' | 'created' | 'ephemeral';
   PUBLIC_URL: string;
   dataDir: string;
 };
@@ -74,12 +92,48 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   }
   return {
     ...c,
-    // Development and tests get a fixed, clearly-named secret; production must set its own.
-    GONGJIN_SECRET: c.GONGJIN_SECRET ?? 'gongjin-development-secret-do-not-use-in-production',
+    // Never a constant from the source: a public default would let anyone forge tickets and CSRF
+    // tokens. Without GONGJIN_SECRET a process gets a random one; the CLI swaps in a kept one.
+    GONGJIN_SECRET: c.GONGJIN_SECRET ?? randomBytes(32).toString('base64url'),
+    secretSource: c.GONGJIN_SECRET ? 'env' : 'ephemeral',
     PUBLIC_URL: (c.PUBLIC_URL ?? `http://${c.HOST === '0.0.0.0' ? 'localhost' : c.HOST}:${c.PORT}`).replace(
       /\/$/,
       '',
     ),
     dataDir: path.resolve(c.GONGJIN_DATA_DIR),
   };
+}
+
+/** The file in the data directory that keeps a generated secret between starts. */
+export const SECRET_FILE = 'gongjin-secret';
+
+/**
+ * The secret every command of one installation shares: GONGJIN_SECRET when set, otherwise the one
+ * kept in `<data dir>/gongjin-secret`, generated (32 random bytes, file mode 0600) on first use.
+ * Production never gets here without GONGJIN_SECRET (loadConfig refuses). The file is per machine:
+ * several app processes on one PostgreSQL must share GONGJIN_SECRET instead.
+ */
+export function resolveSecret(config: Config): Config {
+  if (config.secretSource === 'env') return config;
+  const file = path.join(config.dataDir, SECRET_FILE);
+  if (existsSync(file)) {
+    const kept = readFileSync(file, 'utf8').trim();
+    if (kept.length < 32) {
+      throw new ConfigError(
+        `Invalid configuration:\n  GONGJIN_SECRET: ${file} holds fewer than 32 characters; delete it or set GONGJIN_SECRET`,
+      );
+    }
+    return { ...config, GONGJIN_SECRET: kept, secretSource: 'file' };
+  }
+  mkdirSync(config.dataDir, { recursive: true });
+  const secret = randomBytes(32).toString('base64url');
+  // `wx`: two processes starting at once must not both write; the loser reads the winner's file.
+  try {
+    writeFileSync(file, `${secret}\n`, { mode: 0o600, flag: 'wx' });
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'EEXIST') return resolveSecret(config);
+    throw err;
+  }
+  chmodSync(file, 0o600); // the umask may have masked bits away, never added: this is belt and braces
+  return { ...config, GONGJIN_SECRET: secret, secretSource: 'created' };
 }

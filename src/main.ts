@@ -1,6 +1,6 @@
 /** The `gongjin` command line: serve, migrate, seed, create-admin, worker, verify, export, import, copy-db. */
 import { parseArgs } from 'node:util';
-import { ConfigError, loadConfig } from './config.ts';
+import { ConfigError, loadConfig, resolveSecret, SECRET_FILE } from './config.ts';
 import { PLATFORM_ROLES } from './platform/permissions.ts';
 
 const HELP: Record<string, string> = {
@@ -166,7 +166,9 @@ export async function main(argv: string[]): Promise<void> {
 
   let config: ReturnType<typeof loadConfig>;
   try {
-    config = loadConfig(args.port ? { ...process.env, PORT: String(args.port) } : process.env);
+    // Every command below (serve, seed, worker, import/export, copy-db …) signs and decrypts with
+    // this one resolved secret, so what one command wrote the next can read.
+    config = resolveSecret(loadConfig(args.port ? { ...process.env, PORT: String(args.port) } : process.env));
   } catch (err) {
     if (err instanceof ConfigError) {
       console.error(err.message);
@@ -178,6 +180,19 @@ export async function main(argv: string[]): Promise<void> {
 
   const server = await import('./server.ts');
   const log = server.createLogger(config.LOG_LEVEL);
+  if (config.secretSource !== 'env') {
+    const file = `${config.dataDir}/${SECRET_FILE}`;
+    const note = {
+      file,
+      hint: 'set GONGJIN_SECRET (32+ random characters) to choose it; production requires it',
+    };
+    if (config.secretSource === 'created')
+      log.warn('GONGJIN_SECRET is not set: generated one and stored it', note);
+    else log.info('GONGJIN_SECRET is not set: using the one stored earlier', note);
+    if (config.DATABASE_URL) {
+      log.warn('with DATABASE_URL, every app process must share one secret: set GONGJIN_SECRET', { file });
+    }
+  }
   const database = await server.openAndMigrate(config);
   const deps = server.createDeps(database, config, log);
   const { seedDemo, isEmpty, DEMO_ADMIN } = await import('./seed/demo.ts');

@@ -10,7 +10,15 @@ export type Limit = { bucket: string; max: number; windowSeconds: number };
 
 export const LIMITS = {
   loginByIp: { bucket: 'login:ip', max: 30, windowSeconds: 15 * 60 },
-  loginByEmail: { bucket: 'login:email', max: 8, windowSeconds: 15 * 60 },
+  /**
+   * Attempts on one account from one address. Per (account, IP), not per account: a per-account
+   * lock let anyone lock the owner out by failing 8 times; this one only stops the address that failed.
+   */
+  loginByAccountIp: { bucket: 'login:account-ip', max: 8, windowSeconds: 15 * 60 },
+  /** Failed log-ins on one account from any address: past `max`, each attempt is slowed down (loginDelayMs). */
+  loginFailures: { bucket: 'login:failures', max: 5, windowSeconds: 15 * 60 },
+  /** Mails to an existing account's owner about a sign-up attempt with their address. */
+  signupNotice: { bucket: 'signup:notice', max: 3, windowSeconds: 60 * 60 },
   passwordReset: { bucket: 'reset', max: 5, windowSeconds: 60 * 60 },
   signup: { bucket: 'signup:ip', max: 20, windowSeconds: 60 * 60 },
   publicLookup: { bucket: 'lookup:ip', max: 120, windowSeconds: 60 },
@@ -30,6 +38,16 @@ export async function hit(db: Db, limit: Limit, key: string): Promise<{ count: n
     returning count, extract(epoch from (window_start + make_interval(secs => ${limit.windowSeconds}) - now()))::int as retry_after`,
   );
   return { count: Number(row.count), retryAfter: Math.max(1, Number(row.retry_after)) };
+}
+
+/** The current window's count without counting a hit (0 when there is none or it has expired). */
+export async function peek(db: Db, limit: Limit, key: string): Promise<number> {
+  const [row] = await queryRows<{ count: number | string }>(
+    db,
+    sql`select count from rate_limits where bucket = ${limit.bucket} and key = ${key}
+      and window_start >= now() - make_interval(secs => ${limit.windowSeconds})`,
+  );
+  return row ? Number(row.count) : 0;
 }
 
 /** Counts one hit and throws RATE_LIMITED (with minutes to wait) once over the limit. */

@@ -60,14 +60,20 @@ export function useTestApp(opts: { env?: Record<string, string> } = {}): TestApp
 /** A browser-like client: keeps cookies, sends the CSRF token with forms, does not follow redirects. */
 export class TestClient {
   cookies = new Map<string, string>();
-  readonly csrfToken: string;
 
   constructor(
     private app: ReturnType<typeof createApp>,
     secret: string,
   ) {
-    this.csrfToken = newCsrfToken(secret);
-    this.cookies.set(CSRF_COOKIE, this.csrfToken);
+    this.cookies.set(CSRF_COOKIE, newCsrfToken(secret));
+  }
+
+  /**
+   * The token a browser's next form would carry: the CSRF cookie's current value. Tokens are bound
+   * to the session, so the server rotates the cookie at log-in and log-out; reading it here follows.
+   */
+  get csrfToken(): string {
+    return this.cookies.get(CSRF_COOKIE) ?? '';
   }
 
   private cookieHeader() {

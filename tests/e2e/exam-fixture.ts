@@ -115,6 +115,8 @@ export async function prepareExamDatabase(
 
 /** Cookies and CSRF token of candidate n (1-based), signed with the server's GONGJIN_SECRET. */
 export function candidateSession(n: number, secret: string) {
-  const csrf = newCsrfToken(secret);
-  return { cookie: `gj_session=bench-token-cand${n}@bench.test; gj_csrf=${csrf}`, csrf };
+  const session = `bench-token-cand${n}@bench.test`;
+  // Tokens are bound to the session cookie they travel with (platform/csrf.ts).
+  const csrf = newCsrfToken(secret, session);
+  return { cookie: `gj_session=${session}; gj_csrf=${csrf}`, csrf };
 }

@@ -18,7 +18,6 @@ export const zh = {
   'accounts.signup.title': '注册共进账号',
   'accounts.signup.submit': '注册',
   'accounts.signup.haveAccount': '已有账号？',
-  'accounts.signup.emailTaken': '该邮箱已注册。请直接登录，或找回密码。',
   'accounts.signup.checkEmailTitle': '请查收确认邮件',
   'accounts.signup.checkEmail': '我们已向 {email} 发送了一封确认邮件，请点击邮件中的链接完成邮箱验证。',
   'accounts.confirm.doneTitle': '邮箱已确认',
@@ -45,6 +44,9 @@ export const zh = {
   'mail.confirm.subject': '请确认你的共进账号邮箱',
   'mail.confirm.body':
     '{name}，你好！\n\n请打开下面的链接确认你的邮箱（{hours} 小时内有效）：\n{link}\n\n如果不是你本人注册，请忽略这封邮件。\n\n—— 共进 Gongjin',
+  'mail.signupExisting.subject': '有人用你的邮箱注册共进账号',
+  'mail.signupExisting.body':
+    '{name}，你好！\n\n刚才有人想用这个邮箱地址注册共进账号，而它已经有一个账号了，所以没有新建账号。\n\n如果是你本人、只是忘了密码，可以在这里重设密码：\n{link}\n\n如果不是你，请忽略这封邮件，你的账号不会有任何变化。\n\n—— 共进 Gongjin',
   'mail.reset.subject': '重设你的共进账号密码',
   'mail.reset.body':
     '{name}，你好！\n\n请打开下面的链接设置新密码（{hours} 小时内有效）：\n{link}\n\n如果你没有申请重设密码，请忽略这封邮件，你的密码不会改变。\n\n—— 共进 Gongjin',
@@ -69,7 +71,6 @@ export const en: Record<keyof typeof zh, string> = {
   'accounts.signup.title': 'Create your Gongjin account',
   'accounts.signup.submit': 'Sign up',
   'accounts.signup.haveAccount': 'Already have an account?',
-  'accounts.signup.emailTaken': 'This email is already registered. Log in, or reset your password.',
   'accounts.signup.checkEmailTitle': 'Check your inbox',
   'accounts.signup.checkEmail':
     'We sent a confirmation email to {email}. Open the link in it to confirm your address.',
@@ -99,6 +100,9 @@ export const en: Record<keyof typeof zh, string> = {
   'mail.confirm.subject': 'Confirm your Gongjin email address',
   'mail.confirm.body':
     'Hello {name},\n\nOpen this link to confirm your email address (valid for {hours} hours):\n{link}\n\nIf you did not sign up, ignore this email.\n\n— Gongjin',
+  'mail.signupExisting.subject': 'Someone tried to sign up to Gongjin with your address',
+  'mail.signupExisting.body':
+    'Hello {name},\n\nSomeone just tried to sign up to Gongjin with this email address. It already has an account, so no new one was created.\n\nIf it was you and you forgot your password, reset it here:\n{link}\n\nIf it was not you, ignore this email; nothing about your account has changed.\n\n— Gongjin',
   'mail.reset.subject': 'Reset your Gongjin password',
   'mail.reset.body':
     'Hello {name},\n\nOpen this link to set a new password (valid for {hours} hours):\n{link}\n\nIf you did not ask for this, ignore this email; your password stays the same.\n\n— Gongjin',

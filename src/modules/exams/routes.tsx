@@ -141,10 +141,13 @@ export function examSaveRoutes() {
     }
     if (body.answers.some((a) => JSON.stringify(a.response).length > MAX_RESPONSE_CHARS))
       return c.json({ error: 'invalid' }, 400);
-    // The signed double-submit check of platform/csrf.ts, for a route that runs before it.
+    // The signed, session-bound double-submit check of platform/csrf.ts, for a route that runs before it.
     const csrfCookie = getCookie(c, CSRF_COOKIE);
     const { config, db } = c.get('deps');
-    if (!isValidCsrfToken(config.GONGJIN_SECRET, csrfCookie) || c.req.header('x-csrf-token') !== csrfCookie)
+    if (
+      !isValidCsrfToken(config.GONGJIN_SECRET, csrfCookie, token) ||
+      c.req.header('x-csrf-token') !== csrfCookie
+    )
       return c.json({ error: 'csrf' }, 403);
     try {
       const result = await saveAnswers(db, id, { sessionHash: digest(token) }, body.answers);

@@ -3,6 +3,7 @@ import { eq } from 'drizzle-orm';
 import { Hono } from 'hono';
 import { getCookie } from 'hono/cookie';
 import type { AppEnv } from '../../platform/context.ts';
+import { rotateCsrfToken } from '../../platform/csrf.ts';
 import { AppError } from '../../platform/errors.ts';
 import { storeImage } from '../../platform/files.ts';
 import { parseForm, validate } from '../../platform/forms.ts';
@@ -103,6 +104,8 @@ export function accountRoutes() {
         requestInfo(c),
       );
       setSessionCookie(c, session.token);
+      // A token from before the log-in (possibly planted) must not carry over into the session.
+      rotateCsrfToken(c, session.token);
       if (session.locale) setLangCookie(c, session.locale);
       return c.redirect(next, 303);
     } catch (err) {
@@ -124,6 +127,7 @@ export function accountRoutes() {
     const token = getCookie(c, SESSION_COOKIE);
     if (token) await logOut(c.get('deps').db, token, requestInfo(c));
     clearSessionCookie(c);
+    rotateCsrfToken(c, undefined);
     return c.redirect('/', 303);
   });
 
@@ -157,6 +161,7 @@ export function accountRoutes() {
     }
     await resetPassword(c.get('deps').db, form.data.token, form.data.password, requestInfo(c));
     clearSessionCookie(c);
+    rotateCsrfToken(c, undefined);
     return c.render(
       <NoticePage
         title="accounts.reset.doneTitle"

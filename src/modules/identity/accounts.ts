@@ -12,7 +12,7 @@ import { AppError } from '../../platform/errors.ts';
 import { translator } from '../../platform/i18n.ts';
 import { queueMail } from '../../platform/mail.ts';
 import type { Actor, PlatformRole } from '../../platform/permissions.ts';
-import { enforce, LIMITS, reset as resetLimit } from '../../platform/rate-limit.ts';
+import { enforce, hit, LIMITS, peek, reset as resetLimit } from '../../platform/rate-limit.ts';
 import { digest, isUniqueViolation, newToken } from '../../platform/tokens.ts';
 import {
   memberships,
@@ -89,6 +89,30 @@ async function consumeToken(db: Db, token: string, purpose: TokenPurpose): Promi
   return row.userId;
 }
 
+/** Whether a one-time token is unused and unexpired (consumeToken still decides, atomically). */
+async function isLiveToken(db: Db, token: string, purpose: TokenPurpose): Promise<boolean> {
+  const [row] = await db
+    .select({ userId: userTokens.userId })
+    .from(userTokens)
+    .where(
+      and(
+        eq(userTokens.tokenHash, digest(token)),
+        eq(userTokens.purpose, purpose),
+        isNull(userTokens.usedAt),
+        gt(userTokens.expiresAt, new Date()),
+      ),
+    );
+  return !!row;
+}
+
+/** Marks every unused token of a purpose used, so none of the links already mailed works any more. */
+async function voidTokens(db: Db, userId: string, purpose: TokenPurpose): Promise<void> {
+  await db
+    .update(userTokens)
+    .set({ usedAt: new Date() })
+    .where(and(eq(userTokens.userId, userId), eq(userTokens.purpose, purpose), isNull(userTokens.usedAt)));
+}
+
 async function sendConfirmation(
   db: Db,
   user: { id: string; email: string; displayName: string; locale: Locale | null },
@@ -109,17 +133,24 @@ async function sendConfirmation(
 
 /**
  * Creates an account and mails a confirmation link (leading back to `next`, when sign-up began
- * at an invitation or another page that needs an account). Writes: users, user_tokens, mail_outbox + jobs, audit `account.signed_up`.
+ * at an invitation or another page that needs an account). Writes: users, user_tokens, mail_outbox + jobs, audit `account.signed_up`
+ * (for a taken address instead: mail_outbox + jobs, rate_limits, audit `account.signup_existing`).
+ *
+ * An address that already has an account gets the same answer as a new one (so the form cannot
+ * tell anyone who has an account); its owner is mailed instead, with the way to reset the password
+ * (notifySignupTaken). Either way the password is hashed once, so the timing is the same too.
  */
 export async function signUp(
   db: Db,
   input: { email: string; password: string; displayName: string; locale: Locale; next?: string },
   info: RequestInfo,
-) {
+): Promise<{ created: boolean }> {
   if (info.ip) await enforce(db, LIMITS.signup, info.ip);
   const passwordHash = await hashPassword(input.password);
+  let created: boolean;
   try {
-    return await transaction(db, async (tx) => {
+    created = await transaction(db, async (tx) => {
+      if (await findUserByEmail(tx, input.email)) return false;
       const [user] = await tx
         .insert(users)
         .values({
@@ -137,17 +168,47 @@ export async function signUp(
         targetId: user.id,
         ip: info.ip,
       });
-      return user;
+      return true;
     });
   } catch (err) {
-    if (isUniqueViolation(err)) {
-      throw new AppError('CONFLICT', {
-        fields: { email: 'accounts.signup.emailTaken' },
-        messageKey: 'accounts.signup.emailTaken',
+    // A sign-up for the same address committed between our look-up and insert.
+    if (!isUniqueViolation(err)) throw err;
+    created = false;
+  }
+  if (!created) await notifySignupTaken(db, input.email, info);
+  return { created };
+}
+
+/**
+ * Tells the owner of an address that someone tried to sign up with it, with the link to reset the
+ * password. At most LIMITS.signupNotice mails per address, so the form cannot flood an inbox.
+ * Writes mail_outbox + jobs, audit `account.signup_existing`.
+ */
+async function notifySignupTaken(db: Db, email: string, info: RequestInfo): Promise<void> {
+  const user = await findUserByEmail(db, email);
+  if (!user) return;
+  const { count } = await hit(db, LIMITS.signupNotice, normalizeEmail(email));
+  await transaction(db, async (tx) => {
+    if (count <= LIMITS.signupNotice.max && !user.disabledAt) {
+      const t = translator(user.locale ?? 'zh-CN');
+      await queueMail(tx, {
+        to: user.email,
+        template: 'mail.signupExisting',
+        subject: t('mail.signupExisting.subject'),
+        text: t('mail.signupExisting.body', {
+          name: user.displayName,
+          link: `${info.publicUrl}/forgot-password`,
+        }),
       });
     }
-    throw err;
-  }
+    await audit(tx, {
+      action: 'account.signup_existing',
+      targetType: 'user',
+      targetId: user.id,
+      data: { mailed: count <= LIMITS.signupNotice.max && !user.disabledAt },
+      ip: info.ip,
+    });
+  });
 }
 
 /** Sends a fresh confirmation link to an unconfirmed account. Writes user_tokens, mail, audit. */
@@ -186,8 +247,21 @@ export async function confirmEmail(db: Db, token: string, info: RequestInfo): Pr
 }
 
 /**
+ * How long a log-in on an account waits, given its failed attempts (from any address) in the
+ * current window: nothing for the first LIMITS.loginFailures.max, then 200 ms doubling to 10 s.
+ * A slow-down, not a lock: the owner still gets in, from any address that has not failed itself.
+ */
+export function loginDelayMs(failures: number): number {
+  const over = failures - LIMITS.loginFailures.max;
+  return over <= 0 ? 0 : Math.min(10_000, 100 * 2 ** over);
+}
+
+/**
  * Checks the password and opens a new session (a fresh id, so a planted cookie is never promoted).
- * Rate-limited per IP and per email in the database. Writes sessions, audit `account.logged_in`.
+ * Every limit is checked before argon2 runs, so hashing is no lever for overloading the server:
+ * 30 attempts per IP and 8 per (account, IP) per 15 minutes, and an account's failures from any
+ * address slow its next attempts down (loginDelayMs) instead of locking its owner out.
+ * Writes sessions, audit `account.logged_in` (or `account.login_failed`), rate_limits.
  */
 export async function logIn(
   db: Db,
@@ -195,16 +269,21 @@ export async function logIn(
   info: RequestInfo,
 ): Promise<{ token: string; userId: string; locale: Locale | null }> {
   const emailKey = normalizeEmail(input.email);
+  const pairKey = `${emailKey}|${info.ip ?? ''}`;
   if (info.ip) await enforce(db, LIMITS.loginByIp, info.ip);
-  await enforce(db, LIMITS.loginByEmail, emailKey);
+  await enforce(db, LIMITS.loginByAccountIp, pairKey);
+  const delay = loginDelayMs(await peek(db, LIMITS.loginFailures, emailKey));
+  if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
   const user = await findUserByEmail(db, input.email);
   // Verify against a dummy hash for unknown emails so timing does not reveal which exist.
   const ok = await verify(user?.passwordHash ?? DUMMY_HASH, input.password).catch(() => false);
   if (!user || !ok || user.disabledAt) {
+    await hit(db, LIMITS.loginFailures, emailKey);
     await audit(db, { action: 'account.login_failed', targetType: 'email', targetId: emailKey, ip: info.ip });
     throw new AppError('INVALID_INPUT', { messageKey: 'accounts.login.failed' });
   }
-  await resetLimit(db, LIMITS.loginByEmail, emailKey);
+  await resetLimit(db, LIMITS.loginByAccountIp, pairKey);
+  await resetLimit(db, LIMITS.loginFailures, emailKey);
   const token = newToken();
   await transaction(db, async (tx) => {
     await tx.insert(sessions).values({
@@ -248,7 +327,8 @@ export async function logOut(db: Db, token: string, info: RequestInfo): Promise<
 
 /**
  * Mails a reset link when the address has an account; answers the same either way so the form
- * cannot be used to find out who has an account. Rate-limited per email and per IP.
+ * cannot be used to find out who has an account. Rate-limited per email and per IP. A new link
+ * voids the older ones. Writes user_tokens, mail_outbox + jobs, audit `account.password_reset_requested`.
  */
 export async function requestPasswordReset(db: Db, email: string, info: RequestInfo): Promise<void> {
   await enforce(db, LIMITS.passwordReset, `email:${normalizeEmail(email)}`);
@@ -256,6 +336,8 @@ export async function requestPasswordReset(db: Db, email: string, info: RequestI
   const user = await findUserByEmail(db, email);
   if (!user || user.disabledAt) return;
   await transaction(db, async (tx) => {
+    // Only the newest link works: one that was mailed earlier (and perhaps read by someone else) dies now.
+    await voidTokens(tx, user.id, 'reset_password');
     const token = await issueToken(tx, user.id, 'reset_password', RESET_HOURS);
     const t = translator(user.locale ?? 'zh-CN');
     await queueMail(tx, {
@@ -279,8 +361,9 @@ export async function requestPasswordReset(db: Db, email: string, info: RequestI
 }
 
 /**
- * Sets a new password from a reset link and signs the person out everywhere.
- * Writes users.password_hash, deletes sessions, audit `account.password_reset`.
+ * Sets a new password from a reset link and signs the person out everywhere; every other reset
+ * link of the account dies with it. Writes users.password_hash, user_tokens, deletes sessions,
+ * audit `account.password_reset`.
  */
 export async function resetPassword(
   db: Db,
@@ -288,9 +371,14 @@ export async function resetPassword(
   password: string,
   info: RequestInfo,
 ): Promise<void> {
+  // Look before hashing: argon2 for every made-up token would be a cheap way to load the server.
+  if (!(await isLiveToken(db, token, 'reset_password'))) {
+    throw new AppError('GONE', { messageKey: 'accounts.token.invalid' });
+  }
   const passwordHash = await hashPassword(password);
   await transaction(db, async (tx) => {
     const userId = await consumeToken(tx, token, 'reset_password');
+    await voidTokens(tx, userId, 'reset_password');
     // Following the emailed link also proves the address.
     await tx
       .update(users)

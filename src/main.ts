@@ -180,18 +180,18 @@ export async function main(argv: string[]): Promise<void> {
 
   const server = await import('./server.ts');
   const log = server.createLogger(config.LOG_LEVEL);
-  if (config.secretSource !== 'env') {
-    const file = `${config.dataDir}/${SECRET_FILE}`;
-    const note = {
-      file,
+  const secretFile = `${config.dataDir}/${SECRET_FILE}`;
+  // Said once, when it happens (later starts stay quiet: `worker --once` prints only its count).
+  if (config.secretSource === 'created') {
+    log.warn('GONGJIN_SECRET is not set: generated one and stored it', {
+      file: secretFile,
       hint: 'set GONGJIN_SECRET (32+ random characters) to choose it; production requires it',
-    };
-    if (config.secretSource === 'created')
-      log.warn('GONGJIN_SECRET is not set: generated one and stored it', note);
-    else log.info('GONGJIN_SECRET is not set: using the one stored earlier', note);
-    if (config.DATABASE_URL) {
-      log.warn('with DATABASE_URL, every app process must share one secret: set GONGJIN_SECRET', { file });
-    }
+    });
+  }
+  if (config.secretSource !== 'env' && config.DATABASE_URL) {
+    log.warn('with DATABASE_URL, every app process must share one secret: set GONGJIN_SECRET', {
+      file: secretFile,
+    });
   }
   const database = await server.openAndMigrate(config);
   const deps = server.createDeps(database, config, log);
@@ -326,6 +326,12 @@ export async function main(argv: string[]): Promise<void> {
         );
         console.log(`Copied ${report.rows} rows in ${report.tables.length} tables to ${shown}.`);
         console.log('Start Gongjin with DATABASE_URL set to that database.');
+        if (config.secretSource !== 'env') {
+          // Issuer keys are encrypted under the secret: the server needs this installation's one.
+          console.log(
+            `Keep this installation's secret: GONGJIN_SECRET from ${secretFile} (or the same GONGJIN_DATA_DIR).`,
+          );
+        }
       } catch (err) {
         if (!(err instanceof CopyRefused) && target) throw err;
         console.error(err instanceof Error ? err.message : String(err));

@@ -74,7 +74,8 @@ describe.skipIf(skip)(skip ? `gongjin copy-db (SKIPPED: ${SKIP})` : 'gongjin cop
     expect(again.code).toBe(1);
     expect(again.stderr).toContain('The target database is not empty');
 
-    const server = await startServer({ env: { DATABASE_URL: target } });
+    // The same data directory: it keeps the installation's generated secret (issuer keys need it).
+    const server = await startServer({ env: { DATABASE_URL: target, GONGJIN_DATA_DIR: dataDir } });
     try {
       const wall = await (await fetch(`${server.url}/wall`)).text();
       expect(wall).toContain('云海数据');

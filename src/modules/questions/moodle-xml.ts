@@ -82,13 +82,16 @@ function parseXml(input: string): XElement {
   parser.on('doctype', () => {
     throw new XmlError(parser.line, 'question_formats.xml_doctype');
   });
-  // opentagstart fires at the tag's name, so the line is the one the tag starts on.
+  // opentagstart fires just after the tag's name, possibly past a line break: the tag starts
+  // on saxes' line less the breaks between its `<` and here.
   let startLine = 1;
   // Where the last complete construct ended: at the end of the input, what follows it is what
   // was left unfinished.
   let settled = 0;
   parser.on('opentagstart', () => {
-    startLine = parser.line;
+    const at = parser.position;
+    const lt = s.lastIndexOf('<', at - 1);
+    startLine = parser.line - (s.slice(lt, at).split('\n').length - 1);
   });
   parser.on('opentag', (tag) => {
     const el: XElement = {
@@ -124,7 +127,7 @@ function parseXml(input: string): XElement {
     const line = parser.line;
     if (message === 'unexpected close tag.') {
       // saxes has already popped the open element; the source still has the close tag's name.
-      const found = fragmentBefore(s, parser.position, '</', /[^\s>]+/y);
+      const found = fragmentBefore(s, parser.position - 1, '</', /[^\s>]+/y);
       const expected = parser.tag?.name ?? '';
       throw new XmlError(line, 'question_formats.xml_mismatched_tag', { expected, found });
     }

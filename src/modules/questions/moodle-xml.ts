@@ -76,7 +76,7 @@ function fragmentBefore(s: string, at: number, open: string, pattern: RegExp): s
  */
 function parseXml(input: string): XElement {
   const s = input.replace(/^\uFEFF/, '');
-  const parser = new SaxesParser({ position: true });
+  const parser = new SaxesParser<{ xmlns: false; position: true }>({ xmlns: false, position: true });
   let root: XElement | null = null;
   const stack: XElement[] = [];
   parser.on('doctype', () => {
@@ -106,7 +106,9 @@ function parseXml(input: string): XElement {
     stack.push(el);
     settled = parser.position;
   });
-  parser.on('closetag', () => {
+  let closed = '';
+  parser.on('closetag', (tag) => {
+    closed = tag.name;
     stack.pop();
     settled = parser.position;
   });
@@ -128,7 +130,7 @@ function parseXml(input: string): XElement {
     if (message === 'unexpected close tag.') {
       // saxes has already popped the open element; the source still has the close tag's name.
       const found = fragmentBefore(s, parser.position - 1, '</', /[^\s>]+/y);
-      const expected = parser.tag?.name ?? '';
+      const expected = closed;
       throw new XmlError(line, 'question_formats.xml_mismatched_tag', { expected, found });
     }
     if (message === 'document must contain a root element.')

@@ -83,7 +83,8 @@ export const zh = {
   'members.field.gitcodeUrl': 'GitCode 仓库',
   'members.field.docsUrl': '文档地址',
   'members.logo.title': 'LOGO',
-  'members.logo.hint': 'SVG（推荐）或 PNG，不超过 512 KB。SVG 会被清理：脚本、事件属性与外部链接都会被移除。',
+  'members.logo.hint':
+    'SVG（推荐）或 PNG，清理后不超过 512 KB。SVG 会被重建：编辑器数据被移除，含脚本、事件属性或外部引用的文件会被拒绝并说明原因。',
   'members.logo.file': 'LOGO 文件',
   'members.logo.upload': '上传 LOGO',
   'members.logo.remove': '改用字标',
@@ -92,7 +93,22 @@ export const zh = {
   'members.logo.removed': '已移除 LOGO，墙上将显示字标。',
   'members.logo.missing': '请选择一个文件。',
   'members.logo.unsupported': '只接受 SVG 或 PNG 文件。',
-  'members.logo.unsafe': '无法安全处理这个 SVG（含 DOCTYPE / 实体声明或格式错误）。',
+  'members.svg.syntax': '{file} 第 {line} 行不是格式正确的 XML：{detail}',
+  'members.svg.doctype':
+    '{file} 第 {line} 行的 DOCTYPE 带有内部子集（实体声明）；只接受不带内部子集的标准 SVG DOCTYPE。',
+  'members.svg.root': '{file} 第 {line} 行：根元素是 <{detail}>，不是 <svg>。',
+  'members.svg.script': '{file} 第 {line} 行有 <{detail}> 元素：LOGO 里不允许脚本。',
+  'members.svg.foreignObject':
+    '{file} 第 {line} 行的 <{detail}> 里有内容：LOGO 里不允许嵌入 HTML 或其他文档。',
+  'members.svg.handler': '{file} 第 {line} 行有事件属性 {detail}：LOGO 里不允许脚本。',
+  'members.svg.scriptUrl': '{file} 第 {line} 行的属性 {detail} 是脚本链接（javascript: 等）。',
+  'members.svg.external':
+    '{file} 第 {line} 行引用了外部资源 {detail}：只允许文档内的 #id 引用和内嵌的 PNG / JPEG / GIF / WebP 图片。',
+  'members.svg.embeddedData': '{file} 第 {line} 行内嵌的 {detail} 不是可用的 PNG / JPEG / GIF / WebP 图片。',
+  'members.svg.cssImport': '{file} 第 {line} 行的样式用了 @import：不允许引入外部样式表。',
+  'members.svg.cssScript': '{file} 第 {line} 行的样式含有可执行内容（{detail}）。',
+  'members.svg.cssUrl': '{file} 第 {line} 行的样式指向外部资源（{detail}）：样式里只允许 url(#id)。',
+  'members.svg.cssFont': '{file} 第 {line} 行的 {detail} 引用外部字体：LOGO 不能加载字体。',
   'members.import.title': '导入 landscape2 data.yml',
   'members.import.lead':
     '整份文件要么全部导入，要么一条也不导入；每个错误都会标出行号。条目通过 extra.gongjin_org 指明所属单位（单位短名称）。',
@@ -121,8 +137,6 @@ export const zh = {
   'members.import.err.empty': '请选择一个 data.yml 文件。',
   'members.import.err.logoMissing': 'logos 文件夹里没有 logo 文件 {file}。',
   'members.import.err.logoTooLarge': 'logo 文件 {file} 超过 {kb} KB。',
-  'members.import.err.logoUnsafe':
-    'logo 文件 {file} 含有不安全的 SVG 内容（脚本、事件属性、外部引用等），已拒绝。',
   'members.import.err.logoType': 'logo 文件 {file} 不是 SVG 或 PNG 图片。',
   'members.import.err.logoConflict': '同一单位的 logo 不一致：{file} 与第 {line} 行的 {other} 不同。',
   'members.import.err.orgDescriptionConflict': '单位 {org} 的简介与第 {line} 行不一致。',
@@ -292,7 +306,7 @@ export const en: Record<keyof typeof zh, string> = {
   'members.field.docsUrl': 'Documentation',
   'members.logo.title': 'Logo',
   'members.logo.hint':
-    'SVG (preferred) or PNG, at most 512 KB. SVGs are cleaned: scripts, event attributes and external links are removed.',
+    'SVG (preferred) or PNG, at most 512 KB once cleaned. SVGs are rebuilt: editor data is removed, and a file with scripts, event attributes or outside references is refused with the reason.',
   'members.logo.file': 'Logo file',
   'members.logo.upload': 'Upload logo',
   'members.logo.remove': 'Use the monogram',
@@ -301,8 +315,26 @@ export const en: Record<keyof typeof zh, string> = {
   'members.logo.removed': 'The logo was removed; the wall shows the monogram.',
   'members.logo.missing': 'Choose a file.',
   'members.logo.unsupported': 'Only SVG or PNG files are accepted.',
-  'members.logo.unsafe':
-    'This SVG cannot be cleaned safely (DOCTYPE or entity declarations, or broken markup).',
+  'members.svg.syntax': '{file}, line {line}: not well-formed XML: {detail}',
+  'members.svg.doctype':
+    '{file}, line {line}: the DOCTYPE has an internal subset (entity declarations); only a standard SVG DOCTYPE without one is accepted.',
+  'members.svg.root': '{file}, line {line}: the root element is <{detail}>, not <svg>.',
+  'members.svg.script': '{file}, line {line}: a <{detail}> element; scripts are not allowed in a logo.',
+  'members.svg.foreignObject':
+    '{file}, line {line}: <{detail}> has content; embedded HTML or other documents are not allowed in a logo.',
+  'members.svg.handler':
+    '{file}, line {line}: the event attribute {detail}; scripts are not allowed in a logo.',
+  'members.svg.scriptUrl': '{file}, line {line}: the attribute {detail} is a script link (javascript: …).',
+  'members.svg.external':
+    '{file}, line {line}: an outside reference {detail}; only #id references inside the file and embedded PNG / JPEG / GIF / WebP images are allowed.',
+  'members.svg.embeddedData':
+    '{file}, line {line}: the embedded {detail} is not a usable PNG / JPEG / GIF / WebP image.',
+  'members.svg.cssImport':
+    '{file}, line {line}: the style uses @import; outside style sheets are not allowed.',
+  'members.svg.cssScript': '{file}, line {line}: the style has executable content ({detail}).',
+  'members.svg.cssUrl':
+    '{file}, line {line}: the style points outside ({detail}); only url(#id) is allowed in styles.',
+  'members.svg.cssFont': '{file}, line {line}: {detail} loads an outside font; a logo cannot load fonts.',
   'members.import.title': 'Import a landscape2 data.yml',
   'members.import.lead':
     'The whole file is imported or nothing is; every error names its line. Items name their organisation (its slug) in extra.gongjin_org.',
@@ -333,8 +365,6 @@ export const en: Record<keyof typeof zh, string> = {
   'members.import.err.empty': 'Choose a data.yml file.',
   'members.import.err.logoMissing': 'There is no logo file {file} in the logos folder.',
   'members.import.err.logoTooLarge': 'The logo file {file} is larger than {kb} KB.',
-  'members.import.err.logoUnsafe':
-    'The logo file {file} has unsafe SVG content (scripts, event attributes, external references …) and was refused.',
   'members.import.err.logoType': 'The logo file {file} is not an SVG or PNG image.',
   'members.import.err.orgDescriptionConflict':
     'The description of organisation {org} differs from the one on line {line}.',

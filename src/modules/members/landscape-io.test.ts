@@ -317,7 +317,7 @@ ${item('A', 'missing.svg')}${item('B', 'evil.svg')}${item('C', 'huge.png')}${ite
     expect(failure).toBeInstanceOf(LandscapeImportError);
     expect((failure as LandscapeImportError).errors).toEqual([
       { line: 6, key: 'members.import.err.logoMissing', vars: { file: 'missing.svg' } },
-      { line: 12, key: 'members.import.err.logoUnsafe', vars: { file: 'evil.svg' } },
+      { line: 12, key: 'members.svg.doctype', vars: { file: 'evil.svg', line: 1, detail: '' } },
       { line: 18, key: 'members.import.err.logoTooLarge', vars: { file: 'huge.png', kb: 512 } },
       { line: 24, key: 'members.import.err.logoType', vars: { file: 'text.svg' } },
       {

@@ -24,6 +24,7 @@ import { type Category, listLogoFiles, loadWallData, type WallData, type WallPro
 import { COMPATIBILITY, type Compatibility, DEPLOYMENTS, type Deployment, products } from './schema.ts';
 import {
   MAX_LOGO_BYTES,
+  MAX_LOGO_INPUT_BYTES,
   prepareLogo,
   productSearchText,
   slugFromName,
@@ -212,22 +213,21 @@ export async function importLandscape(
     const bytes =
       /^[\w.-]+\.(?:svg|png)$/i.test(file) && !file.startsWith('.') ? logoFolder(file) : undefined;
     if (!bytes) return err('members.import.err.logoMissing', { file });
-    if (bytes.byteLength > MAX_LOGO_BYTES)
+    if (bytes.byteLength > MAX_LOGO_INPUT_BYTES)
       return err('members.import.err.logoTooLarge', { file, kb: MAX_LOGO_BYTES / 1024 });
     const org = orgById.get(orgId);
     // Gongjin writes a monogram for an organisation without a logo: reading it back changes nothing.
     if (org && new TextDecoder().decode(bytes) === monogramSvg(org.slug, org.nameZh)) return;
     let logo: ReturnType<typeof prepareLogo>;
     try {
-      logo = prepareLogo(bytes);
+      logo = prepareLogo(bytes, file);
     } catch (e) {
       if (!(e instanceof AppError)) throw e;
-      return err(
-        e.messageKey === 'members.logo.unsafe'
-          ? 'members.import.err.logoUnsafe'
-          : 'members.import.err.logoType',
-        { file },
-      );
+      // An unsafe SVG says why and where (members.svg.*, naming the file); size and type as before.
+      if (e.messageKey.startsWith('members.svg.')) return err(e.messageKey, e.vars);
+      if (e.code === 'PAYLOAD_TOO_LARGE')
+        return err('members.import.err.logoTooLarge', { file, kb: MAX_LOGO_BYTES / 1024 });
+      return err('members.import.err.logoType', { file });
     }
     const sha256 = createHash('sha256').update(logo.bytes).digest('hex');
     const before = logos.get(orgId);

@@ -303,7 +303,7 @@ describe('logos', () => {
     const admin = await signedIn(YUNHAI_ADMIN);
     const res = await upload(
       admin,
-      '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10" onload="alert(1)"><script>alert(2)</script><rect width="10" height="10" fill="#123456"/></svg>',
+      '<svg xmlns="http://www.w3.org/2000/svg" xmlns:sodipodi="s" viewBox="0 0 10 10"><!-- editor --><sodipodi:namedview/><style>.a{fill:#123456}</style><rect class="a" width="10" height="10"/></svg>',
       'logo.svg',
     );
     expect(res.status).toBe(303);
@@ -315,10 +315,10 @@ describe('logos', () => {
     expect(logo.headers.get('content-type')).toBe('image/svg+xml');
     expect(logo.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
     expect(logo.headers.get('content-security-policy')).toBe(
-      "default-src 'none'; style-src 'unsafe-inline'; sandbox",
+      "default-src 'none'; style-src 'unsafe-inline'; img-src data:; sandbox",
     );
     expect(await logo.text()).toBe(
-      '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><rect width="10" height="10" fill="#123456"/></svg>',
+      '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><style>.a{fill:#123456}</style><rect class="a" width="10" height="10"/></svg>',
     );
     const org = await findOrganizationBySlug(t.db, 'yunhai-db');
     const [entry] = await t.db
@@ -343,6 +343,7 @@ describe('logos', () => {
     expect(await text.text()).toContain('只接受 SVG 或 PNG 文件。');
     const entity = await upload(admin, '<!DOCTYPE svg [<!ENTITY x "y">]><svg>&x;</svg>', 'x.svg');
     expect(entity.status).toBe(415);
+    expect(await entity.text()).toContain('x.svg 第 1 行的 DOCTYPE 带有内部子集（实体声明）');
     const big = await upload(admin, `<svg>${' '.repeat(512 * 1024)}</svg>`, 'big.svg');
     expect(big.status).toBe(413);
     const stored = await t.db.select().from(auditLog).where(like(auditLog.action, 'organization.logo%'));

@@ -70,7 +70,8 @@ type C = Context<AppEnv>;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const IMMUTABLE = 'public, max-age=31536000, immutable';
 /** A logo is an image, never a document: no scripts even if opened directly. */
-const LOGO_CSP = "default-src 'none'; style-src 'unsafe-inline'; sandbox";
+// img-src data: lets a logo's embedded PNG/JPEG show when the SVG is opened directly (ADR 0031).
+const LOGO_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; sandbox";
 
 const NOTICES: Record<string, ManageNotice> = {
   saved: 'members.manage.saved',
@@ -513,6 +514,7 @@ export function membersRoutes() {
         org.id,
         new Uint8Array(await file.arrayBuffer()),
         requestInfo(c),
+        file.name,
       );
     } catch (err) {
       if (

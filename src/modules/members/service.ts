@@ -17,7 +17,13 @@ import { TAXONOMY, type TaxonomySeed } from './taxonomy.ts';
 
 type Info = { ip: string | null; actorId: string | null };
 
+/** What is stored and served per logo: a PNG as uploaded, an SVG once rebuilt (ADR 0031). */
 export const MAX_LOGO_BYTES = 512 * 1024;
+/**
+ * What is read before rebuilding: editor data (Illustrator's `<i:pgf>`, Inkscape metadata) can
+ * make an SVG several times larger than what is kept, and is what pushes real logos over 512 KB.
+ */
+export const MAX_LOGO_INPUT_BYTES = 4 * 1024 * 1024;
 
 /** Adds the categories and subcategories that are missing (existing ones are left as edited). Audit `landscape.taxonomy_seeded` when any was added. */
 export async function seedTaxonomy(db: Db, info: Info, taxonomy: TaxonomySeed = TAXONOMY): Promise<number> {
@@ -174,29 +180,45 @@ export async function deleteProduct(db: Db, orgId: string, productId: string, in
 
 const PNG = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 
-/** PNG by its magic bytes, SVG (sanitised) by its root element; anything else is refused. */
-export function prepareLogo(bytes: Uint8Array): { mime: 'image/png' | 'image/svg+xml'; bytes: Uint8Array } {
-  if (bytes.byteLength > MAX_LOGO_BYTES)
-    throw new AppError('PAYLOAD_TOO_LARGE', { vars: { kb: MAX_LOGO_BYTES / 1024 } });
-  if (PNG.every((b, i) => bytes[i] === b)) return { mime: 'image/png', bytes };
+/**
+ * PNG by its magic bytes, SVG (rebuilt by svg.ts) by its root element; anything else is refused.
+ * An unsafe SVG is refused with its reason and line (`members.svg.<reason>`, naming `file`).
+ */
+export function prepareLogo(
+  bytes: Uint8Array,
+  file = 'SVG',
+): { mime: 'image/png' | 'image/svg+xml'; bytes: Uint8Array } {
+  const tooLarge = () => new AppError('PAYLOAD_TOO_LARGE', { vars: { kb: MAX_LOGO_BYTES / 1024 } });
+  if (bytes.byteLength > MAX_LOGO_INPUT_BYTES) throw tooLarge();
+  if (PNG.every((b, i) => bytes[i] === b)) {
+    if (bytes.byteLength > MAX_LOGO_BYTES) throw tooLarge();
+    return { mime: 'image/png', bytes };
+  }
+  // Only an SVG may be read past the stored cap; anything else that large is simply too large.
+  const notSvg = () =>
+    bytes.byteLength > MAX_LOGO_BYTES
+      ? tooLarge()
+      : new AppError('UNSUPPORTED_MEDIA_TYPE', { messageKey: 'members.logo.unsupported' });
   let text: string;
   try {
     text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch {
-    throw new AppError('UNSUPPORTED_MEDIA_TYPE', { messageKey: 'members.logo.unsupported' });
+    throw notSvg();
   }
-  if (!/<svg[\s>]/i.test(text))
-    throw new AppError('UNSUPPORTED_MEDIA_TYPE', { messageKey: 'members.logo.unsupported' });
+  if (!/<svg[\s>]/i.test(text)) throw notSvg();
+  let svg: Uint8Array;
   try {
-    return {
-      mime: 'image/svg+xml',
-      bytes: new TextEncoder().encode(sanitizeSvg(text.replace(/^\uFEFF/, ''))),
-    };
+    svg = new TextEncoder().encode(sanitizeSvg(text.replace(/^\uFEFF/, '')));
   } catch (err) {
     if (err instanceof UnsafeSvgError)
-      throw new AppError('UNSUPPORTED_MEDIA_TYPE', { messageKey: 'members.logo.unsafe' });
+      throw new AppError('UNSUPPORTED_MEDIA_TYPE', {
+        messageKey: `members.svg.${err.reason}`,
+        vars: { file, line: err.line, detail: err.detail },
+      });
     throw err;
   }
+  if (svg.byteLength > MAX_LOGO_BYTES) throw tooLarge();
+  return { mime: 'image/svg+xml', bytes: svg };
 }
 
 /** Sets an organisation's logo (PNG, or SVG after sanitising). Writes organization_logos, audit `organization.logo_updated`. Returns the content hash. */
@@ -205,8 +227,9 @@ export async function setOrganizationLogo(
   orgId: string,
   upload: Uint8Array,
   info: Info,
+  fileName?: string,
 ): Promise<string> {
-  const logo = prepareLogo(upload);
+  const logo = prepareLogo(upload, fileName?.slice(0, 100) || undefined);
   return transaction(db, (tx) => writeOrganizationLogo(tx, orgId, logo, info));
 }
 

@@ -445,3 +445,47 @@ describe('Moodle XML round trips', () => {
     expect(again.questions).toEqual(first);
   });
 });
+
+describe('Moodle XML reader (saxes)', () => {
+  const first = (text: string) => parseMoodleXml(text).problems[0];
+
+  it('names the tags and the entity, with the line where each stands', () => {
+    expect(
+      first(quiz('<question type="essay">\n<questiontext><text>x</txt></questiontext></question>')),
+    ).toEqual({
+      line: 4,
+      message: 'question_formats.xml_mismatched_tag',
+      vars: { expected: 'text', found: 'txt' },
+    });
+    expect(
+      first(quiz('\n\n<question type="essay"><questiontext><text>&nbsp;</text></questiontext></question>')),
+    ).toEqual({ line: 5, message: 'question_formats.xml_entity', vars: { entity: 'nbsp' } });
+    expect(first(quiz('<question type="essay" type="x"></question>'))).toEqual({
+      line: 3,
+      message: 'question_formats.xml_syntax',
+      vars: { detail: 'duplicate attribute: type.' },
+    });
+  });
+
+  it('refuses every DOCTYPE, an external entity and a plain public one alike', () => {
+    const external = `<?xml version="1.0"?>\n<!DOCTYPE quiz [\n<!ENTITY x SYSTEM "file:///etc/passwd">\n]>\n<quiz>&x;</quiz>`;
+    expect(problemsOf(external)).toEqual([[4, 'question_formats.xml_doctype']]);
+    expect(problemsOf('<!DOCTYPE quiz SYSTEM "quiz.dtd">\n<quiz></quiz>')).toEqual([
+      [1, 'question_formats.xml_doctype'],
+    ]);
+  });
+
+  it('gives an element the line of its start, reads CDATA and character references, skips comments', () => {
+    const [q] = ok(
+      quiz(
+        '<!-- a comment -->\n<question\n  type="essay"><name><text>A &#x4E2D;&amp;<![CDATA[<b>]]></text></name><questiontext><text>x</text></questiontext></question>',
+      ),
+    );
+    expect(q.name).toBe('A 中&<b>');
+    expect(first(quiz('\n<question\n type="bogus"></question>'))).toEqual({
+      line: 4,
+      message: 'question_formats.xml_unsupported_type',
+      vars: { type: 'bogus' },
+    });
+  });
+});

@@ -1,13 +1,13 @@
 /**
  * Moodle XML import and export (docs.moodle.org "Moodle XML format"; Moodle's qformat_xml) for
- * the question types of the bank. The XML reader is a small hand-written one: it knows elements,
- * attributes, text, CDATA, comments and processing instructions, and the five predefined and
- * numeric character entities. A DOCTYPE is refused outright, so no entity can expand (no
- * "billion laughs", no external entities). Well-formedness errors stop the reading at the first
- * one; question errors are all reported, each with the line of its element, and then nothing is
- * imported. Fields Moodle has no element for travel in a `<gongjin>` element holding JSON, which
+ * the question types of the bank. The XML is read by saxes (ADR 0031), which knows only the five
+ * predefined and the numeric character entities. A DOCTYPE is refused outright, so no entity can
+ * expand (no "billion laughs", no external entities). Well-formedness errors stop the reading at
+ * the first one, with its line; question errors are all reported, each with the line of its
+ * element, and then nothing is imported. Fields Moodle has no element for travel in a `<gongjin>` element holding JSON, which
  * Moodle ignores (format-extras.ts).
  */
+import { SaxesParser } from 'saxes';
 import {
   applyExtras,
   bodyProblems,
@@ -60,128 +60,103 @@ class XmlError extends Error {
   }
 }
 
-const NAME = /[A-Za-z_:][-A-Za-z0-9_.:]*/y;
-const PREDEFINED: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
+/** Where saxes stops: the start of the construct named in its message, searched back from `at`. */
+function fragmentBefore(s: string, at: number, open: string, pattern: RegExp): string {
+  const from = s.lastIndexOf(open, Math.min(at, s.length));
+  if (from < 0) return '';
+  pattern.lastIndex = from + open.length;
+  return pattern.exec(s)?.[0] ?? '';
+}
 
-/** Parses an XML document into a tree; throws XmlError at the first well-formedness error. */
+/**
+ * Parses an XML document into a tree with saxes (a conforming, non-validating parser); throws
+ * XmlError at the first well-formedness error, with saxes' line. A DOCTYPE is refused as soon as
+ * saxes has read it: saxes never expands DTD entities, and refusing the declaration itself keeps
+ * the message plain ("no DOCTYPE") instead of a later "undefined entity".
+ */
 function parseXml(input: string): XElement {
-  const s = input.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
-  const lineStarts = [0];
-  for (let i = 0; i < s.length; i++) if (s[i] === '\n') lineStarts.push(i + 1);
-  const lineAt = (offset: number) => {
-    let lo = 0;
-    let hi = lineStarts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (lineStarts[mid] <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return lo + 1;
-  };
-  const fail = (offset: number, detail: string): never => {
-    throw new XmlError(lineAt(offset), 'question_formats.xml_syntax', { detail });
-  };
-
-  const decode = (raw: string, at: number): string =>
-    raw.replace(/&([^;&\s<]*);?/g, (whole, name: string, offset: number) => {
-      if (!whole.endsWith(';')) return fail(at + offset, '&');
-      if (name in PREDEFINED) return PREDEFINED[name];
-      const num = /^#(x[0-9a-fA-F]+|[0-9]+)$/.exec(name);
-      if (num) {
-        const code = num[1][0] === 'x' ? Number.parseInt(num[1].slice(1), 16) : Number(num[1]);
-        if (code > 0 && code <= 0x10ffff && !(code >= 0xd800 && code <= 0xdfff))
-          return String.fromCodePoint(code);
-      }
-      throw new XmlError(lineAt(at + offset), 'question_formats.xml_entity', { entity: name });
-    });
-
-  const readName = (at: number): string => {
-    NAME.lastIndex = at;
-    const m = NAME.exec(s);
-    return m ? m[0] : fail(at, '<');
-  };
-
+  const s = input.replace(/^\uFEFF/, '');
+  const parser = new SaxesParser<{ xmlns: false; position: true }>({ xmlns: false, position: true });
   let root: XElement | null = null;
   const stack: XElement[] = [];
-  let i = 0;
-  const until = (token: string, from: number, what: string) => {
-    const end = s.indexOf(token, from);
-    if (end < 0) fail(from, what);
-    return end;
+  parser.on('doctype', () => {
+    throw new XmlError(parser.line, 'question_formats.xml_doctype');
+  });
+  // opentagstart fires just after the tag's name, possibly past a line break: the tag starts
+  // on saxes' line less the breaks between its `<` and here.
+  let startLine = 1;
+  // Where the last complete construct ended: at the end of the input, what follows it is what
+  // was left unfinished.
+  let settled = 0;
+  parser.on('opentagstart', () => {
+    const at = parser.position;
+    const lt = s.lastIndexOf('<', at - 1);
+    startLine = parser.line - (s.slice(lt, at).split('\n').length - 1);
+  });
+  parser.on('opentag', (tag) => {
+    const el: XElement = {
+      kind: 'element',
+      name: tag.name,
+      attrs: { ...tag.attributes },
+      children: [],
+      line: startLine,
+    };
+    if (stack.length > 0) stack[stack.length - 1].children.push(el);
+    else root = el;
+    stack.push(el);
+    settled = parser.position;
+  });
+  let closed = '';
+  parser.on('closetag', (tag) => {
+    closed = tag.name;
+    stack.pop();
+    settled = parser.position;
+  });
+  for (const event of ['comment', 'processinginstruction', 'xmldecl'] as const)
+    parser.on(event, () => {
+      settled = parser.position;
+    });
+  const addText = (text: string) => {
+    if (stack.length > 0) stack[stack.length - 1].children.push({ kind: 'text', text });
   };
-  while (i < s.length) {
-    if (s.startsWith('<?', i)) {
-      i = until('?>', i + 2, '<?') + 2;
-    } else if (s.startsWith('<!--', i)) {
-      i = until('-->', i + 4, '<!--') + 3;
-    } else if (s.startsWith('<![CDATA[', i)) {
-      const end = until(']]>', i + 9, '<![CDATA[');
-      if (stack.length === 0) fail(i, 'CDATA');
-      stack[stack.length - 1].children.push({ kind: 'text', text: s.slice(i + 9, end) });
-      i = end + 3;
-    } else if (/^<!doctype/i.test(s.slice(i, i + 9))) {
-      throw new XmlError(lineAt(i), 'question_formats.xml_doctype');
-    } else if (s.startsWith('<!', i)) {
-      fail(i, '<!');
-    } else if (s.startsWith('</', i)) {
-      const name = readName(i + 2);
-      let j = i + 2 + name.length;
-      while (/\s/.test(s[j] ?? '')) j++;
-      if (s[j] !== '>') fail(j, `</${name}`);
-      const open = stack.pop();
-      if (!open) fail(i, `</${name}>`);
-      else if (open.name !== name)
-        throw new XmlError(lineAt(i), 'question_formats.xml_mismatched_tag', {
-          expected: open.name,
-          found: name,
-        });
-      i = j + 1;
-    } else if (s[i] === '<') {
-      const name = readName(i + 1);
-      const el: XElement = { kind: 'element', name, attrs: {}, children: [], line: lineAt(i) };
-      let j = i + 1 + name.length;
-      for (;;) {
-        const ws = j;
-        while (/\s/.test(s[j] ?? '')) j++;
-        if (s.startsWith('/>', j) || s[j] === '>') break;
-        if (j === ws || j >= s.length) fail(j, `<${name}`);
-        const attr = readName(j);
-        j += attr.length;
-        while (/\s/.test(s[j] ?? '')) j++;
-        if (s[j] !== '=') fail(j, attr);
-        j++;
-        while (/\s/.test(s[j] ?? '')) j++;
-        const quote = s[j];
-        if (quote !== '"' && quote !== "'") fail(j, attr);
-        const end = until(quote, j + 1, attr);
-        const raw = s.slice(j + 1, end);
-        if (raw.includes('<')) fail(j, attr);
-        if (attr in el.attrs) fail(j, attr);
-        el.attrs[attr] = decode(raw, j + 1);
-        j = end + 1;
-      }
-      if (stack.length > 0) stack[stack.length - 1].children.push(el);
-      else if (root) fail(i, `<${name}>`);
-      else root = el;
-      if (s.startsWith('/>', j)) i = j + 2;
-      else {
-        stack.push(el);
-        i = j + 1;
-      }
-    } else {
-      const end = s.indexOf('<', i);
-      const stop = end < 0 ? s.length : end;
-      const raw = s.slice(i, stop);
-      if (stack.length > 0) stack[stack.length - 1].children.push({ kind: 'text', text: decode(raw, i) });
-      else if (raw.trim() !== '') fail(i + raw.length - raw.trimStart().length, raw.trim().slice(0, 20));
-      i = stop;
+  parser.on('text', addText);
+  parser.on('cdata', (text) => {
+    addText(text);
+    settled = parser.position;
+  });
+  parser.on('error', (err) => {
+    const message = err.message.replace(/^\d+:\d+: /, '');
+    const line = parser.line;
+    if (message === 'unexpected close tag.') {
+      // saxes has already popped the open element; the source still has the close tag's name.
+      const found = fragmentBefore(s, parser.position - 1, '</', /[^\s>]+/y);
+      const expected = closed;
+      throw new XmlError(line, 'question_formats.xml_mismatched_tag', { expected, found });
     }
-  }
-  if (stack.length > 0) {
-    const open = stack[stack.length - 1];
-    throw new XmlError(open.line, 'question_formats.xml_unclosed_tag', { tag: open.name });
-  }
-  if (!root) throw new XmlError(1, 'question_formats.xml_no_quiz');
+    if (message === 'document must contain a root element.')
+      throw new XmlError(line, 'question_formats.xml_no_quiz');
+    if (message.startsWith('unclosed tag: ')) {
+      // saxes reads `& b</a>` as the start of one long entity and `<!-- x` as an open comment,
+      // and only says "unclosed tag" at the end: name the construct that was left open.
+      const tail = /<|&(?![A-Za-z_][\w.-]*;|#\d+;|#x[0-9a-fA-F]+;)/.exec(s.slice(settled));
+      if (tail) {
+        const at = settled + tail.index;
+        const lineOfAt = s.slice(0, at).split('\n').length;
+        throw new XmlError(lineOfAt, 'question_formats.xml_syntax', { detail: s.slice(at, at + 9) });
+      }
+    }
+    if (message.startsWith('unclosed tag: ') && stack.length > 0) {
+      const open = stack[stack.length - 1];
+      throw new XmlError(open.line, 'question_formats.xml_unclosed_tag', { tag: open.name });
+    }
+    if (message === 'undefined entity.') {
+      const entity = fragmentBefore(s, parser.position - 1, '&', /[^;]*/y);
+      throw new XmlError(line, 'question_formats.xml_entity', { entity });
+    }
+    throw new XmlError(line, 'question_formats.xml_syntax', { detail: message });
+  });
+  parser.write(s).close();
+  if (!root) throw new XmlError(parser.line, 'question_formats.xml_no_quiz');
   return root;
 }
 

@@ -23,6 +23,7 @@ import type { AppEnv, Deps } from './platform/context.ts';
 import { csrf } from './platform/csrf.ts';
 import { AppError } from './platform/errors.ts';
 import { translator } from './platform/i18n.ts';
+import { formGuard, inputGuard } from './platform/input-guard.ts';
 import { clientIpFrom } from './platform/request.ts';
 import { securityHeaders } from './platform/security-headers.ts';
 import { systemRoutes } from './system-routes.ts';
@@ -65,6 +66,8 @@ export function createApp(deps: Deps, opts: { learning?: LearningOptions } = {})
     c.set('csrfToken', '');
     return next();
   });
+  // Bad URLs and bad JSON are a 400 before anything reads them (ADR 0025); forms: formGuard below.
+  app.use(inputGuard({ maxJsonBytes: MAX_BODY_BYTES }));
   // The anonymous page cache answers before anything else; the responses it keeps were recorded
   // with every header the middleware below adds (security headers, Content-Language, Vary). In a
   // server, most hits never get here: `anonymousFastPath` (src/server.ts) answers them first.
@@ -106,6 +109,7 @@ export function createApp(deps: Deps, opts: { learning?: LearningOptions } = {})
       ? next()
       : (ownLimits.get(`${c.req.method} ${c.req.path}`) ?? limitBody)(c, next),
   );
+  app.use(formGuard());
   app.use(async (c, next) => (c.req.path.startsWith('/api/') ? next() : csrf(CACHE_COOKIES)(c, next)));
 
   app.route('/', homeRoutes());

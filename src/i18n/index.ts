@@ -9,6 +9,7 @@ import * as common from './messages/common.ts';
 import * as credentials from './messages/credentials.ts';
 import * as exams from './messages/exams.ts';
 import * as grader from './messages/grader.ts';
+import * as input from './messages/input.ts';
 import * as learning from './messages/learning.ts';
 import * as members from './messages/members.ts';
 import * as organizations from './messages/organizations.ts';
@@ -33,6 +34,7 @@ export const zhCN = {
   ...questionFormats.zh,
   ...grader.zh,
   ...learning.zh,
+  ...input.zh,
 };
 export type MessageKey = keyof typeof zhCN;
 export const en: Record<MessageKey, string> = {
@@ -48,6 +50,7 @@ export const en: Record<MessageKey, string> = {
   ...questionFormats.en,
   ...grader.en,
   ...learning.en,
+  ...input.en,
 };
 
 export const catalogues: Record<Locale, Record<MessageKey, string>> = { 'zh-CN': zhCN, en };

@@ -3,6 +3,7 @@
  * are catalogue keys, so a bad value re-renders the filter form with a localised field error.
  */
 import { z } from 'zod';
+import { parsePage } from '../../platform/paging.ts';
 import { PLATFORM_ROLES } from '../../platform/permissions.ts';
 import { MAIL_STATUSES } from './queries.ts';
 
@@ -36,12 +37,7 @@ const cursor = z
   .refine((v) => !v || /^\d{1,15}$/.test(v), 'validation.invalid')
   .transform((v) => (v ? Number(v) : undefined));
 
-const page = z
-  .string()
-  .trim()
-  .optional()
-  .refine((v) => !v || /^[1-9]\d{0,5}$/.test(v), 'validation.invalid')
-  .transform((v) => (v ? Number(v) : 1));
+const page = z.string().optional().transform(parsePage);
 
 export const auditFilterForm = z
   .object({

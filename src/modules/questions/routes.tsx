@@ -7,6 +7,7 @@ import { type Context, Hono } from 'hono';
 import type { AppEnv } from '../../platform/context.ts';
 import { AppError } from '../../platform/errors.ts';
 import { type FormValues, formValues } from '../../platform/forms.ts';
+import { parsePage } from '../../platform/paging.ts';
 import { requirePermission } from '../../platform/permissions.ts';
 import { isUuid, requestInfo } from '../../platform/request.ts';
 import { titled } from '../../ui/respond.tsx';
@@ -56,7 +57,6 @@ const isStatus = (v: unknown): v is QuestionStatus => (QUESTION_STATUSES as read
 function filtersFrom(c: C): QuestionFilters & { page: number } {
   const q = c.req.query();
   const difficulty = Number(q.difficulty);
-  const page = Number.parseInt(q.page ?? '1', 10);
   return {
     categoryId: q.category && isUuid(q.category) ? q.category : undefined,
     type: isType(q.type) ? q.type : undefined,
@@ -64,7 +64,7 @@ function filtersFrom(c: C): QuestionFilters & { page: number } {
     tag: q.tag?.trim() || undefined,
     difficulty: Number.isInteger(difficulty) && difficulty >= 1 && difficulty <= 5 ? difficulty : undefined,
     q: q.q?.trim().slice(0, 200) || undefined,
-    page: Number.isFinite(page) && page > 0 ? page : 1,
+    page: parsePage(q.page),
   };
 }
 

@@ -80,7 +80,7 @@ export type Row = { expect: Expect; path?: (f: Fixture) => string; form?: Record
 export type Rows = Record<string, Row>;
 
 /** The objects every row may point at, and one signed-in client per role. */
-async function fixture(t: TestApp): Promise<{ fixture: Fixture; clients: Record<Role, TestClient> }> {
+export async function fixture(t: TestApp): Promise<{ fixture: Fixture; clients: Record<Role, TestClient> }> {
   const users: Partial<Record<Role, { id: string; email: string }>> = {};
   const platformRole: Partial<Record<Role, PlatformRole>> = {
     student: 'student',
@@ -319,7 +319,7 @@ async function fixture(t: TestApp): Promise<{ fixture: Fixture; clients: Record<
 }
 
 /** Fills :params from the fixture (":id" means the row's main object; rows override with `path`). */
-function concretePath(pattern: string, f: Fixture): string {
+export function concretePath(pattern: string, f: Fixture): string {
   return pattern.replace(/:(\w+)/g, (_, name: string) => {
     if (!(name in f)) throw new Error(`no fixture value for :${name} in ${pattern}; give the row a path()`);
     return f[name];

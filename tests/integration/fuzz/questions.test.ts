@@ -1,0 +1,3 @@
+import { fuzzArea } from './fuzz.ts';
+
+fuzzArea('questions');

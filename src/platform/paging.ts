@@ -7,7 +7,7 @@ export const MAX_PAGE = 100_000;
 
 export function parsePage(v: string | undefined): number {
   const s = v?.trim() ?? '';
-  if (!/^\d{1,20}$/.test(s)) return 1;
+  if (!/^\d+$/.test(s)) return 1;
   const n = Number(s);
   if (n < 1) return 1;
   return Math.min(n, MAX_PAGE);

@@ -8,25 +8,26 @@
  */
 import { describe, expect, it } from 'vitest';
 import { SESSION_COOKIE } from '../../../src/modules/identity/session.ts';
+import { translator } from '../../../src/platform/i18n.ts';
 import { type TestClient, useTestApp } from '../../../src/testing/harness.ts';
 import { AREAS } from '../permission-matrix/all.ts';
 import { concretePath, fixture, type Row } from '../permission-matrix/matrix.ts';
 
 /** Replacements for path parameters: NUL, bad escapes, an escaped surrogate, truncated UTF-8, controls. */
-const BAD_SEGMENTS = ['%00', '%ZZ', '%ED%A0%80', '%C3', 'a%0Ab', '%7F', '..%2F..%2Fetc%2Fpasswd'];
+const BAD_SEGMENTS = ['%00', '%ZZ', '%ED%A0%80', 'a%0Ab', '..%2F..%2Fetc%2Fpasswd'];
 
-/** Query strings, on the route's real path: every list filter and pager the app reads, broken. */
+/**
+ * Query strings, on the route's real path: every list filter and pager the app reads, broken. The
+ * first five are refused by the guard; the others are valid and reach the handlers.
+ */
 const QUERIES = [
   'q=%00&page=99999999999999999999&action=%00&next=%0D%0A%2Fx',
   'page=-1&q=%ED%A0%80',
   'page=abc&type=%00&status=%01',
-  'page=1e400&difficulty=NaN&category=not-a-uuid&tag=%F0%9F%98%80',
-  'next=%2F%09%2Fevil.example&locale=en',
   '%00=1',
   'q=%ZZ',
-  `q=${'x'.repeat(5000)}`,
-  'q=%09tab%0D%0Aline&before=99999999999999999999&after=-5',
-  "q='%20OR%201%3D1--&actor=%25&from=2024-13-45&to=0000-00-00&template=%5C",
+  `page=1e400&difficulty=NaN&category=not-a-uuid&tag=%F0%9F%98%80&q='%20OR%201%3D1--${'x'.repeat(3000)}&actor=%25&from=2024-13-45&to=0000-00-00&template=%5C`,
+  'next=%2F%09%2Fevil.example&locale=en&q=%09tab%0D%0Aline&before=99999999999999999999&after=-5&page=99999999999999999999',
   'page[]=3&q[]=a&id=1&id=2',
 ];
 
@@ -106,8 +107,14 @@ function bodies(fields: string[], csrf: string, form: Record<string, string>): V
     { label: 'json invalid utf-8', body: Buffer.from('{"a":"\xff"}', 'latin1'), type: 'application/json' },
     // Valid, odd text: past the guard to the handlers, which must refuse or accept it without a 5xx.
     { label: 'tab crlf emoji', body: urlencoded('line1\r\nline2\t😀 𠮷 﨑 ‮'), type: form_ },
-    { label: 'huge numbers', body: urlencoded('99999999999999999999'), type: form_ },
-    { label: 'negative', body: urlencoded('-1'), type: form_ },
+    {
+      label: 'numbers',
+      body: new URLSearchParams([
+        ['_csrf', csrf],
+        ...fields.map((f, i) => [f, i % 2 ? '-1' : '99999999999999999999']),
+      ]),
+      type: form_,
+    },
     { label: 'long', body: urlencoded('x'.repeat(20_000)), type: form_ },
     {
       label: 'row form, crlf next',
@@ -134,13 +141,17 @@ export function fuzzArea(area: string) {
       ].filter((route) => route in rows);
       expect(routes.length, 'routes of this area in the registry').toBe(Object.keys(rows).length);
       let tried = 0;
+      let graderless = 0;
+      const noGrader = translator('zh-CN')('learning.lab.graderUnavailable');
       const found: string[] = [];
       for (const [actorName, actor] of Object.entries(actors)) {
         const send = async (label: string, method: string, path: string, init: RequestInit = {}) => {
           tried += 1;
           const res = await actor.client.request(path, { ...init, method });
           const text = await res.text();
-          if (res.status >= 500)
+          // The test app runs no SQL grader: lab runs answer its documented 503, counted apart.
+          if (res.status === 503 && text.includes(noGrader)) graderless += 1;
+          else if (res.status >= 500)
             found.push(
               `${actorName} ${method} ${path.slice(0, 120)} [${label}] → ${res.status} ${text.slice(0, 200)}`,
             );
@@ -173,7 +184,10 @@ export function fuzzArea(area: string) {
           });
         }
       }
-      console.log(`input fuzz ${area}: ${tried} requests, ${found.length} 5xx`);
+      console.log(
+        `input fuzz ${area}: ${tried} requests, ${found.length} 5xx` +
+          (graderless ? ` (${graderless} lab runs answered 503: no grader in the test app)` : ''),
+      );
       expect(found).toEqual([]);
     }, 300_000);
   });

@@ -55,6 +55,8 @@ describe('JSON bodies', () => {
 
   it('leaves a body that is not JSON to its handler unless it was declared JSON', () => {
     expect(jsonBodyProblem(bytes('not json'), false)).toBeUndefined();
+    expect(jsonBodyProblem(bytes(''), false)).toBeUndefined();
+    expect(jsonBodyProblem(bytes(' '), true)).toBe('json');
     expect(jsonBodyProblem(bytes('{"response":"\\u0000"}'), false)).toBe('control');
   });
 });

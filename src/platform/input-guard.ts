@@ -175,7 +175,8 @@ export function jsonBodyProblem(bytes: Uint8Array, declaredJson: boolean): Input
     // Not text at all: refused as JSON; any other body is the handler's to refuse.
     return declaredJson ? 'encoding' : undefined;
   }
-  if (text.trim() === '') return undefined;
+  // An empty body declared JSON is not JSON (the API's validator would throw on it).
+  if (text.trim() === '') return declaredJson ? 'json' : undefined;
   if (jsonDepthExceeds(text, MAX_JSON_DEPTH)) return 'depth';
   let parsed: unknown;
   try {
@@ -227,16 +228,17 @@ export function inputGuard(opts: { maxJsonBytes: number }): MiddlewareHandler<Ap
       if (speaksJson) return jsonRefusal(c, err);
       throw err;
     }
-    if (!hasBody(c.req.method) || !c.req.raw.body || isForm(type)) return next();
+    const declaredJson = JSON_TYPE.test(type);
+    if (!hasBody(c.req.method) || isForm(type) || !(c.req.raw.body || declaredJson)) return next();
     const bytes = await readCapped(c.req.raw, opts.maxJsonBytes);
     if (!bytes) throw new AppError('PAYLOAD_TOO_LARGE', { vars: { kb: opts.maxJsonBytes / 1024 } });
-    const problem = jsonBodyProblem(bytes, JSON_TYPE.test(type));
+    const problem = jsonBodyProblem(bytes, declaredJson);
     if (problem) {
       localise(c);
       return jsonRefusal(c, refusal(problem));
     }
     // The stream is spent: hand the handler (and the body limit after us) the same bytes.
-    c.req.raw = new Request(c.req.raw, { body: bytes });
+    if (c.req.raw.body) c.req.raw = new Request(c.req.raw, { body: bytes });
     return next();
   };
 }

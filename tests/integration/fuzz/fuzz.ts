@@ -104,6 +104,14 @@ function bodies(fields: string[], csrf: string, form: Record<string, string>): V
       type: 'text/plain',
       csrfHeader: true,
     },
+    { label: 'json empty', body: '', type: 'application/json', csrfHeader: true },
+    {
+      label: 'json shapes',
+      body: '[null,1,"x",{"credential":[]}]',
+      type: 'application/json',
+      csrfHeader: true,
+    },
+    { label: 'json null', body: 'null', type: 'application/json', csrfHeader: true },
     { label: 'json invalid utf-8', body: Buffer.from('{"a":"\xff"}', 'latin1'), type: 'application/json' },
     // Valid, odd text: past the guard to the handlers, which must refuse or accept it without a 5xx.
     { label: 'tab crlf emoji', body: urlencoded('line1\r\nline2\t😀 𠮷 﨑 ‮'), type: form_ },

@@ -88,6 +88,7 @@ describe('input guard', () => {
       client.request(path, { method: 'POST', body, headers: { 'content-type': type } });
     for (const [path, body, type] of [
       ['/api/v1/verify', '{', undefined],
+      ['/api/v1/verify', '', undefined],
       ['/api/v1/verify', deepJson, undefined],
       ['/api/v1/verify', '{"credential":{"name":"\\u0000"}}', undefined],
       // The autosave reads its body whatever the content type says.

@@ -18,17 +18,15 @@ const BAD_SEGMENTS = ['%00', '%ZZ', '%ED%A0%80', 'a%0Ab', '..%2F..%2Fetc%2Fpassw
 
 /**
  * Query strings, on the route's real path: every list filter and pager the app reads, broken. The
- * first five are refused by the guard; the others are valid and reach the handlers.
+ * first four are refused by the guard; the others are valid and reach the handlers.
  */
 const QUERIES = [
-  'q=%00&page=99999999999999999999&action=%00&next=%0D%0A%2Fx',
+  'q=%00&page=99999999999999999999&action=%00&type=%01&next=%0D%0A%2Fx',
   'page=-1&q=%ED%A0%80',
-  'page=abc&type=%00&status=%01',
   '%00=1',
   'q=%ZZ',
-  `page=1e400&difficulty=NaN&category=not-a-uuid&tag=%F0%9F%98%80&q='%20OR%201%3D1--${'x'.repeat(3000)}&actor=%25&from=2024-13-45&to=0000-00-00&template=%5C`,
-  'next=%2F%09%2Fevil.example&locale=en&q=%09tab%0D%0Aline&before=99999999999999999999&after=-5&page=99999999999999999999',
-  'page[]=3&q[]=a&id=1&id=2',
+  `page=1e400&difficulty=NaN&category=not-a-uuid&tag=%F0%9F%98%80&q='%20OR%201%3D1--${'x'.repeat(3000)}&actor=%25&from=2024-13-45&to=0000-00-00&template=%5C&id=1&id=2`,
+  'next=%2F%09%2Fevil.example&locale=en&q=%09tab%0D%0Aline&before=99999999999999999999&after=-5&page=99999999999999999999&page[]=3&q[]=a',
 ];
 
 /** Field names the app's forms use, added to the row's own form fields. */
@@ -81,8 +79,14 @@ function bodies(fields: string[], csrf: string, form: Record<string, string>): V
   const nested = `${'['.repeat(20_000)}${']'.repeat(20_000)}`;
   return [
     // Refused by the guard.
-    { label: 'nul', body: urlencoded('a\u0000b'), type: form_ },
-    { label: 'c0', body: urlencoded('%01%1B', true), type: form_ },
+    {
+      label: 'nul and c0',
+      body: new URLSearchParams([
+        ['_csrf', csrf],
+        ...fields.map((f, i) => [f, ['a\u0000b', '\u0001', '\u001b'][i % 3]]),
+      ]),
+      type: form_,
+    },
     { label: 'surrogate escape', body: urlencoded('%ED%A0%80', true), type: form_ },
     { label: 'bad escape', body: urlencoded('%ZZ', true), type: form_ },
     { label: 'invalid utf-8', body: Buffer.from(`_csrf=${enc(csrf)}&name=\xff\xfe`, 'latin1'), type: form_ },
@@ -111,7 +115,6 @@ function bodies(fields: string[], csrf: string, form: Record<string, string>): V
       type: 'application/json',
       csrfHeader: true,
     },
-    { label: 'json null', body: 'null', type: 'application/json', csrfHeader: true },
     { label: 'json invalid utf-8', body: Buffer.from('{"a":"\xff"}', 'latin1'), type: 'application/json' },
     // Valid, odd text: past the guard to the handlers, which must refuse or accept it without a 5xx.
     { label: 'tab crlf emoji', body: urlencoded('line1\r\nline2\t😀 𠮷 﨑 ‮'), type: form_ },
@@ -123,7 +126,7 @@ function bodies(fields: string[], csrf: string, form: Record<string, string>): V
       ]),
       type: form_,
     },
-    { label: 'long', body: urlencoded('x'.repeat(20_000)), type: form_ },
+    { label: 'long', body: urlencoded('x'.repeat(3000)), type: form_ },
     {
       label: 'row form, crlf next',
       body: new URLSearchParams({ ...form, _csrf: csrf, next: '/\r\n/evil.example' }),

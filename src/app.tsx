@@ -67,7 +67,7 @@ export function createApp(deps: Deps, opts: { learning?: LearningOptions } = {})
     return next();
   });
   // Bad URLs and bad JSON are a 400 before anything reads them (ADR 0025); forms: formGuard below.
-  app.use(inputGuard({ maxJsonBytes: MAX_BODY_BYTES }));
+  app.use(inputGuard({ maxJsonBytes: MAX_BODY_BYTES, langCookie: LANG_COOKIE }));
   // The anonymous page cache answers before anything else; the responses it keeps were recorded
   // with every header the middleware below adds (security headers, Content-Language, Vary). In a
   // server, most hits never get here: `anonymousFastPath` (src/server.ts) answers them first.

@@ -188,9 +188,8 @@ export function jsonBodyProblem(bytes: Uint8Array, declaredJson: boolean): Input
 }
 
 /** Sets the request's locale the way the session middleware would without a user (it has not run yet). */
-function localise(c: Context<AppEnv>) {
-  if (c.get('actor')) return;
-  const cookie = getCookie(c, 'gj_lang');
+function localise(c: Context<AppEnv>, langCookie: string) {
+  const cookie = getCookie(c, langCookie);
   const locale = negotiateLocale({
     cookie: isLocale(cookie) ? cookie : undefined,
     acceptLanguage: c.req.header('accept-language'),
@@ -215,15 +214,16 @@ function jsonRefusal(c: Context<AppEnv>, err: AppError) {
 
 /**
  * The first guard: the URL and every non-form body (read here, at most `maxJsonBytes`, and put
- * back for the handler). Runs before the session middleware, so it picks the locale itself.
+ * back for the handler). Runs before the session middleware, so it picks the locale itself from
+ * `langCookie` (the identity module's) and Accept-Language.
  */
-export function inputGuard(opts: { maxJsonBytes: number }): MiddlewareHandler<AppEnv> {
+export function inputGuard(opts: { maxJsonBytes: number; langCookie: string }): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const type = mediaType(c);
     const speaksJson = c.req.path.startsWith('/api/') || JSON_TYPE.test(type);
     const bad = urlProblem(c.req.url);
     if (bad) {
-      localise(c);
+      localise(c, opts.langCookie);
       const err = refusal(bad.problem, bad.field);
       if (speaksJson) return jsonRefusal(c, err);
       throw err;
@@ -234,7 +234,7 @@ export function inputGuard(opts: { maxJsonBytes: number }): MiddlewareHandler<Ap
     if (!bytes) throw new AppError('PAYLOAD_TOO_LARGE', { vars: { kb: opts.maxJsonBytes / 1024 } });
     const problem = jsonBodyProblem(bytes, declaredJson);
     if (problem) {
-      localise(c);
+      localise(c, opts.langCookie);
       return jsonRefusal(c, refusal(problem));
     }
     // The stream is spent: hand the handler (and the body limit after us) the same bytes.

@@ -705,4 +705,46 @@ describe('salon posters over HTTP', () => {
     expect(kit).toContain(`href="/salons/${salonId}/posters/story.png"`);
     expect(kit).toContain(`href="/salons/${salonId}/posters/square.png"`);
   }, 60_000);
+
+  it('shows the poster the job drew on the cached salon page at once, and the next one after a change', async () => {
+    const { hc, salonId } = await setUp();
+    await hc.post(`/salons/${salonId}/status`, { status: 'announced' });
+    const page = async () => (await t.client().get(`/salons/${salonId}`)).text();
+    const posterUrl = (html: string) =>
+      html.match(/<img data-testid="poster" src="([^"]+)"/)?.[1] ?? 'no poster';
+    // Not drawn yet: no poster, and the page is now kept for anonymous visitors.
+    expect(await page()).not.toContain('data-testid="poster"');
+
+    // The job writes outside any request: its own invalidation is what makes the cached page change.
+    expect(await t.runJobs()).toBeGreaterThan(0);
+    const [drawn] = await t.db
+      .select()
+      .from(salonPosters)
+      .where(and(eq(salonPosters.salonId, salonId), eq(salonPosters.format, 'square')));
+    expect(posterUrl(await page())).toBe(
+      `/salons/${salonId}/posters/square.png?v=${drawn.renderedAt.getTime()}`,
+    );
+
+    // A route's write shows on the cached page at once; its redraw shows once the job has run.
+    await hc.post(`/salons/${salonId}/agenda`, {
+      title: '向量检索专题',
+      kind: 'mini_talk',
+      subKind: '',
+      abstract: '',
+      speakerId: '',
+      durationMinutes: '20',
+    });
+    const edited = await page();
+    expect(edited).toContain('向量检索专题');
+    expect(posterUrl(edited)).toBe(`/salons/${salonId}/posters/square.png?v=${drawn.renderedAt.getTime()}`);
+    await t.runJobs();
+    const [redrawn] = await t.db
+      .select()
+      .from(salonPosters)
+      .where(and(eq(salonPosters.salonId, salonId), eq(salonPosters.format, 'square')));
+    expect(redrawn.renderedAt.getTime()).toBeGreaterThan(drawn.renderedAt.getTime());
+    expect(posterUrl(await page())).toBe(
+      `/salons/${salonId}/posters/square.png?v=${redrawn.renderedAt.getTime()}`,
+    );
+  }, 60_000);
 });

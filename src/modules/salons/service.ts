@@ -15,13 +15,13 @@ import { audit } from '../../platform/audit.ts';
 import { invalidateTags } from '../../platform/cache.ts';
 import { AppError } from '../../platform/errors.ts';
 import { translator } from '../../platform/i18n.ts';
-import { enqueue, type JobHandler } from '../../platform/jobs.ts';
+import { enqueue, enqueueOnce } from '../../platform/jobs.ts';
 import { type Mail, queueMail } from '../../platform/mail.ts';
-import { jobs } from '../../platform/schema.ts';
 import { digest, isUniqueViolation, newToken } from '../../platform/tokens.ts';
 import { peopleByIds } from '../identity/queries.ts';
 import { logosForOrganizations } from '../members/queries.ts';
 import { buildCalendar, salonEvent } from './ics.ts';
+import { salonPostersJob, salonReminderJob } from './jobs.ts';
 import { POSTER_FORMATS, type PosterData, type PosterFormat, renderPosterPng } from './poster.ts';
 import { findSalon, listAgenda, SALON_CACHE_TAGS } from './queries.ts';
 import {
@@ -1033,7 +1033,7 @@ async function scheduleReminders(tx: Db, salon: { id: string; startsAt: Date }) 
   for (const kind of Object.keys(REMINDERS) as ReminderKind[]) {
     const runAt = new Date(salon.startsAt.getTime() - REMINDERS[kind] * 60_000);
     if (runAt.getTime() > Date.now())
-      await enqueue(tx, 'salon.reminder', { salonId: salon.id, kind }, { runAt });
+      await enqueue(tx, salonReminderJob, { salonId: salon.id, kind }, { runAt });
   }
 }
 
@@ -1057,7 +1057,7 @@ export async function sendReminders(
     const due = salon.startsAt.getTime() - REMINDERS[kind] * 60_000;
     if (now.getTime() >= salon.startsAt.getTime()) return 0;
     if (now.getTime() < due - 60_000) {
-      await enqueue(tx, 'salon.reminder', { salonId, kind }, { runAt: new Date(due) });
+      await enqueue(tx, salonReminderJob, { salonId, kind }, { runAt: new Date(due) });
       return 0;
     }
     const regs = await tx
@@ -1095,14 +1095,6 @@ export async function sendReminders(
     }
     return sent;
   });
-}
-
-/** The `salon.reminder` job. */
-export function salonReminderHandler(opts: { publicUrl: string; secret: string }): JobHandler {
-  return async (payload, { db }) => {
-    const kind = payload.kind === 'hours' ? 'hours' : 'day';
-    await sendReminders(db, String(payload.salonId), kind, { ...opts, locale: 'zh-CN' });
-  };
 }
 
 /**
@@ -1220,18 +1212,7 @@ export async function recordPublication(
  * once: a burst of edits (an agenda built item by item) shares the redraw that is still waiting.
  */
 async function schedulePosters(tx: Db, salonId: string) {
-  const [waiting] = await tx
-    .select({ id: jobs.id })
-    .from(jobs)
-    .where(
-      and(
-        eq(jobs.kind, 'salon.posters'),
-        eq(jobs.status, 'queued'),
-        sql`${jobs.payload}->>'salonId' = ${salonId}`,
-      ),
-    )
-    .limit(1);
-  if (!waiting) await enqueue(tx, 'salon.posters', { salonId });
+  await enqueueOnce(tx, salonPostersJob, { salonId }, salonId);
 }
 
 /** What a salon's posters show, from the salon as it is now; undefined for an unknown salon. */
@@ -1290,11 +1271,4 @@ export async function renderSalonPosters(
   }
   await salonPagesChanged(db);
   return took;
-}
-
-/** The `salon.posters` job. */
-export function salonPostersHandler(opts: { publicUrl: string }): JobHandler {
-  return async (payload, { db }) => {
-    await renderSalonPosters(db, String(payload.salonId), opts.publicUrl);
-  };
 }

@@ -1,6 +1,6 @@
 import { and, eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { mailOutbox } from '../../platform/schema.ts';
+import { jobs, mailOutbox } from '../../platform/schema.ts';
 import { lastMailTo, linkIn, makeOrg, makeUser, type TestClient, useTestApp } from '../../testing/harness.ts';
 import { salonBudgetLines, salonPosters, salonRegistrations, salons } from './schema.ts';
 
@@ -715,6 +715,12 @@ describe('salon posters over HTTP', () => {
     // Not drawn yet: no poster, and the page is now kept for anonymous visitors.
     expect(await page()).not.toContain('data-testid="poster"');
 
+    // Created, then announced: two changes that share one waiting redraw.
+    const waiting = await t.db
+      .select({ payload: jobs.payload })
+      .from(jobs)
+      .where(and(eq(jobs.kind, 'salon.posters'), eq(jobs.status, 'queued')));
+    expect(waiting).toEqual([{ payload: { salonId } }]);
     // The job writes outside any request: its own invalidation is what makes the cached page change.
     expect(await t.runJobs()).toBeGreaterThan(0);
     const [drawn] = await t.db

@@ -172,6 +172,19 @@ describe('JobRunner', () => {
     expect([row.status, row.lastError]).toEqual(['failed', 'no handler for job kind mystery']);
   });
 
+  it('retries a job of a kind this runner does not know, for a newer worker beside it', async () => {
+    const db = database.db;
+    const id = await enqueue(
+      db,
+      defineJob('newer', z.object({}), async () => {}),
+      {},
+      { maxAttempts: 3 },
+    );
+    expect(await runnerOf(db, count()).drain()).toBe(1);
+    const row = await jobRow(id);
+    expect([row.status, row.attempts, row.lastError]).toEqual(['queued', 1, 'no handler for job kind newer']);
+  });
+
   it('refuses a payload its schema does not accept when enqueuing, writing nothing', async () => {
     const db = database.db;
     await expect(enqueue(db, count(), { i: 'seven' } as never)).rejects.toThrow(

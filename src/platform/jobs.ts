@@ -179,13 +179,11 @@ export class JobRunner {
 
   private async run(job: ClaimedJob): Promise<void> {
     const definition = this.definitions.get(job.kind);
-    // Neither an unknown kind nor a payload its schema refuses gets better by retrying: failed for good.
+    // A payload its schema refuses does not get better by retrying: failed for good. An unknown kind
+    // is retried as any failure, since a newer worker that knows it may be running beside this one.
     let final = false;
     try {
-      if (!definition) {
-        final = true;
-        throw new Error(`no handler for job kind ${job.kind}`);
-      }
+      if (!definition) throw new Error(`no handler for job kind ${job.kind}`);
       const parsed = definition.schema.safeParse(job.payload);
       if (!parsed.success) {
         final = true;

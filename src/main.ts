@@ -281,7 +281,6 @@ export async function main(argv: string[]): Promise<void> {
         return;
       }
       const { importLandscape, LandscapeImportError } = await import('./modules/members/landscape-io.ts');
-      const { WALL_CACHE_TAGS } = await import('./modules/members/queries.ts');
       const { translator } = await import('./platform/i18n.ts');
       const t = translator('en');
       try {
@@ -295,7 +294,6 @@ export async function main(argv: string[]): Promise<void> {
             return existsSync(logo) ? new Uint8Array(readFileSync(logo)) : undefined;
           },
         );
-        await deps.cache.invalidate(database.db, ...WALL_CACHE_TAGS);
         console.log(t('members.import.done', done));
       } catch (err) {
         if (!(err instanceof LandscapeImportError)) throw err;

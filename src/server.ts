@@ -8,17 +8,14 @@ import { type App, CACHE_COOKIES, createApp } from './app.tsx';
 import type { Config } from './config.ts';
 import { type Database, openDatabase } from './db/client.ts';
 import { migrate } from './db/migrate.ts';
-import { examSqlGradeHandler } from './modules/exams/grading.ts';
-import { examDeadlineHandler } from './modules/exams/service.ts';
+import { JOBS } from './jobs.ts';
 import { sharedGrader } from './modules/grader/shared.ts';
 import { poolGrader } from './modules/learning/grading.ts';
 import { seedTaxonomy } from './modules/members/service.ts';
-import { salonPostersHandler, salonReminderHandler } from './modules/salons/service.ts';
 import { anonymousFastPath } from './platform/anonymous-cache.ts';
 import { PageCache } from './platform/cache.ts';
 import type { Deps, Logger } from './platform/context.ts';
 import { JobRunner } from './platform/jobs.ts';
-import { mailSendHandler } from './platform/mail.ts';
 
 export function createLogger(level: Config['LOG_LEVEL']): Logger {
   const order = { debug: 0, info: 1, warn: 2, error: 3 };
@@ -38,23 +35,9 @@ export function createDeps(database: Database, config: Config, log: Logger): Dep
   return { db: database.db, dbKind: database.kind, config, cache: new PageCache(database.db), log };
 }
 
-/** The job runner with every kind of job Gongjin knows. */
+/** The job runner with every kind of job Gongjin knows (the list in jobs.ts). */
 export function createJobRunner(deps: Deps): JobRunner {
-  return new JobRunner(deps.db, (m) => deps.log.warn(m))
-    .register('mail.send', mailSendHandler({ smtpUrl: deps.config.SMTP_URL, from: deps.config.MAIL_FROM }))
-    .register(
-      'exam.deadline',
-      examDeadlineHandler({ publicUrl: deps.config.PUBLIC_URL, secret: deps.config.GONGJIN_SECRET }),
-    )
-    .register(
-      'exam.grade_sql',
-      examSqlGradeHandler({ publicUrl: deps.config.PUBLIC_URL, secret: deps.config.GONGJIN_SECRET }),
-    )
-    .register(
-      'salon.reminder',
-      salonReminderHandler({ publicUrl: deps.config.PUBLIC_URL, secret: deps.config.GONGJIN_SECRET }),
-    )
-    .register('salon.posters', salonPostersHandler({ publicUrl: deps.config.PUBLIC_URL }));
+  return new JobRunner(deps.db, JOBS, deps.config, (m) => deps.log.warn(m));
 }
 
 export async function openAndMigrate(config: Config): Promise<Database> {

@@ -58,9 +58,60 @@ export async function openDatabase(opts: { databaseUrl?: string; dataDir: string
   return opts.databaseUrl ? openPostgres(opts.databaseUrl) : openPglite(path.join(opts.dataDir, 'pgdata'));
 }
 
-/** Runs `fn` in one transaction; nested calls become savepoints. */
-export function transaction<T>(db: Db, fn: (tx: Db) => Promise<T>): Promise<T> {
-  return db.transaction((tx) => fn(tx as unknown as Db));
+type AfterCommit = () => void | Promise<void>;
+/** What a transaction opened by `transaction` carries: the database it runs on, its after-commit work. */
+type TxState = { root: Db; afterCommit: AfterCommit[] };
+/** Transactions (and savepoints) opened by `transaction`, by their Drizzle handle. */
+const openTransactions = new WeakMap<object, TxState>();
+
+/**
+ * Runs `fn` in one transaction; nested calls become savepoints. Work registered with `afterCommit`
+ * runs once the outermost transaction has committed; a savepoint that rolls back drops its own.
+ */
+export async function transaction<T>(db: Db, fn: (tx: Db) => Promise<T>): Promise<T> {
+  const parent = openTransactions.get(db);
+  const state: TxState = { root: parent?.root ?? db, afterCommit: [] };
+  const result = await db.transaction((raw) => {
+    const tx = raw as unknown as Db;
+    openTransactions.set(tx, state);
+    return fn(tx);
+  });
+  // Committed: a savepoint hands its work to the transaction around it, the outermost runs it.
+  if (parent) parent.afterCommit.push(...state.afterCommit);
+  else await runAll(state.afterCommit);
+  return result;
+}
+
+/** Every callback runs even when one fails (the data is committed either way); the first error is thrown. */
+async function runAll(fns: AfterCommit[]): Promise<void> {
+  let first: unknown;
+  let failed = false;
+  for (const fn of fns) {
+    try {
+      await fn();
+    } catch (err) {
+      if (!failed) first = err;
+      failed = true;
+    }
+  }
+  if (failed) throw first;
+}
+
+/**
+ * Runs `fn` once the transaction `db` belongs to has committed — never when it rolls back. Outside
+ * a transaction opened by `transaction` (a plain database handle), the write already happened, so
+ * it runs at once. This is where side effects that must not see uncommitted data go: telling this
+ * process's page caches about a change (`invalidateTags`), and the like.
+ */
+export async function afterCommit(db: Db, fn: AfterCommit): Promise<void> {
+  const state = openTransactions.get(db);
+  if (state) state.afterCommit.push(fn);
+  else await fn();
+}
+
+/** The database handle a transaction runs on (itself outside one): what process-wide registries are keyed by. */
+export function rootDatabase(db: Db): Db {
+  return openTransactions.get(db)?.root ?? db;
 }
 
 /**

@@ -5,7 +5,7 @@
  * write in another process (several app processes on one PostgreSQL) is seen within a second.
  */
 import { sql } from 'drizzle-orm';
-import { type Db, queryRows } from '../db/client.ts';
+import { afterCommit, type Db, queryRows, rootDatabase } from '../db/client.ts';
 
 /** Tag → version, replaced (never mutated) on every change, so a request can hold a snapshot. */
 export type Versions = Readonly<Record<string, number>>;
@@ -33,6 +33,19 @@ export async function bumpCacheVersions(tx: Db, tags: string[]): Promise<Version
     out[tag] = Number(row.version);
   }
   return out;
+}
+
+/**
+ * What a service calls after changing data that pages are cached under: bumps the tags' versions in
+ * the caller's transaction (so every process sees the change with the data, never one without the
+ * other) and, once it commits, tells this process's page caches at once. A rolled-back transaction
+ * publishes nothing. Tags are bumped in sorted order, so two writers never wait on each other's rows
+ * crosswise; call it once per transaction, near its end, since the rows stay locked until commit.
+ */
+export async function invalidateTags(tx: Db, ...tags: string[]): Promise<void> {
+  const versions = await bumpCacheVersions(tx, [...new Set(tags)].sort());
+  const db = rootDatabase(tx);
+  await afterCommit(tx, () => publishCacheVersions(db, versions));
 }
 
 /** After the commit that bumped them: every page cache over `db` in this process drops what they cover. */
@@ -146,7 +159,10 @@ export class PageCache {
     return value;
   }
 
-  /** Marks tags stale here at once and, through the database, in every other process. */
+  /**
+   * Marks tags stale here at once and, through the database, in every other process. Services call
+   * `invalidateTags` instead, in the transaction of their change; this is for tests and tools.
+   */
   async invalidate(db: Db, ...tags: string[]): Promise<void> {
     this.noteVersions(await bumpCacheVersions(db, tags));
   }

@@ -5,6 +5,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import { and, eq, sql } from 'drizzle-orm';
+import type { z } from 'zod';
+import type { Config } from '../config.ts';
 import { type Db, queryRows } from '../db/client.ts';
 import { jobs } from './schema.ts';
 
@@ -14,24 +16,99 @@ export type JobContext = {
   /** This run's attempt number, from 1; the job fails for good when it reaches maxAttempts. */
   attempt: number;
   maxAttempts: number;
+  /** Where links point, the signing secret, SMTP: what a handler needs of the configuration. */
+  config: Config;
 };
 
-export type JobHandler = (payload: Record<string, unknown>, ctx: JobContext) => Promise<void>;
+/**
+ * A kind of job: its name in the jobs table, the schema of its payload (checked when it is queued
+ * and again when it is claimed, so a handler only ever sees a payload of its type) and its handler.
+ * Made with `defineJob`, listed once in `src/jobs.ts`.
+ */
+export type JobDefinition<P = unknown> = {
+  readonly kind: string;
+  readonly schema: z.ZodType<P>;
+  readonly handler: (payload: P, ctx: JobContext) => Promise<void>;
+};
+
+/** Any job definition, whatever its payload: what the runner's list holds. */
+export type AnyJobDefinition = {
+  readonly kind: string;
+  readonly schema: z.ZodType;
+  readonly handler: (payload: never, ctx: JobContext) => Promise<void>;
+};
+
+/** Defines a kind of job; the handler's payload is typed by the schema. */
+export function defineJob<S extends z.ZodType>(
+  kind: string,
+  schema: S,
+  handler: (payload: z.output<S>, ctx: JobContext) => Promise<void>,
+): JobDefinition<z.output<S>> {
+  return { kind, schema: schema as z.ZodType<z.output<S>>, handler };
+}
+
+/** A payload that does not match its job's schema: a bug in the caller, never queued. */
+export class InvalidJobPayload extends Error {
+  constructor(kind: string, error: z.ZodError) {
+    const issues = error.issues.map((i) => `${i.path.join('.') || '(payload)'}: ${i.message}`).join('; ');
+    super(`invalid payload for job ${kind}: ${issues}`);
+    this.name = 'InvalidJobPayload';
+  }
+}
+
+function checked<P>(job: JobDefinition<P>, payload: P): Record<string, unknown> {
+  const parsed = job.schema.safeParse(payload);
+  if (!parsed.success) throw new InvalidJobPayload(job.kind, parsed.error);
+  return parsed.data as Record<string, unknown>;
+}
 
 const LOCK_TIMEOUT_SECONDS = 300;
 
+type EnqueueOptions = { runAt?: Date; maxAttempts?: number };
+
 /** Enqueues a job; call it with the transaction of the change that caused it. */
-export async function enqueue(
+export async function enqueue<P>(
   db: Db,
-  kind: string,
-  payload: Record<string, unknown>,
-  opts: { runAt?: Date; maxAttempts?: number } = {},
+  job: JobDefinition<P>,
+  payload: P,
+  opts: EnqueueOptions = {},
 ): Promise<number> {
   const [row] = await db
     .insert(jobs)
-    .values({ kind, payload, runAt: opts.runAt ?? new Date(), maxAttempts: opts.maxAttempts ?? 8 })
+    .values({
+      kind: job.kind,
+      payload: checked(job, payload),
+      runAt: opts.runAt ?? new Date(),
+      maxAttempts: opts.maxAttempts ?? 8,
+    })
     .returning({ id: jobs.id });
   return row.id;
+}
+
+/**
+ * Enqueues a job unless one with the same idempotency key is still waiting (queued, not yet tried),
+ * which then does the work for both: a burst of edits shares one redraw. Returns the new job's id,
+ * or undefined when one was waiting. The key is unique among waiting jobs only (a partial unique
+ * index), so a job that has started or finished never blocks the next one. Race-free: two writers
+ * at once queue one job between them.
+ */
+export async function enqueueOnce<P>(
+  db: Db,
+  job: JobDefinition<P>,
+  payload: P,
+  key: string,
+  opts: EnqueueOptions = {},
+): Promise<number | undefined> {
+  const body = JSON.stringify(checked(job, payload));
+  const runAt = opts.runAt ?? new Date();
+  const rows = await queryRows<{ id: number }>(
+    db,
+    sql`insert into jobs (kind, payload, run_at, max_attempts, idempotency_key)
+      values (${job.kind}, ${body}::jsonb, ${runAt}, ${opts.maxAttempts ?? 8}, ${`${job.kind}:${key}`})
+      on conflict (idempotency_key) where status = 'queued' and attempts = 0 do nothing
+      returning id`,
+  );
+  return rows[0] ? Number(rows[0].id) : undefined;
 }
 
 /** Delay before attempt n+1: 10 s, 20 s, 40 s … capped at one hour. */
@@ -72,19 +149,21 @@ export async function claimJobs(db: Db, workerId: string, limit = 5): Promise<Cl
 }
 
 export class JobRunner {
-  private handlers = new Map<string, JobHandler>();
+  private definitions = new Map<string, AnyJobDefinition>();
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<unknown> = Promise.resolve();
   readonly workerId = `${process.pid}-${randomUUID().slice(0, 8)}`;
 
   constructor(
     private db: Db,
+    definitions: readonly AnyJobDefinition[],
+    private config: Config,
     private log: (msg: string) => void = () => {},
-  ) {}
-
-  register(kind: string, handler: JobHandler): this {
-    this.handlers.set(kind, handler);
-    return this;
+  ) {
+    for (const job of definitions) {
+      if (this.definitions.has(job.kind)) throw new Error(`job kind ${job.kind} is defined twice`);
+      this.definitions.set(job.kind, job);
+    }
   }
 
   /** Claims and runs due jobs until none are left; returns how many ran. */
@@ -99,14 +178,24 @@ export class JobRunner {
   }
 
   private async run(job: ClaimedJob): Promise<void> {
-    const handler = this.handlers.get(job.kind);
+    const definition = this.definitions.get(job.kind);
+    // A payload its schema refuses does not get better by retrying: failed for good. An unknown kind
+    // is retried as any failure, since a newer worker that knows it may be running beside this one.
+    let final = false;
     try {
-      if (!handler) throw new Error(`no handler for job kind ${job.kind}`);
-      await handler(job.payload, {
+      if (!definition) throw new Error(`no handler for job kind ${job.kind}`);
+      const parsed = definition.schema.safeParse(job.payload);
+      if (!parsed.success) {
+        final = true;
+        throw new InvalidJobPayload(job.kind, parsed.error);
+      }
+      // The schema just accepted it: the payload is the handler's type.
+      await definition.handler(parsed.data as never, {
         db: this.db,
         jobId: job.id,
         attempt: job.attempts,
         maxAttempts: job.maxAttempts,
+        config: this.config,
       });
       await this.db
         .update(jobs)
@@ -114,7 +203,7 @@ export class JobRunner {
         .where(and(eq(jobs.id, job.id), eq(jobs.lockedBy, this.workerId)));
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
-      const failed = job.attempts >= job.maxAttempts;
+      const failed = final || job.attempts >= job.maxAttempts;
       this.log(`job ${job.id} (${job.kind}) attempt ${job.attempts} failed: ${message}`);
       await this.db
         .update(jobs)

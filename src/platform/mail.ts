@@ -5,8 +5,9 @@
  */
 import { eq, sql } from 'drizzle-orm';
 import nodemailer from 'nodemailer';
+import { z } from 'zod';
 import { type Db, queryRows } from '../db/client.ts';
-import type { JobHandler } from './jobs.ts';
+import { defineJob } from './jobs.ts';
 import { type MailAttachment, mailOutbox } from './schema.ts';
 
 export type Mail = {
@@ -29,16 +30,31 @@ export async function queueMail(db: Db, mail: Mail): Promise<string> {
         ${JSON.stringify(mail.attachments ?? [])}::jsonb)
       returning id
     )
-    insert into jobs (kind, payload) select 'mail.send', jsonb_build_object('outboxId', m.id) from m
+    insert into jobs (kind, payload) select ${mailSendJob.kind}::text, jsonb_build_object('outboxId', m.id) from m
     returning payload->>'outboxId' as id`,
   );
   return row.id;
 }
 
-export function mailSendHandler(opts: { smtpUrl?: string; from: string }): JobHandler {
-  const transport = opts.smtpUrl ? nodemailer.createTransport(opts.smtpUrl) : undefined;
-  return async (payload, { db, attempt, maxAttempts }) => {
-    const id = String(payload.outboxId);
+/** One SMTP transport per URL for the life of the process (it pools its connections). */
+type Transport = ReturnType<typeof nodemailer.createTransport>;
+const transports = new Map<string, Transport>();
+function transportFor(smtpUrl: string | undefined): Transport | undefined {
+  if (!smtpUrl) return undefined;
+  let transport = transports.get(smtpUrl);
+  if (!transport) {
+    transport = nodemailer.createTransport(smtpUrl);
+    transports.set(smtpUrl, transport);
+  }
+  return transport;
+}
+
+/** Delivers one outbox message (queued by `queueMail`, which writes this kind in its own SQL). */
+export const mailSendJob = defineJob(
+  'mail.send',
+  z.object({ outboxId: z.guid() }),
+  async ({ outboxId: id }, { db, attempt, maxAttempts, config }) => {
+    const transport = transportFor(config.SMTP_URL);
     const [mail] = await db.select().from(mailOutbox).where(eq(mailOutbox.id, id));
     if (!mail || mail.status === 'sent' || mail.status === 'stored') return;
     if (!transport) {
@@ -47,7 +63,7 @@ export function mailSendHandler(opts: { smtpUrl?: string; from: string }): JobHa
     }
     try {
       const info = await transport.sendMail({
-        from: opts.from,
+        from: config.MAIL_FROM,
         to: mail.to,
         subject: mail.subject,
         text: mail.text,
@@ -74,5 +90,5 @@ export function mailSendHandler(opts: { smtpUrl?: string; from: string }): JobHa
         .where(eq(mailOutbox.id, id));
       throw err; // the job retries with backoff
     }
-  };
-}
+  },
+);

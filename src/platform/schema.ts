@@ -13,6 +13,7 @@ import {
   primaryKey,
   text,
   timestamp,
+  uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
 import { now } from '../db/columns.ts';
@@ -38,8 +39,16 @@ export const jobs = pgTable(
     lastError: text(),
     createdAt: now(),
     finishedAt: timestamp({ withTimezone: true, mode: 'date' }),
+    /** `kind:key` from enqueueOnce: at most one waiting job per key (see jobs_idempotency_key_idx). */
+    idempotencyKey: text(),
   },
-  (t) => [index('jobs_claim_idx').on(t.status, t.runAt)],
+  (t) => [
+    index('jobs_claim_idx').on(t.status, t.runAt),
+    // Only jobs not yet tried: one that has started (or is retrying) must not block the next.
+    uniqueIndex('jobs_idempotency_key_idx')
+      .on(t.idempotencyKey)
+      .where(sql`status = 'queued' and attempts = 0`),
+  ],
 );
 
 export type MailStatus = 'queued' | 'sent' | 'stored' | 'failed';

@@ -9,7 +9,7 @@ import { requirePermission } from '../../platform/permissions.ts';
 import { isUuid, requestInfo } from '../../platform/request.ts';
 import { titled } from '../../ui/respond.tsx';
 import { setPlatformRole } from '../identity/accounts.ts';
-import { CACHE_TAGS, listUsers } from '../identity/queries.ts';
+import { listUsers } from '../identity/queries.ts';
 import { auditFilterForm, outboxFilterForm, roleForm, userSearchForm } from './forms.ts';
 import { dashboardCounts, findOutboxMessage, listAuditLog, listOutbox, outboxTemplates } from './queries.ts';
 import { AuditPage, DashboardPage, OutboxMessagePage, OutboxPage, UsersPage, withQuery } from './views.tsx';
@@ -110,7 +110,6 @@ export function adminRoutes() {
     try {
       await setPlatformRole(c.get('deps').db, { userId, ...form.data }, requestInfo(c));
       // Public pages list people by role (the wall's speakers).
-      await c.get('deps').cache.invalidate(c.get('deps').db, CACHE_TAGS.people);
     } catch (err) {
       if (err instanceof AppError && err.code === 'CONFLICT') {
         return renderUsers(c, { status: err.status, message: err.messageKey });

@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { and, eq, isNotNull, isNull, sql } from 'drizzle-orm';
 import { type Db, queryRows, transaction } from '../../db/client.ts';
 import { audit } from '../../platform/audit.ts';
-import { bumpCacheVersions, publishCacheVersions } from '../../platform/cache.ts';
+import { invalidateTags } from '../../platform/cache.ts';
 import { AppError } from '../../platform/errors.ts';
 import { sniffImage, storeImage } from '../../platform/files.ts';
 import { isUniqueViolation } from '../../platform/tokens.ts';
@@ -42,10 +42,10 @@ export type Info = { ip?: string | null; actorId?: string | null };
 /**
  * The anonymous page cache's tag for verification pages (GET /verify/:id?k=…). Every change that can
  * alter a verification's outcome (a status change, a key rotation, an issuer's creation or logo)
- * bumps it in its own transaction, and tells this process's page caches once committed (ADR 0019).
+ * bumps it in its own transaction, and tells this process's page caches once committed (ADR 0019, 0029).
  */
 export const VERIFICATION_PAGE_TAG = 'credentials:verification';
-const bumpVerificationPages = (tx: Db) => bumpCacheVersions(tx, [VERIFICATION_PAGE_TAG]);
+const invalidateVerificationPages = (tx: Db) => invalidateTags(tx, VERIFICATION_PAGE_TAG);
 
 export type IssuerInput = { slug: string; nameZh: string; nameEn: string; url?: string };
 
@@ -82,11 +82,11 @@ export async function createIssuer(ctx: CredentialContext, input: IssuerInput, i
         data: { slug: issuer.slug, keyId: key.keyId },
         ip: info.ip,
       });
-      return { issuer, versions: await bumpVerificationPages(tx) };
+      await invalidateVerificationPages(tx);
+      return issuer;
     });
-    noteStatusChange(ctx.db, created.issuer.slug);
-    publishCacheVersions(ctx.db, created.versions);
-    return created.issuer;
+    noteStatusChange(ctx.db, created.slug);
+    return created;
   } catch (err) {
     if (isUniqueViolation(err))
       throw new AppError('CONFLICT', { messageKey: 'credentials.issuer.slugTaken' });
@@ -108,7 +108,7 @@ export async function setIssuerLogo(ctx: CredentialContext, issuerId: string, by
   if (bytes.byteLength <= ISSUER_LOGO_MAX_BYTES && !LOGO_TYPES.has(sniffImage(bytes) ?? '')) {
     throw new AppError('UNSUPPORTED_MEDIA_TYPE');
   }
-  const done = await transaction(ctx.db, async (tx) => {
+  return transaction(ctx.db, async (tx) => {
     const sha256 = await storeImage(tx, bytes, ISSUER_LOGO_MAX_BYTES);
     const [issuer] = await tx
       .update(credentialIssuers)
@@ -124,10 +124,9 @@ export async function setIssuerLogo(ctx: CredentialContext, issuerId: string, by
       data: { slug: issuer.slug, logoSha256: sha256 },
       ip: info.ip,
     });
-    return { issuer, versions: await bumpVerificationPages(tx) };
+    await invalidateVerificationPages(tx);
+    return issuer;
   });
-  publishCacheVersions(ctx.db, done.versions);
-  return done.issuer;
 }
 
 /**
@@ -137,7 +136,7 @@ export async function setIssuerLogo(ctx: CredentialContext, issuerId: string, by
  * when the issuer has no logo.
  */
 export async function removeIssuerLogo(ctx: CredentialContext, issuerId: string, info: Info) {
-  const done = await transaction(ctx.db, async (tx) => {
+  return transaction(ctx.db, async (tx) => {
     const [issuer] = await tx
       .update(credentialIssuers)
       .set({ logoSha256: null })
@@ -152,10 +151,9 @@ export async function removeIssuerLogo(ctx: CredentialContext, issuerId: string,
       data: { slug: issuer.slug },
       ip: info.ip,
     });
-    return { issuer, versions: await bumpVerificationPages(tx) };
+    await invalidateVerificationPages(tx);
+    return issuer;
   });
-  publishCacheVersions(ctx.db, done.versions);
-  return done.issuer;
 }
 
 /**
@@ -164,7 +162,7 @@ export async function removeIssuerLogo(ctx: CredentialContext, issuerId: string,
  * bumps the verification pages' cache tag.
  */
 export async function rotateIssuerKey(ctx: CredentialContext, issuerId: string, info: Info) {
-  const { key, slug, versions } = await transaction(ctx.db, async (tx) => {
+  const { key, slug } = await transaction(ctx.db, async (tx) => {
     const rows = await tx
       .select()
       .from(credentialIssuerKeys)
@@ -189,10 +187,10 @@ export async function rotateIssuerKey(ctx: CredentialContext, issuerId: string, 
       .select({ slug: credentialIssuers.slug })
       .from(credentialIssuers)
       .where(eq(credentialIssuers.id, issuerId));
-    return { key, slug: issuer.slug, versions: await bumpVerificationPages(tx) };
+    await invalidateVerificationPages(tx);
+    return { key, slug: issuer.slug };
   });
   noteStatusChange(ctx.db, slug);
-  publishCacheVersions(ctx.db, versions);
   return key;
 }
 
@@ -448,7 +446,7 @@ export async function setCredentialStatus(
   reason: string,
   info: Info,
 ) {
-  const { slug, versions } = await transaction(ctx.db, async (tx) => {
+  const { slug } = await transaction(ctx.db, async (tx) => {
     const [current] = await tx
       .select({
         status: credentials.status,
@@ -475,10 +473,10 @@ export async function setCredentialStatus(
       data: { reason },
       ip: info.ip,
     });
-    return { slug: current.slug, versions: await bumpVerificationPages(tx) };
+    await invalidateVerificationPages(tx);
+    return { slug: current.slug };
   });
   noteStatusChange(ctx.db, slug);
-  publishCacheVersions(ctx.db, versions);
 }
 
 /**

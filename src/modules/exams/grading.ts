@@ -5,7 +5,6 @@
  */
 import { and, eq } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
-import type { JobHandler } from '../../platform/jobs.ts';
 import { sharedGrader } from '../grader/shared.ts';
 import { loadVersions } from '../questions/service.ts';
 import { findAttempt } from './queries.ts';
@@ -51,10 +50,4 @@ export async function gradeSqlAnswer(
   await recomputeAttempt(db, attemptId);
   const attempt = await findAttempt(db, attemptId);
   if (attempt) await awardIfPassed({ db, ...ctx }, attempt.examId, attempt.userId);
-}
-
-export function examSqlGradeHandler(ctx: { secret: string; publicUrl: string }): JobHandler {
-  return async (payload, { db }) => {
-    await gradeSqlAnswer(db, String(payload.attemptId), Number(payload.slot), ctx);
-  };
 }

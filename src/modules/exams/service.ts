@@ -9,13 +9,14 @@ import { and, asc, eq, sql } from 'drizzle-orm';
 import { type Db, queryRows, transaction } from '../../db/client.ts';
 import { audit } from '../../platform/audit.ts';
 import { AppError } from '../../platform/errors.ts';
-import { enqueue, type JobHandler } from '../../platform/jobs.ts';
+import { enqueue } from '../../platform/jobs.ts';
 import { type CredentialContext, issueCredential } from '../credentials/service.ts';
 import { peopleByIds } from '../identity/queries.ts';
 import { scoreResponse } from '../questions/score.ts';
 import { loadVersions, lockVersions } from '../questions/service.ts';
 import type { QuestionResponse } from '../questions/types.ts';
 import { drawQuestions } from './blueprint.ts';
+import { examDeadlineJob, examSqlGradeJob } from './jobs.ts';
 import { type Attempt, type Exam, findAttempt, findExam } from './queries.ts';
 import { examAttemptEvents, examAttemptSlots, examAttempts, exams } from './schema.ts';
 import type { Blueprint, ExamStatus, GradingMethod, ReviewOptions, SaveError, SlotGrading } from './types.ts';
@@ -189,7 +190,7 @@ export async function startAttempt(db: Db, examId: string, userId: string, info:
     await tx
       .insert(examAttemptEvents)
       .values({ attemptId: attempt.id, kind: 'start', data: { ip: info.ip } });
-    await enqueue(tx, 'exam.deadline', { attemptId: attempt.id }, { runAt: deadlineAt });
+    await enqueue(tx, examDeadlineJob, { attemptId: attempt.id }, { runAt: deadlineAt });
     await audit(tx, {
       actorId: userId,
       action: 'exams.attempt_started',
@@ -321,7 +322,7 @@ export async function submitAttempt(
       const v = versions.get(s.versionId);
       if (!v) continue;
       const { grading, fraction, feedback } = autoGrade(v.body, s.response);
-      if (grading === 'pending_sql') await enqueue(tx, 'exam.grade_sql', { attemptId, slot: s.slot });
+      if (grading === 'pending_sql') await enqueue(tx, examSqlGradeJob, { attemptId, slot: s.slot });
       await tx
         .update(examAttemptSlots)
         .set({ grading, fraction, feedback })
@@ -518,18 +519,4 @@ export async function regradeQuestion(
     });
     return slots.length;
   });
-}
-
-/** The deadline job: submits the attempt if the candidate has not, then awards a pass. */
-export function examDeadlineHandler(opts: { secret: string; publicUrl: string }): JobHandler {
-  return async (payload, { db }) => {
-    const attemptId = String(payload.attemptId);
-    const attempt = await findAttempt(db, attemptId);
-    if (!attempt) return;
-    // A job that runs early (clock skew between processes) tries again rather than submitting early.
-    if (attempt.status === 'in_progress' && attempt.deadlineAt > new Date())
-      throw new Error('deadline not reached yet');
-    await submitAttempt(db, attemptId, 'deadline');
-    await awardIfPassed({ db, ...opts }, attempt.examId, attempt.userId);
-  };
 }

@@ -22,7 +22,6 @@ import {
   updateProfile,
 } from './accounts.ts';
 import { forgotForm, localeForm, loginForm, profileForm, resetForm, signupForm } from './forms.ts';
-import { CACHE_TAGS } from './queries.ts';
 import { users } from './schema.ts';
 import { clearSessionCookie, SESSION_COOKIE, setLangCookie, setSessionCookie } from './session.ts';
 import { ForgotPage, LoginPage, NoticePage, ProfilePage, ResetPage, SignupPage } from './views/account.tsx';
@@ -43,9 +42,8 @@ export function accountRoutes() {
       return c.render(<SignupPage state={form} next={next} />, titled(c, 'accounts.signup.title'));
     }
     try {
-      const { db, cache } = c.get('deps');
+      const { db } = c.get('deps');
       await signUp(db, { ...form.data, next, locale: c.get('locale') }, requestInfo(c));
-      await cache.invalidate(db, CACHE_TAGS.people);
     } catch (err) {
       if (err instanceof AppError && err.fields) {
         c.status(err.status);
@@ -67,9 +65,8 @@ export function accountRoutes() {
   });
 
   app.get('/confirm-email', async (c) => {
-    const { db, cache } = c.get('deps');
+    const { db } = c.get('deps');
     await confirmEmail(db, c.req.query('token') ?? '', requestInfo(c));
-    await cache.invalidate(db, CACHE_TAGS.people);
     // Back to where sign-up began (an invitation, say), through the log-in page when needed.
     const next = safeNext(c.req.query('next'), '');
     const signedIn = !!c.get('actor');
@@ -188,7 +185,7 @@ export function accountRoutes() {
   });
   app.post('/profile', async (c) => {
     const actor = requirePermission(c, 'profile:edit');
-    const { db, cache } = c.get('deps');
+    const { db } = c.get('deps');
     const body = (await c.req.parseBody()) as Record<string, unknown>;
     const form = validate(profileForm, body);
     const profile = await loadProfile(db, actor.userId);
@@ -222,7 +219,6 @@ export function accountRoutes() {
       }
     }
     await updateProfile(db, actor.userId, { ...form.data, avatarSha256 }, requestInfo(c));
-    await cache.invalidate(db, CACHE_TAGS.people);
     return c.redirect('/profile?saved=1', 303);
   });
 

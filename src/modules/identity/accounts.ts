@@ -8,12 +8,14 @@ import { and, eq, gt, isNull, sql } from 'drizzle-orm';
 import { type Db, transaction } from '../../db/client.ts';
 import type { Locale } from '../../i18n/index.ts';
 import { audit } from '../../platform/audit.ts';
+import { invalidateTags } from '../../platform/cache.ts';
 import { AppError } from '../../platform/errors.ts';
 import { translator } from '../../platform/i18n.ts';
 import { queueMail } from '../../platform/mail.ts';
 import type { Actor, PlatformRole } from '../../platform/permissions.ts';
 import { enforce, hit, LIMITS, peek, reset as resetLimit } from '../../platform/rate-limit.ts';
 import { digest, isUniqueViolation, newToken } from '../../platform/tokens.ts';
+import { CACHE_TAGS } from './queries.ts';
 import {
   memberships,
   type ProfileLink,
@@ -161,6 +163,7 @@ export async function signUp(
         })
         .returning();
       await sendConfirmation(tx, user, info, input.next);
+      await invalidateTags(tx, CACHE_TAGS.people);
       await audit(tx, {
         actorId: user.id,
         action: 'account.signed_up',
@@ -235,6 +238,7 @@ export async function confirmEmail(db: Db, token: string, info: RequestInfo): Pr
       .update(users)
       .set({ emailVerifiedAt: new Date(), updatedAt: new Date() })
       .where(eq(users.id, userId));
+    await invalidateTags(tx, CACHE_TAGS.people);
     await audit(tx, {
       actorId: userId,
       action: 'account.email_confirmed',
@@ -428,6 +432,7 @@ export async function updateProfile(
         updatedAt: new Date(),
       })
       .where(eq(users.id, userId));
+    await invalidateTags(tx, CACHE_TAGS.people);
     await audit(tx, {
       actorId: userId,
       action: 'account.profile_updated',
@@ -477,6 +482,7 @@ export async function setPlatformRole(
         .delete(userRoles)
         .where(and(eq(userRoles.userId, input.userId), eq(userRoles.role, input.role)));
     }
+    await invalidateTags(tx, CACHE_TAGS.people);
     await audit(tx, {
       actorId: info.actorId,
       action: input.granted ? 'account.role_granted' : 'account.role_revoked',

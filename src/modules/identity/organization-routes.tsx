@@ -20,7 +20,6 @@ import {
   updateOrganization,
 } from './organizations.ts';
 import {
-  CACHE_TAGS,
   cachedOrganizationList,
   findOrganizationBySlug,
   listAllianceTiers,
@@ -66,8 +65,6 @@ export function organizationRoutes() {
     if (!isUuid(v)) throw new AppError('NOT_FOUND');
     return v;
   };
-
-  const invalidate = (c: C) => c.get('deps').cache.invalidate(c.get('deps').db, CACHE_TAGS.organizations);
 
   const renderMembers = async (
     c: C,
@@ -130,7 +127,6 @@ export function organizationRoutes() {
       }
       throw err;
     }
-    await invalidate(c);
     return c.redirect(`/orgs/${slug}`, 303);
   });
 
@@ -172,7 +168,6 @@ export function organizationRoutes() {
       return c.render(<OrgFormPage slug={org.slug} org={org} state={form} />, titled(c, 'org.edit.title'));
     }
     await updateOrganization(c.get('deps').db, org.id, form.data, requestInfo(c));
-    await invalidate(c);
     return c.redirect(`/orgs/${org.slug}?saved=1`, 303);
   });
 
@@ -333,7 +328,6 @@ export function organizationRoutes() {
         titled(c, 'org.alliance.title'),
       );
     }
-    await invalidate(c);
     return c.redirect(`/orgs/${org.slug}?saved=1`, 303);
   });
 

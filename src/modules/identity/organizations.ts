@@ -7,11 +7,13 @@ import { and, count, eq, gt, isNull, ne, sql } from 'drizzle-orm';
 import { type Db, transaction } from '../../db/client.ts';
 import type { Locale } from '../../i18n/index.ts';
 import { audit } from '../../platform/audit.ts';
+import { invalidateTags } from '../../platform/cache.ts';
 import { AppError } from '../../platform/errors.ts';
 import { translator } from '../../platform/i18n.ts';
 import { queueMail } from '../../platform/mail.ts';
 import { digest, isUniqueViolation, newToken } from '../../platform/tokens.ts';
 import type { RequestInfo } from './accounts.ts';
+import { CACHE_TAGS } from './queries.ts';
 import {
   allianceMemberships,
   allianceTiers,
@@ -49,6 +51,7 @@ export async function createOrganization(db: Db, creatorId: string, input: OrgIn
         .values({ ...input, createdBy: creatorId })
         .returning();
       await tx.insert(memberships).values({ orgId: org.id, userId: creatorId, role: 'admin' });
+      await invalidateTags(tx, CACHE_TAGS.organizations);
       await audit(tx, {
         actorId: creatorId,
         action: 'organization.created',
@@ -86,6 +89,7 @@ export async function updateOrganization(
     const changed = (Object.keys(input) as Array<keyof typeof input>).filter(
       (k) => input[k] !== undefined && JSON.stringify(input[k]) !== JSON.stringify(before[k]),
     );
+    await invalidateTags(tx, CACHE_TAGS.organizations);
     await audit(tx, {
       actorId: info.actorId,
       action: 'organization.updated',
@@ -122,6 +126,7 @@ export async function setOrganizationDescriptions(
     .update(organizations)
     .set({ description: input.zh, descriptionEn: input.en, updatedAt: new Date() })
     .where(eq(organizations.id, orgId));
+  await invalidateTags(db, CACHE_TAGS.organizations);
   await audit(db, {
     actorId: info.actorId,
     action: 'organization.updated',
@@ -410,6 +415,7 @@ export async function recordAllianceMembership(
       .insert(allianceMemberships)
       .values({ orgId, ...values })
       .onConflictDoUpdate({ target: allianceMemberships.orgId, set: values });
+    await invalidateTags(tx, CACHE_TAGS.organizations);
     await audit(tx, {
       actorId: info.actorId,
       action: 'alliance.membership_recorded',

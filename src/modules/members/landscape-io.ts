@@ -9,6 +9,7 @@ import { eq } from 'drizzle-orm';
 import { type Db, transaction } from '../../db/client.ts';
 import type { Locale } from '../../i18n/index.ts';
 import { audit } from '../../platform/audit.ts';
+import { invalidateTags } from '../../platform/cache.ts';
 import { AppError } from '../../platform/errors.ts';
 import { setOrganizationDescriptions } from '../identity/organizations.ts';
 import { organizationIdsBySlug } from '../identity/queries.ts';
@@ -20,7 +21,14 @@ import {
   parseLandscape,
   serializeLandscape,
 } from './landscape.ts';
-import { type Category, listLogoFiles, loadWallData, type WallData, type WallProduct } from './queries.ts';
+import {
+  type Category,
+  listLogoFiles,
+  loadWallData,
+  WALL_CACHE_TAGS,
+  type WallData,
+  type WallProduct,
+} from './queries.ts';
 import { COMPATIBILITY, type Compatibility, DEPLOYMENTS, type Deployment, products } from './schema.ts';
 import {
   MAX_LOGO_BYTES,
@@ -326,6 +334,9 @@ export async function importLandscape(
   }
   if (errors.length) throw new LandscapeImportError(errors.sort((a, b) => a.line - b.line));
   return transaction(db, async (tx) => {
+    // First, in sorted order: the logos and descriptions below bump these tags again, and taking both
+    // rows now means two imports queue behind each other instead of locking them crosswise.
+    await invalidateTags(tx, ...WALL_CACHE_TAGS);
     let created = 0;
     let updated = 0;
     let logoCount = 0;

@@ -17,7 +17,6 @@ import { respond, wantsFragment } from '../../ui/respond.tsx';
 import {
   cachedOrganizationList,
   findOrganizationBySlug,
-  CACHE_TAGS as IDENTITY_TAGS,
   listAllianceTiers,
   type OrgProfile,
 } from '../identity/queries.ts';
@@ -41,7 +40,6 @@ import {
   findLogo,
   hasLogo,
   listOrgProducts,
-  MEMBERS_TAG,
   memberExtras,
   partnersOf,
   SPEAKER_CACHE_TAGS,
@@ -82,8 +80,6 @@ const NOTICES: Record<string, ManageNotice> = {
 
 export function membersRoutes() {
   const app = new Hono<AppEnv>();
-
-  const invalidate = (c: C) => c.get('deps').cache.invalidate(c.get('deps').db, MEMBERS_TAG);
 
   const loadOrg = async (c: C): Promise<OrgProfile> => {
     const org = await findOrganizationBySlug(c.get('deps').db, c.req.param('slug') ?? '');
@@ -444,7 +440,6 @@ export function membersRoutes() {
       }
       throw err;
     }
-    await invalidate(c);
     return c.redirect(`/orgs/${org.slug}/products?done=saved`, 303);
   });
 
@@ -486,7 +481,6 @@ export function membersRoutes() {
       );
     }
     await updateProduct(c.get('deps').db, org.id, product.id, form.data, requestInfo(c));
-    await invalidate(c);
     return c.redirect(`/orgs/${org.slug}/products?done=saved`, 303);
   });
 
@@ -495,7 +489,6 @@ export function membersRoutes() {
     requirePermission(c, 'org:manage', { orgId: org.id });
     const product = await loadProduct(c, org);
     await deleteProduct(c.get('deps').db, org.id, product.id, requestInfo(c));
-    await invalidate(c);
     return c.redirect(`/orgs/${org.slug}/products?done=deleted`, 303);
   });
 
@@ -528,7 +521,6 @@ export function membersRoutes() {
       }
       throw err;
     }
-    await invalidate(c);
     return c.redirect(`/orgs/${org.slug}/products?done=logo`, 303);
   });
 
@@ -536,7 +528,6 @@ export function membersRoutes() {
     const org = await loadOrg(c);
     requirePermission(c, 'org:manage', { orgId: org.id });
     await removeOrganizationLogo(c.get('deps').db, org.id, requestInfo(c));
-    await invalidate(c);
     return c.redirect(`/orgs/${org.slug}/products?done=logoRemoved`, 303);
   });
 
@@ -616,7 +607,6 @@ export function membersRoutes() {
       return renderReview(c, { state: form, failedId: id });
     }
     await approveApplication(c.get('deps').db, id, form.data, requestInfo(c));
-    await c.get('deps').cache.invalidate(c.get('deps').db, IDENTITY_TAGS.organizations);
     return c.redirect('/wall/applications?done=1', 303);
   });
 
@@ -666,8 +656,6 @@ export function membersRoutes() {
     if (!text.trim()) return failed([{ line: 1, message: t('members.import.err.empty') }]);
     try {
       const done = await importLandscape(c.get('deps').db, text, requestInfo(c), logos);
-      // An import may also change organisations' descriptions: drop what is cached under identity's tag too.
-      await c.get('deps').cache.invalidate(c.get('deps').db, MEMBERS_TAG, IDENTITY_TAGS.organizations);
       return c.render(<ImportPage done={done} />, title);
     } catch (err) {
       if (!(err instanceof LandscapeImportError)) throw err;

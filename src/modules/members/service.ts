@@ -1,21 +1,26 @@
 /**
  * State changes of the members module: the landscape taxonomy, products and organisation logos.
  * Each function writes in one transaction with its audit entry. Permission checks happen in routes.
- * Routes invalidate the `members` cache tag after a write.
+ * Each write also invalidates the `members` cache tag in its transaction (`wallChanged`).
  */
 import { createHash } from 'node:crypto';
 import { and, eq, ne } from 'drizzle-orm';
 import { pinyin } from 'pinyin-pro';
 import { type Db, transaction } from '../../db/client.ts';
 import { audit } from '../../platform/audit.ts';
+import { invalidateTags } from '../../platform/cache.ts';
 import { AppError } from '../../platform/errors.ts';
 import type { ProductInput } from './forms.ts';
+import { MEMBERS_TAG } from './queries.ts';
 import { categories, organizationLogos, type ProductExtra, products, subcategories } from './schema.ts';
 import { buildSearchText } from './search.ts';
 import { sanitizeSvg, UnsafeSvgError } from './svg.ts';
 import { TAXONOMY, type TaxonomySeed } from './taxonomy.ts';
 
 type Info = { ip: string | null; actorId: string | null };
+
+/** The wall, the product pages and the landscape's charts are cached under `members`: every write they show calls this. */
+const wallChanged = (tx: Db) => invalidateTags(tx, MEMBERS_TAG);
 
 /** What is stored and served per logo: a PNG as uploaded, an SVG once rebuilt (ADR 0031). */
 export const MAX_LOGO_BYTES = 512 * 1024;
@@ -111,6 +116,7 @@ export async function createProduct(
       .insert(products)
       .values({ ...input, slug, orgId, extra: input.extra ?? {}, searchText: productSearchText(input) })
       .returning();
+    await wallChanged(tx);
     await audit(tx, {
       actorId: info.actorId,
       action: 'product.created',
@@ -147,6 +153,7 @@ export async function updateProduct(
       .set({ ...input, searchText: productSearchText(input), updatedAt: new Date() })
       .where(eq(products.id, productId))
       .returning();
+    await wallChanged(tx);
     await audit(tx, {
       actorId: info.actorId,
       action: 'product.updated',
@@ -167,6 +174,7 @@ export async function deleteProduct(db: Db, orgId: string, productId: string, in
       .where(and(eq(products.id, productId), eq(products.orgId, orgId)))
       .returning({ slug: products.slug, name: products.name });
     if (!row) throw new AppError('NOT_FOUND', { messageKey: 'members.product.notFound' });
+    await wallChanged(tx);
     await audit(tx, {
       actorId: info.actorId,
       action: 'product.deleted',
@@ -248,6 +256,7 @@ export async function writeOrganizationLogo(
       target: organizationLogos.orgId,
       set: { sha256, mime: logo.mime, bytes: logo.bytes, updatedAt: new Date() },
     });
+  await wallChanged(tx);
   await audit(tx, {
     actorId: info.actorId,
     action: 'organization.logo_updated',
@@ -264,6 +273,7 @@ export async function removeOrganizationLogo(db: Db, orgId: string, info: Info):
   await transaction(db, async (tx) => {
     const rows = await tx.delete(organizationLogos).where(eq(organizationLogos.orgId, orgId)).returning();
     if (!rows.length) throw new AppError('NOT_FOUND');
+    await wallChanged(tx);
     await audit(tx, {
       actorId: info.actorId,
       action: 'organization.logo_removed',

@@ -586,6 +586,15 @@ export async function actualCost(db: Db, salonId: string): Promise<number> {
   return Number(row?.n ?? 0);
 }
 
+/** When the job last drew the salon's poster in this format (undefined: not yet). */
+export async function posterRenderedAt(db: Db, salonId: string, format: string): Promise<Date | undefined> {
+  const [row] = await db
+    .select({ at: salonPosters.renderedAt })
+    .from(salonPosters)
+    .where(and(eq(salonPosters.salonId, salonId), eq(salonPosters.format, format)));
+  return row?.at;
+}
+
 /** A stored poster's PNG, if the job has drawn it. */
 export async function findPoster(db: Db, salonId: string, format: string): Promise<Uint8Array | undefined> {
   const [row] = await db

@@ -1,6 +1,6 @@
 import { and, eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { mailOutbox } from '../../platform/schema.ts';
+import { jobs, mailOutbox } from '../../platform/schema.ts';
 import { lastMailTo, linkIn, makeOrg, makeUser, type TestClient, useTestApp } from '../../testing/harness.ts';
 import { salonBudgetLines, salonPosters, salonRegistrations, salons } from './schema.ts';
 
@@ -704,5 +704,53 @@ describe('salon posters over HTTP', () => {
     const kit = await (await hc.get(`/salons/${salonId}/press-kit`)).text();
     expect(kit).toContain(`href="/salons/${salonId}/posters/story.png"`);
     expect(kit).toContain(`href="/salons/${salonId}/posters/square.png"`);
+  }, 60_000);
+
+  it('shows the poster the job drew on the cached salon page at once, and the next one after a change', async () => {
+    const { hc, salonId } = await setUp();
+    await hc.post(`/salons/${salonId}/status`, { status: 'announced' });
+    const page = async () => (await t.client().get(`/salons/${salonId}`)).text();
+    const posterUrl = (html: string) =>
+      html.match(/<img data-testid="poster" src="([^"]+)"/)?.[1] ?? 'no poster';
+    // Not drawn yet: no poster, and the page is now kept for anonymous visitors.
+    expect(await page()).not.toContain('data-testid="poster"');
+
+    // Created, then announced: two changes that share one waiting redraw.
+    const waiting = await t.db
+      .select({ payload: jobs.payload })
+      .from(jobs)
+      .where(and(eq(jobs.kind, 'salon.posters'), eq(jobs.status, 'queued')));
+    expect(waiting).toEqual([{ payload: { salonId } }]);
+    // The job writes outside any request: its own invalidation is what makes the cached page change.
+    expect(await t.runJobs()).toBeGreaterThan(0);
+    const [drawn] = await t.db
+      .select()
+      .from(salonPosters)
+      .where(and(eq(salonPosters.salonId, salonId), eq(salonPosters.format, 'square')));
+    expect(posterUrl(await page())).toBe(
+      `/salons/${salonId}/posters/square.png?v=${drawn.renderedAt.getTime()}`,
+    );
+
+    // A route's write shows on the cached page at once; its redraw shows once the job has run.
+    await hc.post(`/salons/${salonId}/agenda`, {
+      title: '向量检索专题',
+      kind: 'mini_talk',
+      subKind: '',
+      abstract: '',
+      speakerId: '',
+      durationMinutes: '20',
+    });
+    const edited = await page();
+    expect(edited).toContain('向量检索专题');
+    expect(posterUrl(edited)).toBe(`/salons/${salonId}/posters/square.png?v=${drawn.renderedAt.getTime()}`);
+    await t.runJobs();
+    const [redrawn] = await t.db
+      .select()
+      .from(salonPosters)
+      .where(and(eq(salonPosters.salonId, salonId), eq(salonPosters.format, 'square')));
+    expect(redrawn.renderedAt.getTime()).toBeGreaterThan(drawn.renderedAt.getTime());
+    expect(posterUrl(await page())).toBe(
+      `/salons/${salonId}/posters/square.png?v=${redrawn.renderedAt.getTime()}`,
+    );
   }, 60_000);
 });

@@ -59,6 +59,7 @@ import {
   listStreams,
   listWalkIns,
   type OrgRef,
+  posterRenderedAt,
   recentCheckIns,
   registrationOf,
   registrationsPerDay,
@@ -127,8 +128,6 @@ const mailContext = (c: C): MailContext => ({
   secret: c.get('deps').config.GONGJIN_SECRET,
   locale: c.get('locale'),
 });
-
-const invalidate = (c: C) => c.get('deps').cache.invalidate(c.get('deps').db, SALON_CACHE_TAGS.all);
 
 /** Organisations the actor may name as host: every one for platform admins, else those they administer. */
 function adminOrgIds(actor: Actor): string[] | undefined {
@@ -203,7 +202,6 @@ export function salonRoutes() {
     if (form.ok) {
       try {
         const series = await createSeries(c.get('deps').db, form.data, requestInfo(c));
-        await invalidate(c);
         return c.redirect(`/salons/series/${series.slug}`, 303);
       } catch (err) {
         if (!(err instanceof AppError && err.fields)) throw err;
@@ -325,7 +323,6 @@ export function salonRoutes() {
       { ...form.data, rows, title: (city) => t('salons.plan.draftTitle', { city }) },
       requestInfo(c),
     );
-    await invalidate(c);
     return c.redirect(`/salons/series/${series.slug}`, 303);
   });
 
@@ -365,7 +362,6 @@ export function salonRoutes() {
       { ...form.data, ...(await orgChoices(c)) },
       requestInfo(c),
     );
-    await invalidate(c);
     return c.redirect(`/salons/${salon.id}/edit`, 303);
   });
 
@@ -373,10 +369,11 @@ export function salonRoutes() {
     const salon = await loadVisibleSalon(c);
     const { db } = c.get('deps');
     const actor = c.get('actor');
-    const [agenda, mine, streams] = await Promise.all([
+    const [agenda, mine, streams, posterAt] = await Promise.all([
       listAgenda(db, salon.id),
       actor ? registrationOf(db, salon.id, actor.userId) : undefined,
       listStreams(db, salon.id),
+      posterRenderedAt(db, salon.id, 'square'),
     ]);
     if (salon.status !== 'draft') cacheForAnonymous(c, [SALON_CACHE_TAGS.all]);
     const ticket =
@@ -390,6 +387,7 @@ export function salonRoutes() {
         mine={mine && ticket ? { status: mine.status, ticket } : undefined}
         canManage={can(actor, 'salon:manage', { orgId: salon.hostOrgId })}
         streams={streams}
+        posterAt={posterAt}
       />,
       { title: salon.title },
     );
@@ -442,7 +440,6 @@ export function salonRoutes() {
       requestInfo(c),
       mailContext(c),
     );
-    await invalidate(c);
     return c.redirect(`/salons/${salon.id}/edit`, 303);
   });
 
@@ -451,7 +448,6 @@ export function salonRoutes() {
     const form = await parseForm(c, statusForm);
     if (!form.ok) throw new AppError('INVALID_INPUT');
     await changeSalonStatus(c.get('deps').db, salon.id, form.data.status, requestInfo(c));
-    await invalidate(c);
     return c.redirect(`/salons/${salon.id}/edit`, 303);
   });
 
@@ -463,7 +459,6 @@ export function salonRoutes() {
       return renderEdit(c, salon, { agendaState: form });
     }
     await addAgendaItem(c.get('deps').db, salon.id, form.data, requestInfo(c));
-    await invalidate(c);
     return c.redirect(`/salons/${salon.id}/edit#agenda`, 303);
   });
 
@@ -479,14 +474,12 @@ export function salonRoutes() {
     const form = await parseForm(c, moveForm);
     if (!form.ok) throw new AppError('INVALID_INPUT');
     await moveAgendaItem(c.get('deps').db, salon.id, itemId, form.data.direction, requestInfo(c));
-    await invalidate(c);
     return c.redirect(`/salons/${salon.id}/edit#agenda`, 303);
   });
 
   app.post('/salons/:id/agenda/:itemId/delete', async (c) => {
     const { salon } = await manage(c);
     await removeAgendaItem(c.get('deps').db, salon.id, itemParam(c), requestInfo(c));
-    await invalidate(c);
     return c.redirect(`/salons/${salon.id}/edit#agenda`, 303);
   });
 
@@ -531,7 +524,6 @@ export function salonRoutes() {
       actor.userId,
       requestInfo(c),
     );
-    await invalidate(c);
     return c.redirect(`/salons/${salonId}/agenda/${itemId}/talk`, 303);
   });
 
@@ -562,7 +554,6 @@ export function salonRoutes() {
       return c.render(<TalkPage salon={salon} item={item} state={form} />, titled(c, 'salons.talk.title'));
     }
     await updateTalk(c.get('deps').db, salon.id, item.id, form.data, requestInfo(c));
-    await invalidate(c);
     return c.redirect(`/salons/${salon.id}/agenda/${item.id}/talk?saved=1`, 303);
   });
 
@@ -599,7 +590,6 @@ export function salonRoutes() {
       return renderLive(c, salon, { streamState: form });
     }
     await saveStream(c.get('deps').db, salon.id, form.data, requestInfo(c));
-    await invalidate(c);
     return c.redirect(`/salons/${salon.id}/live?done=saved`, 303);
   });
 
@@ -615,7 +605,6 @@ export function salonRoutes() {
       });
     }
     await importViewers(c.get('deps').db, salon.id, parsed.rows, requestInfo(c));
-    await invalidate(c);
     return c.redirect(`/salons/${salon.id}/live?done=imported`, 303);
   });
 

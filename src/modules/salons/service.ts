@@ -12,17 +12,18 @@ import { and, asc, eq, max, sql } from 'drizzle-orm';
 import { type Db, queryRows, transaction } from '../../db/client.ts';
 import type { Locale } from '../../i18n/index.ts';
 import { audit } from '../../platform/audit.ts';
+import { invalidateTags } from '../../platform/cache.ts';
 import { AppError } from '../../platform/errors.ts';
 import { translator } from '../../platform/i18n.ts';
-import { enqueue, type JobHandler } from '../../platform/jobs.ts';
+import { enqueue, enqueueOnce } from '../../platform/jobs.ts';
 import { type Mail, queueMail } from '../../platform/mail.ts';
-import { jobs } from '../../platform/schema.ts';
 import { digest, isUniqueViolation, newToken } from '../../platform/tokens.ts';
 import { peopleByIds } from '../identity/queries.ts';
 import { logosForOrganizations } from '../members/queries.ts';
 import { buildCalendar, salonEvent } from './ics.ts';
+import { salonPostersJob, salonReminderJob } from './jobs.ts';
 import { POSTER_FORMATS, type PosterData, type PosterFormat, renderPosterPng } from './poster.ts';
-import { findSalon, listAgenda } from './queries.ts';
+import { findSalon, listAgenda, SALON_CACHE_TAGS } from './queries.ts';
 import {
   type AgendaKind,
   type BudgetCategory,
@@ -51,6 +52,12 @@ export type RequestInfo = { ip?: string | null; publicUrl: string; actorId?: str
 /** What a service needs to write mail: where links point, how tickets are signed, in which language. */
 export type MailContext = { publicUrl: string; secret: string; locale: Locale };
 
+/**
+ * Public salon pages are cached under one tag: every write they show calls this in its transaction,
+ * so the pages change when the write commits, in this process at once and in others within a second.
+ */
+const salonPagesChanged = (tx: Db) => invalidateTags(tx, SALON_CACHE_TAGS.all);
+
 export type SeriesInput = { slug: string; titleZh: string; titleEn: string; description: string };
 
 /** Creates a salon series. Writes salon_series, audit `salon_series.created`. CONFLICT when the slug is taken. */
@@ -61,6 +68,7 @@ export async function createSeries(db: Db, input: SeriesInput, info: RequestInfo
         .insert(salonSeries)
         .values({ ...input, createdBy: info.actorId ?? null })
         .returning();
+      await salonPagesChanged(tx);
       await audit(tx, {
         actorId: info.actorId,
         action: 'salon_series.created',
@@ -134,6 +142,7 @@ export async function createSalon(db: Db, input: SalonInput, info: RequestInfo) 
         payerOrgId: line.category === 'gifts' ? null : input.hostOrgId,
       })),
     );
+    await salonPagesChanged(tx);
     await audit(tx, {
       actorId: info.actorId,
       action: 'salon.created',
@@ -182,6 +191,7 @@ export async function updateSalon(
     await schedulePosters(tx, salonId);
     if (before.status === 'registration_open' && before.startsAt.getTime() !== input.startsAt.getTime())
       await scheduleReminders(tx, { id: salonId, startsAt: input.startsAt });
+    await salonPagesChanged(tx);
     await audit(tx, {
       actorId: info.actorId,
       action: 'salon.updated',
@@ -220,6 +230,7 @@ export async function changeSalonStatus(db: Db, salonId: string, to: SalonStatus
     await tx.update(salons).set({ status: to, updatedAt: new Date() }).where(eq(salons.id, salonId));
     if (to === 'registration_open') await scheduleReminders(tx, salon);
     await schedulePosters(tx, salonId);
+    await salonPagesChanged(tx);
     await audit(tx, {
       actorId: info.actorId,
       action: 'salon.status_changed',
@@ -656,6 +667,7 @@ export async function addAgendaItem(db: Db, salonId: string, input: AgendaInput,
       })
       .returning();
     await schedulePosters(tx, salonId);
+    await salonPagesChanged(tx);
     await audit(tx, {
       actorId: info.actorId,
       action: 'salon.agenda_added',
@@ -694,6 +706,7 @@ export async function moveAgendaItem(
         .set({ position: k + 1 })
         .where(eq(salonAgendaItems.id, item.id));
     await schedulePosters(tx, salonId);
+    await salonPagesChanged(tx);
     await audit(tx, {
       actorId: info.actorId,
       action: 'salon.agenda_moved',
@@ -714,6 +727,7 @@ export async function removeAgendaItem(db: Db, salonId: string, itemId: string, 
       .returning({ id: salonAgendaItems.id });
     if (!row) throw new AppError('NOT_FOUND');
     await schedulePosters(tx, salonId);
+    await salonPagesChanged(tx);
     await audit(tx, {
       actorId: info.actorId,
       action: 'salon.agenda_removed',
@@ -795,6 +809,7 @@ export async function claimSpeakerInvite(db: Db, token: string, userId: string, 
       .set({ speakerId: userId })
       .where(eq(salonAgendaItems.id, invite.itemId))
       .returning({ id: salonAgendaItems.id, salonId: salonAgendaItems.salonId });
+    await salonPagesChanged(tx);
     if (!invite.claimedBy) {
       await tx
         .update(salonSpeakerInvites)
@@ -846,6 +861,7 @@ export async function updateTalk(
       .returning({ id: salonAgendaItems.id });
     if (!row) throw new AppError('NOT_FOUND');
     await schedulePosters(tx, salonId);
+    await salonPagesChanged(tx);
     await audit(tx, {
       actorId: info.actorId,
       action: 'salon.talk_updated',
@@ -872,6 +888,7 @@ export async function saveStream(db: Db, salonId: string, input: StreamInput, in
         target: [salonStreams.salonId, salonStreams.platform],
         set: { url: input.url, viewers: input.viewers, updatedAt: new Date() },
       });
+    await salonPagesChanged(tx);
     await audit(tx, {
       actorId: info.actorId,
       action: 'salon.stream_saved',
@@ -903,6 +920,7 @@ export async function importViewers(
           target: [salonStreams.salonId, salonStreams.platform],
           set: { viewers: r.viewers, updatedAt: new Date() },
         });
+    await salonPagesChanged(tx);
     await audit(tx, {
       actorId: info.actorId,
       action: 'salon.viewers_imported',
@@ -994,6 +1012,7 @@ export async function confirmRotationPlan(
       );
       ids.push(salon.id);
     }
+    await salonPagesChanged(tx);
     await audit(tx, {
       actorId: info.actorId,
       action: 'salon_series.plan_confirmed',
@@ -1014,7 +1033,7 @@ async function scheduleReminders(tx: Db, salon: { id: string; startsAt: Date }) 
   for (const kind of Object.keys(REMINDERS) as ReminderKind[]) {
     const runAt = new Date(salon.startsAt.getTime() - REMINDERS[kind] * 60_000);
     if (runAt.getTime() > Date.now())
-      await enqueue(tx, 'salon.reminder', { salonId: salon.id, kind }, { runAt });
+      await enqueue(tx, salonReminderJob, { salonId: salon.id, kind }, { runAt });
   }
 }
 
@@ -1038,7 +1057,7 @@ export async function sendReminders(
     const due = salon.startsAt.getTime() - REMINDERS[kind] * 60_000;
     if (now.getTime() >= salon.startsAt.getTime()) return 0;
     if (now.getTime() < due - 60_000) {
-      await enqueue(tx, 'salon.reminder', { salonId, kind }, { runAt: new Date(due) });
+      await enqueue(tx, salonReminderJob, { salonId, kind }, { runAt: new Date(due) });
       return 0;
     }
     const regs = await tx
@@ -1076,14 +1095,6 @@ export async function sendReminders(
     }
     return sent;
   });
-}
-
-/** The `salon.reminder` job. */
-export function salonReminderHandler(opts: { publicUrl: string; secret: string }): JobHandler {
-  return async (payload, { db }) => {
-    const kind = payload.kind === 'hours' ? 'hours' : 'day';
-    await sendReminders(db, String(payload.salonId), kind, { ...opts, locale: 'zh-CN' });
-  };
 }
 
 /**
@@ -1201,18 +1212,7 @@ export async function recordPublication(
  * once: a burst of edits (an agenda built item by item) shares the redraw that is still waiting.
  */
 async function schedulePosters(tx: Db, salonId: string) {
-  const [waiting] = await tx
-    .select({ id: jobs.id })
-    .from(jobs)
-    .where(
-      and(
-        eq(jobs.kind, 'salon.posters'),
-        eq(jobs.status, 'queued'),
-        sql`${jobs.payload}->>'salonId' = ${salonId}`,
-      ),
-    )
-    .limit(1);
-  if (!waiting) await enqueue(tx, 'salon.posters', { salonId });
+  await enqueueOnce(tx, salonPostersJob, { salonId }, salonId);
 }
 
 /** What a salon's posters show, from the salon as it is now; undefined for an unknown salon. */
@@ -1245,8 +1245,9 @@ export async function salonPosterData(
 }
 
 /**
- * Draws both posters and stores them (replacing the previous ones). Writes salon_posters. Returns
- * the milliseconds each format took, for the bench.
+ * Draws both posters and stores them (replacing the previous ones). Writes salon_posters; the salon
+ * page shows the new poster at once (its cache tag is bumped). Returns the milliseconds each format
+ * took, for the bench.
  */
 export async function renderSalonPosters(
   db: Db,
@@ -1268,12 +1269,6 @@ export async function renderSalonPosters(
         set: { png, renderedAt: new Date() },
       });
   }
+  await salonPagesChanged(db);
   return took;
-}
-
-/** The `salon.posters` job. */
-export function salonPostersHandler(opts: { publicUrl: string }): JobHandler {
-  return async (payload, { db }) => {
-    await renderSalonPosters(db, String(payload.salonId), opts.publicUrl);
-  };
 }

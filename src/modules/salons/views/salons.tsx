@@ -206,6 +206,8 @@ export function SalonPage(props: {
   mine?: { status: RegistrationStatus; ticket: string };
   canManage: boolean;
   streams: Stream[];
+  /** When the square poster was last drawn: its URL carries it, so a redraw is never hidden by a browser's copy. */
+  posterAt?: Date;
 }) {
   const { t, locale } = useView();
   const { salon, agenda, mine } = props;
@@ -280,6 +282,16 @@ export function SalonPage(props: {
         <dt>{t('salons.field.capacity')}</dt>
         <dd>{t('salons.seats', { n: salon.capacity })}</dd>
       </dl>
+      {props.posterAt && (
+        <img
+          data-testid="poster"
+          src={`/salons/${salon.id}/posters/square.png?v=${props.posterAt.getTime()}`}
+          alt={t('salons.poster.square')}
+          width="360"
+          height="360"
+          loading="lazy"
+        />
+      )}
       <p class="actions">
         {mine ? (
           <a class="button button-primary" href={`/salons/tickets/${mine.ticket}`}>

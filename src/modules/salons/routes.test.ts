@@ -1,5 +1,6 @@
 import { and, eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
+import { parseCsv } from '../../platform/csv.ts';
 import { mailOutbox } from '../../platform/schema.ts';
 import { lastMailTo, linkIn, makeOrg, makeUser, type TestClient, useTestApp } from '../../testing/harness.ts';
 import { salonBudgetLines, salonPosters, salonRegistrations, salons } from './schema.ts';
@@ -201,11 +202,32 @@ describe('salon pages', () => {
 
     const csvBytes = new Uint8Array(await (await hc.get(`/salons/${salonId}/attendees.csv`)).arrayBuffer());
     expect([...csvBytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]); // a BOM, for Excel
-    const lines = new TextDecoder().decode(csvBytes).trim().split('\r\n');
-    expect(lines[0]).toBe('"姓名","邮箱","状态","签到码","报名时间","签到时间","所在单位","想听的话题"');
-    expect(lines).toHaveLength(5);
-    expect(lines[3]).toMatch(/^"甲",".*","已取消",/);
-    expect(lines[4]).toMatch(/^"路人乙","138 0000 1234","现场报名","",/);
+    const parsed = parseCsv(new TextDecoder().decode(csvBytes));
+    if (!parsed.ok) throw new Error(`attendees.csv does not parse (line ${parsed.line})`);
+    const records = parsed.records.map((r) => r.cells);
+    expect(records[0]).toEqual([
+      '姓名',
+      '邮箱',
+      '状态',
+      '签到码',
+      '报名时间',
+      '签到时间',
+      '所在单位',
+      '想听的话题',
+    ]);
+    expect(records).toHaveLength(5);
+    expect(records[3].slice(0, 3)).toEqual(['甲', expect.any(String), '已取消']);
+    expect(records[4].slice(0, 4)).toEqual(['路人乙', '138 0000 1234', '现场报名', '']);
+
+    // A name a spreadsheet would run as a formula goes out as text.
+    await hc.post(`/salons/${salonId}/checkin/walk-ins`, {
+      name: '=HYPERLINK("http://evil.example","点我")',
+      phone: '13800001235',
+    });
+    const again = parseCsv(await (await hc.get(`/salons/${salonId}/attendees.csv`)).text());
+    expect(again.ok && again.records.map((r) => r.cells[0])).toContain(
+      '\'=HYPERLINK("http://evil.example","点我")',
+    );
   });
 
   it('registers 25 people at once over HTTP for 8 seats without overselling', async () => {

@@ -7,6 +7,7 @@ import { type Context, Hono } from 'hono';
 import type { MessageKey } from '../../i18n/index.ts';
 import { cacheForAnonymous } from '../../platform/anonymous-cache.ts';
 import type { AppEnv } from '../../platform/context.ts';
+import { toCsv } from '../../platform/csv.ts';
 import { AppError } from '../../platform/errors.ts';
 import { parseForm } from '../../platform/forms.ts';
 import { type Actor, can, requireActor, requirePermission } from '../../platform/permissions.ts';
@@ -1027,11 +1028,6 @@ export function salonRoutes() {
       listWalkIns(c.get('deps').db, salon.id, 10_000),
     ]);
     const t = c.get('t');
-    const cell = (v: string) => {
-      // Quote per RFC 4180, and defuse spreadsheet formulas.
-      const safe = /^[=+\-@\t\r]/.test(v) ? `'${v}` : v;
-      return `"${safe.replace(/"/g, '""')}"`;
-    };
     const header = [
       t('salons.csv.name'),
       t('salons.csv.email'),
@@ -1061,8 +1057,7 @@ export function salonRoutes() {
         w.createdAt.toISOString(),
         ...salon.questions.map(() => ''),
       ]);
-    // A BOM so that Excel opens the UTF-8 file with Chinese intact.
-    const csv = `\uFEFF${[header, ...rows].map((r) => r.map(cell).join(',')).join('\r\n')}\r\n`;
+    const csv = toCsv([header, ...rows]);
     c.header('Cache-Control', 'private, no-store');
     return c.body(csv, 200, {
       'Content-Type': 'text/csv; charset=utf-8',

@@ -1,7 +1,7 @@
-import { and, eq } from 'drizzle-orm';
+import { and, eq, like, sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { parseCsv } from '../../platform/csv.ts';
-import { mailOutbox } from '../../platform/schema.ts';
+import { auditLog, mailOutbox } from '../../platform/schema.ts';
 import { lastMailTo, linkIn, makeOrg, makeUser, type TestClient, useTestApp } from '../../testing/harness.ts';
 import { salonBudgetLines, salonPosters, salonRegistrations, salons } from './schema.ts';
 
@@ -175,6 +175,29 @@ describe('salon pages', () => {
       'data-count="walkIns">0<',
     ]);
     expect((await hc.post(`/salons/${salonId}/checkin`, { code: 'ZZZZZZ' })).status).toBe(404);
+    // The audit log names each registration and each check-in, with who did it.
+    const trail = await t.db
+      .select({ action: auditLog.action, actorId: auditLog.actorId, targetId: auditLog.targetId })
+      .from(auditLog)
+      .where(and(like(auditLog.action, 'salon.%'), sql`${auditLog.data}->>'salonId' = ${salonId}`));
+    const ids = (action: string) =>
+      trail
+        .filter((e) => e.action === action)
+        .map((e) => e.targetId)
+        .sort();
+    const confirmedIds = (
+      await t.db
+        .select({ id: salonRegistrations.id })
+        .from(salonRegistrations)
+        .where(and(eq(salonRegistrations.salonId, salonId), eq(salonRegistrations.status, 'confirmed')))
+    )
+      .map((r) => r.id)
+      .sort();
+    expect(ids('salon.checked_in')).toEqual(confirmedIds);
+    expect(ids('salon.registered')).toEqual(expect.arrayContaining(confirmedIds));
+    expect(trail.find((e) => e.action === 'salon.registered' && e.targetId === regC.id)?.actorId).toBe(
+      regC.userId,
+    );
 
     // A walk-in at the door: added by name and phone, counted apart, listed for staff and in the CSV.
     const noName = await hc.post(`/salons/${salonId}/checkin/walk-ins`, { name: ' ', phone: 'abc' });

@@ -224,7 +224,13 @@ export function salonRoutes() {
       includeDrafts: can(c.get('actor'), 'salon:series'),
     });
     cacheForAnonymous(c, [SALON_CACHE_TAGS.all]);
-    return c.render(<SeriesPage series={series} salons={salons} />, { title: series.titleZh });
+    return c.render(<SeriesPage series={series} salons={salons} />, {
+      title: series.titleZh,
+      share: {
+        description: series.description,
+        image: salons[0] && `/salons/${salons[0].id}/posters/square.png`,
+      },
+    });
   });
 
   app.get('/salons/series/:slug/calendar.ics', async (c) => {
@@ -392,7 +398,14 @@ export function salonRoutes() {
         canManage={can(actor, 'salon:manage', { orgId: salon.hostOrgId })}
         streams={streams}
       />,
-      { title: salon.title },
+      {
+        title: salon.title,
+        share: {
+          description: salon.description,
+          image: `/salons/${salon.id}/posters/square.png`,
+          type: 'article',
+        },
+      },
     );
   });
 

@@ -1,11 +1,13 @@
-import { asc, eq } from 'drizzle-orm';
+import { and, asc, eq, sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { examAttemptSlots, exams } from '../modules/exams/schema.ts';
 import { startAttempt } from '../modules/exams/service.ts';
 import { organizations, users } from '../modules/identity/schema.ts';
+import { attentionLifts } from '../modules/salons/queries.ts';
 import { salonAgendaItems, salonRegistrations, salons } from '../modules/salons/schema.ts';
+import { auditLog } from '../platform/schema.ts';
 import { useTestApp } from '../testing/harness.ts';
-import { seedDemo } from './demo.ts';
+import { DEMO_ADMIN, DEMO_PASSWORD, seedDemo } from './demo.ts';
 
 const t = useTestApp();
 
@@ -25,8 +27,11 @@ describe('demo seed', () => {
     const regs = await t.db
       .select()
       .from(salonRegistrations)
-      .where(eq(salonRegistrations.salonId, rows[2].id));
-    expect(regs.map((r) => r.status)).toEqual(['confirmed', 'confirmed', 'confirmed']);
+      .where(eq(salonRegistrations.salonId, rows[2].id))
+      .orderBy(asc(salonRegistrations.seq));
+    // The three named students first, then the crowd; two cancelled.
+    expect(regs.slice(0, 3).map((r) => r.status)).toEqual(['confirmed', 'confirmed', 'confirmed']);
+    expect(regs.filter((r) => r.status === 'confirmed')).toHaveLength(29);
     const page = await (await t.client().get(`/salons/${rows[2].id}`)).text();
     expect(page).toContain('<h1>图数据库与知识图谱实战</h1>');
     expect(page).toContain('公开课：图查询语言入门');
@@ -62,5 +67,68 @@ describe('demo seed', () => {
       expect([o.slug, /\p{Script=Han}/u.test(o.zh)]).toEqual([o.slug, true]);
       expect([o.slug, /^[A-Z][\x20-\x7e]+\.$/.test(o.en)]).toEqual([o.slug, true]);
     }
+  });
+
+  it('tells the whole life of past salons: every report shows plausible figures and its charts', async () => {
+    // Task demo story (issue 21 item 1).
+    await seedDemo(t.db, 'http://gongjin.test', t.deps.config.GONGJIN_SECRET);
+    const rows = await t.db.select().from(salons).orderBy(asc(salons.number));
+    const admin = t.client();
+    await admin.logIn(DEMO_ADMIN.email, DEMO_PASSWORD);
+    const figure = (html: string, key: string) => {
+      const m = new RegExp(`data-cost="${key}">([^<]+)<`).exec(html);
+      return m ? Number(m[1].replace(/[¥,]/g, '')) : Number.NaN;
+    };
+    const report = async (id: string) => {
+      const res = await admin.get(`/salons/${id}/report`);
+      expect(res.status).toBe(200);
+      return res.text();
+    };
+    for (const s of rows.slice(0, 2)) {
+      const html = await report(s.id);
+      expect(figure(html, 'attendees')).toBeGreaterThanOrEqual(40);
+      expect(figure(html, 'attendees')).toBeLessThanOrEqual(120);
+      expect(figure(html, 'actual')).toBeGreaterThanOrEqual(3000);
+      expect(figure(html, 'actual')).toBeLessThanOrEqual(5000);
+      expect(figure(html, 'perAttendee')).toBeGreaterThan(0);
+      expect(figure(html, 'viewers')).toBeGreaterThan(1000);
+      expect(figure(html, 'perThousandViewers')).toBeGreaterThan(0);
+      // Four charts, each an SVG with drawn marks (bars, lines) rather than an empty frame.
+      const charts = [...html.matchAll(/data-chart="(\w+)">.*?src="data:image\/svg\+xml;base64,([^"]+)"/gs)];
+      expect(charts.map((c) => c[1])).toEqual(['registrations', 'attendance', 'viewers', 'attention']);
+      for (const [, , b64] of charts) expect(Buffer.from(b64, 'base64').toString()).toMatch(/<path[^>]+d="M/);
+      // Registrations arrived over weeks, the waitlist moved up, the attention rose after the day.
+      const regs = await t.db.select().from(salonRegistrations).where(eq(salonRegistrations.salonId, s.id));
+      const days = new Set(regs.map((r) => r.createdAt.toISOString().slice(0, 10)));
+      expect(days.size).toBeGreaterThan(10);
+      expect(Math.min(...regs.map((r) => r.createdAt.getTime()))).toBeLessThan(
+        s.startsAt.getTime() - 20 * 86_400_000,
+      );
+      expect(regs.every((r) => r.createdAt < s.startsAt)).toBe(true);
+      const promoted = await t.db
+        .select()
+        .from(auditLog)
+        .where(
+          and(eq(auditLog.action, 'salon.waitlist_promoted'), sql`${auditLog.data}->>'salonId' = ${s.id}`),
+        );
+      expect(promoted.length).toBeGreaterThan(0);
+      const lifts = await attentionLifts(t.db, s);
+      expect(lifts[0].lift).toBeGreaterThan(0.1);
+    }
+    // Synchronized promotion: four channels each, one published late, one of salon 2's missing.
+    const promotion = await (await admin.get(`/salons/${rows[1].id}/promotion`)).text();
+    expect(promotion).toContain('已发布 3 / 4 个渠道');
+    // The series report carries each past salon's costs, per attendee and per thousand viewers.
+    const series = await (await admin.get('/salons/series/gonghua-weilai/report')).text();
+    const cells = [
+      ...series.matchAll(/<tr><td><a[^>]*>(\d) · [^<]+<\/a><\/td>((?:<td>[^<]*<\/td>)+)<\/tr>/g),
+    ].map((m) => [m[1], [...m[2].matchAll(/<td>([^<]*)<\/td>/g)].map((c) => c[1])]);
+    expect(cells.slice(0, 2).every(([, c]) => (c as string[]).every((v) => v !== '—' && v !== '¥0'))).toBe(
+      true,
+    );
+    // Salon 1's talks carry their replay and recap.
+    const [talk] = await t.db.select().from(salonAgendaItems).where(eq(salonAgendaItems.salonId, rows[0].id));
+    expect(talk.replayUrl).toMatch(/^https:\/\/www\.bilibili\.com\//);
+    expect(talk.recap.length).toBeGreaterThan(20);
   });
 });

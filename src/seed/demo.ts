@@ -28,9 +28,9 @@ import {
   createSalon,
   createSeries,
   NEXT_STATUS,
-  register,
 } from '../modules/salons/service.ts';
 import { zonedToInstant } from '../modules/salons/time.ts';
+import { backdate, liveStage, type SalonLife, seedCrowd, seededRandom } from './salon-life.ts';
 
 export const DEMO_ADMIN = { email: 'admin@demo.gongjin.dev', password: 'gongjin-demo-2026' };
 export const DEMO_PASSWORD = 'gongjin-demo-2026';
@@ -485,6 +485,12 @@ export async function seedDemo(
   publicUrl: string,
   /** Signs the demo attendees' tickets, so the links in their mails work. */
   secret: string,
+  /**
+   * `salonLife: false` leaves out the salons' crowd and history (registrations, check-ins, streams,
+   * budgets…): for tests of the wall and other parts that do not read them, since it is most of
+   * the seeding time. `npm start` always loads the whole story.
+   */
+  opts: { salonLife?: boolean } = {},
 ): Promise<{ organizations: number; people: number }> {
   const info = { publicUrl, ip: null, actorId: null };
   for (const tier of TIERS) await saveAllianceTier(db, tier, info);
@@ -594,7 +600,14 @@ export async function seedDemo(
     [{ name: '初级认证考试 88 分' }],
     credInfo,
   );
-  await seedSalons(db, { publicUrl, secret }, { ...info, actorId: adminId }, ids, orgIds);
+  await seedSalons(
+    db,
+    { publicUrl, secret },
+    { ...info, actorId: adminId },
+    ids,
+    orgIds,
+    opts.salonLife ?? true,
+  );
   await seedLearningDemo(db, {
     teacherId: ids.get('prof.wang@donghu-univ.example.edu.cn')!,
     studentIds: ['liu.yang@stu.donghu-univ.example.edu.cn', 'zhang.xin@stu.donghu-univ.example.edu.cn'].map(
@@ -681,7 +694,9 @@ type DemoSalon = {
   capacity: number;
   description: string;
   agenda: Array<Omit<AgendaInput, 'speakerId' | 'abstract'> & { speaker?: string; abstract?: string }>;
+  /** Demo people registered by name (before the crowd). */
   attendees?: string[];
+  life?: SalonLife;
 };
 
 /** The alliance's salon series: two past salons, one open for registration, one announced. */
@@ -726,6 +741,28 @@ const SALONS: DemoSalon[] = [
         durationMinutes: 45,
       },
     ],
+    life: {
+      registrations: 96,
+      cancellations: 7,
+      checkIns: 66,
+      walkIns: 9,
+      openedDaysBefore: 30,
+      actuals: { venue: 1200, tea: 460, poster: 280, dinner: 1850, gifts: 0 },
+      sponsored: { category: 'gifts', note: '伴手礼：联盟定制帆布袋', cny: 600, payer: 'shujuku-shequ' },
+      channels: [
+        { name: '云海数据 公众号', owner: 'yunhai-db', lateDays: 0 },
+        { name: '数据库开发者社区 公众号', owner: 'shujuku-shequ', lateDays: 0 },
+        { name: '技术周刊 公众号', owner: 'jishu-zhoukan', lateDays: 2 },
+        { name: '恒通银行科技 视频号', owner: 'hengtong-bank', lateDays: 0 },
+      ],
+      streams: [
+        { platform: '微信视频号', url: 'https://channels.weixin.qq.com/demo/yunhai', viewers: 2340 },
+        { platform: 'B站', url: 'https://live.bilibili.com/demo-yunhai', viewers: 1180 },
+        { platform: 'CSDN 直播', url: 'https://live.csdn.net/demo-yunhai', viewers: 620 },
+      ],
+      attention: { keyword: '分布式数据库', before: 1200, after: 1580 },
+      replays: true,
+    },
   },
   {
     weeksFromNow: -9,
@@ -760,6 +797,26 @@ const SALONS: DemoSalon[] = [
         durationMinutes: 40,
       },
     ],
+    life: {
+      registrations: 72,
+      cancellations: 5,
+      checkIns: 47,
+      walkIns: 6,
+      openedDaysBefore: 24,
+      actuals: { venue: 0, tea: 380, poster: 300, dinner: 1600, gifts: 0 },
+      sponsored: { category: 'other', note: '直播设备租赁', cny: 800, payer: 'jishu-zhoukan' },
+      channels: [
+        { name: '北辰时序 公众号', owner: 'beichen-tsdb', lateDays: 0 },
+        { name: '技术周刊 公众号', owner: 'jishu-zhoukan', lateDays: 0 },
+        { name: '观澜运维 公众号', owner: 'guance-ops', lateDays: 3 },
+        { name: '数据库开发者社区 公众号', owner: 'shujuku-shequ', lateDays: null },
+      ],
+      streams: [
+        { platform: '微信视频号', url: 'https://channels.weixin.qq.com/demo/beichen', viewers: 1560 },
+        { platform: '抖音', url: 'https://live.douyin.com/demo-beichen', viewers: 890 },
+      ],
+      attention: { keyword: '时序数据库', before: 640, after: 910 },
+    },
   },
   {
     weeksFromNow: 3,
@@ -794,6 +851,18 @@ const SALONS: DemoSalon[] = [
       'zhang.xin@stu.donghu-univ.example.edu.cn',
       'huang.kai@stu.hdtnu.example.edu.cn',
     ],
+    life: {
+      registrations: 28,
+      cancellations: 2,
+      checkIns: 0,
+      walkIns: 0,
+      openedDaysBefore: 10,
+      channels: [
+        { name: '清流图谱 公众号', owner: 'qingliu-graph', lateDays: null },
+        { name: '华东师范技术大学数据学院 公众号', owner: 'huadong-normal', lateDays: null },
+        { name: '数据库开发者社区 公众号', owner: 'shujuku-shequ', lateDays: null },
+      ],
+    },
   },
   {
     weeksFromNow: 8,
@@ -832,6 +901,7 @@ async function seedSalons(
   info: { publicUrl: string; ip: null; actorId: string },
   people: Map<string, string>,
   orgIds: Map<string, string>,
+  withLife: boolean,
 ) {
   const series = await createSeries(
     db,
@@ -843,6 +913,9 @@ async function seedSalons(
     },
     info,
   );
+  // The regulars who register for salons; the same seed gives the same people everywhere.
+  const random = seededRandom(2024);
+  const crowd = withLife ? await seedCrowd(db, 100, DEMO_PASSWORD, random) : [];
   for (const s of SALONS) {
     const day = saturdayIn(s.weeksFromNow);
     const salon = await createSalon(
@@ -875,20 +948,34 @@ async function seedSalons(
         info,
       );
     }
-    // Walk the status workflow as the host would, registering attendees while it is open.
+    // Walk the status workflow as the host would, living each stage (ADR: seed/salon-life.ts).
+    const life: SalonLife = (withLife && s.life) || {
+      registrations: 0,
+      cancellations: 0,
+      checkIns: 0,
+      walkIns: 0,
+      openedDaysBefore: 7,
+      channels: [],
+    };
+    const ctx = {
+      db,
+      salonId: salon.id,
+      startsAt: salon.startsAt,
+      life,
+      crowd,
+      named: (s.attendees ?? []).map((email) => people.get(email)!),
+      orgIds,
+      info,
+      mail: { ...mail, locale: 'zh-CN' as const },
+      random,
+    };
     let status: SalonStatus = 'draft';
     while (status !== s.status) {
       const next = NEXT_STATUS[status] as SalonStatus;
       await changeSalonStatus(db, salon.id, next, info);
       status = next;
-      if (status === 'registration_open')
-        for (const email of s.attendees ?? [])
-          await register(
-            db,
-            { salonId: salon.id, userId: people.get(email)!, answers: { q1: '东湖大学' } },
-            info,
-            { ...mail, locale: 'zh-CN' },
-          );
+      await liveStage(ctx, status);
     }
+    if (withLife && s.life) await backdate(ctx);
   }
 }

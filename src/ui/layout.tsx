@@ -6,11 +6,51 @@ import { can } from '../platform/permissions.ts';
 import { ASSETS } from './assets.ts';
 import { useView } from './context.ts';
 
+/**
+ * What a link to the page shows when pasted into WeChat or any chat (Open Graph): a description
+ * (the site's own when left out), an image (the site's share card, /share.png, when left out) and
+ * the canonical URL (the page's path when left out). Paths are made absolute with PUBLIC_URL.
+ */
+export type ShareMeta = { description?: string; image?: string; url?: string; type?: 'website' | 'article' };
+
 declare module 'hono' {
   interface ContextRenderer {
     // biome-ignore lint/style/useShorthandFunctionType: an interface is needed to merge with Hono's declaration
-    (content: string | Promise<string>, props: { title: string }): Response | Promise<Response>;
+    (
+      content: string | Promise<string>,
+      props: { title: string; share?: ShareMeta },
+    ): Response | Promise<Response>;
   }
+}
+
+/** One line of plain text for a description: Markdown marks and runs of white space removed. */
+export function plainSummary(text: string, max = 120): string {
+  const plain = text
+    .replace(/!?\[([^\]]*)\]\([^)]*\)/g, '$1')
+    .replace(/[#>*_`~|]/g, '')
+    .replace(/\s+/g, ' ')
+    .trim();
+  return plain.length > max ? `${plain.slice(0, max - 1)}…` : plain;
+}
+
+function ShareTags(props: { title: string; share?: ShareMeta }) {
+  const { t, publicUrl, path } = useView();
+  const abs = (u: string) => (/^https?:\/\//.test(u) ? u : `${publicUrl}${u}`);
+  const description = plainSummary(props.share?.description || t('share.description'), 160);
+  const url = abs(props.share?.url ?? path);
+  return (
+    <>
+      <meta name="description" content={description} />
+      <link rel="canonical" href={url} />
+      <meta property="og:site_name" content={t('app.name')} />
+      <meta property="og:type" content={props.share?.type ?? 'website'} />
+      <meta property="og:title" content={props.title} />
+      <meta property="og:description" content={description} />
+      <meta property="og:image" content={abs(props.share?.image ?? '/share.png')} />
+      <meta property="og:url" content={url} />
+      <meta name="twitter:card" content="summary_large_image" />
+    </>
+  );
 }
 
 /**
@@ -81,7 +121,7 @@ function Header() {
   );
 }
 
-export function Document(props: { title: string; children?: Child }) {
+export function Document(props: { title: string; share?: ShareMeta; children?: Child }) {
   const { t, locale, csrfToken, sharedPage } = useView();
   return (
     <html lang={locale}>
@@ -89,6 +129,7 @@ export function Document(props: { title: string; children?: Child }) {
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <title>{`${props.title} · ${t('app.name')}`}</title>
+        <ShareTags title={props.title} share={props.share} />
         <link rel="stylesheet" href={ASSETS.css} />
         <link rel="icon" href={ASSETS.logo} type="image/svg+xml" />
         <meta
@@ -116,4 +157,8 @@ export function Document(props: { title: string; children?: Child }) {
   );
 }
 
-export const renderer = jsxRenderer(({ children, title }) => <Document title={title}>{children}</Document>);
+export const renderer = jsxRenderer(({ children, title, share }) => (
+  <Document title={title} share={share}>
+    {children}
+  </Document>
+));

@@ -9,6 +9,7 @@ import type { HtmlEscapedString } from 'hono/utils/html';
 import type { MessageKey } from '../i18n/index.ts';
 import { isFragmentRequest } from '../platform/anonymous-cache.ts';
 import type { AppEnv } from '../platform/context.ts';
+import type { ShareMeta } from './layout.tsx';
 
 type View = HtmlEscapedString | Promise<HtmlEscapedString>;
 
@@ -22,10 +23,13 @@ export function wantsFragment(c: Context): boolean {
   return isFragmentRequest(c.req.header('hx-request'), c.req.header('hx-boosted'));
 }
 
-export function respond(c: Context<AppEnv>, view: { page: View; fragment: View; title: string }) {
+export function respond(
+  c: Context<AppEnv>,
+  view: { page: View; fragment: View; title: string; share?: ShareMeta },
+) {
   // Fragments and pages differ for the same URL: caches must keep them apart.
   c.header('Vary', 'HX-Request', { append: true });
   if (wantsFragment(c))
     return c.html(<RequestContext.Provider value={c}>{view.fragment}</RequestContext.Provider>);
-  return c.render(view.page, { title: view.title });
+  return c.render(view.page, { title: view.title, share: view.share });
 }

@@ -2,6 +2,8 @@
 export const zh = {
   'app.name': '共进',
   'app.tagline': '数据库产业联盟平台',
+  'share.description':
+    '共进是数据库产业联盟的开放平台：成员单位轮流主办沙龙，高校开源数据库工作室学习与认证，黑客松、实习与供需对接。',
   'nav.home': '首页',
   'nav.organizations': '成员单位',
   'nav.salons': '沙龙',
@@ -68,6 +70,8 @@ export const zh = {
 export const en: Record<keyof typeof zh, string> = {
   'app.name': 'Gongjin',
   'app.tagline': 'Database industry alliance platform',
+  'share.description':
+    'Gongjin is the open platform of a database industry alliance: salons hosted in turn by members, university database studios, learning and certification, hackathons, internships and supply–demand matching.',
   'nav.home': 'Home',
   'nav.organizations': 'Organisations',
   'nav.salons': 'Salons',

@@ -7,6 +7,8 @@ export const zh = {
   'credentials.status.alreadyRevoked': '证书已被撤销，不能再更改状态。',
   'credentials.notFound': '未找到该证书，请核对证书编号和持有人姓名。',
   'credentials.verify.title': '证书查证平台',
+  'credentials.share.title': '{holder} · {achievement}',
+  'credentials.share.description': '{holder} 持有的「{achievement}」证书，签名可在共进查证平台在线验证。',
   'credentials.verify.lead': '输入证书编号和持有人姓名查证，或粘贴证书 JSON。查证结果逐项列出每一项检查。',
   'credentials.verify.lookup': '按编号查证',
   'credentials.verify.paste': '粘贴证书 JSON 查证',
@@ -161,6 +163,9 @@ export const en: Record<keyof typeof zh, string> = {
   'credentials.status.alreadyRevoked': 'The credential is revoked; its status can no longer change.',
   'credentials.notFound': 'No such credential. Check the credential id and the holder’s name.',
   'credentials.verify.title': 'Credential verification',
+  'credentials.share.title': '{holder} · {achievement}',
+  'credentials.share.description':
+    "{holder}'s {achievement} certificate; its signatures can be checked online on Gongjin.",
   'credentials.verify.lead':
     'Enter a credential id and the holder’s name, or paste a credential’s JSON. The result lists every check.',
   'credentials.verify.lookup': 'Look up by id',

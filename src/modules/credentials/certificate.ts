@@ -5,20 +5,17 @@
  * also a link, so the verification URL is in the file as plain text; the id is in the metadata too.
  */
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import path from 'node:path';
 import PDFDocument from 'pdfkit';
 import QRCode from 'qrcode';
 import type { Locale } from '../../i18n/index.ts';
+import { FONT_FILES } from '../../platform/fonts.ts';
 import { translator } from '../../platform/i18n.ts';
 
-const require = createRequire(import.meta.url);
-const FONT_DIR = path.dirname(require.resolve('@expo-google-fonts/noto-sans-sc/package.json'));
 let fonts: { regular: Buffer; bold: Buffer } | undefined;
 function loadFonts() {
   fonts ??= {
-    regular: readFileSync(path.join(FONT_DIR, '400Regular/NotoSansSC_400Regular.ttf')),
-    bold: readFileSync(path.join(FONT_DIR, '700Bold/NotoSansSC_700Bold.ttf')),
+    regular: readFileSync(FONT_FILES.regular),
+    bold: readFileSync(FONT_FILES.bold),
   };
   return fonts;
 }

@@ -3,6 +3,8 @@
  * evidence name, evidence URL (both optional). A first line starting with "name" is a header.
  * Every line is checked before anything is issued; errors name their line numbers.
  */
+import { parseCsv } from '../../platform/csv.ts';
+
 export type CsvRecipient = {
   line: number;
   name: string;
@@ -11,37 +13,13 @@ export type CsvRecipient = {
   evidenceUrl: string;
 };
 
-/** RFC 4180 fields: commas, double quotes, "" inside quotes. */
-export function parseCsvLine(line: string): string[] {
-  const out: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < line.length; i++) {
-    const ch = line[i];
-    if (quoted) {
-      if (ch === '"' && line[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (ch === '"') quoted = false;
-      else field += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ',') {
-      out.push(field);
-      field = '';
-    } else field += ch;
-  }
-  out.push(field);
-  return out.map((f) => f.trim());
-}
-
 export function parseRecipientsCsv(text: string): { recipients: CsvRecipient[]; badLines: number[] } {
+  const parsed = parseCsv(text);
+  if (!parsed.ok) return { recipients: [], badLines: [parsed.line] };
   const recipients: CsvRecipient[] = [];
   const badLines: number[] = [];
-  const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
-  lines.forEach((raw, i) => {
-    const line = i + 1;
-    if (raw.trim() === '') return;
-    const [name = '', email = '', evidenceName = '', evidenceUrl = ''] = parseCsvLine(raw);
+  parsed.records.forEach(({ line, cells }, i) => {
+    const [name = '', email = '', evidenceName = '', evidenceUrl = ''] = cells;
     if (i === 0 && /^name$/i.test(name)) return;
     const emailOk = email === '' || /^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(email);
     const urlOk = evidenceUrl === '' || URL.canParse(evidenceUrl);

@@ -58,7 +58,7 @@ import { renderShareCardPng } from './share-card.ts';
 import { clockChangesAt, MAX_CREDENTIAL_BYTES } from './verify.ts';
 import { CredentialsAdminPage } from './views/admin.tsx';
 import { HolderPage } from './views/holder.tsx';
-import { ResultPage, VerifyPage } from './views/verify.tsx';
+import { credentialHeadline, ResultPage, VerifyPage } from './views/verify.tsx';
 
 type C = Context<AppEnv>;
 
@@ -203,10 +203,17 @@ export function credentialRoutes() {
     if (byKey && Object.keys(query).length === 1 && query.k?.length === 1) {
       cacheForAnonymous(c, [VERIFICATION_PAGE_TAG], { until: clockChangesAt(row.document, now) });
     }
-    return c.render(
-      <ResultPage result={result} credentialId={row.id} base={`/verify/${row.id}`} k={k} />,
-      title(c),
-    );
+    // A link pasted into a chat names the holder and the achievement and shows the share card.
+    const { holder, achievement } = credentialHeadline(result.credential, c.get('locale'));
+    const t = c.get('t');
+    return c.render(<ResultPage result={result} credentialId={row.id} base={`/verify/${row.id}`} k={k} />, {
+      title: holder && achievement ? t('credentials.share.title', { holder, achievement }) : title(c).title,
+      share: {
+        description: t('credentials.share.description', { holder, achievement }),
+        image: `/verify/${row.id}/share.png?k=${k}`,
+        url: `/verify/${row.id}?k=${k}`,
+      },
+    });
   });
 
   app.get('/verify/:id/credential.json', async (c) => {

@@ -3,18 +3,10 @@
  * QR code to the verification page. Built as SVG (text escaped) and rendered by resvg with the Noto
  * Sans SC TTF from npm — no system fonts, nothing fetched. Logos are embedded as data: images.
  */
-import { createRequire } from 'node:module';
-import path from 'node:path';
 import { Resvg } from '@resvg/resvg-js';
 import QRCode from 'qrcode';
 import { sniffImage } from '../../platform/files.ts';
-
-const require = createRequire(import.meta.url);
-const FONT_DIR = path.dirname(require.resolve('@expo-google-fonts/noto-sans-sc/package.json'));
-const FONT_FILES = [
-  path.join(FONT_DIR, '400Regular/NotoSansSC_400Regular.ttf'),
-  path.join(FONT_DIR, '700Bold/NotoSansSC_700Bold.ttf'),
-];
+import { RESVG_FONTS } from '../../platform/fonts.ts';
 
 const esc = (s: string) =>
   s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
@@ -91,8 +83,6 @@ ${logos}
 }
 
 export function renderShareCardPng(d: ShareCardData): Buffer {
-  const resvg = new Resvg(shareCardSvg(d), {
-    font: { fontFiles: FONT_FILES, loadSystemFonts: false, defaultFontFamily: 'Noto Sans SC' },
-  });
+  const resvg = new Resvg(shareCardSvg(d), { font: RESVG_FONTS });
   return resvg.render().asPng();
 }

@@ -10,6 +10,7 @@ import type { Db } from '../../db/client.ts';
 import type { MessageKey } from '../../i18n/index.ts';
 import type { AppEnv } from '../../platform/context.ts';
 import { CSRF_COOKIE, isValidCsrfToken } from '../../platform/csrf.ts';
+import { toCsv } from '../../platform/csv.ts';
 import { AppError } from '../../platform/errors.ts';
 import { parseForm } from '../../platform/forms.ts';
 import { can, requireActor, requirePermission } from '../../platform/permissions.ts';
@@ -54,7 +55,7 @@ import {
   submitIfOverdue,
   updateExam,
 } from './service.ts';
-import { statsChart, toCsv } from './stats.ts';
+import { statsChart } from './stats.ts';
 import {
   AttemptPage,
   EventsPage,

@@ -1,5 +1,5 @@
 /**
- * Results exports and the statistics chart. The chart is ECharts rendered to SVG on the server and
+ * The statistics chart. The chart is ECharts rendered to SVG on the server and
  * served as an image (like the wall's charts), so the page's CSP needs no inline styles.
  */
 import { CHART_TEXT, chartSvg } from '../../platform/charts.ts';
@@ -27,13 +27,3 @@ export function statsChart(
 }
 
 const round = (n: number | null) => (n === null ? 0 : Math.round(n * 100) / 100);
-
-function cell(v: string): string {
-  const safe = /^[=+\-@\t\r]/.test(v) ? `'${v}` : v;
-  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-}
-
-/** CSV with a BOM so that Excel reads the Chinese names as UTF-8; formula-like cells are defused. */
-export function toCsv(rows: string[][]): string {
-  return `\uFEFF${rows.map((r) => r.map(cell).join(',')).join('\r\n')}\r\n`;
-}

@@ -502,7 +502,8 @@ export async function createConfirmedUser(
   db: Db,
   input: {
     email: string;
-    password: string;
+    /** The password, or its hash when many accounts share one (the demo's attendees). */
+    password: string | { hash: string };
     displayName: string;
     roles: PlatformRole[];
     locale?: Locale;
@@ -510,7 +511,8 @@ export async function createConfirmedUser(
     bio?: string;
   },
 ): Promise<string> {
-  const passwordHash = await hashPassword(input.password);
+  const passwordHash =
+    typeof input.password === 'string' ? await hashPassword(input.password) : input.password.hash;
   return transaction(db, async (tx) => {
     const existing = await findUserByEmail(tx, input.email);
     let id = existing?.id;

@@ -284,7 +284,7 @@ export function learningRoutes(opts: LearningOptions = {}) {
         progress={progress}
         canManage={can(actor, 'learning:manage_course', { userId: course.authorId })}
       />,
-      { title: course.title },
+      { title: course.title, share: { description: course.summary } },
     );
   });
 

@@ -1,19 +1,9 @@
-/** CSV exports of the (filtered) wall. Cells that a spreadsheet would run as a formula are quoted with a leading apostrophe. */
+/** CSV exports of the (filtered) wall, through the platform's one writer (BOM, formula guard). */
+import { toCsv } from '../../platform/csv.ts';
 import type { WallOrg, WallProduct } from './queries.ts';
 
-function cell(v: string): string {
-  const safe = /^[=+\-@\t\r]/.test(v) ? `'${v}` : v;
-  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-}
-
-function table(header: string[], rows: string[][]): string {
-  // The BOM makes Excel read the file as UTF-8 (Chinese names stay readable).
-  return `\uFEFF${[header, ...rows].map((r) => r.map(cell).join(',')).join('\r\n')}\r\n`;
-}
-
 export function membersCsv(orgs: WallOrg[], productCount: Map<string, number>): string {
-  const [header, ...rows] = memberRows(orgs, productCount);
-  return table(header, rows);
+  return toCsv(memberRows(orgs, productCount));
 }
 
 export function memberRows(orgs: WallOrg[], productCount: Map<string, number>): string[][] {
@@ -48,8 +38,7 @@ export function memberRows(orgs: WallOrg[], productCount: Map<string, number>): 
 }
 
 export function productsCsv(products: WallProduct[]): string {
-  const [header, ...rows] = productRows(products);
-  return table(header, rows);
+  return toCsv(productRows(products));
 }
 
 export function productRows(products: WallProduct[]): string[][] {

@@ -1,7 +1,8 @@
 import { asc, eq, like } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
+import { parseCsv } from '../../platform/csv.ts';
 import { auditLog } from '../../platform/schema.ts';
-import { DEMO_PASSWORD, seedDemo } from '../../seed/demo.ts';
+import { DEMO_ADMIN, DEMO_PASSWORD, seedDemo } from '../../seed/demo.ts';
 import { TEST_PUBLIC_URL, useTestApp } from '../../testing/harness.ts';
 import { findOrganizationBySlug, userIdByEmail } from '../identity/queries.ts';
 import { salonsHostedBy } from '../salons/queries.ts';
@@ -16,7 +17,7 @@ const slugsIn = (html: string, attr: 'data-slug' | 'data-product') =>
 const YUNHAI_ADMIN = 'lin.yue@yunhai-db.example.cn';
 
 async function seeded() {
-  await seedDemo(t.db, TEST_PUBLIC_URL, t.deps.config.GONGJIN_SECRET);
+  await seedDemo(t.db, TEST_PUBLIC_URL, t.deps.config.GONGJIN_SECRET, { salonLife: false });
 }
 
 async function signedIn(email: string) {
@@ -378,6 +379,25 @@ describe('exports', () => {
       'huadong-normal,华东师范技术大学数据学院,"East China Tech Normal University, School of Data",school,member,2024-04-20,上海,https://data.hdtnu.example.edu.cn,0,数据库与 AI 结合的教学科研，学生开源贡献活跃。,Teaching and research on databases and AI; students contribute to open source.',
       '',
     ]);
+  });
+
+  it('writes a description a spreadsheet would run as a formula as text', async () => {
+    await seeded();
+    const admin = await signedIn(DEMO_ADMIN.email);
+    const edited = await admin.post('/orgs/donghu-univ/edit', {
+      nameZh: '东湖大学计算机学院',
+      nameEn: 'Donghu University School of CS',
+      type: 'school',
+      city: '武汉',
+      website: 'https://cs.donghu-univ.example.edu.cn',
+      description: '=HYPERLINK("http://evil.example","点我")',
+      descriptionEn: '@SUM(1+1)',
+    });
+    expect(edited.status).toBe(303);
+    const parsed = parseCsv(await (await t.client().get('/wall/members.csv?type=school')).text());
+    if (!parsed.ok) throw new Error(`members.csv does not parse (line ${parsed.line})`);
+    const donghu = parsed.records.find((r) => r.cells[0] === 'donghu-univ')?.cells;
+    expect(donghu?.slice(-2)).toEqual(['\'=HYPERLINK("http://evil.example","点我")', "'@SUM(1+1)"]);
   });
 });
 

@@ -110,6 +110,7 @@ export function membersRoutes() {
       ),
       fragment: <WallResults view={view} filters={filters} />,
       title: c.get('t')('members.wall.title'),
+      share: { description: c.get('t')('members.wall.lead') },
     });
   });
 
@@ -130,7 +131,10 @@ export function membersRoutes() {
         canManage={canManage}
         {...extras}
       />,
-      { title: localName(org, c.get('locale')) },
+      {
+        title: localName(org, c.get('locale')),
+        share: { description: (c.get('locale') === 'en' && org.descriptionEn) || org.description },
+      },
     );
   });
 
@@ -141,6 +145,7 @@ export function membersRoutes() {
     cacheForAnonymous(c, WALL_CACHE_TAGS);
     return c.render(<ProductDetailPage product={product} categories={data.categories} />, {
       title: product.name,
+      share: { description: (c.get('locale') === 'en' && product.descriptionEn) || product.descriptionZh },
     });
   });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { attentionLift, parseAttentionCsv, parseViewerCsv, splitCsvLine } from './live-data.ts';
+import { attentionLift, parseAttentionCsv, parseViewerCsv } from './live-data.ts';
 
 describe('attention lift', () => {
   const before = [
@@ -77,9 +77,21 @@ describe('attention lift', () => {
 
 describe('CSV imports', () => {
   it('splits quoted cells, full-width commas and tabs', () => {
-    expect(splitCsvLine('"a, ""b""",2')).toEqual(['a, "b"', '2']);
-    expect(splitCsvLine('微信视频号，1200')).toEqual(['微信视频号', '1200']);
-    expect(splitCsvLine('B站\t3,400')).toEqual(['B站', '3,400']);
+    expect(parseViewerCsv('"a, ""b""",2\n微信视频号，1200')).toEqual({
+      ok: true,
+      rows: [
+        { platform: 'a, "b"', viewers: 2 },
+        { platform: '微信视频号', viewers: 1200 },
+      ],
+    });
+    expect(parseViewerCsv('B站\t3,400')).toEqual({ ok: true, rows: [{ platform: 'B站', viewers: 3400 }] });
+  });
+
+  it('rejects a paste with an unclosed quote, naming the line it starts on', () => {
+    expect(parseViewerCsv('微信视频号,1200\n"B站,3400\n')).toEqual({
+      ok: false,
+      errors: [{ line: 2, message: 'salons.csv.columns' }],
+    });
   });
 
   it('reads viewers per platform, skipping a header, and rejects the whole paste with every bad line', () => {

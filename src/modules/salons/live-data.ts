@@ -5,6 +5,7 @@
  * import never skews a report. The attention lift compares the 7 days after the salon with the 7
  * days before it.
  */
+import { parseCsv } from '../../platform/csv.ts';
 
 export type LineError = {
   line: number;
@@ -22,43 +23,17 @@ export type AttentionRow = { keyword: string; day: string; value: number };
 export type Parsed<T> = { ok: true; rows: T[] } | { ok: false; errors: LineError[] };
 
 /**
- * Splits one CSV line (RFC 4180 quotes; comma or full-width comma). A line with a tab was pasted
- * from a spreadsheet: then only tabs separate, so `3,400` stays one number.
+ * Non-empty records with their 1-based lines (RFC 4180 quotes; comma or full-width comma); a first
+ * record that does not parse as data is a header. A paste with a tab came from a spreadsheet: then
+ * only tabs separate, so `3,400` stays one number. Broken quoting is an error on its line.
  */
-export function splitCsvLine(line: string): string[] {
-  const separators = line.includes('\t') ? ['\t'] : [',', '，'];
-  const out: string[] = [];
-  let cell = '';
-  let quoted = false;
-  for (let i = 0; i < line.length; i++) {
-    const ch = line[i];
-    if (quoted) {
-      if (ch === '"' && line[i + 1] === '"') {
-        cell += '"';
-        i++;
-      } else if (ch === '"') quoted = false;
-      else cell += ch;
-    } else if (ch === '"' && cell.trim() === '') {
-      quoted = true;
-      cell = '';
-    } else if (separators.includes(ch)) {
-      out.push(cell.trim());
-      cell = '';
-    } else cell += ch;
-  }
-  out.push(cell.trim());
-  return out;
-}
-
-/** Non-empty lines with their 1-based numbers; a first line that does not parse as data is a header. */
 function dataLines(text: string, isHeader: (cells: string[]) => boolean) {
-  const lines = text
-    .replace(/^\uFEFF/, '')
-    .split(/\r?\n/)
-    .map((raw, i) => ({ line: i + 1, cells: splitCsvLine(raw), blank: raw.trim() === '' }))
-    .filter((l) => !l.blank);
+  const parsed = parseCsv(text, text.includes('\t') ? ['\t'] : [',', '，']);
+  if (!parsed.ok)
+    return { error: { line: parsed.line, message: 'salons.csv.columns' } as LineError, lines: [] };
+  const lines = parsed.records;
   if (lines.length && isHeader(lines[0].cells)) lines.shift();
-  return lines;
+  return { error: undefined, lines };
 }
 
 const count = (s: string) => {
@@ -72,8 +47,8 @@ const decimal = (s: string) => {
 
 /** `platform,viewers` per line (a header line is skipped). */
 export function parseViewerCsv(text: string): Parsed<ViewerRow> {
-  const lines = dataLines(text, (c) => c.length >= 2 && count(c[1]) === undefined);
-  const errors: LineError[] = [];
+  const { error, lines } = dataLines(text, (c) => c.length >= 2 && count(c[1]) === undefined);
+  const errors: LineError[] = error ? [error] : [];
   const rows: ViewerRow[] = [];
   const seen = new Set<string>();
   for (const { line, cells } of lines) {
@@ -98,11 +73,11 @@ const isDay = (s: string) => {
 
 /** `keyword,YYYY-MM-DD,value` per line (a header line is skipped). */
 export function parseAttentionCsv(text: string): Parsed<AttentionRow> {
-  const lines = dataLines(
+  const { error, lines } = dataLines(
     text,
     (c) => c.length >= 3 && !isDay(c[1].replace(/\//g, '-')) && decimal(c[2]) === undefined,
   );
-  const errors: LineError[] = [];
+  const errors: LineError[] = error ? [error] : [];
   const rows: AttentionRow[] = [];
   const seen = new Set<string>();
   for (const { line, cells } of lines) {

@@ -5,34 +5,21 @@
  * thread that calls it and parsing the two 10 MB CJK fonts the first time takes seconds.
  */
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import path from 'node:path';
 import { Resvg } from '@resvg/resvg-js';
 import QRCode from 'qrcode';
 import satori from 'satori';
+import { FONT_FILES, RESVG_FONTS } from '../../platform/fonts.ts';
 import { POSTER_FORMATS, type PosterData, type PosterFormat, type PosterHost } from './poster-types.ts';
 
-const require = createRequire(import.meta.url);
-const FONT_DIR = path.dirname(require.resolve('@expo-google-fonts/noto-sans-sc/package.json'));
-const FONT_FILES = [
-  path.join(FONT_DIR, '400Regular/NotoSansSC_400Regular.ttf'),
-  path.join(FONT_DIR, '700Bold/NotoSansSC_700Bold.ttf'),
-];
-
 /** resvg's font options, for SVG logos that carry text (a monogram's letter asks for sans-serif). */
-const POSTER_FONTS = {
-  fontFiles: FONT_FILES,
-  loadSystemFonts: false,
-  defaultFontFamily: 'Noto Sans SC',
-  sansSerifFamily: 'Noto Sans SC',
-};
+const POSTER_FONTS = { ...RESVG_FONTS, sansSerifFamily: 'Noto Sans SC' };
 
 /** One array for the life of the thread: satori keeps the parsed fonts keyed by it. */
 let fonts: Parameters<typeof satori>[1]['fonts'] | undefined;
 function loadFonts() {
   fonts ??= [
-    { name: 'Noto Sans SC', data: readFileSync(FONT_FILES[0]), weight: 400, style: 'normal' },
-    { name: 'Noto Sans SC', data: readFileSync(FONT_FILES[1]), weight: 700, style: 'normal' },
+    { name: 'Noto Sans SC', data: readFileSync(FONT_FILES.regular), weight: 400, style: 'normal' },
+    { name: 'Noto Sans SC', data: readFileSync(FONT_FILES.bold), weight: 700, style: 'normal' },
   ];
   return fonts;
 }

@@ -9,6 +9,7 @@ import {
   peopleByIds,
 } from '../identity/queries.ts';
 import { attentionLift, type Lift } from './live-data.ts';
+import { costs } from './report.ts';
 import {
   type RegistrationStatus,
   salonAgendaItems,
@@ -299,8 +300,12 @@ export type SeriesCostRow = {
   actualCny: number;
   confirmed: number;
   checkedIn: number;
-  /** Actual cost per checked-in attendee (or per confirmed one before the day), in yuan. */
+  walkIns: number;
+  viewers: number;
+  /** Actual cost per person in the room (checked in plus walk-ins; per confirmed one before the day), in yuan. */
   perAttendee: number | null;
+  /** Actual cost per thousand online viewers, in yuan. */
+  perThousandViewers: number | null;
 };
 
 /** The series cost report: planned and actual totals per salon, and the cost per attendee. */
@@ -326,18 +331,34 @@ export async function seriesCostReport(db: Db, seriesId: string): Promise<Series
     .from(salonRegistrations)
     .where(inArray(salonRegistrations.salonId, ids))
     .groupBy(salonRegistrations.salonId);
+  const walkIns = await db
+    .select({ salonId: salonWalkIns.salonId, n: sql<number>`count(*)::int` })
+    .from(salonWalkIns)
+    .where(inArray(salonWalkIns.salonId, ids))
+    .groupBy(salonWalkIns.salonId);
+  const online = await db
+    .select({ salonId: salonStreams.salonId, n: sql<number>`coalesce(sum(${salonStreams.viewers}), 0)::int` })
+    .from(salonStreams)
+    .where(inArray(salonStreams.salonId, ids))
+    .groupBy(salonStreams.salonId);
   return list.map((salon) => {
     const money = totals.find((t) => t.salonId === salon.id);
     const heads = people.find((p) => p.salonId === salon.id);
+    const walkInCount = Number(walkIns.find((w) => w.salonId === salon.id)?.n ?? 0);
+    const viewers = Number(online.find((o) => o.salonId === salon.id)?.n ?? 0);
     const actual = Number(money?.actual ?? 0);
-    const attendees = Number(heads?.checkedIn ?? 0) || Number(heads?.confirmed ?? 0);
+    const inRoom = Number(heads?.checkedIn ?? 0) + walkInCount;
+    const c = costs(actual, inRoom || Number(heads?.confirmed ?? 0), viewers);
     return {
       salon,
       plannedCny: Number(money?.planned ?? 0),
       actualCny: actual,
       confirmed: Number(heads?.confirmed ?? 0),
       checkedIn: Number(heads?.checkedIn ?? 0),
-      perAttendee: attendees > 0 && actual > 0 ? Math.round(actual / attendees) : null,
+      walkIns: walkInCount,
+      viewers,
+      perAttendee: c.perAttendee,
+      perThousandViewers: c.perThousandViewers,
     };
   });
 }

@@ -1,6 +1,7 @@
-import { and, eq } from 'drizzle-orm';
+import { and, eq, like, sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { jobs, mailOutbox } from '../../platform/schema.ts';
+import { parseCsv } from '../../platform/csv.ts';
+import { auditLog, jobs, mailOutbox } from '../../platform/schema.ts';
 import { lastMailTo, linkIn, makeOrg, makeUser, type TestClient, useTestApp } from '../../testing/harness.ts';
 import { salonBudgetLines, salonPosters, salonRegistrations, salons } from './schema.ts';
 
@@ -174,6 +175,29 @@ describe('salon pages', () => {
       'data-count="walkIns">0<',
     ]);
     expect((await hc.post(`/salons/${salonId}/checkin`, { code: 'ZZZZZZ' })).status).toBe(404);
+    // The audit log names each registration and each check-in, with who did it.
+    const trail = await t.db
+      .select({ action: auditLog.action, actorId: auditLog.actorId, targetId: auditLog.targetId })
+      .from(auditLog)
+      .where(and(like(auditLog.action, 'salon.%'), sql`${auditLog.data}->>'salonId' = ${salonId}`));
+    const ids = (action: string) =>
+      trail
+        .filter((e) => e.action === action)
+        .map((e) => e.targetId)
+        .sort();
+    const confirmedIds = (
+      await t.db
+        .select({ id: salonRegistrations.id })
+        .from(salonRegistrations)
+        .where(and(eq(salonRegistrations.salonId, salonId), eq(salonRegistrations.status, 'confirmed')))
+    )
+      .map((r) => r.id)
+      .sort();
+    expect(ids('salon.checked_in')).toEqual(confirmedIds);
+    expect(ids('salon.registered')).toEqual(expect.arrayContaining(confirmedIds));
+    expect(trail.find((e) => e.action === 'salon.registered' && e.targetId === regC.id)?.actorId).toBe(
+      regC.userId,
+    );
 
     // A walk-in at the door: added by name and phone, counted apart, listed for staff and in the CSV.
     const noName = await hc.post(`/salons/${salonId}/checkin/walk-ins`, { name: ' ', phone: 'abc' });
@@ -201,11 +225,32 @@ describe('salon pages', () => {
 
     const csvBytes = new Uint8Array(await (await hc.get(`/salons/${salonId}/attendees.csv`)).arrayBuffer());
     expect([...csvBytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]); // a BOM, for Excel
-    const lines = new TextDecoder().decode(csvBytes).trim().split('\r\n');
-    expect(lines[0]).toBe('"姓名","邮箱","状态","签到码","报名时间","签到时间","所在单位","想听的话题"');
-    expect(lines).toHaveLength(5);
-    expect(lines[3]).toMatch(/^"甲",".*","已取消",/);
-    expect(lines[4]).toMatch(/^"路人乙","138 0000 1234","现场报名","",/);
+    const parsed = parseCsv(new TextDecoder().decode(csvBytes));
+    if (!parsed.ok) throw new Error(`attendees.csv does not parse (line ${parsed.line})`);
+    const records = parsed.records.map((r) => r.cells);
+    expect(records[0]).toEqual([
+      '姓名',
+      '邮箱',
+      '状态',
+      '签到码',
+      '报名时间',
+      '签到时间',
+      '所在单位',
+      '想听的话题',
+    ]);
+    expect(records).toHaveLength(5);
+    expect(records[3].slice(0, 3)).toEqual(['甲', expect.any(String), '已取消']);
+    expect(records[4].slice(0, 4)).toEqual(['路人乙', '138 0000 1234', '现场报名', '']);
+
+    // A name a spreadsheet would run as a formula goes out as text.
+    await hc.post(`/salons/${salonId}/checkin/walk-ins`, {
+      name: '=HYPERLINK("http://evil.example","点我")',
+      phone: '13800001235',
+    });
+    const again = parseCsv(await (await hc.get(`/salons/${salonId}/attendees.csv`)).text());
+    expect(again.ok && again.records.map((r) => r.cells[0])).toContain(
+      '\'=HYPERLINK("http://evil.example","点我")',
+    );
   });
 
   it('registers 25 people at once over HTTP for 8 seats without overselling', async () => {

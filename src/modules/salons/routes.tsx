@@ -7,6 +7,7 @@ import { type Context, Hono } from 'hono';
 import type { MessageKey } from '../../i18n/index.ts';
 import { cacheForAnonymous } from '../../platform/anonymous-cache.ts';
 import type { AppEnv } from '../../platform/context.ts';
+import { toCsv } from '../../platform/csv.ts';
 import { AppError } from '../../platform/errors.ts';
 import { parseForm } from '../../platform/forms.ts';
 import { type Actor, can, requireActor, requirePermission } from '../../platform/permissions.ts';
@@ -221,7 +222,13 @@ export function salonRoutes() {
       includeDrafts: can(c.get('actor'), 'salon:series'),
     });
     cacheForAnonymous(c, [SALON_CACHE_TAGS.all]);
-    return c.render(<SeriesPage series={series} salons={salons} />, { title: series.titleZh });
+    return c.render(<SeriesPage series={series} salons={salons} />, {
+      title: series.titleZh,
+      share: {
+        description: series.description,
+        image: salons[0] && `/salons/${salons[0].id}/posters/square.png`,
+      },
+    });
   });
 
   app.get('/salons/series/:slug/calendar.ics', async (c) => {
@@ -389,7 +396,14 @@ export function salonRoutes() {
         streams={streams}
         posterAt={posterAt}
       />,
-      { title: salon.title },
+      {
+        title: salon.title,
+        share: {
+          description: salon.description,
+          image: `/salons/${salon.id}/posters/square.png`,
+          type: 'article',
+        },
+      },
     );
   });
 
@@ -1016,11 +1030,6 @@ export function salonRoutes() {
       listWalkIns(c.get('deps').db, salon.id, 10_000),
     ]);
     const t = c.get('t');
-    const cell = (v: string) => {
-      // Quote per RFC 4180, and defuse spreadsheet formulas.
-      const safe = /^[=+\-@\t\r]/.test(v) ? `'${v}` : v;
-      return `"${safe.replace(/"/g, '""')}"`;
-    };
     const header = [
       t('salons.csv.name'),
       t('salons.csv.email'),
@@ -1050,8 +1059,7 @@ export function salonRoutes() {
         w.createdAt.toISOString(),
         ...salon.questions.map(() => ''),
       ]);
-    // A BOM so that Excel opens the UTF-8 file with Chinese intact.
-    const csv = `\uFEFF${[header, ...rows].map((r) => r.map(cell).join(',')).join('\r\n')}\r\n`;
+    const csv = toCsv([header, ...rows]);
     c.header('Cache-Control', 'private, no-store');
     return c.body(csv, 200, {
       'Content-Type': 'text/csv; charset=utf-8',

@@ -10,6 +10,7 @@ export const ACCOUNTS: Rows = {
   'GET /readyz': { expect: everyone(200) },
   'GET /files/:sha256': { expect: everyone(200), path: (f) => `/files/${f.fileSha}` },
   'GET /': { expect: everyone(200) },
+  'GET /share.png': { expect: everyone(200) },
   'GET /signup': { expect: everyone(200) },
   'POST /signup': { expect: everyone(400) },
   'GET /confirm-email': { expect: everyone(410), path: () => '/confirm-email?token=not-a-token' },

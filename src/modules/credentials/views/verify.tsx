@@ -1,5 +1,5 @@
 /** The verification platform (查证平台): lookup and paste forms, and the result with every check. */
-import type { MessageKey } from '../../../i18n/index.ts';
+import type { Locale, MessageKey } from '../../../i18n/index.ts';
 import { useView } from '../../../ui/context.ts';
 import { Field, Form, type FormState, Submit } from '../../../ui/form.tsx';
 import type { JsonObject } from '../data-integrity.ts';
@@ -45,6 +45,16 @@ export function VerifyPage(props: { lookup?: FormState; paste?: FormState; notFo
 const asArray = (v: unknown): unknown[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
 const str = (v: unknown) => (typeof v === 'string' ? v : '');
 
+/** Who holds the credential and what it is for, in the reader's language (the page's title and share text). */
+export function credentialHeadline(credential: JsonObject | null, locale: Locale) {
+  const subject = (asArray(credential?.credentialSubject)[0] ?? {}) as JsonObject;
+  const holder = asArray(subject.identifier)
+    .map((i) => str((i as JsonObject)?.identityHash))
+    .filter(Boolean)
+    .join(', ');
+  return { holder, achievement: textIn(((subject.achievement ?? {}) as JsonObject).name, locale) };
+}
+
 function CheckRow({ check }: { check: Check }) {
   const { t } = useView();
   const state = check.ok === null ? 'skipped' : check.ok ? 'pass' : 'fail';
@@ -72,10 +82,7 @@ export function ResultPage(props: {
   const cred = (result.credential ?? {}) as JsonObject;
   const subject = (asArray(cred.credentialSubject)[0] ?? {}) as JsonObject;
   const achievement = (subject.achievement ?? {}) as JsonObject;
-  const holder = asArray(subject.identifier)
-    .map((i) => str((i as JsonObject)?.identityHash))
-    .filter(Boolean)
-    .join(', ');
+  const { holder } = credentialHeadline(result.credential, locale);
   const issuers = [cred.issuer, achievement.creator].filter(Boolean) as Array<JsonObject | string>;
   return (
     <main class="page narrow">

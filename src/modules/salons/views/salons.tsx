@@ -1108,7 +1108,11 @@ export function SeriesReportPage({ series, rows }: { series: Series; rows: Serie
                 <td>{r.confirmed}</td>
                 <td>{r.checkedIn}</td>
                 <td>{r.perAttendee === null ? t('salons.report.none') : cny(r.perAttendee, locale)}</td>
-                <td>{t('salons.report.none')}</td>
+                <td>
+                  {r.perThousandViewers === null
+                    ? t('salons.report.none')
+                    : cny(r.perThousandViewers, locale)}
+                </td>
               </tr>
             ))}
           </tbody>

@@ -22,6 +22,8 @@ import { parse as parseCookie } from 'hono/utils/cookie';
 import type { Versions } from './cache.ts';
 import type { AppEnv, Deps } from './context.ts';
 import { negotiateLocale } from './i18n.ts';
+import { requestIdFor } from './log.ts';
+import { logFastHit } from './request-log.ts';
 
 /** One way to send a stored page: its headers (Content-Length included) and its bytes. */
 type Variant = { headers: Record<string, string>; body: Buffer };
@@ -203,6 +205,7 @@ export function anonymousFastPath(
 ): (req: IncomingMessage, res: ServerResponse) => boolean {
   return (req, res) => {
     if (req.method !== 'GET') return false;
+    const started = performance.now();
     // Read per request: the test harness gives each test a fresh cache.
     const { cache, config } = deps;
     if (cache.due()) return false;
@@ -229,8 +232,12 @@ export function anonymousFastPath(
     const hit = cache.peekNow<Stored>(key);
     if (!hit) return false;
     const variant = variantOf(hit, headers['accept-encoding']);
+    const id = requestIdFor(headers['x-request-id']);
+    // setHeader before writeHead: node merges it with the stored header object, which stays shared.
+    res.setHeader('x-request-id', id);
     res.writeHead(200, variant.headers);
     res.end(variant.body);
+    logFastHit(deps.log, id, target, started);
     return true;
   };
 }
@@ -242,12 +249,13 @@ async function store(c: Context<AppEnv>, key: string, snapshot: Versions): Promi
   const body = await c.res.clone().text();
   const token = c.get('csrfToken');
   if (token && body.includes(token)) {
-    c.get('deps').log.warn('not caching a page that contains a CSRF token', { path: c.req.path });
+    c.get('deps').log.warn({ path: c.req.path }, 'not caching a page that contains a CSRF token');
     return;
   }
   const headers: Record<string, string> = {};
   c.res.headers.forEach((value, name) => {
-    if (name !== 'set-cookie' && name !== 'content-length') headers[name] = value;
+    // The request id is per request: the fast path and the request log add each hit's own.
+    if (name !== 'set-cookie' && name !== 'content-length' && name !== 'x-request-id') headers[name] = value;
   });
   const bytes = Buffer.from(body, 'utf8');
   const sized = (h: Record<string, string>, b: Buffer): Variant => ({

@@ -41,7 +41,8 @@ function get(
 }
 
 const withoutDate = (h: Raw['headers']) => {
-  const { date: _date, ...rest } = h;
+  // The date and the request id are per response.
+  const { date: _date, 'x-request-id': _id, ...rest } = h;
   return rest;
 };
 

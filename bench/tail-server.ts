@@ -18,7 +18,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { createHistogram, monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
 import { createInterface } from 'node:readline';
+import { sql } from 'drizzle-orm';
 import { loadConfig } from '../src/config.ts';
+import { queryRows } from '../src/db/client.ts';
 import { createAchievement, createIssuer, issueCredentials } from '../src/modules/credentials/service.ts';
 import { seedDemo } from '../src/seed/demo.ts';
 import { createDeps, createLogger, openAndMigrate, startServer } from '../src/server.ts';
@@ -121,6 +123,7 @@ new PerformanceObserver((list) => {
   }
 }).observe({ entryTypes: ['gc'] });
 let markedAt = performance.now();
+let cpuAtMark = process.cpuUsage();
 
 const ms = (ns: number) => Math.round(ns / 1e4) / 100;
 createInterface({ input: process.stdin }).on('line', (line) => {
@@ -131,11 +134,21 @@ createInterface({ input: process.stdin }).on('line', (line) => {
     gcMaxKind = '';
     dbKinds.clear();
     markedAt = performance.now();
+    cpuAtMark = process.cpuUsage();
+  } else if (line === 'jobs') {
+    // Jobs still to run (the demo seed queues posters and mails): the bench waits for none.
+    queryRows<{ n: number }>(database.db, sql`select count(*)::int as n from jobs where status = 'running' or (status = 'queued' and run_at <= now())`)
+      .then(([r]) => console.log(`JOBS ${Number(r.n)}`))
+      .catch(() => console.log('JOBS -1'));
   } else if (line === 'report') {
     const seconds = (performance.now() - markedAt) / 1000;
+    const cpu = process.cpuUsage(cpuAtMark);
     console.log(
       `REPORT ${JSON.stringify({
         seconds,
+        // CPU this process got, as a share of one core: near 100 % means it was busy (throughput-bound);
+        // far below while requests queue means the machine did not give it the CPU.
+        cpuPercent: Math.round((cpu.user + cpu.system) / 10 / (seconds * 1000)),
         servedP50: ms(served.percentile(50)),
         servedP99: ms(served.percentile(99)),
         servedMax: ms(served.max),

@@ -53,6 +53,8 @@ type Report = {
   dbMaxMs: number;
   heapMb: number;
   connections: number;
+  closed: number;
+  clientErrors: string;
   dbKinds: Record<string, number>;
 };
 type Child = {
@@ -283,7 +285,7 @@ end
         `event-loop delay p50 ${s.loopDelayP50} / p99 ${s.loopDelayP99} / max ${s.loopDelayMax} ms; ` +
         `GC ${s.gcCount} pauses, ${s.gcMs} ms in all, longest ${s.gcMaxMs} ms (${s.gcMaxKind}); ` +
         `PGlite ${s.dbCalls} calls, ${s.dbMs} ms, longest ${s.dbMaxMs} ms; ` +
-        `${s.connections} new connections; heap ${s.heapMb} MB`,
+        `${s.connections} new connections, ${s.closed} closed${s.clientErrors ? ` (client errors: ${s.clientErrors})` : ''}; heap ${s.heapMb} MB`,
     );
   }
   for (const { name, server: s } of rows)

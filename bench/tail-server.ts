@@ -94,8 +94,16 @@ for (const method of ['query', 'exec', 'transaction']) {
 
 // New TCP connections: wrk keeps its connections open, so more than it opened means the server closed some.
 let connections = 0;
-running.server.on('connection', () => {
+let closed = 0;
+let clientErrors = '';
+running.server.on('connection', (socket) => {
   connections += 1;
+  socket.once('close', () => {
+    closed += 1;
+  });
+});
+running.server.on('clientError', (err: NodeJS.ErrnoException) => {
+  if (clientErrors.length < 200) clientErrors += `${err.code ?? err.message} `;
 });
 // Time from the 'request' event (headers parsed) to the response's last byte handed to the kernel:
 // what the server itself adds, apart from waiting in socket buffers before it reads the request.
@@ -130,7 +138,8 @@ createInterface({ input: process.stdin }).on('line', (line) => {
   if (line === 'mark') {
     loop.reset();
     served.reset();
-    gcCount = gcMs = gcMaxMs = dbCalls = dbMs = dbMaxMs = connections = 0;
+    gcCount = gcMs = gcMaxMs = dbCalls = dbMs = dbMaxMs = connections = closed = 0;
+    clientErrors = '';
     gcMaxKind = '';
     dbKinds.clear();
     markedAt = performance.now();
@@ -163,6 +172,8 @@ createInterface({ input: process.stdin }).on('line', (line) => {
         dbMs: Math.round(dbMs),
         dbMaxMs: Math.round(dbMaxMs * 10) / 10,
         connections,
+        closed,
+        clientErrors,
         dbKinds: Object.fromEntries(dbKinds),
         heapMb: Math.round(process.memoryUsage().heapUsed / 2 ** 20),
       })}`,

@@ -146,7 +146,10 @@ createInterface({ input: process.stdin }).on('line', (line) => {
     cpuAtMark = process.cpuUsage();
   } else if (line === 'jobs') {
     // Jobs still to run (the demo seed queues posters and mails): the bench waits for none.
-    queryRows<{ n: number }>(database.db, sql`select count(*)::int as n from jobs where status = 'running' or (status = 'queued' and run_at <= now())`)
+    queryRows<{ n: number }>(
+      database.db,
+      sql`select count(*)::int as n from jobs where status = 'running' or (status = 'queued' and run_at <= now())`,
+    )
       .then(([r]) => console.log(`JOBS ${Number(r.n)}`))
       .catch(() => console.log('JOBS -1'));
   } else if (line === 'report') {

@@ -168,6 +168,16 @@ async function wrk(url: string, connections: string, duration: string, script?: 
   };
 }
 
+/** wrk Lua: POST /api/v1/verify with the body in `file`, each request from its own client address. */
+const verifyScript = (file: string) => `local f = io.open(${JSON.stringify(file)}, "r")
+local body = f:read("*a")
+f:close()
+request = function()
+  local ip = string.format("127.%d.%d.%d", math.random(0, 255), math.random(0, 255), math.random(1, 254))
+  return wrk.format("POST", "/api/v1/verify", { ["Content-Type"] = "application/json", ["X-Forwarded-For"] = ip }, body)
+end
+`;
+
 const load = () =>
   os
     .loadavg()
@@ -198,6 +208,21 @@ async function main() {
       });
     } finally {
       await bare.stop();
+    }
+
+    // The same POST through a bare Hono app (parse the JSON body, answer JSON) at the verify row's
+    // connection count: what 100 connections cost on this machine before any of Gongjin's work.
+    const hono = await start(['bench/targets.ts', 'hono', '0']);
+    let honoPost: WrkResult | undefined;
+    try {
+      const script = path.join(tmp, 'hono.lua');
+      writeFileSync(script, verifyScript(path.join(tmp, 'body.json')));
+      writeFileSync(path.join(tmp, 'body.json'), '{"credential":{"id":"x"}}');
+      await wrk(hono.words[0], vc, opts.warmup, script);
+      honoPost = await wrk(hono.words[0], vc, opts.duration, script);
+      rows.push({ name: `Hono hello, POST JSON -c${vc}`, r: honoPost, load: load() });
+    } finally {
+      await hono.stop();
     }
 
     // 2 and 3. Gongjin, one process for both.
@@ -232,17 +257,7 @@ async function main() {
       });
 
       const script = path.join(tmp, 'verify.lua');
-      writeFileSync(
-        script,
-        `local f = io.open(${JSON.stringify(credentialFile)}, "r")
-local body = f:read("*a")
-f:close()
-request = function()
-  local ip = string.format("127.%d.%d.%d", math.random(0, 255), math.random(0, 255), math.random(1, 254))
-  return wrk.format("POST", "/api/v1/verify", { ["Content-Type"] = "application/json", ["X-Forwarded-For"] = ip }, body)
-end
-`,
-      );
+      writeFileSync(script, verifyScript(credentialFile));
       await wrk(base, vc, opts.warmup, script);
       app.mark();
       const verifyRun = await wrk(base, vc, opts.duration, script);
@@ -292,10 +307,14 @@ end
     if (s) console.log(`  ${name}: PGlite statements ${JSON.stringify(s.dbKinds)}`);
   console.log(`  request log lines written: ${logLines}`);
 
-  const [bare, homeRow, verifyRow] = rows;
+  const [bare, honoRow, homeRow, verifyRow] = rows;
   const ratio = homeRow.r.p99 / bare.r.p99;
   const homeOk = ratio <= TARGET.homeP99Ratio && homeRow.r.non2xx === 0;
   const verifyOk = verifyRow.r.p99 < TARGET.verifyP99Ms && verifyRow.r.non2xx === 0;
+  console.log(
+    `(POST at ${vc} connections: Gongjin's verify p99 is ${(verifyRow.r.p99 / honoRow.r.p99).toFixed(2)}× ` +
+      `a bare Hono JSON POST's ${honoRow.r.p99.toFixed(1)} ms in this run)`,
+  );
   console.log(
     `\nTarget: home p99 ≤ ${TARGET.homeP99Ratio}× bare p99 at ${c} connections → ` +
       `${homeRow.r.p99.toFixed(1)} / ${bare.r.p99.toFixed(1)} ms = ${ratio.toFixed(2)}×: ${homeOk ? 'MET' : 'MISSED'}`,

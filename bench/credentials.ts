@@ -34,6 +34,7 @@ import { renderCertificatePdf } from '../src/modules/credentials/certificate.ts'
 import { verifyOnline } from '../src/modules/credentials/online.ts';
 import { verifyLink } from '../src/modules/credentials/routes.tsx';
 import { createAchievement, createIssuer, issueCredentials } from '../src/modules/credentials/service.ts';
+import { silentLogger } from '../src/platform/log.ts';
 import { createDeps, listen, openAndMigrate } from '../src/server.ts';
 
 const WRK = '/usr/bin/wrk';
@@ -48,7 +49,7 @@ const { values: opts } = parseArgs({
   },
 });
 const BATCH = Number(opts.batch);
-const silent = { info() {}, warn() {}, error() {} };
+const silent = silentLogger;
 const run = promisify(execFile);
 
 type WrkResult = { rps: number; p50: number; p99: number; requests: number; non2xx: number };

@@ -47,6 +47,8 @@ if (kind === 'bare') {
 } else if (kind === 'hono') {
   const app = new Hono();
   app.get('/', (c) => c.text('Hello, World!'));
+  // For bench/tail-latency.ts: the cost of a JSON POST through @hono/node-server, without Gongjin.
+  app.post('/api/v1/verify', async (c) => c.json({ valid: typeof (await c.req.json()) === 'object' }));
   serve({ fetch: app.fetch, port, hostname: '127.0.0.1' }, (info) => ready(info.port));
 } else {
   console.error('usage: bench/targets.ts bare|hono [port] | replay FILE [port]');

@@ -34,6 +34,7 @@ import {
 import { cachedWallData, filterWall } from '../src/modules/members/queries.ts';
 import { createProduct, seedTaxonomy } from '../src/modules/members/service.ts';
 import { writeStaticWall } from '../src/modules/members/views/static-pages.tsx';
+import { silentLogger } from '../src/platform/log.ts';
 import { createDeps, listen } from '../src/server.ts';
 
 /**
@@ -46,7 +47,7 @@ const parts = new Set((opts.only ?? 'cached,render,search,size,export').split(',
 const MEMBERS = 500;
 const PRODUCTS_PER_MEMBER = 3;
 const PUBLIC_URL = 'http://wall.bench';
-const silent = { info() {}, warn() {}, error() {} };
+const silent = silentLogger;
 
 const SYLLABLES = [
   '云',

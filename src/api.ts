@@ -26,6 +26,8 @@ export const ErrorBody = z
       ),
       message: z.string(),
       fields: z.record(z.string(), z.string()).optional(),
+      /** The request's X-Request-Id, also in the server's log line for it. */
+      requestId: z.string().optional(),
     }),
   })
   .openapi('Error');

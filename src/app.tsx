@@ -25,6 +25,7 @@ import { AppError } from './platform/errors.ts';
 import { translator } from './platform/i18n.ts';
 import { formGuard, inputGuard } from './platform/input-guard.ts';
 import { clientIpFrom } from './platform/request.ts';
+import { requestLog } from './platform/request-log.ts';
 import { securityHeaders } from './platform/security-headers.ts';
 import { systemRoutes } from './system-routes.ts';
 import { findAsset } from './ui/assets.ts';
@@ -50,6 +51,8 @@ export const CACHE_COOKIES = { sessionCookie: SESSION_COOKIE, langCookie: LANG_C
 export function createApp(deps: Deps, opts: { learning?: LearningOptions } = {}) {
   const app = new Hono<AppEnv>();
 
+  // First: every response, errors included, gets the id and one log line (ADR 0028).
+  app.use(requestLog(deps.log));
   app.use((c, next) => {
     c.set('deps', deps);
     const proxied = deps.config.TRUST_PROXY;
@@ -131,10 +134,14 @@ export function createApp(deps: Deps, opts: { learning?: LearningOptions } = {})
   app.onError((err, c) => {
     const appError = err instanceof AppError ? err : new AppError('INTERNAL', { cause: err });
     if (appError.status >= 500) {
-      deps.log.error('request failed', {
-        path: c.req.path,
-        error: err instanceof Error ? err.stack : String(err),
-      });
+      deps.log.error(
+        {
+          reqId: c.get('requestId'),
+          path: c.req.path,
+          error: err instanceof Error ? err.stack : String(err),
+        },
+        'request failed',
+      );
     }
     if (c.req.path.startsWith('/api/')) {
       const t = c.get('t') ?? translator('zh-CN');
@@ -146,6 +153,7 @@ export function createApp(deps: Deps, opts: { learning?: LearningOptions } = {})
             ...(appError.fields
               ? { fields: Object.fromEntries(Object.entries(appError.fields).map(([k, v]) => [k, t(v)])) }
               : {}),
+            requestId: c.get('requestId'),
           },
         },
         appError.status,

@@ -183,15 +183,19 @@ export async function main(argv: string[]): Promise<void> {
   const secretFile = `${config.dataDir}/${SECRET_FILE}`;
   // Said once, when it happens (later starts stay quiet: `worker --once` prints only its count).
   if (config.secretSource === 'created') {
-    log.warn('GONGJIN_SECRET is not set: generated one and stored it', {
-      file: secretFile,
-      hint: 'set GONGJIN_SECRET (32+ random characters) to choose it; production requires it',
-    });
+    log.warn(
+      {
+        file: secretFile,
+        hint: 'set GONGJIN_SECRET (32+ random characters) to choose it; production requires it',
+      },
+      'GONGJIN_SECRET is not set: generated one and stored it',
+    );
   }
   if (config.secretSource !== 'env' && config.DATABASE_URL) {
-    log.warn('with DATABASE_URL, every app process must share one secret: set GONGJIN_SECRET', {
-      file: secretFile,
-    });
+    log.warn(
+      { file: secretFile },
+      'with DATABASE_URL, every app process must share one secret: set GONGJIN_SECRET',
+    );
   }
   const database = await server.openAndMigrate(config);
   const deps = server.createDeps(database, config, log);
@@ -349,7 +353,7 @@ export async function main(argv: string[]): Promise<void> {
         return;
       }
       runner.start();
-      log.info('worker started', { database: database.kind, worker: runner.workerId });
+      log.info({ database: database.kind, worker: runner.workerId }, 'worker started');
       onShutdown(async () => {
         await runner.stop();
         await database.close();

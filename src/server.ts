@@ -14,22 +14,11 @@ import { poolGrader } from './modules/learning/grading.ts';
 import { seedTaxonomy } from './modules/members/service.ts';
 import { anonymousFastPath } from './platform/anonymous-cache.ts';
 import { PageCache } from './platform/cache.ts';
-import type { Deps, Logger } from './platform/context.ts';
+import type { Deps } from './platform/context.ts';
 import { JobRunner } from './platform/jobs.ts';
+import type { Logger } from './platform/log.ts';
 
-export function createLogger(level: Config['LOG_LEVEL']): Logger {
-  const order = { debug: 0, info: 1, warn: 2, error: 3 };
-  const write = (lvl: keyof typeof order, msg: string, extra?: Record<string, unknown>) => {
-    if (order[lvl] < order[level]) return;
-    const line = JSON.stringify({ time: new Date().toISOString(), level: lvl, msg, ...extra });
-    (lvl === 'error' || lvl === 'warn' ? process.stderr : process.stdout).write(`${line}\n`);
-  };
-  return {
-    info: (m, e) => write('info', m, e),
-    warn: (m, e) => write('warn', m, e),
-    error: (m, e) => write('error', m, e),
-  };
-}
+export { createLogger } from './platform/log.ts';
 
 export function createDeps(database: Database, config: Config, log: Logger): Deps {
   return { db: database.db, dbKind: database.kind, config, cache: new PageCache(database.db), log };
@@ -73,7 +62,7 @@ export function listen(app: App, deps: Deps, port: number, host: string): Promis
   });
 }
 
-export type RunningServer = { url: string; port: number; close(): Promise<void> };
+export type RunningServer = { url: string; port: number; server: Server; close(): Promise<void> };
 
 export async function startServer(deps: Deps, opts: { worker: boolean }): Promise<RunningServer> {
   // Labs and exam jobs share one pool whose workers start on first use.
@@ -87,6 +76,7 @@ export async function startServer(deps: Deps, opts: { worker: boolean }): Promis
   return {
     url: `http://${host}:${port}`,
     port,
+    server,
     close: async () => {
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await runner?.stop();

@@ -4,7 +4,7 @@
  */
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
+import { PGlite, types } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import type { SQL } from 'drizzle-orm';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
@@ -31,9 +31,31 @@ export type Database = {
 // int8 (count(*), bigserial) fits in a number for our sizes.
 pg.types.setTypeParser(20, (v) => Number.parseInt(v, 10));
 
+/**
+ * bytea in and out of PGlite through Node's native hex codec (ADR 0028). PGlite's own converts
+ * byte by byte in JavaScript (a string per byte, parseInt per byte): a 600 KB poster PNG took
+ * ~350 ms each way on the thread that serves requests, and every request waited. The same text
+ * format, the same values (a Uint8Array of exactly the bytes), 10-40× less time.
+ */
+export const PGLITE_BYTEA = {
+  parsers: {
+    [types.BYTEA]: (text: string) => {
+      const bytes = Buffer.alloc((text.length - 2) / 2); // never pooled: its own ArrayBuffer
+      bytes.write(text.slice(2), 'hex');
+      return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    },
+  },
+  serializers: {
+    [types.BYTEA]: (value: unknown) => {
+      if (!(value instanceof Uint8Array)) throw new Error('Invalid input for bytea type');
+      return `\\x${Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('hex')}`;
+    },
+  },
+};
+
 export async function openPglite(dataDir: string | undefined, loadDataDir?: Blob): Promise<Database> {
   if (dataDir) mkdirSync(path.dirname(path.resolve(dataDir)), { recursive: true });
-  const client = await PGlite.create({ dataDir, loadDataDir, extensions: { pg_trgm } });
+  const client = await PGlite.create({ dataDir, loadDataDir, extensions: { pg_trgm }, ...PGLITE_BYTEA });
   return wrapPglite(client);
 }
 

@@ -17,11 +17,13 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { brotliCompressSync, gzipSync, constants as zlib } from 'node:zlib';
-import type { Context, MiddlewareHandler, Next } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 import { parse as parseCookie } from 'hono/utils/cookie';
 import type { Versions } from './cache.ts';
 import type { AppEnv, Deps } from './context.ts';
 import { negotiateLocale } from './i18n.ts';
+import { requestIdFor } from './log.ts';
+import { logFastHit } from './request-log.ts';
 
 /** One way to send a stored page: its headers (Content-Length included) and its bytes. */
 type Variant = { headers: Record<string, string>; body: Buffer };
@@ -165,22 +167,12 @@ export function anonymousPageCache(names: CacheCookies): MiddlewareHandler<AppEn
     const key = keyOf(c, names);
     if (!key) return next();
     const { cache } = c.get('deps');
-    if (cache.due()) return refreshThenServe(c, next, key);
+    cache.refreshSoon();
     const hit = cache.peekNow<Stored>(key);
     if (hit) return Promise.resolve(serve(hit, c.req.header('accept-encoding')));
     const snapshot = cache.versionsNow();
     return next().then(() => store(c, key, snapshot));
   };
-}
-
-/** Once a second: re-read tag versions (other processes' writes), then serve or render. */
-async function refreshThenServe(c: Context<AppEnv>, next: Next, key: string): Promise<Response | undefined> {
-  const { cache } = c.get('deps');
-  const hit = await cache.peek<Stored>(key);
-  if (hit) return serve(hit, c.req.header('accept-encoding'));
-  const snapshot = cache.versionsNow();
-  await next();
-  await store(c, key, snapshot);
 }
 
 // Mirrors @hono/node-server's URL building (src/url.ts): when the Host header and the request
@@ -194,8 +186,7 @@ const DOT_SEGMENT = /\/\.\.?(?:[/?#]|$)/;
  * The node:http listener's front door: answers a GET the anonymous page cache holds straight from
  * the stored bytes (`writeHead` + `end`: no Request, Response or Hono context) and returns true;
  * returns false for everything else, which then goes to Hono. It falls through whenever the
- * middleware would do more than serve a hit: the versions are due for their once-a-second re-read,
- * the URL is not plain, the request is not anonymous, or the page is not held.
+ * middleware would do more than serve a hit: the URL is not plain, the request is not anonymous, or the page is not held.
  */
 export function anonymousFastPath(
   deps: Deps,
@@ -203,9 +194,12 @@ export function anonymousFastPath(
 ): (req: IncomingMessage, res: ServerResponse) => boolean {
   return (req, res) => {
     if (req.method !== 'GET') return false;
+    const started = performance.now();
     // Read per request: the test harness gives each test a fresh cache.
     const { cache, config } = deps;
-    if (cache.due()) return false;
+    // Other processes' writes are re-read once a second in the background; this hit is served by
+    // the versions held now (this process's own writes are in them at once).
+    cache.refreshSoon();
     const headers = req.headers;
     const host = headers.host;
     const target = req.url;
@@ -229,8 +223,12 @@ export function anonymousFastPath(
     const hit = cache.peekNow<Stored>(key);
     if (!hit) return false;
     const variant = variantOf(hit, headers['accept-encoding']);
+    const id = requestIdFor(headers['x-request-id']);
+    // setHeader before writeHead: node merges it with the stored header object, which stays shared.
+    res.setHeader('x-request-id', id);
     res.writeHead(200, variant.headers);
     res.end(variant.body);
+    logFastHit(deps.log, id, target, started);
     return true;
   };
 }
@@ -242,12 +240,13 @@ async function store(c: Context<AppEnv>, key: string, snapshot: Versions): Promi
   const body = await c.res.clone().text();
   const token = c.get('csrfToken');
   if (token && body.includes(token)) {
-    c.get('deps').log.warn('not caching a page that contains a CSRF token', { path: c.req.path });
+    c.get('deps').log.warn({ path: c.req.path }, 'not caching a page that contains a CSRF token');
     return;
   }
   const headers: Record<string, string> = {};
   c.res.headers.forEach((value, name) => {
-    if (name !== 'set-cookie' && name !== 'content-length') headers[name] = value;
+    // The request id is per request: the fast path and the request log add each hit's own.
+    if (name !== 'set-cookie' && name !== 'content-length' && name !== 'x-request-id') headers[name] = value;
   });
   const bytes = Buffer.from(body, 'utf8');
   const sized = (h: Record<string, string>, b: Buffer): Variant => ({

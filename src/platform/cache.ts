@@ -108,6 +108,16 @@ export class PageCache {
     this.versions = next;
   }
 
+  /**
+   * Starts the once-a-second re-read when it is due and none is on its way, without waiting for it
+   * (ADR 0028): the anonymous page cache serves by the versions it holds meanwhile. Awaiting it
+   * made every request of that moment queue behind one database read — on PGlite behind whatever
+   * statement the single connection was running (a job writing a poster PNG: hundreds of ms).
+   */
+  refreshSoon(): void {
+    if (this.due() && !this.refreshing) this.refresh().catch(() => {});
+  }
+
   /** True when the versions should be re-read from the database before trusting an entry. */
   due(): boolean {
     return Date.now() - this.checkedAt >= this.maxAgeMs;

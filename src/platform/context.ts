@@ -4,6 +4,7 @@ import type { Db } from '../db/client.ts';
 import type { Locale } from '../i18n/index.ts';
 import type { PageCache } from './cache.ts';
 import type { Translate } from './i18n.ts';
+import type { Logger } from './log.ts';
 import type { Actor } from './permissions.ts';
 
 export type Deps = {
@@ -14,11 +15,7 @@ export type Deps = {
   log: Logger;
 };
 
-export type Logger = {
-  info(msg: string, extra?: Record<string, unknown>): void;
-  warn(msg: string, extra?: Record<string, unknown>): void;
-  error(msg: string, extra?: Record<string, unknown>): void;
-};
+export type { Logger };
 
 export type AppEnv = {
   Variables: {
@@ -30,6 +27,8 @@ export type AppEnv = {
     /** True when the request came over https (directly or through a trusted proxy). */
     secure: boolean;
     clientIp: string;
+    /** This request's id (X-Request-Id), in its log line, on the 500 page and in JSON API errors. */
+    requestId: string;
     /** Set by a route whose response is the same for every anonymous visitor (see anonymous-cache.ts). */
     anonymousCacheTags?: string[];
     /** When the page kept for anonymous visitors goes stale by the clock (ms since the epoch). */

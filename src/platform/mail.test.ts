@@ -11,12 +11,13 @@ import { openTestDatabase, type TestDatabase } from '../db/testing.ts';
 import { createDeps, createJobRunner } from '../server.ts';
 import type { Deps } from './context.ts';
 import type { JobRunner } from './jobs.ts';
+import { silentLogger } from './log.ts';
 import { queueMail } from './mail.ts';
 import { jobs, mailOutbox } from './schema.ts';
 
 type Received = { mailFrom: string | undefined; rcptTo: string[]; raw: string };
 
-const silent = { info() {}, warn() {}, error() {} };
+const silent = silentLogger;
 let server: SMTPServer;
 let received: Received[] = [];
 let database: TestDatabase;

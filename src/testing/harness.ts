@@ -12,6 +12,7 @@ import { createOrganization, type OrgInput } from '../modules/identity/organizat
 import { users } from '../modules/identity/schema.ts';
 import type { Deps } from '../platform/context.ts';
 import { CSRF_COOKIE, newCsrfToken } from '../platform/csrf.ts';
+import { silentLogger } from '../platform/log.ts';
 import type { PlatformRole } from '../platform/permissions.ts';
 import { mailOutbox } from '../platform/schema.ts';
 import { createDeps, createJobRunner } from '../server.ts';
@@ -27,7 +28,7 @@ export type TestApp = {
   runJobs(): Promise<number>;
 };
 
-const silent = { info() {}, warn() {}, error() {} };
+const silent = silentLogger;
 
 /** Registers hooks that give each test a clean database and app; read the fields inside tests. */
 export function useTestApp(opts: { env?: Record<string, string> } = {}): TestApp {

@@ -25,6 +25,12 @@ export function renderErrorPage(c: Context<AppEnv>, err: AppError) {
     <section class="card stack error-page" data-status={err.status}>
       <h1>{t(titleKey(err.status))}</h1>
       <p>{message}</p>
+      {err.status >= 500 && c.get('requestId') ? (
+        // The same id is in the server's log line for this request (ADR 0028).
+        <p class="muted">
+          {t('errors.requestId')} <code class="request-id">{c.get('requestId')}</code>
+        </p>
+      ) : null}
       {err.code === 'UNAUTHENTICATED' ? (
         <p>
           <a class="button button-primary" href={`/login?next=${encodeURIComponent(c.req.path)}`}>

@@ -81,11 +81,17 @@ describe('HTTP shell', () => {
     const api = await t.client().get('/api/v1/nothing-here', { 'accept-language': 'en' });
     expect(api.status).toBe(404);
     expect(await api.json()).toEqual({
-      error: { code: 'NOT_FOUND', message: 'We could not find that page.' },
+      error: {
+        code: 'NOT_FOUND',
+        message: 'We could not find that page.',
+        requestId: api.headers.get('x-request-id'),
+      },
     });
     const me = await t.client().get('/api/v1/me');
     expect(me.status).toBe(401);
-    expect(await me.json()).toEqual({ error: { code: 'UNAUTHENTICATED', message: '请先登录。' } });
+    expect(await me.json()).toEqual({
+      error: { code: 'UNAUTHENTICATED', message: '请先登录。', requestId: me.headers.get('x-request-id') },
+    });
   });
 
   it('renders an htmx error as a fragment, not a page', async () => {

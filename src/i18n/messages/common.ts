@@ -64,6 +64,7 @@ export const zh = {
   'errors.title.500': '出错了',
   'errors.title.generic': '无法完成请求',
   'errors.backHome': '返回首页',
+  'errors.requestId': '请求编号（联系管理员时请提供）：',
   'api.docs.title': '共进 API 文档',
 } as const;
 
@@ -133,5 +134,6 @@ export const en: Record<keyof typeof zh, string> = {
   'errors.title.500': 'Something went wrong',
   'errors.title.generic': 'Request not completed',
   'errors.backHome': 'Back to the home page',
+  'errors.requestId': 'Request id (quote it when you contact the administrator):',
   'api.docs.title': 'Gongjin API documentation',
 };

@@ -871,7 +871,11 @@ describe('organisations API', () => {
     const badType = await client.get('/api/v1/organizations?type=bank');
     expect(badType.status).toBe(400);
     expect(await badType.json()).toEqual({
-      error: { code: 'INVALID_INPUT', message: '提交的内容有误，请检查后重试。' },
+      error: {
+        code: 'INVALID_INPUT',
+        message: '提交的内容有误，请检查后重试。',
+        requestId: badType.headers.get('x-request-id'),
+      },
     });
 
     const one = await client.get('/api/v1/organizations/yunhai-db');
@@ -889,7 +893,11 @@ describe('organisations API', () => {
     const missing = await client.get('/api/v1/organizations/no-such-org', { 'accept-language': 'en' });
     expect(missing.status).toBe(404);
     expect(await missing.json()).toEqual({
-      error: { code: 'NOT_FOUND', message: 'This organisation does not exist.' },
+      error: {
+        code: 'NOT_FOUND',
+        message: 'This organisation does not exist.',
+        requestId: missing.headers.get('x-request-id'),
+      },
     });
 
     const spec = await (await client.get('/api/openapi.json')).json();

@@ -143,9 +143,11 @@ export const zh = {
   'exams.field.ownerPlatform': '平台（仅平台管理员可管理）',
   'exams.owner.noOrganisation': '你还不属于任何学校或企业：加入组织后才能出题和组卷。',
   'exams.owner.chooseOrganisation': '请选择你所在的一个组织作为归属。',
-  'exams.field.achievementNotAllowed': '只有这个证书颁发方的管理者才能把考试关联到它的证书成就，或修改已关联证书的考试。',
+  'exams.field.achievementNotAllowed':
+    '只有这个证书颁发方的管理者才能把考试关联到它的证书成就，或修改已关联证书的考试。',
   'exams.field.achievementUnknown': '找不到这个证书成就。',
-  'exams.grade.autoGraded': '这道题是自动评分的，不能手动打分。如需更正，请在作答记录中使用“更正评分”并写明理由。',
+  'exams.grade.autoGraded':
+    '这道题是自动评分的，不能手动打分。如需更正，请在作答记录中使用“更正评分”并写明理由。',
   'exams.override.title': '更正评分',
   'exams.override.hint': '更正自动评分会记入作答记录和审计日志，必须写明理由。',
   'exams.override.slot': '题号',
@@ -311,13 +313,17 @@ export const en: Record<keyof typeof zh, string> = {
   'exams.gradingQueue.save': 'Save the mark',
   'exams.field.owner': 'Owning organisation',
   'exams.field.ownerPlatform': 'The platform (platform admins only)',
-  'exams.owner.noOrganisation': 'You do not belong to a school or company yet: join an organisation to write questions and exams.',
+  'exams.owner.noOrganisation':
+    'You do not belong to a school or company yet: join an organisation to write questions and exams.',
   'exams.owner.chooseOrganisation': 'Choose one of your organisations as the owner.',
-  'exams.field.achievementNotAllowed': "Only those who manage this achievement's issuer may link an exam to it, or edit an exam linked to a certificate.",
+  'exams.field.achievementNotAllowed':
+    "Only those who manage this achievement's issuer may link an exam to it, or edit an exam linked to a certificate.",
   'exams.field.achievementUnknown': 'No such achievement.',
-  'exams.grade.autoGraded': "This question is graded automatically and takes no manual mark. To correct it, use 'Override grade' in the attempt's history and give a reason.",
+  'exams.grade.autoGraded':
+    "This question is graded automatically and takes no manual mark. To correct it, use 'Override grade' in the attempt's history and give a reason.",
   'exams.override.title': 'Override grade',
-  'exams.override.hint': "Overriding an automatic grade is recorded in the attempt's history and the audit log; a reason is required.",
+  'exams.override.hint':
+    "Overriding an automatic grade is recorded in the attempt's history and the audit log; a reason is required.",
   'exams.override.slot': 'Question number',
   'exams.override.percent': 'Mark (%)',
   'exams.override.reason': 'Reason',
@@ -326,7 +332,8 @@ export const en: Record<keyof typeof zh, string> = {
   'exams.event.override': 'Grade overridden',
   'exams.event.manual_grade': 'Graded by hand',
   'exams.start.emailUnconfirmed': 'This is a certification exam: confirm your email address first.',
-  'exams.start.certificateName': 'This is a certification exam: first confirm the name your certificate will carry.',
+  'exams.start.certificateName':
+    'This is a certification exam: first confirm the name your certificate will carry.',
   'exams.event.start': 'Started',
   'exams.event.save': 'Saved answers',
   'exams.event.focus_lost': 'Left the exam page',

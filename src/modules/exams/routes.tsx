@@ -254,6 +254,7 @@ export function examRoutes(opts: { eligibility?: Eligibility } = {}) {
     const t = c.get('t');
     if (!actor) refusal = t('exams.start.signIn');
     else if (active && active.examId !== exam.id) refusal = t('exams.start.alreadyActive');
+    else if (exam.achievementId && !actor.emailVerified) refusal = t('exams.start.emailUnconfirmed');
     else {
       const key = startRefusal(exam, actor.userId, attempts.length, new Date());
       if (key) refusal = t(key);

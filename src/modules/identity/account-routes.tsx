@@ -21,6 +21,7 @@ import {
   signUp,
   updateProfile,
 } from './accounts.ts';
+import { certificateNameRoutes } from './certificate-name-routes.tsx';
 import { forgotForm, localeForm, loginForm, profileForm, resetForm, signupForm } from './forms.ts';
 import { CACHE_TAGS } from './queries.ts';
 import { users } from './schema.ts';
@@ -225,6 +226,8 @@ export function accountRoutes() {
     await cache.invalidate(db, CACHE_TAGS.people);
     return c.redirect('/profile?saved=1', 303);
   });
+
+  app.route('/', certificateNameRoutes());
 
   app.post('/profile/resend-confirmation', async (c) => {
     const actor = requireActor(c);

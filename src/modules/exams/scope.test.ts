@@ -11,7 +11,7 @@ import { createAchievement, createIssuer } from '../credentials/service.ts';
 import { users } from '../identity/schema.ts';
 import { createFixtureBank } from './fixtures.ts';
 import { examAttemptEvents, examAttemptSlots, examAttempts, exams } from './schema.ts';
-import { awardIfPassed, createExam } from './service.ts';
+import { awardIfPassed, createExam, startAttempt, submitAttempt } from './service.ts';
 import { DEFAULT_REVIEW } from './types.ts';
 
 const t = useTestApp();
@@ -150,8 +150,14 @@ describe('issue 17: exams scoped to their organisation', () => {
     expect(await awardIfPassed(w.ctx, sneaked.id, w.student.id)).toBeUndefined();
     expect(await t.db.select().from(credentials)).toHaveLength(0);
 
-    // The same exam linked by the platform admin awards, in the confirmed name, not the display name.
+    // The same exam linked by the platform admin awards, in the confirmed name, not the display name,
+    // and nothing to a candidate who never confirmed a certificate name.
     await t.db.update(exams).set({ achievementLinkedBy: w.admin.id }).where(eq(exams.id, sneaked.id));
+    const nameless = await makeUser(t.db, { roles: ['student'], name: '没确认姓名' });
+    const theirs = await startAttempt(t.db, sneaked.id, nameless.id, { ip: null });
+    await submitAttempt(t.db, theirs.id, 'candidate');
+    expect(await awardIfPassed(w.ctx, sneaked.id, nameless.id)).toBeUndefined();
+    expect(await t.db.select().from(credentials)).toHaveLength(0);
     const id = await awardIfPassed(w.ctx, sneaked.id, w.student.id);
     expect(id).toBeDefined();
     const [credential] = await t.db.select().from(credentials);

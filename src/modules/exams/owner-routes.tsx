@@ -36,8 +36,8 @@ export function examOwnerRoutes() {
   const app = new Hono<AppEnv>();
 
   app.get('/exams/attempts/:aid/events', async (c) => {
-    requirePermission(c, 'exams:grade');
     const { attempt, exam } = await loadAttempt(c, { owners: true });
+    requirePermission(c, 'exams:grade');
     const db = c.get('deps').db;
     const t = c.get('t');
     const [events, people, slots] = await Promise.all([

@@ -16,7 +16,7 @@ import { can, chooseOwner, ownedOrgs, requireActor, requirePermission } from '..
 import { isUuid, requestInfo } from '../../platform/request.ts';
 import { digest } from '../../platform/tokens.ts';
 import { titled } from '../../ui/respond.tsx';
-import { certificateIdentity, organizationsByIds } from '../identity/queries.ts';
+import { certificateIdentity, ownerChoices } from '../identity/queries.ts';
 import { SESSION_COOKIE } from '../identity/session.ts';
 import { loadVersions } from '../questions/service.ts';
 import {
@@ -147,18 +147,7 @@ export function examRoutes(opts: { eligibility?: Eligibility } = {}) {
   const app = new Hono<AppEnv>();
   const eligibility = opts.eligibility ?? noLearning;
 
-  /** The organisations the actor may own a new exam for, for the form's owner field. */
-  const ownerChoices = async (c: C) => {
-    const actor = c.get('actor');
-    const orgs = await organizationsByIds(c.get('deps').db, actor ? [...actor.orgRoles.keys()] : []);
-    return {
-      platform: can(actor, 'exams:own', {}),
-      orgs: [...orgs.values()].map((o) => ({
-        id: o.id,
-        name: c.get('locale') === 'en' ? o.nameEn || o.nameZh : o.nameZh,
-      })),
-    };
-  };
+  const owners = (c: C) => ownerChoices(c.get('deps').db, c.get('actor'), c.get('locale'));
 
   /** The form's errors for who owns the exam and what it awards; empty when allowed. */
   const ownershipErrors = async (c: C, input: ExamInput, values: Record<string, string>, existing?: Exam) => {
@@ -216,7 +205,7 @@ export function examRoutes(opts: { eligibility?: Eligibility } = {}) {
       staggerMinutes: 0,
     } as unknown as Exam);
     return c.render(
-      <ExamFormPage state={{ values }} owners={await ownerChoices(c)} />,
+      <ExamFormPage state={{ values }} owners={await owners(c)} />,
       titled(c, 'exams.form.createTitle'),
     );
   });
@@ -232,13 +221,13 @@ export function examRoutes(opts: { eligibility?: Eligibility } = {}) {
       }
       c.status(400);
       return c.render(
-        <ExamFormPage state={{ values: form.values, errors }} owners={await ownerChoices(c)} />,
+        <ExamFormPage state={{ values: form.values, errors }} owners={await owners(c)} />,
         titled(c, 'exams.form.createTitle'),
       );
     }
     c.status(400);
     return c.render(
-      <ExamFormPage state={form} owners={await ownerChoices(c)} />,
+      <ExamFormPage state={form} owners={await owners(c)} />,
       titled(c, 'exams.form.createTitle'),
     );
   });

@@ -325,6 +325,29 @@ export async function certificateIdentity(
   return { name: row.at ? row.name : null, emailVerified: !!row.verified };
 }
 
+/**
+ * Who may own what the actor authors (ADR 0024), for the owner field of the exam, category and
+ * import forms: their organisations by name, and the platform itself for platform admins.
+ */
+export async function ownerChoices(
+  db: Db,
+  actor: Actor | null | undefined,
+  locale: string,
+): Promise<{ platform: boolean; orgs: { id: string; name: string }[] }> {
+  const ids = actor ? [...actor.orgRoles.keys()] : [];
+  const rows = ids.length
+    ? await db
+        .select({ id: organizations.id, nameZh: organizations.nameZh, nameEn: organizations.nameEn })
+        .from(organizations)
+        .where(inArray(organizations.id, ids))
+        .orderBy(asc(organizations.nameZh))
+    : [];
+  return {
+    platform: !!actor?.roles.has('platform_admin'),
+    orgs: rows.map((o) => ({ id: o.id, name: locale === 'en' ? o.nameEn || o.nameZh : o.nameZh })),
+  };
+}
+
 /** Display name and email of each id, for showing who did what. */
 export async function peopleByIds(
   db: Db,

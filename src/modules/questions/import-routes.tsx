@@ -10,6 +10,7 @@ import { type FieldErrors, formValues } from '../../platform/forms.ts';
 import { chooseOwner, ownedOrgs, requirePermission } from '../../platform/permissions.ts';
 import { isUuid, requestInfo } from '../../platform/request.ts';
 import { titled } from '../../ui/respond.tsx';
+import { ownerChoices } from '../identity/queries.ts';
 import { FORMAT_NAMES, FORMATS, isFormatName } from './formats.ts';
 import { exportCategory, findCategory, inBank, listCategories } from './queries.ts';
 import { CATEGORY_SEPARATOR, importQuestions, validCategoryName } from './service.ts';
@@ -32,6 +33,7 @@ export function importRoutes() {
       <ImportPage
         categories={await listCategories(c.get('deps').db, ownedOrgs(c.get('actor')))}
         formats={FORMAT_NAMES}
+        owners={await ownerChoices(c.get('deps').db, c.get('actor'), c.get('locale'))}
       />,
       titled(c, 'questions.import.title'),
     );
@@ -81,6 +83,7 @@ export function importRoutes() {
         <ImportPage
           categories={await listCategories(db, ownedOrgs(c.get('actor')))}
           formats={FORMAT_NAMES}
+          owners={await ownerChoices(c.get('deps').db, c.get('actor'), c.get('locale'))}
           state={state}
           problems={problems}
         />,

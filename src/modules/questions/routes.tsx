@@ -10,6 +10,7 @@ import { type FormValues, formValues } from '../../platform/forms.ts';
 import { chooseOwner, ownedOrgs, requireActor, requirePermission } from '../../platform/permissions.ts';
 import { isUuid, requestInfo } from '../../platform/request.ts';
 import { titled } from '../../ui/respond.tsx';
+import { ownerChoices } from '../identity/queries.ts';
 import { blankValues, groupOf, MORE_ROWS, parseQuestionForm, questionValues, rowCount } from './forms.ts';
 import { importRoutes } from './import-routes.tsx';
 import {
@@ -150,7 +151,10 @@ export function questionRoutes() {
   app.get('/questions/categories', async (c) => {
     manage(c);
     return c.render(
-      <CategoriesPage categories={await listCategories(c.get('deps').db, owners(c))} />,
+      <CategoriesPage
+        categories={await listCategories(c.get('deps').db, owners(c))}
+        owners={await ownerChoices(c.get('deps').db, c.get('actor'), c.get('locale'))}
+      />,
       titled(c, 'questions.category.title'),
     );
   });
@@ -176,6 +180,7 @@ export function questionRoutes() {
         <CategoriesPage
           categories={await listCategories(db, owners(c))}
           createState={{ values, errors: err.fields }}
+          owners={await ownerChoices(db, c.get('actor'), c.get('locale'))}
         />,
         titled(c, 'questions.category.title'),
       );

@@ -11,15 +11,12 @@ import { users } from './schema.ts';
 
 export const CERTIFICATE_NAME_MAX = 100;
 
+// biome-ignore lint/suspicious/noControlCharactersInRegex: refusing control characters is the point
+const CONTROL = /[\u0000-\u001f\u007f]/;
+
 /** A name fit for a certificate: trimmed, not blank, no control characters, at most 100 characters. */
 export function validCertificateName(name: string): boolean {
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: refusing control characters is the point
-  return (
-    name !== '' &&
-    name.trim() === name &&
-    name.length <= CERTIFICATE_NAME_MAX &&
-    !/[\u0000-\u001f\u007f]/.test(name)
-  );
+  return name !== '' && name.trim() === name && name.length <= CERTIFICATE_NAME_MAX && !CONTROL.test(name);
 }
 
 /** The person's confirmed certificate name, or null when they have not confirmed one. */

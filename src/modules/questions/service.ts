@@ -3,7 +3,7 @@
  * when a candidate first sees a version; `updateQuestion` then creates a new version instead of
  * changing the locked one. Every write is one transaction with its audit entry.
  */
-import { and, asc, eq, inArray, isNull, type SQL, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import { type Db, transaction } from '../../db/client.ts';
 import type { MessageKey } from '../../i18n/index.ts';
 import { audit } from '../../platform/audit.ts';

@@ -8,6 +8,7 @@ import { createAchievement, createIssuer, issueCredential } from '../modules/cre
 import { createExam } from '../modules/exams/service.ts';
 import { DEFAULT_REVIEW } from '../modules/exams/types.ts';
 import { createConfirmedUser } from '../modules/identity/accounts.ts';
+import { confirmCertificateName } from '../modules/identity/certificate-name.ts';
 import {
   createOrganization,
   inviteMember,
@@ -593,6 +594,8 @@ export async function seedDemo(
     },
     credInfo,
   );
+  // A holder's certificate carries the name they confirmed.
+  await confirmCertificateName(db, ids.get('liu.yang@stu.donghu-univ.example.edu.cn')!, '刘洋', { ip: null });
   await issueCredential(
     ctx,
     achievement.id,
@@ -615,8 +618,13 @@ export async function seedDemo(
     ),
     info: { ip: null, actorId: ids.get('prof.wang@donghu-univ.example.edu.cn')! },
   });
-  await seedDemoQuestionBank(db, adminId);
-  await seedDemoExam(db, achievement.id, adminId);
+  // The bank and the exam belong to the demo teacher's university (ADR 0024): 王老师 sees the full
+  // bank, other schools' teachers do not; the certification exam is linked by the admin, who holds
+  // credentials:manage for the alliance's issuer.
+  const teacherId = ids.get('prof.wang@donghu-univ.example.edu.cn')!;
+  const university = orgIds.get('donghu-univ')!;
+  await seedDemoQuestionBank(db, teacherId, university);
+  await seedDemoExam(db, achievement.id, adminId, university);
   return { organizations: ORGS.length, people: PEOPLE.length };
 }
 
@@ -625,7 +633,7 @@ export async function seedDemo(
  * 初级 categories, then one of the two hands-on SQL questions, so every candidate meets the SQL
  * grader; a pass earns the associate credential. The bank itself is seeded with the questions.
  */
-async function seedDemoExam(db: Db, achievementId: string, adminId: string) {
+async function seedDemoExam(db: Db, achievementId: string, adminId: string, orgId: string) {
   const now = Date.now();
   await createExam(
     db,
@@ -678,7 +686,7 @@ async function seedDemoExam(db: Db, achievementId: string, adminId: string) {
       achievementId,
       staggerMinutes: 0,
     },
-    { ip: null, actorId: adminId },
+    { ip: null, actorId: adminId, orgId },
   );
 }
 

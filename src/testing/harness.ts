@@ -9,7 +9,7 @@ import { loadConfig } from '../config.ts';
 import { openTestDatabase, type TestDatabase } from '../db/testing.ts';
 import { createConfirmedUser } from '../modules/identity/accounts.ts';
 import { createOrganization, type OrgInput } from '../modules/identity/organizations.ts';
-import { users } from '../modules/identity/schema.ts';
+import { memberships, users } from '../modules/identity/schema.ts';
 import type { Deps } from '../platform/context.ts';
 import { CSRF_COOKIE, newCsrfToken } from '../platform/csrf.ts';
 import { silentLogger } from '../platform/log.ts';
@@ -160,6 +160,21 @@ export async function makeOrg(db: TestDatabase['db'], creatorId: string, overrid
     },
     { publicUrl: TEST_PUBLIC_URL, ip: null, actorId: creatorId },
   );
+}
+
+/**
+ * A teacher who belongs to a school of their own (created with them, as its admin): exams and
+ * questions are owned by an organisation (ADR 0024), so a teacher in none cannot author.
+ */
+export async function makeTeacher(
+  db: TestDatabase['db'],
+  opts: { email?: string; name?: string; orgId?: string } = {},
+) {
+  const user = await makeUser(db, { ...opts, roles: ['teacher'] });
+  let orgId = opts.orgId;
+  if (orgId) await db.insert(memberships).values({ orgId, userId: user.id, role: 'member' });
+  else orgId = (await makeOrg(db, user.id, { type: 'school' })).id;
+  return { ...user, orgId };
 }
 
 /** The newest outbox message to an address. */

@@ -30,7 +30,7 @@ export type ExamDatabase = {
 
 async function seed(database: Database, candidates: number, questions?: BankQuestion[]): Promise<string> {
   await migrate(database);
-  await createFixtureBank(database.db, questions);
+  await createFixtureBank(database.db, null, questions);
   const bp = parseBlueprint(FIXTURE_BLUEPRINT);
   if (!bp.ok) throw new Error('the fixture blueprint does not parse');
   const exam = await createExam(

@@ -40,6 +40,17 @@ describeInBrowser('a missing-word exam question and the live proctoring view', (
       insert into sessions (id_hash, user_id, expires_at)
       select encode(sha256(convert_to('bench-token-proctor@bench.test', 'UTF8')), 'hex'), id, now() + interval '1 day'
         from users where email = 'proctor@bench.test'`);
+    // Exams and banks belong to an organisation (ADR 0024): the proctor's school owns this one.
+    await database.db.execute(sql`
+      insert into organizations (slug, name_zh, type) values ('proctor-school', '监考学校', 'school')`);
+    await database.db.execute(sql`
+      insert into memberships (org_id, user_id, role)
+      select o.id, u.id, 'member' from organizations o, users u
+       where o.slug = 'proctor-school' and u.email = 'proctor@bench.test'`);
+    for (const table of ['exams', 'questions', 'question_categories'])
+      await database.db.execute(
+        sql`update ${sql.identifier(table)} set org_id = (select id from organizations where slug = 'proctor-school')`,
+      );
     await database.close();
     server = await startServer({ env: { ...prepared.env, GONGJIN_SECRET: SECRET } });
     browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });

@@ -19,7 +19,7 @@ describe('exams × learning', () => {
     const student = await makeUser(t.db, { roles: ['student'] });
     const info = { ip: null, actorId: teacher.id };
     const demo = await seedLearningDemo(t.db, { teacherId: teacher.id, studentIds: [], info });
-    await createFixtureBank(t.db);
+    await createFixtureBank(t.db, null);
     const exam = await createExam(
       t.db,
       {

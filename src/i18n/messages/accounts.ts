@@ -37,6 +37,23 @@ export const zh = {
   'accounts.reset.submit': '保存新密码',
   'accounts.reset.doneTitle': '密码已更新',
   'accounts.reset.done': '新密码已生效，所有设备都已退出登录，请用新密码重新登录。',
+  'accounts.certificateName.title': '证书上的姓名',
+  'accounts.certificateName.intro':
+    '你通过证书考试后获得的证书会印上这个姓名。请填写你的真实姓名，确认后，修改显示名称不会改变它。',
+  'accounts.certificateName.current': '已确认的证书姓名：{name}',
+  'accounts.certificateName.field': '证书姓名',
+  'accounts.certificateName.hint': '最多 100 个字符，例如：张三。',
+  'accounts.certificateName.review': '下一步：核对',
+  'accounts.certificateName.invalid': '请填写证书上的姓名（不超过 100 个字符，不含控制字符，首尾不留空格）。',
+  'accounts.certificateName.confirmTitle': '确认证书姓名',
+  'accounts.certificateName.confirmBody':
+    '以后颁发给你的证书都会印上这个姓名。请仔细核对：以后更改需要再次确认，并会记入审计日志。',
+  'accounts.certificateName.confirmChange':
+    '这会更改你已确认的证书姓名（已颁发的证书不变）。更改会记入审计日志。',
+  'accounts.certificateName.confirm': '确认无误',
+  'accounts.certificateName.back': '返回修改',
+  'accounts.certificateName.saved': '证书姓名已确认。',
+  'accounts.certificateName.link': '证书姓名',
   'accounts.profile.title': '个人资料',
   'accounts.profile.unconfirmed': '你的邮箱 {email} 尚未确认。',
   'accounts.profile.resend': '重新发送确认邮件',
@@ -93,6 +110,24 @@ export const en: Record<keyof typeof zh, string> = {
   'accounts.reset.doneTitle': 'Password changed',
   'accounts.reset.done':
     'Your new password is set and every device has been logged out. Log in with the new password.',
+  'accounts.certificateName.title': 'Name on certificates',
+  'accounts.certificateName.intro':
+    'Certificates you earn by passing a certification exam carry this name. Enter your legal name; once confirmed, editing your display name does not change it.',
+  'accounts.certificateName.current': 'Confirmed certificate name: {name}',
+  'accounts.certificateName.field': 'Certificate name',
+  'accounts.certificateName.hint': 'Up to 100 characters, e.g. Zhang San.',
+  'accounts.certificateName.review': 'Next: check it',
+  'accounts.certificateName.invalid':
+    'Enter the name for your certificates (up to 100 characters, no control characters, no leading or trailing spaces).',
+  'accounts.certificateName.confirmTitle': 'Confirm your certificate name',
+  'accounts.certificateName.confirmBody':
+    'Every certificate issued to you from now on carries this name. Check it carefully: changing it later needs confirming again and is recorded in the audit log.',
+  'accounts.certificateName.confirmChange':
+    'This changes your confirmed certificate name (certificates already issued stay as they are). The change is recorded in the audit log.',
+  'accounts.certificateName.confirm': 'Confirm',
+  'accounts.certificateName.back': 'Go back and edit',
+  'accounts.certificateName.saved': 'Your certificate name is confirmed.',
+  'accounts.certificateName.link': 'Certificate name',
   'accounts.profile.title': 'Profile',
   'accounts.profile.unconfirmed': 'Your email {email} is not confirmed yet.',
   'accounts.profile.resend': 'Resend the confirmation email',

@@ -1,5 +1,6 @@
 /** Question bank: categories, questions and their versions, GIFT and Moodle XML import/export. */
 export const zh = {
+  'questions.field.owner': '所属组织（新的顶级分类）',
   'questions.category_required': '请选择题目分类。',
   'questions.type_fixed': '题型创建后不能更改；请新建一道题。',
   'questions.notFound': '该题目不存在。',
@@ -203,6 +204,7 @@ export const zh = {
 };
 
 export const en: Record<keyof typeof zh, string> = {
+  'questions.field.owner': 'Owning organisation (for a new top-level category)',
   'questions.category_required': 'Choose a category for the question.',
   'questions.type_fixed': 'A question’s type cannot change once created; create a new question instead.',
   'questions.notFound': 'That question does not exist.',

@@ -90,20 +90,22 @@ export type DrawnQuestion = { section: number; questionId: string; versionId: st
 /**
  * Draws an attempt's questions: fixed questions first, then each rule's count from what is
  * eligible and not yet drawn, chosen by the seed; the order within a section is shuffled by the
- * seed too when asked. Returns null when the bank cannot fill a rule.
+ * seed too when asked. Returns null when the bank cannot fill a rule. Only the bank of the exam's
+ * owner (`orgId`, null: the platform's) is drawn from (ADR 0024).
  */
 export async function drawQuestions(
   db: Db,
   blueprint: Blueprint,
   seed: number,
   shuffleQuestions: boolean,
+  orgId: string | null,
 ): Promise<DrawnQuestion[] | null> {
   const out: DrawnQuestion[] = [];
   const taken = new Set<string>();
   let salt = 0;
   for (const [index, section] of blueprint.sections.entries()) {
     const picked: DrawnQuestion[] = [];
-    const fixedIds = await questionIdsByIdNumber(db, section.fixed);
+    const fixedIds = await questionIdsByIdNumber(db, section.fixed, orgId);
     if (fixedIds.size !== new Set(section.fixed).size) return null;
     const versions = await currentVersionIds(db, [...fixedIds.values()]);
     for (const idNumber of section.fixed) {
@@ -113,7 +115,7 @@ export async function drawQuestions(
       picked.push({ section: index, questionId, versionId: versions.get(questionId) as string });
     }
     for (const rule of section.draws) {
-      const categoryId = await findCategoryByPath(db, rule.category);
+      const categoryId = await findCategoryByPath(db, rule.category, orgId);
       if (!categoryId) return null;
       const pool = await eligibleVersions(db, {
         categoryId,

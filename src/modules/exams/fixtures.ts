@@ -100,10 +100,11 @@ export function fixtureQuestions(): BankQuestion[] {
 /** The first line is also kept literally in the accepted-answer list, so it must not be shown. */
 export const ACCEPTED_ANSWER = 'psql';
 
-export async function createFixtureBank(db: Db, questions = fixtureQuestions()) {
+/** The fixture questions, reviewed, in the bank of `orgId` (null: the platform's). */
+export async function createFixtureBank(db: Db, orgId: string | null, questions = fixtureQuestions()) {
   const created = [];
   for (const q of questions)
-    created.push(await createQuestion(db, q, { actorId: null, ip: null }, 'reviewed'));
+    created.push(await createQuestion(db, q, { actorId: null, ip: null, orgId }, 'reviewed'));
   return created;
 }
 

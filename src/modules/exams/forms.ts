@@ -133,6 +133,11 @@ export const gradeForm = z.object({
   comment: z.string().trim().max(2000, 'validation.tooLong').optional().default(''),
 });
 
+export const overrideForm = z.object({
+  percent: z.coerce.number('validation.invalid').min(0, 'validation.invalid').max(100, 'validation.invalid'),
+  reason: z.string().trim().min(1, 'validation.required').max(2000, 'validation.tooLong'),
+});
+
 export const regradeForm = z.object({
   questionId: z.string().refine(isUuid, 'validation.invalid'),
   versionId: z.string().refine(isUuid, 'validation.invalid'),

@@ -1,5 +1,5 @@
 /** Reads for exam pages, results and other modules (hasActiveAttempt turns the tutor off). */
-import { and, asc, desc, eq, type SQL, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, or, type SQL, sql } from 'drizzle-orm';
 import { type Db, queryRows } from '../../db/client.ts';
 import { examAttemptEvents, examAttemptSlots, examAttempts, exams } from './schema.ts';
 
@@ -13,12 +13,16 @@ export async function findExam(db: Db, id: string): Promise<Exam | undefined> {
   return exam;
 }
 
-export async function listExams(db: Db, opts: { includeDrafts: boolean }): Promise<Exam[]> {
-  return db
-    .select()
-    .from(exams)
-    .where(opts.includeDrafts ? undefined : eq(exams.status, 'published'))
-    .orderBy(desc(exams.createdAt));
+/** Published exams, and the drafts of the organisations given ('all': every draft). */
+export async function listExams(db: Db, opts: { draftsOf: 'all' | string[] }): Promise<Exam[]> {
+  const published = eq(exams.status, 'published');
+  const where =
+    opts.draftsOf === 'all'
+      ? undefined
+      : opts.draftsOf.length > 0
+        ? or(published, inArray(exams.orgId, opts.draftsOf))
+        : published;
+  return db.select().from(exams).where(where).orderBy(desc(exams.createdAt));
 }
 
 export async function findAttempt(db: Db, id: string): Promise<Attempt | undefined> {

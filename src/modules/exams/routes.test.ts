@@ -1,8 +1,9 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, describe, expect, it } from 'vitest';
 import { jobs } from '../../platform/schema.ts';
-import { makeUser, type TestClient, useTestApp } from '../../testing/harness.ts';
+import { makeTeacher, makeUser, type TestClient, useTestApp } from '../../testing/harness.ts';
 import { createAchievement, createIssuer } from '../credentials/service.ts';
+import { users } from '../identity/schema.ts';
 import { createFixtureBank, FIXTURE_BLUEPRINT, fixtureQuestions, SECRETS } from './fixtures.ts';
 import { closeExamGrader } from './grading.ts';
 import { hasActiveAttempt } from './queries.ts';
@@ -58,8 +59,8 @@ function save(client: TestClient, attemptId: string, answers: unknown[]) {
 }
 
 async function setUp(over: Record<string, string> = {}) {
-  await createFixtureBank(t.db);
-  const teacher = await makeUser(t.db, { roles: ['teacher'] });
+  const teacher = await makeTeacher(t.db);
+  await createFixtureBank(t.db, teacher.orgId);
   const tc = t.client();
   await tc.logIn(teacher.email);
   const bad = await tc.post('/exams', examForm({ blueprint: 'not a rule' }));
@@ -265,7 +266,16 @@ describe('exam attempts', () => {
       },
       info,
     );
-    await t.db.update(exams).set({ achievementId: achievement.id }).where(eq(exams.id, examId));
+    // Linked by a platform admin (who holds credentials:manage); the student confirmed their certificate name.
+    const admin = await makeUser(t.db, { roles: ['platform_admin'] });
+    await t.db
+      .update(exams)
+      .set({ achievementId: achievement.id, achievementLinkedBy: admin.id })
+      .where(eq(exams.id, examId));
+    await t.db
+      .update(users)
+      .set({ certificateName: '李同学', certificateNameConfirmedAt: new Date() })
+      .where(eq(users.id, student.id));
 
     const attemptId = await start(sc, examId);
     // Starting again while active goes back to the same attempt.
@@ -384,7 +394,7 @@ describe('exam attempts', () => {
   });
 
   it('shows results with statistics and exports, and regrades a fixed question for past attempts', async () => {
-    const { examId, sc, tc } = await setUp();
+    const { examId, sc, tc, teacher } = await setUp();
     const attemptId = await start(sc, examId);
     const slot = slotsByType(await sc.get(`/exams/attempts/${attemptId}`).then((r) => r.text()));
     await save(sc, attemptId, [
@@ -427,7 +437,7 @@ describe('exam attempts', () => {
     const { updateQuestion, questionIdsByIdNumber, currentVersionIds } = await import(
       '../questions/service.ts'
     );
-    const qid = (await questionIdsByIdNumber(t.db, ['fx-short'])).get('fx-short')!;
+    const qid = (await questionIdsByIdNumber(t.db, ['fx-short'], teacher.orgId)).get('fx-short')!;
     const { fixtureQuestions } = await import('./fixtures.ts');
     const fixed = fixtureQuestions().find((q) => q.idNumber === 'fx-short')!;
     const v2 = await updateQuestion(
@@ -562,8 +572,8 @@ describe('missing-word questions', () => {
             ? { ...q, text: 'PostgreSQL 使用 {{blank}} 实现并发控制。' }
             : q,
     );
-    await createFixtureBank(t.db, questions);
-    const teacher = await makeUser(t.db, { roles: ['teacher'] });
+    const teacher = await makeTeacher(t.db);
+    await createFixtureBank(t.db, teacher.orgId, questions);
     const tc = t.client();
     await tc.logIn(teacher.email);
     const created = await tc.post('/exams', examForm());

@@ -1,7 +1,7 @@
 /**
  * Exam routes: the exam list and page, teachers' exam forms, the attempt (start, page, the JSON
- * save and event endpoints the client script calls, submit), the review page, results with
- * statistics and exports, the manual grading queue, regrading and the proctor's event log.
+ * save and event endpoints the client script calls, submit) and the review page. The owners'
+ * pages (results, grading, overrides, event logs, live board) are in owner-routes.tsx.
  */
 import { type Context, Hono } from 'hono';
 import { getCookie } from 'hono/cookie';
@@ -13,40 +13,34 @@ import { CSRF_COOKIE, isValidCsrfToken } from '../../platform/csrf.ts';
 import { toCsv } from '../../platform/csv.ts';
 import { AppError } from '../../platform/errors.ts';
 import { parseForm } from '../../platform/forms.ts';
-import { can, requireActor, requirePermission } from '../../platform/permissions.ts';
+import { can, chooseOwner, ownedOrgs, requireActor, requirePermission } from '../../platform/permissions.ts';
 import { isUuid, requestInfo } from '../../platform/request.ts';
 import { digest } from '../../platform/tokens.ts';
-import { respond, titled } from '../../ui/respond.tsx';
-import { peopleByIds } from '../identity/queries.ts';
+import { titled } from '../../ui/respond.tsx';
+import { certificateIdentity, ownerChoices } from '../identity/queries.ts';
 import { SESSION_COOKIE } from '../identity/session.ts';
-import { xlsxWorkbook } from '../members/xlsx.ts';
-import { loadVersions, questionVersionsOf } from '../questions/service.ts';
-import { examForm, examValues, gradeForm, regradeForm } from './forms.ts';
+import { loadVersions } from '../questions/service.ts';
 import {
-  activeAttempt,
-  attemptEvents,
-  attemptSlots,
-  attemptsOf,
-  type Exam,
-  examAttemptsList,
-  findAttempt,
-  findExam,
-  listExams,
-  liveAttempts,
-  manualQueue,
-  questionStats,
-} from './queries.ts';
-import { allowed, attemptQuestion, correctAnswer, reviewSlots, reviewTime } from './review.ts';
+  achievementRefusal,
+  credentialContext,
+  loadAttempt,
+  loadExam,
+  loadOwnedExam,
+  ownsExam,
+} from './access.ts';
+import { examForm, examValues } from './forms.ts';
+import { examOwnerRoutes } from './owner-routes.tsx';
+import { activeAttempt, attemptSlots, attemptsOf, type Exam, findAttempt, listExams } from './queries.ts';
+import { allowed, attemptQuestion, reviewSlots, reviewTime } from './review.ts';
 import {
   awardIfPassed,
   createExam,
   EVENT_KINDS,
+  type ExamInput,
   examGrade,
-  gradeSlot,
   logEvent,
   MAX_RESPONSE_CHARS,
   passed,
-  regradeQuestion,
   SaveRefused,
   saveAnswers,
   startAttempt,
@@ -55,20 +49,7 @@ import {
   submitIfOverdue,
   updateExam,
 } from './service.ts';
-import { statsChart } from './stats.ts';
-import {
-  AttemptPage,
-  EventsPage,
-  ExamFormPage,
-  ExamPage,
-  ExamsIndexPage,
-  GradingPage,
-  LiveBoard,
-  LivePage,
-  type RegradeChoice,
-  ResultsPage,
-  ReviewPage,
-} from './views.tsx';
+import { AttemptPage, ExamFormPage, ExamPage, ExamsIndexPage, ReviewPage } from './views.tsx';
 
 type C = Context<AppEnv>;
 
@@ -107,12 +88,6 @@ const saveBody = z.object({
     .max(200),
 });
 const eventBody = z.object({ kind: z.enum(EVENT_KINDS) });
-
-const credentialContext = (c: C) => ({
-  db: c.get('deps').db,
-  secret: c.get('deps').config.GONGJIN_SECRET,
-  publicUrl: c.get('deps').config.PUBLIC_URL,
-});
 
 /**
  * The autosave endpoint, mounted before the session middleware (see app.tsx) because it is the one
@@ -173,34 +148,38 @@ export function examRoutes(opts: { eligibility?: Eligibility } = {}) {
   const app = new Hono<AppEnv>();
   const eligibility = opts.eligibility ?? noLearning;
 
-  const loadExam = async (c: C): Promise<Exam> => {
-    const id = c.req.param('id') ?? '';
-    const exam = isUuid(id) ? await findExam(c.get('deps').db, id) : undefined;
-    if (!exam || (exam.status === 'draft' && !can(c.get('actor'), 'exams:manage')))
-      throw new AppError('NOT_FOUND', { messageKey: 'exams.notFound' });
-    return exam;
-  };
-  /** The caller's own attempt (or, for review and events, any attempt for those who grade). */
-  const loadAttempt = async (c: C, opts: { graders: boolean }) => {
+  const owners = (c: C) => ownerChoices(c.get('deps').db, c.get('actor'), c.get('locale'));
+
+  /** The form's errors for who owns the exam and what it awards; empty when allowed. */
+  const ownershipErrors = async (c: C, input: ExamInput, values: Record<string, string>, existing?: Exam) => {
     const actor = requireActor(c);
-    const id = c.req.param('aid') ?? '';
-    const attempt = isUuid(id) ? await findAttempt(c.get('deps').db, id) : undefined;
-    if (!attempt) throw new AppError('NOT_FOUND', { messageKey: 'exams.attemptNotFound' });
-    const own = attempt.userId === actor.userId;
-    if (!own && !(opts.graders && can(actor, 'exams:grade')))
-      throw new AppError('NOT_FOUND', { messageKey: 'exams.attemptNotFound' });
-    const exam = await findExam(c.get('deps').db, attempt.examId);
-    if (!exam) throw new AppError('NOT_FOUND', { messageKey: 'exams.notFound' });
-    return { attempt, exam, own, actor };
+    const errors: Record<string, MessageKey> = {};
+    let orgId: string | null = existing?.orgId ?? null;
+    if (!existing) {
+      const owner = chooseOwner(actor, values.orgId);
+      if (owner.ok) orgId = owner.orgId;
+      else
+        errors.orgId =
+          owner.problem === 'noOrganisation'
+            ? 'exams.owner.noOrganisation'
+            : 'exams.owner.chooseOrganisation';
+    }
+    // Linking, changing or keeping an achievement link: only for who may issue its credentials.
+    const achievementId = input.achievementId ?? existing?.achievementId;
+    if (achievementId) {
+      const refusal = await achievementRefusal(c.get('deps').db, actor, achievementId);
+      if (refusal) errors.achievementId = refusal;
+    }
+    return { errors, orgId };
   };
 
   app.get('/exams', async (c) => {
     const canManage = can(c.get('actor'), 'exams:manage');
-    const exams = await listExams(c.get('deps').db, { includeDrafts: canManage });
+    const exams = await listExams(c.get('deps').db, { draftsOf: ownedOrgs(c.get('actor')) });
     return c.render(<ExamsIndexPage exams={exams} canManage={canManage} />, titled(c, 'exams.index.title'));
   });
 
-  app.get('/exams/new', (c) => {
+  app.get('/exams/new', async (c) => {
     requirePermission(c, 'exams:manage');
     const values = examValues({
       title: '',
@@ -226,18 +205,32 @@ export function examRoutes(opts: { eligibility?: Eligibility } = {}) {
       achievementId: null,
       staggerMinutes: 0,
     } as unknown as Exam);
-    return c.render(<ExamFormPage state={{ values }} />, titled(c, 'exams.form.createTitle'));
+    return c.render(
+      <ExamFormPage state={{ values }} owners={await owners(c)} />,
+      titled(c, 'exams.form.createTitle'),
+    );
   });
 
   app.post('/exams', async (c) => {
     requirePermission(c, 'exams:manage');
     const form = await parseForm(c, examForm);
     if (form.ok) {
-      const exam = await createExam(c.get('deps').db, form.data, requestInfo(c));
-      return c.redirect(`/exams/${exam.id}`, 303);
+      const { errors, orgId } = await ownershipErrors(c, form.data, form.values);
+      if (Object.keys(errors).length === 0) {
+        const exam = await createExam(c.get('deps').db, form.data, { ...requestInfo(c), orgId });
+        return c.redirect(`/exams/${exam.id}`, 303);
+      }
+      c.status(400);
+      return c.render(
+        <ExamFormPage state={{ values: form.values, errors }} owners={await owners(c)} />,
+        titled(c, 'exams.form.createTitle'),
+      );
     }
     c.status(400);
-    return c.render(<ExamFormPage state={form} />, titled(c, 'exams.form.createTitle'));
+    return c.render(
+      <ExamFormPage state={form} owners={await owners(c)} />,
+      titled(c, 'exams.form.createTitle'),
+    );
   });
 
   app.get('/exams/:id', async (c) => {
@@ -251,6 +244,7 @@ export function examRoutes(opts: { eligibility?: Eligibility } = {}) {
     const t = c.get('t');
     if (!actor) refusal = t('exams.start.signIn');
     else if (active && active.examId !== exam.id) refusal = t('exams.start.alreadyActive');
+    else if (exam.achievementId && !actor.emailVerified) refusal = t('exams.start.emailUnconfirmed');
     else {
       const key = startRefusal(exam, actor.userId, attempts.length, new Date());
       if (key) refusal = t(key);
@@ -267,8 +261,8 @@ export function examRoutes(opts: { eligibility?: Eligibility } = {}) {
         passed={passed(grade, exam)}
         refusal={refusal}
         activeId={active?.examId === exam.id ? active.id : undefined}
-        canManage={can(actor, 'exams:manage')}
-        canGrade={can(actor, 'exams:grade')}
+        canManage={ownsExam(actor, exam)}
+        canGrade={ownsExam(actor, exam)}
       />,
       { title: exam.title },
     );
@@ -276,7 +270,7 @@ export function examRoutes(opts: { eligibility?: Eligibility } = {}) {
 
   app.get('/exams/:id/edit', async (c) => {
     requirePermission(c, 'exams:manage');
-    const exam = await loadExam(c);
+    const exam = await loadOwnedExam(c);
     return c.render(<ExamFormPage examId={exam.id} state={{ values: examValues(exam) }} />, {
       title: exam.title,
     });
@@ -284,11 +278,18 @@ export function examRoutes(opts: { eligibility?: Eligibility } = {}) {
 
   app.post('/exams/:id/edit', async (c) => {
     requirePermission(c, 'exams:manage');
-    const exam = await loadExam(c);
+    const exam = await loadOwnedExam(c);
     const form = await parseForm(c, examForm);
     if (form.ok) {
-      await updateExam(c.get('deps').db, exam.id, form.data, requestInfo(c));
-      return c.redirect(`/exams/${exam.id}`, 303);
+      const { errors } = await ownershipErrors(c, form.data, form.values, exam);
+      if (Object.keys(errors).length === 0) {
+        await updateExam(c.get('deps').db, exam.id, form.data, requestInfo(c));
+        return c.redirect(`/exams/${exam.id}`, 303);
+      }
+      c.status(400);
+      return c.render(<ExamFormPage examId={exam.id} state={{ values: form.values, errors }} />, {
+        title: exam.title,
+      });
     }
     c.status(400);
     return c.render(<ExamFormPage examId={exam.id} state={form} />, { title: exam.title });
@@ -305,12 +306,20 @@ export function examRoutes(opts: { eligibility?: Eligibility } = {}) {
     }
     const ok = await eligibility(db, actor.userId, exam);
     if (!ok.ok) throw new AppError('FORBIDDEN', { messageKey: ok.reason ?? 'exams.eligibility.notEligible' });
+    // A certification exam: a confirmed email, and the name the certificate will carry, first.
+    if (exam.achievementId) {
+      const holder = await certificateIdentity(db, actor.userId);
+      if (!holder?.emailVerified)
+        throw new AppError('FORBIDDEN', { messageKey: 'exams.start.emailUnconfirmed' });
+      if (!holder.name)
+        return c.redirect(`/profile/certificate-name?next=${encodeURIComponent(`/exams/${exam.id}`)}`, 303);
+    }
     const attempt = await startAttempt(db, exam.id, actor.userId, requestInfo(c));
     return c.redirect(`/exams/attempts/${attempt.id}`, 303);
   });
 
   app.get('/exams/attempts/:aid', async (c) => {
-    const { attempt, exam, own } = await loadAttempt(c, { graders: false });
+    const { attempt, exam, own } = await loadAttempt(c, { owners: false });
     const db = c.get('deps').db;
     if (!own) throw new AppError('NOT_FOUND');
     if (await submitIfOverdue(db, attempt)) {
@@ -361,7 +370,7 @@ export function examRoutes(opts: { eligibility?: Eligibility } = {}) {
   });
 
   app.post('/exams/attempts/:aid/submit', async (c) => {
-    const { attempt, exam, own } = await loadAttempt(c, { graders: false });
+    const { attempt, exam, own } = await loadAttempt(c, { owners: false });
     if (!own) throw new AppError('NOT_FOUND');
     const overdue = attempt.status === 'in_progress' && attempt.deadlineAt <= new Date();
     await submitAttempt(c.get('deps').db, attempt.id, overdue ? 'deadline' : 'candidate');
@@ -370,7 +379,7 @@ export function examRoutes(opts: { eligibility?: Eligibility } = {}) {
   });
 
   app.get('/exams/attempts/:aid/review', async (c) => {
-    const loaded = await loadAttempt(c, { graders: true });
+    const loaded = await loadAttempt(c, { owners: true });
     const { exam, own } = loaded;
     let { attempt } = loaded;
     const db = c.get('deps').db;
@@ -381,9 +390,7 @@ export function examRoutes(opts: { eligibility?: Eligibility } = {}) {
     const when = reviewTime(exam, attempt);
     // Graders see everything; a candidate sees what the review options allow at this moment.
     const show =
-      own && !can(loaded.actor, 'exams:grade')
-        ? allowed(exam, when)
-        : allowed({ ...exam, review: ALL }, when);
+      own && !ownsExam(loaded.actor, exam) ? allowed(exam, when) : allowed({ ...exam, review: ALL }, when);
     const slots = await attemptSlots(db, attempt.id);
     const versions = await loadVersions(
       db,
@@ -407,261 +414,7 @@ export function examRoutes(opts: { eligibility?: Eligibility } = {}) {
     );
   });
 
-  app.get('/exams/attempts/:aid/events', async (c) => {
-    const { attempt, exam } = await loadAttempt(c, { graders: true });
-    requirePermission(c, 'exams:grade');
-    const db = c.get('deps').db;
-    const [events, people] = await Promise.all([
-      attemptEvents(db, attempt.id),
-      peopleByIds(db, [attempt.userId]),
-    ]);
-    return c.render(
-      <EventsPage
-        exam={exam}
-        attempt={attempt}
-        person={people.get(attempt.userId)?.displayName ?? ''}
-        events={events}
-      />,
-      { title: exam.title },
-    );
-  });
-
-  // The proctor's live view: every attempt of the exam with progress and notable events, for
-  // those who may read the per-attempt event log. htmx polls it for the board fragment.
-  app.get('/exams/:id/live', async (c) => {
-    const actor = requireActor(c);
-    if (!can(actor, 'exams:grade') && !can(actor, 'exams:manage')) throw new AppError('FORBIDDEN');
-    const exam = await loadExam(c);
-    const db = c.get('deps').db;
-    const attempts = await liveAttempts(db, exam.id);
-    const people = await peopleByIds(
-      db,
-      attempts.map((a) => a.userId),
-    );
-    const rows = attempts.map((a) => ({
-      ...a,
-      name: people.get(a.userId)?.displayName ?? '',
-      email: people.get(a.userId)?.email ?? '',
-    }));
-    const now = new Date();
-    c.header('Cache-Control', 'no-store');
-    return respond(c, {
-      page: <LivePage exam={exam} rows={rows} now={now} />,
-      fragment: <LiveBoard exam={exam} rows={rows} now={now} />,
-      title: `${exam.title} · ${c.get('t')('exams.live.title')}`,
-    });
-  });
-
-  const resultRows = async (c: C, exam: Exam) => {
-    const db = c.get('deps').db;
-    const attempts = await examAttemptsList(db, exam.id);
-    const people = await peopleByIds(
-      db,
-      attempts.map((a) => a.userId),
-    );
-    return attempts.map((a) => ({
-      attempt: a,
-      name: people.get(a.userId)?.displayName ?? '',
-      email: people.get(a.userId)?.email ?? '',
-    }));
-  };
-
-  const statsWithNames = async (c: C, exam: Exam) => {
-    const db = c.get('deps').db;
-    const stats = await questionStats(db, exam.id);
-    const versions = await loadVersions(
-      db,
-      stats.flatMap((s) => s.versions),
-    );
-    return stats.map((s) => ({ ...s, name: versions.get(s.versions[0])?.name ?? s.questionId }));
-  };
-
-  app.get('/exams/:id/results', async (c) => {
-    requirePermission(c, 'exams:grade');
-    const exam = await loadExam(c);
-    const db = c.get('deps').db;
-    const [rows, stats] = await Promise.all([resultRows(c, exam), statsWithNames(c, exam)]);
-    // Regrading offers every version of each question the exam has used, newest first.
-    const used = await questionVersionsOf(
-      db,
-      stats.map((s) => s.questionId),
-    );
-    const regrade: RegradeChoice[] = stats.map((s) => ({
-      questionId: s.questionId,
-      name: s.name,
-      versions: used.get(s.questionId) ?? [],
-    }));
-    const notice = c.req.query('regraded');
-    return c.render(
-      <ResultsPage
-        exam={exam}
-        rows={rows}
-        stats={stats}
-        chartUrl={stats.length > 0 ? `/exams/${exam.id}/stats.svg` : undefined}
-        regrade={regrade}
-        canManage={can(c.get('actor'), 'exams:manage')}
-        notice={notice ? c.get('t')('exams.regrade.done', { count: Number(notice) || 0 }) : undefined}
-      />,
-      titled(c, 'exams.results.title'),
-    );
-  });
-
-  app.get('/exams/:id/stats.svg', async (c) => {
-    requirePermission(c, 'exams:grade');
-    const exam = await loadExam(c);
-    const stats = await statsWithNames(c, exam);
-    const t = c.get('t');
-    const names = { facility: t('exams.stats.facility'), discrimination: t('exams.stats.discrimination') };
-    return c.body(
-      statsChart(
-        stats.map((s) => ({ label: s.name, ...s })),
-        names,
-      ),
-      200,
-      {
-        'Content-Type': 'image/svg+xml',
-        'Cache-Control': 'private, no-store',
-        'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'; sandbox",
-      },
-    );
-  });
-
-  const exportRows = async (c: C, exam: Exam) => {
-    const t = c.get('t');
-    const rows = await resultRows(c, exam);
-    return [
-      [
-        t('exams.results.candidate'),
-        t('exams.results.email'),
-        t('exams.results.attempt'),
-        t('exams.results.status'),
-        t('exams.results.score'),
-        t('exams.results.max'),
-        t('exams.results.started'),
-        t('exams.results.submitted'),
-      ],
-      ...rows.map((r) => [
-        r.name,
-        r.email,
-        String(r.attempt.number),
-        t(`exams.attemptStatus.${r.attempt.status}`),
-        r.attempt.score === null ? '' : String(Math.round(r.attempt.score * 100) / 100),
-        String(r.attempt.maxScore),
-        r.attempt.startedAt.toISOString(),
-        r.attempt.submittedAt?.toISOString() ?? '',
-      ]),
-    ];
-  };
-
-  app.get('/exams/:id/results.csv', async (c) => {
-    requirePermission(c, 'exams:grade');
-    const exam = await loadExam(c);
-    return c.body(toCsv(await exportRows(c, exam)), 200, {
-      'Content-Type': 'text/csv; charset=utf-8',
-      'Content-Disposition': 'attachment; filename="exam-results.csv"',
-    });
-  });
-
-  app.get('/exams/:id/results.xlsx', async (c) => {
-    requirePermission(c, 'exams:grade');
-    const exam = await loadExam(c);
-    return c.body(new Uint8Array(xlsxWorkbook('results', await exportRows(c, exam))), 200, {
-      'Content-Type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-      'Content-Disposition': 'attachment; filename="exam-results.xlsx"',
-    });
-  });
-
-  // Per-question statistics for teachers' own analysis: raw ratios (not percentages) so a
-  // spreadsheet can compute with them; blank where too few attempts give no figure.
-  app.get('/exams/:id/stats.csv', async (c) => {
-    requirePermission(c, 'exams:grade');
-    const exam = await loadExam(c);
-    const t = c.get('t');
-    const stats = await statsWithNames(c, exam);
-    const ratio = (n: number | null) => (n === null ? '' : String(Math.round(n * 1000) / 1000));
-    const rows = [
-      [
-        t('exams.stats.question'),
-        t('exams.stats.answered'),
-        t('exams.stats.facility'),
-        t('exams.stats.discrimination'),
-      ],
-      ...stats.map((s) => [s.name, String(s.answered), ratio(s.facility), ratio(s.discrimination)]),
-    ];
-    return c.body(toCsv(rows), 200, {
-      'Content-Type': 'text/csv; charset=utf-8',
-      'Content-Disposition': 'attachment; filename="exam-question-stats.csv"',
-    });
-  });
-
-  app.get('/exams/:id/grading', async (c) => {
-    requirePermission(c, 'exams:grade');
-    const exam = await loadExam(c);
-    const db = c.get('deps').db;
-    const queue = await manualQueue(db, exam.id);
-    const [versions, people, attempts] = await Promise.all([
-      loadVersions(
-        db,
-        queue.map((q) => q.versionId),
-      ),
-      peopleByIds(
-        db,
-        queue.map((q) => q.userId),
-      ),
-      examAttemptsList(db, exam.id),
-    ]);
-    const byId = new Map(attempts.map((a) => [a.id, a]));
-    const items = [];
-    for (const q of queue) {
-      const v = versions.get(q.versionId);
-      const attempt = byId.get(q.attemptId);
-      if (!v || !attempt) continue;
-      const slot = (await attemptSlots(db, q.attemptId)).find((s) => s.slot === q.slot);
-      const key = correctAnswer(v.body);
-      items.push({
-        attemptId: q.attemptId,
-        slot: q.slot,
-        person: people.get(q.userId)?.displayName ?? '',
-        question: attemptQuestion(v, attempt.seed, q.slot, exam.shuffleOptions),
-        response: slot?.response ?? null,
-        rubric: key.kind === 'rubric' ? key.criteria : [],
-      });
-    }
-    return c.render(<GradingPage exam={exam} items={items} />, titled(c, 'exams.gradingQueue.title'));
-  });
-
-  app.post('/exams/attempts/:aid/slots/:slot/grade', async (c) => {
-    requirePermission(c, 'exams:grade');
-    const form = await parseForm(c, gradeForm);
-    if (!form.ok) throw new AppError('INVALID_INPUT', { fields: form.errors as Record<string, MessageKey> });
-    const { attempt, exam } = await loadAttempt(c, { graders: true });
-    const slot = Number(c.req.param('slot'));
-    if (!Number.isInteger(slot) || attempt.status !== 'submitted') throw new AppError('NOT_FOUND');
-    await gradeSlot(
-      c.get('deps').db,
-      attempt.id,
-      slot,
-      { fraction: form.data.percent / 100, comment: form.data.comment },
-      requestInfo(c),
-    );
-    await awardIfPassed(credentialContext(c), exam.id, attempt.userId);
-    return c.redirect(`/exams/${exam.id}/grading`, 303);
-  });
-
-  app.post('/exams/:id/regrade', async (c) => {
-    requirePermission(c, 'exams:manage');
-    const exam = await loadExam(c);
-    const form = await parseForm(c, regradeForm);
-    if (!form.ok) throw new AppError('INVALID_INPUT', { fields: form.errors as Record<string, MessageKey> });
-    const count = await regradeQuestion(
-      c.get('deps').db,
-      exam.id,
-      form.data.questionId,
-      form.data.versionId,
-      requestInfo(c),
-    );
-    return c.redirect(`/exams/${exam.id}/results?regraded=${count}`, 303);
-  });
+  app.route('/', examOwnerRoutes());
 
   return app;
 }

@@ -52,9 +52,16 @@ export const exams = pgTable('exams', {
   requiredLabs: integer().notNull().default(0),
   /** The credentials achievement a pass earns; none when null. */
   achievementId: uuid(),
+  /**
+   * Who linked the achievement; awarding re-checks that this person still holds
+   * `credentials:manage` for its issuer (ADR 0024).
+   */
+  achievementLinkedBy: uuid(),
   /** Spread a synchronised start at `opensAt` over this many minutes (0: everyone at once). */
   staggerMinutes: integer().notNull().default(0),
   createdBy: uuid(),
+  /** The owning organisation (ADR 0024); null: platform-owned, for platform admins only. */
+  orgId: uuid(),
   createdAt: now(),
   updatedAt: now(),
 });

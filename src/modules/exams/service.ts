@@ -10,10 +10,12 @@ import { type Db, queryRows, transaction } from '../../db/client.ts';
 import { audit } from '../../platform/audit.ts';
 import { AppError } from '../../platform/errors.ts';
 import { enqueue } from '../../platform/jobs.ts';
+import { can } from '../../platform/permissions.ts';
+import { credentialAchievements } from '../credentials/schema.ts';
 import { type CredentialContext, issueCredential } from '../credentials/service.ts';
-import { peopleByIds } from '../identity/queries.ts';
+import { actorById, certificateIdentity } from '../identity/queries.ts';
 import { scoreResponse } from '../questions/score.ts';
-import { loadVersions, lockVersions } from '../questions/service.ts';
+import { loadVersions, lockVersions, ownerOf } from '../questions/service.ts';
 import type { QuestionResponse } from '../questions/types.ts';
 import { drawQuestions } from './blueprint.ts';
 import { examDeadlineJob, examSqlGradeJob } from './jobs.ts';
@@ -21,7 +23,8 @@ import { type Attempt, type Exam, findAttempt, findExam } from './queries.ts';
 import { examAttemptEvents, examAttemptSlots, examAttempts, exams } from './schema.ts';
 import type { Blueprint, ExamStatus, GradingMethod, ReviewOptions, SaveError, SlotGrading } from './types.ts';
 
-export type Info = { ip?: string | null; actorId?: string | null };
+/** `orgId`: the owner of an exam being created (null: platform-owned; left out: the author's first organisation). */
+export type Info = { ip?: string | null; actorId?: string | null; orgId?: string | null };
 
 export type ExamInput = {
   title: string;
@@ -43,31 +46,48 @@ export type ExamInput = {
   staggerMinutes: number;
 };
 
-/** Writes exams, audit `exams.created`. */
+/**
+ * Writes exams, audit `exams.created`. The caller has checked that the author may link the
+ * achievement (routes: `achievementRefusal`); the author is recorded as its linker, and awarding
+ * re-checks them.
+ */
 export async function createExam(db: Db, input: ExamInput, info: Info): Promise<Exam> {
   return transaction(db, async (tx) => {
     const [exam] = await tx
       .insert(exams)
-      .values({ ...input, createdBy: info.actorId ?? null })
+      .values({
+        ...input,
+        createdBy: info.actorId ?? null,
+        orgId: await ownerOf(tx, info),
+        achievementLinkedBy: input.achievementId ? (info.actorId ?? null) : null,
+      })
       .returning();
     await audit(tx, {
       actorId: info.actorId,
       action: 'exams.created',
       targetType: 'exam',
       targetId: exam.id,
-      data: { title: exam.title },
+      data: { title: exam.title, orgId: exam.orgId, achievementId: exam.achievementId },
       ip: info.ip,
     });
     return exam;
   });
 }
 
-/** Writes exams, audit `exams.updated`. Attempts already started keep the questions they drew. */
+/**
+ * Writes exams, audit `exams.updated`. Attempts already started keep the questions they drew. The
+ * owner never changes here; the editor becomes the achievement's linker (routes refuse editors who
+ * may not link it).
+ */
 export async function updateExam(db: Db, examId: string, input: ExamInput, info: Info): Promise<Exam> {
   return transaction(db, async (tx) => {
     const [exam] = await tx
       .update(exams)
-      .set({ ...input, updatedAt: new Date() })
+      .set({
+        ...input,
+        achievementLinkedBy: input.achievementId ? (info.actorId ?? null) : null,
+        updatedAt: new Date(),
+      })
       .where(eq(exams.id, examId))
       .returning();
     if (!exam) throw new AppError('NOT_FOUND', { messageKey: 'exams.notFound' });
@@ -76,7 +96,7 @@ export async function updateExam(db: Db, examId: string, input: ExamInput, info:
       action: 'exams.updated',
       targetType: 'exam',
       targetId: examId,
-      data: { title: exam.title, status: exam.status },
+      data: { title: exam.title, status: exam.status, achievementId: exam.achievementId },
       ip: info.ip,
     });
     return exam;
@@ -136,7 +156,7 @@ export async function startAttempt(db: Db, examId: string, userId: string, info:
   const exam = await findExam(db, examId);
   if (!exam) throw new AppError('NOT_FOUND', { messageKey: 'exams.notFound' });
   const seed = Math.floor(Math.random() * 2 ** 31);
-  const drawn = await drawQuestions(db, exam.blueprint, seed, exam.shuffleQuestions);
+  const drawn = await drawQuestions(db, exam.blueprint, seed, exam.shuffleQuestions, exam.orgId);
   if (!drawn || drawn.length === 0)
     throw new AppError('CONFLICT', { messageKey: 'exams.start.bankTooSmall' });
   const versions = await loadVersions(
@@ -416,8 +436,26 @@ export const passed = (grade: number | null, exam: Pick<Exam, 'passPercent'>) =>
   grade !== null && grade + 1e-9 >= exam.passPercent;
 
 /**
+ * Whether the exam may award its achievement now: whoever linked it must still hold
+ * `credentials:manage` for the achievement's issuer (so an exam edited, or a link written, by
+ * someone without it never awards), and the achievement must still exist.
+ */
+export async function linkStillAuthorised(db: Db, exam: Exam): Promise<boolean> {
+  if (!exam.achievementId || !exam.achievementLinkedBy) return false;
+  const [achievement] = await db
+    .select({ issuerId: credentialAchievements.issuerId })
+    .from(credentialAchievements)
+    .where(eq(credentialAchievements.id, exam.achievementId));
+  if (!achievement) return false;
+  const linker = await actorById(db, exam.achievementLinkedBy);
+  return can(linker, 'credentials:manage', { issuerId: achievement.issuerId });
+}
+
+/**
  * Issues the exam's credential when the candidate's grade now passes and no credential was issued
- * for this exam yet. Returns the credential id, if one was issued.
+ * for this exam yet, in the name the holder confirmed (never the free-text display name) and only
+ * to a confirmed email; the achievement link is re-checked first. Returns the credential id, if
+ * one was issued.
  */
 export async function awardIfPassed(
   ctx: CredentialContext,
@@ -426,17 +464,19 @@ export async function awardIfPassed(
 ): Promise<string | undefined> {
   const exam = await findExam(ctx.db, examId);
   if (!exam?.achievementId) return undefined;
+  if (!(await linkStillAuthorised(ctx.db, exam))) return undefined;
+  const holder = await certificateIdentity(ctx.db, userId);
+  if (!holder?.emailVerified || !holder.name) return undefined;
   const attempts = await ctx.db
     .select()
     .from(examAttempts)
     .where(and(eq(examAttempts.examId, examId), eq(examAttempts.userId, userId)));
   if (attempts.some((a) => a.credentialId)) return undefined;
   if (!passed(examGrade(attempts, exam.gradingMethod), exam)) return undefined;
-  const person = (await peopleByIds(ctx.db, [userId])).get(userId);
   const credential = await issueCredential(
     ctx,
     exam.achievementId,
-    { name: person?.displayName ?? '', userId },
+    { name: holder.name, userId },
     [{ name: exam.title }],
     { actorId: null, ip: null },
   );
@@ -445,9 +485,23 @@ export async function awardIfPassed(
   return credential.id;
 }
 
+/** Question types a teacher grades by hand; every other type is graded automatically. */
+export const HAND_GRADED_TYPES: readonly string[] = ['essay'];
+
+async function lockedSlot(tx: Db, attemptId: string, slot: number) {
+  const [row] = await tx
+    .select()
+    .from(examAttemptSlots)
+    .where(and(eq(examAttemptSlots.attemptId, attemptId), eq(examAttemptSlots.slot, slot)))
+    .for('update');
+  if (!row) throw new AppError('NOT_FOUND', { messageKey: 'exams.attemptNotFound' });
+  return row;
+}
+
 /**
- * A teacher's mark for an essay (or a SQL answer graded by hand). Writes exam_attempt_slots,
- * exam_attempts, audit `exams.graded`.
+ * A teacher's mark for a hand-graded answer (an essay). An automatically graded slot is refused
+ * (CONFLICT, nothing written): correcting one is `overrideSlot`. Writes exam_attempt_slots,
+ * exam_attempts, exam_attempt_events (manual_grade), audit `exams.graded`.
  */
 export async function gradeSlot(
   db: Db,
@@ -457,19 +511,66 @@ export async function gradeSlot(
   info: Info,
 ) {
   await transaction(db, async (tx) => {
-    const [row] = await tx
+    const row = await lockedSlot(tx, attemptId, slot);
+    if (!HAND_GRADED_TYPES.includes(row.type))
+      throw new AppError('CONFLICT', { messageKey: 'exams.grade.autoGraded' });
+    await tx
       .update(examAttemptSlots)
       .set({ fraction: input.fraction, graderComment: input.comment, grading: 'manual' })
-      .where(and(eq(examAttemptSlots.attemptId, attemptId), eq(examAttemptSlots.slot, slot)))
-      .returning();
-    if (!row) throw new AppError('NOT_FOUND');
+      .where(and(eq(examAttemptSlots.attemptId, attemptId), eq(examAttemptSlots.slot, slot)));
     await recomputeAttempt(tx, attemptId);
+    await tx.insert(examAttemptEvents).values({
+      attemptId,
+      kind: 'manual_grade',
+      data: { slots: [slot], fraction: input.fraction, by: info.actorId ?? null },
+    });
     await audit(tx, {
       actorId: info.actorId,
       action: 'exams.graded',
       targetType: 'exam_attempt',
       targetId: attemptId,
       data: { slot, fraction: input.fraction },
+      ip: info.ip,
+    });
+  });
+}
+
+/**
+ * Overrides the automatic grade of one answer: a separate, audited action by the exam's owner with
+ * a required reason, kept in the attempt's history (event `override` with the old and new mark).
+ * Writes exam_attempt_slots, exam_attempts, exam_attempt_events, audit `exams.grade_overridden`.
+ */
+export async function overrideSlot(
+  db: Db,
+  attemptId: string,
+  slot: number,
+  input: { fraction: number; reason: string },
+  info: Info,
+) {
+  await transaction(db, async (tx) => {
+    const row = await lockedSlot(tx, attemptId, slot);
+    // Essays take a normal manual grade; a description has nothing to grade.
+    if (HAND_GRADED_TYPES.includes(row.type) || row.grading === 'none')
+      throw new AppError('CONFLICT', { messageKey: 'exams.grade.autoGraded' });
+    await tx
+      .update(examAttemptSlots)
+      .set({ fraction: input.fraction, grading: 'override', graderComment: input.reason })
+      .where(and(eq(examAttemptSlots.attemptId, attemptId), eq(examAttemptSlots.slot, slot)));
+    await recomputeAttempt(tx, attemptId);
+    const data = {
+      slots: [slot],
+      from: row.fraction,
+      to: input.fraction,
+      reason: input.reason,
+      by: info.actorId ?? null,
+    };
+    await tx.insert(examAttemptEvents).values({ attemptId, kind: 'override', data });
+    await audit(tx, {
+      actorId: info.actorId,
+      action: 'exams.grade_overridden',
+      targetType: 'exam_attempt',
+      targetId: attemptId,
+      data,
       ip: info.ip,
     });
   });

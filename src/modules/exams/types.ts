@@ -52,8 +52,11 @@ export type Section = {
 export type Blueprint = { sections: Section[] };
 
 export type AttemptStatus = 'in_progress' | 'submitted';
-/** Per question: scored at submit, waiting for the SQL grader, waiting for a teacher, or nothing to grade. */
-export type SlotGrading = 'auto' | 'pending_sql' | 'pending_manual' | 'manual' | 'none';
+/**
+ * Per question: scored at submit, waiting for the SQL grader, waiting for a teacher, graded by
+ * hand, an automatic grade overridden by the exam's owner, or nothing to grade.
+ */
+export type SlotGrading = 'auto' | 'pending_sql' | 'pending_manual' | 'manual' | 'override' | 'none';
 
 /** The typed error codes the save endpoint answers with (JSON `{ error }`). */
 export const SAVE_ERRORS = [

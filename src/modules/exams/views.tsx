@@ -13,7 +13,7 @@ import type { PublicQuestion } from '../questions/score.ts';
 import type { QuestionResponse } from '../questions/types.ts';
 import { GapText, gapLineHtml, inlineGap } from '../questions/views/gap.tsx';
 import { formatLocalTime, reviewField } from './forms.ts';
-import type { Attempt, AttemptEvent, Exam, LiveAttempt, QuestionStat } from './queries.ts';
+import type { Attempt, AttemptEvent, Exam, LiveAttempt, QuestionStat, Slot } from './queries.ts';
 import type { CorrectAnswer, ReviewSlot } from './review.ts';
 import { EXAM_STATUSES, GRADING_METHODS, REVIEW_ITEMS, REVIEW_TIMES, type ReviewTime } from './types.ts';
 
@@ -60,7 +60,10 @@ function Check(p: { name: string; label: string; values: Record<string, string> 
   );
 }
 
-export function ExamFormPage(p: { state?: FormState; examId?: string }) {
+/** Who may own a new exam: the author's organisations, and the platform for platform admins. */
+export type OwnerChoices = { platform: boolean; orgs: { id: string; name: string }[] };
+
+export function ExamFormPage(p: { state?: FormState; examId?: string; owners?: OwnerChoices }) {
   const { t } = useView();
   const values = p.state?.values ?? {};
   const action = p.examId ? `/exams/${p.examId}/edit` : '/exams';
@@ -69,6 +72,17 @@ export function ExamFormPage(p: { state?: FormState; examId?: string }) {
       <h1>{t(p.examId ? 'exams.form.editTitle' : 'exams.form.createTitle')}</h1>
       <Form action={action} state={p.state} id="exam-form">
         <Field name="title" label="exams.field.title" state={p.state} required maxlength={200} />
+        {p.owners && (
+          <Select
+            name="orgId"
+            label="exams.field.owner"
+            state={p.state}
+            options={[
+              ...(p.owners.platform ? [{ value: '', label: t('exams.field.ownerPlatform') }] : []),
+              ...p.owners.orgs.map((o) => ({ value: o.id, label: o.name })),
+            ]}
+          />
+        )}
         <Field name="description" label="exams.field.description" state={p.state} multiline />
         <Select
           name="status"
@@ -751,22 +765,67 @@ export function GradingPage(p: { exam: Exam; items: GradingItem[] }) {
   );
 }
 
-export function EventsPage(p: { exam: Exam; attempt: Attempt; person: string; events: AttemptEvent[] }) {
+export function EventsPage(p: {
+  exam: Exam;
+  attempt: Attempt;
+  person: string;
+  events: AttemptEvent[];
+  notice?: string;
+  canOverride?: boolean;
+  slots?: Slot[];
+}) {
   const { t } = useView();
+  const pct = (f: unknown) => (typeof f === 'number' ? `${Math.round(f * 1000) / 10}%` : '—');
   return (
     <section class="stack" data-testid="events">
       <h1>
         {p.exam.title} · {p.person} · {t('exams.attemptNumber', { number: p.attempt.number })}
       </h1>
+      {p.notice && (
+        <p class="notice" role="status">
+          {p.notice}
+        </p>
+      )}
       <ol>
         {p.events.map((e) => (
           <li data-kind={e.kind}>
             {time(e.at)} · {t(`exams.event.${e.kind}` as 'exams.event.start')}
             {Array.isArray(e.data.slots) ? ` · ${(e.data.slots as number[]).join(', ')}` : ''}
+            {e.kind === 'override' &&
+              ` · ${pct(e.data.from)} → ${pct(e.data.to)} · ${String(e.data.reason ?? '')}`}
           </li>
         ))}
       </ol>
+      {p.canOverride && p.attempt.status === 'submitted' && (
+        <details>
+          <summary>{t('exams.override.title')}</summary>
+          <p class="hint">{t('exams.override.hint')}</p>
+          <OverrideForms attemptId={p.attempt.id} slots={p.slots ?? []} />
+        </details>
+      )}
     </section>
+  );
+}
+
+/** One override form per automatically graded answer (essays take the normal manual grade). */
+function OverrideForms(p: { attemptId: string; slots: Slot[] }) {
+  const { t } = useView();
+  const pct = (f: number | null) => (f === null ? '—' : `${Math.round(f * 1000) / 10}%`);
+  return (
+    <>
+      {p.slots
+        .filter((s) => s.type !== 'essay' && s.grading !== 'none')
+        .map((s) => (
+          <Form action={`/exams/attempts/${p.attemptId}/slots/${s.slot}/override`}>
+            <p>
+              {t('exams.override.slot')} {s.slot} · {pct(s.fraction)}
+            </p>
+            <Field name="percent" label="exams.override.percent" inputmode="numeric" required />
+            <Field name="reason" label="exams.override.reason" multiline required />
+            <Submit label="exams.override.submit" />
+          </Form>
+        ))}
+    </>
   );
 }
 

@@ -21,6 +21,7 @@ import {
   signUp,
   updateProfile,
 } from './accounts.ts';
+import { certificateNameRoutes } from './certificate-name-routes.tsx';
 import { forgotForm, localeForm, loginForm, profileForm, resetForm, signupForm } from './forms.ts';
 import { users } from './schema.ts';
 import { clearSessionCookie, SESSION_COOKIE, setLangCookie, setSessionCookie } from './session.ts';
@@ -221,6 +222,8 @@ export function accountRoutes() {
     await updateProfile(db, actor.userId, { ...form.data, avatarSha256 }, requestInfo(c));
     return c.redirect('/profile?saved=1', 303);
   });
+
+  app.route('/', certificateNameRoutes());
 
   app.post('/profile/resend-confirmation', async (c) => {
     const actor = requireActor(c);

@@ -2,7 +2,7 @@
 import { and, asc, desc, eq, gt, inArray, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import type { PageCache } from '../../platform/cache.ts';
-import { PLATFORM_ROLES, type PlatformRole } from '../../platform/permissions.ts';
+import { type Actor, PLATFORM_ROLES, type PlatformRole } from '../../platform/permissions.ts';
 import {
   allianceMemberships,
   allianceTiers,
@@ -276,6 +276,76 @@ export async function userIdByEmail(db: Db, email: string): Promise<string | und
     .from(users)
     .where(sql`lower(${users.email}) = ${email.trim().toLowerCase()}`);
   return row?.id;
+}
+
+/**
+ * A person as an actor (roles and memberships), for re-checking a permission later than the request
+ * that used it (an exam's achievement link at award time); null when gone or disabled.
+ */
+export async function actorById(db: Db, userId: string): Promise<Actor | null> {
+  const [user] = await db
+    .select()
+    .from(users)
+    .where(and(eq(users.id, userId), isNull(users.disabledAt)));
+  if (!user) return null;
+  const [roles, orgs] = await Promise.all([
+    db.select({ role: userRoles.role }).from(userRoles).where(eq(userRoles.userId, userId)),
+    db
+      .select({ orgId: memberships.orgId, role: memberships.role })
+      .from(memberships)
+      .where(eq(memberships.userId, userId)),
+  ]);
+  return {
+    userId: user.id,
+    email: user.email,
+    displayName: user.displayName,
+    emailVerified: !!user.emailVerifiedAt,
+    roles: new Set(roles.map((r) => r.role)),
+    orgRoles: new Map(orgs.map((o) => [o.orgId, o.role])),
+  };
+}
+
+/**
+ * The holder's verified identity a certificate may carry (ADR 0024): their confirmed certificate
+ * name, and whether their email is confirmed.
+ */
+export async function certificateIdentity(
+  db: Db,
+  userId: string,
+): Promise<{ name: string | null; emailVerified: boolean } | undefined> {
+  const [row] = await db
+    .select({
+      name: users.certificateName,
+      at: users.certificateNameConfirmedAt,
+      verified: users.emailVerifiedAt,
+    })
+    .from(users)
+    .where(eq(users.id, userId));
+  if (!row) return undefined;
+  return { name: row.at ? row.name : null, emailVerified: !!row.verified };
+}
+
+/**
+ * Who may own what the actor authors (ADR 0024), for the owner field of the exam, category and
+ * import forms: their organisations by name, and the platform itself for platform admins.
+ */
+export async function ownerChoices(
+  db: Db,
+  actor: Actor | null | undefined,
+  locale: string,
+): Promise<{ platform: boolean; orgs: { id: string; name: string }[] }> {
+  const ids = actor ? [...actor.orgRoles.keys()] : [];
+  const rows = ids.length
+    ? await db
+        .select({ id: organizations.id, nameZh: organizations.nameZh, nameEn: organizations.nameEn })
+        .from(organizations)
+        .where(inArray(organizations.id, ids))
+        .orderBy(asc(organizations.nameZh))
+    : [];
+  return {
+    platform: !!actor?.roles.has('platform_admin'),
+    orgs: rows.map((o) => ({ id: o.id, name: locale === 'en' ? o.nameEn || o.nameZh : o.nameZh })),
+  };
 }
 
 /** Display name and email of each id, for showing who did what. */

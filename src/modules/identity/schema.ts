@@ -36,6 +36,12 @@ export const users = pgTable(
     /** Job title or position (职位), as the person writes it; shown on their public speaker page. */
     title: text().notNull().default(''),
     avatarSha256: text(),
+    /**
+     * The name certificates carry, confirmed by the person (ADR 0024); display-name edits leave it
+     * alone, changing it needs confirming again.
+     */
+    certificateName: text(),
+    certificateNameConfirmedAt: timestamp({ withTimezone: true, mode: 'date' }),
     locale: text().$type<Locale>(),
     createdAt: now(),
     updatedAt: now(),

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { eq, like } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { auditLog } from '../../platform/schema.ts';
-import { makeUser, type TestClient, useTestApp } from '../../testing/harness.ts';
+import { makeTeacher, makeUser, type TestClient, useTestApp } from '../../testing/harness.ts';
 import { exportCategory, listCategories } from './queries.ts';
 import { questionCategories, questions, questionVersions } from './schema.ts';
 import { DEMO_GIFT, DEMO_SQL_QUESTIONS, seedDemoQuestionBank } from './seed.ts';
@@ -10,8 +10,12 @@ import { createQuestion, ensureCategory } from './service.ts';
 
 const t = useTestApp();
 
+/** The organisation of the latest teacher(): the bank fixtures made through the service go there. */
+let school: string;
+
 async function teacher(): Promise<TestClient> {
-  const u = await makeUser(t.db, { roles: ['teacher'] });
+  const u = await makeTeacher(t.db);
+  school = u.orgId;
   const client = t.client();
   await client.logIn(u.email);
   return client;
@@ -62,7 +66,7 @@ describe('import', () => {
 
   it('imports an uploaded file into an existing category', async () => {
     const tc = await teacher();
-    const target = await ensureCategory(t.db, ['PostgreSQL', '初级']);
+    const target = await ensureCategory(t.db, ['PostgreSQL', '初级'], school);
     const res = await tc.postMultipart(
       '/questions/import',
       importForm(
@@ -71,7 +75,7 @@ describe('import', () => {
       ),
     );
     expect(res.status).toBe(200);
-    const paths = (await listCategories(t.db)).map((c) => c.path);
+    const paths = (await listCategories(t.db, 'all')).map((c) => c.path);
     expect(paths).toContain('PostgreSQL / 初级 / 基础');
   });
 
@@ -119,7 +123,7 @@ describe('import', () => {
         idNumber: 'Q-1',
         difficulty: 3,
       },
-      {},
+      { orgId: school },
     );
     const res = await tc.postMultipart(
       '/questions/import',
@@ -166,7 +170,7 @@ describe('import', () => {
 describe('export', () => {
   it('downloads a category with its subcategories as GIFT that imports back to the same questions', async () => {
     const tc = await teacher();
-    await seedDemoQuestionBank(t.db, null);
+    await seedDemoQuestionBank(t.db, null, school);
     const [junior] = await t.db
       .select()
       .from(questionCategories)
@@ -211,7 +215,7 @@ describe('export', () => {
 describe('Moodle XML', () => {
   it('exports a category as Moodle XML that an upload imports back to the same questions', async () => {
     const tc = await teacher();
-    await seedDemoQuestionBank(t.db, null);
+    await seedDemoQuestionBank(t.db, null, school);
     const [pg] = await t.db
       .select()
       .from(questionCategories)
@@ -243,7 +247,7 @@ describe('Moodle XML', () => {
 
   it('reports XML problems and taken id numbers by line, importing nothing', async () => {
     const tc = await teacher();
-    await seedDemoQuestionBank(t.db, null);
+    await seedDemoQuestionBank(t.db, null, school);
     const count = (await t.db.select().from(questions)).length;
     const [pg] = await t.db
       .select()
@@ -278,7 +282,8 @@ describe('Moodle XML', () => {
 
 describe('demo question bank', () => {
   it('imports the PostgreSQL GIFT file and the SQL questions, all reviewed, shown in Chinese', async () => {
-    const n = await seedDemoQuestionBank(t.db, null);
+    const tc = await teacher();
+    const n = await seedDemoQuestionBank(t.db, null, school);
     const rows = await t.db.select().from(questions);
     expect(rows).toHaveLength(n);
     expect(n).toBeGreaterThan(DEMO_SQL_QUESTIONS.length + 5);
@@ -292,7 +297,6 @@ describe('demo question bank', () => {
     for (const r of sqlRows) expect(r.body.type === 'sql' && r.body.sql.variants.length).toBe(2);
     expect(readFileSync(DEMO_GIFT, 'utf8')).toContain('$CATEGORY');
 
-    const tc = await teacher();
     const html = await (await tc.get('/questions')).text();
     expect(html).toContain('默认端口');
     expect(html).toContain('SQL 实操');

@@ -7,11 +7,12 @@ import { type MessageKey, zhCN } from '../../i18n/index.ts';
 import type { AppEnv } from '../../platform/context.ts';
 import { AppError } from '../../platform/errors.ts';
 import { type FieldErrors, formValues } from '../../platform/forms.ts';
-import { requirePermission } from '../../platform/permissions.ts';
+import { chooseOwner, ownedOrgs, requirePermission } from '../../platform/permissions.ts';
 import { isUuid, requestInfo } from '../../platform/request.ts';
 import { titled } from '../../ui/respond.tsx';
+import { ownerChoices } from '../identity/queries.ts';
 import { FORMAT_NAMES, FORMATS, isFormatName } from './formats.ts';
-import { exportCategory, findCategory, listCategories } from './queries.ts';
+import { exportCategory, findCategory, inBank, listCategories } from './queries.ts';
 import { CATEGORY_SEPARATOR, importQuestions, validCategoryName } from './service.ts';
 import type { ImportProblem } from './types.ts';
 import { ImportDonePage, ImportPage } from './views/bank.tsx';
@@ -29,7 +30,11 @@ export function importRoutes() {
   app.get('/questions/import', async (c) => {
     requirePermission(c, 'questions:manage');
     return c.render(
-      <ImportPage categories={await listCategories(c.get('deps').db)} formats={FORMAT_NAMES} />,
+      <ImportPage
+        categories={await listCategories(c.get('deps').db, ownedOrgs(c.get('actor')))}
+        formats={FORMAT_NAMES}
+        owners={await ownerChoices(c.get('deps').db, c.get('actor'), c.get('locale'))}
+      />,
       titled(c, 'questions.import.title'),
     );
   });
@@ -49,20 +54,36 @@ export function importRoutes() {
     if (text.trim() === '') errors.text = 'questions.import.nothing';
     const newRoot = (values.newRoot ?? '').trim();
     let rootPath: string[] = [];
-    if (newRoot) {
-      if (!validCategoryName(newRoot)) errors.newRoot = 'questions.category.invalidName';
-      rootPath = [newRoot];
-    } else if (values.categoryId) {
+    // What an import creates, categories included, belongs to the bank it is imported into: the
+    // chosen category's owner, or for a new root the importer's organisation (ADR 0024).
+    let orgId: string | null = null;
+    const actor = requirePermission(c, 'questions:manage');
+    if (newRoot || !values.categoryId) {
+      if (newRoot && !validCategoryName(newRoot)) errors.newRoot = 'questions.category.invalidName';
+      rootPath = newRoot ? [newRoot] : [];
+      const owner = chooseOwner(actor, values.orgId);
+      if (owner.ok) orgId = owner.orgId;
+      else
+        errors.newRoot =
+          owner.problem === 'noOrganisation'
+            ? 'exams.owner.noOrganisation'
+            : 'exams.owner.chooseOrganisation';
+    } else {
       const category = isUuid(values.categoryId) ? await findCategory(db, values.categoryId) : undefined;
-      if (!category) errors.categoryId = 'questions.category_required';
-      else rootPath = category.path.split(CATEGORY_SEPARATOR);
+      if (!category || !inBank(category.orgId, ownedOrgs(actor)))
+        errors.categoryId = 'questions.category_required';
+      else {
+        rootPath = category.path.split(CATEGORY_SEPARATOR);
+        orgId = category.orgId;
+      }
     }
     const render = async (state: object, problems?: { line: number; message: string }[]) => {
       c.status(400);
       return c.render(
         <ImportPage
-          categories={await listCategories(db)}
+          categories={await listCategories(db, ownedOrgs(c.get('actor')))}
           formats={FORMAT_NAMES}
+          owners={await ownerChoices(c.get('deps').db, c.get('actor'), c.get('locale'))}
           state={state}
           problems={problems}
         />,
@@ -85,7 +106,7 @@ export function importRoutes() {
       db,
       parsed.questions.map((q) => ({ question: q, line: format.lineOf(text, q) })),
       rootPath,
-      requestInfo(c),
+      { ...requestInfo(c), orgId },
       t,
     );
     if (!outcome.ok) return render({ values }, outcome.problems);
@@ -102,7 +123,8 @@ export function importRoutes() {
     const { db } = c.get('deps');
     const id = c.req.param('categoryId');
     const category = isUuid(id) ? await findCategory(db, id) : undefined;
-    if (!category) throw new AppError('NOT_FOUND', { messageKey: 'questions.category.notFound' });
+    if (!category || !inBank(category.orgId, ownedOrgs(c.get('actor'))))
+      throw new AppError('NOT_FOUND', { messageKey: 'questions.category.notFound' });
     const name = c.req.query('format');
     if (!isFormatName(name)) throw new AppError('INVALID_INPUT');
     const format = FORMATS[name];

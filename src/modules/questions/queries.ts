@@ -7,12 +7,29 @@ import type { BankQuestion, QuestionContent, QuestionStatus, QuestionType } from
 
 export type Category = typeof questionCategories.$inferSelect & { depth: number; questionCount: number };
 
-/** Every category in tree order (a parent before its children), with its own question count. */
-export async function listCategories(db: Db): Promise<Category[]> {
+/**
+ * Whose bank a reader sees (ADR 0024): 'all' for platform admins, else the organisations they
+ * teach in; platform-owned rows (null org) only with 'all'.
+ */
+export type BankOwners = 'all' | string[];
+
+const ownedCondition = (
+  column: typeof questions.orgId | typeof questionCategories.orgId,
+  owners: BankOwners,
+): SQL | undefined =>
+  owners === 'all' ? undefined : owners.length > 0 ? inArray(column, owners) : sql`false`;
+
+/** Whether a row with this owner is in the reader's bank. */
+export const inBank = (orgId: string | null, owners: BankOwners) =>
+  owners === 'all' || (orgId !== null && owners.includes(orgId));
+
+/** Every category of the reader's bank in tree order (a parent before its children), with its own question count. */
+export async function listCategories(db: Db, owners: BankOwners): Promise<Category[]> {
   const rows = await db
     .select({ c: questionCategories, n: count(questions.id) })
     .from(questionCategories)
     .leftJoin(questions, eq(questions.categoryId, questionCategories.id))
+    .where(ownedCondition(questionCategories.orgId, owners))
     .groupBy(questionCategories.id)
     .orderBy(asc(questionCategories.path));
   // Sorting by the path's parts (not the joined string) keeps `a / b` right after `a`.
@@ -65,10 +82,12 @@ const escapeLike = (s: string) => s.replace(/[\\%_]/g, (m) => `\\${m}`);
 
 export async function listQuestions(
   db: Db,
-  filters: QuestionFilters,
+  filters: QuestionFilters & { owners: BankOwners },
   page: { offset: number; limit: number },
 ): Promise<{ items: QuestionListItem[]; total: number }> {
   const conditions: SQL[] = [];
+  const owned = ownedCondition(questions.orgId, filters.owners);
+  if (owned) conditions.push(owned);
   if (filters.categoryId) {
     const ids = filters.sub === false ? [filters.categoryId] : await categorySubtree(db, filters.categoryId);
     if (ids.length === 0) return { items: [], total: 0 };

@@ -1,15 +1,19 @@
 import { asc, eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { auditLog } from '../../platform/schema.ts';
-import { makeUser, type TestClient, useTestApp } from '../../testing/harness.ts';
+import { makeTeacher, makeUser, type TestClient, useTestApp } from '../../testing/harness.ts';
 import { questionCategories, questions, questionVersions } from './schema.ts';
 import { createQuestion, ensureCategory, lockVersions } from './service.ts';
 import type { QuestionType } from './types.ts';
 
 const t = useTestApp();
 
+/** The organisation of the latest teacher(): the bank fixtures made through the service go there. */
+let school: string;
+
 async function teacher(): Promise<TestClient> {
-  const u = await makeUser(t.db, { roles: ['teacher'] });
+  const u = await makeTeacher(t.db);
+  school = u.orgId;
   const client = t.client();
   await client.logIn(u.email);
   return client;
@@ -110,7 +114,7 @@ describe('access', () => {
 describe('authoring', () => {
   it('creates a question of every type through its form', async () => {
     const tc = await teacher();
-    const categoryId = await ensureCategory(t.db, ['PostgreSQL', '初级']);
+    const categoryId = await ensureCategory(t.db, ['PostgreSQL', '初级'], school);
     for (const type of [
       'single_choice',
       'multiple_choice',
@@ -163,7 +167,7 @@ describe('authoring', () => {
 
   it('re-renders the form with field errors and keeps what was typed', async () => {
     const tc = await teacher();
-    const categoryId = await ensureCategory(t.db, ['PostgreSQL']);
+    const categoryId = await ensureCategory(t.db, ['PostgreSQL'], school);
     const noFull = await tc.post('/questions', {
       ...validForm('single_choice', categoryId),
       choice_0_weight: '50',
@@ -206,7 +210,7 @@ describe('authoring', () => {
 
   it('adds blank rows without JavaScript, keeping the typed values', async () => {
     const tc = await teacher();
-    const categoryId = await ensureCategory(t.db, ['PostgreSQL']);
+    const categoryId = await ensureCategory(t.db, ['PostgreSQL'], school);
     const res = await tc.post('/questions', {
       ...validForm('single_choice', categoryId),
       choice_rows: '5',
@@ -222,7 +226,7 @@ describe('authoring', () => {
 
   it('shows a question with its sanitised explanation and answer key', async () => {
     const tc = await teacher();
-    const categoryId = await ensureCategory(t.db, ['PostgreSQL']);
+    const categoryId = await ensureCategory(t.db, ['PostgreSQL'], school);
     const res = await tc.post('/questions', {
       ...validForm('single_choice', categoryId),
       explanation: '见 `CREATE TABLE` <script>alert(1)</script>',
@@ -239,7 +243,7 @@ describe('authoring', () => {
 
   it('edits in place until used, then versions; an attempt keeps its version; history shows both', async () => {
     const tc = await teacher();
-    const categoryId = await ensureCategory(t.db, ['PostgreSQL']);
+    const categoryId = await ensureCategory(t.db, ['PostgreSQL'], school);
     const id = idFrom(await tc.post('/questions', validForm('true_false', categoryId)));
     const edit = await tc.get(`/questions/${id}/edit`);
     expect(await edit.text()).toContain('value="题目-true_false"');
@@ -277,7 +281,7 @@ describe('authoring', () => {
 
   it('changes the status and filters the list by it', async () => {
     const tc = await teacher();
-    const categoryId = await ensureCategory(t.db, ['PostgreSQL']);
+    const categoryId = await ensureCategory(t.db, ['PostgreSQL'], school);
     const id = idFrom(await tc.post('/questions', validForm('true_false', categoryId)));
     await tc.post('/questions', { ...validForm('essay', categoryId), name: '论述 MVCC' });
     expect((await tc.post(`/questions/${id}/status`, { status: 'bogus' })).status).toBe(400);
@@ -307,7 +311,7 @@ describe('list', () => {
       await createQuestion(
         t.db,
         { ...base, name: `索引题 ${i}`, category: ['PostgreSQL', '索引'], tags: ['索引'], difficulty: 3 },
-        {},
+        { orgId: school },
       );
     }
     await createQuestion(
@@ -320,12 +324,12 @@ describe('list', () => {
         tags: ['事务'],
         difficulty: 5,
       },
-      {},
+      { orgId: school },
     );
     await createQuestion(
       t.db,
       { ...base, name: 'MySQL 题', category: ['MySQL'], tags: [], difficulty: 1 },
-      {},
+      { orgId: school },
     );
     const [pg] = await t.db
       .select()
@@ -352,7 +356,7 @@ describe('list', () => {
 describe('preview', () => {
   it('scores an answer and shows the feedback and explanation', async () => {
     const tc = await teacher();
-    const categoryId = await ensureCategory(t.db, ['PostgreSQL']);
+    const categoryId = await ensureCategory(t.db, ['PostgreSQL'], school);
     const id = idFrom(await tc.post('/questions', validForm('single_choice', categoryId)));
     const page = await (await tc.get(`/questions/${id}/preview`)).text();
     expect(page).toContain('name="choice" value="c1"');
@@ -376,7 +380,7 @@ describe('preview', () => {
   // Task `learn` (ADR 0021): missing-word questions are previewed with the answer in the gap.
   it('puts the answer control of a missing-word question inside the sentence', async () => {
     const tc = await teacher();
-    const categoryId = await ensureCategory(t.db, ['PostgreSQL']);
+    const categoryId = await ensureCategory(t.db, ['PostgreSQL'], school);
     const choice = idFrom(
       await tc.post('/questions', {
         ...validForm('single_choice', categoryId),
@@ -425,7 +429,7 @@ describe('preview', () => {
 
   it('shows the spec of a SQL question instead of scoring it', async () => {
     const tc = await teacher();
-    const categoryId = await ensureCategory(t.db, ['PostgreSQL']);
+    const categoryId = await ensureCategory(t.db, ['PostgreSQL'], school);
     const id = idFrom(await tc.post('/questions', validForm('sql', categoryId)));
     const page = await (await tc.get(`/questions/${id}/preview`)).text();
     expect(page).toContain('data-testid="sql-spec"');

@@ -8,13 +8,17 @@ import type { AppEnv } from '../../platform/context.ts';
 import { AppError } from '../../platform/errors.ts';
 import { type FormValues, formValues } from '../../platform/forms.ts';
 import { parsePage } from '../../platform/paging.ts';
-import { requirePermission } from '../../platform/permissions.ts';
+import { chooseOwner, ownedOrgs, requireActor, requirePermission } from '../../platform/permissions.ts';
 import { isUuid, requestInfo } from '../../platform/request.ts';
 import { titled } from '../../ui/respond.tsx';
+import { ownerChoices } from '../identity/queries.ts';
 import { blankValues, groupOf, MORE_ROWS, parseQuestionForm, questionValues, rowCount } from './forms.ts';
 import { importRoutes } from './import-routes.tsx';
 import {
+  type BankOwners,
+  findCategory,
   findQuestion,
+  inBank,
   listCategories,
   listQuestions,
   listVersions,
@@ -104,11 +108,15 @@ export function questionRoutes() {
   const app = new Hono<AppEnv>();
 
   const manage = (c: C) => requirePermission(c, 'questions:manage');
+  /** The reader's bank: their organisations' questions (every one for platform admins). */
+  const owners = (c: C): BankOwners => ownedOrgs(c.get('actor'));
+  /** A question outside the reader's bank does not exist for them (404, ADR 0024). */
   const loadQuestion = async (c: C) => {
     manage(c);
     const id = c.req.param('id') ?? '';
     const found = isUuid(id) ? await findQuestion(c.get('deps').db, id) : undefined;
-    if (!found) throw new AppError('NOT_FOUND', { messageKey: 'questions.notFound' });
+    if (!found || !inBank(found.question.orgId, owners(c)))
+      throw new AppError('NOT_FOUND', { messageKey: 'questions.notFound' });
     return found;
   };
 
@@ -117,8 +125,12 @@ export function questionRoutes() {
     const { db } = c.get('deps');
     const filters = filtersFrom(c);
     const [categories, { items, total }] = await Promise.all([
-      listCategories(db),
-      listQuestions(db, filters, { offset: (filters.page - 1) * PAGE_SIZE, limit: PAGE_SIZE }),
+      listCategories(db, owners(c)),
+      listQuestions(
+        db,
+        { ...filters, owners: owners(c) },
+        { offset: (filters.page - 1) * PAGE_SIZE, limit: PAGE_SIZE },
+      ),
     ]);
     const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
     return c.render(
@@ -139,7 +151,10 @@ export function questionRoutes() {
   app.get('/questions/categories', async (c) => {
     manage(c);
     return c.render(
-      <CategoriesPage categories={await listCategories(c.get('deps').db)} />,
+      <CategoriesPage
+        categories={await listCategories(c.get('deps').db, owners(c))}
+        owners={await ownerChoices(c.get('deps').db, c.get('actor'), c.get('locale'))}
+      />,
       titled(c, 'questions.category.title'),
     );
   });
@@ -154,22 +169,52 @@ export function questionRoutes() {
     const { db } = c.get('deps');
     const values = await bodyValues(c);
     try {
-      const row = await createCategory(db, categoryInput(values), requestInfo(c));
+      const input = categoryInput(values);
+      const info = { ...requestInfo(c), ...(await categoryOwner(c, input.parentId, values.orgId)) };
+      const row = await createCategory(db, input, info);
       return c.redirect(`/questions?category=${row.id}`, 303);
     } catch (err) {
       if (!(err instanceof AppError && err.fields)) throw err;
       c.status(400);
       return c.render(
-        <CategoriesPage categories={await listCategories(db)} createState={{ values, errors: err.fields }} />,
+        <CategoriesPage
+          categories={await listCategories(db, owners(c))}
+          createState={{ values, errors: err.fields }}
+          owners={await ownerChoices(db, c.get('actor'), c.get('locale'))}
+        />,
         titled(c, 'questions.category.title'),
       );
     }
   });
 
+  /**
+   * The owner of a new category: its parent's, which must be in the reader's bank, or for a root
+   * category the organisation the author chooses (a teacher in none cannot author).
+   */
+  const categoryOwner = async (c: C, parentId: string | null, requested: string | undefined) => {
+    if (parentId) {
+      const parent = await findCategory(c.get('deps').db, parentId);
+      if (!parent || !inBank(parent.orgId, owners(c)))
+        throw new AppError('INVALID_INPUT', { fields: { parentId: 'questions.category.notFound' } });
+      return { orgId: parent.orgId };
+    }
+    const owner = chooseOwner(requireActor(c), requested);
+    if (!owner.ok)
+      throw new AppError('INVALID_INPUT', {
+        fields: {
+          name:
+            owner.problem === 'noOrganisation'
+              ? 'exams.owner.noOrganisation'
+              : 'exams.owner.chooseOrganisation',
+        },
+      });
+    return { orgId: owner.orgId };
+  };
+
   const loadCategory = async (c: C) => {
     manage(c);
     const id = c.req.param('categoryId') ?? '';
-    const categories = await listCategories(c.get('deps').db);
+    const categories = await listCategories(c.get('deps').db, owners(c));
     const category = categories.find((x) => x.id === id);
     if (!category) throw new AppError('NOT_FOUND', { messageKey: 'questions.category.notFound' });
     return { category, categories };
@@ -187,7 +232,11 @@ export function questionRoutes() {
     const { category, categories } = await loadCategory(c);
     const values = await bodyValues(c);
     try {
-      await updateCategory(c.get('deps').db, category.id, categoryInput(values), requestInfo(c));
+      const input = categoryInput(values);
+      // Moving under a category of another bank: that parent does not exist for this reader.
+      if (input.parentId && !categories.some((x) => x.id === input.parentId))
+        throw new AppError('INVALID_INPUT', { fields: { parentId: 'questions.category.notFound' } });
+      await updateCategory(c.get('deps').db, category.id, input, requestInfo(c));
       return c.redirect('/questions/categories', 303);
     } catch (err) {
       if (!(err instanceof AppError && err.fields)) throw err;
@@ -217,7 +266,7 @@ export function questionRoutes() {
         <TypePickerPage categoryId={isUuid(category) ? category : ''} />,
         titled(c, 'questions.new.title'),
       );
-    const categories = await listCategories(c.get('deps').db);
+    const categories = await listCategories(c.get('deps').db, owners(c));
     const categoryId = isUuid(category) ? category : (categories[0]?.id ?? '');
     return c.render(
       <QuestionFormPage
@@ -252,7 +301,7 @@ export function questionRoutes() {
           action="/questions"
           type={type}
           state={state as never}
-          categories={await listCategories(db)}
+          categories={await listCategories(db, owners(c))}
           submit="questions.new.submit"
         />,
         titled(c, 'questions.new.title'),
@@ -263,6 +312,9 @@ export function questionRoutes() {
     let errors = parsed.ok ? undefined : parsed.errors;
     if (parsed.ok) {
       try {
+        const category = await findCategory(db, parsed.meta.categoryId);
+        if (!category || !inBank(category.orgId, owners(c)))
+          throw new AppError('INVALID_INPUT', { fields: { categoryId: 'questions.category.notFound' } });
         const { question } = await createQuestionIn(db, parsed.content, parsed.meta, requestInfo(c));
         return c.redirect(`/questions/${question.id}?saved=1`, 303);
       } catch (err) {
@@ -293,7 +345,7 @@ export function questionRoutes() {
         action={`/questions/${question.id}/edit`}
         type={question.type}
         state={{ values }}
-        categories={await listCategories(c.get('deps').db)}
+        categories={await listCategories(c.get('deps').db, owners(c))}
         submit="questions.edit.submit"
         locked={version.lockedAt !== null}
       />,
@@ -313,7 +365,7 @@ export function questionRoutes() {
           action={`/questions/${question.id}/edit`}
           type={type}
           state={state}
-          categories={await listCategories(db)}
+          categories={await listCategories(db, owners(c))}
           submit="questions.edit.submit"
           locked={version.lockedAt !== null}
         />,
@@ -325,6 +377,9 @@ export function questionRoutes() {
     let errors = parsed.ok ? undefined : parsed.errors;
     if (parsed.ok) {
       try {
+        const category = await findCategory(db, parsed.meta.categoryId);
+        if (!category || !inBank(category.orgId, owners(c)))
+          throw new AppError('INVALID_INPUT', { fields: { categoryId: 'questions.category.notFound' } });
         await saveQuestion(db, question.id, parsed.content, parsed.meta, requestInfo(c));
         return c.redirect(`/questions/${question.id}?saved=1`, 303);
       } catch (err) {

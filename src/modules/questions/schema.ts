@@ -19,6 +19,9 @@ import {
 import { now, timestamptz } from '../../db/columns.ts';
 import type { QuestionBody, QuestionStatus, QuestionType, TextFormat } from './types.ts';
 
+/** Stands for "no organisation" in the per-owner unique indexes (null would never collide). */
+const NO_ORG = sql.raw("'00000000-0000-0000-0000-000000000000'::uuid");
+
 export const questionCategories = pgTable(
   'question_categories',
   {
@@ -27,9 +30,12 @@ export const questionCategories = pgTable(
     name: text().notNull(),
     /** The names from the root joined by ' / ': unique, and what imports match on. */
     path: text().notNull(),
+    /** The owning organisation (ADR 0024); null: platform-owned, for platform admins only. */
+    orgId: uuid(),
     createdAt: now(),
   },
-  (t) => [uniqueIndex('question_categories_path_idx').on(t.path)],
+  // Paths are unique within one owner, so two schools may each have "PostgreSQL / 基础".
+  (t) => [uniqueIndex('question_categories_org_path_idx').on(sql`coalesce(${t.orgId}, ${NO_ORG})`, t.path)],
 );
 
 export const questions = pgTable(
@@ -47,12 +53,14 @@ export const questions = pgTable(
     difficulty: integer().notNull().default(3),
     /** identity user id. */
     authorId: uuid(),
+    /** The owning organisation, always the category's (ADR 0024); null: platform-owned. */
+    orgId: uuid(),
     currentVersion: integer().notNull().default(1),
     createdAt: now(),
     updatedAt: now(),
   },
   (t) => [
-    uniqueIndex('questions_id_number_idx').on(t.idNumber),
+    uniqueIndex('questions_org_id_number_idx').on(sql`coalesce(${t.orgId}, ${NO_ORG})`, t.idNumber),
     index('questions_category_idx').on(t.categoryId, t.status),
   ],
 );

@@ -88,8 +88,15 @@ ORDER BY avg_salary DESC;`,
   }),
 ];
 
-/** Imports the demo PostgreSQL question bank, reviewed, authored by `authorId`. Returns how many. */
-export async function seedDemoQuestionBank(db: Db, authorId: string | null): Promise<number> {
+/**
+ * Imports the demo PostgreSQL question bank, reviewed, authored by `authorId`, into the bank of
+ * `orgId` (null: the platform's). Returns how many.
+ */
+export async function seedDemoQuestionBank(
+  db: Db,
+  authorId: string | null,
+  orgId: string | null,
+): Promise<number> {
   const gift = FORMATS.gift;
   if (!gift) throw new Error('GIFT format missing');
   const text = readFileSync(DEMO_GIFT, 'utf8');
@@ -100,11 +107,11 @@ export async function seedDemoQuestionBank(db: Db, authorId: string | null): Pro
     db,
     parsed.questions.map((q) => ({ question: q, line: gift.lineOf(text, q) })),
     [],
-    { actorId: authorId, ip: null, status: 'reviewed' },
+    { actorId: authorId, ip: null, orgId, status: 'reviewed' },
     translator('zh-CN'),
   );
   if (!outcome.ok) throw new Error(`demo import failed: ${JSON.stringify(outcome.problems)}`);
   for (const q of DEMO_SQL_QUESTIONS)
-    await createQuestion(db, q, { actorId: authorId, ip: null }, 'reviewed');
+    await createQuestion(db, q, { actorId: authorId, ip: null, orgId }, 'reviewed');
   return outcome.imported.length + DEMO_SQL_QUESTIONS.length;
 }

@@ -46,8 +46,8 @@ function choiceQuestion(overrides: Partial<BankQuestion> = {}): BankQuestion {
 
 describe('categories', () => {
   it('creates each level of a path once and reuses it', async () => {
-    const leaf = await ensureCategory(t.db, ['PostgreSQL', '初级', 'SQL 基础']);
-    const again = await ensureCategory(t.db, ['PostgreSQL', '初级', 'SQL 基础']);
+    const leaf = await ensureCategory(t.db, ['PostgreSQL', '初级', 'SQL 基础'], null);
+    const again = await ensureCategory(t.db, ['PostgreSQL', '初级', 'SQL 基础'], null);
     expect(again).toBe(leaf);
     const rows = await t.db.select().from(questionCategories).orderBy(asc(questionCategories.path));
     expect(rows.map((r) => r.path)).toEqual([
@@ -61,14 +61,14 @@ describe('categories', () => {
   });
 
   it('refuses an empty path', async () => {
-    await expect(ensureCategory(t.db, [])).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+    await expect(ensureCategory(t.db, [], null)).rejects.toMatchObject({ code: 'INVALID_INPUT' });
   });
 
   it('finds a subtree without matching a sibling whose name merely starts the same, or LIKE wildcards', async () => {
-    const root = await ensureCategory(t.db, ['PG_1']);
-    const child = await ensureCategory(t.db, ['PG_1', 'a']);
-    await ensureCategory(t.db, ['PG_10']);
-    await ensureCategory(t.db, ['PGx1', 'a']);
+    const root = await ensureCategory(t.db, ['PG_1'], null);
+    const child = await ensureCategory(t.db, ['PG_1', 'a'], null);
+    await ensureCategory(t.db, ['PG_10'], null);
+    await ensureCategory(t.db, ['PGx1', 'a'], null);
     expect((await categorySubtree(t.db, root)).sort()).toEqual([root, child].sort());
   });
 });
@@ -136,7 +136,7 @@ describe('eligibleVersions', () => {
     await make({ name: 'retired' }, 'retired');
     await make({ body: { type: 'description' } });
     await make({ category: ['MySQL'] });
-    const categoryId = await ensureCategory(t.db, ['PostgreSQL', '初级']);
+    const categoryId = await ensureCategory(t.db, ['PostgreSQL', '初级'], null);
     return { easy, hard, sub, categoryId };
   }
   const ids = (rows: { questionId: string }[]) => rows.map((r) => r.questionId).sort();

@@ -3,15 +3,40 @@
  * when a candidate first sees a version; `updateQuestion` then creates a new version instead of
  * changing the locked one. Every write is one transaction with its audit entry.
  */
-import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import { type Db, transaction } from '../../db/client.ts';
 import type { MessageKey } from '../../i18n/index.ts';
 import { audit } from '../../platform/audit.ts';
 import { AppError } from '../../platform/errors.ts';
+import { memberships } from '../identity/schema.ts';
 import { questionCategories, questions, questionVersions } from './schema.ts';
 import type { BankQuestion, QuestionContent, QuestionStatus } from './types.ts';
 
-export type Info = { ip?: string | null; actorId?: string | null };
+/**
+ * Who writes, and for which owner: `orgId` is the owning organisation of what is created (null:
+ * platform-owned); left out, the author's first organisation owns it, as the migration's backfill
+ * decided for existing rows (ADR 0024).
+ */
+export type Info = { ip?: string | null; actorId?: string | null; orgId?: string | null };
+
+/** The owner of what `info` creates: its explicit org, else the author's first membership. */
+export async function ownerOf(tx: Db, info: Info): Promise<string | null> {
+  if (info.orgId !== undefined) return info.orgId;
+  if (!info.actorId) return null;
+  const [row] = await tx
+    .select({ orgId: memberships.orgId })
+    .from(memberships)
+    .where(eq(memberships.userId, info.actorId))
+    .orderBy(asc(memberships.createdAt), asc(memberships.orgId))
+    .limit(1);
+  return row?.orgId ?? null;
+}
+
+/** Rows owned by `orgId` (null: platform-owned). */
+export const ownedBy = (
+  column: typeof questions.orgId | typeof questionCategories.orgId,
+  orgId: string | null,
+) => (orgId === null ? isNull(column) : eq(column, orgId));
 
 export const CATEGORY_SEPARATOR = ' / ';
 
@@ -20,8 +45,11 @@ export function validCategoryName(name: string): boolean {
   return name.trim() === name && name !== '' && !name.includes(CATEGORY_SEPARATOR) && name.length <= 200;
 }
 
-/** Finds or creates every category along `path`; returns the id of the last one. */
-export async function ensureCategory(tx: Db, path: string[]): Promise<string> {
+/**
+ * Finds or creates every category along `path` within one owner's bank; returns the id of the last
+ * one. Categories an import creates belong to the importer's organisation, like its questions.
+ */
+export async function ensureCategory(tx: Db, path: string[], orgId: string | null): Promise<string> {
   if (path.length === 0)
     throw new AppError('INVALID_INPUT', { fields: { category: 'questions.category_required' } });
   const bad = path.find((name) => !validCategoryName(name));
@@ -32,12 +60,12 @@ export async function ensureCategory(tx: Db, path: string[]): Promise<string> {
     const full = path.slice(0, i + 1).join(CATEGORY_SEPARATOR);
     await tx
       .insert(questionCategories)
-      .values({ parentId, name: path[i], path: full })
-      .onConflictDoNothing({ target: questionCategories.path });
+      .values({ parentId, name: path[i], path: full, orgId })
+      .onConflictDoNothing();
     const [row] = await tx
       .select({ id: questionCategories.id })
       .from(questionCategories)
-      .where(eq(questionCategories.path, full));
+      .where(and(eq(questionCategories.path, full), ownedBy(questionCategories.orgId, orgId)));
     parentId = row.id;
   }
   return parentId as string;
@@ -59,9 +87,9 @@ function versionValues(content: QuestionContent) {
 export async function insertQuestion(
   tx: Db,
   input: BankQuestion,
-  opts: { authorId?: string | null; status?: QuestionStatus } = {},
+  opts: { authorId?: string | null; status?: QuestionStatus; orgId: string | null },
 ) {
-  const categoryId = await ensureCategory(tx, input.category);
+  const categoryId = await ensureCategory(tx, input.category, opts.orgId);
   const [question] = await tx
     .insert(questions)
     .values({
@@ -72,6 +100,7 @@ export async function insertQuestion(
       tags: input.tags,
       difficulty: input.difficulty,
       authorId: opts.authorId ?? null,
+      orgId: opts.orgId,
     })
     .returning();
   const [version] = await tx
@@ -89,7 +118,11 @@ export async function insertQuestion(
 /** Creates a question. Writes questions, question_versions, audit `questions.created`. */
 export async function createQuestion(db: Db, input: BankQuestion, info: Info, status?: QuestionStatus) {
   return transaction(db, async (tx) => {
-    const created = await insertQuestion(tx, input, { authorId: info.actorId, status });
+    const created = await insertQuestion(tx, input, {
+      authorId: info.actorId,
+      status,
+      orgId: await ownerOf(tx, info),
+    });
     await audit(tx, {
       actorId: info.actorId,
       action: 'questions.created',
@@ -205,8 +238,11 @@ export async function categorySubtree(db: Db, categoryId: string): Promise<strin
     .select({ id: questionCategories.id })
     .from(questionCategories)
     .where(
-      // starts_with, not LIKE: a category name may contain `%` or `_`.
-      sql`${questionCategories.path} = ${root.path} or starts_with(${questionCategories.path}, ${`${root.path}${CATEGORY_SEPARATOR}`})`,
+      and(
+        ownedBy(questionCategories.orgId, root.orgId),
+        // starts_with, not LIKE: a category name may contain `%` or `_`.
+        sql`(${questionCategories.path} = ${root.path} or starts_with(${questionCategories.path}, ${`${root.path}${CATEGORY_SEPARATOR}`}))`,
+      ),
     );
   return rows.map((r) => r.id);
 }
@@ -290,11 +326,11 @@ async function categoryById(tx: Db, id: string): Promise<CategoryRow> {
   return row;
 }
 
-async function assertPathFree(tx: Db, path: string, exceptId?: string) {
+async function assertPathFree(tx: Db, path: string, orgId: string | null, exceptId?: string) {
   const [clash] = await tx
     .select({ id: questionCategories.id })
     .from(questionCategories)
-    .where(eq(questionCategories.path, path));
+    .where(and(eq(questionCategories.path, path), ownedBy(questionCategories.orgId, orgId)));
   if (clash && clash.id !== exceptId)
     throw new AppError('INVALID_INPUT', { fields: { name: 'questions.category.exists' } });
 }
@@ -309,11 +345,13 @@ export async function createCategory(
     throw new AppError('INVALID_INPUT', { fields: { name: 'questions.category.invalidName' } });
   return transaction(db, async (tx) => {
     const parent = input.parentId ? await categoryById(tx, input.parentId) : null;
+    // A subcategory belongs to its parent's owner; a root category to the author's organisation.
+    const orgId = parent ? parent.orgId : await ownerOf(tx, info);
     const path = parent ? `${parent.path}${CATEGORY_SEPARATOR}${input.name}` : input.name;
-    await assertPathFree(tx, path);
+    await assertPathFree(tx, path, orgId);
     const [row] = await tx
       .insert(questionCategories)
-      .values({ parentId: parent?.id ?? null, name: input.name, path })
+      .values({ parentId: parent?.id ?? null, name: input.name, path, orgId })
       .returning();
     await audit(tx, {
       actorId: info.actorId,
@@ -342,10 +380,13 @@ export async function updateCategory(
   return transaction(db, async (tx) => {
     const current = await categoryById(tx, id);
     const parent = input.parentId ? await categoryById(tx, input.parentId) : null;
+    // A category never moves into another owner's bank (the route only offers the owner's own).
+    if (parent && parent.orgId !== current.orgId)
+      throw new AppError('NOT_FOUND', { messageKey: 'questions.category.notFound' });
     if (parent && (parent.id === id || parent.path.startsWith(`${current.path}${CATEGORY_SEPARATOR}`)))
       throw new AppError('INVALID_INPUT', { fields: { parentId: 'questions.category.cycle' } });
     const path = parent ? `${parent.path}${CATEGORY_SEPARATOR}${input.name}` : input.name;
-    await assertPathFree(tx, path, id);
+    await assertPathFree(tx, path, current.orgId, id);
     const [row] = await tx
       .update(questionCategories)
       .set({ parentId: parent?.id ?? null, name: input.name, path })
@@ -355,7 +396,12 @@ export async function updateCategory(
     await tx
       .update(questionCategories)
       .set({ path: sql`${path} || substr(${questionCategories.path}, ${current.path.length + 1})` })
-      .where(sql`starts_with(${questionCategories.path}, ${prefix})`);
+      .where(
+        and(
+          ownedBy(questionCategories.orgId, current.orgId),
+          sql`starts_with(${questionCategories.path}, ${prefix})`,
+        ),
+      );
     await audit(tx, {
       actorId: info.actorId,
       action: 'questions.category_updated',
@@ -375,12 +421,17 @@ export type QuestionMeta = {
   idNumber: string | null;
 };
 
-async function assertIdNumberFree(tx: Db, idNumber: string | null, exceptQuestionId?: string) {
+async function assertIdNumberFree(
+  tx: Db,
+  idNumber: string | null,
+  orgId: string | null,
+  exceptQuestionId?: string,
+) {
   if (!idNumber) return;
   const [clash] = await tx
     .select({ id: questions.id })
     .from(questions)
-    .where(eq(questions.idNumber, idNumber));
+    .where(and(eq(questions.idNumber, idNumber), ownedBy(questions.orgId, orgId)));
   if (clash && clash.id !== exceptQuestionId)
     throw new AppError('INVALID_INPUT', { fields: { idNumber: 'questions.form.idNumberTaken' } });
 }
@@ -389,7 +440,7 @@ async function assertIdNumberFree(tx: Db, idNumber: string | null, exceptQuestio
 export async function createQuestionIn(db: Db, content: QuestionContent, meta: QuestionMeta, info: Info) {
   return transaction(db, async (tx) => {
     const category = await categoryById(tx, meta.categoryId);
-    await assertIdNumberFree(tx, meta.idNumber);
+    await assertIdNumberFree(tx, meta.idNumber, category.orgId);
     return createQuestion(
       tx,
       {
@@ -399,7 +450,8 @@ export async function createQuestionIn(db: Db, content: QuestionContent, meta: Q
         difficulty: meta.difficulty,
         idNumber: meta.idNumber,
       },
-      info,
+      // The question belongs where its category does.
+      { ...info, orgId: category.orgId },
     );
   });
 }
@@ -416,8 +468,15 @@ export async function saveQuestion(
   info: Info,
 ) {
   return transaction(db, async (tx) => {
-    await categoryById(tx, meta.categoryId);
-    await assertIdNumberFree(tx, meta.idNumber, questionId);
+    const category = await categoryById(tx, meta.categoryId);
+    const [owned] = await tx
+      .select({ orgId: questions.orgId })
+      .from(questions)
+      .where(eq(questions.id, questionId));
+    // Moving a question to another owner's category would hand it over: not from this form.
+    if (owned && owned.orgId !== category.orgId)
+      throw new AppError('NOT_FOUND', { messageKey: 'questions.category.notFound' });
+    await assertIdNumberFree(tx, meta.idNumber, category.orgId, questionId);
     const version = await updateQuestion(tx, questionId, content, info);
     await tx
       .update(questions)
@@ -472,6 +531,7 @@ export async function importQuestions(
 ): Promise<ImportOutcome> {
   const problems: { line: number; message: string }[] = [];
   const seen = new Set<string>();
+  const orgId = await ownerOf(db, info);
   const idNumbers = items.map((i) => i.question.idNumber).filter((x): x is string => !!x);
   const taken = new Set(
     idNumbers.length
@@ -479,7 +539,7 @@ export async function importQuestions(
           await db
             .select({ idNumber: questions.idNumber })
             .from(questions)
-            .where(inArray(questions.idNumber, idNumbers))
+            .where(and(inArray(questions.idNumber, idNumbers), ownedBy(questions.orgId, orgId)))
         ).map((r) => r.idNumber)
       : [],
   );
@@ -499,7 +559,7 @@ export async function importQuestions(
       const { question: row } = await insertQuestion(
         tx,
         { ...question, category },
-        { authorId: info.actorId, status: info.status },
+        { authorId: info.actorId, status: info.status, orgId },
       );
       imported.push({ id: row.id, name: question.name, category: category.join(CATEGORY_SEPARATOR) });
     }
@@ -516,21 +576,34 @@ export async function importQuestions(
 }
 
 /** The id of the category at `path`, without creating it (exam blueprints name categories by path). */
-export async function findCategoryByPath(db: Db, path: string[]): Promise<string | undefined> {
+export async function findCategoryByPath(
+  db: Db,
+  path: string[],
+  orgId: string | null,
+): Promise<string | undefined> {
   const [row] = await db
     .select({ id: questionCategories.id })
     .from(questionCategories)
-    .where(eq(questionCategories.path, path.join(CATEGORY_SEPARATOR)));
+    .where(
+      and(
+        eq(questionCategories.path, path.join(CATEGORY_SEPARATOR)),
+        ownedBy(questionCategories.orgId, orgId),
+      ),
+    );
   return row?.id;
 }
 
 /** Question ids by their bank id number (GIFT `[id:…]`); unknown numbers are left out. */
-export async function questionIdsByIdNumber(db: Db, idNumbers: string[]): Promise<Map<string, string>> {
+export async function questionIdsByIdNumber(
+  db: Db,
+  idNumbers: string[],
+  orgId: string | null,
+): Promise<Map<string, string>> {
   if (idNumbers.length === 0) return new Map();
   const rows = await db
     .select({ id: questions.id, idNumber: questions.idNumber })
     .from(questions)
-    .where(inArray(questions.idNumber, idNumbers));
+    .where(and(inArray(questions.idNumber, idNumbers), ownedBy(questions.orgId, orgId)));
   return new Map(rows.map((r) => [r.idNumber as string, r.id]));
 }
 

@@ -24,6 +24,9 @@ export const ACCOUNTS: Rows = {
   'GET /profile': { expect: signedIn(200) },
   'POST /profile': { expect: signedIn(400) },
   'POST /profile/resend-confirmation': { expect: signedIn(200) },
+  // The certificate name (ADR 0024): everyone signed in confirms their own; an empty name is refused.
+  'GET /profile/certificate-name': { expect: signedIn(200) },
+  'POST /profile/certificate-name': { expect: signedIn(400) },
   'GET /lang': { expect: everyone(400) },
   'POST /lang': { expect: everyone(400) },
   'GET /api/v1/me': { expect: signedIn(200) },

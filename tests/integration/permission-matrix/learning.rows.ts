@@ -1,5 +1,6 @@
 // Permission-matrix rows, learning: courses, lessons, labs and the tutor.
-// One row per route, requested in this order (see matrix.ts).
+// One row per route, requested in this order (see matrix.ts). A course is its author's: the
+// teacher who did not write it (other_teacher) gets 403 on its editing pages.
 
 import { labIsland } from '../../../src/modules/learning/client/bundle.ts';
 import { PGLITE_URL } from '../../../src/modules/learning/routes.tsx';
@@ -11,21 +12,27 @@ export const LEARNING: Rows = {
   'POST /learn/courses': { expect: teachers(400) },
   'GET /learn/courses/:slug': { expect: everyone(200), path: (f) => `/learn/courses/${f.courseSlug}` },
   'GET /learn/courses/:slug/progress': {
-    expect: teachers(200),
+    expect: teachers(200, 403),
     path: (f) => `/learn/courses/${f.courseSlug}/progress`,
   },
   'POST /learn/courses/:slug/lessons': {
-    expect: teachers(400),
+    expect: teachers(400, 403),
     path: (f) => `/learn/courses/${f.courseSlug}/lessons`,
   },
   'POST /learn/courses/:slug/labs': {
-    expect: teachers(400),
+    expect: teachers(400, 403),
     path: (f) => `/learn/courses/${f.courseSlug}/labs`,
   },
   'GET /learn/lessons/:id': { expect: everyone(200), path: (f) => `/learn/lessons/${f.lessonId}` },
-  'GET /learn/lessons/:id/edit': { expect: teachers(200), path: (f) => `/learn/lessons/${f.lessonId}/edit` },
+  'GET /learn/lessons/:id/edit': {
+    expect: teachers(200, 403),
+    path: (f) => `/learn/lessons/${f.lessonId}/edit`,
+  },
   // An empty form: refused for those allowed.
-  'POST /learn/lessons/:id/edit': { expect: teachers(400), path: (f) => `/learn/lessons/${f.lessonId}/edit` },
+  'POST /learn/lessons/:id/edit': {
+    expect: teachers(400, 403),
+    path: (f) => `/learn/lessons/${f.lessonId}/edit`,
+  },
   'POST /learn/lessons/:id/complete': {
     expect: learners(303),
     path: (f) => `/learn/lessons/${f.lessonId}/complete`,
@@ -45,24 +52,27 @@ export const LEARNING: Rows = {
   // Editing courses and labs, reordering lessons and labs (ADR 0021). Empty forms are refused for
   // those allowed (the course's teacher and platform admins).
   'GET /learn/courses/:slug/edit': {
-    expect: teachers(200),
+    expect: teachers(200, 403),
     path: (f) => `/learn/courses/${f.courseSlug}/edit`,
   },
   'POST /learn/courses/:slug/edit': {
-    expect: teachers(400),
+    expect: teachers(400, 403),
     path: (f) => `/learn/courses/${f.courseSlug}/edit`,
   },
-  'POST /learn/lessons/:id/move': { expect: teachers(400), path: (f) => `/learn/lessons/${f.lessonId}/move` },
-  'GET /learn/labs/:id/edit': { expect: teachers(200), path: (f) => `/learn/labs/${f.labId}/edit` },
-  'POST /learn/labs/:id/edit': { expect: teachers(400), path: (f) => `/learn/labs/${f.labId}/edit` },
-  'POST /learn/labs/:id/move': { expect: teachers(400), path: (f) => `/learn/labs/${f.labId}/move` },
+  'POST /learn/lessons/:id/move': {
+    expect: teachers(400, 403),
+    path: (f) => `/learn/lessons/${f.lessonId}/move`,
+  },
+  'GET /learn/labs/:id/edit': { expect: teachers(200, 403), path: (f) => `/learn/labs/${f.labId}/edit` },
+  'POST /learn/labs/:id/edit': { expect: teachers(400, 403), path: (f) => `/learn/labs/${f.labId}/edit` },
+  'POST /learn/labs/:id/move': { expect: teachers(400, 403), path: (f) => `/learn/labs/${f.labId}/move` },
   // The fixture student has progress on the lesson (the rows above completed it) and a lab
   // submission: deleting is refused (409) for those allowed.
   'POST /learn/lessons/:id/delete': {
-    expect: teachers(409),
+    expect: teachers(409, 403),
     path: (f) => `/learn/lessons/${f.lessonId}/delete`,
   },
-  'POST /learn/labs/:id/delete': { expect: teachers(409), path: (f) => `/learn/labs/${f.labId}/delete` },
+  'POST /learn/labs/:id/delete': { expect: teachers(409, 403), path: (f) => `/learn/labs/${f.labId}/delete` },
   // Last of the learning rows: after it every signed-in role is enrolled.
   'POST /learn/courses/:slug/enrol': {
     expect: signedIn(303),

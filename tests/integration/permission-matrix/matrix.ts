@@ -46,6 +46,8 @@ export const ROLES = [
   'user',
   'student',
   'teacher',
+  // A teacher of another organisation than the one owning the fixture's exam and questions (ADR 0024).
+  'other_teacher',
   'judge',
   'speaker',
   'org_member',
@@ -62,9 +64,18 @@ export const everyone = (status: number) => by(status);
 /** Signed-in only: anonymous → 401. */
 export const signedIn = (status: number, except: Partial<Expect> = {}) =>
   by(status, { anonymous: 401, ...except });
-/** Teachers and platform admins: the question bank, exams, and authoring (the matrix teacher authors the course). */
-export const teachers = (status: number) =>
-  by(403, { anonymous: 401, teacher: status, platform_admin: status });
+/**
+ * Teachers and platform admins, for what is not one organisation's: the bank's and exams' index
+ * and create pages and forms, and authoring courses (the matrix teacher authors the course).
+ * `otherTeacher` is what the teacher of another organisation gets (by default the same).
+ */
+export const teachers = (status: number, otherTeacher = status) =>
+  by(403, { anonymous: 401, teacher: status, other_teacher: otherTeacher, platform_admin: status });
+/**
+ * One organisation's exams and questions (ADR 0024): its teachers and platform admins; to the
+ * teacher of another organisation they do not exist (404).
+ */
+export const owners = (status: number) => teachers(status, 404);
 /** Enrolled students (the matrix student) and the course's teachers. */
 export const learners = (status: number) =>
   by(403, { anonymous: 401, student: status, teacher: status, platform_admin: status });
@@ -85,6 +96,7 @@ export async function fixture(t: TestApp): Promise<{ fixture: Fixture; clients: 
   const platformRole: Partial<Record<Role, PlatformRole>> = {
     student: 'student',
     teacher: 'teacher',
+    other_teacher: 'teacher',
     judge: 'judge',
     speaker: 'speaker',
     platform_admin: 'platform_admin',
@@ -158,6 +170,17 @@ export async function fixture(t: TestApp): Promise<{ fixture: Fixture; clients: 
     info,
   );
   const otherOrg = await makeOrg(t.db, users.platform_admin!.id, { slug: 'matrix-other' });
+  // The matrix teacher's school owns the fixture's exam and questions; the other teacher teaches elsewhere.
+  const school = await makeOrg(t.db, users.platform_admin!.id, { slug: 'matrix-school', type: 'school' });
+  await t.db.insert(memberships).values({ orgId: school.id, userId: users.teacher!.id, role: 'member' });
+  const otherSchool = await makeOrg(t.db, users.platform_admin!.id, {
+    slug: 'matrix-school-2',
+    type: 'school',
+  });
+  await t.db
+    .insert(memberships)
+    .values({ orgId: otherSchool.id, userId: users.other_teacher!.id, role: 'member' });
+  const schoolInfo = { ...info, actorId: users.teacher!.id, orgId: school.id };
   const logoSha = await setOrganizationLogo(
     t.db,
     otherOrg.id,
@@ -223,7 +246,7 @@ export async function fixture(t: TestApp): Promise<{ fixture: Fixture; clients: 
       idNumber: null,
       difficulty: 3,
     },
-    info,
+    schoolInfo,
   );
   const exam = await createExam(
     t.db,
@@ -254,7 +277,7 @@ export async function fixture(t: TestApp): Promise<{ fixture: Fixture; clients: 
       achievementId: null,
       staggerMinutes: 0,
     },
-    info,
+    schoolInfo,
   );
   // A talk whose speaker is the matrix's speaker, and an open invitation to claim it.
   const talk = await addAgendaItem(

@@ -165,6 +165,8 @@ export type ProfileView = {
   title: string;
   links: ProfileLink[];
   avatarSha256: string | null;
+  certificateName?: string | null;
+  certificateNameConfirmedAt?: Date | null;
 };
 
 export function linksToText(links: ProfileLink[]): string {
@@ -201,6 +203,10 @@ export function ProfilePage({
         ) : null}
         <p class="muted">{profile.email}</p>
       </div>
+      <p>
+        <a href="/profile/certificate-name">{t('accounts.certificateName.link')}</a>
+        {profile.certificateNameConfirmedAt && profile.certificateName ? ` · ${profile.certificateName}` : ''}
+      </p>
       <Form action="/profile" state={state} id="profile" multipart>
         <Field
           name="displayName"

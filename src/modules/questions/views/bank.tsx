@@ -760,7 +760,31 @@ function ParentSelect({
   );
 }
 
-export function CategoriesPage(p: { categories: Category[]; createState?: FormState }) {
+/** Who may own a new root category or import (ADR 0024). */
+export type OwnerChoices = { platform: boolean; orgs: { id: string; name: string }[] };
+
+/** The owner field, shown only when there is a choice (a platform admin, or several organisations). */
+function OwnerSelect(p: { owners?: OwnerChoices; state?: FormState }) {
+  const { t } = useView();
+  if (!p.owners || (!p.owners.platform && p.owners.orgs.length < 2)) return null;
+  return (
+    <Select
+      name="orgId"
+      label="questions.field.owner"
+      state={p.state}
+      options={[
+        ...(p.owners.platform ? [{ value: '', label: t('exams.field.ownerPlatform') }] : []),
+        ...p.owners.orgs.map((o) => ({ value: o.id, label: o.name })),
+      ]}
+    />
+  );
+}
+
+export function CategoriesPage(p: {
+  categories: Category[];
+  createState?: FormState;
+  owners?: OwnerChoices;
+}) {
   const { t } = useView();
   return (
     <section class="stack">
@@ -769,6 +793,7 @@ export function CategoriesPage(p: { categories: Category[]; createState?: FormSt
         <h2>{t('questions.category.create')}</h2>
         <Field name="name" label="questions.category.name" state={p.createState} required maxlength={200} />
         <ParentSelect categories={p.categories} state={p.createState} />
+        <OwnerSelect owners={p.owners} state={p.createState} />
         <Submit label="questions.category.createSubmit" />
       </Form>
       {p.categories.length === 0 && <p class="muted">{t('questions.category.empty')}</p>}
@@ -816,6 +841,7 @@ export function CategoryEditPage(p: { category: Category; categories: Category[]
 export function ImportPage(p: {
   categories: Category[];
   formats: ('gift' | 'xml')[];
+  owners?: OwnerChoices;
   state?: FormState;
   problems?: { line: number; message: string }[];
 }) {
@@ -853,6 +879,7 @@ export function ImportPage(p: {
           ]}
         />
         <Field name="newRoot" label="questions.import.newRoot" state={p.state} maxlength={200} />
+        <OwnerSelect owners={p.owners} state={p.state} />
         <Field
           name="file"
           label="questions.import.file"

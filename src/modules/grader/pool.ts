@@ -10,7 +10,18 @@
  * statement_timeout, so the pool keeps the clock: a worker tells it when untrusted SQL starts and
  * stops (`arm`/`disarm`); when a job's SQL has run for `deadlineMs` in all, the job resolves as
  * `timeout` at once and the worker is terminated and replaced. The web process only passes
- * messages, so a runaway query never blocks it. Jobs wait in a FIFO queue for a free worker.
+ * messages, so a runaway query never blocks it.
+ *
+ * Fairness (ADR 0027): a job may carry a `key` (the person it runs for). A key whose SQL ran into
+ * the deadline or past `slowMs` is "slow" for `penaltyMs`; slow keys' jobs queue behind everyone
+ * else's and may hold at most `size - reserve` workers, so `reserve` workers are always left for
+ * people whose queries are quick — ten students looping `pg_sleep(30)` share one worker between
+ * them while a trivial query takes another. Jobs without a key are never slow.
+ *
+ * Memory (ADR 0027): PGlite's WebAssembly memory only grows. After each job the worker reports
+ * its size; past `maxMemoryBytes` the worker is recycled (terminated, which frees it, and started
+ * again from the template). The worker's JS heap is capped by `resourceLimits`, so one huge value
+ * kills that worker (the job answers `internal`) instead of the server.
  * Diagnostics are catalogue keys (src/i18n/messages/grader.ts) with their variables.
  */
 import { existsSync, readFileSync } from 'node:fs';
@@ -36,17 +47,34 @@ export type GraderPoolOptions = {
    * 60 s or 10 × deadlineMs if larger.
    */
   jobTimeoutMs?: number;
+  /** Workers kept for keys in good standing (see the header). Default 1 when size > 1, else 0. */
+  reserve?: number;
+  /** A keyed job whose untrusted SQL ran this long makes its key slow. Default deadlineMs / 2. */
+  slowMs?: number;
+  /** How long a key stays slow after its last slow job. Default 60 s. */
+  penaltyMs?: number;
+  /** A worker whose PGlite memory has grown past this after a job is recycled. Default 512 MB. */
+  maxMemoryBytes?: number;
+  /** The worker's JS heap cap (old generation), in MB. Default 512. */
+  maxHeapMb?: number;
 };
+
+/** Who a job runs for: used to keep one person's slow queries from holding every worker. */
+export type JobOptions = { key?: string };
 
 export type GraderPool = {
   /** Grades `candidateSql` against the question: visible data, then every hidden variant. */
-  grade(spec: SqlSpec, candidateSql: string): Promise<GradeResult>;
+  grade(spec: SqlSpec, candidateSql: string, options?: JobOptions): Promise<GradeResult>;
   /**
    * Runs `sql` on a fresh copy of `setupSql`'s database (rolled back after) and returns the last
    * statement's rows, capped. `allowedKinds` defaults to every kind; transaction control and
    * utility statements are always refused.
    */
-  run(setupSql: string, sql: string, options?: { allowedKinds?: SqlStatementKind[] }): Promise<RunResult>;
+  run(
+    setupSql: string,
+    sql: string,
+    options?: { allowedKinds?: SqlStatementKind[] } & JobOptions,
+  ): Promise<RunResult>;
   /** Stops every worker; jobs still queued resolve as `internal`. */
   close(): Promise<void>;
   /** Counters for monitoring and the benchmark. */
@@ -57,8 +85,12 @@ export type GraderPoolStats = {
   /** Jobs finished (any result). */
   jobs: number;
   timeouts: number;
-  /** Workers replaced after a timeout, a crash or a broken database. */
+  /** Workers replaced after a timeout, a crash, a broken database or a recycle. */
   replacements: number;
+  /** Workers recycled because their memory grew past `maxMemoryBytes`. */
+  recycles: number;
+  /** PGlite memory of the last worker that finished a job (bytes). */
+  lastMemoryBytes: number | null;
   /** From the deadline to the killed worker's exit, for the last timeout (ms). */
   lastKillMs: number | null;
   queued: number;
@@ -73,6 +105,9 @@ type Job = {
   deadlineTimer: NodeJS.Timeout | null;
   jobTimer: NodeJS.Timeout | null;
   started: number;
+  key: string | undefined;
+  /** Dispatched while its key was slow: counts against the slow share of workers. */
+  slow: boolean;
 };
 
 /** A worker place; `worker` is null until it starts (waiting for the template) and after close. */
@@ -114,9 +149,41 @@ export function createGraderPool(options: GraderPoolOptions = {}): GraderPool {
   let closing = false;
   /** Workers in a row that died before becoming ready. */
   let failedStarts = 0;
-  const stats = { jobs: 0, timeouts: 0, replacements: 0, lastKillMs: null as number | null };
+  const stats = {
+    jobs: 0,
+    timeouts: 0,
+    replacements: 0,
+    recycles: 0,
+    lastKillMs: null as number | null,
+    lastMemoryBytes: null as number | null,
+  };
+  const reserve = Math.min(size - 1, Math.max(0, options.reserve ?? (size > 1 ? 1 : 0)));
+  const slowMs = options.slowMs ?? deadlineMs / 2;
+  const penaltyMs = options.penaltyMs ?? 60_000;
+  const maxMemoryBytes = options.maxMemoryBytes ?? 512 * 1024 * 1024;
+  const resourceLimits = { maxOldGenerationSizeMb: options.maxHeapMb ?? 512 };
+  /** Key → when it stops being slow (performance.now()). */
+  const slowUntil = new Map<string, number>();
+  const isSlow = (key: string | undefined) => {
+    if (key === undefined) return false;
+    const until = slowUntil.get(key);
+    if (until === undefined) return false;
+    if (until > performance.now()) return true;
+    slowUntil.delete(key);
+    return false;
+  };
+  /** Marks the job's key slow when its SQL used more than `slowMs` of the deadline budget. */
+  const judge = (job: Job) => {
+    if (job.key === undefined) return;
+    const used = deadlineMs - job.remaining + (job.armedAt === null ? 0 : performance.now() - job.armedAt);
+    if (used >= slowMs) {
+      if (slowUntil.size > 10_000) slowUntil.clear();
+      slowUntil.set(job.key, performance.now() + penaltyMs);
+    }
+  };
 
   function finish(slot: Slot, job: Job, result: GradeResult | RunResult) {
+    judge(job);
     if (job.deadlineTimer) clearTimeout(job.deadlineTimer);
     if (job.jobTimer) clearTimeout(job.jobTimer);
     if (slot.job === job) slot.job = null;
@@ -184,6 +251,11 @@ export function createGraderPool(options: GraderPoolOptions = {}): GraderPool {
       job.armedAt = null;
     } else if (message.type === 'done') {
       finish(slot, job, message.result);
+      stats.lastMemoryBytes = message.memoryBytes;
+      if (message.memoryBytes > maxMemoryBytes) {
+        stats.recycles++;
+        replace(slot);
+      }
       dispatch();
     } else if (message.type === 'fatal') {
       finish(slot, job, failed(job, 'internal', { code: 'grader.internal', vars: {} }));
@@ -193,7 +265,7 @@ export function createGraderPool(options: GraderPoolOptions = {}): GraderPool {
   }
 
   function spawn(slot: Slot): Worker {
-    const worker = new Worker(ENTRY, { workerData: { templatePath: template, limits } });
+    const worker = new Worker(ENTRY, { workerData: { templatePath: template, limits }, resourceLimits });
     worker.on('message', (m: WorkerMessage) => {
       if (slot.worker === worker) onMessage(slot, m);
     });
@@ -210,10 +282,29 @@ export function createGraderPool(options: GraderPoolOptions = {}): GraderPool {
     return worker;
   }
 
+  /**
+   * The next job to run: the oldest whose key is in good standing, else the oldest slow one while
+   * slow jobs hold fewer than `size - reserve` workers.
+   */
+  function next(): Job | undefined {
+    let slowAt = -1;
+    for (let i = 0; i < queue.length; i++) {
+      if (!isSlow(queue[i].key)) return queue.splice(i, 1)[0];
+      if (slowAt === -1) slowAt = i;
+    }
+    if (slowAt === -1) return undefined;
+    const slowRunning = slots.filter((s) => s.job?.slow).length;
+    if (slowRunning >= size - reserve) return undefined;
+    const job = queue.splice(slowAt, 1)[0];
+    job.slow = true;
+    return job;
+  }
+
   function dispatch() {
     for (const slot of slots) {
       if (closing || !slot.ready || slot.job || queue.length === 0) continue;
-      const job = queue.shift() as Job;
+      const job = next();
+      if (!job) return;
       slot.job = job;
       job.jobTimer = setTimeout(() => {
         finish(slot, job, failed(job, 'internal', { code: 'grader.internal', vars: {} }));
@@ -224,7 +315,7 @@ export function createGraderPool(options: GraderPoolOptions = {}): GraderPool {
     }
   }
 
-  function submit(message: WorkerJob): Promise<GradeResult | RunResult> {
+  function submit(message: WorkerJob, key: string | undefined): Promise<GradeResult | RunResult> {
     return new Promise((resolve) => {
       const job: Job = {
         message,
@@ -234,6 +325,8 @@ export function createGraderPool(options: GraderPoolOptions = {}): GraderPool {
         deadlineTimer: null,
         jobTimer: null,
         started: performance.now(),
+        key,
+        slow: false,
       };
       if (closing || failedStarts >= MAX_FAILED_STARTS) {
         resolve(failed(job, 'internal', { code: 'grader.internal', vars: {} }));
@@ -254,15 +347,19 @@ export function createGraderPool(options: GraderPoolOptions = {}): GraderPool {
   }
 
   return {
-    grade: (spec, sql) => submit({ id: nextId++, type: 'grade', spec, sql }) as Promise<GradeResult>,
+    grade: (spec, sql, opts) =>
+      submit({ id: nextId++, type: 'grade', spec, sql }, opts?.key) as Promise<GradeResult>,
     run: (setupSql, sql, opts) =>
-      submit({
-        id: nextId++,
-        type: 'run',
-        setupSql,
-        sql,
-        allowedKinds: opts?.allowedKinds,
-      }) as Promise<RunResult>,
+      submit(
+        {
+          id: nextId++,
+          type: 'run',
+          setupSql,
+          sql,
+          allowedKinds: opts?.allowedKinds,
+        },
+        opts?.key,
+      ) as Promise<RunResult>,
     stats: () => ({ ...stats, queued: queue.length }),
     async close() {
       closing = true;

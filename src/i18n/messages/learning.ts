@@ -219,7 +219,8 @@ export const en: Record<keyof typeof zh, string> = {
   'learning.lab.missingRows': 'Rows the expected result has and yours lacks (visible data):',
   'learning.lab.extraRows': 'Rows your result has beyond the expected (visible data):',
   'learning.lab.sqlRequired': 'Type a SQL statement.',
-  'learning.lab.oneAtATime': 'Your previous query is still running. Wait for it to finish before running or submitting again.',
+  'learning.lab.oneAtATime':
+    'Your previous query is still running. Wait for it to finish before running or submitting again.',
   'learning.lab.creditPassed': 'Passed: your query is right on the visible and the hidden data.',
   'learning.lab.creditFailed': 'Not passed yet.',
   'learning.lab.graderUnavailable': 'SQL grading is unavailable at the moment; try again later.',

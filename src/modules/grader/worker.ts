@@ -38,8 +38,7 @@ async function openDatabase(): Promise<PGlite> {
 
 const [db] = await Promise.all([openDatabase(), loadParser()]);
 /** PGlite's WebAssembly memory: grows with a big query and never shrinks (the pool recycles). */
-const memoryBytes = () =>
-  (db.Module as unknown as { HEAPU8?: Uint8Array }).HEAPU8?.byteLength ?? 0;
+const memoryBytes = () => (db.Module as unknown as { HEAPU8?: Uint8Array }).HEAPU8?.byteLength ?? 0;
 let current = 0;
 const engine = new GraderEngine(db, limits, {
   arm: () => post({ type: 'arm', id: current }),

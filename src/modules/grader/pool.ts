@@ -94,6 +94,8 @@ export type GraderPoolStats = {
   /** From the deadline to the killed worker's exit, for the last timeout (ms). */
   lastKillMs: number | null;
   queued: number;
+  /** Workers started and ready for jobs (busy or not). */
+  ready: number;
 };
 
 type Job = {
@@ -283,10 +285,11 @@ export function createGraderPool(options: GraderPoolOptions = {}): GraderPool {
   }
 
   /**
-   * The next job to run: the oldest whose key is in good standing, else the oldest slow one while
-   * slow jobs hold fewer than `size - reserve` workers.
+   * The next job for the free worker in `slot`: the oldest whose key is in good standing, else the
+   * oldest slow one — only while slow jobs hold fewer than `size - reserve` workers and `reserve`
+   * other workers are up for quick jobs (a worker still starting after a kill is not).
    */
-  function next(): Job | undefined {
+  function next(slot: Slot): Job | undefined {
     let slowAt = -1;
     for (let i = 0; i < queue.length; i++) {
       if (!isSlow(queue[i].key)) return queue.splice(i, 1)[0];
@@ -294,7 +297,8 @@ export function createGraderPool(options: GraderPoolOptions = {}): GraderPool {
     }
     if (slowAt === -1) return undefined;
     const slowRunning = slots.filter((s) => s.job?.slow).length;
-    if (slowRunning >= size - reserve) return undefined;
+    const upForQuick = slots.filter((s) => s !== slot && s.ready && !s.job?.slow).length;
+    if (slowRunning >= size - reserve || upForQuick < reserve) return undefined;
     const job = queue.splice(slowAt, 1)[0];
     job.slow = true;
     return job;
@@ -303,8 +307,8 @@ export function createGraderPool(options: GraderPoolOptions = {}): GraderPool {
   function dispatch() {
     for (const slot of slots) {
       if (closing || !slot.ready || slot.job || queue.length === 0) continue;
-      const job = next();
-      if (!job) return;
+      const job = next(slot);
+      if (!job) continue;
       slot.job = job;
       job.jobTimer = setTimeout(() => {
         finish(slot, job, failed(job, 'internal', { code: 'grader.internal', vars: {} }));
@@ -360,7 +364,7 @@ export function createGraderPool(options: GraderPoolOptions = {}): GraderPool {
         },
         opts?.key,
       ) as Promise<RunResult>,
-    stats: () => ({ ...stats, queued: queue.length }),
+    stats: () => ({ ...stats, queued: queue.length, ready: slots.filter((s) => s.ready).length }),
     async close() {
       closing = true;
       for (const job of queue.splice(0))

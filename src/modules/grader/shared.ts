@@ -46,6 +46,7 @@ export function idleClosingPool(options: GraderPoolOptions, idleMs = IDLE_CLOSE_
         lastKillMs: null,
         lastMemoryBytes: null,
         queued: 0,
+        ready: 0,
       },
   };
 }

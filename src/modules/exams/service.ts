@@ -10,6 +10,7 @@ import { type Db, queryRows, transaction } from '../../db/client.ts';
 import { audit } from '../../platform/audit.ts';
 import { AppError } from '../../platform/errors.ts';
 import { enqueue, type JobHandler } from '../../platform/jobs.ts';
+import { credentialAchievements } from '../credentials/schema.ts';
 import { type CredentialContext, issueCredential } from '../credentials/service.ts';
 import { peopleByIds } from '../identity/queries.ts';
 import { scoreResponse } from '../questions/score.ts';
@@ -431,6 +432,23 @@ export async function awardIfPassed(
     .where(and(eq(examAttempts.examId, examId), eq(examAttempts.userId, userId)));
   if (attempts.some((a) => a.credentialId)) return undefined;
   if (!passed(examGrade(attempts, exam.gradingMethod), exam)) return undefined;
+  // The achievement may have been deleted since the exam was linked to it: the attempt stays
+  // submitted and graded, it simply earns nothing, and the audit log says why (ADR 0027).
+  const [achievement] = await ctx.db
+    .select({ id: credentialAchievements.id })
+    .from(credentialAchievements)
+    .where(eq(credentialAchievements.id, exam.achievementId));
+  if (!achievement) {
+    const last = attempts.sort((a, b) => b.number - a.number)[0];
+    await audit(ctx.db, {
+      actorId: null,
+      action: 'exams.award_skipped',
+      targetType: 'exam_attempt',
+      targetId: last.id,
+      data: { examId, achievementId: exam.achievementId, reason: 'achievement_missing' },
+    });
+    return undefined;
+  }
   const person = (await peopleByIds(ctx.db, [userId])).get(userId);
   const credential = await issueCredential(
     ctx,

@@ -21,7 +21,9 @@ describe('slow keys', () => {
   it(
     'queue behind quick ones and hold at most one of two workers',
     async () => {
-      // The first sleep runs into the deadline: its key is slow from now on.
+      // A student whose query finished quickly is "quick"; one whose sleep ran into the deadline
+      // is "slow" from now on.
+      expect((await pool.run(setupSql, 'SELECT 1', { key: 'quick' })).ok).toBe(true);
       expect(await pool.run(setupSql, 'SELECT pg_sleep(30)', { key: 'sleeper' })).toMatchObject({
         ok: false,
         status: 'timeout',
@@ -46,6 +48,11 @@ describe('slow keys', () => {
       expect(slept.map((r) => r.ok || r.status)).toEqual(['timeout', 'timeout', 'timeout']);
       // One at a time: each waited for the previous one's kill, never two at once.
       expect(order).toEqual(['quick', 'sleep1', 'sleep2', 'sleep3']);
+      // A new key (no history) is served too, on the worker slow keys share.
+      const fresh = pool.run(setupSql, 'SELECT pg_sleep(30)', { key: 'sleeper' });
+      const newcomer = await pool.run(setupSql, 'SELECT 2', { key: 'newcomer' });
+      expect(newcomer.ok).toBe(true);
+      expect((await fresh).ok).toBe(false);
       // Jobs without a key (exam grading has a pool of its own) are never held back.
       expect((await pool.run(setupSql, 'SELECT count(*) FROM t')).ok).toBe(true);
     },

@@ -12,11 +12,12 @@
  * `timeout` at once and the worker is terminated and replaced. The web process only passes
  * messages, so a runaway query never blocks it.
  *
- * Fairness (ADR 0027): a job may carry a `key` (the person it runs for). A key whose SQL ran into
- * the deadline or past `slowMs` is "slow" for `penaltyMs`; slow keys' jobs queue behind everyone
- * else's and may hold at most `size - reserve` workers, so `reserve` workers are always left for
- * people whose queries are quick — ten students looping `pg_sleep(30)` share one worker between
- * them while a trivial query takes another. Jobs without a key are never slow.
+ * Fairness (ADR 0027): a job may carry a `key` (the person it runs for). A key whose SQL ran past
+ * `slowMs` is "slow" for `penaltyMs`; one whose job finished sooner is "quick"; a key with no
+ * history is "new". Quick keys' jobs go first; new and slow ones (new first) may hold at most
+ * `size - reserve` workers, so `reserve` workers are always left for people whose queries are
+ * quick — ten students looping `pg_sleep(30)` share one worker between them while a trivial query
+ * takes another. Jobs without a key are trusted (exams have a pool of their own).
  *
  * Memory (ADR 0027): PGlite's WebAssembly memory only grows. After each job the worker reports
  * its size; past `maxMemoryBytes` the worker is recycled (terminated, which frees it, and started
@@ -108,7 +109,7 @@ type Job = {
   jobTimer: NodeJS.Timeout | null;
   started: number;
   key: string | undefined;
-  /** Dispatched while its key was slow: counts against the slow share of workers. */
+  /** Dispatched while its key was new or slow: counts against the share outside the reserve. */
   slow: boolean;
 };
 
@@ -131,6 +132,8 @@ export function templatePath(): string {
 
 const ENTRY = new URL('./worker.mjs', import.meta.url);
 const MAX_FAILED_STARTS = 3;
+/** How long a key that ran a quick job keeps its standing. */
+const QUICK_MEMORY_MS = 30 * 60_000;
 
 function failed(job: Job, status: GradeStatus, diagnostic: Diagnostic): GradeResult | RunResult {
   const ms = Math.round(performance.now() - job.started);
@@ -166,22 +169,33 @@ export function createGraderPool(options: GraderPoolOptions = {}): GraderPool {
   const resourceLimits = { maxOldGenerationSizeMb: options.maxHeapMb ?? 512 };
   /** Key → when it stops being slow (performance.now()). */
   const slowUntil = new Map<string, number>();
-  const isSlow = (key: string | undefined) => {
-    if (key === undefined) return false;
-    const until = slowUntil.get(key);
+  /** Key → until when it counts as proven quick (a job of its finished under `slowMs`). */
+  const quickUntil = new Map<string, number>();
+  const within = (map: Map<string, number>, key: string) => {
+    const until = map.get(key);
     if (until === undefined) return false;
     if (until > performance.now()) return true;
-    slowUntil.delete(key);
+    map.delete(key);
     return false;
   };
-  /** Marks the job's key slow when its SQL used more than `slowMs` of the deadline budget. */
+  /**
+   * A key's standing: `quick` once one of its jobs finished under `slowMs` (jobs without a key are
+   * trusted), `slow` after one ran past it, `new` before either. New and slow jobs share the
+   * workers outside the reserve; a new one goes first.
+   */
+  const standing = (key: string | undefined): 'quick' | 'new' | 'slow' => {
+    if (key === undefined) return 'quick';
+    if (within(slowUntil, key)) return 'slow';
+    return within(quickUntil, key) ? 'quick' : 'new';
+  };
+  /** Marks the job's key slow or quick by how much of the deadline budget its SQL used. */
   const judge = (job: Job) => {
     if (job.key === undefined) return;
     const used = deadlineMs - job.remaining + (job.armedAt === null ? 0 : performance.now() - job.armedAt);
-    if (used >= slowMs) {
-      if (slowUntil.size > 10_000) slowUntil.clear();
-      slowUntil.set(job.key, performance.now() + penaltyMs);
-    }
+    const map = used >= slowMs ? slowUntil : quickUntil;
+    (used >= slowMs ? quickUntil : slowUntil).delete(job.key);
+    if (map.size > 10_000) map.clear();
+    map.set(job.key, performance.now() + (used >= slowMs ? penaltyMs : QUICK_MEMORY_MS));
   };
 
   function finish(slot: Slot, job: Job, result: GradeResult | RunResult) {
@@ -285,21 +299,26 @@ export function createGraderPool(options: GraderPoolOptions = {}): GraderPool {
   }
 
   /**
-   * The next job for the free worker in `slot`: the oldest whose key is in good standing, else the
-   * oldest slow one — only while slow jobs hold fewer than `size - reserve` workers and `reserve`
-   * other workers are up for quick jobs (a worker still starting after a kill is not).
+   * The next job for the free worker in `slot`: the oldest from a quick key; else the oldest new
+   * one, else the oldest slow one — only while new and slow jobs hold fewer than `size - reserve`
+   * workers and `reserve` other workers are up for quick keys (one still starting after a kill is
+   * not), so a flood of slow queries never takes the last worker from quick ones.
    */
   function next(slot: Slot): Job | undefined {
+    let newAt = -1;
     let slowAt = -1;
     for (let i = 0; i < queue.length; i++) {
-      if (!isSlow(queue[i].key)) return queue.splice(i, 1)[0];
-      if (slowAt === -1) slowAt = i;
+      const s = standing(queue[i].key);
+      if (s === 'quick') return queue.splice(i, 1)[0];
+      if (s === 'new' && newAt === -1) newAt = i;
+      if (s === 'slow' && slowAt === -1) slowAt = i;
     }
-    if (slowAt === -1) return undefined;
-    const slowRunning = slots.filter((s) => s.job?.slow).length;
+    const at = newAt !== -1 ? newAt : slowAt;
+    if (at === -1) return undefined;
+    const unproven = slots.filter((s) => s.job?.slow).length;
     const upForQuick = slots.filter((s) => s !== slot && s.ready && !s.job?.slow).length;
-    if (slowRunning >= size - reserve || upForQuick < reserve) return undefined;
-    const job = queue.splice(slowAt, 1)[0];
+    if (unproven >= size - reserve || upForQuick < reserve) return undefined;
+    const job = queue.splice(at, 1)[0];
     job.slow = true;
     return job;
   }

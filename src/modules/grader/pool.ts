@@ -14,10 +14,11 @@
  *
  * Fairness (ADR 0027): a job may carry a `key` (the person it runs for). A key whose SQL ran past
  * `slowMs` is "slow" for `penaltyMs`; one whose job finished sooner is "quick"; a key with no
- * history is "new". Quick keys' jobs go first; new and slow ones (new first) may hold at most
- * `size - reserve` workers, so `reserve` workers are always left for people whose queries are
- * quick — ten students looping `pg_sleep(30)` share one worker between them while a trivial query
- * takes another. Jobs without a key are trusted (exams have a pool of their own).
+ * history is "new". Quick keys' jobs go first, then new ones, then slow ones; new and slow jobs may
+ * hold at most `size - reserve` workers, so `reserve` workers are always left for people whose
+ * queries are known to be quick — ten students looping `pg_sleep(30)` share one worker between
+ * them while a trivial query takes another. The price: a newcomer's first query waits its turn on
+ * that shared worker. Jobs without a key are trusted (exams have a pool of their own).
  *
  * Memory (ADR 0027): PGlite's WebAssembly memory only grows. After each job the worker reports
  * its size; past `maxMemoryBytes` the worker is recycled (terminated, which frees it, and started
@@ -180,8 +181,8 @@ export function createGraderPool(options: GraderPoolOptions = {}): GraderPool {
   };
   /**
    * A key's standing: `quick` once one of its jobs finished under `slowMs` (jobs without a key are
-   * trusted), `slow` after one ran past it, `new` before either. New and slow jobs share the
-   * workers outside the reserve; a new one goes first.
+   * trusted), `slow` after one ran past it, `new` before either. Quick go first, then new, then
+   * slow; new and slow jobs only on the workers outside the reserve.
    */
   const standing = (key: string | undefined): 'quick' | 'new' | 'slow' => {
     if (key === undefined) return 'quick';
@@ -302,7 +303,8 @@ export function createGraderPool(options: GraderPoolOptions = {}): GraderPool {
    * The next job for the free worker in `slot`: the oldest from a quick key; else the oldest new
    * one, else the oldest slow one — only while new and slow jobs hold fewer than `size - reserve`
    * workers and `reserve` other workers are up for quick keys (one still starting after a kill is
-   * not), so a flood of slow queries never takes the last worker from quick ones.
+   * not), so a flood of slow queries, or of newcomers' first ones, never takes the last worker
+   * from people whose queries are known to be quick.
    */
   function next(slot: Slot): Job | undefined {
     let newAt = -1;

@@ -57,5 +57,9 @@ export function idleClosingPool(options: GraderPoolOptions, idleMs = IDLE_CLOSE_
  */
 export const labGrader = idleClosingPool({ size: 2, deadlineMs: 2000, maxRows: 1000 });
 
-/** Exam SQL answers (graded in jobs after submit): a worker of their own. */
-export const examGrader = idleClosingPool({ size: 1, deadlineMs: 2000, maxRows: 1000 });
+/**
+ * Exam SQL answers (graded in jobs after submit): workers of their own. Two, so that while a
+ * runaway answer's worker is killed and restarted (seconds on a busy machine) the next answer is
+ * still graded at once.
+ */
+export const examGrader = idleClosingPool({ size: 2, deadlineMs: 2000, maxRows: 1000 });

@@ -155,6 +155,9 @@ try {
     `exam answers graded: ${fmt(examAll)} ${JSON.stringify(statuses)} (target every one ≤ deadline + 1 s = ${limit} ms: ${examAll.max <= limit ? 'met' : 'NOT met'})`,
   );
   console.log(
+    `  by result: correct ${fmt(examBy('correct'))}; incorrect ${fmt(examBy('incorrect'))}; timeout ${fmt(examBy('timeout'))}`,
+  );
+  console.log(
     `sleepers' runs: ${JSON.stringify(sleeperResults)}, refused by the one-at-a-time gate: ${refused}`,
   );
   console.log(`lab pool ${JSON.stringify(labPool.stats())}`);

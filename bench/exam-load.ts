@@ -41,6 +41,8 @@ type Candidate = {
   attemptId?: string;
   slots: Record<string, number>;
   seq: Record<number, number>;
+  /** The choice question's option values as the page shows them (per-attempt tokens). */
+  choices: string[];
 };
 
 function percentile(sorted: number[], p: number): number {
@@ -49,7 +51,7 @@ function percentile(sorted: number[], p: number): number {
 }
 
 function candidate(n: number): Candidate {
-  return { n, ...candidateSession(n, SECRET), slots: {}, seq: {} };
+  return { n, ...candidateSession(n, SECRET), slots: {}, seq: {}, choices: [] };
 }
 
 async function pool<T>(items: T[], limit: number, fn: (item: T) => Promise<void>) {
@@ -101,6 +103,10 @@ async function runOnce(kind: string, n: number, intervalMs: number, durationS: n
         if (page.status !== 200) return fail(`page HTTP ${page.status}`);
         for (const m of html.matchAll(/data-slot="(\d+)" data-type="([a-z_]+)"/g))
           c.slots[m[2]] = Number(m[1]);
+        if (c.slots.single_choice)
+          c.choices = [
+            ...html.matchAll(new RegExp(`name="q${c.slots.single_choice}" value="([^"]+)"`, 'g')),
+          ].map((m) => m[1]);
         // Only a candidate who has the page takes part in the autosave phase.
         c.attemptId = loc.split('/')[3];
         startLatency.push(performance.now() - s);
@@ -118,12 +124,12 @@ async function runOnce(kind: string, n: number, intervalMs: number, durationS: n
       const choiceSlot = c.slots.single_choice;
       const essaySlot = c.slots.essay;
       const answers = [];
-      if (choiceSlot) {
+      if (choiceSlot && c.choices.length > 0) {
         c.seq[choiceSlot] = (c.seq[choiceSlot] ?? 0) + 1;
         answers.push({
           slot: choiceSlot,
           seq: c.seq[choiceSlot],
-          response: { type: 'single_choice', choice: ['a', 'b', 'c'][c.seq[choiceSlot] % 3] },
+          response: { type: 'single_choice', choice: c.choices[c.seq[choiceSlot] % c.choices.length] },
         });
       }
       if (essaySlot) {

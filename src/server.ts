@@ -9,7 +9,7 @@ import type { Config } from './config.ts';
 import { type Database, openDatabase } from './db/client.ts';
 import { migrate } from './db/migrate.ts';
 import { JOBS } from './jobs.ts';
-import { sharedGrader } from './modules/grader/shared.ts';
+import { examGrader, labGrader } from './modules/grader/shared.ts';
 import { poolGrader } from './modules/learning/grading.ts';
 import { seedTaxonomy } from './modules/members/service.ts';
 import { anonymousFastPath } from './platform/anonymous-cache.ts';
@@ -66,7 +66,7 @@ export type RunningServer = { url: string; port: number; server: Server; close()
 
 export async function startServer(deps: Deps, opts: { worker: boolean }): Promise<RunningServer> {
   // Labs and exam jobs share one pool whose workers start on first use.
-  const app = createApp(deps, { learning: { grader: poolGrader(sharedGrader) } });
+  const app = createApp(deps, { learning: { grader: poolGrader(labGrader) } });
   const runner = opts.worker ? createJobRunner(deps) : undefined;
   runner?.start();
   const server = await listen(app, deps, deps.config.PORT, deps.config.HOST);
@@ -80,7 +80,7 @@ export async function startServer(deps: Deps, opts: { worker: boolean }): Promis
     close: async () => {
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await runner?.stop();
-      await sharedGrader.close();
+      await Promise.all([labGrader.close(), examGrader.close()]);
     },
   };
 }

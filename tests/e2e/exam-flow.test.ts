@@ -63,15 +63,17 @@ describeInBrowser('taking an exam on a phone', () => {
 
     await page.reload();
     await expect.poll(() => page.locator('fieldset[data-type="sql"] textarea').inputValue()).toBe(SQL);
-    expect(await choice.locator('input[value="a"]').isChecked()).toBe(true);
+    // Option values are per-attempt tokens (ADR 0027): find the choice by its text.
+    const right = (scope: Page) =>
+      scope.locator('fieldset[data-type="single_choice"] label', { hasText: '5432' }).locator('input');
+    expect(await right(page).isChecked()).toBe(true);
+    expect(await right(page).getAttribute('value')).not.toBe('a');
 
     // Another device has no local copy: the answers come from the server.
     const other = await phone();
     await other.goto(attemptUrl);
     expect(await other.locator('fieldset[data-type="sql"] textarea').inputValue()).toBe(SQL);
-    expect(await other.locator('fieldset[data-type="single_choice"] input[value="a"]').isChecked()).toBe(
-      true,
-    );
+    expect(await right(other).isChecked()).toBe(true);
     await other.context().close();
 
     await page.locator('[data-testid="submit-attempt"]').tap();

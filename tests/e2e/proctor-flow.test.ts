@@ -81,11 +81,13 @@ describeInBrowser('a missing-word exam question and the live proctoring view', (
     expect(
       await page.locator('fieldset[data-type="single_choice"] [data-gap="inline"]').textContent(),
     ).toContain('PostgreSQL 默认监听');
-    await gap.selectOption('a');
+    // Option values are per-attempt tokens (ADR 0027): choose by the option's text.
+    await gap.selectOption({ label: '5432' });
     await page.waitForSelector('#exam-attempt[data-save-state="msgSaved"]', { timeout: 30_000 });
     await page.screenshot({ path: path.join(SHOTS, 'exam-missing-word.png'), fullPage: true });
     await page.reload();
-    expect(await gap.inputValue()).toBe('a');
+    expect(await gap.evaluate((s: HTMLSelectElement) => s.selectedOptions[0]?.textContent)).toBe('5432');
+    expect(await gap.inputValue()).not.toBe('a');
 
     const proctor = await phone('proctor@bench.test');
     await proctor.goto(`${server.url}/exams/${prepared.examId}/live`);

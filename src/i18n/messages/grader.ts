@@ -10,6 +10,8 @@ export const zh = {
   'grader.transaction_control': '不能使用 BEGIN、COMMIT、ROLLBACK 等事务控制语句，评分器会自行管理事务。',
   'grader.kind_not_allowed': '本题不允许 {kind} 类语句（允许：{allowed}）。',
   'grader.statement_not_allowed': '不允许使用 {statement}。',
+  'grader.function_not_allowed':
+    '不允许调用函数 {name}：评分只开放普通的 SQL 函数（聚合、字符串、数学、日期时间、窗口、JSON 等），不开放读文件、执行字符串里的 SQL 或控制服务器的函数。',
   'grader.sql_error': '执行出错（SQLSTATE {sqlstate}）：{message}',
   'grader.sql_error_hidden':
     '你的语句在可见数据上能运行，但在第 {variant} 组隐藏测试数据（共 {total} 组）上出错（SQLSTATE {sqlstate}）。请考虑 NULL、空表、重复值等情况。',
@@ -39,6 +41,8 @@ export const en: Record<keyof typeof zh, string> = {
     'Transaction control (BEGIN, COMMIT, ROLLBACK…) is not allowed: the grader manages the transaction.',
   'grader.kind_not_allowed': '{kind} statements are not allowed in this question (allowed: {allowed}).',
   'grader.statement_not_allowed': '{statement} is not allowed.',
+  'grader.function_not_allowed':
+    'The function {name} is not allowed: grading allows ordinary SQL functions (aggregates, string, math, date/time, window, JSON…), not ones that read files, run SQL from text or control the server.',
   'grader.sql_error': 'The statement failed (SQLSTATE {sqlstate}): {message}',
   'grader.sql_error_hidden':
     'Your statement runs on the visible data but fails on hidden data set {variant} of {total} (SQLSTATE {sqlstate}). Think about NULLs, empty tables and duplicates.',

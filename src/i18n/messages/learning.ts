@@ -97,6 +97,7 @@ export const zh = {
   'learning.lab.missingRows': '期望结果中有、你的结果中缺少的行（可见数据）：',
   'learning.lab.extraRows': '你的结果中多出的行（可见数据）：',
   'learning.lab.sqlRequired': '请输入 SQL 语句。',
+  'learning.lab.oneAtATime': '你的上一条查询还在运行。请等它结束后再运行或提交。',
   'learning.lab.creditPassed': '评分通过：你的查询在可见数据和隐藏数据上都正确。',
   'learning.lab.creditFailed': '评分未通过。',
   'learning.lab.graderUnavailable': 'SQL 评分服务暂时不可用，请稍后再试。',
@@ -218,6 +219,8 @@ export const en: Record<keyof typeof zh, string> = {
   'learning.lab.missingRows': 'Rows the expected result has and yours lacks (visible data):',
   'learning.lab.extraRows': 'Rows your result has beyond the expected (visible data):',
   'learning.lab.sqlRequired': 'Type a SQL statement.',
+  'learning.lab.oneAtATime':
+    'Your previous query is still running. Wait for it to finish before running or submitting again.',
   'learning.lab.creditPassed': 'Passed: your query is right on the visible and the hidden data.',
   'learning.lab.creditFailed': 'Not passed yet.',
   'learning.lab.graderUnavailable': 'SQL grading is unavailable at the moment; try again later.',

@@ -15,6 +15,15 @@ export async function listAchievements(db: Db) {
   return db.select().from(credentialAchievements).orderBy(credentialAchievements.slug);
 }
 
+/** Who issues an achievement (for checking that someone may link an exam to it); undefined when it is gone. */
+export async function achievementIssuerId(db: Db, achievementId: string): Promise<string | undefined> {
+  const [row] = await db
+    .select({ issuerId: credentialAchievements.issuerId })
+    .from(credentialAchievements)
+    .where(eq(credentialAchievements.id, achievementId));
+  return row?.issuerId;
+}
+
 export async function findIssuerBySlug(db: Db, slug: string) {
   const [row] = await db.select().from(credentialIssuers).where(eq(credentialIssuers.slug, slug));
   return row;

@@ -12,7 +12,7 @@ import type { AppEnv } from '../../platform/context.ts';
 import { AppError } from '../../platform/errors.ts';
 import { type Actor, can, requireActor } from '../../platform/permissions.ts';
 import { isUuid } from '../../platform/request.ts';
-import { credentialAchievements } from '../credentials/schema.ts';
+import { achievementIssuerId } from '../credentials/queries.ts';
 import { type Exam, findAttempt, findExam } from './queries.ts';
 
 type C = Context<AppEnv>;
@@ -63,17 +63,12 @@ export async function achievementRefusal(
   actor: Actor | null | undefined,
   achievementId: string,
 ): Promise<'exams.field.achievementUnknown' | 'exams.field.achievementNotAllowed' | null> {
-  const [row] = await db
-    .select({ issuerId: credentialAchievements.issuerId })
-    .from(credentialAchievements)
-    .where(eq(credentialAchievements.id, achievementId));
-  if (!row)
+  const issuerId = await achievementIssuerId(db, achievementId);
+  if (!issuerId)
     return can(actor, 'credentials:manage')
       ? 'exams.field.achievementUnknown'
       : 'exams.field.achievementNotAllowed';
-  return can(actor, 'credentials:manage', { issuerId: row.issuerId })
-    ? null
-    : 'exams.field.achievementNotAllowed';
+  return can(actor, 'credentials:manage', { issuerId }) ? null : 'exams.field.achievementNotAllowed';
 }
 
 /** What issuing a credential needs from the request's dependencies. */

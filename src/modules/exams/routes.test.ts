@@ -1,13 +1,15 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, describe, expect, it } from 'vitest';
-import { jobs } from '../../platform/schema.ts';
+import { auditLog, jobs } from '../../platform/schema.ts';
 import { makeTeacher, makeUser, type TestClient, useTestApp } from '../../testing/harness.ts';
+import { credentialAchievements } from '../credentials/schema.ts';
 import { createAchievement, createIssuer } from '../credentials/service.ts';
 import { users } from '../identity/schema.ts';
 import { createFixtureBank, FIXTURE_BLUEPRINT, fixtureQuestions, SECRETS } from './fixtures.ts';
 import { closeExamGrader } from './grading.ts';
 import { hasActiveAttempt } from './queries.ts';
 import { examAttemptEvents, examAttemptSlots, examAttempts, exams } from './schema.ts';
+import { optionToken } from './tokens.ts';
 
 const t = useTestApp();
 afterAll(() => closeExamGrader());
@@ -50,11 +52,31 @@ async function body(res: Response) {
   return text;
 }
 
-function save(client: TestClient, attemptId: string, answers: unknown[]) {
+type SaveAnswer = { slot: number; seq: number; response: Record<string, unknown> };
+
+/** The token the attempt page shows for a choice id (tokens.ts), as the page's script sends it. */
+const tokenOf = (attemptId: string, slot: number, id: string) =>
+  optionToken(t.deps.config.GONGJIN_SECRET, attemptId, slot, id);
+
+/** Autosaves like the page does: choice ids are sent as the attempt's tokens unless `raw`. */
+function save(client: TestClient, attemptId: string, answers: SaveAnswer[], raw = false) {
+  const sent = raw
+    ? answers
+    : answers.map((a) => {
+        const r = a.response;
+        if (r.type === 'single_choice' && typeof r.choice === 'string')
+          return { ...a, response: { ...r, choice: tokenOf(attemptId, a.slot, r.choice) } };
+        if (r.type === 'multiple_choice' && Array.isArray(r.choices))
+          return {
+            ...a,
+            response: { ...r, choices: r.choices.map((c: string) => tokenOf(attemptId, a.slot, c)) },
+          };
+        return a;
+      });
   return client.request(`/exams/attempts/${attemptId}/answers`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', 'x-csrf-token': client.csrfToken },
-    body: JSON.stringify({ answers }),
+    body: JSON.stringify({ answers: sent }),
   });
 }
 
@@ -586,7 +608,7 @@ describe('missing-word questions', () => {
     const slot = slotsByType(page);
     expect(page).toMatch(
       new RegExp(
-        `<div class="prose" data-gap="inline">PostgreSQL 默认监听 <select name="q${slot.single_choice}" class="gap-control" aria-label="你的答案"><option value="">请选择</option>(<option value="[abc]">\\d+</option>){3}</select> 端口。</div>`,
+        `<div class="prose" data-gap="inline">PostgreSQL 默认监听 <select name="q${slot.single_choice}" class="gap-control" aria-label="你的答案"><option value="">请选择</option>(<option value="[\\w-]{30,}">\\d+</option>){3}</select> 端口。</div>`,
       ),
     );
     expect(page).toContain(
@@ -604,7 +626,9 @@ describe('missing-word questions', () => {
     ]);
     expect(saved.status).toBe(200);
     const resumed = await sc.get(`/exams/attempts/${attemptId}`).then((r) => r.text());
-    expect(resumed).toContain('<option value="a" selected="">5432</option>');
+    expect(resumed).toContain(
+      `<option value="${tokenOf(attemptId, slot.single_choice, 'a')}" selected="">5432</option>`,
+    );
     expect(resumed).toMatch(new RegExp(`name="q${slot.short_answer}" value="psql" class="gap-control"`));
 
     expect((await sc.post(`/exams/attempts/${attemptId}/submit`)).status).toBe(303);
@@ -612,7 +636,129 @@ describe('missing-word questions', () => {
     expect(review).toMatch(
       /<div data-testid="response"><div class="prose" data-gap="inline">PostgreSQL 默认监听 <select[^>]*disabled=""/,
     );
-    expect(review).toContain('<option value="a" selected="">5432</option>');
+    expect(review).toContain(
+      `<option value="${tokenOf(attemptId, slot.single_choice, 'a')}" selected="">5432</option>`,
+    );
     for (const secret of SECRETS) expect(review).not.toContain(secret);
+  });
+});
+
+// ---- Task `grader-fair` (ADR 0027): option tokens and a deleted achievement -------------------------
+
+describe('option values', () => {
+  it('are per-attempt tokens, never the authoring ids, and map back to the choice on save and grading', async () => {
+    const { examId, sc } = await setUp({ attemptsAllowed: '2', passPercent: '10' });
+    const attemptId = await start(sc, examId);
+    const page = await sc.get(`/exams/attempts/${attemptId}`).then((r) => r.text());
+    const slot = slotsByType(page);
+    const values = (html: string, n = slot.single_choice) => [
+      ...html.matchAll(new RegExp(`name="q${n}" value="([^"]*)"`, 'g')),
+    ];
+    const shown = values(page).map((m) => m[1]);
+    expect(shown).toHaveLength(3);
+    for (const id of ['a', 'b', 'c']) {
+      expect(shown).not.toContain(id);
+      expect(shown).toContain(tokenOf(attemptId, slot.single_choice, id));
+    }
+
+    // An authoring id, or a token of another slot, is refused and writes nothing.
+    for (const choice of ['a', tokenOf(attemptId, slot.true_false, 'a'), `${shown[0]}x`]) {
+      const refused = await save(
+        sc,
+        attemptId,
+        [{ slot: slot.single_choice, seq: 1, response: { type: 'single_choice', choice } }],
+        true,
+      );
+      expect(refused.status).toBe(400);
+      expect(await refused.json()).toEqual({ error: 'invalid' });
+    }
+    const slotRow = async (aid: string, n: number) =>
+      (await t.db.select().from(examAttemptSlots).where(eq(examAttemptSlots.attemptId, aid))).find(
+        (s) => s.slot === n,
+      );
+    expect((await slotRow(attemptId, slot.single_choice))?.response).toBeNull();
+
+    // The token of the right answer is stored as its choice id, shown checked on reload, and graded.
+    const ok = await save(sc, attemptId, [
+      { slot: slot.single_choice, seq: 2, response: { type: 'single_choice', choice: 'a' } },
+    ]);
+    expect(ok.status).toBe(200);
+    expect((await slotRow(attemptId, slot.single_choice))?.response).toEqual({
+      type: 'single_choice',
+      choice: 'a',
+    });
+    const reloaded = await sc.get(`/exams/attempts/${attemptId}`).then((r) => r.text());
+    expect(reloaded).toContain(`value="${tokenOf(attemptId, slot.single_choice, 'a')}" checked`);
+    expect(values(reloaded).map((m) => m[1])).toEqual(shown);
+    // The review during the attempt shows tokens too.
+    const during = await sc.get(`/exams/attempts/${attemptId}/review`).then((r) => r.text());
+    expect(during).not.toMatch(new RegExp(`name="q${slot.single_choice}" value="[abc]"`));
+    expect((await sc.post(`/exams/attempts/${attemptId}/submit`)).status).toBe(303);
+    expect((await slotRow(attemptId, slot.single_choice))?.fraction).toBe(1);
+
+    // The next attempt gets other tokens; the first attempt's do not work in it.
+    const second = await start(sc, examId);
+    const secondPage = await sc.get(`/exams/attempts/${second}`).then((r) => r.text());
+    const s2 = slotsByType(secondPage);
+    const secondShown = values(secondPage, s2.single_choice);
+    expect(secondShown).toHaveLength(3);
+    for (const m of secondShown) expect(shown).not.toContain(m[1]);
+    const copied = await save(
+      sc,
+      second,
+      [
+        {
+          slot: s2.single_choice,
+          seq: 1,
+          response: { type: 'single_choice', choice: tokenOf(attemptId, s2.single_choice, 'a') },
+        },
+      ],
+      true,
+    );
+    expect(copied.status).toBe(400);
+    expect((await slotRow(second, s2.single_choice))?.response).toBeNull();
+  });
+});
+
+describe('an exam whose achievement was deleted', () => {
+  it('still records and grades a passing submission, awards nothing and logs why', async () => {
+    const { examId, sc } = await setUp({ passPercent: '10' });
+    const ctx = { db: t.db, secret: t.deps.config.GONGJIN_SECRET, publicUrl: 'http://gongjin.test' };
+    const info = { actorId: null, ip: null };
+    const issuer = await createIssuer(ctx, { slug: 'gone-issuer', nameZh: '联盟', nameEn: 'Alliance' }, info);
+    const achievement = await createAchievement(
+      ctx,
+      {
+        slug: 'gone',
+        nameZh: '已删除',
+        nameEn: 'Gone',
+        descriptionZh: 'd',
+        descriptionEn: 'd',
+        criteriaZh: 'c',
+        criteriaEn: 'c',
+        issuerId: issuer.id,
+      },
+      info,
+    );
+    await t.db.update(exams).set({ achievementId: achievement.id }).where(eq(exams.id, examId));
+    await t.db.delete(credentialAchievements).where(eq(credentialAchievements.id, achievement.id));
+
+    const attemptId = await start(sc, examId);
+    const slot = slotsByType(await sc.get(`/exams/attempts/${attemptId}`).then((r) => r.text()));
+    await save(sc, attemptId, [
+      { slot: slot.single_choice, seq: 1, response: { type: 'single_choice', choice: 'a' } },
+      { slot: slot.true_false, seq: 1, response: { type: 'true_false', value: true } },
+    ]);
+    const submitted = await sc.post(`/exams/attempts/${attemptId}/submit`);
+    expect(submitted.status).toBe(303);
+    expect(submitted.headers.get('location')).toBe(`/exams/attempts/${attemptId}/review`);
+    const [attempt] = await t.db.select().from(examAttempts).where(eq(examAttempts.id, attemptId));
+    expect(attempt).toMatchObject({ status: 'submitted', credentialId: null });
+    expect(attempt.score).toBeCloseTo(2);
+    expect((await sc.get(`/exams/attempts/${attemptId}/review`)).status).toBe(200);
+    const logged = await t.db.select().from(auditLog).where(eq(auditLog.action, 'exams.award_skipped'));
+    expect(logged).toHaveLength(1);
+    expect(logged[0]).toMatchObject({ targetId: attemptId });
+    expect(logged[0].data).toMatchObject({ reason: 'achievement_missing', achievementId: achievement.id });
   });
 });

@@ -10,7 +10,6 @@ import type { Db } from '../../db/client.ts';
 import type { MessageKey } from '../../i18n/index.ts';
 import type { AppEnv } from '../../platform/context.ts';
 import { CSRF_COOKIE, isValidCsrfToken } from '../../platform/csrf.ts';
-import { toCsv } from '../../platform/csv.ts';
 import { AppError } from '../../platform/errors.ts';
 import { parseForm } from '../../platform/forms.ts';
 import { can, chooseOwner, ownedOrgs, requireActor, requirePermission } from '../../platform/permissions.ts';
@@ -49,6 +48,7 @@ import {
   submitIfOverdue,
   updateExam,
 } from './service.ts';
+import { tokenized, untokenized } from './tokens.ts';
 import { AttemptPage, ExamFormPage, ExamPage, ExamsIndexPage, ReviewPage } from './views.tsx';
 
 type C = Context<AppEnv>;
@@ -66,8 +66,9 @@ const noLearning: Eligibility = async (_db, _userId, exam) =>
     : { ok: true };
 
 const responseSchema = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('single_choice'), choice: z.string().max(100).nullable() }),
-  z.object({ type: z.literal('multiple_choice'), choices: z.array(z.string().max(100)).max(50) }),
+  // Choice values are tokens (tokens.ts), longer than the ids they stand for.
+  z.object({ type: z.literal('single_choice'), choice: z.string().max(300).nullable() }),
+  z.object({ type: z.literal('multiple_choice'), choices: z.array(z.string().max(300)).max(50) }),
   z.object({ type: z.literal('true_false'), value: z.boolean().nullable() }),
   z.object({ type: z.literal('short_answer'), text: z.string() }),
   z.object({ type: z.literal('numerical'), text: z.string().max(100) }),
@@ -125,8 +126,15 @@ export function examSaveRoutes() {
       c.req.header('x-csrf-token') !== csrfCookie
     )
       return c.json({ error: 'csrf' }, 403);
+    // Choice values on the page are per-attempt tokens (tokens.ts): back to choice ids here.
+    const answers = [];
+    for (const a of body.answers) {
+      const response = untokenized({ secret: config.GONGJIN_SECRET, attemptId: id }, a.slot, a.response);
+      if (!response) return c.json({ error: 'invalid' }, 400);
+      answers.push({ ...a, response });
+    }
     try {
-      const result = await saveAnswers(db, id, { sessionHash: digest(token) }, body.answers);
+      const result = await saveAnswers(db, id, { sessionHash: digest(token) }, answers);
       c.header('Cache-Control', 'no-store');
       return c.json({ ok: true, acks: result.acks, serverTime: Date.now() });
     } catch (err) {
@@ -331,14 +339,19 @@ export function examRoutes(opts: { eligibility?: Eligibility } = {}) {
       db,
       slots.map((s) => s.versionId),
     );
+    const tokens = { secret: c.get('deps').config.GONGJIN_SECRET, attemptId: attempt.id };
     const questions = slots.flatMap((s) => {
       const v = versions.get(s.versionId);
       return v
         ? [
             {
               slot: s.slot,
-              question: attemptQuestion(v, attempt.seed, s.slot, exam.shuffleOptions),
-              response: s.response,
+              ...tokenized(
+                tokens,
+                s.slot,
+                attemptQuestion(v, attempt.seed, s.slot, exam.shuffleOptions),
+                s.response,
+              ),
               seq: s.seq,
             },
           ]
@@ -396,7 +409,12 @@ export function examRoutes(opts: { eligibility?: Eligibility } = {}) {
       db,
       slots.map((s) => s.versionId),
     );
-    const review = reviewSlots(attempt, slots, versions, show, exam.shuffleOptions, c.get('t'));
+    const tokens = { secret: c.get('deps').config.GONGJIN_SECRET, attemptId: attempt.id };
+    // Tokens here too: a review during the attempt must not show the choice ids either.
+    const review = reviewSlots(attempt, slots, versions, show, exam.shuffleOptions, c.get('t')).map((r) => {
+      const shown = tokenized(tokens, r.slot, r.question, r.response ?? null);
+      return { ...r, question: shown.question, ...('response' in r && { response: shown.response }) };
+    });
     c.header('Cache-Control', 'no-store');
     return c.render(
       <ReviewPage

@@ -5,13 +5,13 @@
  * first wins; submitting is idempotent). Saves are one UPDATE guarded by the sequence number and
  * the deadline, so the hot path never reads before it writes.
  */
-import { and, asc, eq, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, sql } from 'drizzle-orm';
 import { type Db, queryRows, transaction } from '../../db/client.ts';
 import { audit } from '../../platform/audit.ts';
 import { AppError } from '../../platform/errors.ts';
 import { enqueue } from '../../platform/jobs.ts';
 import { can } from '../../platform/permissions.ts';
-import { credentialAchievements } from '../credentials/schema.ts';
+import { achievementIssuerId } from '../credentials/queries.ts';
 import { type CredentialContext, issueCredential } from '../credentials/service.ts';
 import { actorById, certificateIdentity } from '../identity/queries.ts';
 import { scoreResponse } from '../questions/score.ts';
@@ -442,13 +442,10 @@ export const passed = (grade: number | null, exam: Pick<Exam, 'passPercent'>) =>
  */
 export async function linkStillAuthorised(db: Db, exam: Exam): Promise<boolean> {
   if (!exam.achievementId || !exam.achievementLinkedBy) return false;
-  const [achievement] = await db
-    .select({ issuerId: credentialAchievements.issuerId })
-    .from(credentialAchievements)
-    .where(eq(credentialAchievements.id, exam.achievementId));
-  if (!achievement) return false;
+  const issuerId = await achievementIssuerId(db, exam.achievementId);
+  if (!issuerId) return false;
   const linker = await actorById(db, exam.achievementLinkedBy);
-  return can(linker, 'credentials:manage', { issuerId: achievement.issuerId });
+  return can(linker, 'credentials:manage', { issuerId });
 }
 
 /**
@@ -464,6 +461,24 @@ export async function awardIfPassed(
 ): Promise<string | undefined> {
   const exam = await findExam(ctx.db, examId);
   if (!exam?.achievementId) return undefined;
+  // The achievement may have been deleted since the exam was linked to it: the attempt stays
+  // submitted and graded, it simply earns nothing, and the audit log says why (ADR 0027).
+  if (!(await achievementIssuerId(ctx.db, exam.achievementId))) {
+    const [last] = await ctx.db
+      .select({ id: examAttempts.id })
+      .from(examAttempts)
+      .where(and(eq(examAttempts.examId, examId), eq(examAttempts.userId, userId)))
+      .orderBy(desc(examAttempts.number))
+      .limit(1);
+    await audit(ctx.db, {
+      actorId: null,
+      action: 'exams.award_skipped',
+      targetType: 'exam_attempt',
+      targetId: last?.id ?? null,
+      data: { examId, achievementId: exam.achievementId, reason: 'achievement_missing' },
+    });
+    return undefined;
+  }
   if (!(await linkStillAuthorised(ctx.db, exam))) return undefined;
   const holder = await certificateIdentity(ctx.db, userId);
   if (!holder?.emailVerified || !holder.name) return undefined;

@@ -11,7 +11,14 @@
 import type { PGlite } from '@electric-sql/pglite';
 import { SQL_STATEMENT_KINDS, type SqlSpec, type SqlStatementKind } from '../questions/types.ts';
 import { compareResults, type PreparedResult, prepareResult } from './compare.ts';
-import { checkStatements, type QueryOrder, queryOrder, type Statement } from './sql.ts';
+import {
+  checkStatements,
+  loadParser,
+  type QueryOrder,
+  queryOrder,
+  type Statement,
+  setupFunctions,
+} from './sql.ts';
 import type { Diagnostic, GradeResult, GradeStatus, ResultSet, RunResult } from './types.ts';
 
 export type EngineLimits = { maxRows: number; maxBytes: number };
@@ -65,6 +72,12 @@ function jsonSafe(value: unknown): unknown {
   return value;
 }
 
+/** The one message for any failure on hidden data (see `grade`). */
+const hiddenFailed = (variant: number, total: number): Diagnostic => ({
+  code: 'grader.hidden_variant_failed',
+  vars: { variant, total },
+});
+
 export class GraderEngine {
   private seeded: string | null = null;
   /** SQL that puts every sequence back where seeding left it (setval is not rolled back). */
@@ -72,6 +85,8 @@ export class GraderEngine {
   /** Reference results on the current seed, by variant index + reference + check SQL. */
   private references = new Map<string, PreparedResult>();
   private orders = new Map<string, QueryOrder>();
+  /** Functions each setup creates, which its candidates may call (sql.ts `setupFunctions`). */
+  private created = new Map<string, Set<string>>();
 
   constructor(
     private readonly db: PGlite,
@@ -99,7 +114,12 @@ export class GraderEngine {
     });
 
     const changes = spec.checkSql.trim() !== '';
-    const check = await checkStatements(candidateSql, spec.allowedKinds, !changes);
+    const check = await checkStatements(
+      candidateSql,
+      spec.allowedKinds,
+      !changes,
+      await this.functionsOf(spec.setupSql),
+    );
     if (!check.ok) return done('rejected', [check.diagnostic]);
 
     try {
@@ -116,20 +136,11 @@ export class GraderEngine {
           );
         } catch (error) {
           if (!(error instanceof RunFailure) || i === 0) throw error;
-          // On hidden data, say only that it failed there and with which SQLSTATE: the message
-          // may quote hidden values.
-          if (error.status === 'error') {
-            return done(
-              'error',
-              [
-                {
-                  code: 'grader.sql_error_hidden',
-                  vars: { variant: i, total: spec.variants.length, sqlstate: error.sqlstate },
-                },
-              ],
-              passed,
-            );
-          }
+          // On hidden data an error, a too-large result and a wrong result all get one message:
+          // error text, SQLSTATEs and caps would each tell a bit of the hidden rows (a `1/0` in
+          // a CASE on a hidden value). A timeout stays one: its time shows anyway.
+          if (error.status === 'error' || error.status === 'too_large')
+            return done('incorrect', [hiddenFailed(i, spec.variants.length)], passed);
           return done(error.status, [error.diagnostic], passed);
         }
         const comparison = compareResults(expected, actual, {
@@ -139,11 +150,7 @@ export class GraderEngine {
         });
         if (!comparison.equal) {
           if (i === 0) return done('incorrect', comparison.diagnostics, passed, comparison.sample);
-          return done(
-            'incorrect',
-            [{ code: 'grader.hidden_variant_failed', vars: { variant: i, total: spec.variants.length } }],
-            passed,
-          );
+          return done('incorrect', [hiddenFailed(i, spec.variants.length)], passed);
         }
         passed++;
       }
@@ -171,7 +178,7 @@ export class GraderEngine {
   ): Promise<RunResult> {
     const started = performance.now();
     const ms = () => Math.round(performance.now() - started);
-    const check = await checkStatements(sql, allowedKinds, false);
+    const check = await checkStatements(sql, allowedKinds, false, await this.functionsOf(setupSql));
     if (!check.ok) return { ok: false, status: 'rejected', diagnostic: check.diagnostic, ms: ms() };
     try {
       await this.seed(setupSql);
@@ -227,6 +234,17 @@ export class GraderEngine {
     this.seeded = null;
   }
 
+  private async functionsOf(setupSql: string): Promise<Set<string>> {
+    let functions = this.created.get(setupSql);
+    if (!functions) {
+      await loadParser();
+      functions = setupFunctions(setupSql);
+      if (this.created.size > 100) this.created.clear();
+      this.created.set(setupSql, functions);
+    }
+    return functions;
+  }
+
   private async orderOf(sql: string): Promise<QueryOrder> {
     let order = this.orders.get(sql);
     if (!order) {
@@ -243,7 +261,12 @@ export class GraderEngine {
     const cached = this.references.get(key);
     if (cached) return cached;
     const changes = spec.checkSql.trim() !== '';
-    const check = await checkStatements(spec.referenceSql, SQL_STATEMENT_KINDS, !changes);
+    const check = await checkStatements(
+      spec.referenceSql,
+      SQL_STATEMENT_KINDS,
+      !changes,
+      await this.functionsOf(spec.setupSql),
+    );
     if (!check.ok) {
       throw new RunFailure('internal', {
         code: 'grader.question_error',

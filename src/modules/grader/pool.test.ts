@@ -132,18 +132,26 @@ describe('grading a query on the visible data and hidden variants', () => {
   );
 
   it(
-    'reports an error on hidden data by SQLSTATE only',
+    'answers one generic message for any failure on hidden data, never the database error',
     async () => {
       const perHead: SqlSpec = {
         ...staff,
         referenceSql: 'SELECT name, salary FROM staff WHERE salary > 6000',
         variants: ["UPDATE staff SET salary = 0 WHERE name = 'Ann'"],
       };
-      const r = await pool.grade(perHead, 'SELECT name, salary FROM staff WHERE 6000 / salary < 1');
-      expect(r.status).toBe('error');
-      expect(r.diagnostics).toEqual([
-        { code: 'grader.sql_error_hidden', vars: { variant: 1, total: 1, sqlstate: '22012' } },
-      ]);
+      // The probe's leak: a `1/0` that fires only when a hidden value is what the candidate guessed.
+      const errors = await pool.grade(
+        perHead,
+        'SELECT name, salary FROM staff WHERE salary > 6000 OR (CASE WHEN salary = 0 THEN 1 / salary ELSE 0 END) = 1',
+      );
+      const wrong = await pool.grade(
+        perHead,
+        "SELECT name, salary FROM staff WHERE name = 'Ann' OR salary > 6000",
+      );
+      const generic = [{ code: 'grader.hidden_variant_failed', vars: { variant: 1, total: 1 } }];
+      expect(errors).toMatchObject({ status: 'incorrect', score: 0, passed: 1, diagnostics: generic });
+      expect(wrong).toMatchObject({ status: 'incorrect', score: 0, passed: 1, diagnostics: generic });
+      expect(JSON.stringify(errors)).not.toMatch(/division|22012/);
     },
     SLOW,
   );

@@ -10,7 +10,20 @@
  * statement_timeout, so the pool keeps the clock: a worker tells it when untrusted SQL starts and
  * stops (`arm`/`disarm`); when a job's SQL has run for `deadlineMs` in all, the job resolves as
  * `timeout` at once and the worker is terminated and replaced. The web process only passes
- * messages, so a runaway query never blocks it. Jobs wait in a FIFO queue for a free worker.
+ * messages, so a runaway query never blocks it.
+ *
+ * Fairness (ADR 0027): a job may carry a `key` (the person it runs for). A key whose SQL ran past
+ * `slowMs` is "slow" for `penaltyMs`; one whose job finished sooner is "quick"; a key with no
+ * history is "new". Quick keys' jobs go first, then new ones, then slow ones; new and slow jobs may
+ * hold at most `size - reserve` workers, so `reserve` workers are always left for people whose
+ * queries are known to be quick — ten students looping `pg_sleep(30)` share one worker between
+ * them while a trivial query takes another. The price: a newcomer's first query waits its turn on
+ * that shared worker. Jobs without a key are trusted (exams have a pool of their own).
+ *
+ * Memory (ADR 0027): PGlite's WebAssembly memory only grows. After each job the worker reports
+ * its size; past `maxMemoryBytes` the worker is recycled (terminated, which frees it, and started
+ * again from the template). The worker's JS heap is capped by `resourceLimits`, so one huge value
+ * kills that worker (the job answers `internal`) instead of the server.
  * Diagnostics are catalogue keys (src/i18n/messages/grader.ts) with their variables.
  */
 import { existsSync, readFileSync } from 'node:fs';
@@ -36,17 +49,34 @@ export type GraderPoolOptions = {
    * 60 s or 10 × deadlineMs if larger.
    */
   jobTimeoutMs?: number;
+  /** Workers kept for keys in good standing (see the header). Default 1 when size > 1, else 0. */
+  reserve?: number;
+  /** A keyed job whose untrusted SQL ran this long makes its key slow. Default deadlineMs / 2. */
+  slowMs?: number;
+  /** How long a key stays slow after its last slow job. Default 60 s. */
+  penaltyMs?: number;
+  /** A worker whose PGlite memory has grown past this after a job is recycled. Default 512 MB. */
+  maxMemoryBytes?: number;
+  /** The worker's JS heap cap (old generation), in MB. Default 512. */
+  maxHeapMb?: number;
 };
+
+/** Who a job runs for: used to keep one person's slow queries from holding every worker. */
+export type JobOptions = { key?: string };
 
 export type GraderPool = {
   /** Grades `candidateSql` against the question: visible data, then every hidden variant. */
-  grade(spec: SqlSpec, candidateSql: string): Promise<GradeResult>;
+  grade(spec: SqlSpec, candidateSql: string, options?: JobOptions): Promise<GradeResult>;
   /**
    * Runs `sql` on a fresh copy of `setupSql`'s database (rolled back after) and returns the last
    * statement's rows, capped. `allowedKinds` defaults to every kind; transaction control and
    * utility statements are always refused.
    */
-  run(setupSql: string, sql: string, options?: { allowedKinds?: SqlStatementKind[] }): Promise<RunResult>;
+  run(
+    setupSql: string,
+    sql: string,
+    options?: { allowedKinds?: SqlStatementKind[] } & JobOptions,
+  ): Promise<RunResult>;
   /** Stops every worker; jobs still queued resolve as `internal`. */
   close(): Promise<void>;
   /** Counters for monitoring and the benchmark. */
@@ -57,11 +87,17 @@ export type GraderPoolStats = {
   /** Jobs finished (any result). */
   jobs: number;
   timeouts: number;
-  /** Workers replaced after a timeout, a crash or a broken database. */
+  /** Workers replaced after a timeout, a crash, a broken database or a recycle. */
   replacements: number;
+  /** Workers recycled because their memory grew past `maxMemoryBytes`. */
+  recycles: number;
+  /** PGlite memory of the last worker that finished a job (bytes). */
+  lastMemoryBytes: number | null;
   /** From the deadline to the killed worker's exit, for the last timeout (ms). */
   lastKillMs: number | null;
   queued: number;
+  /** Workers started and ready for jobs (busy or not). */
+  ready: number;
 };
 
 type Job = {
@@ -73,6 +109,9 @@ type Job = {
   deadlineTimer: NodeJS.Timeout | null;
   jobTimer: NodeJS.Timeout | null;
   started: number;
+  key: string | undefined;
+  /** Dispatched while its key was new or slow: counts against the share outside the reserve. */
+  slow: boolean;
 };
 
 /** A worker place; `worker` is null until it starts (waiting for the template) and after close. */
@@ -94,6 +133,8 @@ export function templatePath(): string {
 
 const ENTRY = new URL('./worker.mjs', import.meta.url);
 const MAX_FAILED_STARTS = 3;
+/** How long a key that ran a quick job keeps its standing. */
+const QUICK_MEMORY_MS = 30 * 60_000;
 
 function failed(job: Job, status: GradeStatus, diagnostic: Diagnostic): GradeResult | RunResult {
   const ms = Math.round(performance.now() - job.started);
@@ -114,9 +155,52 @@ export function createGraderPool(options: GraderPoolOptions = {}): GraderPool {
   let closing = false;
   /** Workers in a row that died before becoming ready. */
   let failedStarts = 0;
-  const stats = { jobs: 0, timeouts: 0, replacements: 0, lastKillMs: null as number | null };
+  const stats = {
+    jobs: 0,
+    timeouts: 0,
+    replacements: 0,
+    recycles: 0,
+    lastKillMs: null as number | null,
+    lastMemoryBytes: null as number | null,
+  };
+  const reserve = Math.min(size - 1, Math.max(0, options.reserve ?? (size > 1 ? 1 : 0)));
+  const slowMs = options.slowMs ?? deadlineMs / 2;
+  const penaltyMs = options.penaltyMs ?? 60_000;
+  const maxMemoryBytes = options.maxMemoryBytes ?? 512 * 1024 * 1024;
+  const resourceLimits = { maxOldGenerationSizeMb: options.maxHeapMb ?? 512 };
+  /** Key → when it stops being slow (performance.now()). */
+  const slowUntil = new Map<string, number>();
+  /** Key → until when it counts as proven quick (a job of its finished under `slowMs`). */
+  const quickUntil = new Map<string, number>();
+  const within = (map: Map<string, number>, key: string) => {
+    const until = map.get(key);
+    if (until === undefined) return false;
+    if (until > performance.now()) return true;
+    map.delete(key);
+    return false;
+  };
+  /**
+   * A key's standing: `quick` once one of its jobs finished under `slowMs` (jobs without a key are
+   * trusted), `slow` after one ran past it, `new` before either. Quick go first, then new, then
+   * slow; new and slow jobs only on the workers outside the reserve.
+   */
+  const standing = (key: string | undefined): 'quick' | 'new' | 'slow' => {
+    if (key === undefined) return 'quick';
+    if (within(slowUntil, key)) return 'slow';
+    return within(quickUntil, key) ? 'quick' : 'new';
+  };
+  /** Marks the job's key slow or quick by how much of the deadline budget its SQL used. */
+  const judge = (job: Job) => {
+    if (job.key === undefined) return;
+    const used = deadlineMs - job.remaining + (job.armedAt === null ? 0 : performance.now() - job.armedAt);
+    const map = used >= slowMs ? slowUntil : quickUntil;
+    (used >= slowMs ? quickUntil : slowUntil).delete(job.key);
+    if (map.size > 10_000) map.clear();
+    map.set(job.key, performance.now() + (used >= slowMs ? penaltyMs : QUICK_MEMORY_MS));
+  };
 
   function finish(slot: Slot, job: Job, result: GradeResult | RunResult) {
+    judge(job);
     if (job.deadlineTimer) clearTimeout(job.deadlineTimer);
     if (job.jobTimer) clearTimeout(job.jobTimer);
     if (slot.job === job) slot.job = null;
@@ -184,6 +268,11 @@ export function createGraderPool(options: GraderPoolOptions = {}): GraderPool {
       job.armedAt = null;
     } else if (message.type === 'done') {
       finish(slot, job, message.result);
+      stats.lastMemoryBytes = message.memoryBytes;
+      if (message.memoryBytes > maxMemoryBytes) {
+        stats.recycles++;
+        replace(slot);
+      }
       dispatch();
     } else if (message.type === 'fatal') {
       finish(slot, job, failed(job, 'internal', { code: 'grader.internal', vars: {} }));
@@ -193,7 +282,7 @@ export function createGraderPool(options: GraderPoolOptions = {}): GraderPool {
   }
 
   function spawn(slot: Slot): Worker {
-    const worker = new Worker(ENTRY, { workerData: { templatePath: template, limits } });
+    const worker = new Worker(ENTRY, { workerData: { templatePath: template, limits }, resourceLimits });
     worker.on('message', (m: WorkerMessage) => {
       if (slot.worker === worker) onMessage(slot, m);
     });
@@ -210,10 +299,37 @@ export function createGraderPool(options: GraderPoolOptions = {}): GraderPool {
     return worker;
   }
 
+  /**
+   * The next job for the free worker in `slot`: the oldest from a quick key; else the oldest new
+   * one, else the oldest slow one — only while new and slow jobs hold fewer than `size - reserve`
+   * workers and `reserve` other workers are up for quick keys (one still starting after a kill is
+   * not), so a flood of slow queries, or of newcomers' first ones, never takes the last worker
+   * from people whose queries are known to be quick.
+   */
+  function next(slot: Slot): Job | undefined {
+    let newAt = -1;
+    let slowAt = -1;
+    for (let i = 0; i < queue.length; i++) {
+      const s = standing(queue[i].key);
+      if (s === 'quick') return queue.splice(i, 1)[0];
+      if (s === 'new' && newAt === -1) newAt = i;
+      if (s === 'slow' && slowAt === -1) slowAt = i;
+    }
+    const at = newAt !== -1 ? newAt : slowAt;
+    if (at === -1) return undefined;
+    const unproven = slots.filter((s) => s.job?.slow).length;
+    const upForQuick = slots.filter((s) => s !== slot && s.ready && !s.job?.slow).length;
+    if (unproven >= size - reserve || upForQuick < reserve) return undefined;
+    const job = queue.splice(at, 1)[0];
+    job.slow = true;
+    return job;
+  }
+
   function dispatch() {
     for (const slot of slots) {
       if (closing || !slot.ready || slot.job || queue.length === 0) continue;
-      const job = queue.shift() as Job;
+      const job = next(slot);
+      if (!job) continue;
       slot.job = job;
       job.jobTimer = setTimeout(() => {
         finish(slot, job, failed(job, 'internal', { code: 'grader.internal', vars: {} }));
@@ -224,7 +340,7 @@ export function createGraderPool(options: GraderPoolOptions = {}): GraderPool {
     }
   }
 
-  function submit(message: WorkerJob): Promise<GradeResult | RunResult> {
+  function submit(message: WorkerJob, key: string | undefined): Promise<GradeResult | RunResult> {
     return new Promise((resolve) => {
       const job: Job = {
         message,
@@ -234,6 +350,8 @@ export function createGraderPool(options: GraderPoolOptions = {}): GraderPool {
         deadlineTimer: null,
         jobTimer: null,
         started: performance.now(),
+        key,
+        slow: false,
       };
       if (closing || failedStarts >= MAX_FAILED_STARTS) {
         resolve(failed(job, 'internal', { code: 'grader.internal', vars: {} }));
@@ -254,16 +372,20 @@ export function createGraderPool(options: GraderPoolOptions = {}): GraderPool {
   }
 
   return {
-    grade: (spec, sql) => submit({ id: nextId++, type: 'grade', spec, sql }) as Promise<GradeResult>,
+    grade: (spec, sql, opts) =>
+      submit({ id: nextId++, type: 'grade', spec, sql }, opts?.key) as Promise<GradeResult>,
     run: (setupSql, sql, opts) =>
-      submit({
-        id: nextId++,
-        type: 'run',
-        setupSql,
-        sql,
-        allowedKinds: opts?.allowedKinds,
-      }) as Promise<RunResult>,
-    stats: () => ({ ...stats, queued: queue.length }),
+      submit(
+        {
+          id: nextId++,
+          type: 'run',
+          setupSql,
+          sql,
+          allowedKinds: opts?.allowedKinds,
+        },
+        opts?.key,
+      ) as Promise<RunResult>,
+    stats: () => ({ ...stats, queued: queue.length, ready: slots.filter((s) => s.ready).length }),
     async close() {
       closing = true;
       for (const job of queue.splice(0))

@@ -11,6 +11,7 @@ export type WorkerMessage =
   /** Untrusted SQL starts: the job's deadline clock runs. */
   | { type: 'arm'; id: number }
   | { type: 'disarm'; id: number }
-  | { type: 'done'; id: number; result: GradeResult | RunResult }
+  /** memoryBytes: the worker's PGlite (WebAssembly) memory after the job; it never shrinks. */
+  | { type: 'done'; id: number; result: GradeResult | RunResult; memoryBytes: number }
   /** The database is in an unknown state; the pool replaces the worker. */
   | { type: 'fatal'; id: number; message: string };

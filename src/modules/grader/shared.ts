@@ -1,7 +1,8 @@
 /**
- * The process's one grader pool, shared by lab submissions and exam SQL jobs. Workers are a few
- * hundred MB each, so they start on the first job (not at server start) and stop after a quiet
- * minute; the next job starts them again from the template data directory.
+ * The process's grader pools: one for labs (runs and submissions), one for exam SQL answers, so a
+ * flood of lab queries never delays exam grading (ADR 0027). Workers are a few hundred MB each,
+ * so they start on the first job (not at server start) and stop after a quiet minute; the next
+ * job starts them again from the template data directory.
  */
 import { createGraderPool, type GraderPool, type GraderPoolOptions } from './pool.ts';
 
@@ -33,11 +34,32 @@ export function idleClosingPool(options: GraderPoolOptions, idleMs = IDLE_CLOSE_
     await p?.close();
   };
   return {
-    grade: (spec, sql) => use((p) => p.grade(spec, sql)),
+    grade: (spec, sql, opts) => use((p) => p.grade(spec, sql, opts)),
     run: (setupSql, sql, opts) => use((p) => p.run(setupSql, sql, opts)),
     close,
-    stats: () => pool?.stats() ?? { jobs: 0, timeouts: 0, replacements: 0, lastKillMs: null, queued: 0 },
+    stats: () =>
+      pool?.stats() ?? {
+        jobs: 0,
+        timeouts: 0,
+        replacements: 0,
+        recycles: 0,
+        lastKillMs: null,
+        lastMemoryBytes: null,
+        queued: 0,
+        ready: 0,
+      },
   };
 }
 
-export const sharedGrader = idleClosingPool({ size: 2, deadlineMs: 2000, maxRows: 1000 });
+/**
+ * Labs: two workers, one of them kept for people whose queries are quick (pool.ts `reserve`);
+ * the lab routes also let each person run one query at a time.
+ */
+export const labGrader = idleClosingPool({ size: 2, deadlineMs: 2000, maxRows: 1000 });
+
+/**
+ * Exam SQL answers (graded in jobs after submit): workers of their own. Two, so that while a
+ * runaway answer's worker is killed and restarted (seconds on a busy machine) the next answer is
+ * still graded at once.
+ */
+export const examGrader = idleClosingPool({ size: 2, deadlineMs: 2000, maxRows: 1000 });

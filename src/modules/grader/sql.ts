@@ -5,6 +5,7 @@
  */
 import { loadModule, parseSync } from 'libpg-query';
 import type { SqlStatementKind } from '../questions/types.ts';
+import { functionAllowed } from './functions.ts';
 import type { Diagnostic } from './types.ts';
 
 type Node = Record<string, unknown>;
@@ -82,23 +83,6 @@ const UTILITY_NAMES: Record<string, string> = {
   DiscardStmt: 'DISCARD',
 };
 
-/** Server functions that act outside the attempt's transaction (end the backend, read files). */
-const REFUSED_FUNCTIONS = new Set([
-  'pg_terminate_backend',
-  'pg_cancel_backend',
-  'pg_reload_conf',
-  'pg_rotate_logfile',
-  'pg_promote',
-  'pg_read_file',
-  'pg_read_binary_file',
-  'pg_ls_dir',
-  'pg_stat_file',
-  'lo_import',
-  'lo_export',
-  'dblink',
-  'dblink_exec',
-]);
-
 const MERGE_KINDS: Record<string, SqlStatementKind> = {
   CMD_INSERT: 'insert',
   CMD_UPDATE: 'update',
@@ -119,8 +103,94 @@ function walk(value: unknown, visit: (type: string, body: Node) => void) {
   }
 }
 
+/** A name node list (funcname, defnames) as its parts, schema first. */
+function nameParts(names: unknown): string[] {
+  return ((names as Node[] | undefined) ?? []).map((n) => String((n.String as Node | undefined)?.sval ?? ''));
+}
+
+/** The first function call in a tree that is not on the allow-list (functions.ts), if any. */
+function refusedCall(tree: unknown, functions: ReadonlySet<string>): Diagnostic | null {
+  let refused: Diagnostic | null = null;
+  walk(tree, (t, b) => {
+    if (refused || t !== 'FuncCall') return;
+    const parts = nameParts(b.funcname);
+    if (!functionAllowed(parts, functions))
+      refused = { code: 'grader.function_not_allowed', vars: { name: parts.join('.') } };
+  });
+  return refused;
+}
+
+/** A function's names as callers may write them: `f` and `public.f`, or `s.f` for another schema. */
+function callableNames(parts: string[]): string[] {
+  const name = parts.at(-1) ?? '';
+  const schema = parts.length > 1 ? parts.at(-2) : 'public';
+  return schema === 'public' ? [name, `public.${name}`] : [`${schema}.${name}`];
+}
+
+/**
+ * A candidate's CREATE FUNCTION: only LANGUAGE sql, whose body is checked like the rest of the
+ * answer (a PL/pgSQL body could EXECUTE any text). Its name becomes callable in later statements.
+ */
+function checkCreatedFunction(body: Node, functions: Set<string>): Diagnostic | null {
+  const options = ((body.options as Node[] | undefined) ?? []).map((o) => o.DefElem as Node);
+  const language = options.find((o) => o.defname === 'language');
+  const lang = String(((language?.arg as Node | undefined)?.String as Node | undefined)?.sval ?? 'sql');
+  if (lang.toLowerCase() !== 'sql')
+    return {
+      code: 'grader.statement_not_allowed',
+      vars: { statement: `CREATE FUNCTION … LANGUAGE ${lang}` },
+    };
+  const as = options.find((o) => o.defname === 'as');
+  const texts =
+    (((as?.arg as Node | undefined)?.List as Node | undefined)?.items as Node[] | undefined) ?? [];
+  for (const names of callableNames(nameParts(body.funcname))) functions.add(names);
+  for (const text of texts) {
+    const source = String((text.String as Node | undefined)?.sval ?? '');
+    let parsed: ReturnType<typeof parseStatements>;
+    try {
+      parsed = parseStatements(source);
+    } catch {
+      // PostgreSQL reports the body's syntax error itself when the statement runs.
+      continue;
+    }
+    for (const p of parsed) {
+      if (p.type === 'TransactionStmt') return { code: 'grader.transaction_control', vars: {} };
+      const refused = refusedCall(p.node, functions);
+      if (refused) return refused;
+    }
+  }
+  return null;
+}
+
+/**
+ * The functions a question's setup creates (trusted, the author's SQL): candidates may call them.
+ * Unparseable setup gives none.
+ */
+export function setupFunctions(setupSql: string): Set<string> {
+  const functions = new Set<string>();
+  let parsed: ReturnType<typeof parseStatements>;
+  try {
+    parsed = parseStatements(setupSql);
+  } catch {
+    return functions;
+  }
+  for (const p of parsed) {
+    walk(p.node, (t, b) => {
+      if (t === 'CreateFunctionStmt') for (const n of callableNames(nameParts(b.funcname))) functions.add(n);
+      // CREATE AGGREGATE and friends.
+      if (t === 'DefineStmt' && b.kind === 'OBJECT_AGGREGATE')
+        for (const n of callableNames(nameParts(b.defnames))) functions.add(n);
+    });
+  }
+  return functions;
+}
+
 /** The kinds a statement needs, or a refusal naming what it is. */
-function classify(type: string, body: Node): { kinds: SqlStatementKind[] } | { refused: Diagnostic } {
+function classify(
+  type: string,
+  body: Node,
+  functions: Set<string>,
+): { kinds: SqlStatementKind[] } | { refused: Diagnostic } {
   if (type === 'TransactionStmt') return { refused: { code: 'grader.transaction_control', vars: {} } };
   const kinds = new Set<SqlStatementKind>();
   if (type === 'SelectStmt') {
@@ -149,15 +219,14 @@ function classify(type: string, body: Node): { kinds: SqlStatementKind[] } | { r
       const k = MERGE_KINDS[String(b.commandType)];
       if (k) kinds.add(k);
     } else if (t === 'TransactionStmt') refused = { code: 'grader.transaction_control', vars: {} };
-    else if (t === 'FuncCall') {
-      const names = (b.funcname as Node[] | undefined) ?? [];
-      const last = (names.at(-1)?.String as Node | undefined)?.sval;
-      if (typeof last === 'string' && REFUSED_FUNCTIONS.has(last.toLowerCase())) {
-        refused = { code: 'grader.statement_not_allowed', vars: { statement: last } };
-      }
-    }
   });
   if (refused) return { refused };
+  if (type === 'CreateFunctionStmt') {
+    const created = checkCreatedFunction(body, functions);
+    if (created) return { refused: created };
+  }
+  const call = refusedCall(body, functions);
+  if (call) return { refused: call };
   if (kinds.size === 0) kinds.add('update');
   return { kinds: [...kinds] };
 }
@@ -196,11 +265,13 @@ export function parseStatements(sql: string): Array<{ type: string; body: Node; 
 /**
  * Checks a candidate's SQL before it runs. `single`: exactly one statement (a query question,
  * whose rows are compared); otherwise one or more (a DML/DDL question, judged by its check query).
+ * `functions`: names callable besides the allow-list (those the question's setup creates).
  */
 export async function checkStatements(
   sql: string,
   allowedKinds: readonly SqlStatementKind[],
   single: boolean,
+  functions: ReadonlySet<string> = new Set(),
 ): Promise<StatementCheck> {
   await loadParser();
   let parsed: ReturnType<typeof parseStatements>;
@@ -214,8 +285,9 @@ export async function checkStatements(
     return { ok: false, diagnostic: { code: 'grader.multiple_statements', vars: { count: parsed.length } } };
   }
   const statements: Statement[] = [];
+  const callable = new Set(functions);
   for (const p of parsed) {
-    const c = classify(p.type, p.body);
+    const c = classify(p.type, p.body, callable);
     if ('refused' in c) return { ok: false, diagnostic: c.refused };
     const outside = c.kinds.find((k) => !allowedKinds.includes(k));
     if (outside) {

@@ -31,9 +31,14 @@ export const GRADER_CODES = [
   'grader.kind_not_allowed',
   /** vars: statement (e.g. COPY, SET, DO): never allowed. */
   'grader.statement_not_allowed',
+  /** vars: name. A function not on the allow-list (functions.ts), e.g. pg_ls_dir, query_to_xml. */
+  'grader.function_not_allowed',
   /** vars: message, sqlstate. The query failed on the visible data. */
   'grader.sql_error',
-  /** vars: variant, total, sqlstate. Failed on hidden data; the message may quote hidden values. */
+  /**
+   * vars: variant, total, sqlstate. No longer given (ADR 0027: a failure on hidden data is
+   * `grader.hidden_variant_failed` whatever it was); kept so stored feedback still reads.
+   */
   'grader.sql_error_hidden',
   /** vars: message. The check query failed after the answer's changes (e.g. a dropped table). */
   'grader.check_error',
@@ -55,7 +60,11 @@ export const GRADER_CODES = [
   'grader.order',
   /** The rows are right, but the question asks for an order and the query has no ORDER BY. */
   'grader.order_by_missing',
-  /** vars: variant, total. Right on the visible data, wrong on hidden data. */
+  /**
+   * vars: variant, total. Right on the visible data, not on hidden data: a wrong result, an
+   * error or an oversized result there all give this one message, so hidden data cannot be read
+   * out through error text or SQLSTATEs.
+   */
   'grader.hidden_variant_failed',
   /** vars: message. The question itself is broken (setup, variant, reference or check failed). */
   'grader.question_error',

@@ -37,6 +37,8 @@ async function openDatabase(): Promise<PGlite> {
 }
 
 const [db] = await Promise.all([openDatabase(), loadParser()]);
+/** PGlite's WebAssembly memory: grows with a big query and never shrinks (the pool recycles). */
+const memoryBytes = () => (db.Module as unknown as { HEAPU8?: Uint8Array }).HEAPU8?.byteLength ?? 0;
 let current = 0;
 const engine = new GraderEngine(db, limits, {
   arm: () => post({ type: 'arm', id: current }),
@@ -65,7 +67,7 @@ port.on('message', async (job: WorkerJob) => {
       job.type === 'grade'
         ? await engine.grade(job.spec, job.sql)
         : await engine.run(job.setupSql, job.sql, job.allowedKinds);
-    post({ type: 'done', id: job.id, result });
+    post({ type: 'done', id: job.id, result, memoryBytes: memoryBytes() });
   } catch (error) {
     post({ type: 'fatal', id: job.id, message: error instanceof Error ? error.message : String(error) });
   }

@@ -4,6 +4,7 @@
  * query for the expected rows; a student's query when their browser cannot run PGlite). The
  * grader pool (src/modules/grader) implements it with worker threads; tests pass a stand-in.
  */
+import { AppError } from '../../platform/errors.ts';
 import type { GraderPool } from '../grader/pool.ts';
 import { queryOrder } from '../grader/sql.ts';
 import type { SqlSpec } from '../questions/types.ts';
@@ -25,10 +26,29 @@ export type LabSample = { columns: string[]; missing: (string | null)[][]; extra
 
 export type LabVerdict = { passed: boolean; diagnostics: LabDiagnostic[]; sample?: LabSample | null };
 
+/** `who`: the person the query runs for, so the pool can keep one person's slow SQL contained. */
 export type LabGrader = {
-  grade(spec: SqlSpec, candidateSql: string): Promise<LabVerdict>;
-  run(setupSql: string, sql: string): Promise<RunResult>;
+  grade(spec: SqlSpec, candidateSql: string, who?: string): Promise<LabVerdict>;
+  run(setupSql: string, sql: string, who?: string): Promise<RunResult>;
 };
+
+/**
+ * One running lab query per person (a run or a submission): a second one while the first runs is
+ * refused at once with 429 instead of queueing, so nobody holds more than one grader worker.
+ * In-process, like the grader pool itself.
+ */
+export function oneAtATime() {
+  const running = new Set<string>();
+  return async <T>(who: string, work: () => Promise<T>): Promise<T> => {
+    if (running.has(who)) throw new AppError('RATE_LIMITED', { messageKey: 'learning.lab.oneAtATime' });
+    running.add(who);
+    try {
+      return await work();
+    } finally {
+      running.delete(who);
+    }
+  };
+}
 
 /**
  * Whether the query's outermost statement ends with ORDER BY: only then does row order count.
@@ -72,13 +92,13 @@ export async function expectedResult(grader: LabGrader, spec: SqlSpec): Promise<
 /** The grader pool (worker threads, deadline, caps, parsed statement kinds) as a LabGrader. */
 export function poolGrader(pool: GraderPool): LabGrader {
   return {
-    async grade(spec, candidateSql) {
-      const r = await pool.grade(spec, candidateSql);
+    async grade(spec, candidateSql, who) {
+      const r = await pool.grade(spec, candidateSql, { key: who });
       return { passed: r.status === 'correct', diagnostics: r.diagnostics, sample: r.sample };
     },
-    async run(setupSql, sql) {
+    async run(setupSql, sql, who) {
       // A lab's queries are reads; the grader refuses anything else after parsing.
-      const r = await pool.run(setupSql, sql, { allowedKinds: ['select'] });
+      const r = await pool.run(setupSql, sql, { allowedKinds: ['select'], key: who });
       return r.ok
         ? {
             ok: true,

@@ -338,6 +338,62 @@ describe('SQL labs', () => {
     expect(statuses[30]).toBe(429);
   });
 
+  it('runs one query per person at a time: a second run or submission is refused at once, not queued', async () => {
+    // A stand-in around the real grader that holds the query 'hold' until released.
+    let release = () => {};
+    const held = new Promise<void>((r) => {
+      release = r;
+    });
+    let entered = () => {};
+    const running = new Promise<void>((r) => {
+      entered = r;
+    });
+    const hold = async <T>(sql: string, work: () => Promise<T>) => {
+      if (sql === 'hold') {
+        entered();
+        await held;
+      }
+      return work();
+    };
+    const f = await setUp({
+      grader: {
+        grade: (spec, sql, who) => hold(sql, () => grader.grade(spec, LEFT_JOIN, who)),
+        run: (setup, sql, who) => hold(sql, () => grader.run(setup, INNER_JOIN, who)),
+      },
+    });
+    const c = await enrolled(f);
+    const first = c.post(`/learn/labs/${f.lab.id}/run`, { sql: 'hold' }, { 'hx-request': 'true' });
+    await running;
+    const again = await c.post(`/learn/labs/${f.lab.id}/run`, { sql: 'select 1' }, { 'hx-request': 'true' });
+    expect(again.status).toBe(429);
+    expect(await again.text()).toContain('你的上一条查询还在运行');
+    const submit = await c.post(
+      `/learn/labs/${f.lab.id}/submit`,
+      { sql: LEFT_JOIN },
+      { 'hx-request': 'true' },
+    );
+    expect(submit.status).toBe(429);
+    // The refused submission recorded nothing.
+    const [attempts] = await queryRows<{ n: number }>(
+      t.db,
+      sql`select count(*)::int as n from lab_attempts where user_id = ${f.student.id}`,
+    );
+    expect(attempts.n).toBe(0);
+    // Someone else is not held up by it.
+    const other = await makeUser(t.db, { roles: ['student'] });
+    const o = await f.client(other.email);
+    expect((await o.post(`/learn/courses/${DEMO_COURSE_SLUG}/enrol`)).status).toBe(303);
+    expect(
+      (await o.post(`/learn/labs/${f.lab.id}/run`, { sql: 'select 1' }, { 'hx-request': 'true' })).status,
+    ).toBe(200);
+    release();
+    expect((await first).status).toBe(200);
+    // Once the first has finished, the next one runs.
+    expect(
+      (await c.post(`/learn/labs/${f.lab.id}/submit`, { sql: LEFT_JOIN }, { 'hx-request': 'true' })).status,
+    ).toBe(200);
+  });
+
   it('answers 503 for submissions when no grader is configured', async () => {
     const f = await setUp({ grader: undefined });
     const c = await enrolled(f);

@@ -27,7 +27,7 @@ import type { QuestionResponse, SqlSpec } from '../questions/types.ts';
 import { labIsland } from './client/bundle.ts';
 import { compareResult } from './compare.ts';
 import { courseEditForm, courseForm, labForm, lessonForm, moveForm, sqlForm, tutorForm } from './forms.ts';
-import { expectedResult, type LabGrader } from './grading.ts';
+import { expectedResult, type LabGrader, oneAtATime } from './grading.ts';
 import {
   type Course,
   catalogue,
@@ -150,6 +150,7 @@ async function chosenTrack(
 }
 
 export function learningRoutes(opts: LearningOptions = {}) {
+  const oneRun = oneAtATime();
   const app = new Hono<AppEnv>();
 
   const grader = (): LabGrader => {
@@ -671,7 +672,9 @@ export function learningRoutes(opts: LearningOptions = {}) {
     const form = await parseForm(c, sqlForm);
     if (!form.ok) throw new AppError('INVALID_INPUT', { messageKey: 'learning.lab.sqlRequired' });
     await enforce(db, LAB_RUN_LIMIT, actor.userId);
-    const result = await grader().run(lab.spec.setupSql, form.data.sql);
+    const result = await oneRun(actor.userId, () =>
+      grader().run(lab.spec.setupSql, form.data.sql, actor.userId),
+    );
     const expected = await expectedOf(c, lab);
     const comparison = result.ok && expected ? compareResult(expected, result, lab.spec.tolerance) : null;
     if (wantsFragment(c)) return fragment(c, <RunOutput result={result} comparison={comparison} />);
@@ -685,7 +688,7 @@ export function learningRoutes(opts: LearningOptions = {}) {
     const form = await parseForm(c, sqlForm);
     if (!form.ok) throw new AppError('INVALID_INPUT', { messageKey: 'learning.lab.sqlRequired' });
     await enforce(db, LAB_SUBMIT_LIMIT, actor.userId);
-    const verdict = await grader().grade(lab.spec, form.data.sql);
+    const verdict = await oneRun(actor.userId, () => grader().grade(lab.spec, form.data.sql, actor.userId));
     const attempt = await recordLabAttempt(db, lab.id, actor.userId, form.data.sql, verdict);
     if (wantsFragment(c)) return fragment(c, <SubmitResult attempt={attempt} />);
     return renderLab(c, { sql: form.data.sql });

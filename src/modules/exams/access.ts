@@ -5,7 +5,6 @@
  * that another school cannot even learn which exams or attempts there are.
  */
 
-import { eq } from 'drizzle-orm';
 import type { Context } from 'hono';
 import type { Db } from '../../db/client.ts';
 import type { AppEnv } from '../../platform/context.ts';

@@ -12,7 +12,7 @@ export function useView() {
     csrfToken: c.get('csrfToken'),
     path: c.req.path,
     /** The site's public address (no trailing slash), for absolute links such as share images. */
-    publicUrl: c.get('deps').config.PUBLIC_URL,
+    publicUrl: c.get('deps')?.config.PUBLIC_URL ?? '',
     /** The page is kept for every anonymous visitor: it must carry nothing per visitor. */
     sharedPage: isCacheableForAnonymous(c),
   };

@@ -150,6 +150,12 @@ describe('exam attempts', () => {
       { slot: slot.single_choice, seq: 2, response: { type: 'single_choice', choice: 'c' } },
     ]);
     expect(JSON.parse(await body(stale)).acks).toEqual([{ slot: slot.single_choice, seq: 3 }]);
+    // A replay with the same sequence number but another answer (a resent or forged request) changes
+    // nothing either: only a newer number overwrites (checked on the row below).
+    const replay = await save(sc, attemptId, [
+      { slot: slot.single_choice, seq: 3, response: { type: 'single_choice', choice: 'c' } },
+    ]);
+    expect(JSON.parse(await body(replay)).acks).toEqual([{ slot: slot.single_choice, seq: 3 }]);
     // A response of the wrong type is refused with a typed error.
     const wrong = await save(sc, attemptId, [
       { slot: slot.single_choice, seq: 9, response: { type: 'essay', text: 'x' } },
@@ -742,6 +748,11 @@ describe('an exam whose achievement was deleted', () => {
     );
     await t.db.update(exams).set({ achievementId: achievement.id }).where(eq(exams.id, examId));
     await t.db.delete(credentialAchievements).where(eq(credentialAchievements.id, achievement.id));
+    // A certification exam is sat under a confirmed certificate name (ADR 0024).
+    await sc.post('/profile/certificate-name', { certificateName: '李同学' });
+    expect(
+      (await sc.post('/profile/certificate-name', { certificateName: '李同学', confirm: 'yes' })).status,
+    ).toBe(303);
 
     const attemptId = await start(sc, examId);
     const slot = slotsByType(await sc.get(`/exams/attempts/${attemptId}`).then((r) => r.text()));

@@ -410,6 +410,17 @@ export async function organizationsOfPeople(
     .where(inArray(memberships.userId, [...new Set(userIds)]));
 }
 
+/** The organisation a person joined first (what they author in when they do not choose), if any. */
+export async function firstOrganizationOf(db: Db, userId: string): Promise<string | null> {
+  const [row] = await db
+    .select({ orgId: memberships.orgId })
+    .from(memberships)
+    .where(eq(memberships.userId, userId))
+    .orderBy(asc(memberships.createdAt), asc(memberships.orgId))
+    .limit(1);
+  return row?.orgId ?? null;
+}
+
 /** Organisation ids by slug, for imports that name organisations by slug. */
 export async function organizationIdsBySlug(db: Db): Promise<Map<string, string>> {
   const rows = await db.select({ id: organizations.id, slug: organizations.slug }).from(organizations);

@@ -8,7 +8,7 @@ import { type Db, transaction } from '../../db/client.ts';
 import type { MessageKey } from '../../i18n/index.ts';
 import { audit } from '../../platform/audit.ts';
 import { AppError } from '../../platform/errors.ts';
-import { memberships } from '../identity/schema.ts';
+import { firstOrganizationOf } from '../identity/queries.ts';
 import { questionCategories, questions, questionVersions } from './schema.ts';
 import type { BankQuestion, QuestionContent, QuestionStatus } from './types.ts';
 
@@ -23,13 +23,7 @@ export type Info = { ip?: string | null; actorId?: string | null; orgId?: string
 export async function ownerOf(tx: Db, info: Info): Promise<string | null> {
   if (info.orgId !== undefined) return info.orgId;
   if (!info.actorId) return null;
-  const [row] = await tx
-    .select({ orgId: memberships.orgId })
-    .from(memberships)
-    .where(eq(memberships.userId, info.actorId))
-    .orderBy(asc(memberships.createdAt), asc(memberships.orgId))
-    .limit(1);
-  return row?.orgId ?? null;
+  return firstOrganizationOf(tx, info.actorId);
 }
 
 /** Rows owned by `orgId` (null: platform-owned). */

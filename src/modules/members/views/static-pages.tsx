@@ -12,7 +12,7 @@ import type { Locale } from '../../../i18n/index.ts';
 import type { PageCache } from '../../../platform/cache.ts';
 import type { AppEnv } from '../../../platform/context.ts';
 import { translator } from '../../../platform/i18n.ts';
-import { Document } from '../../../ui/layout.tsx';
+import { Document, plainSummary } from '../../../ui/layout.tsx';
 import type { SpeakerProfile } from '../../identity/queries.ts';
 import { localName } from '../../identity/views/organization.tsx';
 import {
@@ -27,8 +27,10 @@ import { exportStaticWall, type Fetch, type RenderPage, type StaticPage } from '
 import { WallPeople } from './people.tsx';
 import { MemberDetailPage, ProductDetailPage, WallPage } from './wall.tsx';
 
-function standInContext(locale: Locale, path: string): Context<AppEnv> {
+function standInContext(locale: Locale, path: string, publicUrl: string): Context<AppEnv> {
   const vars: Record<string, unknown> = {
+    // The share tags' absolute URLs, as the live pages have them.
+    deps: { config: { PUBLIC_URL: publicUrl } },
     t: translator(locale),
     locale,
     actor: null,
@@ -55,6 +57,7 @@ export function staticPageRenderer(
     if (page.kind === 'wall')
       return {
         title: t[locale]('members.wall.title'),
+        description: t[locale]('members.wall.lead'),
         body: (
           <WallPage
             data={data}
@@ -70,6 +73,7 @@ export function staticPageRenderer(
       if (!org) throw new Error(`no organisation ${page.slug}`);
       return {
         title: localName(org, locale),
+        description: (locale === 'en' && org.descriptionEn) || org.description,
         body: (
           <MemberDetailPage
             org={org}
@@ -86,6 +90,7 @@ export function staticPageRenderer(
     if (!product) throw new Error(`no product ${page.slug}`);
     return {
       title: product.name,
+      description: (locale === 'en' && product.descriptionEn) || product.descriptionZh,
       body: <ProductDetailPage product={product} categories={data.categories} />,
     };
   };
@@ -97,8 +102,10 @@ export function staticPageRenderer(
     let parts = templates.get(locale);
     if (!parts) {
       const shell = (
-        <RequestContext.Provider value={standInContext(locale, MARK.path)}>
-          <Document title={MARK.title}>{raw(MARK.body)}</Document>
+        <RequestContext.Provider value={standInContext(locale, MARK.path, publicUrl)}>
+          <Document title={MARK.title} share={{ description: MARK.description }}>
+            {raw(MARK.body)}
+          </Document>
         </RequestContext.Provider>
       );
       parts = Promise.resolve(shell.toString()).then((html) => `<!DOCTYPE html>${html}`.split(MARK_RE));
@@ -106,15 +113,19 @@ export function staticPageRenderer(
     }
     return parts;
   };
-  const contexts = { 'zh-CN': standInContext('zh-CN', '/wall'), en: standInContext('en', '/wall') };
+  const contexts = {
+    'zh-CN': standInContext('zh-CN', '/wall', publicUrl),
+    en: standInContext('en', '/wall', publicUrl),
+  };
 
   return async (page, locale) => {
-    const { title, body } = content(page, locale);
+    const { title, description, body } = content(page, locale);
     const html = await (
       <RequestContext.Provider value={contexts[locale]}>{body}</RequestContext.Provider>
     ).toString();
     const fill: Record<string, string> = {
       [MARK.title]: escapeHtml(title),
+      [MARK.description]: escapeHtml(plainSummary(description || t[locale]('share.description'), 160)),
       [MARK.path]: escapeHtml(page.path),
       [MARK.body]: html,
     };
@@ -122,8 +133,13 @@ export function staticPageRenderer(
   };
 }
 
-const MARK = { title: '\uE000title\uE000', path: '\uE000path\uE000', body: '\uE000body\uE000' };
-const MARK_RE = /(\uE000(?:title|path|body)\uE000)/;
+const MARK = {
+  title: '\uE000title\uE000',
+  description: '\uE000description\uE000',
+  path: '\uE000path\uE000',
+  body: '\uE000body\uE000',
+};
+const MARK_RE = /(\uE000(?:title|description|path|body)\uE000)/;
 const ESCAPES: Record<string, string> = {
   '&': '&amp;',
   '<': '&lt;',

@@ -17,6 +17,7 @@ import { AppError } from '../../platform/errors.ts';
 import { translator } from '../../platform/i18n.ts';
 import { enqueue, enqueueOnce } from '../../platform/jobs.ts';
 import { type Mail, queueMail } from '../../platform/mail.ts';
+import { instantToZoned, zonedToInstant } from '../../platform/time.ts';
 import { digest, isUniqueViolation, newToken } from '../../platform/tokens.ts';
 import { peopleByIds } from '../identity/queries.ts';
 import { logosForOrganizations } from '../members/queries.ts';
@@ -46,7 +47,7 @@ import {
   salonWalkIns,
 } from './schema.ts';
 import { checkInUrl, newShortCode, qrSvg, signTicket } from './tickets.ts';
-import { formatRange, instantToZoned, zonedToInstant } from './time.ts';
+import { formatRange } from './time.ts';
 
 export type RequestInfo = { ip?: string | null; publicUrl: string; actorId?: string | null };
 /** What a service needs to write mail: where links point, how tickets are signed, in which language. */

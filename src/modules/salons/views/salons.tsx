@@ -9,6 +9,7 @@ import { raw } from 'hono/html';
 import type { Locale, MessageKey } from '../../../i18n/index.ts';
 import { renderMarkdown } from '../../../platform/markdown.ts';
 import { can } from '../../../platform/permissions.ts';
+import { instantToZoned } from '../../../platform/time.ts';
 import { useView } from '../../../ui/context.ts';
 import { ActionButton, Field, Form, type FormState, Select, Submit } from '../../../ui/form.tsx';
 import { questionsText } from '../forms.ts';
@@ -31,7 +32,7 @@ import type {
 import type { Costs } from '../report.ts';
 import { AGENDA_KINDS, BUDGET_CATEGORIES, HOT_SUB_KINDS, type RegistrationStatus } from '../schema.ts';
 import { NEXT_STATUS } from '../service.ts';
-import { formatRange, instantToZoned } from '../time.ts';
+import { formatRange } from '../time.ts';
 
 const orgName = (o: OrgRef, locale: Locale) => (locale === 'en' && o.nameEn ? o.nameEn : o.nameZh);
 const seriesTitle = (s: Series, locale: Locale) => (locale === 'en' && s.titleEn ? s.titleEn : s.titleZh);

@@ -20,9 +20,8 @@ import { type Mail, queueMail } from '../../platform/mail.ts';
 import { instantToZoned, zonedToInstant } from '../../platform/time.ts';
 import { digest, isUniqueViolation, newToken } from '../../platform/tokens.ts';
 import { peopleByIds } from '../identity/queries.ts';
-import { logosForOrganizations } from '../members/queries.ts';
 import { buildCalendar, salonEvent } from './ics.ts';
-import { salonPostersJob, salonReminderJob } from './jobs.ts';
+import { salonPostersKind, salonReminderJob } from './jobs.ts';
 import { POSTER_FORMATS, type PosterData, type PosterFormat, renderPosterPng } from './poster.ts';
 import { findSalon, listAgenda, SALON_CACHE_TAGS } from './queries.ts';
 import {
@@ -1213,14 +1212,25 @@ export async function recordPublication(
  * once: a burst of edits (an agenda built item by item) shares the redraw that is still waiting.
  */
 async function schedulePosters(tx: Db, salonId: string) {
-  await enqueueOnce(tx, salonPostersJob, { salonId }, salonId);
+  await enqueueOnce(tx, salonPostersKind, { salonId }, salonId);
 }
+
+/**
+ * Each organisation's logo (or a drawn monogram), by organisation id. Logos are the members module's,
+ * and members reads salons (talks, hosted salons): salons receives this reader from the composition
+ * root (`src/wiring.ts`) instead of importing members, so the module graph stays acyclic.
+ */
+export type OrganizationLogos = (
+  db: Db,
+  orgs: { id: string; slug: string; nameZh: string }[],
+) => Promise<Map<string, NonNullable<PosterData['hosts'][number]['logo']>>>;
 
 /** What a salon's posters show, from the salon as it is now; undefined for an unknown salon. */
 export async function salonPosterData(
   db: Db,
   salonId: string,
   publicUrl: string,
+  logosForOrganizations: OrganizationLogos,
   locale: Locale = 'zh-CN',
 ): Promise<PosterData | undefined> {
   const salon = await findSalon(db, salonId);
@@ -1254,8 +1264,9 @@ export async function renderSalonPosters(
   db: Db,
   salonId: string,
   publicUrl: string,
+  logosForOrganizations: OrganizationLogos,
 ): Promise<Record<PosterFormat, number> | undefined> {
-  const data = await salonPosterData(db, salonId, publicUrl);
+  const data = await salonPosterData(db, salonId, publicUrl, logosForOrganizations);
   if (!data) return undefined;
   const took = {} as Record<PosterFormat, number>;
   for (const format of Object.keys(POSTER_FORMATS) as PosterFormat[]) {

@@ -17,7 +17,7 @@ import { AppError } from '../../platform/errors.ts';
 import { translator } from '../../platform/i18n.ts';
 import { enqueue, enqueueOnce } from '../../platform/jobs.ts';
 import { type Mail, queueMail } from '../../platform/mail.ts';
-import { instantToZoned, zonedToInstant } from '../../platform/time.ts';
+import { instantToZoned, SHANGHAI, zonedToInstant } from '../../platform/time.ts';
 import { digest, isUniqueViolation, newToken } from '../../platform/tokens.ts';
 import { peopleByIds } from '../identity/queries.ts';
 import { buildCalendar, salonEvent } from './ics.ts';
@@ -983,7 +983,7 @@ export async function confirmRotationPlan(
 ): Promise<string[]> {
   return transaction(db, async (tx) => {
     const ids: string[] = [];
-    const timezone = 'Asia/Shanghai';
+    const timezone = SHANGHAI;
     for (const row of input.rows) {
       const startsAt = zonedToInstant(`${row.date}T${input.startTime}`, timezone);
       const endsAt = zonedToInstant(`${row.date}T${input.endTime}`, timezone);

@@ -31,7 +31,7 @@ import { systemRoutes } from './system-routes.ts';
 import { findAsset } from './ui/assets.ts';
 import { renderErrorPage } from './ui/error-page.tsx';
 import { renderer } from './ui/layout.tsx';
-import { examEligibility, tutorBlockedByExam } from './wiring.ts';
+import { examEligibility, organizationLogos, tutorBlockedByExam } from './wiring.ts';
 
 /** Every request body is capped at this, except the routes in ROUTE_BODY_LIMITS. */
 export const MAX_BODY_BYTES = 2 * 1024 * 1024;
@@ -120,7 +120,7 @@ export function createApp(deps: Deps, opts: { learning?: LearningOptions } = {})
   app.route('/', organizationRoutes());
   app.route('/', credentialRoutes());
   app.route('/', membersRoutes());
-  app.route('/', salonRoutes());
+  app.route('/', salonRoutes({ organizationLogos }));
   app.route('/', learningRoutes({ activeExamFor: tutorBlockedByExam, ...opts.learning }));
   app.route('/', questionRoutes());
   app.route('/', examRoutes({ eligibility: examEligibility }));

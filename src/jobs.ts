@@ -6,11 +6,12 @@ import { examDeadlineJob, examSqlGradeJob } from './modules/exams/jobs.ts';
 import { salonPostersJob, salonReminderJob } from './modules/salons/jobs.ts';
 import type { AnyJobDefinition } from './platform/jobs.ts';
 import { mailSendJob } from './platform/mail.ts';
+import { organizationLogos } from './wiring.ts';
 
 export const JOBS: readonly AnyJobDefinition[] = [
   mailSendJob,
   examDeadlineJob,
   examSqlGradeJob,
   salonReminderJob,
-  salonPostersJob,
+  salonPostersJob(organizationLogos),
 ];

@@ -1,12 +1,16 @@
 /**
  * Where modules that must not import each other meet. Exams check eligibility against learning
  * (enrolment, labs passed); learning's tutor switches off while an exam attempt is in progress.
- * Both directions would be a cycle between the modules, so the composition root passes functions.
+ * Salons' posters show the hosts' logos, which members keeps, while members reads salons (talks,
+ * hosted salons). Each pair in both directions would be a cycle between the modules, so the
+ * composition root passes functions (ADR 0033).
  */
 import type { Db } from './db/client.ts';
 import { hasActiveAttempt } from './modules/exams/queries.ts';
 import type { Eligibility } from './modules/exams/routes.tsx';
 import { completedLabCount, isEnrolled } from './modules/learning/queries.ts';
+import { logosForOrganizations } from './modules/members/queries.ts';
+import type { OrganizationLogos } from './modules/salons/service.ts';
 
 export const examEligibility: Eligibility = async (db, userId, exam) => {
   if (exam.requiredCourseId) {
@@ -24,3 +28,6 @@ export const examEligibility: Eligibility = async (db, userId, exam) => {
 };
 
 export const tutorBlockedByExam = (db: Db, userId: string) => hasActiveAttempt(db, userId);
+
+/** Salons' posters read the hosts' logos (or monograms) from members. */
+export const organizationLogos: OrganizationLogos = logosForOrganizations;

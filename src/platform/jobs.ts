@@ -31,6 +31,12 @@ export type JobDefinition<P = unknown> = {
   readonly handler: (payload: P, ctx: JobContext) => Promise<void>;
 };
 
+/**
+ * What enqueueing needs of a kind of job: its name and payload schema, not its handler. A module
+ * whose handler is completed at the composition root (`src/jobs.ts`) enqueues with this.
+ */
+export type JobKind<P = unknown> = Pick<JobDefinition<P>, 'kind' | 'schema'>;
+
 /** Any job definition, whatever its payload: what the runner's list holds. */
 export type AnyJobDefinition = {
   readonly kind: string;
@@ -56,7 +62,7 @@ export class InvalidJobPayload extends Error {
   }
 }
 
-function checked<P>(job: JobDefinition<P>, payload: P): Record<string, unknown> {
+function checked<P>(job: JobKind<P>, payload: P): Record<string, unknown> {
   const parsed = job.schema.safeParse(payload);
   if (!parsed.success) throw new InvalidJobPayload(job.kind, parsed.error);
   return parsed.data as Record<string, unknown>;
@@ -69,7 +75,7 @@ type EnqueueOptions = { runAt?: Date; maxAttempts?: number };
 /** Enqueues a job; call it with the transaction of the change that caused it. */
 export async function enqueue<P>(
   db: Db,
-  job: JobDefinition<P>,
+  job: JobKind<P>,
   payload: P,
   opts: EnqueueOptions = {},
 ): Promise<number> {
@@ -94,7 +100,7 @@ export async function enqueue<P>(
  */
 export async function enqueueOnce<P>(
   db: Db,
-  job: JobDefinition<P>,
+  job: JobKind<P>,
   payload: P,
   key: string,
   opts: EnqueueOptions = {},

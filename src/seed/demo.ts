@@ -30,7 +30,7 @@ import {
   createSeries,
   NEXT_STATUS,
 } from '../modules/salons/service.ts';
-import { zonedToInstant } from '../modules/salons/time.ts';
+import { zonedToInstant } from '../platform/time.ts';
 import { backdate, liveStage, type SalonLife, seedCrowd, seededRandom } from './salon-life.ts';
 
 export const DEMO_ADMIN = { email: 'admin@demo.gongjin.dev', password: 'gongjin-demo-2026' };

@@ -14,17 +14,36 @@ function sourceFiles(dir: string): string[] {
   });
 }
 
-/** [file relative to src, imported file relative to src] for every relative import. */
+/**
+ * The `#…` aliases Node's subpath imports would resolve. package.json declares none (ADR 0033: the
+ * code uses relative imports only), but an alias in the code is still read as the edge it names.
+ */
+const ALIASES: Record<string, string> = {
+  '#platform/': 'platform/',
+  '#db/': 'db/',
+  '#ui/': 'ui/',
+  '#modules/': 'modules/',
+};
+
+// Static `import … from` / `export … from`, side-effect `import '…'`, and dynamic `import('…')`.
+const SPECIFIER =
+  /(?:^\s*(?:import|export)\s[^;]*?\bfrom\s+|^\s*import\s+|\bimport\s*\(\s*)['"]([^'"]+)['"]/gms;
+
+/** A specifier as a path relative to src, or undefined for a package or a computed specifier. */
+function resolve(file: string, spec: string): string | undefined {
+  if (spec.startsWith('.')) return path.relative(SRC, path.resolve(path.dirname(file), spec));
+  const alias = Object.keys(ALIASES).find((a) => spec.startsWith(a));
+  return alias ? ALIASES[alias] + spec.slice(alias.length) : undefined;
+}
+
+/** [file relative to src, imported file relative to src] for every import of a file in src/. */
 function edges(): Array<[string, string]> {
   return sourceFiles(SRC).flatMap((file) => {
     const text = readFileSync(file, 'utf8');
-    return [...text.matchAll(/^\s*(?:import|export)\s[^;]*?from\s+'(\.[^']+)'/gms)].map(
-      (m) =>
-        [path.relative(SRC, file), path.relative(SRC, path.resolve(path.dirname(file), m[1]))] as [
-          string,
-          string,
-        ],
-    );
+    return [...text.matchAll(SPECIFIER)].flatMap((m) => {
+      const to = resolve(file, m[1]);
+      return to === undefined ? [] : [[path.relative(SRC, file), to] as [string, string]];
+    });
   });
 }
 
@@ -68,6 +87,71 @@ describe('import direction', () => {
         (!isRoute(from) && moduleOf(from) && isRoute(to)),
     );
     expect(bad).toEqual([]);
+  });
+});
+
+/** Module → the modules it imports (tests excluded), both sorted. */
+function moduleGraph(all: Array<[string, string]>): Map<string, string[]> {
+  const graph = new Map<string, Set<string>>();
+  for (const [from, to] of all) {
+    const a = moduleOf(from);
+    const b = moduleOf(to);
+    if (!a) continue;
+    if (!graph.has(a)) graph.set(a, new Set());
+    if (b && b !== a) graph.get(a)?.add(b);
+  }
+  return new Map([...graph].sort(([x], [y]) => x.localeCompare(y)).map(([m, to]) => [m, [...to].sort()]));
+}
+
+/** Every cycle found by a depth-first walk, each as the path that closes it (`a → b → a`). */
+function cycles(graph: Map<string, string[]>): string[] {
+  const found: string[] = [];
+  const done = new Set<string>();
+  const walk = (m: string, trail: string[]) => {
+    const at = trail.indexOf(m);
+    if (at >= 0) {
+      found.push([...trail.slice(at), m].join(' → '));
+      return;
+    }
+    if (done.has(m)) return;
+    for (const next of graph.get(m) ?? []) walk(next, [...trail, m]);
+    done.add(m);
+  };
+  for (const m of graph.keys()) walk(m, []);
+  return found;
+}
+
+const printGraph = (graph: Map<string, string[]>) =>
+  [...graph].map(([m, to]) => `  ${m} → ${to.join(', ') || '(none)'}`).join('\n');
+
+describe('the module graph', () => {
+  const all = edges();
+  const graph = moduleGraph(all);
+
+  it('reads static, aliased and dynamic imports', () => {
+    expect(all).toContainEqual(['modules/salons/service.ts', 'platform/time.ts']);
+    // main.ts loads these lazily, with import().
+    expect(all).toContainEqual(['main.ts', 'modules/members/views/static-pages.tsx']);
+    expect(resolve(path.join(SRC, 'modules/a/x.ts'), '#modules/b/y.ts')).toBe('modules/b/y.ts');
+    expect(graph.get('members')).toContain('salons');
+  });
+
+  it('finds a cycle when there is one', () => {
+    const withCycle = new Map([...graph, ['identity', [...(graph.get('identity') ?? []), 'members']]]);
+    expect(cycles(withCycle)).not.toEqual([]);
+  });
+
+  it('has no cycle between modules (a module that needs a later one gets a function from src/wiring.ts)', () => {
+    expect(cycles(graph), `module graph:\n${printGraph(graph)}`).toEqual([]);
+  });
+
+  it('keeps time formatting in platform/time.ts: no module builds its own Asia/Shanghai formatter', () => {
+    const offenders = sourceFiles(path.join(SRC, 'modules')).filter((f) =>
+      /timeZone:\s*['"]Asia\/Shanghai['"]|\$\{[^}`]+\}[^`]*\+08:00|8 \* 3600_?000/.test(
+        readFileSync(f, 'utf8'),
+      ),
+    );
+    expect(offenders.map((f) => path.relative(SRC, f))).toEqual([]);
   });
 });
 

@@ -6,17 +6,13 @@ import { and, asc, desc, eq, gt, gte, lt, type SQL, sql } from 'drizzle-orm';
 import { type Db, queryRows } from '../../db/client.ts';
 import { isUuid } from '../../platform/request.ts';
 import { auditLog, type MailStatus, mailOutbox } from '../../platform/schema.ts';
+import { shanghaiDayStart } from '../../platform/time.ts';
 import { identityCounts, peopleByIds, userIdByEmail } from '../identity/queries.ts';
 
 export const PAGE_SIZE = 50;
 export const MAIL_STATUSES = ['queued', 'sent', 'stored', 'failed'] as const satisfies readonly MailStatus[];
 
 const DAY_MS = 86_400_000;
-
-/** Midnight at the start of a YYYY-MM-DD day in Asia/Shanghai (UTC+8 all year, no DST since 1991). */
-export function shanghaiDayStart(day: string): Date {
-  return new Date(`${day}T00:00:00+08:00`);
-}
 
 export type DashboardCounts = {
   people: number;

@@ -2,28 +2,15 @@
 import type { MessageKey } from '../../i18n/index.ts';
 import { PLATFORM_ROLES } from '../../platform/permissions.ts';
 import type { mailOutbox } from '../../platform/schema.ts';
+import { formatShanghai } from '../../platform/time.ts';
 import { useView } from '../../ui/context.ts';
 import { ActionButton, Field, Form, type FormState, Select, Submit } from '../../ui/form.tsx';
 import type { UserRow } from '../identity/queries.ts';
 import type { AuditRow, DashboardCounts, OutboxRow, Page } from './queries.ts';
 import { MAIL_STATUSES } from './queries.ts';
 
-const shanghai = new Intl.DateTimeFormat('en-CA', {
-  timeZone: 'Asia/Shanghai',
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-  hour: '2-digit',
-  minute: '2-digit',
-  second: '2-digit',
-  hourCycle: 'h23',
-});
-
 /** `2025-03-04 09:05:00` in Asia/Shanghai: sortable, unambiguous, the same in both languages. */
-export function formatTime(d: Date): string {
-  const p = Object.fromEntries(shanghai.formatToParts(d).map((x) => [x.type, x.value]));
-  return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute}:${p.second}`;
-}
+const formatTime = (d: Date) => formatShanghai(d, { seconds: true });
 
 /** `path?k=v…` with empty values left out. */
 export function withQuery(path: string, params: Record<string, string | number | undefined>): string {

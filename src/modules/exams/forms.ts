@@ -1,6 +1,7 @@
 /** The exam form and the grading forms; messages are catalogue keys. */
 import { z } from 'zod';
 import { isUuid } from '../../platform/request.ts';
+import { instantToZoned, SHANGHAI, zonedToInstant } from '../../platform/time.ts';
 import { formatBlueprint, parseBlueprint } from './blueprint.ts';
 import type { Exam } from './queries.ts';
 import type { ExamInput } from './service.ts';
@@ -13,17 +14,16 @@ import {
   type ReviewOptions,
 } from './types.ts';
 
-/** Exam times are entered in China Standard Time (UTC+8, no daylight saving). */
+/** Exam times are entered in 北京时间 (Asia/Shanghai). */
 export function parseLocalTime(v: string): Date | null | 'invalid' {
   if (!v.trim()) return null;
   if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/.test(v.trim())) return 'invalid';
-  const d = new Date(`${v.trim()}:00+08:00`);
-  return Number.isNaN(d.getTime()) ? 'invalid' : d;
+  return zonedToInstant(v, SHANGHAI) ?? 'invalid';
 }
 
+/** The `YYYY-MM-DDTHH:mm` value of a datetime-local input, in 北京时间. */
 export function formatLocalTime(d: Date | null): string {
-  if (!d) return '';
-  return new Date(d.getTime() + 8 * 3600_000).toISOString().slice(0, 16);
+  return d ? instantToZoned(d, SHANGHAI) : '';
 }
 
 const int = (min: number, max: number) =>

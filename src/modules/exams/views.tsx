@@ -6,18 +6,19 @@
  */
 import { raw } from 'hono/html';
 import { renderMarkdown, renderRichText } from '../../platform/markdown.ts';
+import { formatShanghai } from '../../platform/time.ts';
 import { ASSETS } from '../../ui/assets.ts';
 import { useView } from '../../ui/context.ts';
 import { ActionButton, Field, Form, type FormState, Select, Submit } from '../../ui/form.tsx';
 import type { PublicQuestion } from '../questions/score.ts';
 import type { QuestionResponse } from '../questions/types.ts';
 import { GapText, gapLineHtml, inlineGap } from '../questions/views/gap.tsx';
-import { formatLocalTime, reviewField } from './forms.ts';
+import { reviewField } from './forms.ts';
 import type { Attempt, AttemptEvent, Exam, LiveAttempt, QuestionStat, Slot } from './queries.ts';
 import type { CorrectAnswer, ReviewSlot } from './review.ts';
 import { EXAM_STATUSES, GRADING_METHODS, REVIEW_ITEMS, REVIEW_TIMES, type ReviewTime } from './types.ts';
 
-const time = (d: Date | null) => (d ? `${formatLocalTime(d).replace('T', ' ')} (UTC+8)` : '—');
+const time = (d: Date | null) => (d ? `${formatShanghai(d)} (UTC+8)` : '—');
 const pct = (n: number | null) => (n === null ? '—' : `${Math.round(n * 10) / 10}%`);
 
 export function ExamsIndexPage(p: { exams: Exam[]; canManage: boolean }) {

@@ -2,8 +2,8 @@
 import { Hono } from 'hono';
 import { cacheForAnonymous } from '../../platform/anonymous-cache.ts';
 import type { AppEnv } from '../../platform/context.ts';
-import { HOME_CACHE_TAGS, homeSummary } from '../identity/queries.ts';
 import { latestRecaps, SALON_CACHE_TAGS } from '../salons/queries.ts';
+import { HOME_CACHE_TAGS, homeSummary } from './queries.ts';
 import { siteCardPng } from './share-card.ts';
 import { HomePage } from './views.tsx';
 

@@ -1,7 +1,7 @@
 import { useView } from '../../ui/context.ts';
-import type { HomeSummary } from '../identity/queries.ts';
 import type { RecentRecap } from '../salons/queries.ts';
 import { LatestRecaps } from '../salons/views/salons.tsx';
+import type { HomeSummary } from './queries.ts';
 
 export function HomePage({ summary, recaps = [] }: { summary: HomeSummary; recaps?: RecentRecap[] }) {
   const { t, locale, actor } = useView();

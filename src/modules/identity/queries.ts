@@ -21,41 +21,40 @@ export { ORG_TYPES, type OrgType } from './schema.ts';
 
 /** Cache tags of pages that show organisations or alliance membership. */
 export const CACHE_TAGS = { organizations: 'organizations', people: 'people' } as const;
-export const HOME_CACHE_TAGS = [CACHE_TAGS.organizations, CACHE_TAGS.people];
-
-export type HomeSummary = {
-  organizations: number;
-  people: number;
-  members: Array<{
-    slug: string;
-    nameZh: string;
-    nameEn: string;
-    type: OrgType;
-    tierZh: string;
-    tierEn: string;
-  }>;
+/** An organisation with active alliance membership, with its tier's names (tier order, then joining date). */
+export type ActiveAllianceMember = {
+  slug: string;
+  nameZh: string;
+  nameEn: string;
+  type: OrgType;
+  tierZh: string;
+  tierEn: string;
 };
 
-export async function homeSummary(db: Db): Promise<HomeSummary> {
-  const [[orgCount], [peopleCount], members] = await Promise.all([
+export async function listActiveAllianceMembers(db: Db): Promise<ActiveAllianceMember[]> {
+  return db
+    .select({
+      slug: organizations.slug,
+      nameZh: organizations.nameZh,
+      nameEn: organizations.nameEn,
+      type: organizations.type,
+      tierZh: allianceTiers.nameZh,
+      tierEn: allianceTiers.nameEn,
+    })
+    .from(allianceMemberships)
+    .innerJoin(organizations, eq(organizations.id, allianceMemberships.orgId))
+    .innerJoin(allianceTiers, eq(allianceTiers.slug, allianceMemberships.tierSlug))
+    .where(eq(allianceMemberships.status, 'active'))
+    .orderBy(asc(allianceTiers.rank), asc(allianceMemberships.joinedOn), asc(organizations.slug));
+}
+
+/** People who confirmed their email address, and every organisation (public counts). */
+export async function publicCounts(db: Db): Promise<{ people: number; organizations: number }> {
+  const [[o], [p]] = await Promise.all([
     db.select({ n: sql<number>`count(*)::int` }).from(organizations),
     db.select({ n: sql<number>`count(*)::int` }).from(users).where(sql`${users.emailVerifiedAt} is not null`),
-    db
-      .select({
-        slug: organizations.slug,
-        nameZh: organizations.nameZh,
-        nameEn: organizations.nameEn,
-        type: organizations.type,
-        tierZh: allianceTiers.nameZh,
-        tierEn: allianceTiers.nameEn,
-      })
-      .from(allianceMemberships)
-      .innerJoin(organizations, eq(organizations.id, allianceMemberships.orgId))
-      .innerJoin(allianceTiers, eq(allianceTiers.slug, allianceMemberships.tierSlug))
-      .where(eq(allianceMemberships.status, 'active'))
-      .orderBy(asc(allianceTiers.rank), asc(allianceMemberships.joinedOn), asc(organizations.slug)),
   ]);
-  return { organizations: Number(orgCount.n), people: Number(peopleCount.n), members };
+  return { organizations: Number(o.n), people: Number(p.n) };
 }
 
 export type AllianceTier = { slug: string; nameZh: string; nameEn: string };
@@ -361,40 +360,23 @@ export async function peopleByIds(
   return new Map(rows.map((r) => [r.id, { displayName: r.displayName, email: r.email }]));
 }
 
-export type OrgWallItem = OrgListItem & {
-  /** Chinese. */
-  description: string;
-  descriptionEn: string;
-  links: (typeof organizations.$inferSelect)['links'];
-};
-
-/**
- * Every organisation with its description and active alliance membership, for the members module's
- * wall and exports (one query; the wall filters and searches in memory).
- */
 /** An organisation's description in the reader's language, or the other one when that is empty. */
 export const orgDescription = (o: { description: string; descriptionEn: string }, locale: string) =>
   (locale === 'en' ? o.descriptionEn || o.description : o.description || o.descriptionEn) ?? '';
 
-export async function listOrganizationsWithProfiles(db: Db): Promise<OrgWallItem[]> {
-  const [list, descriptions] = await Promise.all([
-    listOrganizations(db),
-    db
-      .select({
-        id: organizations.id,
-        description: organizations.description,
-        descriptionEn: organizations.descriptionEn,
-        links: organizations.links,
-      })
-      .from(organizations),
-  ]);
-  const byId = new Map(descriptions.map((d) => [d.id, d]));
-  return list.map((o) => ({
-    ...o,
-    description: byId.get(o.id)?.description ?? '',
-    descriptionEn: byId.get(o.id)?.descriptionEn ?? '',
-    links: byId.get(o.id)?.links ?? [],
-  }));
+/** Every organisation's description (both languages) and links, by id. */
+export async function organizationDescriptions(
+  db: Db,
+): Promise<Map<string, Pick<typeof organizations.$inferSelect, 'description' | 'descriptionEn' | 'links'>>> {
+  const rows = await db
+    .select({
+      id: organizations.id,
+      description: organizations.description,
+      descriptionEn: organizations.descriptionEn,
+      links: organizations.links,
+    })
+    .from(organizations);
+  return new Map(rows.map(({ id, ...d }) => [id, d]));
 }
 
 /** The organisations each of these people belongs to, with their display names (for modules that credit people's work to organisations). */
@@ -427,7 +409,8 @@ export async function organizationIdsBySlug(db: Db): Promise<Map<string, string>
   return new Map(rows.map((r) => [r.slug, r.id]));
 }
 
-export type SpeakerProfile = {
+/** A person's public profile fields and the organisations they belong to. */
+export type PublicProfile = {
   id: string;
   displayName: string;
   affiliation: string;
@@ -438,8 +421,8 @@ export type SpeakerProfile = {
   orgIds: string[];
 };
 
-/** People who hold the speaker role (confirmed, not disabled), with the organisations they belong to; public profile fields only. */
-export async function listSpeakers(db: Db): Promise<SpeakerProfile[]> {
+/** People who hold a platform role (confirmed, not disabled), by name; public profile fields only. */
+export async function peopleWithRole(db: Db, role: PlatformRole): Promise<PublicProfile[]> {
   const rows = await db
     .select({
       id: users.id,
@@ -451,7 +434,7 @@ export async function listSpeakers(db: Db): Promise<SpeakerProfile[]> {
       avatarSha256: users.avatarSha256,
     })
     .from(users)
-    .innerJoin(userRoles, and(eq(userRoles.userId, users.id), eq(userRoles.role, 'speaker')))
+    .innerJoin(userRoles, and(eq(userRoles.userId, users.id), eq(userRoles.role, role)))
     .where(sql`${users.disabledAt} is null and ${users.emailVerifiedAt} is not null`)
     .orderBy(asc(users.displayName), asc(users.id));
   const ids = rows.map((r) => r.id);

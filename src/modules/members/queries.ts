@@ -7,15 +7,7 @@ import { createHash } from 'node:crypto';
 import { asc, eq, inArray } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import type { PageCache } from '../../platform/cache.ts';
-import {
-  type AllianceTier,
-  CACHE_TAGS as IDENTITY_TAGS,
-  listAllianceTiers,
-  listOrganizationsWithProfiles,
-  listSpeakers,
-  type OrgWallItem,
-  type SpeakerProfile,
-} from '../identity/queries.ts';
+import { type AllianceTier, CACHE_TAGS as IDENTITY_TAGS, listAllianceTiers } from '../identity/queries.ts';
 import {
   type HostedSalon,
   listSalons,
@@ -24,6 +16,12 @@ import {
   talksByOrganizationMembers,
 } from '../salons/queries.ts';
 import type { WallFilters } from './forms.ts';
+import {
+  listOrganizationsWithProfiles,
+  listSpeakers,
+  type OrgWallItem,
+  type SpeakerProfile,
+} from './profiles.ts';
 import { COMMERCIAL, categories, organizationLogos, products, subcategories } from './schema.ts';
 import { buildSearchText, matchesQuery, normalizeQuery } from './search.ts';
 import { monogramSvg } from './svg.ts';

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { instantToZoned, offsetMinutes, zonedToInstant } from '../../platform/time.ts';
 import { buildFrabSchedule } from './frab.ts';
 import { buildCalendar, escapeText, foldLine } from './ics.ts';
 import { checkInUrl, newShortCode, qrSvg, signTicket, verifyTicket } from './tickets.ts';
-import { formatRange, instantToZoned, offsetMinutes, zonedToInstant } from './time.ts';
+import { formatRange } from './time.ts';
 
 const VENUE = '西溪会议中心';
 

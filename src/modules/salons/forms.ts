@@ -1,6 +1,7 @@
 /** One Zod schema per salon form; messages are catalogue keys. */
 import { z } from 'zod';
 import { isUuid } from '../../platform/request.ts';
+import { isTimeZone, SHANGHAI, zonedToInstant } from '../../platform/time.ts';
 import {
   AGENDA_KINDS,
   BUDGET_CATEGORIES,
@@ -8,7 +9,6 @@ import {
   SALON_STATUSES,
   type SalonQuestion,
 } from './schema.ts';
-import { isTimeZone, zonedToInstant } from './time.ts';
 
 const text = (max: number) => z.string().trim().max(max, 'validation.tooLong');
 const required = (max: number) => text(max).min(1, 'validation.required');
@@ -58,7 +58,7 @@ export const salonForm = z
     timezone: z
       .string()
       .trim()
-      .transform((v) => v || 'Asia/Shanghai')
+      .transform((v) => v || SHANGHAI)
       .refine(isTimeZone, 'salons.field.timezoneInvalid'),
     startsAt: z.string().trim().min(1, 'validation.required'),
     endsAt: z.string().trim().min(1, 'validation.required'),

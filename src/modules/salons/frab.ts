@@ -4,7 +4,7 @@
  * venue), agenda items laid end to end from the salon's start in the order the host set.
  */
 import { createHash } from 'node:crypto';
-import { isoOffset, offsetMinutes } from './time.ts';
+import { isoOffset, offsetMinutes } from '../../platform/time.ts';
 
 export type FrabInput = {
   baseUrl: string;

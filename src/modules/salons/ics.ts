@@ -3,7 +3,9 @@
  * naming the IANA zone, and a VTIMEZONE for every TZID used (RFC 5545 §3.6.5 requires one). Lines
  * end in CRLF and are folded at 75 octets (§3.1); TEXT values are escaped (§3.3.11).
  */
-import { icalLocal, icalUtc, isoOffset, offsetMinutes } from './time.ts';
+
+import { isoOffset, offsetMinutes } from '../../platform/time.ts';
+import { icalLocal, icalUtc } from './time.ts';
 
 export type IcsEvent = {
   uid: string;

@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { defineJob } from '../../platform/jobs.ts';
-import { type ReminderKind, renderSalonPosters, sendReminders } from './service.ts';
+import { type OrganizationLogos, type ReminderKind, renderSalonPosters, sendReminders } from './service.ts';
 
 // service.ts imports this file to enqueue, so nothing of it may be read while this file loads: the
 // handlers call into it only when they run.
@@ -26,11 +26,14 @@ export const salonReminderJob = defineJob(
   },
 );
 
-/** Redraws a salon's posters; enqueued once per salon while one is waiting (`enqueueOnce`). */
-export const salonPostersJob = defineJob(
-  'salon.posters',
-  z.object({ salonId: z.guid() }),
-  async ({ salonId }, { db, config }) => {
-    await renderSalonPosters(db, salonId, config.PUBLIC_URL);
-  },
-);
+/** The posters job's kind and payload: what service.ts enqueues (once per salon while one is waiting). */
+export const salonPostersKind = { kind: 'salon.posters', schema: z.object({ salonId: z.guid() }) };
+
+/**
+ * Redraws a salon's posters. The hosts' logos are the members module's, so the definition is
+ * completed in `src/jobs.ts` with the reader `src/wiring.ts` passes (salons does not import members).
+ */
+export const salonPostersJob = (logosForOrganizations: OrganizationLogos) =>
+  defineJob(salonPostersKind.kind, salonPostersKind.schema, async ({ salonId }, { db, config }) => {
+    await renderSalonPosters(db, salonId, config.PUBLIC_URL, logosForOrganizations);
+  });

@@ -1,6 +1,7 @@
 /** Reads of salon data used by views, exports and the API. */
 import { and, asc, count, desc, eq, inArray, isNotNull, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
+import { instantToZoned } from '../../platform/time.ts';
 import { digest } from '../../platform/tokens.ts';
 import {
   listOrganizations,
@@ -26,7 +27,6 @@ import {
   salons,
   salonWalkIns,
 } from './schema.ts';
-import { instantToZoned } from './time.ts';
 
 /** Cache tags: every salon page depends on `salons`; one salon's page also on `salon:<id>`. */
 export const SALON_CACHE_TAGS = { all: 'salons', salon: (id: string) => `salon:${id}` } as const;

@@ -87,6 +87,7 @@ import {
   inviteSpeaker,
   type MailContext,
   moveAgendaItem,
+  type OrganizationLogos,
   recordPublication,
   register,
   removeAgendaItem,
@@ -151,7 +152,8 @@ const orgChoices = async (c: C) => ({
 
 const icsEvent = (c: C, s: Salon) => salonEvent(s, s.series.titleZh, c.get('deps').config.PUBLIC_URL);
 
-export function salonRoutes() {
+/** `organizationLogos`: the hosts' logos for posters drawn on demand (members' reader, from `src/wiring.ts`). */
+export function salonRoutes(opts: { organizationLogos: OrganizationLogos }) {
   const app = new Hono<AppEnv>();
 
   const loadSalon = async (c: C): Promise<Salon> => {
@@ -679,7 +681,7 @@ export function salonRoutes() {
     // Drawn by the salon.posters job; until it has run, drawn now.
     let png: Uint8Array | undefined = await findPoster(db, salon.id, format);
     if (!png) {
-      const data = await salonPosterData(db, salon.id, config.PUBLIC_URL);
+      const data = await salonPosterData(db, salon.id, config.PUBLIC_URL, opts.organizationLogos);
       if (!data) throw new AppError('NOT_FOUND');
       png = await renderPosterPng(data, format);
     }

@@ -2,6 +2,7 @@ import { and, eq, like } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { auditLog, jobs, mailOutbox } from '../../platform/schema.ts';
 import { makeOrg, makeUser, TEST_PUBLIC_URL, useTestApp } from '../../testing/harness.ts';
+import { organizationLogos } from '../../wiring.ts';
 import { users } from '../identity/schema.ts';
 import { setOrganizationLogo } from '../members/service.ts';
 import { monogramSvg } from '../members/svg.ts';
@@ -390,7 +391,7 @@ describe('poster data', () => {
       },
       info,
     );
-    const data = await salonPosterData(t.db, salon.id, TEST_PUBLIC_URL);
+    const data = await salonPosterData(t.db, salon.id, TEST_PUBLIC_URL, organizationLogos);
     const text = (b?: Uint8Array) => Buffer.from(b ?? []).toString('utf8');
     expect(data?.hosts.map((h) => h.name)).toEqual([host.nameZh, cohost.nameZh]);
     expect(data?.hosts[0].logo?.mime).toBe('image/svg+xml');

@@ -17,11 +17,11 @@ import { AppError } from '../../platform/errors.ts';
 import { translator } from '../../platform/i18n.ts';
 import { enqueue, enqueueOnce } from '../../platform/jobs.ts';
 import { type Mail, queueMail } from '../../platform/mail.ts';
+import { instantToZoned, SHANGHAI, zonedToInstant } from '../../platform/time.ts';
 import { digest, isUniqueViolation, newToken } from '../../platform/tokens.ts';
 import { peopleByIds } from '../identity/queries.ts';
-import { logosForOrganizations } from '../members/queries.ts';
 import { buildCalendar, salonEvent } from './ics.ts';
-import { salonPostersJob, salonReminderJob } from './jobs.ts';
+import { salonPostersKind, salonReminderJob } from './jobs.ts';
 import { POSTER_FORMATS, type PosterData, type PosterFormat, renderPosterPng } from './poster.ts';
 import { findSalon, listAgenda, SALON_CACHE_TAGS } from './queries.ts';
 import {
@@ -46,7 +46,7 @@ import {
   salonWalkIns,
 } from './schema.ts';
 import { checkInUrl, newShortCode, qrSvg, signTicket } from './tickets.ts';
-import { formatRange, instantToZoned, zonedToInstant } from './time.ts';
+import { formatRange } from './time.ts';
 
 export type RequestInfo = { ip?: string | null; publicUrl: string; actorId?: string | null };
 /** What a service needs to write mail: where links point, how tickets are signed, in which language. */
@@ -983,7 +983,7 @@ export async function confirmRotationPlan(
 ): Promise<string[]> {
   return transaction(db, async (tx) => {
     const ids: string[] = [];
-    const timezone = 'Asia/Shanghai';
+    const timezone = SHANGHAI;
     for (const row of input.rows) {
       const startsAt = zonedToInstant(`${row.date}T${input.startTime}`, timezone);
       const endsAt = zonedToInstant(`${row.date}T${input.endTime}`, timezone);
@@ -1212,14 +1212,25 @@ export async function recordPublication(
  * once: a burst of edits (an agenda built item by item) shares the redraw that is still waiting.
  */
 async function schedulePosters(tx: Db, salonId: string) {
-  await enqueueOnce(tx, salonPostersJob, { salonId }, salonId);
+  await enqueueOnce(tx, salonPostersKind, { salonId }, salonId);
 }
+
+/**
+ * Each organisation's logo (or a drawn monogram), by organisation id. Logos are the members module's,
+ * and members reads salons (talks, hosted salons): salons receives this reader from the composition
+ * root (`src/wiring.ts`) instead of importing members, so the module graph stays acyclic.
+ */
+export type OrganizationLogos = (
+  db: Db,
+  orgs: { id: string; slug: string; nameZh: string }[],
+) => Promise<Map<string, NonNullable<PosterData['hosts'][number]['logo']>>>;
 
 /** What a salon's posters show, from the salon as it is now; undefined for an unknown salon. */
 export async function salonPosterData(
   db: Db,
   salonId: string,
   publicUrl: string,
+  logosForOrganizations: OrganizationLogos,
   locale: Locale = 'zh-CN',
 ): Promise<PosterData | undefined> {
   const salon = await findSalon(db, salonId);
@@ -1253,8 +1264,9 @@ export async function renderSalonPosters(
   db: Db,
   salonId: string,
   publicUrl: string,
+  logosForOrganizations: OrganizationLogos,
 ): Promise<Record<PosterFormat, number> | undefined> {
-  const data = await salonPosterData(db, salonId, publicUrl);
+  const data = await salonPosterData(db, salonId, publicUrl, logosForOrganizations);
   if (!data) return undefined;
   const took = {} as Record<PosterFormat, number>;
   for (const format of Object.keys(POSTER_FORMATS) as PosterFormat[]) {

@@ -1,9 +1,10 @@
 /** Partners (community and media partners, partner-tier members) and guest speakers: public pages. */
 import type { Locale } from '../../../i18n/index.ts';
+import { instantToZoned } from '../../../platform/time.ts';
 import { useView } from '../../../ui/context.ts';
-import { orgDescription, type SpeakerProfile } from '../../identity/queries.ts';
+import { orgDescription } from '../../identity/queries.ts';
 import type { OrgMemberTalk } from '../../salons/queries.ts';
-import { instantToZoned } from '../../salons/time.ts';
+import type { SpeakerProfile } from '../profiles.ts';
 import type { WallOrg } from '../queries.ts';
 
 const local = (x: { nameZh: string; nameEn: string }, locale: Locale) =>

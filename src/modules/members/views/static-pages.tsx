@@ -13,8 +13,8 @@ import type { PageCache } from '../../../platform/cache.ts';
 import type { AppEnv } from '../../../platform/context.ts';
 import { translator } from '../../../platform/i18n.ts';
 import { Document, plainSummary } from '../../../ui/layout.tsx';
-import type { SpeakerProfile } from '../../identity/queries.ts';
 import { localName } from '../../identity/views/organization.tsx';
+import type { SpeakerProfile } from '../profiles.ts';
 import {
   cachedSpeakers,
   cachedWallData,

@@ -6,13 +6,14 @@
 import type { Child } from 'hono/jsx';
 import type { Locale } from '../../../i18n/index.ts';
 import { can } from '../../../platform/permissions.ts';
+import { instantToZoned } from '../../../platform/time.ts';
 import { useView } from '../../../ui/context.ts';
-import type { AllianceTier, OrgProfile, SpeakerProfile } from '../../identity/queries.ts';
+import type { AllianceTier, OrgProfile } from '../../identity/queries.ts';
 import { ORG_TYPES, orgDescription } from '../../identity/queries.ts';
 import { localName, OrgLinks } from '../../identity/views/organization.tsx';
 import type { HostedSalon, OrgMemberTalk } from '../../salons/queries.ts';
-import { instantToZoned } from '../../salons/time.ts';
 import { filterQuery, type WallFilters } from '../forms.ts';
+import type { SpeakerProfile } from '../profiles.ts';
 import type { Category, Product, WallData, WallOrg, WallProduct, WallView } from '../queries.ts';
 import { COMMERCIAL, COMPATIBILITY, DEPLOYMENTS } from '../schema.ts';
 import { EmbedSnippet } from './embed.tsx';

@@ -6,6 +6,7 @@
  */
 import type { MessageKey } from '../../../i18n/index.ts';
 import { renderMarkdown, renderRichText } from '../../../platform/markdown.ts';
+import { formatShanghai } from '../../../platform/time.ts';
 import { useView } from '../../../ui/context.ts';
 import { Field, Form, type FormState, Select, Submit } from '../../../ui/form.tsx';
 import type { Category, QuestionFilters, QuestionListItem, QuestionRow, VersionRow } from '../queries.ts';
@@ -484,12 +485,7 @@ export function VersionsPage(p: {
   current: number;
   versions: VersionRow[];
 }) {
-  const { t, locale } = useView();
-  const fmt = new Intl.DateTimeFormat(locale, {
-    dateStyle: 'medium',
-    timeStyle: 'short',
-    timeZone: 'Asia/Shanghai',
-  });
+  const { t } = useView();
   return (
     <section class="stack">
       <h1>{t('questions.versions.title', { name: p.name })}</h1>
@@ -499,7 +495,9 @@ export function VersionsPage(p: {
       {p.versions.map((v) => (
         <details class="card" open={v.version === p.current} data-version={v.version}>
           <summary>
-            <strong>{t('questions.versions.entry', { n: v.version, date: fmt.format(v.createdAt) })}</strong>{' '}
+            <strong>
+              {t('questions.versions.entry', { n: v.version, date: formatShanghai(v.createdAt) })}
+            </strong>{' '}
             {v.version === p.current && <span class="badge">{t('questions.versions.current')}</span>}{' '}
             {v.lockedAt && <span class="badge">{t('questions.versions.locked')}</span>}
           </summary>

@@ -9,6 +9,7 @@ import { raw } from 'hono/html';
 import type { Locale, MessageKey } from '../../../i18n/index.ts';
 import { renderMarkdown } from '../../../platform/markdown.ts';
 import { can } from '../../../platform/permissions.ts';
+import { instantToZoned, SHANGHAI } from '../../../platform/time.ts';
 import { useView } from '../../../ui/context.ts';
 import { ActionButton, Field, Form, type FormState, Select, Submit } from '../../../ui/form.tsx';
 import { questionsText } from '../forms.ts';
@@ -31,7 +32,7 @@ import type {
 import type { Costs } from '../report.ts';
 import { AGENDA_KINDS, BUDGET_CATEGORIES, HOT_SUB_KINDS, type RegistrationStatus } from '../schema.ts';
 import { NEXT_STATUS } from '../service.ts';
-import { formatRange, instantToZoned } from '../time.ts';
+import { formatRange } from '../time.ts';
 
 const orgName = (o: OrgRef, locale: Locale) => (locale === 'en' && o.nameEn ? o.nameEn : o.nameZh);
 const seriesTitle = (s: Series, locale: Locale) => (locale === 'en' && s.titleEn ? s.titleEn : s.titleZh);
@@ -350,7 +351,7 @@ export function SalonFormPage(props: {
 }) {
   const { t, locale } = useView();
   const { salon, state } = props;
-  const tz = salon?.timezone ?? 'Asia/Shanghai';
+  const tz = salon?.timezone ?? SHANGHAI;
   const chosen = new Set(salon?.cohosts.map((o) => o.id) ?? []);
   const sponsors = new Set(salon?.sponsors.map((o) => o.id) ?? []);
   return (

@@ -654,7 +654,6 @@ export async function seedDemo(
         random,
       )),
     ];
-    console.time('course');
     await seedCourseProgress(
       db,
       { id: learning.course.id, lessons: learning.lessons, lab: learning.lab },
@@ -663,8 +662,6 @@ export async function seedDemo(
       teacherId,
       random,
     );
-    console.timeEnd('course');
-    console.time('exam');
     await seedExamAttempts(
       db,
       { publicUrl, secret },
@@ -672,7 +669,6 @@ export async function seedDemo(
       students,
       random,
     );
-    console.timeEnd('exam');
   }
   return { organizations: ORGS.length, people: PEOPLE.length };
 }

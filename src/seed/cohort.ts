@@ -1,8 +1,8 @@
 /**
  * The demo's cohort of students (issue 21 item 2), through the services students and teachers use:
  * enrolments in the demo course with lessons completed up to different points, lab submissions
- * right and wrong graded by the lab grader pool, attempts at the associate exam (started, answered,
- * submitted; SQL answers graded by the exam grader pool, as the `exam.grade_sql` job would), essays
+ * right and wrong (graded for real), attempts at the associate exam (started, answered, submitted;
+ * SQL answers graded by the exam grader pool, as the `exam.grade_sql` job would), essays
  * marked by the teacher except a few left waiting, credentials for those who passed, one revoked.
  *
  * Each student has a fixed "skill" drawn from the seeded generator, which decides how far they got
@@ -23,7 +23,7 @@ import {
   startAttempt,
   submitAttempt,
 } from '../modules/exams/service.ts';
-import { labGrader } from '../modules/grader/shared.ts';
+import { examGrader } from '../modules/grader/shared.ts';
 import { createConfirmedUser, hashPassword } from '../modules/identity/accounts.ts';
 import { confirmCertificateName } from '../modules/identity/certificate-name.ts';
 import { memberships } from '../modules/identity/schema.ts';
@@ -93,11 +93,12 @@ FROM departments d JOIN employees e ON e.dept_id = d.id
 GROUP BY d.id, d.name ORDER BY d.id;`;
 
 /**
- * Grades the two lab queries students send, once each, in the lab grader pool. Started before the
- * cohort's accounts are made, so the pool's workers start while the database works.
+ * Grades the two lab queries students send, once each. Started before the cohort's accounts are
+ * made, so the workers start while the database works. In the exam grader's pool, which the exam
+ * answers need anyway: starting a second pool's workers would double the seed's slowest part.
  */
 export function labVerdicts(lab: Lab) {
-  const grader = poolGrader(labGrader);
+  const grader = poolGrader(examGrader);
   return Promise.all([grader.grade(lab.spec, LAB_RIGHT), grader.grade(lab.spec, LAB_INNER)]).then(
     ([right, inner]) =>
       new Map([

@@ -631,12 +631,10 @@ export async function seedDemo(
       'huang.kai@stu.hdtnu.example.edu.cn',
       'deng.yu@stu.hdtnu.example.edu.cn',
     ];
-    for (const email of named)
-      await confirmCertificateName(db, ids.get(email)!, PEOPLE.find((p) => p.email === email)!.name, {
-        ip: null,
-      });
+    const nameOf = (email: string) => PEOPLE.find((p) => p.email === email)!.name;
+    for (const email of named) await confirmCertificateName(db, ids.get(email)!, nameOf(email), { ip: null });
     const students: Student[] = [
-      ...named.map((email, i) => ({ id: ids.get(email)!, name: email, skill: [0.9, 0.75, 0.55][i] })),
+      ...named.map((email, i) => ({ id: ids.get(email)!, name: nameOf(email), skill: [0.9, 0.75, 0.55][i] })),
       ...(await seedStudents(
         db,
         {
@@ -666,7 +664,8 @@ export async function seedDemo(
       db,
       { publicUrl, secret },
       { examId: exam.id, teacherId, adminId, essaysWaiting: 3 },
-      students,
+      // 张欣 has not sat it yet: her certificate is the one the credential flow issues by hand.
+      students.slice(1),
       random,
     );
   }

@@ -170,10 +170,11 @@ function answer(body: QuestionBody, skill: number, random: () => number): Questi
       return { type: 'numerical', text: String(right ? v : v + 7) };
     }
     case 'matching': {
+      // Keyed by pair id; a slip swaps two answers. Pairs without a prompt are distractors.
+      const pairs = body.pairs.filter((p) => p.prompt !== '');
       const answers: Record<string, string> = {};
-      const pairs = body.pairs;
       for (const [i, p] of pairs.entries())
-        answers[p.prompt] = right ? p.answer : (pairs[(i + 1) % pairs.length]?.answer ?? p.answer);
+        answers[p.id] = right || i > 1 ? p.answer : (pairs[1 - i]?.answer ?? p.answer);
       return { type: 'matching', answers };
     }
     case 'essay':

@@ -16,7 +16,7 @@ describe('anonymous page cache', () => {
   });
 
   it('serves a cached page compressed to a phone that accepts it, the same page as uncompressed', async () => {
-    await seedDemo(t.db, TEST_PUBLIC_URL, t.deps.config.GONGJIN_SECRET, { salonLife: false });
+    await seedDemo(t.db, TEST_PUBLIC_URL, t.deps.config.GONGJIN_SECRET, { story: false });
     const get = (encoding?: string) =>
       t.app.request(`${TEST_PUBLIC_URL}/wall`, {
         headers: encoding ? { 'accept-encoding': encoding } : {},

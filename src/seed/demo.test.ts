@@ -1,7 +1,10 @@
 import { and, asc, eq, sql } from 'drizzle-orm';
-import { describe, expect, it } from 'vitest';
-import { examAttemptSlots, exams } from '../modules/exams/schema.ts';
+import { afterAll, describe, expect, it } from 'vitest';
+import { credentials } from '../modules/credentials/schema.ts';
+import { decodeStatusList, statusBit } from '../modules/credentials/status-list.ts';
+import { examAttemptSlots, examAttempts, exams } from '../modules/exams/schema.ts';
 import { startAttempt } from '../modules/exams/service.ts';
+import { examGrader, labGrader } from '../modules/grader/shared.ts';
 import { organizations, users } from '../modules/identity/schema.ts';
 import { attentionLifts } from '../modules/salons/queries.ts';
 import { salonAgendaItems, salonRegistrations, salons } from '../modules/salons/schema.ts';
@@ -10,6 +13,8 @@ import { useTestApp } from '../testing/harness.ts';
 import { DEMO_ADMIN, DEMO_PASSWORD, seedDemo } from './demo.ts';
 
 const t = useTestApp();
+// The cohort's lab submissions and SQL answers are graded by the real grader pools.
+afterAll(() => Promise.all([labGrader.close(), examGrader.close()]));
 
 describe('demo seed', () => {
   it('loads a salon series with past and upcoming salons, agendas and attendees', async () => {
@@ -130,5 +135,70 @@ describe('demo seed', () => {
     const [talk] = await t.db.select().from(salonAgendaItems).where(eq(salonAgendaItems.salonId, rows[0].id));
     expect(talk.replayUrl).toMatch(/^https:\/\/www\.bilibili\.com\//);
     expect(talk.recap.length).toBeGreaterThan(20);
+  });
+
+  it('shows a cohort: course progress, exam results and statistics, essays waiting, a revoked certificate', async () => {
+    // Task cohort (issue 21 items 2 and 5).
+    await seedDemo(t.db, 'http://gongjin.test', t.deps.config.GONGJIN_SECRET);
+    const teacher = t.client();
+    await teacher.logIn('prof.wang@donghu-univ.example.edu.cn', DEMO_PASSWORD);
+    // The course progress page lists the cohort at different points of the course.
+    const progress = await teacher.get('/learn/courses/pg-sql-basics/progress');
+    expect(progress.status).toBe(200);
+    const rows = [
+      ...(await progress.text()).matchAll(
+        /<tr><td>[^<]+<br\/?><span class="muted">[^<]+<\/span><\/td><td>(\d+)<\/td><td>[^<]*<\/td><td>(\d+)<\/td><\/tr>/g,
+      ),
+    ].map((m) => ({ lessons: Number(m[1]), labs: Number(m[2]) }));
+    expect(rows.length).toBeGreaterThanOrEqual(15);
+    expect(new Set(rows.map((r) => r.lessons)).size).toBeGreaterThanOrEqual(3);
+    expect(rows.some((r) => r.labs > 0)).toBe(true);
+    expect(rows.some((r) => r.lessons >= 3 && r.labs === 0)).toBe(true);
+    // The exam: at least 15 finished attempts with a spread of scores, a few essays waiting.
+    const [exam] = await t.db.select().from(exams);
+    const attempts = await t.db.select().from(examAttempts).where(eq(examAttempts.examId, exam.id));
+    const finished = attempts.filter((a) => a.fullyGraded && a.score !== null);
+    expect(finished.length).toBeGreaterThanOrEqual(15);
+    const percents = finished.map((a) => (a.score! / a.maxScore) * 100);
+    expect(Math.min(...percents)).toBeLessThan(60);
+    expect(Math.max(...percents)).toBeGreaterThanOrEqual(80);
+    const waiting = await t.db
+      .select()
+      .from(examAttemptSlots)
+      .where(eq(examAttemptSlots.grading, 'pending_manual'));
+    expect(waiting.length).toBeGreaterThan(0);
+    expect(waiting.length).toBeLessThanOrEqual(5);
+    expect(
+      await t.db.select().from(examAttemptSlots).where(eq(examAttemptSlots.grading, 'pending_sql')),
+    ).toEqual([]);
+    // The results page: every question's facility and discrimination, and the chart.
+    const results = await teacher.get(`/exams/${exam.id}/results`);
+    expect(results.status).toBe(200);
+    const html = await results.text();
+    expect(html).toContain(`<img src="/exams/${exam.id}/stats.svg"`);
+    const stats = [
+      ...(/data-testid="stats">([\s\S]*?)<\/table>/.exec(html)?.[1] ?? '').matchAll(
+        /<tr><td>[^<]+<\/td><td>(\d+)<\/td><td>([^<]+)<\/td><td>([^<]+)<\/td><\/tr>/g,
+      ),
+    ];
+    expect(stats.length).toBeGreaterThanOrEqual(6);
+    expect(stats.some((m) => Number(m[1]) >= 10 && m[2] !== '—' && m[2] !== '0%' && m[2] !== '100%')).toBe(
+      true,
+    );
+    expect(stats.some((m) => m[3] !== '—' && Number(m[3]) > 0)).toBe(true);
+    const svg = await teacher.get(`/exams/${exam.id}/stats.svg`);
+    expect(svg.status).toBe(200);
+    // Drawn bars (paths), more of them than the axes alone would make.
+    expect((await svg.text()).match(/<path[^>]+d="M/g)?.length ?? 0).toBeGreaterThan(stats.length);
+    // Certificates for those who passed, in their confirmed names; one revoked, its status list says so.
+    const certs = await t.db.select().from(credentials);
+    expect(certs.length).toBeGreaterThanOrEqual(6);
+    const revoked = certs.filter((c) => c.status === 'revoked');
+    expect(revoked).toHaveLength(1);
+    const list = (await (await t.client().get('/credentials/status/alliance/revocation/0')).json()) as {
+      credentialSubject: { encodedList: string };
+    };
+    const bits = decodeStatusList(list.credentialSubject.encodedList);
+    expect(certs.filter((c) => statusBit(bits, c.statusIndex)).map((c) => c.id)).toEqual([revoked[0].id]);
   });
 });

@@ -31,6 +31,7 @@ import {
   NEXT_STATUS,
 } from '../modules/salons/service.ts';
 import { zonedToInstant } from '../platform/time.ts';
+import { labVerdicts, type Student, seedCourseProgress, seedExamAttempts, seedStudents } from './cohort.ts';
 import { backdate, liveStage, type SalonLife, seedCrowd, seededRandom } from './salon-life.ts';
 
 export const DEMO_ADMIN = { email: 'admin@demo.gongjin.dev', password: 'gongjin-demo-2026' };
@@ -487,13 +488,15 @@ export async function seedDemo(
   /** Signs the demo attendees' tickets, so the links in their mails work. */
   secret: string,
   /**
-   * `salonLife: false` leaves out the salons' crowd and history (registrations, check-ins, streams,
-   * budgets…): for tests of the wall and other parts that do not read them, since it is most of
-   * the seeding time. `npm start` always loads the whole story.
+   * `story: false` leaves out the year's story: the salons' crowd and history (registrations,
+   * check-ins, streams, budgets…) and the cohort of students (course progress, lab submissions,
+   * exam attempts, credentials): for tests of the wall and other parts that do not read them,
+   * since it is most of the seeding time. `npm start` always loads the whole story.
    */
-  opts: { salonLife?: boolean } = {},
+  opts: { story?: boolean } = {},
 ): Promise<{ organizations: number; people: number }> {
   const info = { publicUrl, ip: null, actorId: null };
+  const story = opts.story ?? true;
   for (const tier of TIERS) await saveAllianceTier(db, tier, info);
   await seedTaxonomy(db, info);
   const ids = new Map<string, string>();
@@ -603,15 +606,8 @@ export async function seedDemo(
     [{ name: '初级认证考试 88 分' }],
     credInfo,
   );
-  await seedSalons(
-    db,
-    { publicUrl, secret },
-    { ...info, actorId: adminId },
-    ids,
-    orgIds,
-    opts.salonLife ?? true,
-  );
-  await seedLearningDemo(db, {
+  await seedSalons(db, { publicUrl, secret }, { ...info, actorId: adminId }, ids, orgIds, story);
+  const learning = await seedLearningDemo(db, {
     teacherId: ids.get('prof.wang@donghu-univ.example.edu.cn')!,
     studentIds: ['liu.yang@stu.donghu-univ.example.edu.cn', 'zhang.xin@stu.donghu-univ.example.edu.cn'].map(
       (e) => ids.get(e)!,
@@ -624,7 +620,55 @@ export async function seedDemo(
   const teacherId = ids.get('prof.wang@donghu-univ.example.edu.cn')!;
   const university = orgIds.get('donghu-univ')!;
   await seedDemoQuestionBank(db, teacherId, university);
-  await seedDemoExam(db, achievement.id, adminId, university);
+  const exam = await seedDemoExam(db, achievement.id, adminId, university);
+  if (story) {
+    // The cohort: the demo's students but 刘洋 (whose certificate is above), and a generated year of
+    // both universities' students, each at their own point of the course and the exam.
+    const random = seededRandom(2025);
+    const verdicts = labVerdicts(learning.lab);
+    const named = [
+      'zhang.xin@stu.donghu-univ.example.edu.cn',
+      'huang.kai@stu.hdtnu.example.edu.cn',
+      'deng.yu@stu.hdtnu.example.edu.cn',
+    ];
+    const nameOf = (email: string) => PEOPLE.find((p) => p.email === email)!.name;
+    for (const email of named) await confirmCertificateName(db, ids.get(email)!, nameOf(email), { ip: null });
+    const students: Student[] = [
+      ...named.map((email, i) => ({ id: ids.get(email)!, name: nameOf(email), skill: [0.9, 0.75, 0.55][i] })),
+      ...(await seedStudents(
+        db,
+        {
+          size: 17,
+          password: DEMO_PASSWORD,
+          schools: [
+            { orgId: university, domain: 'stu.donghu-univ.example.edu.cn', name: '东湖大学' },
+            {
+              orgId: orgIds.get('huadong-normal')!,
+              domain: 'stu.hdtnu.example.edu.cn',
+              name: '华东师范技术大学',
+            },
+          ],
+        },
+        random,
+      )),
+    ];
+    await seedCourseProgress(
+      db,
+      { id: learning.course.id, lessons: learning.lessons, lab: learning.lab },
+      verdicts,
+      students,
+      teacherId,
+      random,
+    );
+    await seedExamAttempts(
+      db,
+      { publicUrl, secret },
+      { examId: exam.id, teacherId, adminId, essaysWaiting: 3 },
+      // 张欣 has not sat it yet: her certificate is the one the credential flow issues by hand.
+      students.slice(1),
+      random,
+    );
+  }
   return { organizations: ORGS.length, people: PEOPLE.length };
 }
 
@@ -635,7 +679,7 @@ export async function seedDemo(
  */
 async function seedDemoExam(db: Db, achievementId: string, adminId: string, orgId: string) {
   const now = Date.now();
-  await createExam(
+  return createExam(
     db,
     {
       title: 'PostgreSQL 初级工程师认证考试',

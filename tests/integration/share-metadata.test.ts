@@ -45,7 +45,7 @@ function pngSize(bytes: Uint8Array): { width: number; height: number } {
 
 describe('share metadata', () => {
   it('gives every public page a title, description, canonical URL and an og:image that is a PNG', async () => {
-    await seedDemo(t.db, TEST_PUBLIC_URL, t.deps.config.GONGJIN_SECRET, { salonLife: false });
+    await seedDemo(t.db, TEST_PUBLIC_URL, t.deps.config.GONGJIN_SECRET, { story: false });
     const [salon] = await t.db.select().from(salons).orderBy(asc(salons.number));
     const [credential] = await t.db.select().from(credentials);
     const certificate = verifyLink(

@@ -10,7 +10,7 @@ import { allianceApplications } from './schema.ts';
 const t = useTestApp();
 
 async function setup() {
-  await seedDemo(t.db, TEST_PUBLIC_URL, t.deps.config.GONGJIN_SECRET, { salonLife: false });
+  await seedDemo(t.db, TEST_PUBLIC_URL, t.deps.config.GONGJIN_SECRET, { story: false });
   const applicant = await makeUser(t.db, { email: 'founder@newdb.example' });
   const org = await makeOrg(t.db, applicant.id, { slug: 'new-db', nameZh: '新库科技', nameEn: 'NewDB' });
   const client = t.client();

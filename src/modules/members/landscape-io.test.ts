@@ -45,7 +45,7 @@ const productRows = async () =>
 
 describe('landscape2 data.yml', () => {
   it('round-trips: an exported file imports back to the same products and exports identically', async () => {
-    await seedDemo(t.db, TEST_PUBLIC_URL, t.deps.config.GONGJIN_SECRET, { salonLife: false });
+    await seedDemo(t.db, TEST_PUBLIC_URL, t.deps.config.GONGJIN_SECRET, { story: false });
     // A field Gongjin does not model survives the trip.
     await t.db
       .update(products)
@@ -90,7 +90,7 @@ describe('landscape2 data.yml', () => {
   });
 
   it('reads organisation descriptions from items: both languages, audited, conflicts refused with their lines', async () => {
-    await seedDemo(t.db, TEST_PUBLIC_URL, t.deps.config.GONGJIN_SECRET, { salonLife: false });
+    await seedDemo(t.db, TEST_PUBLIC_URL, t.deps.config.GONGJIN_SECRET, { story: false });
     const item = (name: string, extra: string) => `          - name: ${name}
             homepage_url: https://beichen-tsdb.example.cn/${name}
             logo: beichen-tsdb.svg
@@ -139,7 +139,7 @@ ${item('ts-b', b)}
   });
 
   it('is all or nothing and reports every error with its line', async () => {
-    await seedDemo(t.db, TEST_PUBLIC_URL, t.deps.config.GONGJIN_SECRET, { salonLife: false });
+    await seedDemo(t.db, TEST_PUBLIC_URL, t.deps.config.GONGJIN_SECRET, { story: false });
     const before = await productRows();
     const file = `categories:
   - name: 数据库
@@ -186,7 +186,7 @@ ${item('ts-b', b)}
   });
 
   it('imports through the admin page and shows errors with their lines', async () => {
-    await seedDemo(t.db, TEST_PUBLIC_URL, t.deps.config.GONGJIN_SECRET, { salonLife: false });
+    await seedDemo(t.db, TEST_PUBLIC_URL, t.deps.config.GONGJIN_SECRET, { story: false });
     const admin = t.client();
     await admin.logIn(DEMO_ADMIN.email, DEMO_ADMIN.password);
     const form = new FormData();
@@ -237,7 +237,7 @@ ${item('ts-b', b)}
   );
 
   it('round-trips a directory with its logos: export, empty the wall, import, export again', async () => {
-    await seedDemo(t.db, TEST_PUBLIC_URL, t.deps.config.GONGJIN_SECRET, { salonLife: false });
+    await seedDemo(t.db, TEST_PUBLIC_URL, t.deps.config.GONGJIN_SECRET, { story: false });
     const yunhai = (await findOrganizationBySlug(t.db, 'yunhai-db'))!;
     const beichen = (await findOrganizationBySlug(t.db, 'beichen-tsdb'))!;
     await setOrganizationLogo(t.db, yunhai.id, new TextEncoder().encode(SVG('#0a5')), info);
@@ -283,7 +283,7 @@ ${item('ts-b', b)}
   });
 
   it('checks every logo the file names, with its line, and writes nothing when one fails', async () => {
-    await seedDemo(t.db, TEST_PUBLIC_URL, t.deps.config.GONGJIN_SECRET, { salonLife: false });
+    await seedDemo(t.db, TEST_PUBLIC_URL, t.deps.config.GONGJIN_SECRET, { story: false });
     const before = { products: await productRows(), logos: await logoRows() };
     const item = (name: string, logo: string, org = 'beichen-tsdb') => `          - name: ${name}
             homepage_url: https://x.example
@@ -331,7 +331,7 @@ ${item('A', 'missing.svg')}${item('B', 'evil.svg')}${item('C', 'huge.png')}${ite
   });
 
   it('takes a .zip or a .tar.gz of data.yml and logos/ on the admin page', async () => {
-    await seedDemo(t.db, TEST_PUBLIC_URL, t.deps.config.GONGJIN_SECRET, { salonLife: false });
+    await seedDemo(t.db, TEST_PUBLIC_URL, t.deps.config.GONGJIN_SECRET, { story: false });
     const admin = t.client();
     await admin.logIn(DEMO_ADMIN.email, DEMO_ADMIN.password);
     const yml = (await exportLandscape(t.db)).replaceAll('logo: yunhai-db.svg', 'logo: yunhai.svg');
@@ -396,7 +396,7 @@ describe('archive uploads beyond the 2 MB body limit', () => {
   };
 
   it('imports an archive over 2 MB (PNG logos, stored uncompressed) on the admin page', async () => {
-    await seedDemo(t.db, TEST_PUBLIC_URL, t.deps.config.GONGJIN_SECRET, { salonLife: false });
+    await seedDemo(t.db, TEST_PUBLIC_URL, t.deps.config.GONGJIN_SECRET, { story: false });
     const admin = t.client();
     await admin.logIn(DEMO_ADMIN.email, DEMO_ADMIN.password);
     const data = await loadWallData(t.db);
@@ -417,7 +417,7 @@ describe('archive uploads beyond the 2 MB body limit', () => {
   });
 
   it('refuses an upload over the import limit with PAYLOAD_TOO_LARGE in the reader’s language, changing nothing', async () => {
-    await seedDemo(t.db, TEST_PUBLIC_URL, t.deps.config.GONGJIN_SECRET, { salonLife: false });
+    await seedDemo(t.db, TEST_PUBLIC_URL, t.deps.config.GONGJIN_SECRET, { story: false });
     const admin = t.client();
     await admin.logIn(DEMO_ADMIN.email, DEMO_ADMIN.password);
     const before = { products: await productRows(), logos: await logoRows() };
@@ -446,7 +446,7 @@ describe('archive uploads beyond the 2 MB body limit', () => {
   });
 
   it('keeps 2 MB everywhere else', async () => {
-    await seedDemo(t.db, TEST_PUBLIC_URL, t.deps.config.GONGJIN_SECRET, { salonLife: false });
+    await seedDemo(t.db, TEST_PUBLIC_URL, t.deps.config.GONGJIN_SECRET, { story: false });
     const admin = t.client();
     await admin.logIn(DEMO_ADMIN.email, DEMO_ADMIN.password);
     const big = 'x'.repeat(MAX_BODY_BYTES + 1);

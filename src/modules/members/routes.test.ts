@@ -17,7 +17,7 @@ const slugsIn = (html: string, attr: 'data-slug' | 'data-product') =>
 const YUNHAI_ADMIN = 'lin.yue@yunhai-db.example.cn';
 
 async function seeded() {
-  await seedDemo(t.db, TEST_PUBLIC_URL, t.deps.config.GONGJIN_SECRET, { salonLife: false });
+  await seedDemo(t.db, TEST_PUBLIC_URL, t.deps.config.GONGJIN_SECRET, { story: false });
 }
 
 async function signedIn(email: string) {

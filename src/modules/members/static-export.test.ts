@@ -24,7 +24,7 @@ describe('static export of the wall', () => {
   });
 
   it('writes every page in both languages with logos, styles and data, all links resolving', async () => {
-    await seedDemo(t.db, TEST_PUBLIC_URL, t.deps.config.GONGJIN_SECRET, { salonLife: false });
+    await seedDemo(t.db, TEST_PUBLIC_URL, t.deps.config.GONGJIN_SECRET, { story: false });
     const out = mkdtempSync(path.join(tmpdir(), 'gj-wall-'));
     try {
       const made = await writeStaticWall({

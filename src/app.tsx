@@ -5,6 +5,7 @@
  */
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
+import { HTTPException } from 'hono/http-exception';
 import { apiRoutes } from './api.ts';
 import { adminRoutes } from './modules/admin/routes.tsx';
 import { credentialRoutes } from './modules/credentials/routes.tsx';
@@ -21,7 +22,7 @@ import { salonRoutes } from './modules/salons/routes.tsx';
 import { anonymousPageCache, isSecureRequest } from './platform/anonymous-cache.ts';
 import type { AppEnv, Deps } from './platform/context.ts';
 import { csrf } from './platform/csrf.ts';
-import { AppError } from './platform/errors.ts';
+import { AppError, ERROR_STATUS, type ErrorCode } from './platform/errors.ts';
 import { translator } from './platform/i18n.ts';
 import { formGuard, inputGuard } from './platform/input-guard.ts';
 import { clientIpFrom } from './platform/request.ts';
@@ -132,7 +133,7 @@ export function createApp(deps: Deps, opts: { learning?: LearningOptions } = {})
   });
 
   app.onError((err, c) => {
-    const appError = err instanceof AppError ? err : new AppError('INTERNAL', { cause: err });
+    const appError = err instanceof AppError ? err : fromThrown(err);
     if (appError.status >= 500) {
       deps.log.error(
         {
@@ -166,3 +167,15 @@ export function createApp(deps: Deps, opts: { learning?: LearningOptions } = {})
 }
 
 export type App = ReturnType<typeof createApp>;
+
+/**
+ * What a non-AppError means: Hono's own `HTTPException`s (validators, body parsing) keep their 4xx
+ * status as the closest typed code, so bad input never becomes a 500; anything else is a bug (500).
+ */
+function fromThrown(err: unknown): AppError {
+  if (err instanceof HTTPException && err.status >= 400 && err.status < 500) {
+    const code = (Object.keys(ERROR_STATUS) as ErrorCode[]).find((k) => ERROR_STATUS[k] === err.status);
+    return new AppError(code ?? 'INVALID_INPUT', { cause: err });
+  }
+  return new AppError('INTERNAL', { cause: err });
+}

@@ -1,5 +1,6 @@
 // Cross-cutting HTTP behaviour: security headers, health, errors in three shapes, body limits, API docs.
 import { readFileSync } from 'node:fs';
+import { HTTPException } from 'hono/http-exception';
 import { describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app.tsx';
 
@@ -112,6 +113,22 @@ describe('HTTP shell', () => {
     const html = await res.text();
     expect(html).toContain('<h1>Something went wrong</h1>');
     expect(html).not.toContain('secret internals');
+  });
+
+  it("answers Hono's own 4xx exceptions with their status and the typed error, never a 500", async () => {
+    const app = createApp(t.deps);
+    app.get('/api/__bad', () => {
+      throw new HTTPException(400, { message: 'Malformed JSON in request body' });
+    });
+    app.get('/__gone', () => {
+      throw new HTTPException(415);
+    });
+    const api = await app.request('/api/__bad');
+    expect(api.status).toBe(400);
+    expect((await api.json()).error).toMatchObject({ code: 'INVALID_INPUT' });
+    const page = await app.request('/__gone');
+    expect(page.status).toBe(415);
+    expect(await page.text()).not.toContain('<h1>出错了</h1>');
   });
 
   it('refuses oversized bodies with 413 and changes nothing', async () => {

@@ -7,6 +7,7 @@ import { and, asc, eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { MAX_BODY_BYTES } from '../../app.tsx';
 import { auditLog } from '../../platform/schema.ts';
+import { zip } from '../../platform/xlsx.ts';
 import { DEMO_ADMIN, seedDemo } from '../../seed/demo.ts';
 import { TEST_PUBLIC_URL, useTestApp } from '../../testing/harness.ts';
 import { findOrganizationBySlug } from '../identity/queries.ts';
@@ -22,7 +23,6 @@ import { loadWallData } from './queries.ts';
 import { organizationLogos, products } from './schema.ts';
 import { setOrganizationLogo } from './service.ts';
 import { writeStaticWall } from './views/static-pages.tsx';
-import { zip } from './xlsx.ts';
 
 const t = useTestApp();
 const info = { ip: null, actorId: null };

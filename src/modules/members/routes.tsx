@@ -12,6 +12,7 @@ import { formValues, parseForm, validate } from '../../platform/forms.ts';
 import { can, requireActor, requirePermission } from '../../platform/permissions.ts';
 import { requestInfo } from '../../platform/request.ts';
 import { CONTENT_SECURITY_POLICY } from '../../platform/security-headers.ts';
+import { xlsxWorkbook } from '../../platform/xlsx.ts';
 import type { FormState } from '../../ui/form.tsx';
 import { respond, wantsFragment } from '../../ui/respond.tsx';
 import {
@@ -61,7 +62,6 @@ import { EditProductPage, ImportPage, type ManageNotice, ManageProductsPage } fr
 import { PartnersPage, SpeakerDetailPage, SpeakersPage, WallPeople } from './views/people.tsx';
 import { StatsPage } from './views/stats.tsx';
 import { MemberDetailPage, ProductDetailPage, WallPage, WallResults } from './views/wall.tsx';
-import { xlsxWorkbook } from './xlsx.ts';
 
 type C = Context<AppEnv>;
 

@@ -83,15 +83,20 @@ describe('gongjin CLI', () => {
     const again = await gongjin(['seed', '--demo']);
     expect(again.code).toBe(1);
     expect(again.stderr).toContain('already has organisations');
-    // The seed queued mail (an invitation, salon confirmations) and poster drawings that are due now,
-    // and reminders that are not: `worker --once` runs exactly the due ones.
+    // The seed queued mail (an invitation, salon confirmations), poster drawings and the cohort's
+    // SQL gradings (the seed graded those answers itself, so the jobs find them done) that are due
+    // now, and reminders that are not: `worker --once` runs exactly the due ones.
     const due = await withDb((db) =>
       db.db
         .select({ kind: jobs.kind })
         .from(jobs)
         .where(and(eq(jobs.status, 'queued'), lte(jobs.runAt, new Date()))),
     );
-    expect([...new Set(due.map((j) => j.kind))].sort()).toEqual(['mail.send', 'salon.posters']);
+    expect([...new Set(due.map((j) => j.kind))].sort()).toEqual([
+      'exam.grade_sql',
+      'mail.send',
+      'salon.posters',
+    ]);
     const worker = await gongjin(['worker', '--once']);
     expect(worker.stdout).toBe(`Ran ${due.length} job(s).\n`);
     const left = await withDb((db) =>

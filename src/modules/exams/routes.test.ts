@@ -1,5 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, describe, expect, it } from 'vitest';
+import { parseCsv } from '../../platform/csv.ts';
 import { auditLog, jobs } from '../../platform/schema.ts';
 import { makeTeacher, makeUser, type TestClient, useTestApp } from '../../testing/harness.ts';
 import { credentialAchievements } from '../credentials/schema.ts';
@@ -436,6 +437,14 @@ describe('exam attempts', () => {
     expect(svg.headers.get('content-type')).toBe('image/svg+xml');
     const csv = await tc.get(`/exams/${examId}/results.csv`).then((r) => r.text());
     expect(csv).toContain('李同学');
+    // A candidate's name a spreadsheet would run as a formula goes out as text.
+    const student = (await t.db.select().from(examAttempts).where(eq(examAttempts.id, attemptId)))[0].userId;
+    await t.db
+      .update(users)
+      .set({ displayName: '=HYPERLINK("http://evil.example","点我")' })
+      .where(eq(users.id, student));
+    const exported = parseCsv(await tc.get(`/exams/${examId}/results.csv`).then((r) => r.text()));
+    expect(exported.ok && exported.records[1].cells[0]).toBe('\'=HYPERLINK("http://evil.example","点我")');
     const xlsx = await tc.get(`/exams/${examId}/results.xlsx`);
     expect(new Uint8Array(await xlsx.arrayBuffer()).slice(0, 2)).toEqual(new Uint8Array([0x50, 0x4b]));
 

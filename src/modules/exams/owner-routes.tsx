@@ -268,16 +268,24 @@ export function examOwnerRoutes() {
     return c.render(<GradingPage exam={exam} items={items} />, titled(c, 'exams.gradingQueue.title'));
   });
 
-  app.post('/exams/attempts/:aid/slots/:slot/grade', async (c) => {
-    requirePermission(c, 'exams:grade');
-    const form = await parseForm(c, gradeForm);
-    if (!form.ok) throw new AppError('INVALID_INPUT', { fields: form.errors as Record<string, MessageKey> });
+  /**
+   * The submitted attempt's slot that a grade or an override is for. Only the exam's owners reach
+   * it: a candidate never grades their own attempt, even when they teach at the owning school.
+   */
+  const submittedSlot = async (c: C) => {
     const { attempt, exam } = await loadAttempt(c, { owners: true });
-    // A candidate never grades their own attempt, even when they teach at the owning school.
     if (!ownsExam(c.get('actor'), exam))
       throw new AppError('NOT_FOUND', { messageKey: 'exams.attemptNotFound' });
     const slot = Number(c.req.param('slot'));
     if (!Number.isInteger(slot) || attempt.status !== 'submitted') throw new AppError('NOT_FOUND');
+    return { attempt, exam, slot };
+  };
+
+  app.post('/exams/attempts/:aid/slots/:slot/grade', async (c) => {
+    requirePermission(c, 'exams:grade');
+    const form = await parseForm(c, gradeForm);
+    if (!form.ok) throw new AppError('INVALID_INPUT', { fields: form.errors as Record<string, MessageKey> });
+    const { attempt, exam, slot } = await submittedSlot(c);
     await gradeSlot(
       c.get('deps').db,
       attempt.id,
@@ -294,11 +302,7 @@ export function examOwnerRoutes() {
     requirePermission(c, 'exams:grade');
     const form = await parseForm(c, overrideForm);
     if (!form.ok) throw new AppError('INVALID_INPUT', { fields: form.errors as Record<string, MessageKey> });
-    const { attempt, exam } = await loadAttempt(c, { owners: true });
-    if (!ownsExam(c.get('actor'), exam))
-      throw new AppError('NOT_FOUND', { messageKey: 'exams.attemptNotFound' });
-    const slot = Number(c.req.param('slot'));
-    if (!Number.isInteger(slot) || attempt.status !== 'submitted') throw new AppError('NOT_FOUND');
+    const { attempt, exam, slot } = await submittedSlot(c);
     await overrideSlot(
       c.get('deps').db,
       attempt.id,

@@ -209,7 +209,14 @@ export async function seedExamAttempts(
   const essays: Array<{ attemptId: string; slot: number; skill: number; userId: string }> = [];
   const sqlPending: Array<{ attemptId: string; slots: number[] }> = [];
   const sit = async (s: Student, skill: number) => {
-    const attempt = await startAttempt(db, opts.examId, s.id, { ip: null });
+    const attempt = await startAttempt(
+      db,
+      opts.examId,
+      s.id,
+      { ip: null },
+      new Date(),
+      Math.floor(random() * 2 ** 31),
+    );
     const slots = await attemptSlots(db, attempt.id);
     const versions = await loadVersions(
       db,

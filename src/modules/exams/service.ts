@@ -152,10 +152,17 @@ export function startRefusal(
  * deadline job. Writes exam_attempts, exam_attempt_slots, exam_attempt_events (start), jobs,
  * audit `exams.attempt_started`. A second active attempt is refused by the unique partial index.
  */
-export async function startAttempt(db: Db, examId: string, userId: string, info: Info, now = new Date()) {
+export async function startAttempt(
+  db: Db,
+  examId: string,
+  userId: string,
+  info: Info,
+  now = new Date(),
+  /** The draw's seed; the demo seed passes its own so the demo's exam results repeat. */
+  seed = Math.floor(Math.random() * 2 ** 31),
+) {
   const exam = await findExam(db, examId);
   if (!exam) throw new AppError('NOT_FOUND', { messageKey: 'exams.notFound' });
-  const seed = Math.floor(Math.random() * 2 ** 31);
   const drawn = await drawQuestions(db, exam.blueprint, seed, exam.shuffleQuestions, exam.orgId);
   if (!drawn || drawn.length === 0)
     throw new AppError('CONFLICT', { messageKey: 'exams.start.bankTooSmall' });

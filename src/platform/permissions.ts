@@ -22,7 +22,7 @@ export type Actor = {
 
 export type Scope = { orgId?: string; userId?: string; issuerId?: string };
 
-type Rule = (actor: Actor, scope: Scope) => boolean;
+export type Rule = (actor: Actor, scope: Scope) => boolean;
 
 const isAdmin: Rule = (a) => a.roles.has('platform_admin');
 const orgAdmin: Rule = (a, s) => isAdmin(a, s) || (!!s.orgId && a.orgRoles.get(s.orgId) === 'admin');

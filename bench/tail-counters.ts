@@ -7,11 +7,12 @@
  *     segments sent per request (1 request + 1 response segment each: no Nagle/delayed-ACK split);
  *   - the CPU: pressure stall share (/proc/pressure/cpu "some": the share of the window in which a
  *     runnable task waited for a CPU), hypervisor steal, and per process (the server's and wrk's)
- *     CPU time and run-queue wait from /proc/<pid>/task/<tid>/schedstat, summed over its threads.
+ *     CPU time (/proc/<pid>/stat) and its event loop's run-queue wait (/proc/<pid>/schedstat);
+ *   - the server's own sockets on its port (`ss -ti`): data segments a response, retransmissions.
  * Linux only; on another system (or without nstat) the figures are missing and said to be.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 
 export type KernelCounters = {
   tcp: Record<string, number> | undefined;
@@ -21,7 +22,21 @@ export type KernelCounters = {
   stealTicks: number | undefined;
 };
 
-export type ProcessCpu = { cpuMs: number; runQueueMs: number };
+/**
+ * CPU time of the whole process (every thread, ended ones too: /proc/<pid>/stat), and of its main
+ * thread — the event loop for Node, the sleeping parent for wrk — the time it ran and the time it
+ * waited in a run queue while runnable (/proc/<pid>/schedstat).
+ */
+export type ProcessCpu = {
+  cpuMs: number;
+  mainCpuMs: number;
+  runQueueMs: number;
+  /** Run-queue wait of every thread alive now (wrk's worker thread does the work; its threads last the run). */
+  threadsRunQueueMs: number;
+};
+
+/** Per-connection figures the kernel keeps for the server's sockets on one port (`ss -ti`). */
+export type SocketCounters = { sockets: number; dataSegsOut: number; retrans: number };
 
 const TCP_KEYS = [
   'TcpExtListenOverflows',
@@ -60,25 +75,69 @@ export function readKernel(): KernelCounters {
   return { tcp: tcpCounters(), cpuPressureUs, stealTicks };
 }
 
-/** CPU time and run-queue wait of every thread of `pid` so far; undefined if it is gone. */
+/** CPU so far of `pid` (see ProcessCpu); undefined once it is gone or a zombie. */
 export function readProcessCpu(pid: number | undefined): ProcessCpu | undefined {
-  if (!pid || !existsSync(`/proc/${pid}/task`)) return undefined;
-  let cpu = 0;
-  let wait = 0;
-  for (const tid of readdirSync(`/proc/${pid}/task`)) {
-    try {
-      const [run, queued] = readFileSync(`/proc/${pid}/task/${tid}/schedstat`, 'utf8').split(' ').map(Number);
-      cpu += run;
-      wait += queued;
-    } catch {
-      // The thread ended between the listing and the read.
+  if (!pid) return undefined;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // After "(comm)": state ppid … utime(14) stime(15), counted from field 3.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    if (fields[0] === 'Z') return undefined;
+    const ticks = Number(fields[11]) + Number(fields[12]);
+    const [run, queued] = readFileSync(`/proc/${pid}/schedstat`, 'utf8').split(' ').map(Number);
+    let threadsQueued = 0;
+    for (const tid of readdirSync(`/proc/${pid}/task`)) {
+      try {
+        threadsQueued += Number(readFileSync(`/proc/${pid}/task/${tid}/schedstat`, 'utf8').split(' ')[1]);
+      } catch {
+        // The thread ended between the listing and the read.
+      }
     }
+    return {
+      cpuMs: ticks * 10,
+      mainCpuMs: run / 1e6,
+      runQueueMs: queued / 1e6,
+      threadsRunQueueMs: threadsQueued / 1e6,
+    };
+  } catch {
+    return undefined;
   }
-  return { cpuMs: cpu / 1e6, runQueueMs: wait / 1e6 };
 }
 
 export const cpuDelta = (a?: ProcessCpu, b?: ProcessCpu): ProcessCpu | undefined =>
-  a && b ? { cpuMs: b.cpuMs - a.cpuMs, runQueueMs: b.runQueueMs - a.runQueueMs } : undefined;
+  a && b
+    ? {
+        cpuMs: b.cpuMs - a.cpuMs,
+        mainCpuMs: b.mainCpuMs - a.mainCpuMs,
+        runQueueMs: b.runQueueMs - a.runQueueMs,
+        threadsRunQueueMs: b.threadsRunQueueMs - a.threadsRunQueueMs,
+      }
+    : undefined;
+
+/**
+ * The server's established sockets on `port`, summed: data segments sent (a response that leaves in
+ * one segment adds 1) and retransmissions. wrk opens new connections for each run, so the last
+ * reading of a run covers that run's requests.
+ */
+export function readSockets(port: number): SocketCounters | undefined {
+  try {
+    const out = execFileSync('ss', ['-tinH', 'state', 'established', `( sport = :${port} )`], {
+      encoding: 'utf8',
+      maxBuffer: 16 * 1024 * 1024,
+    });
+    let sockets = 0;
+    let dataSegsOut = 0;
+    let retrans = 0;
+    for (const m of out.matchAll(/data_segs_out:(\d+)/g)) {
+      sockets += 1;
+      dataSegsOut += Number(m[1]);
+    }
+    for (const m of out.matchAll(/retrans:\d+\/(\d+)/g)) retrans += Number(m[1]);
+    return { sockets, dataSegsOut, retrans };
+  } catch {
+    return undefined;
+  }
+}
 
 /** One window's counters, as one line of the bench's report. */
 export function describeWindow(
@@ -88,6 +147,7 @@ export function describeWindow(
   requests: number,
   server?: ProcessCpu,
   client?: ProcessCpu,
+  sockets?: SocketCounters,
 ): string {
   const parts: string[] = [];
   if (before.tcp && after.tcp) {
@@ -99,6 +159,11 @@ export function describeWindow(
         `resets ${d('TcpEstabResets')}, segments per request ${requests ? (d('TcpOutSegs') / requests).toFixed(2) : '-'}`,
     );
   } else parts.push('TCP: (no nstat)');
+  if (sockets)
+    parts.push(
+      `the server's ${sockets.sockets} sockets: ${requests ? (sockets.dataSegsOut / requests).toFixed(2) : '-'} ` +
+        `data segments a response, ${sockets.retrans} retransmitted`,
+    );
   if (before.cpuPressureUs !== undefined && after.cpuPressureUs !== undefined) {
     const share = (after.cpuPressureUs - before.cpuPressureUs) / 1e4 / seconds;
     parts.push(
@@ -107,11 +172,16 @@ export function describeWindow(
   }
   if (before.stealTicks !== undefined && after.stealTicks !== undefined)
     parts.push(`steal ${(after.stealTicks - before.stealTicks) * 10} ms`);
-  const proc = (who: string, p?: ProcessCpu) =>
-    p
-      ? `${who} CPU ${p.cpuMs.toFixed(0)} ms, waited in the run queue ${p.runQueueMs.toFixed(0)} ms` +
-        (requests ? ` (${((p.cpuMs / requests) * 1000).toFixed(0)} µs CPU a request)` : '')
-      : `${who}: (no schedstat)`;
-  parts.push(proc('server', server), proc('wrk', client));
+  const perRequest = (ms: number) =>
+    requests ? ` (${((ms / requests) * 1000).toFixed(0)} µs a request)` : '';
+  parts.push(
+    server
+      ? `server CPU ${server.cpuMs.toFixed(0)} ms${perRequest(server.cpuMs)}, its event loop ran ` +
+          `${server.mainCpuMs.toFixed(0)} ms and waited for a CPU ${server.runQueueMs.toFixed(0)} ms`
+      : 'server: (no /proc)',
+    client
+      ? `wrk CPU ${client.cpuMs.toFixed(0)} ms${perRequest(client.cpuMs)}, waited for a CPU ${client.threadsRunQueueMs.toFixed(0)} ms`
+      : 'wrk: (no /proc)',
+  );
   return parts.join('; ');
 }

@@ -1,14 +1,19 @@
 /**
  * Tail-latency benchmark (issue 17 item 5), run by `npm run bench:tail`. In one run, each server in
  * its own process and the load from wrk in another:
- *   1. bare node:http "hello", GET / at --connections (50);
- *   2. Gongjin's cached anonymous home page, GET / at the same connections;
- *   3. Gongjin's `POST /api/v1/verify` of one co-signed credential at --verify-connections (100),
+ *   1. bare node:http "hello", GET / at --connections (50), and the verify row's own wrk command
+ *      (POST JSON from a Lua script) at --verify-connections (100);
+ *   2. a bare @hono/node-server app, the same POST at the verify row's connections;
+ *   3. Gongjin's cached anonymous home page, GET / at --connections;
+ *   4. Gongjin's `GET /healthz` (every middleware, no database) at --verify-connections;
+ *   5. Gongjin's `POST /api/v1/verify` of one co-signed credential at --verify-connections,
  *      every request from its own client address (X-Forwarded-For, TRUST_PROXY=true), so the
  *      public-lookup rate limiter is paid per request.
  * The Gongjin process (bench/tail-server.ts) is what `gongjin serve --demo` runs, with the request
  * log on (LOG_LEVEL=info, one JSON line per request). For each Gongjin window it reports what its
- * own event loop saw: loop delay (monitorEventLoopDelay), GC pauses, time inside PGlite.
+ * own event loop saw: loop delay (monitorEventLoopDelay), GC pauses, time inside PGlite. For every
+ * window, bench/tail-counters.ts adds what the kernel counted: TCP drops, retransmits and
+ * reconnects, segments a response, CPU pressure, and the server's and wrk's run-queue wait.
  * Targets: home p99 ≤ 3× bare p99; verify p99 < 100 ms. Tail figures on a shared machine are noisy:
  * the load average is printed with them, and the ratio is taken within this one run.
  *
@@ -21,7 +26,15 @@ import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { cpuDelta, describeWindow, type ProcessCpu, readKernel, readProcessCpu } from './tail-counters.ts';
+import {
+  cpuDelta,
+  describeWindow,
+  type ProcessCpu,
+  readKernel,
+  readProcessCpu,
+  readSockets,
+  type SocketCounters,
+} from './tail-counters.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const WRK = '/usr/bin/wrk';
@@ -102,7 +115,7 @@ function start(args: string[], extraEnv: NodeJS.ProcessEnv = {}): Promise<Child>
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
       reject(new Error(`${args.join(' ')} did not start:\n${stderr}`));
-    }, 180_000);
+    }, 600_000); // the demo seed and migrations take minutes on a loaded machine
     child.stderr?.setEncoding('utf8').on('data', (d: string) => {
       if (stderr.length < 20_000) stderr += d;
     });
@@ -182,6 +195,8 @@ async function wrk(
   const started = performance.now();
   let clientLast: ProcessCpu | undefined;
   let clientFirst: ProcessCpu | undefined;
+  let sockets: SocketCounters | undefined;
+  const port = Number(new URL(url).port);
   const stdout = await new Promise<string>((resolve, reject) => {
     const child = execFile(
       WRK,
@@ -193,10 +208,13 @@ async function wrk(
         else resolve(out);
       },
     );
-    // wrk's /proc entry is gone once it exits: keep its last reading.
+    // wrk's /proc entry and its sockets are gone once it exits: keep the last readings.
     const sampler = setInterval(() => {
       clientLast = readProcessCpu(child.pid) ?? clientLast;
       clientFirst ??= clientLast;
+      // The fullest reading: wrk's sockets close one by one as it ends.
+      const now = port ? readSockets(port) : undefined;
+      if (now && now.dataSegsOut >= (sockets?.dataSegsOut ?? 0)) sockets = now;
     }, 200);
   });
   const seconds = (performance.now() - started) / 1000;
@@ -226,6 +244,7 @@ async function wrk(
       requests,
       cpuDelta(serverBefore, serverAfter),
       cpuDelta(clientFirst, clientLast),
+      sockets,
     ),
   };
 }

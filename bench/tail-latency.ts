@@ -210,7 +210,9 @@ async function wrk(
     );
     // wrk's /proc entry and its sockets are gone once it exits: keep the last readings.
     const sampler = setInterval(() => {
-      clientLast = readProcessCpu(child.pid) ?? clientLast;
+      // Counters only grow; a smaller sum means wrk's thread has already ended (it joins before printing).
+      const reading = readProcessCpu(child.pid);
+      if (reading && reading.threadsRunQueueMs >= (clientLast?.threadsRunQueueMs ?? 0)) clientLast = reading;
       clientFirst ??= clientLast;
       // The fullest reading: wrk's sockets close one by one as it ends.
       const now = port ? readSockets(port) : undefined;

@@ -1,14 +1,19 @@
 /**
  * Tail-latency benchmark (issue 17 item 5), run by `npm run bench:tail`. In one run, each server in
  * its own process and the load from wrk in another:
- *   1. bare node:http "hello", GET / at --connections (50);
- *   2. Gongjin's cached anonymous home page, GET / at the same connections;
- *   3. Gongjin's `POST /api/v1/verify` of one co-signed credential at --verify-connections (100),
+ *   1. bare node:http "hello", GET / at --connections (50), and the verify row's own wrk command
+ *      (POST JSON from a Lua script) at --verify-connections (100);
+ *   2. a bare @hono/node-server app, the same POST at the verify row's connections;
+ *   3. Gongjin's cached anonymous home page, GET / at --connections;
+ *   4. Gongjin's `GET /healthz` (every middleware, no database) at --verify-connections;
+ *   5. Gongjin's `POST /api/v1/verify` of one co-signed credential at --verify-connections,
  *      every request from its own client address (X-Forwarded-For, TRUST_PROXY=true), so the
  *      public-lookup rate limiter is paid per request.
  * The Gongjin process (bench/tail-server.ts) is what `gongjin serve --demo` runs, with the request
  * log on (LOG_LEVEL=info, one JSON line per request). For each Gongjin window it reports what its
- * own event loop saw: loop delay (monitorEventLoopDelay), GC pauses, time inside PGlite.
+ * own event loop saw: loop delay (monitorEventLoopDelay), GC pauses, time inside PGlite. For every
+ * window, bench/tail-counters.ts adds what the kernel counted: TCP drops, retransmits and
+ * reconnects, segments a response, CPU pressure, and the server's and wrk's run-queue wait.
  * Targets: home p99 ≤ 3× bare p99; verify p99 < 100 ms. Tail figures on a shared machine are noisy:
  * the load average is printed with them, and the ratio is taken within this one run.
  *
@@ -20,7 +25,16 @@ import os from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { parseArgs, promisify } from 'node:util';
+import { parseArgs } from 'node:util';
+import {
+  cpuDelta,
+  describeWindow,
+  type ProcessCpu,
+  readKernel,
+  readProcessCpu,
+  readSockets,
+  type SocketCounters,
+} from './tail-counters.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const WRK = '/usr/bin/wrk';
@@ -35,7 +49,17 @@ const { values: opts } = parseArgs({
   },
 });
 
-type WrkResult = { rps: number; p50: number; p90: number; p99: number; max: number; non2xx: number };
+type WrkResult = {
+  rps: number;
+  p50: number;
+  p90: number;
+  p99: number;
+  max: number;
+  non2xx: number;
+  socketErrors: string;
+  closedLoopMeanMs: number;
+  counters: string;
+};
 type Report = {
   cpuPercent: number;
   servedP50: number;
@@ -64,7 +88,8 @@ type Child = {
   logLines: () => number;
   report(): Promise<Report>;
   jobs(): Promise<number>;
-  mark(): void;
+  /** Resets the server's counters; resolves once it has. */
+  mark(): Promise<void>;
   stop(): Promise<void>;
 };
 
@@ -86,10 +111,11 @@ function start(args: string[], extraEnv: NodeJS.ProcessEnv = {}): Promise<Child>
     let stderr = '';
     let pending: ((r: Report) => void) | undefined;
     let pendingJobs: ((n: number) => void) | undefined;
+    let pendingMark: (() => void) | undefined;
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
       reject(new Error(`${args.join(' ')} did not start:\n${stderr}`));
-    }, 180_000);
+    }, 600_000); // the demo seed and migrations take minutes on a loaded machine
     child.stderr?.setEncoding('utf8').on('data', (d: string) => {
       if (stderr.length < 20_000) stderr += d;
     });
@@ -106,7 +132,11 @@ function start(args: string[], extraEnv: NodeJS.ProcessEnv = {}): Promise<Child>
           child,
           words: line.split(' ').slice(1),
           logLines: () => logs,
-          mark: () => child.stdin?.write('mark\n'),
+          mark: () =>
+            new Promise((done) => {
+              pendingMark = done;
+              child.stdin?.write('mark\n');
+            }),
           jobs: () =>
             new Promise((done) => {
               pendingJobs = done;
@@ -128,6 +158,9 @@ function start(args: string[], extraEnv: NodeJS.ProcessEnv = {}): Promise<Child>
               child.kill('SIGTERM');
             }),
         });
+      } else if (line === 'MARKED') {
+        pendingMark?.();
+        pendingMark = undefined;
       } else if (line.startsWith('JOBS ')) {
         pendingJobs?.(Number(line.slice(5)));
         pendingJobs = undefined;
@@ -146,18 +179,55 @@ function toMs(value: string): number {
   return m[2] === 'us' ? n / 1000 : m[2] === 'ms' ? n : m[2] === 's' ? n * 1000 : n * 60_000;
 }
 
-/** wrk with an optional Lua script; prints nothing, returns its figures. */
-async function wrk(url: string, connections: string, duration: string, script?: string): Promise<WrkResult> {
-  const { stdout } = await promisify(execFile)(
-    WRK,
-    ['-t1', `-c${connections}`, `-d${duration}`, '--latency', ...(script ? ['-s', script] : []), url],
-    { timeout: 600_000 },
-  );
+/**
+ * wrk with an optional Lua script; prints nothing, returns its figures and what the kernel counted
+ * meanwhile (bench/tail-counters.ts) for the server `serverPid` and for wrk itself.
+ */
+async function wrk(
+  url: string,
+  connections: string,
+  duration: string,
+  script?: string,
+  serverPid?: number,
+): Promise<WrkResult> {
+  const kernelBefore = readKernel();
+  const serverBefore = readProcessCpu(serverPid);
+  const started = performance.now();
+  let clientLast: ProcessCpu | undefined;
+  let clientFirst: ProcessCpu | undefined;
+  let sockets: SocketCounters | undefined;
+  const port = Number(new URL(url).port);
+  const stdout = await new Promise<string>((resolve, reject) => {
+    const child = execFile(
+      WRK,
+      ['-t1', `-c${connections}`, `-d${duration}`, '--latency', ...(script ? ['-s', script] : []), url],
+      { timeout: 600_000 },
+      (err, out) => {
+        clearInterval(sampler);
+        if (err) reject(err);
+        else resolve(out);
+      },
+    );
+    // wrk's /proc entry and its sockets are gone once it exits: keep the last readings.
+    const sampler = setInterval(() => {
+      // Counters only grow; a smaller sum means wrk's thread has already ended (it joins before printing).
+      const reading = readProcessCpu(child.pid);
+      if (reading && reading.threadsRunQueueMs >= (clientLast?.threadsRunQueueMs ?? 0)) clientLast = reading;
+      clientFirst ??= clientLast;
+      // The fullest reading: wrk's sockets close one by one as it ends.
+      const now = port ? readSockets(port) : undefined;
+      if (now && now.dataSegsOut >= (sockets?.dataSegsOut ?? 0)) sockets = now;
+    }, 200);
+  });
+  const seconds = (performance.now() - started) / 1000;
+  const serverAfter = readProcessCpu(serverPid);
+  const kernelAfter = readKernel();
   const rps = Number(stdout.match(/Requests\/sec:\s+([\d.]+)/)?.[1]);
   const pct = (p: string) => stdout.match(new RegExp(`^\\s+${p}%\\s+(\\S+)`, 'm'))?.[1];
   const max = stdout.match(/^\s+Latency\s+\S+\s+\S+\s+(\S+)/m)?.[1];
   const [p50, p90, p99] = [pct('50'), pct('90'), pct('99')];
   if (!rps || !p50 || !p90 || !p99 || !max) throw new Error(`cannot read wrk output:\n${stdout}`);
+  const requests = Number(stdout.match(/^\s+(\d+) requests in/m)?.[1] ?? 0);
   return {
     rps,
     p50: toMs(p50),
@@ -165,6 +235,19 @@ async function wrk(url: string, connections: string, duration: string, script?: 
     p99: toMs(p99),
     max: toMs(max),
     non2xx: Number(stdout.match(/Non-2xx or 3xx responses: (\d+)/)?.[1] ?? 0),
+    socketErrors: stdout.match(/Socket errors: (.*)/)?.[1] ?? 'none',
+    // A closed loop: each connection sends its next request when the answer came, so the mean
+    // latency is connections ÷ throughput (Little's law) however the time is spent.
+    closedLoopMeanMs: (Number(connections) / rps) * 1000,
+    counters: describeWindow(
+      kernelBefore,
+      kernelAfter,
+      seconds,
+      requests,
+      cpuDelta(serverBefore, serverAfter),
+      cpuDelta(clientFirst, clientLast),
+      sockets,
+    ),
   };
 }
 
@@ -193,7 +276,7 @@ async function main() {
       `node ${process.version}, ${os.cpus().length} CPU(s), load average ${load()}`,
   );
   const tmp = mkdtempSync(path.join(os.tmpdir(), 'gongjin-tail-bench-'));
-  const rows: Array<{ name: string; r: WrkResult; server?: Report; load: string }> = [];
+  const rows: Array<{ key: string; name: string; r: WrkResult; server?: Report; load: string }> = [];
   let logLines = 0;
   try {
     // 1. bare node:http
@@ -202,8 +285,20 @@ async function main() {
       const url = bare.words[0];
       await wrk(url, c, opts.warmup);
       rows.push({
+        key: 'bare',
         name: `bare node:http hello, GET / -c${c}`,
-        r: await wrk(url, c, opts.duration),
+        r: await wrk(url, c, opts.duration, undefined, bare.child.pid),
+        load: load(),
+      });
+      // The verify row's wrk command (POST, Lua request per call, its connections) against bare
+      // node:http: what that load costs before any framework.
+      const script = path.join(tmp, 'hono.lua');
+      writeFileSync(script, verifyScript(path.join(tmp, 'body.json')));
+      writeFileSync(path.join(tmp, 'body.json'), '{"credential":{"id":"x"}}');
+      rows.push({
+        key: 'barePost',
+        name: `bare node:http hello, POST JSON -c${vc}`,
+        r: await wrk(url, vc, opts.duration, script, bare.child.pid),
         load: load(),
       });
     } finally {
@@ -216,11 +311,9 @@ async function main() {
     let honoPost: WrkResult | undefined;
     try {
       const script = path.join(tmp, 'hono.lua');
-      writeFileSync(script, verifyScript(path.join(tmp, 'body.json')));
-      writeFileSync(path.join(tmp, 'body.json'), '{"credential":{"id":"x"}}');
       await wrk(hono.words[0], vc, opts.warmup, script);
-      honoPost = await wrk(hono.words[0], vc, opts.duration, script);
-      rows.push({ name: `Hono hello, POST JSON -c${vc}`, r: honoPost, load: load() });
+      honoPost = await wrk(hono.words[0], vc, opts.duration, script, hono.child.pid);
+      rows.push({ key: 'hono', name: `Hono hello, POST JSON -c${vc}`, r: honoPost, load: load() });
     } finally {
       await hono.stop();
     }
@@ -247,11 +340,23 @@ async function main() {
         await new Promise((r) => setTimeout(r, 500));
       console.log(`  start-up jobs done after ${((performance.now() - waited) / 1000).toFixed(1)} s`);
       await wrk(`${base}/`, c, opts.warmup);
-      app.mark();
-      const homeRun = await wrk(`${base}/`, c, opts.duration);
+      await app.mark();
+      const homeRun = await wrk(`${base}/`, c, opts.duration, undefined, app.child.pid);
       rows.push({
+        key: 'home',
         name: `Gongjin home (anon, cached), GET / -c${c}`,
         r: homeRun,
+        server: await app.report(),
+        load: load(),
+      });
+
+      // Gongjin's whole middleware stack without the database or verification, at the verify
+      // row's connections: bisects the stack between bare Hono and the verify endpoint.
+      await app.mark();
+      rows.push({
+        key: 'healthz',
+        name: `Gongjin GET /healthz -c${vc}`,
+        r: await wrk(`${base}/healthz`, vc, opts.duration, undefined, app.child.pid),
         server: await app.report(),
         load: load(),
       });
@@ -259,9 +364,10 @@ async function main() {
       const script = path.join(tmp, 'verify.lua');
       writeFileSync(script, verifyScript(credentialFile));
       await wrk(base, vc, opts.warmup, script);
-      app.mark();
-      const verifyRun = await wrk(base, vc, opts.duration, script);
+      await app.mark();
+      const verifyRun = await wrk(base, vc, opts.duration, script, app.child.pid);
       rows.push({
+        key: 'verify',
         name: `Gongjin POST /api/v1/verify (1 credential) -c${vc}`,
         r: verifyRun,
         server: await app.report(),
@@ -292,6 +398,13 @@ async function main() {
   console.log(`\n${fmt(head)}   (latencies in ms)\n${widths.map((w) => '-'.repeat(w)).join('  ')}`);
   for (const r of cells) console.log(fmt(r));
 
+  console.log('\nWhat the kernel counted during each window (TCP and CPU pressure are machine-wide):');
+  for (const { name, r } of rows)
+    console.log(
+      `  ${name}: wrk socket errors ${r.socketErrors}; closed-loop mean (connections ÷ req/s) ` +
+        `${r.closedLoopMeanMs.toFixed(1)} ms; ${r.counters}`,
+    );
+
   console.log('\nInside the Gongjin process during each window:');
   for (const { name, server: s } of rows) {
     if (!s) continue;
@@ -307,7 +420,12 @@ async function main() {
     if (s) console.log(`  ${name}: PGlite statements ${JSON.stringify(s.dbKinds)}`);
   console.log(`  request log lines written: ${logLines}`);
 
-  const [bare, honoRow, homeRow, verifyRow] = rows;
+  const row = (key: string) => {
+    const found = rows.find((r) => r.key === key);
+    if (!found) throw new Error(`no ${key} row`);
+    return found;
+  };
+  const [bare, honoRow, homeRow, verifyRow] = ['bare', 'hono', 'home', 'verify'].map(row);
   const ratio = homeRow.r.p99 / bare.r.p99;
   const homeOk = ratio <= TARGET.homeP99Ratio && homeRow.r.non2xx === 0;
   const verifyOk = verifyRow.r.p99 < TARGET.verifyP99Ms && verifyRow.r.non2xx === 0;

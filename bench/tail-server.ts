@@ -10,7 +10,7 @@
  *     loop spent inside PGlite is counted by wrapping `database.db.$client` (PGlite runs in this
  *     thread: a query is synchronous work for the loop).
  * Protocol on stdin/stdout: prints `READY <url> <credential-json-file>`; on the line `mark` it
- * resets the counters, on `report` it prints `REPORT <json>` with what it saw since the mark.
+ * resets the counters (answering `MARKED`), on `report` it prints `REPORT <json>` with what it saw since the mark.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -96,10 +96,13 @@ for (const method of ['query', 'exec', 'transaction']) {
 let connections = 0;
 let closed = 0;
 let clientErrors = '';
+// Only connections opened since the mark count as closed, so the last window's ends are not counted.
+let window = 0;
 running.server.on('connection', (socket) => {
   connections += 1;
+  const openedIn = window;
   socket.once('close', () => {
-    closed += 1;
+    if (openedIn === window) closed += 1;
   });
 });
 running.server.on('clientError', (err: NodeJS.ErrnoException) => {
@@ -142,8 +145,10 @@ createInterface({ input: process.stdin }).on('line', (line) => {
     clientErrors = '';
     gcMaxKind = '';
     dbKinds.clear();
+    window += 1;
     markedAt = performance.now();
     cpuAtMark = process.cpuUsage();
+    console.log('MARKED');
   } else if (line === 'jobs') {
     // Jobs still to run (the demo seed queues posters and mails): the bench waits for none.
     queryRows<{ n: number }>(

@@ -12,6 +12,7 @@
 import type { Hono } from 'hono';
 import type { Db } from '../db/client.ts';
 import type { AppEnv } from './context.ts';
+import type { Distribution } from './distribution.ts';
 import type { AnyJobDefinition } from './jobs.ts';
 import type { Actor, Rule } from './permissions.ts';
 
@@ -82,6 +83,8 @@ export type GongjinModule<
    * `audit()` takes only a declared action, so a misspelled one fails to compile.
    */
   readonly auditActions?: readonly A[];
+  /** Where each of its tables would live in a Citus cluster (ADR 0042), by table name. */
+  readonly distribution?: Readonly<Record<string, Distribution>>;
   /** The anonymous-page cache tags this module's services bump (unique across modules). */
   readonly cacheTags?: readonly string[];
   /**

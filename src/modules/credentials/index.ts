@@ -27,6 +27,14 @@ export const credentialsModule = defineModule({
     'credentials.suspended',
     'credentials.reinstated',
   ],
+  // Where its tables would live in a Citus cluster (ADR 0042).
+  distribution: {
+    credential_issuers: 'reference',
+    credential_issuer_keys: 'reference',
+    credential_achievements: 'reference',
+    credentials: { by: 'id' },
+    credential_status_versions: 'reference',
+  },
   routes: () => [{ prefix: '/', app: credentialRoutes() }],
   nav: [
     { href: '/verify', label: 'credentials.nav.verify', place: 'main', order: 30 },

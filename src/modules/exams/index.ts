@@ -31,6 +31,13 @@ export const examsModule = (wiring: { eligibility: Eligibility }) =>
       'exams.regraded',
       'exams.updated',
     ],
+    // Where its tables would live in a Citus cluster (ADR 0042).
+    distribution: {
+      exams: 'reference',
+      exam_attempts: { by: 'id' },
+      exam_attempt_slots: { by: 'attempt_id' },
+      exam_attempt_events: { by: 'attempt_id' },
+    },
     routes: () => [
       // The autosave resolves its session inside its one statement (one round trip), before the
       // session middleware, and does its own CSRF check.

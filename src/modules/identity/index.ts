@@ -53,6 +53,18 @@ export const identityModule = defineModule({
     'organization.member_role_changed',
     'organization.updated',
   ],
+  // Where its tables would live in a Citus cluster (ADR 0042).
+  distribution: {
+    users: 'reference',
+    user_roles: 'reference',
+    sessions: { by: 'id_hash' },
+    user_tokens: 'reference',
+    organizations: 'reference',
+    memberships: 'reference',
+    invitations: 'reference',
+    alliance_tiers: 'reference',
+    alliance_memberships: 'reference',
+  },
   routes: () => [
     { prefix: '/', app: accountRoutes() },
     { prefix: '/', app: organizationRoutes() },

@@ -33,6 +33,16 @@ export const learningModule = (wiring: Pick<LearningOptions, 'activeExamFor'>) =
       'learning.lab_deleted',
       'learning.lesson_deleted',
     ],
+    // Where its tables would live in a Citus cluster (ADR 0042).
+    distribution: {
+      learning_tracks: 'reference',
+      courses: 'reference',
+      lessons: 'reference',
+      labs: 'reference',
+      enrolments: { by: 'user_id' },
+      lesson_progress: { by: 'user_id' },
+      lab_attempts: { by: 'user_id' },
+    },
     routes: (options) => [
       {
         prefix: '/',

@@ -27,6 +27,14 @@ export const membersModule = defineModule({
     'product.deleted',
     'product.updated',
   ],
+  // Where its tables would live in a Citus cluster (ADR 0042).
+  distribution: {
+    landscape_categories: 'reference',
+    landscape_subcategories: 'reference',
+    products: 'reference',
+    organization_logos: 'reference',
+    alliance_applications: 'reference',
+  },
   routes: () => [{ prefix: '/', app: membersRoutes() }],
   nav: [{ href: '/wall', label: 'nav.wall', place: 'main', order: 10 }],
   cacheTags: [MEMBERS_TAG],

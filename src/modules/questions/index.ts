@@ -22,6 +22,12 @@ export const questionsModule = defineModule({
     'questions.status_changed',
     'questions.updated',
   ],
+  // Where its tables would live in a Citus cluster (ADR 0042).
+  distribution: {
+    question_categories: 'reference',
+    questions: 'reference',
+    question_versions: 'reference',
+  },
   routes: () => [{ prefix: '/', app: questionRoutes() }],
   nav: [
     {

@@ -59,11 +59,9 @@ export type MatchResult = {
 export function stableMatch(input: MatchInput): MatchResult {
   const postingIds = Object.keys(input.postings);
   for (const id of Object.keys(input.capacity)) if (!(id in input.postings)) postingIds.push(id);
-  const postingIndex = new Map<string, number>();
-  postingIds.forEach((id, i) => postingIndex.set(id, i));
+  const postingIndex = new Map(postingIds.map((id, i) => [id, i]));
   const studentIds = Object.keys(input.students);
-  const studentIndex = new Map<string, number>();
-  studentIds.forEach((id, i) => studentIndex.set(id, i));
+  const studentIndex = new Map(studentIds.map((id, i) => [id, i]));
 
   // Every student's list flattened (CSR: `offsets[s]` … `offsets[s + 1]`) as posting indexes, -1 for
   // a posting not in the round; typed arrays keep a 1,000,000-entry round clear of the GC.

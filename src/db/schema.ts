@@ -2,6 +2,7 @@
 export * from '../modules/credentials/schema.ts';
 export * from '../modules/exams/schema.ts';
 export * from '../modules/identity/schema.ts';
+export * from '../modules/internships/schema.ts';
 export * from '../modules/learning/schema.ts';
 export * from '../modules/members/schema.ts';
 export * from '../modules/questions/schema.ts';

@@ -3,14 +3,16 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { type MatchInput, stableMatch, strictOrder } from './match.ts';
 
-type VectorCase = MatchInput & {
+type VectorCase = {
   name: string;
   applicants: MatchInput['students'];
+  positions: MatchInput['postings'];
+  capacity: MatchInput['capacity'];
   expected: Record<string, string[]>;
 };
 const vectors = JSON.parse(
   readFileSync(path.resolve(process.cwd(), '../shared/vectors/hospital-residents.json'), 'utf8'),
-) as { cases: Omit<VectorCase, 'students'>[] };
+) as { cases: VectorCase[] };
 
 /** No student and posting both prefer each other to what they got (and each other is acceptable). */
 function blockingPairs(input: MatchInput, assignments: Record<string, string[]>): string[] {
@@ -35,7 +37,7 @@ function blockingPairs(input: MatchInput, assignments: Record<string, string[]>)
 describe('stableMatch', () => {
   for (const c of vectors.cases) {
     it(`matches the shared vector "${c.name}"`, () => {
-      const input = { students: c.applicants, postings: c.positions, capacity: c.capacity } as MatchInput;
+      const input = { students: c.applicants, postings: c.positions, capacity: c.capacity };
       const result = stableMatch(input);
       expect(result.assignments).toEqual(c.expected);
       expect(blockingPairs(input, result.assignments)).toEqual([]);

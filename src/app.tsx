@@ -3,6 +3,7 @@
  * then every module's routes. Errors are rendered once here, as JSON under /api, as a fragment for
  * htmx and as a localised page otherwise.
  */
+
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
@@ -14,6 +15,7 @@ import { homeRoutes } from './modules/home/routes.tsx';
 import { accountRoutes } from './modules/identity/account-routes.tsx';
 import { organizationRoutes } from './modules/identity/organization-routes.tsx';
 import { LANG_COOKIE, SESSION_COOKIE, sessionMiddleware } from './modules/identity/session.ts';
+import { internshipRoutes } from './modules/internships/routes.tsx';
 import { type LearningOptions, learningRoutes } from './modules/learning/routes.tsx';
 import { MAX_LANDSCAPE_UPLOAD_BYTES } from './modules/members/archive.ts';
 import { membersRoutes } from './modules/members/routes.tsx';
@@ -126,6 +128,7 @@ export function createApp(deps: Deps, opts: { learning?: LearningOptions } = {})
   app.route('/', questionRoutes());
   app.route('/', examRoutes({ eligibility: examEligibility }));
   app.route('/admin', adminRoutes());
+  app.route('/internships', internshipRoutes());
   app.route('/', apiRoutes());
 
   app.notFound(() => {

@@ -136,8 +136,11 @@ export async function runRound(db: Db, roundId: string, info: Info) {
     const students: Record<string, string[]> = {};
     const companyEntries = new Map<string, { id: string; rank: number }[]>();
     for (const r of ranks) {
-      if (r.side === 'student') (students[r.studentId] ??= []).push(r.postingId);
-      else {
+      if (r.side === 'student') {
+        const list = students[r.studentId] ?? [];
+        list.push(r.postingId);
+        students[r.studentId] = list;
+      } else {
         const list = companyEntries.get(r.postingId) ?? [];
         list.push({ id: r.studentId, rank: r.rank });
         companyEntries.set(r.postingId, list);

@@ -3,6 +3,7 @@ import { ACCOUNTS } from './accounts.rows.ts';
 import { ADMIN } from './admin.rows.ts';
 import { CREDENTIALS } from './credentials.rows.ts';
 import { EXAMS } from './exams.rows.ts';
+import { INTERNSHIPS } from './internships.rows.ts';
 import { LEARNING } from './learning.rows.ts';
 import type { Rows } from './matrix.ts';
 import { ORGS } from './orgs.rows.ts';
@@ -21,4 +22,5 @@ export const AREAS: Record<string, Rows> = {
   learning: LEARNING,
   questions: QUESTIONS,
   exams: EXAMS,
+  internships: INTERNSHIPS,
 };

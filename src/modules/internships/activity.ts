@@ -5,6 +5,7 @@
  * Bots are left out before anything is counted; commits (from a local clone) are kept as evidence
  * of identity and carry no weight, as in OpenDigger.
  */
+import { pad2, SHANGHAI, zonedParts } from '../../platform/time.ts';
 import type { EventKind } from './schema.ts';
 
 export const ACTIVITY_WEIGHTS: Readonly<Record<EventKind, number>> = {
@@ -45,8 +46,8 @@ export type ScoredEvent = { login: string; kind: EventKind; occurredAt: Date; bo
 
 /** `YYYY-MM` of an instant in 北京时间 (a month's activity is the alliance's month, not UTC's). */
 export function monthOf(at: Date): string {
-  const shifted = new Date(at.getTime() + 8 * 3600_000);
-  return shifted.toISOString().slice(0, 7);
+  const p = zonedParts(at, SHANGHAI);
+  return `${p.y}-${pad2(p.mo)}`;
 }
 
 export type MonthlyActivity = {

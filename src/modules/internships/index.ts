@@ -7,6 +7,7 @@ import { en, zh } from './messages.ts';
 import { POSTINGS_TAG } from './postings.ts';
 import { internshipRoutes } from './routes.tsx';
 import { INTERNSHIP_RULES } from './rules.ts';
+import { seed } from './seed.ts';
 
 export const internshipsModule = defineModule({
   name: 'internships',
@@ -32,6 +33,7 @@ export const internshipsModule = defineModule({
   ],
   routes: () => [{ prefix: '/internships', app: internshipRoutes() }],
   nav: [{ href: '/internships', label: 'internships.nav', place: 'main', order: 45 }],
+  seed,
   cacheTags: [POSTINGS_TAG],
   matrix: async () => ({ internships: (await import('./permission-matrix.rows.ts')).INTERNSHIPS }),
 });

@@ -89,6 +89,17 @@ export const zh = {
   'internships.contrib.notEnough': '积分不足：{points}/{threshold}。',
   'internships.contrib.awarded': '该同学已获得本项目证书。',
   'internships.contrib.noName': '学生还没有确认证书姓名或邮箱。',
+  'internships.identities.title': '我的开源账号',
+  'internships.identities.lead':
+    '平台根据提交记录推测下面的邮箱和账号是你的。确认后，它们的贡献才会计入你的积分与证书。',
+  'internships.identities.none': '还没有找到可能属于你的账号。',
+  'internships.identities.confirm': '是我的',
+  'internships.identities.reject': '不是我',
+  'internships.identities.status.proposed': '待确认',
+  'internships.identities.status.confirmed': '已确认',
+  'internships.identities.status.rejected': '已否认',
+  'internships.complete': '确认实习完成并颁发证书',
+  'internships.complete.done': '已颁发实习证书。',
 } as const;
 
 export const en: Record<keyof typeof zh, string> = {
@@ -182,6 +193,17 @@ export const en: Record<keyof typeof zh, string> = {
   'internships.contrib.notEnough': 'Not enough points: {points}/{threshold}.',
   'internships.contrib.awarded': 'This student already holds this programme’s certificate.',
   'internships.contrib.noName': 'The student has not confirmed a certificate name or email.',
+  'internships.identities.title': 'My open-source accounts',
+  'internships.identities.lead':
+    'From the recorded commits, the platform thinks these emails and accounts are yours. Only once you confirm them does their work count toward your points and certificates.',
+  'internships.identities.none': 'No accounts that may be yours were found yet.',
+  'internships.identities.confirm': 'This is me',
+  'internships.identities.reject': 'Not me',
+  'internships.identities.status.proposed': 'To confirm',
+  'internships.identities.status.confirmed': 'Confirmed',
+  'internships.identities.status.rejected': 'Rejected',
+  'internships.complete': 'Confirm completion and certify',
+  'internships.complete.done': 'Internship certificate issued.',
 };
 
 export type InternshipsKey = keyof typeof zh;

@@ -36,5 +36,15 @@ export const INTERNSHIPS: Rows = {
     expect: signedIn(404),
     path: () => `/internships/applications/${NO_SUCH}/move`,
   },
+  'POST /internships/applications/:id/complete': {
+    expect: signedIn(404),
+    path: () => `/internships/applications/${NO_SUCH}/complete`,
+  },
+  'GET /internships/identities': { expect: by(403, { anonymous: 401, student: 200 }) },
+  'POST /internships/identities/:id': {
+    expect: by(403, { anonymous: 401, student: 404 }),
+    path: () => `/internships/identities/${NO_SUCH}`,
+    form: { decision: 'confirm' },
+  },
   'GET /internships/mine': { expect: signedIn(200) },
 };

@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { lastMailTo, makeOrg, makeUser, useTestApp } from '../../testing/harness.ts';
+import { registerProject } from './contributions.ts';
 import { createPosting } from './postings.ts';
-import { internshipApplications, internshipPostings } from './schema.ts';
+import {
+  contributionEvents,
+  contributorIdentities,
+  internshipApplications,
+  internshipPostings,
+} from './schema.ts';
 
 const t = useTestApp();
 const info = { actorId: null, ip: null };
@@ -127,5 +133,39 @@ describe('internship pages', () => {
     expect((await c.post(`/internships/postings/${posting.id}/apply`, {})).status).toBe(403);
     expect((await c.get(`/internships/postings/${posting.id}/applicants`)).status).toBe(403);
     expect(await t.db.select().from(internshipApplications)).toEqual([]);
+  });
+
+  it('lets a student confirm an account the platform proposed, and only their own', async () => {
+    const { admin, org } = await companyWithPosting();
+    const student = await makeUser(t.db, { roles: ['student'], email: 'lin@students.test' });
+    const { project } = await registerProject(
+      t.db,
+      { orgId: org.id, url: 'https://github.com/acme/kv', mentorId: admin.id },
+      info,
+    );
+    await t.db.insert(contributionEvents).values({
+      projectId: project.id,
+      kind: 'commit',
+      externalId: 'abc',
+      email: 'lin@students.test',
+      title: 'Lin Xiao',
+      occurredAt: new Date('2026-11-01T00:00:00Z'),
+    });
+    const s = t.client();
+    await s.logIn(student.email);
+    const page = await (await s.get('/internships/identities')).text();
+    expect(page).toContain('lin@students.test');
+    const [identity] = await t.db.select().from(contributorIdentities);
+    const other = await makeUser(t.db, { roles: ['student'] });
+    const o = t.client();
+    await o.logIn(other.email);
+    expect((await o.post(`/internships/identities/${identity.id}`, { decision: 'confirm' })).status).toBe(
+      404,
+    );
+    expect((await s.post(`/internships/identities/${identity.id}`, { decision: 'confirm' })).status).toBe(
+      303,
+    );
+    const [after] = await t.db.select().from(contributorIdentities);
+    expect(after.status).toBe('confirmed');
   });
 });

@@ -13,11 +13,13 @@ import { organizationsByIds, peopleByIds, userIdByEmail } from '../identity/quer
 import {
   applicantsCsv,
   apply,
+  completeInternship,
   findApplication,
   listApplicants,
   moveApplication,
   myApplications,
 } from './applications.ts';
+import { decideIdentity, proposeIdentities } from './contributions.ts';
 import { fail } from './fail.ts';
 import { say } from './messages.ts';
 import {
@@ -37,6 +39,7 @@ import {
 } from './schema.ts';
 import {
   ApplicantsPage,
+  IdentitiesPage,
   MinePage,
   PostingFormPage,
   type PostingFormState,
@@ -239,6 +242,42 @@ export function internshipRoutes() {
         : `/internships/postings/${posting.id}/applicants#application-${application.id}`,
       303,
     );
+  });
+
+  app.post('/applications/:id/complete', async (c) => {
+    requireActor(c);
+    const id = c.req.param('id');
+    const application = isUuid(id) ? await findApplication(c.get('deps').db, id) : undefined;
+    if (!application) throw fail('NOT_FOUND', 'internships.postings.notFound');
+    const posting = await postingOr404(c, application.postingId);
+    if (!allowed(c.get('actor'), 'internships:manage', { orgId: posting.orgId }))
+      throw fail('NOT_FOUND', 'internships.postings.notFound');
+    const { db, dbKind, config } = c.get('deps');
+    const credentials = {
+      db,
+      secret: config.GONGJIN_SECRET,
+      publicUrl: config.PUBLIC_URL,
+      embedded: dbKind === 'pglite',
+    };
+    await completeInternship(credentials, application.id, info(c));
+    return c.redirect(`/internships/postings/${posting.id}/applicants#application-${application.id}`, 303);
+  });
+
+  app.get('/identities', async (c) => {
+    const actor = requireRule(c, 'internships:apply');
+    const identities = await proposeIdentities(c.get('deps').db, actor.userId);
+    return c.render(<IdentitiesPage identities={identities} />, title(c, 'internships.identities.title'));
+  });
+
+  app.post('/identities/:id', async (c) => {
+    const actor = requireRule(c, 'internships:apply');
+    const id = c.req.param('id');
+    if (!isUuid(id)) throw fail('NOT_FOUND', 'internships.postings.notFound');
+    const body = await c.req.parseBody();
+    if (body.decision !== 'confirm' && body.decision !== 'reject')
+      throw fail('INVALID_INPUT', 'internships.identities.none');
+    await decideIdentity(c.get('deps').db, actor.userId, id, body.decision === 'confirm', info(c));
+    return c.redirect(`/internships/identities#identity-${id}`, 303);
   });
 
   app.get('/mine', async (c) => {

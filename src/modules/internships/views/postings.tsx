@@ -240,6 +240,18 @@ function MoveForm(props: {
   );
 }
 
+function CompleteForm(props: { id: string }) {
+  const { s, csrfToken } = useSay();
+  return (
+    <form class="inline-form" method="post" action={`/internships/applications/${props.id}/complete`}>
+      <input type="hidden" name="_csrf" value={csrfToken} />
+      <button class="button button-primary" type="submit">
+        {s('internships.complete')}
+      </button>
+    </form>
+  );
+}
+
 export function ApplicantsPage(props: { posting: Posting; applicants: Applicant[] }) {
   const { s } = useSay();
   return (
@@ -263,6 +275,8 @@ export function ApplicantsPage(props: { posting: Posting; applicants: Applicant[
               {allowedMoves(a.status, 'company').map((to) => (
                 <MoveForm id={a.id} to={to} side="company" withMessage />
               ))}
+              {a.status === 'accepted' && !a.credentialId && <CompleteForm id={a.id} />}
+              {a.credentialId && <p class="badge">{s('internships.complete.done')}</p>}
             </li>
           ))}
         </ul>
@@ -389,6 +403,50 @@ export function PostingFormPage(props: { orgs: { id: string; name: string }[]; s
           {s('internships.postings.create')}
         </button>
       </form>
+    </section>
+  );
+}
+
+export function IdentitiesPage(props: {
+  identities: {
+    id: string;
+    kind: string;
+    handle: string;
+    status: 'proposed' | 'confirmed' | 'rejected';
+    reason: string;
+  }[];
+}) {
+  const { s, csrfToken } = useSay();
+  return (
+    <section class="stack">
+      <h1>{s('internships.identities.title')}</h1>
+      <p class="muted">{s('internships.identities.lead')}</p>
+      {props.identities.length === 0 ? (
+        <p class="muted">{s('internships.identities.none')}</p>
+      ) : (
+        <ul class="list-plain stack">
+          {props.identities.map((i) => (
+            <li class="card" id={`identity-${i.id}`}>
+              <h2>
+                {i.kind === 'email' ? '' : `${i.kind}: `}
+                {i.handle}
+              </h2>
+              <p class="muted">{i.reason}</p>
+              <p class="badge">{s(`internships.identities.status.${i.status}`)}</p>
+              {i.status === 'proposed' &&
+                (['confirm', 'reject'] as const).map((d) => (
+                  <form class="inline-form" method="post" action={`/internships/identities/${i.id}`}>
+                    <input type="hidden" name="_csrf" value={csrfToken} />
+                    <input type="hidden" name="decision" value={d} />
+                    <button class={d === 'confirm' ? 'button button-primary' : 'button'} type="submit">
+                      {s(`internships.identities.${d}`)}
+                    </button>
+                  </form>
+                ))}
+            </li>
+          ))}
+        </ul>
+      )}
     </section>
   );
 }

@@ -12,6 +12,7 @@ import { examsModule } from './exams/index.ts';
 import { graderModule } from './grader/index.ts';
 import { homeModule } from './home/index.ts';
 import { identityModule } from './identity/index.ts';
+import { internshipsModule } from './internships/index.ts';
 import { learningModule } from './learning/index.ts';
 import { membersModule } from './members/index.ts';
 import { questionsModule } from './questions/index.ts';
@@ -26,6 +27,7 @@ export const MODULES = [
   learningModule({ activeExamFor: tutorBlockedByExam }),
   questionsModule,
   examsModule({ eligibility: examEligibility }),
+  internshipsModule,
   graderModule,
   adminModule,
 ] as const;

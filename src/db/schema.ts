@@ -7,3 +7,4 @@ export * from '../modules/members/schema.ts';
 export * from '../modules/questions/schema.ts';
 export * from '../modules/salons/schema.ts';
 export * from '../platform/schema.ts';
+export * from '../modules/hackathons/schema.ts';

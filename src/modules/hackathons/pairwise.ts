@@ -290,17 +290,15 @@ export async function vote(
         ),
       );
     // `submissionId` of a vote is the project that was "current": undo puts the judge back on it.
-    await tx
-      .insert(hackathonDecisions)
-      .values({
-        hackathonId: seat.hackathon.id,
-        round,
-        judgeId: seat.judgeId,
-        kind: 'vote',
-        winnerId,
-        loserId,
-        submissionId: pair.nextId,
-      });
+    await tx.insert(hackathonDecisions).values({
+      hackathonId: seat.hackathon.id,
+      round,
+      judgeId: seat.judgeId,
+      kind: 'vote',
+      winnerId,
+      loserId,
+      submissionId: pair.nextId,
+    });
     await logView(tx, seat, round, pair.nextId);
     await audit(tx, {
       actorId: seat.userId,

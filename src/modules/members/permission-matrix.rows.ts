@@ -1,7 +1,7 @@
 // Permission-matrix rows, the member wall and its embeds, logos, products and membership
 // applications.
-// One row per route, requested in this order (see matrix.ts).
-import { adminOnly, everyone, orgAdmins, type Rows, signedIn } from './matrix.ts';
+// One row per route, requested in this order (see src/testing/permission-matrix.ts).
+import { adminOnly, everyone, orgAdmins, type Rows, signedIn } from '../../testing/permission-matrix.ts';
 
 export const WALL: Rows = {
   'GET /api/v1/members': { expect: everyone(200) },

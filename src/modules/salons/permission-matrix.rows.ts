@@ -1,7 +1,7 @@
 // Permission-matrix rows, salons: series, planning, agenda, registration, check-in, live, media and
 // reports.
-// One row per route, requested in this order (see matrix.ts).
-import { adminOnly, by, everyone, orgAdmins, type Rows, signedIn } from './matrix.ts';
+// One row per route, requested in this order (see src/testing/permission-matrix.ts).
+import { adminOnly, by, everyone, orgAdmins, type Rows, signedIn } from '../../testing/permission-matrix.ts';
 
 export const SALONS: Rows = {
   'GET /salons': { expect: everyone(200) },

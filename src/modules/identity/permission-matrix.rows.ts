@@ -1,6 +1,35 @@
-// Permission-matrix rows, organisations, their members and invitations, alliance membership.
+// Permission-matrix rows, identity: accounts, profile and language; organisations, their members and
+// invitations, alliance membership.
 // One row per route, requested in this order (see matrix.ts).
-import { adminOnly, everyone, orgAdmins, orgMembers, type Rows, signedIn } from './matrix.ts';
+import {
+  adminOnly,
+  everyone,
+  orgAdmins,
+  orgMembers,
+  type Rows,
+  signedIn,
+} from '../../testing/permission-matrix.ts';
+
+export const ACCOUNTS: Rows = {
+  'GET /signup': { expect: everyone(200) },
+  'POST /signup': { expect: everyone(400) },
+  'GET /confirm-email': { expect: everyone(410), path: () => '/confirm-email?token=not-a-token' },
+  'GET /login': { expect: everyone(200) },
+  'POST /login': { expect: everyone(400) },
+  'POST /logout': { expect: everyone(303) },
+  'GET /forgot-password': { expect: everyone(200) },
+  'POST /forgot-password': { expect: everyone(400) },
+  'GET /reset-password': { expect: everyone(200) },
+  'POST /reset-password': { expect: everyone(400) },
+  'GET /profile': { expect: signedIn(200) },
+  'POST /profile': { expect: signedIn(400) },
+  'POST /profile/resend-confirmation': { expect: signedIn(200) },
+  // The certificate name (ADR 0024): everyone signed in confirms their own; an empty name is refused.
+  'GET /profile/certificate-name': { expect: signedIn(200) },
+  'POST /profile/certificate-name': { expect: signedIn(400) },
+  'GET /lang': { expect: everyone(400) },
+  'POST /lang': { expect: everyone(400) },
+};
 
 export const ORGS: Rows = {
   'GET /orgs': { expect: everyone(200) },

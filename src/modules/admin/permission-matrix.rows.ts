@@ -1,6 +1,6 @@
 // Permission-matrix rows, the platform admin pages: audit log, outbox, users and roles.
-// One row per route, requested in this order (see matrix.ts).
-import { adminOnly, type Rows } from './matrix.ts';
+// One row per route, requested in this order (see src/testing/permission-matrix.ts).
+import { adminOnly, type Rows } from '../../testing/permission-matrix.ts';
 
 export const ADMIN: Rows = {
   'GET /admin': { expect: adminOnly(200) },

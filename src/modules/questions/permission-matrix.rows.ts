@@ -1,7 +1,7 @@
 // Permission-matrix rows, the question bank.
-// One row per route, requested in this order (see matrix.ts). The fixture question and category
+// One row per route, requested in this order (see src/testing/permission-matrix.ts). The fixture question and category
 // belong to the matrix teacher's school: the other school's teacher gets 404 (ADR 0024).
-import { owners, type Rows, teachers } from './matrix.ts';
+import { owners, type Rows, teachers } from '../../testing/permission-matrix.ts';
 
 export const QUESTIONS: Rows = {
   'GET /questions': { expect: teachers(200) },

@@ -1,25 +1,21 @@
 /**
- * The permission matrix: every registered route × every role → the expected status. The rows live
- * in one file per area (`<area>.rows.ts`, run by `<area>.test.ts`) so Vitest can run the areas in
- * parallel; `every-route.test.ts` checks that all areas together have exactly one row per
- * registered route. To add a route: add its row to the area's `.rows.ts` file (a new area is a new
- * pair of files plus a line in `all.ts`).
+ * The permission matrix: every registered route × every role → the expected status. Each module
+ * keeps its rows in `<module>/permission-matrix.rows.ts` (named by its manifest's `matrix`) and
+ * runs them from `<module>/permission-matrix.test.ts`, so Vitest runs the modules in parallel;
+ * tests/integration/permission-matrix/every-route.test.ts checks that all rows together have
+ * exactly one row per registered route. To add a route: add its row to its module's rows file.
  */
 import { describe, expect, it } from 'vitest';
-import { verifyLink } from '../../../src/modules/credentials/routes.tsx';
-import {
-  createAchievement,
-  createIssuer,
-  issueCredential,
-} from '../../../src/modules/credentials/service.ts';
-import { createExam } from '../../../src/modules/exams/service.ts';
-import { DEFAULT_REVIEW } from '../../../src/modules/exams/types.ts';
-import { inviteMember } from '../../../src/modules/identity/organizations.ts';
-import { memberships } from '../../../src/modules/identity/schema.ts';
-import { seedLearningDemo } from '../../../src/modules/learning/demo.ts';
-import { recordLabAttempt } from '../../../src/modules/learning/service.ts';
-import { createProduct, seedTaxonomy, setOrganizationLogo } from '../../../src/modules/members/service.ts';
-import { createQuestion } from '../../../src/modules/questions/service.ts';
+import { verifyLink } from '../modules/credentials/routes.tsx';
+import { createAchievement, createIssuer, issueCredential } from '../modules/credentials/service.ts';
+import { createExam } from '../modules/exams/service.ts';
+import { DEFAULT_REVIEW } from '../modules/exams/types.ts';
+import { inviteMember } from '../modules/identity/organizations.ts';
+import { memberships } from '../modules/identity/schema.ts';
+import { seedLearningDemo } from '../modules/learning/demo.ts';
+import { recordLabAttempt } from '../modules/learning/service.ts';
+import { createProduct, seedTaxonomy, setOrganizationLogo } from '../modules/members/service.ts';
+import { createQuestion } from '../modules/questions/service.ts';
 import {
   addAgendaItem,
   changeSalonStatus,
@@ -27,18 +23,11 @@ import {
   createSeries,
   inviteSpeaker,
   register,
-} from '../../../src/modules/salons/service.ts';
-import { storeImage } from '../../../src/platform/files.ts';
-import { queueMail } from '../../../src/platform/mail.ts';
-import type { PlatformRole } from '../../../src/platform/permissions.ts';
-import {
-  makeOrg,
-  makeUser,
-  TEST_PUBLIC_URL,
-  type TestApp,
-  type TestClient,
-  useTestApp,
-} from '../../../src/testing/harness.ts';
+} from '../modules/salons/service.ts';
+import { storeImage } from '../platform/files.ts';
+import { queueMail } from '../platform/mail.ts';
+import type { PlatformRole } from '../platform/permissions.ts';
+import { makeOrg, makeUser, TEST_PUBLIC_URL, type TestApp, type TestClient, useTestApp } from './harness.ts';
 
 export const ROLES = [
   'anonymous',
@@ -341,6 +330,13 @@ export async function fixture(t: TestApp): Promise<{ fixture: Fixture; clients: 
   };
 }
 
+/**
+ * A module's own objects for its rows (a hackathon, a posting…), made after the shared fixture: it
+ * gets the fixture's ids (`orgId` — the organisation whose admin is `org_admin@matrix.test` —,
+ * `memberId`, …) and returns more, which its rows' :params and `path()`s read.
+ */
+export type ExtendFixture = (t: TestApp, f: Fixture) => Promise<Fixture>;
+
 /** Fills :params from the fixture (":id" means the row's main object; rows override with `path`). */
 export function concretePath(pattern: string, f: Fixture): string {
   return pattern.replace(/:(\w+)/g, (_, name: string) => {
@@ -354,11 +350,13 @@ export function concretePath(pattern: string, f: Fixture): string {
  * row × every role compared with the expected statuses in one assertion. Whether every route has a
  * row is checked once over all areas together (every-route.test.ts).
  */
-export function checkRows(area: string, rows: Rows) {
+export function checkRows(area: string, rows: Rows, extend?: ExtendFixture) {
   const t = useTestApp();
   describe(`permission matrix: ${area}`, () => {
     it('answers every route for every role as expected', async () => {
-      const { fixture: f, clients } = await fixture(t);
+      const base = await fixture(t);
+      const clients = base.clients;
+      const f = extend ? { ...base.fixture, ...(await extend(t, base.fixture)) } : base.fixture;
       const actual: Record<string, Partial<Expect>> = {};
       const expected: Record<string, Expect> = {};
       for (const [route, row] of Object.entries(rows)) {
@@ -379,4 +377,22 @@ export function checkRows(area: string, rows: Rows) {
       // Many requests: on a shared 2-core machine this can exceed the default 30 s.
     }, 300_000);
   });
+}
+
+/**
+ * Every area's rows: the platform's own routes and each module's (its manifest's `matrix`), for the
+ * one-row-per-route check and the input fuzz.
+ */
+export async function matrixAreas(): Promise<Record<string, Rows>> {
+  await import('../modules/index.ts');
+  const { installedModules } = await import('../platform/module.ts');
+  const { PLATFORM } = await import('./platform.rows.ts');
+  const areas: Record<string, Rows> = { platform: PLATFORM };
+  for (const m of installedModules()) {
+    for (const [area, rows] of Object.entries(m.matrix ? await m.matrix() : {})) {
+      if (area in areas) throw new Error(`permission-matrix area ${area} is named twice`);
+      areas[area] = rows as Rows;
+    }
+  }
+  return areas;
 }

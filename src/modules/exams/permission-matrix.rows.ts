@@ -1,7 +1,7 @@
 // Permission-matrix rows, exams, attempts, results and grading.
-// One row per route, requested in this order (see matrix.ts). The fixture exam belongs to the
+// One row per route, requested in this order (see src/testing/permission-matrix.ts). The fixture exam belongs to the
 // matrix teacher's school: the other school's teacher gets 404 on its owners' pages (ADR 0024).
-import { everyone, owners, type Rows, signedIn, teachers } from './matrix.ts';
+import { everyone, owners, type Rows, signedIn, teachers } from '../../testing/permission-matrix.ts';
 
 export const EXAMS: Rows = {
   'GET /exams': { expect: everyone(200) },

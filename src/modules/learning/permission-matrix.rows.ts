@@ -1,10 +1,10 @@
 // Permission-matrix rows, learning: courses, lessons, labs and the tutor.
-// One row per route, requested in this order (see matrix.ts). A course is its author's: the
+// One row per route, requested in this order (see src/testing/permission-matrix.ts). A course is its author's: the
 // teacher who did not write it (other_teacher) gets 403 on its editing pages.
 
-import { labIsland } from '../../../src/modules/learning/client/bundle.ts';
-import { PGLITE_URL } from '../../../src/modules/learning/routes.tsx';
-import { everyone, learners, type Rows, signedIn, teachers } from './matrix.ts';
+import { everyone, learners, type Rows, signedIn, teachers } from '../../testing/permission-matrix.ts';
+import { labIsland } from './client/bundle.ts';
+import { PGLITE_URL } from './routes.tsx';
 
 export const LEARNING: Rows = {
   'GET /learn': { expect: everyone(200) },

@@ -1,7 +1,7 @@
 // Permission-matrix rows, credentials: issuers, status lists, verification, holders and the admin
 // pages.
-// One row per route, requested in this order (see matrix.ts).
-import { adminOnly, everyone, type Rows, signedIn } from './matrix.ts';
+// One row per route, requested in this order (see src/testing/permission-matrix.ts).
+import { adminOnly, everyone, type Rows, signedIn } from '../../testing/permission-matrix.ts';
 
 export const CREDENTIALS: Rows = {
   'GET /issuers/:slug/did.json': { expect: everyone(200), path: (f) => `/issuers/${f.issuerSlug}/did.json` },

@@ -10,6 +10,7 @@ import { adminModule } from './admin/index.ts';
 import { credentialsModule } from './credentials/index.ts';
 import { examsModule } from './exams/index.ts';
 import { graderModule } from './grader/index.ts';
+import { hackathonsModule } from './hackathons/index.ts';
 import { homeModule } from './home/index.ts';
 import { identityModule } from './identity/index.ts';
 import { learningModule } from './learning/index.ts';
@@ -27,6 +28,7 @@ export const MODULES = [
   questionsModule,
   examsModule({ eligibility: examEligibility }),
   graderModule,
+  hackathonsModule,
   adminModule,
 ] as const;
 

@@ -683,7 +683,7 @@ export function hackathonRoutes() {
   app.get('/hackathons/:slug/results.csv', async (c) => {
     const h = await hackathonOr404(c);
     const rows = await resultRows(c, h);
-    return c.body(`\uFEFF${toCsv(rows)}`, 200, {
+    return c.body(toCsv(rows), 200, {
       'content-type': 'text/csv; charset=utf-8',
       'content-disposition': `attachment; filename="${h.slug}-results.csv"`,
     });

@@ -8,7 +8,7 @@ import { findCredential } from '../credentials/queries.ts';
 import { createIssuer } from '../credentials/service.ts';
 import { addAward, awardCredentials, publishResults } from './awards.ts';
 import { conflictFacts, eligibilityMatrix, pairKey } from './conflicts.ts';
-import { confirmName, info, publishedHackathon, teamOf } from './fixtures.ts';
+import { confirmName, info, publishedHackathon, teamOf } from './fixtures.test.helpers.ts';
 import {
   assignJudge,
   assignJudges,

@@ -1,6 +1,6 @@
 import { makeOrg, makeUser, TEST_PUBLIC_URL } from '../../testing/harness.ts';
 import { checkRows, type ExtendFixture } from '../../testing/permission-matrix.ts';
-import { hackathonInput, teamOf } from './fixtures.ts';
+import { hackathonInput, teamOf } from './fixtures.test.helpers.ts';
 import { assignJudge, inviteJudge } from './judging.ts';
 import { HACKATHONS } from './permission-matrix.rows.ts';
 import { findHackathon, type Hackathon } from './queries.ts';

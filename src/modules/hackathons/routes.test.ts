@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { instantToZoned } from '../../platform/time.ts';
 import { lastMailTo, linkIn, makeOrg, makeUser, type TestClient, useTestApp } from '../../testing/harness.ts';
 import { createIssuer } from '../credentials/service.ts';
-import { confirmName } from './fixtures.ts';
+import { confirmName } from './fixtures.test.helpers.ts';
 import { hackathonDecisions, hackathonSubmissions, hackathons, hackathonTeamMembers } from './schema.ts';
 
 const t = useTestApp();

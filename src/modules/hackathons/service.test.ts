@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { AppError } from '../../platform/errors.ts';
 import { auditLog } from '../../platform/schema.ts';
 import { makeOrg, makeUser, useTestApp } from '../../testing/harness.ts';
-import { hackathonInput, info, joinOrg, publishedHackathon, teamOf } from './fixtures.ts';
+import { hackathonInput, info, joinOrg, publishedHackathon, teamOf } from './fixtures.test.helpers.ts';
 import { findHackathon, listSponsors, teamView } from './queries.ts';
 import { hackathonSubmissions, hackathonSubmissionVersions, hackathonTeamMembers } from './schema.ts';
 import { addSponsor, addTrack, createHackathon } from './service.ts';

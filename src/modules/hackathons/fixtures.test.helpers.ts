@@ -1,4 +1,4 @@
-/** Test fixtures: a published hackathon with an organiser, a sponsor with a problem, and helpers. */
+/** Test fixtures (named `.test.` so the import rules treat it as test code, which it is): a published hackathon with an organiser, a sponsor with a problem, and helpers. */
 import { eq } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { makeOrg, makeUser } from '../../testing/harness.ts';

@@ -7,6 +7,7 @@ import { defineModule } from '../../platform/module.ts';
 import { HACKATHON_RULES } from './access.ts';
 import * as messages from './messages.ts';
 import { hackathonRoutes } from './routes.tsx';
+import { seed } from './seed.ts';
 import { HACKATHON_PAGES_TAG } from './service.ts';
 
 export const hackathonsModule = defineModule({
@@ -40,6 +41,7 @@ export const hackathonsModule = defineModule({
   ],
   routes: () => [{ prefix: '/', app: hackathonRoutes() }],
   nav: [{ href: '/hackathons', label: 'hackathons.nav', place: 'main', order: 45 }],
+  seed,
   cacheTags: [HACKATHON_PAGES_TAG],
   matrix: async () => ({ hackathons: (await import('./permission-matrix.rows.ts')).HACKATHONS }),
 });

@@ -10,6 +10,7 @@ import { adminModule } from './admin/index.ts';
 import { credentialsModule } from './credentials/index.ts';
 import { examsModule } from './exams/index.ts';
 import { graderModule } from './grader/index.ts';
+import { hackathonsModule } from './hackathons/index.ts';
 import { homeModule } from './home/index.ts';
 import { identityModule } from './identity/index.ts';
 import { internshipsModule } from './internships/index.ts';
@@ -29,6 +30,7 @@ export const MODULES = [
   examsModule({ eligibility: examEligibility }),
   internshipsModule,
   graderModule,
+  hackathonsModule,
   adminModule,
 ] as const;
 

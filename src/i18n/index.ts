@@ -3,6 +3,9 @@
  * Simplified-Chinese object and an English object with exactly the same keys (the type makes a
  * missing English key a compile error; i18n.test.ts checks both directions at run time).
  */
+
+// Hand-wired until the module manifest lands (ADR 0034): then the manifest gathers it.
+import * as exchange from '../modules/exchange/messages.ts';
 import * as accounts from './messages/accounts.ts';
 import * as admin from './messages/admin.ts';
 import * as common from './messages/common.ts';
@@ -35,6 +38,7 @@ export const zhCN = {
   ...grader.zh,
   ...learning.zh,
   ...input.zh,
+  ...exchange.zh,
 };
 export type MessageKey = keyof typeof zhCN;
 export const en: Record<MessageKey, string> = {
@@ -51,6 +55,7 @@ export const en: Record<MessageKey, string> = {
   ...grader.en,
   ...learning.en,
   ...input.en,
+  ...exchange.en,
 };
 
 export const catalogues: Record<Locale, Record<MessageKey, string>> = { 'zh-CN': zhCN, en };

@@ -10,6 +10,7 @@ import { apiRoutes } from './api.ts';
 import { adminRoutes } from './modules/admin/routes.tsx';
 import { credentialRoutes } from './modules/credentials/routes.tsx';
 import { examRoutes, examSaveRoutes } from './modules/exams/routes.tsx';
+import { exchangeRoutes } from './modules/exchange/routes.tsx';
 import { homeRoutes } from './modules/home/routes.tsx';
 import { accountRoutes } from './modules/identity/account-routes.tsx';
 import { organizationRoutes } from './modules/identity/organization-routes.tsx';
@@ -125,6 +126,8 @@ export function createApp(deps: Deps, opts: { learning?: LearningOptions } = {})
   app.route('/', learningRoutes({ activeExamFor: tutorBlockedByExam, ...opts.learning }));
   app.route('/', questionRoutes());
   app.route('/', examRoutes({ eligibility: examEligibility }));
+  // Hand-wired until the module manifest lands (ADR 0034).
+  app.route('/exchange', exchangeRoutes());
   app.route('/admin', adminRoutes());
   app.route('/', apiRoutes());
 

@@ -3,6 +3,7 @@
  * `gongjin worker`) takes it. Adding a job is its `defineJob` in its module and one line here.
  */
 import { examDeadlineJob, examSqlGradeJob } from './modules/exams/jobs.ts';
+import { EXCHANGE_JOBS } from './modules/exchange/jobs.ts';
 import { salonPostersJob, salonReminderJob } from './modules/salons/jobs.ts';
 import type { AnyJobDefinition } from './platform/jobs.ts';
 import { mailSendJob } from './platform/mail.ts';
@@ -14,4 +15,6 @@ export const JOBS: readonly AnyJobDefinition[] = [
   examSqlGradeJob,
   salonReminderJob,
   salonPostersJob(organizationLogos),
+  // Hand-wired until the module manifest lands (ADR 0034).
+  ...EXCHANGE_JOBS,
 ];

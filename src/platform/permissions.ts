@@ -78,6 +78,8 @@ const rules = {
    * exam's owning orgId): its organisation's teachers and platform admins.
    */
   'exams:own': orgTeacher,
+  /** See the supply–demand board's funnel and every introduction (hand-wired until the module manifest). */
+  'exchange:organise': isAdmin,
 } satisfies Record<string, Rule>;
 
 export type Permission = keyof typeof rules;

@@ -70,7 +70,7 @@ function jaccard(a: readonly string[], b: readonly string[]): { value: number; s
 }
 
 /** How well one offer answers one need, in [0, 1], with the reasons that made it. */
-export function fit(stats: CollectionStats, need: MatchPost, offer: MatchPost): PairFit {
+export function pairFit(stats: CollectionStats, need: MatchPost, offer: MatchPost): PairFit {
   const reasons: Reason[] = [];
   const sameCategory = need.category === offer.category;
   if (sameCategory) reasons.push({ kind: 'category', category: need.category });
@@ -96,7 +96,7 @@ export function directional(
   let best: PairFit | undefined;
   for (const n of needs) {
     for (const o of offers) {
-      const f = fit(stats, n, o);
+      const f = pairFit(stats, n, o);
       if (f.score > 0 && (!best || f.score > best.score)) best = f;
     }
   }

@@ -1,4 +1,6 @@
 // Every area's rows together, for the one-row-per-route check.
+
+import { ROWS as EXCHANGE } from '../../../src/modules/exchange/permission-matrix.rows.ts';
 import { ACCOUNTS } from './accounts.rows.ts';
 import { ADMIN } from './admin.rows.ts';
 import { CREDENTIALS } from './credentials.rows.ts';
@@ -21,4 +23,6 @@ export const AREAS: Record<string, Rows> = {
   learning: LEARNING,
   questions: QUESTIONS,
   exams: EXAMS,
+  // Hand-wired until the module manifest lands (ADR 0034).
+  exchange: EXCHANGE,
 };

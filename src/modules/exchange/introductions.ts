@@ -46,13 +46,15 @@ async function logEvent(db: Db, introductionId: string, kind: string, actorId: s
   await db.insert(exchangeIntroductionEvents).values({ introductionId, kind, actorId, data });
 }
 
-async function lockIntro(db: Db, id: string): Promise<Intro> {
+/** Locks an introduction; to someone outside the pair it does not exist (as its page answers). */
+async function lockIntro(db: Db, id: string, actor: Actor): Promise<Intro> {
   const [intro] = await db
     .select()
     .from(exchangeIntroductions)
     .where(eq(exchangeIntroductions.id, id))
     .for('update');
-  if (!intro) throw new AppError('NOT_FOUND');
+  if (!intro || (!actsAs(actor, intro.fromParty) && !actsAs(actor, intro.toParty)))
+    throw new AppError('NOT_FOUND');
   return intro;
 }
 
@@ -168,7 +170,7 @@ export async function respondToIntroduction(
 ): Promise<Intro> {
   const now = info.now ?? new Date();
   const result = await transaction(db, async (tx) => {
-    const intro = await lockIntro(tx, id);
+    const intro = await lockIntro(tx, id, actor);
     if (!actsAs(actor, intro.toParty)) throw new AppError('FORBIDDEN');
     if (intro.status !== 'requested')
       throw new AppError('CONFLICT', { messageKey: 'exchange.error.notWaiting' });
@@ -230,7 +232,7 @@ export async function respondToIntroduction(
 /** The requester takes a waiting request back. Event and audit `withdrawn`. */
 export async function withdrawIntroduction(db: Db, actor: Actor, id: string, info: Info): Promise<Intro> {
   return transaction(db, async (tx) => {
-    const intro = await lockIntro(tx, id);
+    const intro = await lockIntro(tx, id, actor);
     if (!actsAs(actor, intro.fromParty)) throw new AppError('FORBIDDEN');
     if (intro.status !== 'requested')
       throw new AppError('CONFLICT', { messageKey: 'exchange.error.notWaiting' });
@@ -264,7 +266,7 @@ export async function recordOutcome(
 ): Promise<Intro> {
   const now = info.now ?? new Date();
   return transaction(db, async (tx) => {
-    const intro = await lockIntro(tx, id);
+    const intro = await lockIntro(tx, id, actor);
     if (!actsAs(actor, intro.fromParty) && !actsAs(actor, intro.toParty)) throw new AppError('FORBIDDEN');
     if (intro.status !== 'accepted')
       throw new AppError('CONFLICT', { messageKey: 'exchange.error.notAccepted' });

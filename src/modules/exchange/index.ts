@@ -1,0 +1,34 @@
+/**
+ * The supply–demand board (供需连) as a module (ADR 0034, ADR 0037): posts of offers and needs,
+ * mutual-fit suggestions, "no thanks", capped double-opt-in introductions with a log and an
+ * outcome survey, and the organisers' funnel.
+ */
+import { defineModule, type NavEntry } from '../../platform/module.ts';
+import { EXCHANGE_JOBS } from './jobs.ts';
+import { en, zh } from './messages.ts';
+import { EXCHANGE_CACHE_TAG } from './posts.ts';
+import { exchangeRoutes } from './routes.tsx';
+import { seed } from './seed.ts';
+
+export const exchangeModule = defineModule({
+  name: 'exchange',
+  messages: { zh, en },
+  permissions: {
+    /** See the funnel and every introduction: the alliance's organisers (platform admins). */
+    'exchange:organise': (a) => a.roles.has('platform_admin'),
+  },
+  routes: () => [{ prefix: '/exchange', app: exchangeRoutes() }],
+  jobs: EXCHANGE_JOBS,
+  nav: [
+    {
+      href: '/exchange',
+      label: 'exchange.nav',
+      place: 'main',
+      order: 60,
+      when: (a) => !!a,
+    } satisfies NavEntry,
+  ],
+  seed,
+  cacheTags: [EXCHANGE_CACHE_TAG],
+  matrix: async () => ({ exchange: (await import('./permission-matrix.rows.ts')).ROWS }),
+});

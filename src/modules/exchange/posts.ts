@@ -3,7 +3,7 @@
  * checks who may act, writes in one transaction with its audit entry, and bumps the board's cache
  * tag after commit.
  */
-import { and, eq, or } from 'drizzle-orm';
+import { and, eq, or, sql } from 'drizzle-orm';
 import { afterCommit, type Db, transaction } from '../../db/client.ts';
 import { audit } from '../../platform/audit.ts';
 import { invalidateTags } from '../../platform/cache.ts';
@@ -16,6 +16,7 @@ import {
   exchangeBlocks,
   exchangeIntroductionEvents,
   exchangeIntroductions,
+  exchangeOfferTerms,
   exchangePosts,
 } from './schema.ts';
 
@@ -26,6 +27,19 @@ type Info = { ip: string | null };
 /** The words matching compares: jieba terms of title and body (tags are compared on their own). */
 export function postTerms(title: string, body: string): string[] {
   return segment(`${title}\n${body}`);
+}
+
+/** Counts an offer's terms in (+1) or out (−1) of the open offers' document frequencies. */
+export async function countOfferTerms(tx: Db, terms: readonly string[], delta: 1 | -1): Promise<void> {
+  const unique = [...new Set(terms)].sort(); // sorted: two writers lock the rows in the same order
+  if (unique.length === 0) return;
+  await tx
+    .insert(exchangeOfferTerms)
+    .values(unique.map((term) => ({ term, offers: Math.max(delta, 0) })))
+    .onConflictDoUpdate({
+      target: exchangeOfferTerms.term,
+      set: { offers: sql`greatest(${exchangeOfferTerms.offers} + ${delta}, 0)` },
+    });
 }
 
 function requireParty(actor: Actor, party: string) {
@@ -55,6 +69,7 @@ export async function createPost(db: Db, actor: Actor, input: PostInput, info: I
         terms: postTerms(input.title, input.body),
       })
       .returning();
+    if (post.kind === 'offer') await countOfferTerms(tx, post.terms, 1);
     await audit(tx, {
       actorId: actor.userId,
       action: 'exchange.post_created',
@@ -80,6 +95,7 @@ export async function closePost(db: Db, actor: Actor, postId: string, info: Info
       .set({ status: 'closed', updatedAt: new Date() })
       .where(eq(exchangePosts.id, postId))
       .returning();
+    if (post.kind === 'offer') await countOfferTerms(tx, post.terms, -1);
     await audit(tx, {
       actorId: actor.userId,
       action: 'exchange.post_closed',

@@ -159,3 +159,13 @@ export const exchangeIntroductionEvents = pgTable(
   },
   (t) => [index('exchange_intro_events_intro').on(t.introductionId, t.at)],
 );
+
+/**
+ * Document frequency of each term over the open offers (what needs are compared against), kept
+ * by the post services as offers open and close, so idf is one index lookup per term instead of
+ * a scan of every offer that shares a common word (ADR 0037).
+ */
+export const exchangeOfferTerms = pgTable('exchange_offer_terms', {
+  term: text().primaryKey(),
+  offers: integer().notNull(),
+});

@@ -5,10 +5,16 @@
  * indexes); those parties' open needs; and the collection statistics for idf. Blocked pairs score
  * 0 and are left out; parties with a full inbox are shown as such and cannot be asked.
  */
-import { and, eq, inArray, ne, or, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, ne, or, sql } from 'drizzle-orm';
 import { type Db, queryRows } from '../../db/client.ts';
 import { type CollectionStats, directional, type MatchPost, mutualScore, type PairFit } from './match.ts';
-import { type Category, exchangeBlocks, exchangeIntroductions, exchangePosts } from './schema.ts';
+import {
+  type Category,
+  exchangeBlocks,
+  exchangeIntroductions,
+  exchangeOfferTerms,
+  exchangePosts,
+} from './schema.ts';
 
 /** A party may have this many of its own requests waiting for an answer at once. */
 export const OUTGOING_CAP = 5;
@@ -17,6 +23,9 @@ export const OUTGOING_CAP = 5;
  * answers some, so the most popular parties do not absorb every introduction.
  */
 export const INCOMING_CAP = 8;
+
+/** How many of the offers sharing most with a party's needs are scored in full (ADR 0037). */
+export const CANDIDATE_OFFERS = 300;
 
 export type Suggestion = {
   party: string;
@@ -58,14 +67,11 @@ export async function offerStats(db: Db, terms: string[]): Promise<CollectionSta
   );
   const df = new Map<string, number>();
   if (terms.length) {
-    const rows = await queryRows<{ term: string; n: number | string }>(
-      db,
-      sql`select t as term, count(*) as n from exchange_posts p, unnest(p.terms) t
-        where p.kind = 'offer' and p.status = 'open' and p.terms && ${sql.param(terms)}::text[]
-          and t = any(${sql.param(terms)}::text[])
-        group by t`,
-    );
-    for (const r of rows) df.set(r.term, Number(r.n));
+    const rows = await db
+      .select()
+      .from(exchangeOfferTerms)
+      .where(inArray(exchangeOfferTerms.term, [...new Set(terms)]));
+    for (const r of rows) df.set(r.term, r.offers);
   }
   return { docs: Number(totals.docs), avgLength: Number(totals.avg ?? 0), df };
 }
@@ -140,10 +146,17 @@ export async function suggestionsFor(db: Db, party: string, limit = 20): Promise
   const touching = [inArray(exchangePosts.category, needCategories as Category[])];
   if (needTerms.length) touching.push(sql`${exchangePosts.terms} && ${sql.param(needTerms)}::text[]`);
   if (needTags.length) touching.push(sql`${exchangePosts.tags} && ${sql.param(needTags)}::text[]`);
+  // Only the offers that share the most with the needs are scored: on a busy board with a small
+  // vocabulary nearly every offer shares a word, and scoring all of them costs more than it tells.
+  const shared = sql`(${needCategories.length ? sql`(${exchangePosts.category} = any(${sql.param(needCategories)}::text[]))::int * 3` : sql`0`}
+    + (select count(*) from unnest(${exchangePosts.tags}) x where x = any(${sql.param(needTags)}::text[])) * 2
+    + (select count(*) from unnest(${exchangePosts.terms}) x where x = any(${sql.param(needTerms)}::text[])))`;
   const offers = await db
     .select(matchColumns)
     .from(exchangePosts)
-    .where(and(open, eq(exchangePosts.kind, 'offer'), ne(exchangePosts.party, party), or(...touching)));
+    .where(and(open, eq(exchangePosts.kind, 'offer'), ne(exchangePosts.party, party), or(...touching)))
+    .orderBy(desc(shared), exchangePosts.id)
+    .limit(CANDIDATE_OFFERS);
   const blocked = await blockedWith(db, party);
   const candidates = [...new Set(offers.map((o) => o.party))].filter((p) => !blocked.has(p));
   if (candidates.length === 0) return [];

@@ -36,6 +36,11 @@ CREATE TABLE "exchange_introductions" (
 	CONSTRAINT "exchange_intros_outcome" CHECK ("exchange_introductions"."outcome" is null or "exchange_introductions"."outcome" between 0 and 4)
 );
 --> statement-breakpoint
+CREATE TABLE "exchange_offer_terms" (
+	"term" text PRIMARY KEY NOT NULL,
+	"offers" integer NOT NULL
+);
+--> statement-breakpoint
 CREATE TABLE "exchange_posts" (
 	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
 	"kind" text NOT NULL,

@@ -5,7 +5,8 @@ import { defineConfig } from 'drizzle-kit';
 // not both claim the next number (ADR 0032); `.ci/run` runs `drizzle-kit check` on the result.
 export default defineConfig({
   dialect: 'postgresql',
-  schema: './src/db/schema.ts',
+  // Every module's tables and the platform's: a new module's schema.ts is found by its place.
+  schema: ['./src/platform/schema.ts', './src/modules/*/schema.ts'],
   out: './migrations',
   casing: 'snake_case',
   migrations: { prefix: 'timestamp' },

@@ -17,6 +17,8 @@ const dbProject = (name: 'pglite' | 'postgres') => ({
     include: unit,
     env: { ...env, GONGJIN_TEST_DB: name, GONGJIN_TEST_RUN: `${run}_${name}` },
     globalSetup: ['tests/setup/global-db.ts'],
+    // The module list (messages, permission rules), for tests that call a service without an app.
+    setupFiles: ['tests/setup/modules.ts'],
     // One worker process runs many files (each opens its own database and app): importing the app
     // once per worker instead of once per file saves seconds per file. No test mocks modules.
     isolate: false,

@@ -7,25 +7,18 @@ import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import { apiRoutes } from './api.ts';
-import { adminRoutes } from './modules/admin/routes.tsx';
-import { credentialRoutes } from './modules/credentials/routes.tsx';
-import { examRoutes, examSaveRoutes } from './modules/exams/routes.tsx';
-import { exchangeRoutes } from './modules/exchange/routes.tsx';
-import { homeRoutes } from './modules/home/routes.tsx';
-import { accountRoutes } from './modules/identity/account-routes.tsx';
-import { organizationRoutes } from './modules/identity/organization-routes.tsx';
 import { LANG_COOKIE, SESSION_COOKIE, sessionMiddleware } from './modules/identity/session.ts';
-import { type LearningOptions, learningRoutes } from './modules/learning/routes.tsx';
+// The module list installs itself as it loads (ADR 0034); the app mounts what is installed.
+import './modules/index.ts';
+import type { LearningOptions } from './modules/learning/routes.tsx';
 import { MAX_LANDSCAPE_UPLOAD_BYTES } from './modules/members/archive.ts';
-import { membersRoutes } from './modules/members/routes.tsx';
-import { questionRoutes } from './modules/questions/routes.tsx';
-import { salonRoutes } from './modules/salons/routes.tsx';
 import { anonymousPageCache, isSecureRequest } from './platform/anonymous-cache.ts';
 import type { AppEnv, Deps } from './platform/context.ts';
 import { csrf } from './platform/csrf.ts';
 import { AppError, ERROR_STATUS, type ErrorCode } from './platform/errors.ts';
 import { translator } from './platform/i18n.ts';
 import { formGuard, inputGuard } from './platform/input-guard.ts';
+import { installedModules } from './platform/module.ts';
 import { clientIpFrom } from './platform/request.ts';
 import { requestLog } from './platform/request-log.ts';
 import { securityHeaders } from './platform/security-headers.ts';
@@ -33,7 +26,6 @@ import { systemRoutes } from './system-routes.ts';
 import { findAsset } from './ui/assets.ts';
 import { renderErrorPage } from './ui/error-page.tsx';
 import { renderer } from './ui/layout.tsx';
-import { examEligibility, organizationLogos, tutorBlockedByExam } from './wiring.ts';
 
 /** Every request body is capped at this, except the routes in ROUTE_BODY_LIMITS. */
 export const MAX_BODY_BYTES = 2 * 1024 * 1024;
@@ -49,7 +41,7 @@ export const ROUTE_BODY_LIMITS: Readonly<Record<string, number>> = {
 /** The cookies the anonymous page cache and its node-level fast path read, the same for both. */
 export const CACHE_COOKIES = { sessionCookie: SESSION_COOKIE, langCookie: LANG_COOKIE };
 
-/** `learning` carries what the learning routes need from other modules (grader, exam check). */
+/** `learning` carries the lab grader the learning routes use (the server's pool, or a test's). */
 export function createApp(deps: Deps, opts: { learning?: LearningOptions } = {}) {
   const app = new Hono<AppEnv>();
 
@@ -90,9 +82,11 @@ export function createApp(deps: Deps, opts: { learning?: LearningOptions } = {})
   });
   app.route('/', systemRoutes());
 
-  // The exam autosave resolves its session inside its one statement: it runs before the session
-  // middleware (and does its own CSRF check), so a save is a single database round trip.
-  app.route('/', examSaveRoutes());
+  // Every module's sub-apps, in the list's order (ADR 0034). A few resolve their own session in one
+  // statement (the exam autosave, a single database round trip) and come before the session
+  // middleware; they check CSRF themselves.
+  const mounted = installedModules().flatMap((m) => m.routes?.(opts) ?? []);
+  for (const r of mounted.filter((r) => r.beforeSession)) app.route(r.prefix, r.app);
 
   app.use(sessionMiddleware());
   app.use(renderer);
@@ -117,18 +111,7 @@ export function createApp(deps: Deps, opts: { learning?: LearningOptions } = {})
   app.use(formGuard());
   app.use(async (c, next) => (c.req.path.startsWith('/api/') ? next() : csrf(CACHE_COOKIES)(c, next)));
 
-  app.route('/', homeRoutes());
-  app.route('/', accountRoutes());
-  app.route('/', organizationRoutes());
-  app.route('/', credentialRoutes());
-  app.route('/', membersRoutes());
-  app.route('/', salonRoutes({ organizationLogos }));
-  app.route('/', learningRoutes({ activeExamFor: tutorBlockedByExam, ...opts.learning }));
-  app.route('/', questionRoutes());
-  app.route('/', examRoutes({ eligibility: examEligibility }));
-  // Hand-wired until the module manifest lands (ADR 0034).
-  app.route('/exchange', exchangeRoutes());
-  app.route('/admin', adminRoutes());
+  for (const r of mounted.filter((r) => !r.beforeSession)) app.route(r.prefix, r.app);
   app.route('/', apiRoutes());
 
   app.notFound(() => {

@@ -1,20 +1,13 @@
 /**
- * Every kind of background job Gongjin runs, in one list: the job runner (`gongjin serve` and
- * `gongjin worker`) takes it. Adding a job is its `defineJob` in its module and one line here.
+ * Every kind of background job Gongjin runs: the platform's mail plus each installed module's (its
+ * manifest's `jobs`). The job runner (`gongjin serve` and `gongjin worker`) takes this list. Adding a
+ * job is its `defineJob` in its module and one entry in that module's manifest.
  */
-import { examDeadlineJob, examSqlGradeJob } from './modules/exams/jobs.ts';
-import { EXCHANGE_JOBS } from './modules/exchange/jobs.ts';
-import { salonPostersJob, salonReminderJob } from './modules/salons/jobs.ts';
+import './modules/index.ts';
 import type { AnyJobDefinition } from './platform/jobs.ts';
 import { mailSendJob } from './platform/mail.ts';
-import { organizationLogos } from './wiring.ts';
+import { installedModules } from './platform/module.ts';
 
-export const JOBS: readonly AnyJobDefinition[] = [
-  mailSendJob,
-  examDeadlineJob,
-  examSqlGradeJob,
-  salonReminderJob,
-  salonPostersJob(organizationLogos),
-  // Hand-wired until the module manifest lands (ADR 0034).
-  ...EXCHANGE_JOBS,
-];
+export function jobDefinitions(): readonly AnyJobDefinition[] {
+  return [mailSendJob, ...installedModules().flatMap((m) => m.jobs ?? [])];
+}

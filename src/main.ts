@@ -117,6 +117,8 @@ async function verifyCommand(rest: string[]): Promise<void> {
       return;
     }
   }
+  // The module list installs the messages the report is written in (server.ts loads it for the rest).
+  await import('./modules/index.ts');
   const { verifyOffline, formatReport } = await import('./modules/credentials/offline.ts');
   const { lines, failed } = formatReport(await verifyOffline(credential, keyFile));
   for (const line of lines) (failed ? console.error : console.log)(line);
@@ -178,6 +180,7 @@ export async function main(argv: string[]): Promise<void> {
     throw err;
   }
 
+  // server.ts loads the module list (through the job list): every command below has it installed.
   const server = await import('./server.ts');
   const log = server.createLogger(config.LOG_LEVEL);
   const secretFile = `${config.dataDir}/${SECRET_FILE}`;

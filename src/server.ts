@@ -8,7 +8,7 @@ import { type App, CACHE_COOKIES, createApp } from './app.tsx';
 import type { Config } from './config.ts';
 import { type Database, openDatabase } from './db/client.ts';
 import { migrate } from './db/migrate.ts';
-import { JOBS } from './jobs.ts';
+import { jobDefinitions } from './jobs.ts';
 import { examGrader, labGrader } from './modules/grader/shared.ts';
 import { poolGrader } from './modules/learning/grading.ts';
 import { seedTaxonomy } from './modules/members/service.ts';
@@ -26,7 +26,7 @@ export function createDeps(database: Database, config: Config, log: Logger): Dep
 
 /** The job runner with every kind of job Gongjin knows (the list in jobs.ts). */
 export function createJobRunner(deps: Deps): JobRunner {
-  return new JobRunner(deps.db, JOBS, deps.config, (m) => deps.log.warn(m));
+  return new JobRunner(deps.db, jobDefinitions(), deps.config, (m) => deps.log.warn(m));
 }
 
 export async function openAndMigrate(config: Config): Promise<Database> {

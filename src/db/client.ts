@@ -11,11 +11,12 @@ import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import pg from 'pg';
-import * as schema from './schema.ts';
-
-export type Schema = typeof schema;
-/** A Drizzle database or transaction; services take this so they compose inside a transaction. */
-export type Db = PgDatabase<PgQueryResultHKT, Schema>;
+/**
+ * A Drizzle database or transaction; services take this so they compose inside a transaction.
+ * Queries name their tables (`db.select().from(t)`), never the relational `db.query.*` API, so the
+ * client needs no list of every table: each module's schema.ts stays its own (ADR 0034).
+ */
+export type Db = PgDatabase<PgQueryResultHKT>;
 
 export type Database = {
   db: Db;
@@ -60,7 +61,7 @@ export async function openPglite(dataDir: string | undefined, loadDataDir?: Blob
 }
 
 export function wrapPglite(client: PGlite): Database {
-  const db = drizzlePglite({ client, schema, casing: 'snake_case' }) as unknown as Db;
+  const db = drizzlePglite({ client, casing: 'snake_case' }) as unknown as Db;
   return { db, kind: 'pglite', pglite: client, close: () => client.close() };
 }
 
@@ -72,7 +73,7 @@ export async function openPostgres(url: string, max = 10): Promise<Database> {
   // Fail early and clearly when the server is unreachable.
   const conn = await pool.connect();
   conn.release();
-  const db = drizzlePg({ client: pool, schema, casing: 'snake_case' }) as unknown as Db;
+  const db = drizzlePg({ client: pool, casing: 'snake_case' }) as unknown as Db;
   return { db, kind: 'postgres', url, close: () => pool.end() };
 }
 

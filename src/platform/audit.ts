@@ -1,10 +1,14 @@
 /** Appends to the audit log. Called by every service function that changes state, inside its transaction. */
 import type { Db } from '../db/client.ts';
+import type { ModuleAuditAction } from './module.ts';
 import { auditLog } from './schema.ts';
+
+/** An action some module declares in its manifest's `auditActions` (ADR 0034). */
+export type AuditAction = ModuleAuditAction;
 
 export type AuditEntry = {
   actorId?: string | null;
-  action: string;
+  action: AuditAction;
   targetType?: string;
   targetId?: string;
   data?: Record<string, unknown>;

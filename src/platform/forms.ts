@@ -4,7 +4,7 @@
  */
 import type { Context } from 'hono';
 import type { z } from 'zod';
-import { type MessageKey, zhCN } from '../i18n/index.ts';
+import { isMessageKey, type MessageKey } from '../i18n/index.ts';
 
 export type FieldErrors = Partial<Record<string, MessageKey>>;
 export type FormValues = Record<string, string>;
@@ -31,7 +31,7 @@ export function validate<S extends z.ZodType>(
   for (const issue of parsed.error.issues) {
     const field = String(issue.path[0] ?? '_form');
     // Zod's own messages (type errors) are not catalogue keys: fall back to a generic one.
-    errors[field] ??= issue.message in zhCN ? (issue.message as MessageKey) : 'validation.invalid';
+    errors[field] ??= isMessageKey(issue.message) ? (issue.message as MessageKey) : 'validation.invalid';
   }
   return { ok: false, errors, values };
 }

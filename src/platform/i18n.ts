@@ -2,14 +2,13 @@
  * Locale negotiation and the `t()` translator. Order: the signed-in user's saved choice, then the
  * `gj_lang` cookie, then Accept-Language, then zh-CN.
  */
-import { catalogues, DEFAULT_LOCALE, isLocale, type Locale, type MessageKey } from '../i18n/index.ts';
+import { catalogue, DEFAULT_LOCALE, isLocale, type Locale, type MessageKey } from '../i18n/index.ts';
 
 export type Translate = (key: MessageKey, vars?: Record<string, string | number>) => string;
 
 export function translator(locale: Locale): Translate {
-  const messages = catalogues[locale];
   return (key, vars) => {
-    const text = messages[key] ?? catalogues[DEFAULT_LOCALE][key] ?? key;
+    const text = catalogue(locale)[key] ?? catalogue(DEFAULT_LOCALE)[key] ?? key;
     if (!vars) return text;
     return text.replace(/\{(\w+)\}/g, (m, name: string) => (name in vars ? String(vars[name]) : m));
   };

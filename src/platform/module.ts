@@ -53,12 +53,19 @@ export type MatrixRows = Record<
   }
 >;
 
+/**
+ * A sub-app and where it is mounted. `beforeSession`: mounted before the session middleware, for a
+ * route that resolves its own session in one statement (the exam autosave) — it must check CSRF itself.
+ */
+export type ModuleRoutes = { prefix: string; app: Hono<AppEnv>; beforeSession?: boolean };
+
 /** Options the composition root passes to route factories (test doubles for outside services). */
 export type RouteOptions = Record<string, unknown>;
 
 export type GongjinModule<
   Z extends Record<string, string> = Record<string, string>,
   P extends string = string,
+  A extends string = string,
 > = {
   /** The folder's name; also the permission-matrix area unless `matrix` names others. */
   readonly name: string;
@@ -66,10 +73,15 @@ export type GongjinModule<
   /** Permission name → rule. Names are `<area>:<verb>` and unique across modules. */
   readonly permissions?: Readonly<Record<P, Rule>>;
   /** Sub-apps mounted with `app.route(prefix, app)`, in this order, after the platform's middleware. */
-  readonly routes?: (options: RouteOptions) => ReadonlyArray<{ prefix: string; app: Hono<AppEnv> }>;
+  readonly routes?: (options: RouteOptions) => ReadonlyArray<ModuleRoutes>;
   readonly jobs?: readonly AnyJobDefinition[];
   readonly nav?: readonly NavEntry[];
   readonly seed?: (ctx: SeedContext) => Promise<void>;
+  /**
+   * Every audit-log action the module's services record (`<area>.<verb_in_past>`), a closed list:
+   * `audit()` takes only a declared action, so a misspelled one fails to compile.
+   */
+  readonly auditActions?: readonly A[];
   /** The anonymous-page cache tags this module's services bump (unique across modules). */
   readonly cacheTags?: readonly string[];
   /**
@@ -80,9 +92,11 @@ export type GongjinModule<
 };
 
 /** Keeps the literal types of a module's messages and permission names for the registry. */
-export function defineModule<Z extends Record<string, string>, P extends string>(
-  module: GongjinModule<Z, P>,
-): GongjinModule<Z, P> {
+export function defineModule<
+  Z extends Record<string, string> = Record<never, string>,
+  P extends string = never,
+  const A extends string = never,
+>(module: GongjinModule<Z, P, A>): GongjinModule<Z, P, A> {
   return module;
 }
 
@@ -93,21 +107,28 @@ export function defineModule<Z extends Record<string, string>, P extends string>
 // biome-ignore lint/suspicious/noEmptyInterface: filled in by declaration merging
 export interface ModuleRegistry {}
 
-type Listed = ModuleRegistry extends { modules: infer M extends readonly GongjinModule<never, never>[] }
+type Listed = ModuleRegistry extends { modules: infer M extends readonly unknown[] }
   ? M[number]
   : GongjinModule;
 
 /** Every message key a module declares. */
 export type ModuleMessageKey = Listed extends infer M
-  ? M extends GongjinModule<infer Z, infer _P>
+  ? M extends GongjinModule<infer Z, infer _P, infer _A>
     ? keyof Z & string
     : never
   : never;
 
 /** Every permission a module declares. */
 export type ModulePermission = Listed extends infer M
-  ? M extends GongjinModule<infer _Z, infer P>
+  ? M extends GongjinModule<infer _Z, infer P, infer _A>
     ? P
+    : never
+  : never;
+
+/** Every audit action a module declares. */
+export type ModuleAuditAction = Listed extends infer M
+  ? M extends GongjinModule<infer _Z, infer _P, infer A>
+    ? A
     : never
   : never;
 
@@ -116,10 +137,27 @@ const listeners: Array<() => void> = [];
 
 /** Hands the module list to the platform; called once, by `src/modules/index.ts`. */
 export function installModules(modules: readonly GongjinModule[]): void {
-  const names = new Set<string>();
+  const seen = {
+    module: new Set<string>(),
+    permission: new Set<string>(),
+    message: new Set<string>(),
+    'audit action': new Set<string>(),
+  };
+  const claim = (kind: keyof typeof seen, name: string, by: string) => {
+    if (seen[kind].has(name)) {
+      throw new Error(
+        kind === 'module'
+          ? `module ${name} is listed twice`
+          : `${kind} ${name} of module ${by} is declared twice`,
+      );
+    }
+    seen[kind].add(name);
+  };
   for (const m of modules) {
-    if (names.has(m.name)) throw new Error(`module ${m.name} is listed twice`);
-    names.add(m.name);
+    claim('module', m.name, m.name);
+    for (const p of Object.keys(m.permissions ?? {})) claim('permission', p, m.name);
+    for (const k of Object.keys(m.messages?.zh ?? {})) claim('message', k, m.name);
+    for (const a of m.auditActions ?? []) claim('audit action', a, m.name);
   }
   installed = modules;
   for (const listener of listeners) listener();
@@ -138,4 +176,12 @@ export function installedModules(): readonly GongjinModule[] {
 /** Runs `fn` whenever the list is (re)installed: caches built from the list drop themselves. */
 export function onModulesInstalled(fn: () => void): void {
   listeners.push(fn);
+}
+
+/** The navigation links of every installed module for one bar, in order, as `actor` may see them. */
+export function navEntries(place: NavEntry['place'], actor: Actor | null): NavEntry[] {
+  return installedModules()
+    .flatMap((m) => m.nav ?? [])
+    .filter((e) => e.place === place && (e.when ? e.when(actor) : place === 'main' || !!actor))
+    .sort((a, b) => a.order - b.order);
 }

@@ -1,11 +1,13 @@
 /**
- * The one permission module. Roles come in two kinds: platform roles held by a person
+ * The permission machinery. Roles come in two kinds: platform roles held by a person
  * (platform_admin, teacher, student, judge, speaker) and organisation roles held within one
  * organisation (admin, member). A permission is a named rule over the actor and an optional scope;
- * route handlers call `requirePermission(c, 'org:manage', { orgId })`.
+ * each module declares its rules beside its models, in its manifest (ADR 0034), and route handlers
+ * call `requirePermission(c, 'org:manage', { orgId })`.
  */
 import type { Context } from 'hono';
 import { AppError } from './errors.ts';
+import { installedModules, type ModulePermission, onModulesInstalled } from './module.ts';
 
 export const PLATFORM_ROLES = ['platform_admin', 'teacher', 'student', 'judge', 'speaker'] as const;
 export type PlatformRole = (typeof PLATFORM_ROLES)[number];
@@ -24,69 +26,46 @@ export type Scope = { orgId?: string; userId?: string; issuerId?: string };
 
 export type Rule = (actor: Actor, scope: Scope) => boolean;
 
-const isAdmin: Rule = (a) => a.roles.has('platform_admin');
-const orgAdmin: Rule = (a, s) => isAdmin(a, s) || (!!s.orgId && a.orgRoles.get(s.orgId) === 'admin');
-const orgMember: Rule = (a, s) => orgAdmin(a, s) || (!!s.orgId && a.orgRoles.has(s.orgId));
+/** Building blocks for modules' rules. */
+export const isAdmin: Rule = (a) => a.roles.has('platform_admin');
+export const orgAdmin: Rule = (a, s) => isAdmin(a, s) || (!!s.orgId && a.orgRoles.get(s.orgId) === 'admin');
+export const orgMember: Rule = (a, s) => orgAdmin(a, s) || (!!s.orgId && a.orgRoles.has(s.orgId));
 /**
  * Owning one organisation's exams and questions (ADR 0024): its teachers and platform admins. A
  * scope without an org is platform-owned content: platform admins only.
  */
-const orgTeacher: Rule = (a, s) =>
+export const orgTeacher: Rule = (a, s) =>
   isAdmin(a, s) || (a.roles.has('teacher') && !!s.orgId && a.orgRoles.has(s.orgId));
+/** Teachers and platform admins, whatever the scope. */
+export const teacherOrAdmin: Rule = (a) => a.roles.has('teacher') || a.roles.has('platform_admin');
 
-const rules = {
-  /** Any signed-in person: edit own profile, change language. */
-  'profile:edit': () => true,
-  /** Create an organisation (the creator becomes its admin). Needs a confirmed email. */
-  'org:create': (a) => a.emailVerified,
-  'org:view_members': orgMember,
-  'org:manage': orgAdmin,
-  'org:invite': orgAdmin,
-  'alliance:manage_membership': isAdmin,
-  /** Import a whole landscape data.yml (products of any organisation). */
-  'landscape:import': isAdmin,
-  /** Approve or reject applications to join the alliance. */
-  'alliance:review_applications': isAdmin,
-  'admin:audit_log': isAdmin,
-  'admin:outbox': isAdmin,
-  'admin:users': isAdmin,
-  /**
-   * Issue credentials by hand, revoke or suspend them, rotate issuer keys, and link an exam to an
-   * achievement (scope: its issuer). Platform admins, for every issuer.
-   */
-  'credentials:manage': isAdmin,
-  /** Create salons: platform admins, and admins of an organisation (as its host). */
-  'salon:create': (a) => a.roles.has('platform_admin') || [...a.orgRoles.values()].includes('admin'),
-  /** Run one salon (edit, agenda, status, check-in, attendees): its host organisation's admins. */
-  'salon:manage': orgAdmin,
-  'salon:series': isAdmin,
-  /** Author courses, lessons and labs: teachers and platform admins. */
-  'learning:teach': (a) => a.roles.has('teacher') || a.roles.has('platform_admin'),
-  /** Edit one course and see its students' progress: its author (a teacher) or a platform admin. */
-  'learning:manage_course': (a, s) =>
-    a.roles.has('platform_admin') || (a.roles.has('teacher') && !!s.userId && s.userId === a.userId),
-  /** Use the question bank at all (each question is then checked with `questions:own`). */
-  'questions:manage': (a) => a.roles.has('platform_admin') || a.roles.has('teacher'),
-  /** Author, review, import and export one organisation's questions and categories (scope: orgId). */
-  'questions:own': orgTeacher,
-  /** Author exams at all (each exam is then checked with `exams:own`). */
-  'exams:manage': (a) => a.roles.has('teacher') || a.roles.has('platform_admin'),
-  /** See the grading pages at all (each exam is then checked with `exams:own`). */
-  'exams:grade': (a) => a.roles.has('teacher') || a.roles.has('platform_admin'),
-  /**
-   * Edit one exam, see its results, event logs and live board, grade and override it (scope: the
-   * exam's owning orgId): its organisation's teachers and platform admins.
-   */
-  'exams:own': orgTeacher,
-  /** See the supply–demand board's funnel and every introduction (hand-wired until the module manifest). */
-  'exchange:organise': isAdmin,
-} satisfies Record<string, Rule>;
+/** Every permission a module declares in its manifest (`permissions`), by name. */
+export type Permission = ModulePermission;
 
-export type Permission = keyof typeof rules;
+let rules: Map<string, Rule> | undefined;
+onModulesInstalled(() => {
+  rules = undefined;
+});
+
+/** The installed modules' rules, gathered on first use (never at import: see module.ts). */
+function ruleFor(permission: string): Rule {
+  if (!rules) {
+    rules = new Map();
+    for (const m of installedModules()) {
+      for (const [name, rule] of Object.entries<Rule>(m.permissions ?? {})) {
+        if (rules.has(name)) throw new Error(`permission ${name} of module ${m.name} is declared twice`);
+        rules.set(name, rule);
+      }
+    }
+  }
+  const rule = rules.get(permission);
+  if (!rule) throw new Error(`no module declares the permission ${permission}`);
+  return rule;
+}
 
 export function can(actor: Actor | null | undefined, permission: Permission, scope: Scope = {}): boolean {
   if (!actor) return false;
-  return (rules[permission] as Rule)(actor, scope);
+  return ruleFor(permission)(actor, scope);
 }
 
 /** Throws UNAUTHENTICATED for anonymous visitors and FORBIDDEN for actors who lack the permission. */

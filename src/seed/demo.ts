@@ -2,6 +2,7 @@
  * The demo alliance: a believable, entirely fictional 数据库产业联盟 loaded on first start so a
  * newcomer sees a living platform. Every name, company and address below is invented.
  */
+
 import { count } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { createAchievement, createIssuer, issueCredential } from '../modules/credentials/service.ts';
@@ -17,6 +18,7 @@ import {
   saveAllianceTier,
 } from '../modules/identity/organizations.ts';
 import { memberships, organizations } from '../modules/identity/schema.ts';
+import '../modules/index.ts';
 import { seedLearningDemo } from '../modules/learning/demo.ts';
 import type { ProductInput } from '../modules/members/forms.ts';
 import { createProduct, seedTaxonomy } from '../modules/members/service.ts';
@@ -30,6 +32,7 @@ import {
   createSeries,
   NEXT_STATUS,
 } from '../modules/salons/service.ts';
+import { installedModules } from '../platform/module.ts';
 import { zonedToInstant } from '../platform/time.ts';
 import { labVerdicts, type Student, seedCourseProgress, seedExamAttempts, seedStudents } from './cohort.ts';
 import { backdate, liveStage, type SalonLife, seedCrowd, seededRandom } from './salon-life.ts';
@@ -669,6 +672,9 @@ export async function seedDemo(
       random,
     );
   }
+  // Then each module's own demo, in the list's order (ADR 0034): they find the people and
+  // organisations above by email and slug.
+  for (const m of installedModules()) await m.seed?.({ db, publicUrl, secret, story });
   return { organizations: ORGS.length, people: PEOPLE.length };
 }
 

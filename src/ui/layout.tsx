@@ -1,8 +1,8 @@
 /** The page shell: header with navigation and language switch, main content, footer. */
 import type { Child } from 'hono/jsx';
 import { jsxRenderer } from 'hono/jsx-renderer';
-import { LOCALES } from '../i18n/index.ts';
-import { can } from '../platform/permissions.ts';
+import { LOCALES, type MessageKey } from '../i18n/index.ts';
+import { navEntries } from '../platform/module.ts';
 import { ASSETS } from './assets.ts';
 import { useView } from './context.ts';
 
@@ -89,18 +89,14 @@ function Header() {
         <span>{t('app.name')}</span>
       </a>
       <nav aria-label={t('nav.menu')} class="site-nav">
-        <a href="/wall">{t('nav.wall')}</a>
-        <a href="/orgs">{t('nav.organizations')}</a>
-        <a href="/verify">{t('credentials.nav.verify')}</a>
-        <a href="/salons">{t('nav.salons')}</a>
-        <a href="/learn">{t('nav.learn')}</a>
-        <a href="/exams">{t('nav.exams')}</a>
+        {navEntries('main', actor).map((e) => (
+          <a href={e.href}>{t(e.label as MessageKey)}</a>
+        ))}
         {actor ? (
           <>
-            <a href="/profile">{t('nav.profile')}</a>
-            <a href="/my/credentials">{t('nav.myCredentials')}</a>
-            {can(actor, 'questions:manage') && <a href="/questions">{t('questions.nav')}</a>}
-            {can(actor, 'admin:audit_log') && <a href="/admin">{t('nav.admin')}</a>}
+            {navEntries('account', actor).map((e) => (
+              <a href={e.href}>{t(e.label as MessageKey)}</a>
+            ))}
             <form action="/logout" method="post" class="inline-form">
               <input type="hidden" name="_csrf" value={csrfToken} />
               <button type="submit" class="button button-plain" data-testid="logout">

@@ -467,7 +467,7 @@ export async function setCredentialStatus(
     await bumpStatusVersion(tx, current.issuerId);
     await audit(tx, {
       actorId: info.actorId,
-      action: `credentials.${status === 'active' ? 'reinstated' : status}`,
+      action: status === 'active' ? 'credentials.reinstated' : `credentials.${status}`,
       targetType: 'credential',
       targetId: credentialId,
       data: { reason },

@@ -5,14 +5,14 @@
  */
 import { defineModule, type NavEntry } from '../../platform/module.ts';
 import { EXCHANGE_JOBS } from './jobs.ts';
-import { en, zh } from './messages.ts';
+import * as messages from './messages.ts';
 import { EXCHANGE_CACHE_TAG } from './posts.ts';
 import { exchangeRoutes } from './routes.tsx';
 import { seed } from './seed.ts';
 
 export const exchangeModule = defineModule({
   name: 'exchange',
-  messages: { zh, en },
+  messages,
   permissions: {
     /** See the funnel and every introduction: the alliance's organisers (platform admins). */
     'exchange:organise': (a) => a.roles.has('platform_admin'),
@@ -27,6 +27,18 @@ export const exchangeModule = defineModule({
       order: 60,
       when: (a) => !!a,
     } satisfies NavEntry,
+  ],
+  auditActions: [
+    'exchange.introduction_accepted',
+    'exchange.introduction_declined',
+    'exchange.introduction_expired',
+    'exchange.introduction_requested',
+    'exchange.introduction_withdrawn',
+    'exchange.outcome_recorded',
+    'exchange.pair_blocked',
+    'exchange.pair_unblocked',
+    'exchange.post_closed',
+    'exchange.post_created',
   ],
   seed,
   cacheTags: [EXCHANGE_CACHE_TAG],

@@ -187,7 +187,7 @@ export async function respondToIntroduction(
     await logEvent(tx, id, status, actor.userId);
     await audit(tx, {
       actorId: actor.userId,
-      action: `exchange.introduction_${status}`,
+      action: status === 'accepted' ? 'exchange.introduction_accepted' : 'exchange.introduction_declined',
       targetType: 'exchange_introduction',
       targetId: id,
       ip: info.ip,

@@ -1,6 +1,6 @@
 // Permission-matrix rows, exchange (the supply–demand board). Everything is for signed-in people;
 // ids below are made up, so those allowed get 404 (an introduction outside one's pair is a 404 too).
-import { adminOnly, type Rows, signedIn } from '../../../tests/integration/permission-matrix/matrix.ts';
+import { adminOnly, type Rows, signedIn } from '../../testing/permission-matrix.ts';
 
 const NONE = '00000000-0000-4000-8000-000000000000';
 

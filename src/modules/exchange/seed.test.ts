@@ -4,15 +4,21 @@ import { TEST_PUBLIC_URL, useTestApp } from '../../testing/harness.ts';
 import { organizationIdsBySlug, userIdByEmail } from '../identity/queries.ts';
 import { orgParty, userParty } from './parties.ts';
 import { introductionFunnel } from './queries.ts';
-import { DEMO_POSTS, seed } from './seed.ts';
+import { DEMO_POSTS, seedIntroductions } from './seed.ts';
 import { suggestionsFor } from './suggest.ts';
 
 const t = useTestApp();
 
 describe('exchange demo seed', () => {
   it("turns the plan's supply–demand table into posts, suggestions and introductions at every step", async () => {
+    // The quick demo seeds the posts (the manifest runs this module's seed); the story adds the rest.
     await seedDemo(t.db, TEST_PUBLIC_URL, t.deps.config.GONGJIN_SECRET, { story: false });
-    await seed({ db: t.db, publicUrl: TEST_PUBLIC_URL, secret: t.deps.config.GONGJIN_SECRET, story: true });
+    await seedIntroductions({
+      db: t.db,
+      publicUrl: TEST_PUBLIC_URL,
+      secret: t.deps.config.GONGJIN_SECRET,
+      story: true,
+    });
     const funnel = await introductionFunnel(t.db);
     const posts = DEMO_POSTS.flatMap((d) => d.posts);
     expect(funnel.posts).toEqual({

@@ -231,14 +231,29 @@ async function partyOf(db: Db, who: Who, orgIds: Map<string, string>) {
   return { actor, party };
 }
 
-export async function seed(ctx: SeedContext): Promise<void> {
-  const { db } = ctx;
+type Parties = Map<string, Awaited<ReturnType<typeof partyOf>>>;
+
+/** Who each demo key (an organisation's slug or a person's email) posts as. */
+async function demoParties(db: Db): Promise<Parties> {
   const orgIds = await organizationIdsBySlug(db);
+  const parties: Parties = new Map();
+  for (const { who } of DEMO_POSTS)
+    parties.set('org' in who ? who.org : who.person, await partyOf(db, who, orgIds));
+  return parties;
+}
+
+export async function seed(ctx: SeedContext): Promise<void> {
+  await seedPosts(ctx);
+  if (ctx.story) await seedIntroductions(ctx);
+}
+
+/** Every row of the role table as posts. */
+export async function seedPosts(ctx: SeedContext): Promise<void> {
+  const { db } = ctx;
   const info = { ip: null, publicUrl: ctx.publicUrl };
-  const parties = new Map<string, Awaited<ReturnType<typeof partyOf>>>();
+  const parties = await demoParties(db);
   for (const { who, posts } of DEMO_POSTS) {
-    const p = await partyOf(db, who, orgIds);
-    parties.set('org' in who ? who.org : who.person, p);
+    const p = parties.get('org' in who ? who.org : who.person)!;
     for (const post of posts) {
       const input: PostInput = {
         kind: post.kind,
@@ -253,7 +268,13 @@ export async function seed(ctx: SeedContext): Promise<void> {
       await createPost(db, p.actor, input, info);
     }
   }
-  if (!ctx.story) return;
+}
+
+/** The year's story: introductions at every step, and one competitor exclusion. */
+export async function seedIntroductions(ctx: SeedContext): Promise<void> {
+  const { db } = ctx;
+  const info = { ip: null, publicUrl: ctx.publicUrl };
+  const parties = await demoParties(db);
   const of = (key: string) => parties.get(key)!;
   const ask = (from: string, to: string, note: string) =>
     requestIntroduction(db, of(from).actor, { party: of(from).party, other: of(to).party, note }, info);

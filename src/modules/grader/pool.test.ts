@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { en, zhCN } from '../../i18n/index.ts';
+import { catalogue } from '../../i18n/index.ts';
 import type { SqlSpec } from '../questions/types.ts';
 import { compareResults } from './compare.ts';
 import { createGraderPool, type GraderPool, templatePath } from './pool.ts';
@@ -379,8 +379,8 @@ describe('expected rows for the browser', () => {
 describe('diagnostics', () => {
   it('are all in the message catalogue, in Chinese and English', () => {
     for (const code of GRADER_CODES) {
-      expect(zhCN[code], code).toBeTruthy();
-      expect(en[code], code).toBeTruthy();
+      expect(catalogue('zh-CN')[code], code).toBeTruthy();
+      expect(catalogue('en')[code], code).toBeTruthy();
     }
   });
 });

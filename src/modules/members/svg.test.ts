@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { catalogues } from '../../i18n/index.ts';
+import { catalogue } from '../../i18n/index.ts';
 import { monogramSvg, type SvgRefusal, sanitizeSvg, UnsafeSvgError } from './svg.ts';
 
 const wrap = (inner: string) => `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10">${inner}</svg>`;
@@ -199,7 +199,7 @@ describe('sanitizeSvg refuses what is active or outside, naming the reason and l
     ];
     for (const reason of reasons)
       for (const locale of ['zh-CN', 'en'] as const) {
-        const text = (catalogues[locale] as Record<string, string>)[`members.svg.${reason}`];
+        const text = (catalogue(locale) as Record<string, string>)[`members.svg.${reason}`];
         expect(text, `${locale} members.svg.${reason}`).toContain('{line}');
       }
   });

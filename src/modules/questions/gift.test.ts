@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { catalogues } from '../../i18n/index.ts';
+import { catalogue } from '../../i18n/index.ts';
 import { samples } from './fixtures/samples.ts';
 import { parseCategory, parseGift, writeGift } from './gift.ts';
 import { type BankQuestion, BLANK_MARKER, type QuestionBody } from './types.ts';
@@ -520,8 +520,8 @@ describe('GIFT import: problems, each with its line, and nothing imported', () =
     for (const t of texts) for (const p of parseGift(t).problems) keys.add(p.message);
     expect(keys.size).toBeGreaterThanOrEqual(17);
     for (const k of keys) {
-      expect(catalogues['zh-CN']).toHaveProperty([k]);
-      expect(catalogues.en).toHaveProperty([k]);
+      expect(catalogue('zh-CN')).toHaveProperty([k]);
+      expect(catalogue('en')).toHaveProperty([k]);
     }
   });
 });

@@ -3,7 +3,7 @@
  * listed by line in the importer's language) and export of a category with its subcategories.
  */
 import { type Context, Hono } from 'hono';
-import { type MessageKey, zhCN } from '../../i18n/index.ts';
+import { isMessageKey, type MessageKey } from '../../i18n/index.ts';
 import type { AppEnv } from '../../platform/context.ts';
 import { AppError } from '../../platform/errors.ts';
 import { type FieldErrors, formValues } from '../../platform/forms.ts';
@@ -21,7 +21,7 @@ type C = Context<AppEnv>;
 
 /** A parser problem in the reader's language: its message is a catalogue key with vars. */
 export function problemText(t: C['var']['t'], p: ImportProblem): string {
-  return p.message in zhCN ? t(p.message as MessageKey, p.vars) : p.message;
+  return isMessageKey(p.message) ? t(p.message as MessageKey, p.vars) : p.message;
 }
 
 export function importRoutes() {

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { catalogues } from '../../i18n/index.ts';
+import { catalogue } from '../../i18n/index.ts';
 import { samples } from './fixtures/samples.ts';
 import { parseGift, writeGift } from './gift.ts';
 import { parseMoodleXml, writeMoodleXml } from './moodle-xml.ts';
@@ -386,8 +386,8 @@ describe('Moodle XML import: problems with lines, and nothing imported', () => {
     ]);
     expect(r.problems[1].vars).toEqual({ type: 'ddwtos' });
     for (const p of r.problems) {
-      expect(catalogues['zh-CN']).toHaveProperty([p.message]);
-      expect(catalogues.en).toHaveProperty([p.message]);
+      expect(catalogue('zh-CN')).toHaveProperty([p.message]);
+      expect(catalogue('en')).toHaveProperty([p.message]);
     }
   });
 });

@@ -1,3 +1,3 @@
-import { fuzzArea } from './fuzz.ts';
+import { fuzzArea } from '../../../src/testing/input-fuzz.ts';
 
 fuzzArea('accounts');

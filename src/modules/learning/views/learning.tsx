@@ -4,7 +4,7 @@
  * lab (the PGlite island with a server fallback) and the fragments htmx swaps in. Rich text comes
  * from renderMarkdown/renderRichText, which sanitise it; every string is in messages/learning.ts.
  */
-import { type MessageKey, zhCN } from '../../../i18n/index.ts';
+import { isMessageKey, type MessageKey } from '../../../i18n/index.ts';
 import { renderMarkdown, renderRichText } from '../../../platform/markdown.ts';
 import { useView } from '../../../ui/context.ts';
 import { ActionButton, Field, Form, type FormState, Select, Submit } from '../../../ui/form.tsx';
@@ -825,7 +825,7 @@ function Diagnostics({ items }: { items: LabDiagnostic[] }) {
   return (
     <ul data-testid="diagnostics">
       {items.map((d) => (
-        <li>{d.code in zhCN ? t(d.code as MessageKey, d.vars) : d.code}</li>
+        <li>{isMessageKey(d.code) ? t(d.code as MessageKey, d.vars) : d.code}</li>
       ))}
     </ul>
   );

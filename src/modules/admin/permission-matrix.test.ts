@@ -1,0 +1,4 @@
+import { checkRows } from '../../testing/permission-matrix.ts';
+import { ADMIN } from './permission-matrix.rows.ts';
+
+checkRows('admin', ADMIN);

@@ -1,0 +1,4 @@
+import { checkRows } from '../../testing/permission-matrix.ts';
+import { EXAMS } from './permission-matrix.rows.ts';
+
+checkRows('exams', EXAMS);

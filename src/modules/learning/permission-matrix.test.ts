@@ -1,0 +1,4 @@
+import { checkRows } from '../../testing/permission-matrix.ts';
+import { LEARNING } from './permission-matrix.rows.ts';
+
+checkRows('learning', LEARNING);

@@ -1,0 +1,34 @@
+/** Members: the alliance's logo wall, products, applications to join and the landscape import. */
+import { defineModule } from '../../platform/module.ts';
+import { isAdmin } from '../../platform/permissions.ts';
+import * as messages from './messages.ts';
+import { MEMBERS_TAG } from './queries.ts';
+import { membersRoutes } from './routes.tsx';
+
+export const membersModule = defineModule({
+  name: 'members',
+  messages,
+  permissions: {
+    'alliance:manage_membership': isAdmin,
+    /** Import a whole landscape data.yml (products of any organisation). */
+    'landscape:import': isAdmin,
+    /** Approve or reject applications to join the alliance. */
+    'alliance:review_applications': isAdmin,
+  },
+  auditActions: [
+    'alliance.application_submitted',
+    'alliance.application_approved',
+    'alliance.application_rejected',
+    'landscape.imported',
+    'landscape.taxonomy_seeded',
+    'organization.logo_removed',
+    'organization.logo_updated',
+    'product.created',
+    'product.deleted',
+    'product.updated',
+  ],
+  routes: () => [{ prefix: '/', app: membersRoutes() }],
+  nav: [{ href: '/wall', label: 'nav.wall', place: 'main', order: 10 }],
+  cacheTags: [MEMBERS_TAG],
+  matrix: async () => ({ wall: (await import('./permission-matrix.rows.ts')).WALL }),
+});

@@ -1,0 +1,4 @@
+import { checkRows } from '../../testing/permission-matrix.ts';
+import { SALONS } from './permission-matrix.rows.ts';
+
+checkRows('salons', SALONS);

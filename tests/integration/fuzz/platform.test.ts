@@ -1,0 +1,3 @@
+import { fuzzArea } from '../../../src/testing/input-fuzz.ts';
+
+fuzzArea('platform');

@@ -1,4 +1,0 @@
-import { CREDENTIALS } from './credentials.rows.ts';
-import { checkRows } from './matrix.ts';
-
-checkRows('credentials', CREDENTIALS);

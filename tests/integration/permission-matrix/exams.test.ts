@@ -1,4 +1,0 @@
-import { EXAMS } from './exams.rows.ts';
-import { checkRows } from './matrix.ts';
-
-checkRows('exams', EXAMS);

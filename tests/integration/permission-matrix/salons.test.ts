@@ -1,4 +1,0 @@
-import { checkRows } from './matrix.ts';
-import { SALONS } from './salons.rows.ts';
-
-checkRows('salons', SALONS);

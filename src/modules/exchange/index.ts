@@ -24,7 +24,7 @@ export const exchangeModule = defineModule({
       href: '/exchange',
       label: 'exchange.nav',
       place: 'main',
-      order: 60,
+      order: 70,
       when: (a) => !!a,
     } satisfies NavEntry,
   ],

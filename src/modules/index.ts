@@ -9,6 +9,7 @@ import { examEligibility, organizationLogos, tutorBlockedByExam } from '../wirin
 import { adminModule } from './admin/index.ts';
 import { credentialsModule } from './credentials/index.ts';
 import { examsModule } from './exams/index.ts';
+import { exchangeModule } from './exchange/index.ts';
 import { graderModule } from './grader/index.ts';
 import { hackathonsModule } from './hackathons/index.ts';
 import { homeModule } from './home/index.ts';
@@ -31,6 +32,7 @@ export const MODULES = [
   internshipsModule,
   graderModule,
   hackathonsModule,
+  exchangeModule,
   adminModule,
 ] as const;
 

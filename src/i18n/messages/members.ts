@@ -95,7 +95,7 @@ export const zh = {
   'members.logo.unsupported': '只接受 SVG 或 PNG 文件。',
   'members.svg.syntax': '{file} 第 {line} 行不是格式正确的 XML：{detail}',
   'members.svg.doctype':
-    '{file} 第 {line} 行的 DOCTYPE 带有内部子集（实体声明）；只接受不带内部子集的标准 SVG DOCTYPE。',
+    '{file} 第 {line} 行的 DOCTYPE 声明了不接受的内容（{detail}）：只接受标准 SVG DOCTYPE 和纯文本实体（<!ENTITY 名称 "文本">，不引用其他实体）。',
   'members.svg.root': '{file} 第 {line} 行：根元素是 <{detail}>，不是 <svg>。',
   'members.svg.script': '{file} 第 {line} 行有 <{detail}> 元素：LOGO 里不允许脚本。',
   'members.svg.foreignObject':
@@ -105,7 +105,7 @@ export const zh = {
   'members.svg.external':
     '{file} 第 {line} 行引用了外部资源 {detail}：只允许文档内的 #id 引用和内嵌的 PNG / JPEG / GIF / WebP 图片。',
   'members.svg.embeddedData': '{file} 第 {line} 行内嵌的 {detail} 不是可用的 PNG / JPEG / GIF / WebP 图片。',
-  'members.svg.cssImport': '{file} 第 {line} 行的样式用了 @import：不允许引入外部样式表。',
+  'members.svg.cssImport': '{file} 第 {line} 行的样式用了 {detail}：不允许引入外部样式表或字体。',
   'members.svg.cssScript': '{file} 第 {line} 行的样式含有可执行内容（{detail}）。',
   'members.svg.cssUrl': '{file} 第 {line} 行的样式指向外部资源（{detail}）：样式里只允许 url(#id)。',
   'members.svg.cssFont': '{file} 第 {line} 行的 {detail} 引用外部字体：LOGO 不能加载字体。',
@@ -317,7 +317,7 @@ export const en: Record<keyof typeof zh, string> = {
   'members.logo.unsupported': 'Only SVG or PNG files are accepted.',
   'members.svg.syntax': '{file}, line {line}: not well-formed XML: {detail}',
   'members.svg.doctype':
-    '{file}, line {line}: the DOCTYPE has an internal subset (entity declarations); only a standard SVG DOCTYPE without one is accepted.',
+    '{file}, line {line}: the DOCTYPE declares something not accepted ({detail}); only a standard SVG DOCTYPE and plain-text entities (<!ENTITY name "text">, referring to no other entity) are accepted.',
   'members.svg.root': '{file}, line {line}: the root element is <{detail}>, not <svg>.',
   'members.svg.script': '{file}, line {line}: a <{detail}> element; scripts are not allowed in a logo.',
   'members.svg.foreignObject':
@@ -330,7 +330,7 @@ export const en: Record<keyof typeof zh, string> = {
   'members.svg.embeddedData':
     '{file}, line {line}: the embedded {detail} is not a usable PNG / JPEG / GIF / WebP image.',
   'members.svg.cssImport':
-    '{file}, line {line}: the style uses @import; outside style sheets are not allowed.',
+    '{file}, line {line}: the style uses {detail}; outside style sheets and fonts are not allowed.',
   'members.svg.cssScript': '{file}, line {line}: the style has executable content ({detail}).',
   'members.svg.cssUrl':
     '{file}, line {line}: the style points outside ({detail}); only url(#id) is allowed in styles.',

@@ -15,6 +15,7 @@ import { organizations, users } from '../identity/schema.ts';
 import { MAX_LANDSCAPE_UPLOAD_BYTES } from './archive.ts';
 import { type ImportResult, importLandscape, LandscapeImportError } from './landscape-import.ts';
 import { exportLandscape, landscapeLogoFiles } from './landscape-io.ts';
+import type { LandscapeError } from './landscape.ts';
 import { loadWallData } from './queries.ts';
 import { organizationLogos, products } from './schema.ts';
 import { setOrganizationLogo } from './service.ts';
@@ -330,7 +331,7 @@ ${item('A', 'missing.svg')}${item('B', 'evil.svg')}${item('C', 'huge.png')}${ite
     }
     expect(failure).toBeInstanceOf(LandscapeImportError);
     expect((failure as LandscapeImportError).errors).toEqual([]);
-    const skips = [
+    const skips: LandscapeError[] = [
       { line: 6, key: 'members.import.err.logoMissing', vars: { file: 'missing.svg' } },
       {
         line: 12,

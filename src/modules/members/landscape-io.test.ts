@@ -357,7 +357,7 @@ ${item('A', 'missing.svg')}${item('B', 'evil.svg')}${item('C', 'huge.png')}${ite
     const exported = await exportLandscape(t.db);
     expect(exported).toContain('            logo: "./other one.svg"\n');
     const logoFiles = await landscapeLogoFiles(t.db, await loadWallData(t.db));
-    expect(logoFiles.find((f) => f.file === './other one.svg')?.bytes).toEqual(files['other one.svg']);
+    expect(logoFiles.find((f) => f.file === 'other one.svg')?.bytes).toEqual(files['other one.svg']);
   });
 
   it('takes a .zip or a .tar.gz of data.yml and logos/ on the admin page', async () => {

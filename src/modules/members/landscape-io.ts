@@ -8,6 +8,7 @@ import { inArray } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import type { Locale } from '../../i18n/index.ts';
 import { type ExportItem, type ExportTree, serializeLandscape } from './landscape.ts';
+import { logoFileName } from './landscape-import.ts';
 import { listLogoFiles, loadWallData, type WallData, type WallOrg, type WallProduct } from './queries.ts';
 import { productLogoFiles } from './schema.ts';
 import { monogramSvg } from './svg.ts';
@@ -107,7 +108,12 @@ export async function landscapeLogoFiles(
       : { file: `${o.slug}.svg`, bytes: new TextEncoder().encode(monogramSvg(o.slug, o.nameZh)) };
   });
   // Items' own logos under the names their file gave them; an organisation's file keeps its name.
-  const own = new Map(data.products.filter((p) => p.logoFile).map((p) => [p.logoFile, p.logoSha256]));
+  // `./x.svg` in data.yml is the file `x.svg` (logoFileName), as it is on disk.
+  const own = new Map(
+    data.products
+      .filter((p) => p.logoFile)
+      .map((p) => [logoFileName(p.logoFile) ?? p.logoFile, p.logoSha256]),
+  );
   const taken = new Set(files.map((f) => f.file));
   const hashes = [...new Set(own.values())];
   const rows = hashes.length

@@ -36,7 +36,7 @@ import {
   prepareLogo,
   productSearchText,
   slugFromName,
-  writeOrganizationLogo,
+  writeOrganizationLogos,
 } from './service.ts';
 import { monogramSvg } from './svg.ts';
 
@@ -157,16 +157,25 @@ function itemOrganization(
     const mapped = key && mapping.organizations.get(key);
     if (mapped) return { key, slug: mapped, name: mapped };
   }
-  const fromUrl = (u: string) => /\/organization\/([^/?#]+)/.exec(u)?.[1].toLowerCase() ?? '';
+  const fromUrl = (u: string) => {
+    const id = /\/organization\/([^/?#]+)/.exec(u)?.[1] ?? '';
+    try {
+      return decodeURIComponent(id); // CNCF has ids in Chinese, percent-encoded
+    } catch {
+      return id;
+    }
+  };
   const cb = fromUrl(crunchbase) || fromUrl(orgUrl);
   if (orgName) return { key: orgName, slug: slugFromName(orgName), name: orgName };
   if (cb) {
     // The company's name is not in the file, only its Crunchbase id: "red-hat" → "Red Hat".
-    const name = cb
-      .split('-')
-      .map((w) => (w ? w[0].toUpperCase() + w.slice(1) : w))
-      .join(' ');
-    return { key: crunchbase || orgUrl, slug: cb.replace(/[^a-z0-9-]+/g, '-').slice(0, 60), name };
+    const name = /^[a-z0-9-]+$/i.test(cb)
+      ? cb
+          .split('-')
+          .map((w) => (w ? w[0].toUpperCase() + w.slice(1) : w))
+          .join(' ')
+      : cb;
+    return { key: crunchbase || orgUrl, slug: slugFromName(cb), name };
   }
   return { key: item.name, slug: slugFromName(item.name), name: item.name };
 }
@@ -437,16 +446,21 @@ export async function planLandscapeImport(
     planned,
     orgLogos,
     orgDescriptions,
-    productLogos: [...new Map(keptLogoFiles(prepared, planned).map((l) => [l.sha256, l])).values()],
+    productLogos: [...new Map(keptLogoFiles(prepared, planned, orgLogos).map((l) => [l.sha256, l])).values()],
   };
 }
 
-/** The item logo files the planned products keep (an organisation's own logo is stored with it). */
+/**
+ * The item logo files the planned products keep, less those that are an organisation's logo in
+ * this import: organization_logos holds those bytes already, and the export reads both.
+ */
 function keptLogoFiles(
   prepared: Map<string, PreparedLogo | 'monogram' | 'refused'>,
   planned: PlannedProduct[],
+  orgLogos: Map<string, { logo: PreparedLogo }>,
 ) {
   const kept = new Set(planned.map((p) => p.logoSha256).filter(Boolean));
+  for (const { logo } of orgLogos.values()) kept.delete(logo.sha256);
   return [...prepared.values()].filter((l): l is PreparedLogo => typeof l === 'object' && kept.has(l.sha256));
 }
 
@@ -525,13 +539,13 @@ export async function importLandscape(
     );
     for (const [slug, id] of created) orgIds.set(slug, id);
     const orgById = new Map(data.orgs.map((o) => [o.id, o]));
-    let logoCount = 0;
-    for (const [slug, planned] of plan.orgLogos) {
+    const logos = [...plan.orgLogos].flatMap(([slug, planned]) => {
       const orgId = orgIds.get(slug) as string;
-      if (orgById.get(orgId)?.logoUrl.includes(planned.logo.sha256)) continue; // already its logo
-      await writeOrganizationLogo(tx, orgId, planned.logo, info);
-      logoCount += 1;
-    }
+      // Already its logo: not written again.
+      return orgById.get(orgId)?.logoUrl.includes(planned.logo.sha256) ? [] : [{ orgId, logo: planned.logo }];
+    });
+    await writeOrganizationLogos(tx, logos, info);
+    const logoCount = logos.length;
     let orgCount = 0;
     for (const [slug, d] of plan.orgDescriptions) {
       if (

@@ -119,7 +119,11 @@ export async function landscapeLogoFiles(
   const rows = hashes.length
     ? await db.select().from(productLogoFiles).where(inArray(productLogoFiles.sha256, hashes))
     : [];
-  const bytesBy = new Map(rows.map((r) => [r.sha256, r]));
+  // An item's file that is also an organisation's logo is stored once, with the organisation.
+  const bytesBy = new Map<string, { bytes: Uint8Array }>(
+    files.flatMap((f) => (f.sha256 ? [[f.sha256, f] as const] : [])),
+  );
+  for (const r of rows) bytesBy.set(r.sha256, r);
   for (const [file, sha256] of [...own].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
     const row = bytesBy.get(sha256);
     if (row && !taken.has(file)) files.push({ file, bytes: new Uint8Array(row.bytes), sha256 });

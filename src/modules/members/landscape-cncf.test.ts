@@ -36,7 +36,8 @@ async function exportAll() {
   };
 }
 
-describe('a landscape of the CNCF shape', () => {
+// Several imports per test: a longer timeout for a loaded machine (no time is asserted).
+describe('a landscape of the CNCF shape', { timeout: 120_000 }, () => {
   it('imports as it is into an empty installation, creating categories and organisations', async () => {
     const { yaml, logos } = small();
     const done = await importLandscape(t.db, yaml, info, (f) => logos.get(f));

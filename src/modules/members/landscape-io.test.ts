@@ -56,7 +56,10 @@ const added = (created: number, more: Partial<ImportResult> = {}): ImportResult 
 });
 
 describe('landscape2 data.yml', () => {
-  it('round-trips: an exported file imports back to the same products and exports identically', async () => {
+  // Two demo seeds and two imports: a longer timeout for a loaded machine (no time is asserted).
+  it('round-trips: an exported file imports back to the same products and exports identically', {
+    timeout: 120_000,
+  }, async () => {
     await seedDemo(t.db, TEST_PUBLIC_URL, t.deps.config.GONGJIN_SECRET, { story: false });
     // A field Gongjin does not model survives the trip.
     await t.db

@@ -328,7 +328,7 @@ function keptAttribute(element: string, rawName: string, value: string, refuse: 
 
 /**
  * Returns a safe SVG rebuilt from `input`, or throws UnsafeSvgError naming why and where: not
- * well-formed XML, a DOCTYPE with an internal subset, a root other than `<svg>`, or an active
+ * well-formed XML, a DOCTYPE declaring more than plain-text entities, a root other than `<svg>`, or an active
  * or outside construct.
  */
 export function sanitizeSvg(input: string): string {

@@ -112,7 +112,8 @@ export const zh = {
   'members.import.title': '导入 landscape2 data.yml',
   'members.import.lead':
     '整份文件要么全部导入，要么一条也不导入；所有问题一次列出并标出行号，要跳过的内容在写入前列出。未知的类别和单位会新建（可用压缩包里的 gongjin-mapping.yml 对应到现有的）；CNCF landscape 的 landscape.yml 与 hosted_logos/ 可原样导入。',
-  'members.import.file': 'data.yml 文件，或含 data.yml 与 logos/（或 landscape.yml 与 hosted_logos/）的 .zip / .tar.gz 压缩包',
+  'members.import.file':
+    'data.yml 文件，或含 data.yml 与 logos/（或 landscape.yml 与 hosted_logos/）的 .zip / .tar.gz 压缩包',
   'members.import.limit': '上传文件最大 32 MB；更大的 logo 集请用命令行 gongjin import wall。',
   'members.import.submit': '导入',
   'members.import.done':
@@ -140,13 +141,17 @@ export const zh = {
   'members.import.err.logoType': 'logo 文件 {file} 不是 SVG 或 PNG 图片。',
   'members.import.err.logoConflict': '同一单位的 logo 不一致：{file} 与第 {line} 行的 {other} 不同。',
   'members.import.err.orgDescriptionConflict': '单位 {org} 的简介与第 {line} 行不一致。',
-  'members.import.err.logoName': 'logo 文件名 {file} 不可用（应为 logos 文件夹里的 .svg 或 .png 文件名）；此条目不带 logo 导入。',
+  'members.import.err.logoName':
+    'logo 文件名 {file} 不可用（应为 logos 文件夹里的 .svg 或 .png 文件名）；此条目不带 logo 导入。',
   'members.import.err.categorySkipped': '映射文件要求跳过“{name}”及其 {count} 个条目。',
-  'members.import.err.mappingSection': '映射文件里未知的部分“{name}”（只有 categories、subcategories、organizations）。',
-  'members.import.err.mappingTarget': '映射“{name}” → “{target}”：目标不存在（类别或子类别短名称、skip，或单位短名称）。',
+  'members.import.err.mappingSection':
+    '映射文件里未知的部分“{name}”（只有 categories、subcategories、organizations）。',
+  'members.import.err.mappingTarget':
+    '映射“{name}” → “{target}”：目标不存在（类别或子类别短名称、skip，或单位短名称）。',
   'members.import.created': '新建单位 {organizations} 个、类别 {categories} 个、子类别 {subcategories} 个。',
   'members.import.updatedNames': '已覆盖的现有产品：',
-  'members.import.wouldSkip': '没有写入任何数据。以下 {count} 项将被跳过；确认后勾选“跳过所列内容，导入其余部分”并重新上传：',
+  'members.import.wouldSkip':
+    '没有写入任何数据。以下 {count} 项将被跳过；确认后勾选“跳过所列内容，导入其余部分”并重新上传：',
   'members.import.skippedDone': '按要求跳过了 {count} 项：',
   'members.import.acceptSkips': '跳过所列内容，导入其余部分',
   'members.import.err.archive': '无法读取压缩包（支持 .zip 与 .tar.gz）。',
@@ -347,7 +352,8 @@ export const en: Record<keyof typeof zh, string> = {
   'members.import.title': 'Import a landscape2 data.yml',
   'members.import.lead':
     'The whole file is imported or nothing is; every problem is listed at once with its line, and what would be left out is listed before anything is written. Unknown categories and organisations are created (or mapped onto existing ones by a gongjin-mapping.yml in the archive); the CNCF landscape’s landscape.yml with hosted_logos/ imports as it is.',
-  'members.import.file': 'data.yml file, or a .zip / .tar.gz holding data.yml and logos/ (or landscape.yml and hosted_logos/)',
+  'members.import.file':
+    'data.yml file, or a .zip / .tar.gz holding data.yml and logos/ (or landscape.yml and hosted_logos/)',
   'members.import.limit':
     'Uploads up to 32 MB; larger logo sets go through the command line (gongjin import wall).',
   'members.import.submit': 'Import',
@@ -372,20 +378,26 @@ export const en: Record<keyof typeof zh, string> = {
   'members.import.err.otherOrg': 'The product “{slug}” already belongs to another organisation.',
   'members.import.err.options': '{field} has an unknown value “{value}”.',
   'members.import.err.empty': 'Choose a data.yml file.',
-  'members.import.err.logoMissing': 'There is no logo file {file} in the logos folder; the item is imported without it.',
+  'members.import.err.logoMissing':
+    'There is no logo file {file} in the logos folder; the item is imported without it.',
   'members.import.err.logoTooLarge': 'The logo file {file} is larger than {kb} KB.',
   'members.import.err.logoType': 'The logo file {file} is not an SVG or PNG image.',
   'members.import.err.orgDescriptionConflict':
     'The description of organisation {org} differs from the one on line {line}.',
   'members.import.err.logoConflict':
     'One organisation, two logos: {file} differs from {other} on line {line}.',
-  'members.import.err.logoName': 'The logo file name {file} cannot be used (a .svg or .png file name in the logos folder is expected); the item is imported without it.',
+  'members.import.err.logoName':
+    'The logo file name {file} cannot be used (a .svg or .png file name in the logos folder is expected); the item is imported without it.',
   'members.import.err.categorySkipped': 'The mapping file skips “{name}” and its {count} items.',
-  'members.import.err.mappingSection': 'Unknown section “{name}” in the mapping file (there are categories, subcategories and organizations).',
-  'members.import.err.mappingTarget': 'Mapping “{name}” → “{target}”: no such target (a category or subcategory slug, skip, or an organisation slug).',
-  'members.import.created': 'Created {organizations} organisations, {categories} categories and {subcategories} subcategories.',
+  'members.import.err.mappingSection':
+    'Unknown section “{name}” in the mapping file (there are categories, subcategories and organizations).',
+  'members.import.err.mappingTarget':
+    'Mapping “{name}” → “{target}”: no such target (a category or subcategory slug, skip, or an organisation slug).',
+  'members.import.created':
+    'Created {organizations} organisations, {categories} categories and {subcategories} subcategories.',
   'members.import.updatedNames': 'Existing products overwritten:',
-  'members.import.wouldSkip': 'Nothing was written. These {count} parts would be left out; to go ahead, tick “Leave out what is listed and import the rest” and upload again:',
+  'members.import.wouldSkip':
+    'Nothing was written. These {count} parts would be left out; to go ahead, tick “Leave out what is listed and import the rest” and upload again:',
   'members.import.skippedDone': 'Left out as asked, {count} parts:',
   'members.import.acceptSkips': 'Leave out what is listed and import the rest',
   'members.import.err.archive': 'The archive cannot be read (.zip and .tar.gz are supported).',

@@ -40,13 +40,23 @@ password) when the email already has an account.`,
 Writes a self-contained static copy of the member wall into DIR: the wall and every member and
 product page in Chinese and English, logos, the stylesheet, JSON, CSV, and landscape2 data.yml with
 its logos/ folder (so DIR can be read back with "gongjin import wall DIR").`,
-  import: `Usage: gongjin import wall DIR
+  import: `Usage: gongjin import wall DIR [--mapping FILE] [--skip]
 
-Imports a landscape2 data directory into the wall: DIR/data.yml (categories → subcategories →
-items, each naming its organisation in extra.gongjin_org) and the logos it names in DIR/logos/.
+Imports a landscape2 data directory into the wall: DIR/data.yml with the logos it names in
+DIR/logos/, or a copy of the CNCF landscape repository as it is (DIR/landscape.yml and
+DIR/hosted_logos/). Categories, subcategories and organisations the file names but this
+installation lacks are created; a mapping file (DIR/gongjin-mapping.yml, or --mapping FILE) puts
+them on existing ones instead, or skips categories:
+  categories:    { "CNCF Members": skip, Provisioning: ecosystem }
+  subcategories: { "Provisioning/Automation & Configuration": developer-tools }
+  organizations: { "https://www.crunchbase.com/organization/red-hat": redhat }
 All or nothing: every error is printed with its line, and nothing is written unless there is none.
-A directory written by "gongjin export wall" imports back to the same data.
-Exit status: 0 imported, 1 errors in the data, 2 usage or unreadable directory.`,
+Parts that cannot be taken (a logo the sanitiser refuses, a skipped category) are listed first;
+the import writes the rest only when run again with --skip. Existing products that are
+overwritten are printed by name.
+A directory written by "gongjin export wall" imports back to the same data, also into an empty
+installation.
+Exit status: 0 imported, 1 errors or unaccepted skips in the data, 2 usage or unreadable directory.`,
   'copy-db': `Usage: gongjin copy-db --to postgres://USER@HOST:PORT/DATABASE
 
 Copies every row of this installation's database (PGlite in GONGJIN_DATA_DIR, or DATABASE_URL)
@@ -152,6 +162,8 @@ export async function main(argv: string[]): Promise<void> {
         name: { type: 'string' },
         out: { type: 'string' },
         to: { type: 'string' },
+        mapping: { type: 'string' },
+        skip: { type: 'boolean' },
       },
       strict: true,
       allowPositionals: command === 'export' || command === 'import',
@@ -278,35 +290,11 @@ export async function main(argv: string[]): Promise<void> {
         await database.close();
         return;
       }
-      const { readFileSync, existsSync } = await import('node:fs');
-      const path = await import('node:path');
-      const file = path.join(dir, 'data.yml');
-      if (!existsSync(file)) {
-        console.error(`There is no ${file}.\n\n${HELP.import}`);
-        process.exitCode = 2;
-        await database.close();
-        return;
-      }
-      const { importLandscape, LandscapeImportError } = await import('./modules/members/landscape-io.ts');
-      const { translator } = await import('./platform/i18n.ts');
-      const t = translator('en');
-      try {
-        const done = await importLandscape(
-          database.db,
-          readFileSync(file, 'utf8'),
-          { ip: null, actorId: null },
-          // The import only asks for plain file names (no "/" or ".."): nothing outside DIR/logos/.
-          (name) => {
-            const logo = path.join(dir, 'logos', name);
-            return existsSync(logo) ? new Uint8Array(readFileSync(logo)) : undefined;
-          },
-        );
-        console.log(t('members.import.done', done));
-      } catch (err) {
-        if (!(err instanceof LandscapeImportError)) throw err;
-        for (const e of err.errors) console.error(`${file}:${e.line}: ${t(e.key, e.vars)}`);
-        process.exitCode = 1;
-      }
+      const { runWallImport } = await import('./modules/members/cli-import.ts');
+      process.exitCode = await runWallImport(database.db, dir, {
+        mapping: typeof args.mapping === 'string' ? args.mapping : undefined,
+        skip: args.skip === true,
+      });
       await database.close();
       return;
     }

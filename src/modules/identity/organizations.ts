@@ -11,6 +11,7 @@ import { invalidateTags } from '../../platform/cache.ts';
 import { AppError } from '../../platform/errors.ts';
 import { translator } from '../../platform/i18n.ts';
 import { queueMail } from '../../platform/mail.ts';
+import { auditLog } from '../../platform/schema.ts';
 import { digest, isUniqueViolation, newToken } from '../../platform/tokens.ts';
 import type { RequestInfo } from './accounts.ts';
 import { CACHE_TAGS } from './queries.ts';
@@ -136,6 +137,44 @@ export async function setOrganizationDescriptions(
     ip: info.ip,
   });
   return true;
+}
+
+/**
+ * Creates the organisations an import names but this installation lacks (a landscape2 data.yml
+ * into an empty installation, the CNCF landscape's companies; ADR 0039). They have no members yet:
+ * a platform admin invites their people. Runs in the caller's transaction, many rows per statement.
+ * Writes organizations, one audit `organization.created` per organisation with `data.via`.
+ * Returns the new ids by slug.
+ */
+export async function createImportedOrganizations(
+  db: Db,
+  inputs: Array<
+    Pick<OrgInput, 'slug' | 'nameZh' | 'nameEn' | 'type' | 'website' | 'description'> & {
+      descriptionEn: string;
+    }
+  >,
+  info: { ip: string | null; actorId: string | null; via: string },
+): Promise<Map<string, string>> {
+  const ids = new Map<string, string>();
+  for (let i = 0; i < inputs.length; i += 500) {
+    const rows = await db
+      .insert(organizations)
+      .values(inputs.slice(i, i + 500).map((o) => ({ ...o, city: '', createdBy: info.actorId })))
+      .returning({ id: organizations.id, slug: organizations.slug });
+    for (const r of rows) ids.set(r.slug, r.id);
+    await db.insert(auditLog).values(
+      rows.map((r) => ({
+        actorId: info.actorId,
+        action: 'organization.created',
+        targetType: 'organization',
+        targetId: r.id,
+        data: { slug: r.slug, via: info.via },
+        ip: info.ip,
+      })),
+    );
+  }
+  if (ids.size) await invalidateTags(db, CACHE_TAGS.organizations);
+  return ids;
 }
 
 async function seatsTaken(tx: Db, orgId: string): Promise<number> {

@@ -5,8 +5,9 @@
  * so a small archive cannot expand into gigabytes. node:zlib does the inflating: no dependency.
  */
 import { gunzipSync, inflateRawSync } from 'node:zlib';
+import { MAPPING_FILE } from './landscape-mapping.ts';
 
-export type LandscapeDir = { dataYml: string; logos: Map<string, Uint8Array> };
+export type LandscapeDir = { dataYml: string; logos: Map<string, Uint8Array>; mapping?: string };
 
 export class ArchiveError extends Error {
   constructor(readonly key: 'members.import.err.archive' | 'members.import.err.noDataYml') {
@@ -29,29 +30,37 @@ const MAX_ENTRY = 8 * 1024 * 1024;
 export const isZip = (b: Uint8Array) => b[0] === 0x50 && b[1] === 0x4b && b[2] === 0x03 && b[3] === 0x04;
 export const isGzip = (b: Uint8Array) => b[0] === 0x1f && b[1] === 0x8b;
 
-/** `data.yml` and `logos/<file>` under an optional single top-level folder; other entries are ignored. */
+/**
+ * `data.yml` and `logos/<file>` — or the CNCF landscape repository's `landscape.yml` and
+ * `hosted_logos/<file>` — with an optional `gongjin-mapping.yml`, under an optional single
+ * top-level folder; other entries are ignored.
+ */
 function collect(entries: Array<{ name: string; read: () => Uint8Array }>): LandscapeDir {
   const names = entries.map((e) => e.name.replace(/^\.\//, ''));
-  const root = names.includes('data.yml')
-    ? ''
-    : (names.find((n) => /^[^/]+\/data\.yml$/.test(n))?.replace(/data\.yml$/, '') ?? undefined);
-  if (root === undefined) throw new ArchiveError('members.import.err.noDataYml');
+  const dataFile = /^(?:[^/]+\/)?(data|landscape)\.yml$/;
+  const found = names.find((n) => n === 'data.yml') ?? names.find((n) => dataFile.test(n));
+  if (found === undefined) throw new ArchiveError('members.import.err.noDataYml');
+  const root = found.slice(0, found.lastIndexOf('/') + 1);
+  const dataName = found.slice(root.length);
+  const logosDir = dataName === 'data.yml' ? 'logos' : 'hosted_logos';
   let dataYml = '';
+  let mapping: string | undefined;
   const logos = new Map<string, Uint8Array>();
   let total = 0;
   entries.forEach((e, i) => {
     const name = names[i];
     if (!name.startsWith(root)) return;
     const rel = name.slice(root.length);
-    const logo = /^logos\/([^/]+)$/.exec(rel)?.[1];
-    if (rel !== 'data.yml' && !logo) return;
+    const logo = rel.startsWith(`${logosDir}/`) && !rel.slice(logosDir.length + 1).includes('/');
+    if (rel !== dataName && rel !== MAPPING_FILE && !logo) return;
     const bytes = e.read();
     total += bytes.byteLength;
     if (total > MAX_TOTAL) throw new ArchiveError('members.import.err.archive');
-    if (logo) logos.set(logo, bytes);
+    if (logo) logos.set(rel.slice(logosDir.length + 1), bytes);
+    else if (rel === MAPPING_FILE) mapping = new TextDecoder().decode(bytes);
     else dataYml = new TextDecoder().decode(bytes);
   });
-  return { dataYml, logos };
+  return { dataYml, logos, mapping };
 }
 
 /** Entries of a zip file, from its central directory (stored or deflated entries). */

@@ -34,6 +34,7 @@ export const membersModule = defineModule({
     products: 'reference',
     organization_logos: 'reference',
     alliance_applications: 'reference',
+    product_logo_files: 'reference',
   },
   routes: () => [{ prefix: '/', app: membersRoutes() }],
   nav: [{ href: '/wall', label: 'nav.wall', place: 'main', order: 10 }],

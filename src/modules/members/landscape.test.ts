@@ -41,6 +41,8 @@ describe('parseLandscape', () => {
                 logo: 'yunhai.svg',
                 description: '分布式 HTAP 数据库',
                 repoUrls: ['https://gitee.com/yunhai/yunhai', 'https://github.com/yunhai/yunhai'],
+                repoUrl: 'https://gitee.com/yunhai/yunhai',
+                additionalRepos: [{ repo_url: 'https://github.com/yunhai/yunhai' }],
                 extra: {
                   gongjin_org: 'yunhai-db',
                   license: 'Apache-2.0',

@@ -8,7 +8,13 @@
 import { isMap, isScalar, isSeq, LineCounter, type Node, parseDocument, type YAMLMap } from 'yaml';
 import type { MessageKey } from '../../i18n/index.ts';
 
-export type LandscapeError = { line: number; key: MessageKey; vars?: Record<string, string | number> };
+/** A problem and its line; `file` when it is in another file than data.yml (the mapping file). */
+export type LandscapeError = {
+  line: number;
+  key: MessageKey;
+  vars?: Record<string, string | number>;
+  file?: string;
+};
 
 export type LandscapeItem = {
   line: number;
@@ -16,7 +22,11 @@ export type LandscapeItem = {
   homepageUrl: string;
   logo: string;
   description: string;
+  /** `repo_url` (trimmed) and then every `additional_repos[].repo_url`. */
   repoUrls: string[];
+  repoUrl: string;
+  /** `additional_repos` as written (entries may carry `branch` …), for a faithful export. */
+  additionalRepos: unknown[];
   /** `extra` as a plain object (landscape2 writes a map; its docs show a one-element list). */
   extra: Record<string, unknown>;
   /** Item fields Gongjin does not model (project, joined, twitter, crunchbase …), kept verbatim. */
@@ -70,12 +80,16 @@ export function parseLandscape(text: string): { categories: LandscapeCategory[];
     }
     return String(node.value);
   };
+  // An empty `items:` (CNCF has two subcategories waiting for items) is an empty list.
   const seq = (map: YAMLMap, key: string) => {
     const node = map.get(key, true);
     if (isSeq(node)) return node.items;
-    errors.push({ line: lineOf(map), key: 'members.import.err.required', vars: { field: key } });
+    if (node === undefined || node === null || (isScalar(node) && node.value === null)) return [];
+    errors.push({ line: lineOf(node as Node), key: 'members.import.err.notList', vars: { field: key } });
     return [];
   };
+  /** URLs are trimmed: two CNCF homepages end in a no-break space, which no browser keeps. */
+  const url = (map: YAMLMap, key: string, required: boolean) => str(map, key, required).trim();
   const categories: LandscapeCategory[] = [];
   for (const catNode of list.items) {
     if (!isMap(catNode)) {
@@ -104,7 +118,7 @@ export function parseLandscape(text: string): { categories: LandscapeCategory[];
         }
         const plain = itemNode.toJSON() as Record<string, unknown>;
         const repoUrls: string[] = [];
-        const repo = str(itemNode, 'repo_url', false);
+        const repo = url(itemNode, 'repo_url', false);
         if (repo) repoUrls.push(repo);
         const additional = plain.additional_repos;
         if (additional !== undefined && additional !== null) {
@@ -117,7 +131,7 @@ export function parseLandscape(text: string): { categories: LandscapeCategory[];
           } else {
             for (const r of additional) {
               const url = r && typeof r === 'object' ? (r as { repo_url?: unknown }).repo_url : undefined;
-              if (typeof url === 'string' && url) repoUrls.push(url);
+              if (typeof url === 'string' && url.trim()) repoUrls.push(url.trim());
               else
                 errors.push({
                   line: lineOf(itemNode),
@@ -132,14 +146,19 @@ export function parseLandscape(text: string): { categories: LandscapeCategory[];
           extra = Object.assign({}, ...plain.extra.filter((e) => e && typeof e === 'object'));
         else if (plain.extra && typeof plain.extra === 'object')
           extra = plain.extra as Record<string, unknown>;
-        const rest = Object.fromEntries(Object.entries(plain).filter(([k]) => !ITEM_FIELDS.has(k)));
+        // `- item:` is a key with no value in landscape2's own layout: a marker, not data.
+        const rest = Object.fromEntries(
+          Object.entries(plain).filter(([k, v]) => !ITEM_FIELDS.has(k) && !(k === 'item' && v === null)),
+        );
         sub.items.push({
           line: lineOf(itemNode),
           name: str(itemNode, 'name', true),
-          homepageUrl: str(itemNode, 'homepage_url', true),
+          homepageUrl: url(itemNode, 'homepage_url', true),
           logo: str(itemNode, 'logo', true),
           description: str(itemNode, 'description', false),
           repoUrls,
+          repoUrl: repo,
+          additionalRepos: Array.isArray(additional) ? additional : [],
           extra,
           rest,
         });

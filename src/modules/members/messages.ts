@@ -95,7 +95,7 @@ export const zh = {
   'members.logo.unsupported': '只接受 SVG 或 PNG 文件。',
   'members.svg.syntax': '{file} 第 {line} 行不是格式正确的 XML：{detail}',
   'members.svg.doctype':
-    '{file} 第 {line} 行的 DOCTYPE 带有内部子集（实体声明）；只接受不带内部子集的标准 SVG DOCTYPE。',
+    '{file} 第 {line} 行的 DOCTYPE 声明了不接受的内容（{detail}）：只接受标准 SVG DOCTYPE 和纯文本实体（<!ENTITY 名称 "文本">，不引用其他实体）。',
   'members.svg.root': '{file} 第 {line} 行：根元素是 <{detail}>，不是 <svg>。',
   'members.svg.script': '{file} 第 {line} 行有 <{detail}> 元素：LOGO 里不允许脚本。',
   'members.svg.foreignObject':
@@ -105,14 +105,15 @@ export const zh = {
   'members.svg.external':
     '{file} 第 {line} 行引用了外部资源 {detail}：只允许文档内的 #id 引用和内嵌的 PNG / JPEG / GIF / WebP 图片。',
   'members.svg.embeddedData': '{file} 第 {line} 行内嵌的 {detail} 不是可用的 PNG / JPEG / GIF / WebP 图片。',
-  'members.svg.cssImport': '{file} 第 {line} 行的样式用了 @import：不允许引入外部样式表。',
+  'members.svg.cssImport': '{file} 第 {line} 行的样式用了 {detail}：不允许引入外部样式表或字体。',
   'members.svg.cssScript': '{file} 第 {line} 行的样式含有可执行内容（{detail}）。',
   'members.svg.cssUrl': '{file} 第 {line} 行的样式指向外部资源（{detail}）：样式里只允许 url(#id)。',
   'members.svg.cssFont': '{file} 第 {line} 行的 {detail} 引用外部字体：LOGO 不能加载字体。',
   'members.import.title': '导入 landscape2 data.yml',
   'members.import.lead':
-    '整份文件要么全部导入，要么一条也不导入；每个错误都会标出行号。条目通过 extra.gongjin_org 指明所属单位（单位短名称）。',
-  'members.import.file': 'data.yml 文件，或含 data.yml 与 logos/ 文件夹的 .zip / .tar.gz 压缩包',
+    '整份文件要么全部导入，要么一条也不导入；所有问题一次列出并标出行号，要跳过的内容在写入前列出。未知的类别和单位会新建（可用压缩包里的 gongjin-mapping.yml 对应到现有的）；CNCF landscape 的 landscape.yml 与 hosted_logos/ 可原样导入。',
+  'members.import.file':
+    'data.yml 文件，或含 data.yml 与 logos/（或 landscape.yml 与 hosted_logos/）的 .zip / .tar.gz 压缩包',
   'members.import.limit': '上传文件最大 32 MB；更大的 logo 集请用命令行 gongjin import wall。',
   'members.import.submit': '导入',
   'members.import.done':
@@ -135,11 +136,24 @@ export const zh = {
   'members.import.err.otherOrg': '产品“{slug}”已属于另一家单位。',
   'members.import.err.options': '{field} 含有未知取值“{value}”。',
   'members.import.err.empty': '请选择一个 data.yml 文件。',
-  'members.import.err.logoMissing': 'logos 文件夹里没有 logo 文件 {file}。',
+  'members.import.err.logoMissing': 'logos 文件夹里没有 logo 文件 {file}；此条目不带 logo 导入。',
   'members.import.err.logoTooLarge': 'logo 文件 {file} 超过 {kb} KB。',
   'members.import.err.logoType': 'logo 文件 {file} 不是 SVG 或 PNG 图片。',
   'members.import.err.logoConflict': '同一单位的 logo 不一致：{file} 与第 {line} 行的 {other} 不同。',
   'members.import.err.orgDescriptionConflict': '单位 {org} 的简介与第 {line} 行不一致。',
+  'members.import.err.logoName':
+    'logo 文件名 {file} 不可用（应为 logos 文件夹里的 .svg 或 .png 文件名）；此条目不带 logo 导入。',
+  'members.import.err.categorySkipped': '映射文件要求跳过“{name}”及其 {count} 个条目。',
+  'members.import.err.mappingSection':
+    '映射文件里未知的部分“{name}”（只有 categories、subcategories、organizations）。',
+  'members.import.err.mappingTarget':
+    '映射“{name}” → “{target}”：目标不存在（类别或子类别短名称、skip，或单位短名称）。',
+  'members.import.created': '新建单位 {organizations} 个、类别 {categories} 个、子类别 {subcategories} 个。',
+  'members.import.updatedNames': '已覆盖的现有产品：',
+  'members.import.wouldSkip':
+    '没有写入任何数据。以下 {count} 项将被跳过；确认后勾选“跳过所列内容，导入其余部分”并重新上传：',
+  'members.import.skippedDone': '按要求跳过了 {count} 项：',
+  'members.import.acceptSkips': '跳过所列内容，导入其余部分',
   'members.import.err.archive': '无法读取压缩包（支持 .zip 与 .tar.gz）。',
   'members.import.err.noDataYml':
     '压缩包里没有 data.yml（应在根目录或唯一的顶层文件夹里，logo 放在旁边的 logos/ 中）。',
@@ -317,7 +331,7 @@ export const en: Record<keyof typeof zh, string> = {
   'members.logo.unsupported': 'Only SVG or PNG files are accepted.',
   'members.svg.syntax': '{file}, line {line}: not well-formed XML: {detail}',
   'members.svg.doctype':
-    '{file}, line {line}: the DOCTYPE has an internal subset (entity declarations); only a standard SVG DOCTYPE without one is accepted.',
+    '{file}, line {line}: the DOCTYPE declares something not accepted ({detail}); only a standard SVG DOCTYPE and plain-text entities (<!ENTITY name "text">, referring to no other entity) are accepted.',
   'members.svg.root': '{file}, line {line}: the root element is <{detail}>, not <svg>.',
   'members.svg.script': '{file}, line {line}: a <{detail}> element; scripts are not allowed in a logo.',
   'members.svg.foreignObject':
@@ -330,15 +344,16 @@ export const en: Record<keyof typeof zh, string> = {
   'members.svg.embeddedData':
     '{file}, line {line}: the embedded {detail} is not a usable PNG / JPEG / GIF / WebP image.',
   'members.svg.cssImport':
-    '{file}, line {line}: the style uses @import; outside style sheets are not allowed.',
+    '{file}, line {line}: the style uses {detail}; outside style sheets and fonts are not allowed.',
   'members.svg.cssScript': '{file}, line {line}: the style has executable content ({detail}).',
   'members.svg.cssUrl':
     '{file}, line {line}: the style points outside ({detail}); only url(#id) is allowed in styles.',
   'members.svg.cssFont': '{file}, line {line}: {detail} loads an outside font; a logo cannot load fonts.',
   'members.import.title': 'Import a landscape2 data.yml',
   'members.import.lead':
-    'The whole file is imported or nothing is; every error names its line. Items name their organisation (its slug) in extra.gongjin_org.',
-  'members.import.file': 'data.yml file, or a .zip / .tar.gz holding data.yml and its logos/ folder',
+    'The whole file is imported or nothing is; every problem is listed at once with its line, and what would be left out is listed before anything is written. Unknown categories and organisations are created (or mapped onto existing ones by a gongjin-mapping.yml in the archive); the CNCF landscape’s landscape.yml with hosted_logos/ imports as it is.',
+  'members.import.file':
+    'data.yml file, or a .zip / .tar.gz holding data.yml and logos/ (or landscape.yml and hosted_logos/)',
   'members.import.limit':
     'Uploads up to 32 MB; larger logo sets go through the command line (gongjin import wall).',
   'members.import.submit': 'Import',
@@ -363,13 +378,28 @@ export const en: Record<keyof typeof zh, string> = {
   'members.import.err.otherOrg': 'The product “{slug}” already belongs to another organisation.',
   'members.import.err.options': '{field} has an unknown value “{value}”.',
   'members.import.err.empty': 'Choose a data.yml file.',
-  'members.import.err.logoMissing': 'There is no logo file {file} in the logos folder.',
+  'members.import.err.logoMissing':
+    'There is no logo file {file} in the logos folder; the item is imported without it.',
   'members.import.err.logoTooLarge': 'The logo file {file} is larger than {kb} KB.',
   'members.import.err.logoType': 'The logo file {file} is not an SVG or PNG image.',
   'members.import.err.orgDescriptionConflict':
     'The description of organisation {org} differs from the one on line {line}.',
   'members.import.err.logoConflict':
     'One organisation, two logos: {file} differs from {other} on line {line}.',
+  'members.import.err.logoName':
+    'The logo file name {file} cannot be used (a .svg or .png file name in the logos folder is expected); the item is imported without it.',
+  'members.import.err.categorySkipped': 'The mapping file skips “{name}” and its {count} items.',
+  'members.import.err.mappingSection':
+    'Unknown section “{name}” in the mapping file (there are categories, subcategories and organizations).',
+  'members.import.err.mappingTarget':
+    'Mapping “{name}” → “{target}”: no such target (a category or subcategory slug, skip, or an organisation slug).',
+  'members.import.created':
+    'Created {organizations} organisations, {categories} categories and {subcategories} subcategories.',
+  'members.import.updatedNames': 'Existing products overwritten:',
+  'members.import.wouldSkip':
+    'Nothing was written. These {count} parts would be left out; to go ahead, tick “Leave out what is listed and import the rest” and upload again:',
+  'members.import.skippedDone': 'Left out as asked, {count} parts:',
+  'members.import.acceptSkips': 'Leave out what is listed and import the rest',
   'members.import.err.archive': 'The archive cannot be read (.zip and .tar.gz are supported).',
   'members.import.err.noDataYml':
     'The archive has no data.yml (at its root or in its one top-level folder, with the logos in logos/ beside it).',

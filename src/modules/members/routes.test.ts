@@ -342,9 +342,16 @@ describe('logos', () => {
     const text = await upload(admin, 'hello', 'logo.txt');
     expect(text.status).toBe(415);
     expect(await text.text()).toContain('只接受 SVG 或 PNG 文件。');
-    const entity = await upload(admin, '<!DOCTYPE svg [<!ENTITY x "y">]><svg>&x;</svg>', 'x.svg');
+    // Plain-text entities (Illustrator's) are accepted; an external one is refused, named (ADR 0039).
+    const entity = await upload(
+      admin,
+      '<!DOCTYPE svg [<!ENTITY x SYSTEM "file:///etc/passwd">]><svg>&x;</svg>',
+      'x.svg',
+    );
     expect(entity.status).toBe(415);
-    expect(await entity.text()).toContain('x.svg 第 1 行的 DOCTYPE 带有内部子集（实体声明）');
+    expect(await entity.text()).toContain(
+      'x.svg 第 1 行的 DOCTYPE 声明了不接受的内容（&lt;!ENTITY x SYSTEM &quot;file:///etc/passwd&quot;&gt;）',
+    );
     const big = await upload(admin, `<svg>${' '.repeat(512 * 1024)}</svg>`, 'big.svg');
     expect(big.status).toBe(413);
     const stored = await t.db.select().from(auditLog).where(like(auditLog.action, 'organization.logo%'));

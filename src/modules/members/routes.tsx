@@ -33,7 +33,9 @@ import {
 import { ArchiveError, readLandscapeArchive } from './archive.ts';
 import { memberRows, membersCsv, productRows, productsCsv } from './csv.ts';
 import { applyForm, approveForm, productForm, rejectForm, wallFilters } from './forms.ts';
-import { exportLandscape, importLandscape, LandscapeImportError, type LogoFolder } from './landscape-io.ts';
+import { importLandscape, LandscapeImportError, type LogoFolder } from './landscape-import.ts';
+import { exportLandscape } from './landscape-io.ts';
+import { MAPPING_FILE } from './landscape-mapping.ts';
 import {
   cachedSpeakers,
   cachedWallData,
@@ -638,11 +640,16 @@ export function membersRoutes() {
     requirePermission(c, 'landscape:import');
     const title = { title: c.get('t')('members.import.title') };
     const t = c.get('t');
-    const failed = (errors: Array<{ line: number; message: string }>) => {
+    const failed = (
+      errors: Array<{ line: number; message: string }>,
+      skips: Array<{ line: number; message: string }> = [],
+    ) => {
       c.status(400);
-      return c.render(<ImportPage errors={errors} />, title);
+      return c.render(<ImportPage errors={errors} skips={skips} />, title);
     };
-    const file = (await c.req.parseBody()).file;
+    const body = await c.req.parseBody();
+    const file = body.file;
+    const acceptSkips = body.acceptSkips === '1';
     const bytes =
       file instanceof File
         ? new Uint8Array(await file.arrayBuffer())
@@ -650,21 +657,31 @@ export function membersRoutes() {
     // A .zip or .tar.gz brings data.yml with its logos/ folder; a bare data.yml brings no logos.
     let text: string;
     let logos: LogoFolder | undefined;
+    let mapping: { text: string; file: string } | undefined;
     try {
       const dir = readLandscapeArchive(bytes);
       text = dir ? dir.dataYml : new TextDecoder().decode(bytes);
       if (dir) logos = (name) => dir.logos.get(name);
+      if (dir?.mapping !== undefined) mapping = { text: dir.mapping, file: MAPPING_FILE };
     } catch (err) {
       if (!(err instanceof ArchiveError)) throw err;
       return failed([{ line: 1, message: t(err.key) }]);
     }
     if (!text.trim()) return failed([{ line: 1, message: t('members.import.err.empty') }]);
     try {
-      const done = await importLandscape(c.get('deps').db, text, requestInfo(c), logos);
-      return c.render(<ImportPage done={done} />, title);
+      const done = await importLandscape(c.get('deps').db, text, requestInfo(c), logos, {
+        mapping,
+        acceptSkips,
+      });
+      const skipped = done.skipped.map((e) => ({ line: e.line, message: t(e.key, e.vars) }));
+      return c.render(<ImportPage done={done} skipped={skipped} />, title);
     } catch (err) {
       if (!(err instanceof LandscapeImportError)) throw err;
-      return failed(err.errors.map((e) => ({ line: e.line, message: t(e.key, e.vars) })));
+      const message = (e: LandscapeImportError['errors'][number]) => ({
+        line: e.line,
+        message: e.file ? `${e.file}: ${t(e.key, e.vars)}` : t(e.key, e.vars),
+      });
+      return failed(err.errors.map(message), err.skips.map(message));
     }
   });
 

@@ -60,6 +60,12 @@ export const products = pgTable(
     giteeUrl: text().notNull().default(''),
     gitcodeUrl: text().notNull().default(''),
     docsUrl: text().notNull().default(''),
+    /** The item's place in an imported data.yml (ADR 0039): exports keep the file's order; 0 sorts by slug. */
+    rank: integer().notNull().default(0),
+    /** The item's own logo file as the data.yml named it, when not its organisation's (ADR 0039). */
+    logoFile: text().notNull().default(''),
+    /** product_logo_files.sha256 of that file. */
+    logoSha256: text().notNull().default(''),
     /** landscape2 fields we do not model, kept for a faithful export. */
     extra: jsonb().$type<ProductExtra>().notNull().default({}),
     /** Lower-case names and descriptions plus the pinyin and pinyin initials of the Chinese ones. */
@@ -82,6 +88,17 @@ export const organizationLogos = pgTable(
   },
   (t) => [index('organization_logos_sha256_idx').on(t.sha256)],
 );
+
+/**
+ * The logo files items of an imported landscape name (CNCF gives each product its own), by
+ * content hash: many items share one file. Kept so that an export writes every item's own logo
+ * under its own name; the wall shows the organisation's logo (ADR 0039).
+ */
+export const productLogoFiles = pgTable('product_logo_files', {
+  sha256: text().primaryKey(),
+  mime: text().notNull(),
+  bytes: bytea().notNull(),
+});
 
 export const APPLICATION_STATUSES = ['pending', 'approved', 'rejected'] as const;
 export type ApplicationStatus = (typeof APPLICATION_STATUSES)[number];

@@ -4,12 +4,13 @@
  * Each write also invalidates the `members` cache tag in its transaction (`wallChanged`).
  */
 import { createHash } from 'node:crypto';
-import { and, eq, ne } from 'drizzle-orm';
+import { and, eq, ne, sql } from 'drizzle-orm';
 import { pinyin } from 'pinyin-pro';
 import { type Db, transaction } from '../../db/client.ts';
 import { audit } from '../../platform/audit.ts';
 import { invalidateTags } from '../../platform/cache.ts';
 import { AppError } from '../../platform/errors.ts';
+import { auditLog } from '../../platform/schema.ts';
 import type { ProductInput } from './forms.ts';
 import { MEMBERS_TAG } from './queries.ts';
 import { categories, organizationLogos, type ProductExtra, products, subcategories } from './schema.ts';
@@ -266,6 +267,47 @@ export async function writeOrganizationLogo(
     ip: info.ip,
   });
   return sha256;
+}
+
+/**
+ * Sets many organisations' logos at once (a landscape import; ADR 0039): the same rows and audit
+ * entries as writeOrganizationLogo, a hundred per statement. Writes organization_logos, audit
+ * `organization.logo_updated` per organisation, one wall cache bump.
+ */
+export async function writeOrganizationLogos(
+  tx: Db,
+  logos: Array<{ orgId: string; logo: ReturnType<typeof prepareLogo> & { sha256: string } }>,
+  info: Info,
+): Promise<void> {
+  if (!logos.length) return;
+  for (let i = 0; i < logos.length; i += 100) {
+    const chunk = logos.slice(i, i + 100);
+    await tx
+      .insert(organizationLogos)
+      .values(
+        chunk.map(({ orgId, logo }) => ({ orgId, sha256: logo.sha256, mime: logo.mime, bytes: logo.bytes })),
+      )
+      .onConflictDoUpdate({
+        target: organizationLogos.orgId,
+        set: {
+          sha256: sql`excluded.sha256`,
+          mime: sql`excluded.mime`,
+          bytes: sql`excluded.bytes`,
+          updatedAt: new Date(),
+        },
+      });
+    await tx.insert(auditLog).values(
+      chunk.map(({ orgId, logo }) => ({
+        actorId: info.actorId,
+        action: 'organization.logo_updated',
+        targetType: 'organization',
+        targetId: orgId,
+        data: { sha256: logo.sha256, mime: logo.mime, size: logo.bytes.byteLength },
+        ip: info.ip,
+      })),
+    );
+  }
+  await wallChanged(tx);
 }
 
 /** Removes an organisation's logo (the monogram shows again). Writes organization_logos, audit `organization.logo_removed`. */

@@ -43,7 +43,11 @@ const LOADING_FUNCTIONS =
 /** Throws CssRefused for anything active or outside in already decoded CSS. */
 function checkDecoded(decoded: string): void {
   const flat = squash(decoded);
-  if (flat.includes('@import')) throw new CssRefused('cssImport', '@import');
+  if (flat.includes('@import')) {
+    // Name what it would load (a web font, usually), so the uploader knows what to inline.
+    const target = /@import\s*([^;]*)/i.exec(decoded)?.[1].trim().slice(0, 80);
+    throw new CssRefused('cssImport', target ? `@import ${target}` : '@import');
+  }
   for (const bad of ['expression(', 'javascript:', 'vbscript:', 'behavior:', '-moz-binding', '-o-link'])
     if (flat.includes(bad)) throw new CssRefused('cssScript', bad.replace(/[(:]$/, ''));
   const font = /@font-face\{[^}]*\}/.exec(flat);

@@ -50,6 +50,35 @@ describe('sanitizeSvg keeps what logos use', () => {
     expect(sanitizeSvg(`${doctype}${wrap('<rect width="1"/>')}`)).toBe(wrap('<rect width="1"/>'));
   });
 
+  it('accepts Illustrator’s DOCTYPE with plain-text entities, expanding each once', () => {
+    const illustrator =
+      '<!DOCTYPE svg PUBLIC "-//W3C//DTD SVG 1.1//EN" "http://www.w3.org/Graphics/SVG/1.1/DTD/svg11.dtd" [\n' +
+      '\t<!ENTITY ns_ai "http://ns.adobe.com/AdobeIllustrator/10.0/">\n\t<!-- a comment -->\n' +
+      "\t<!ENTITY name 'A&#38;B'>\n]>\n";
+    // `&#38;` is not allowed in the entity's text (it would be a second expansion): refused.
+    expect(refusal(`${illustrator}<svg/>`)).toEqual(['doctype', 4, "<!ENTITY name 'A&#38;B'>"]);
+    const ok = illustrator.replace("'A&#38;B'", '"A and B"');
+    expect(
+      sanitizeSvg(`${ok}<svg xmlns="http://www.w3.org/2000/svg" xmlns:i="&ns_ai;"><text>&name;</text></svg>`),
+    ).toBe('<svg xmlns="http://www.w3.org/2000/svg"><text>A and B</text></svg>');
+  });
+
+  it('drops an editor’s own element inside <foreignObject> (Gravit), refuses HTML there', () => {
+    const gravit =
+      '<switch><foreignObject requiredExtensions="http://ns.gravit.io/"><gravitDesigner:gravitElementRef xmlns:gravitDesigner="http://ns.gravit.io/" xlink:href="#a"/></foreignObject><rect width="1"/></switch>';
+    expect(sanitizeSvg(wrap(gravit))).toBe(wrap('<switch><rect width="1"/></switch>'));
+    expect(refusal(wrap('<foreignObject><div>hi</div></foreignObject>'))).toEqual([
+      'foreignObject',
+      1,
+      'foreignObject',
+    ]);
+    expect(refusal(wrap('<foreignObject><xhtml:div/></foreignObject>'))).toEqual([
+      'foreignObject',
+      1,
+      'foreignObject',
+    ]);
+  });
+
   it('drops editor data and inert elements, unwraps links, keeps Illustrator’s <switch>', () => {
     const input = wrap(
       '<sodipodi:namedview xmlns:sodipodi="x" pagecolor="#fff"/><metadata><rdf:RDF xmlns:rdf="y"><cc:Work/></rdf:RDF></metadata>' +
@@ -126,9 +155,13 @@ describe('sanitizeSvg refuses what is active or outside, naming the reason and l
       '<rect style="fill:url(http://e.example/x)"/>',
       ['cssUrl', 1, 'url(http://e.example/x)'],
     ],
-    ['@import', '<style>@import url(https://evil.example/x.css);</style>', ['cssImport', 1, '@import']],
-    ['@import by string', '<style>@import "x.css";</style>', ['cssImport', 1, '@import']],
-    ['escaped @import', '<style>@\\69mport "x.css";</style>', ['cssImport', 1, '@import']],
+    [
+      '@import',
+      '<style>@import url(https://evil.example/x.css);</style>',
+      ['cssImport', 1, '@import url(https://evil.example/x.css)'],
+    ],
+    ['@import by string', '<style>@import "x.css";</style>', ['cssImport', 1, '@import "x.css"']],
+    ['escaped @import', '<style>@\\69mport "x.css";</style>', ['cssImport', 1, '@import "x.css"']],
     [
       'escaped url()',
       '<style>.a{fill:u\\72l(http://e.example/)}</style>',
@@ -152,22 +185,18 @@ describe('sanitizeSvg refuses what is active or outside, naming the reason and l
 
   it.each<[string, string, SvgRefusal, number]>([
     [
-      'entity declaration',
-      '<?xml version="1.0"?>\n<!DOCTYPE svg [<!ENTITY x "boom">]><svg>&x;</svg>',
+      'an external entity',
+      '<?xml version="1.0"?>\n<!DOCTYPE svg [<!ENTITY x SYSTEM "file:///etc/passwd">]><svg>&x;</svg>',
       'doctype',
       2,
     ],
+    ['a parameter entity', '<!DOCTYPE svg [<!ENTITY % p "x">]><svg/>', 'doctype', 1],
+    ['an element declaration', '<!DOCTYPE svg [<!ELEMENT svg ANY>]><svg/>', 'doctype', 1],
     [
       'billion laughs',
       '<!DOCTYPE svg [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;">]><svg>&lol2;</svg>',
       'doctype',
       1,
-    ],
-    [
-      'Illustrator entities',
-      '<!DOCTYPE svg PUBLIC "-//W3C//DTD SVG 1.1//EN" "http://www.w3.org/Graphics/SVG/1.1/DTD/svg11.dtd" [\n<!ENTITY ns_svg "http://www.w3.org/2000/svg">\n]>\n<svg xmlns="&ns_svg;"/>',
-      'doctype',
-      3,
     ],
     ['a DOCTYPE for HTML', '<!DOCTYPE html><svg/>', 'doctype', 1],
     ['HTML instead of SVG', '<html><body onload="alert(1)"></body></html>', 'root', 1],

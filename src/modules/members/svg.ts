@@ -5,7 +5,7 @@
  * `<style>` is rebuilt by svg-css.ts, and references may only point inside the document
  * (`#id`) or be an embedded PNG/JPEG/GIF/WebP. What is active or reaches outside — scripts,
  * event handlers, `<foreignObject>` with content, `javascript:`, external hrefs and `url()`,
- * `@import`, a DOCTYPE with an internal subset (entity declarations) — refuses the whole file
+ * `@import`, a DOCTYPE declaring more than plain-text entities — refuses the whole file
  * with its reason and line, so the uploader can fix it instead of seeing a silently broken logo.
  * Also: the monogram SVG for organisations without a logo.
  */
@@ -254,9 +254,33 @@ const escapeText = (v: string) => v.replace(/&/g, '&amp;').replace(/</g, '&lt;')
 const squash = (v: string) => v.replace(/[\s\u0000-\u001f\u007f]+/g, '').toLowerCase();
 const localName = (name: string) => name.slice(name.indexOf(':') + 1).toLowerCase();
 const RASTER = /^data:image\/(?:png|jpeg|jpg|gif|webp);base64,[a-z0-9+/]+={0,2}$/i;
-/** A standard DOCTYPE: a name and external identifiers, no internal subset. */
-const PLAIN_DOCTYPE =
-  /^\s*svg(?:\s+(?:PUBLIC\s+("[^"]*"|'[^']*')\s+("[^"]*"|'[^']*')|SYSTEM\s+("[^"]*"|'[^']*')))?\s*$/;
+/** A standard DOCTYPE: the name `svg`, optional external identifiers, an optional internal subset. */
+const DOCTYPE =
+  /^\s*svg(?:\s+(?:PUBLIC\s+("[^"]*"|'[^']*')\s+("[^"]*"|'[^']*')|SYSTEM\s+("[^"]*"|'[^']*')))?\s*(?:\[([\s\S]*)\])?\s*$/;
+/** One plain-text general entity, as Illustrator declares its namespaces (`<!ENTITY ns_ai "http://…">`). */
+const TEXT_ENTITY = /^<!ENTITY\s+([A-Za-z_][\w.-]*)\s+(?:"([^"&<%]*)"|'([^'&<%]*)')\s*>/;
+
+/**
+ * The entities an internal subset declares, or the declaration that is refused: anything but
+ * comments and plain-text general entities — parameter entities, external entities, element or
+ * attribute declarations, and an entity whose text refers to another entity (the "billion
+ * laughs" expansion needs that; without it an entity expands exactly once).
+ */
+function subsetEntities(subset: string): Record<string, string> | { refused: string } {
+  const entities: Record<string, string> = {};
+  let rest = subset;
+  for (;;) {
+    rest = rest.replace(/^(?:\s+|<!--[\s\S]*?-->)+/, '');
+    if (rest === '') return entities;
+    const m = TEXT_ENTITY.exec(rest);
+    if (!m) return { refused: rest.slice(0, 60).split('\n')[0] };
+    entities[m[1]] = m[2] ?? m[3];
+    rest = rest.slice(m[0].length);
+  }
+}
+
+/** A prefixed element of an editor's namespace: anything prefixed but html, xhtml and svg. */
+const EDITOR_ELEMENT = /^(?!(?:html|xhtml|svg):)[A-Za-z_][\w.-]*:[A-Za-z_][\w.-]*$/i;
 
 type Frame = { name: string; mode: 'kept' | 'dropped' | 'transparent' | 'embedder'; line: number };
 type Refuse = (reason: SvgRefusal, detail?: string, line?: number) => never;
@@ -304,7 +328,7 @@ function keptAttribute(element: string, rawName: string, value: string, refuse: 
 
 /**
  * Returns a safe SVG rebuilt from `input`, or throws UnsafeSvgError naming why and where: not
- * well-formed XML, a DOCTYPE with an internal subset, a root other than `<svg>`, or an active
+ * well-formed XML, a DOCTYPE declaring more than plain-text entities, a root other than `<svg>`, or an active
  * or outside construct.
  */
 export function sanitizeSvg(input: string): string {
@@ -324,7 +348,16 @@ export function sanitizeSvg(input: string): string {
   };
 
   parser.on('doctype', (doctype) => {
-    if (!PLAIN_DOCTYPE.test(doctype)) refuse('doctype', '', parser.line);
+    const m = DOCTYPE.exec(doctype);
+    if (!m) refuse('doctype', doctype.trim().slice(0, 40), parser.line);
+    const entities = m[4] === undefined ? {} : subsetEntities(m[4]);
+    if ('refused' in entities) {
+      // saxes is at the DOCTYPE's end: count back to the refused declaration's line.
+      const after = doctype.slice(doctype.lastIndexOf(entities.refused)).split('\n').length - 1;
+      refuse('doctype', entities.refused, parser.line - after);
+    }
+    // Plain text, expanded once where it is referenced and escaped again on the way out.
+    Object.assign(parser.ENTITIES, entities);
   });
   parser.on('opentagstart', () => {
     // saxes is past the name, possibly past a line break: count back to the tag's `<`.
@@ -339,7 +372,9 @@ export function sanitizeSvg(input: string): string {
     checkActive(tag, refuse);
     if (SCRIPTS.has(local)) refuse('script', tag.name);
     // Illustrator writes an empty <foreignObject requiredExtensions="…"/> in a <switch>: inert.
-    if (embedder) refuse('foreignObject', embedder.name, embedder.line);
+    // So is an editor's own element in it (Gravit's <gravitDesigner:gravitElementRef>): a browser
+    // draws only HTML (unprefixed or html:/xhtml:) or SVG there, and the subtree is dropped anyway.
+    if (embedder && !EDITOR_ELEMENT.test(tag.name)) refuse('foreignObject', embedder.name, embedder.line);
     const top = stack[stack.length - 1];
     let mode: Frame['mode'] = 'kept';
     if (EMBEDDERS.has(local)) mode = 'embedder';

@@ -4,6 +4,7 @@ import { useView } from '../../../ui/context.ts';
 import { ActionButton, Field, Form, type FormState, Select, Submit } from '../../../ui/form.tsx';
 import type { OrgProfile } from '../../identity/queries.ts';
 import { localName } from '../../identity/views/organization.tsx';
+import type { ImportResult } from '../landscape-import.ts';
 import type { Category, Product } from '../queries.ts';
 import { COMPATIBILITY, DEPLOYMENTS } from '../schema.ts';
 
@@ -245,28 +246,63 @@ export function EditProductPage(props: {
   );
 }
 
+type Line = { line: number; message: string };
+
 export function ImportPage(props: {
-  errors?: Array<{ line: number; message: string }>;
-  done?: { created: number; updated: number; logos: number; organizations: number };
+  errors?: Line[];
+  /** What would be left out (before writing) or was left out (after). */
+  skips?: Line[];
+  skipped?: Line[];
+  done?: ImportResult;
 }) {
   const { t } = useView();
+  const list = (lines: Line[]) => (
+    <ul>
+      {lines.map((e) => (
+        <li>{t('members.import.line', { line: e.line, message: e.message })}</li>
+      ))}
+    </ul>
+  );
   return (
     <section class="stack">
       <h1>{t('members.import.title')}</h1>
       <p class="muted">{t('members.import.lead')}</p>
       {props.done && (
         <div class="alert alert-success" role="status">
-          {t('members.import.done', props.done)}
+          {t('members.import.done', {
+            created: props.done.created,
+            updated: props.done.updated,
+            logos: props.done.logos,
+            organizations: props.done.organizations,
+          })}{' '}
+          {t('members.import.created', {
+            organizations: props.done.createdOrganizations,
+            categories: props.done.createdCategories,
+            subcategories: props.done.createdSubcategories,
+          })}
+          {props.done.updatedNames.length > 0 && (
+            <p>
+              {t('members.import.updatedNames')} {props.done.updatedNames.join('、')}
+            </p>
+          )}
+          {props.skipped && props.skipped.length > 0 && (
+            <>
+              <p>{t('members.import.skippedDone', { count: props.skipped.length })}</p>
+              {list(props.skipped)}
+            </>
+          )}
         </div>
       )}
-      {props.errors && (
+      {props.errors && props.errors.length > 0 && (
         <div class="alert alert-error" role="alert" data-testid="import-errors">
           {t('members.import.failed')}
-          <ul>
-            {props.errors.map((e) => (
-              <li>{t('members.import.line', { line: e.line, message: e.message })}</li>
-            ))}
-          </ul>
+          {list(props.errors)}
+        </div>
+      )}
+      {props.skips && props.skips.length > 0 && (
+        <div class="alert alert-error" role="alert" data-testid="import-skips">
+          {t('members.import.wouldSkip', { count: props.skips.length })}
+          {list(props.skips)}
         </div>
       )}
       <Form action="/wall/import" multipart id="import">
@@ -278,6 +314,9 @@ export function ImportPage(props: {
           accept=".yml,.yaml,.zip,.tar.gz,.tgz"
           required
         />
+        <label class="inline-check">
+          <input type="checkbox" name="acceptSkips" value="1" /> {t('members.import.acceptSkips')}
+        </label>
         <Submit label="members.import.submit" />
       </Form>
     </section>

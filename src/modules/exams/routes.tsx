@@ -6,7 +6,7 @@
 import { type Context, Hono } from 'hono';
 import { getCookie } from 'hono/cookie';
 import { z } from 'zod';
-import type { Db } from '../../db/client.ts';
+import { type Db, POOL_SIZE } from '../../db/client.ts';
 import type { MessageKey } from '../../i18n/index.ts';
 import type { AppEnv } from '../../platform/context.ts';
 import { CSRF_COOKIE, isValidCsrfToken } from '../../platform/csrf.ts';
@@ -27,6 +27,7 @@ import {
   loadOwnedExam,
   ownsExam,
 } from './access.ts';
+import { EntryQueue, EntryQueueFull } from './entry-queue.ts';
 import { examForm, examValues } from './forms.ts';
 import { examOwnerRoutes } from './owner-routes.tsx';
 import { activeAttempt, attemptSlots, attemptsOf, type Exam, findAttempt, listExams } from './queries.ts';
@@ -152,9 +153,33 @@ export function examSaveRoutes() {
   return app;
 }
 
+/**
+ * How long a start (or the attempt page) may wait to be admitted before it is answered 503 with a
+ * Retry-After instead (ADR 0038): long enough for a synchronised start of thousands to get in.
+ */
+export const ENTRY_BUDGET_MS = 30_000;
+
 export function examRoutes(opts: { eligibility?: Eligibility } = {}) {
   const app = new Hono<AppEnv>();
   const eligibility = opts.eligibility ?? noLearning;
+
+  // One entry queue per app (per process): as many at a time as the database serves at once — the
+  // pool's connections on PostgreSQL; PGlite runs one query at a time, two keeps it busy.
+  let queue: EntryQueue | undefined;
+  const entry = async (
+    c: C,
+    busy: 'exams.start.busy' | 'exams.attempt.busy',
+    fn: () => Promise<Response>,
+  ): Promise<Response> => {
+    queue ??= new EntryQueue(c.get('deps').dbKind === 'postgres' ? POOL_SIZE : 2, ENTRY_BUDGET_MS);
+    try {
+      return await queue.run(fn);
+    } catch (err) {
+      if (!(err instanceof EntryQueueFull)) throw err;
+      c.header('Retry-After', String(err.retryAfterSeconds));
+      throw new AppError('UNAVAILABLE', { messageKey: busy, vars: { seconds: err.retryAfterSeconds } });
+    }
+  };
 
   const owners = (c: C) => ownerChoices(c.get('deps').db, c.get('actor'), c.get('locale'));
 
@@ -306,60 +331,67 @@ export function examRoutes(opts: { eligibility?: Eligibility } = {}) {
   app.post('/exams/:id/start', async (c) => {
     const actor = requireActor(c);
     const exam = await loadExam(c);
-    const db = c.get('deps').db;
-    const active = await activeAttempt(db, actor.userId);
-    if (active && !(await submitIfOverdue(db, active))) {
-      if (active.examId === exam.id) return c.redirect(`/exams/attempts/${active.id}`, 303);
-      throw new AppError('CONFLICT', { messageKey: 'exams.start.alreadyActive' });
-    }
-    const ok = await eligibility(db, actor.userId, exam);
-    if (!ok.ok) throw new AppError('FORBIDDEN', { messageKey: ok.reason ?? 'exams.eligibility.notEligible' });
-    // A certification exam: a confirmed email, and the name the certificate will carry, first.
-    if (exam.achievementId) {
-      const holder = await certificateIdentity(db, actor.userId);
-      if (!holder?.emailVerified)
-        throw new AppError('FORBIDDEN', { messageKey: 'exams.start.emailUnconfirmed' });
-      if (!holder.name)
-        return c.redirect(`/profile/certificate-name?next=${encodeURIComponent(`/exams/${exam.id}`)}`, 303);
-    }
-    const attempt = await startAttempt(db, exam.id, actor.userId, requestInfo(c));
-    return c.redirect(`/exams/attempts/${attempt.id}`, 303);
+    return entry(c, 'exams.start.busy', async () => {
+      const db = c.get('deps').db;
+      const active = await activeAttempt(db, actor.userId);
+      if (active && !(await submitIfOverdue(db, active))) {
+        if (active.examId === exam.id) return c.redirect(`/exams/attempts/${active.id}`, 303);
+        throw new AppError('CONFLICT', { messageKey: 'exams.start.alreadyActive' });
+      }
+      const ok = await eligibility(db, actor.userId, exam);
+      if (!ok.ok)
+        throw new AppError('FORBIDDEN', { messageKey: ok.reason ?? 'exams.eligibility.notEligible' });
+      // A certification exam: a confirmed email, and the name the certificate will carry, first.
+      if (exam.achievementId) {
+        const holder = await certificateIdentity(db, actor.userId);
+        if (!holder?.emailVerified)
+          throw new AppError('FORBIDDEN', { messageKey: 'exams.start.emailUnconfirmed' });
+        if (!holder.name)
+          return c.redirect(`/profile/certificate-name?next=${encodeURIComponent(`/exams/${exam.id}`)}`, 303);
+      }
+      // A second click, or a retried request, lands on the attempt the first one started.
+      const attempt = await startAttempt(db, exam, actor.userId, requestInfo(c));
+      return c.redirect(`/exams/attempts/${attempt.id}`, 303);
+    });
   });
 
   app.get('/exams/attempts/:aid', async (c) => {
-    const { attempt, exam, own } = await loadAttempt(c, { owners: false });
-    const db = c.get('deps').db;
-    if (!own) throw new AppError('NOT_FOUND');
-    if (await submitIfOverdue(db, attempt)) {
-      await awardIfPassed(credentialContext(c), exam.id, attempt.userId);
-      return c.redirect(`/exams/attempts/${attempt.id}/review`, 303);
-    }
-    const slots = await attemptSlots(db, attempt.id);
-    const versions = await loadVersions(
-      db,
-      slots.map((s) => s.versionId),
-    );
-    const tokens = { secret: c.get('deps').config.GONGJIN_SECRET, attemptId: attempt.id };
-    const questions = slots.flatMap((s) => {
-      const v = versions.get(s.versionId);
-      return v
-        ? [
-            {
-              slot: s.slot,
-              ...tokenized(
-                tokens,
-                s.slot,
-                attemptQuestion(v, attempt.seed, s.slot, exam.shuffleOptions),
-                s.response,
-              ),
-              seq: s.seq,
-            },
-          ]
-        : [];
-    });
-    c.header('Cache-Control', 'no-store');
-    return c.render(<AttemptPage exam={exam} attempt={attempt} questions={questions} />, {
-      title: exam.title,
+    // The page a start redirects to: part of entering the exam, so it waits in the same queue.
+    return entry(c, 'exams.attempt.busy', async () => {
+      const { attempt, exam, own } = await loadAttempt(c, { owners: false });
+      const db = c.get('deps').db;
+      if (!own) throw new AppError('NOT_FOUND');
+      if (await submitIfOverdue(db, attempt)) {
+        await awardIfPassed(credentialContext(c), exam.id, attempt.userId);
+        return c.redirect(`/exams/attempts/${attempt.id}/review`, 303);
+      }
+      const slots = await attemptSlots(db, attempt.id);
+      const versions = await loadVersions(
+        db,
+        slots.map((s) => s.versionId),
+      );
+      const tokens = { secret: c.get('deps').config.GONGJIN_SECRET, attemptId: attempt.id };
+      const questions = slots.flatMap((s) => {
+        const v = versions.get(s.versionId);
+        return v
+          ? [
+              {
+                slot: s.slot,
+                ...tokenized(
+                  tokens,
+                  s.slot,
+                  attemptQuestion(v, attempt.seed, s.slot, exam.shuffleOptions),
+                  s.response,
+                ),
+                seq: s.seq,
+              },
+            ]
+          : [];
+      });
+      c.header('Cache-Control', 'no-store');
+      return c.render(<AttemptPage exam={exam} attempt={attempt} questions={questions} />, {
+        title: exam.title,
+      });
     });
   });
 

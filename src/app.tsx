@@ -9,7 +9,7 @@ import { HTTPException } from 'hono/http-exception';
 import { apiRoutes } from './api.ts';
 import { adminRoutes } from './modules/admin/routes.tsx';
 import { credentialRoutes } from './modules/credentials/routes.tsx';
-import { examRoutes, examSaveRoutes } from './modules/exams/routes.tsx';
+import { examEntryQueue, examRoutes, examSaveRoutes } from './modules/exams/routes.tsx';
 import { homeRoutes } from './modules/home/routes.tsx';
 import { accountRoutes } from './modules/identity/account-routes.tsx';
 import { organizationRoutes } from './modules/identity/organization-routes.tsx';
@@ -92,6 +92,8 @@ export function createApp(deps: Deps, opts: { learning?: LearningOptions } = {})
   // The exam autosave resolves its session inside its one statement: it runs before the session
   // middleware (and does its own CSRF check), so a save is a single database round trip.
   app.route('/', examSaveRoutes());
+  // Entering an exam (start, attempt page) waits its turn before anything reads the database (ADR 0038).
+  app.use(examEntryQueue());
 
   app.use(sessionMiddleware());
   app.use(renderer);

@@ -23,13 +23,16 @@ type Waiter = { resolve: () => void; reject: (err: unknown) => void; timer: Node
 export class EntryQueue {
   private running = 0;
   private readonly waiting: Waiter[] = [];
-  /** Recent time one admitted request took (ms), a moving average; a guess until measured. */
-  private serviceMs = 50;
+  /** Recent time one admitted request took (ms), a moving average; `guessMs` until measured. */
+  private serviceMs: number;
 
   constructor(
     readonly concurrency: number,
     readonly budgetMs: number,
-  ) {}
+    guessMs = 50,
+  ) {
+    this.serviceMs = guessMs;
+  }
 
   /** How many requests wait to be admitted right now. */
   get queued(): number {

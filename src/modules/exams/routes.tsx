@@ -3,7 +3,7 @@
  * save and event endpoints the client script calls, submit) and the review page. The owners'
  * pages (results, grading, overrides, event logs, live board) are in owner-routes.tsx.
  */
-import { type Context, Hono } from 'hono';
+import { type Context, Hono, type MiddlewareHandler } from 'hono';
 import { getCookie } from 'hono/cookie';
 import { z } from 'zod';
 import { type Db, POOL_SIZE } from '../../db/client.ts';
@@ -159,27 +159,50 @@ export function examSaveRoutes() {
  */
 export const ENTRY_BUDGET_MS = 30_000;
 
+/** Entering an exam: starting an attempt and the attempt page it leads to. */
+const ENTRY_PATHS: Record<string, RegExp> = {
+  POST: /^\/exams\/[^/]+\/start$/,
+  GET: /^\/exams\/attempts\/[^/]+$/,
+};
+
+/** Requests the entry queue turned away, for their route to answer in the candidate's language. */
+const refusedEntry = new WeakMap<Request, EntryQueueFull>();
+
+/**
+ * The exam entry queue as middleware, mounted before the session middleware (app.tsx) so that the
+ * whole request — session, exam, start, page — waits in it, not just its last part. One queue per
+ * app (per process), as many at a time as the database serves at once: the pool's connections on
+ * PostgreSQL; PGlite runs one query at a time, two keep it busy. A request refused here goes on
+ * without admission only to be answered 503 by its route, after the session middleware has found
+ * the candidate's language.
+ */
+export function examEntryQueue(): MiddlewareHandler<AppEnv> {
+  let queue: EntryQueue | undefined;
+  return async (c, next) => {
+    if (!ENTRY_PATHS[c.req.method]?.test(c.req.path)) return next();
+    queue ??= new EntryQueue(c.get('deps').dbKind === 'postgres' ? POOL_SIZE : 2, ENTRY_BUDGET_MS);
+    try {
+      await queue.run(next);
+    } catch (err) {
+      if (!(err instanceof EntryQueueFull)) throw err;
+      refusedEntry.set(c.req.raw, err);
+      await next();
+    }
+  };
+}
+
+/** Throws the localised 503 (with Retry-After) when the entry queue refused this request. */
+function refuseIfQueueFull(c: C, busy: 'exams.start.busy' | 'exams.attempt.busy') {
+  const full = refusedEntry.get(c.req.raw);
+  if (!full) return;
+  c.header('Retry-After', String(full.retryAfterSeconds));
+  c.header('Cache-Control', 'no-store');
+  throw new AppError('UNAVAILABLE', { messageKey: busy, vars: { seconds: full.retryAfterSeconds } });
+}
+
 export function examRoutes(opts: { eligibility?: Eligibility } = {}) {
   const app = new Hono<AppEnv>();
   const eligibility = opts.eligibility ?? noLearning;
-
-  // One entry queue per app (per process): as many at a time as the database serves at once — the
-  // pool's connections on PostgreSQL; PGlite runs one query at a time, two keeps it busy.
-  let queue: EntryQueue | undefined;
-  const entry = async (
-    c: C,
-    busy: 'exams.start.busy' | 'exams.attempt.busy',
-    fn: () => Promise<Response>,
-  ): Promise<Response> => {
-    queue ??= new EntryQueue(c.get('deps').dbKind === 'postgres' ? POOL_SIZE : 2, ENTRY_BUDGET_MS);
-    try {
-      return await queue.run(fn);
-    } catch (err) {
-      if (!(err instanceof EntryQueueFull)) throw err;
-      c.header('Retry-After', String(err.retryAfterSeconds));
-      throw new AppError('UNAVAILABLE', { messageKey: busy, vars: { seconds: err.retryAfterSeconds } });
-    }
-  };
 
   const owners = (c: C) => ownerChoices(c.get('deps').db, c.get('actor'), c.get('locale'));
 
@@ -329,69 +352,66 @@ export function examRoutes(opts: { eligibility?: Eligibility } = {}) {
   });
 
   app.post('/exams/:id/start', async (c) => {
+    refuseIfQueueFull(c, 'exams.start.busy');
     const actor = requireActor(c);
     const exam = await loadExam(c);
-    return entry(c, 'exams.start.busy', async () => {
-      const db = c.get('deps').db;
-      const active = await activeAttempt(db, actor.userId);
-      if (active && !(await submitIfOverdue(db, active))) {
-        if (active.examId === exam.id) return c.redirect(`/exams/attempts/${active.id}`, 303);
-        throw new AppError('CONFLICT', { messageKey: 'exams.start.alreadyActive' });
-      }
-      const ok = await eligibility(db, actor.userId, exam);
-      if (!ok.ok)
-        throw new AppError('FORBIDDEN', { messageKey: ok.reason ?? 'exams.eligibility.notEligible' });
-      // A certification exam: a confirmed email, and the name the certificate will carry, first.
-      if (exam.achievementId) {
-        const holder = await certificateIdentity(db, actor.userId);
-        if (!holder?.emailVerified)
-          throw new AppError('FORBIDDEN', { messageKey: 'exams.start.emailUnconfirmed' });
-        if (!holder.name)
-          return c.redirect(`/profile/certificate-name?next=${encodeURIComponent(`/exams/${exam.id}`)}`, 303);
-      }
-      // A second click, or a retried request, lands on the attempt the first one started.
-      const attempt = await startAttempt(db, exam, actor.userId, requestInfo(c));
-      return c.redirect(`/exams/attempts/${attempt.id}`, 303);
-    });
+    const db = c.get('deps').db;
+    const active = await activeAttempt(db, actor.userId);
+    if (active && !(await submitIfOverdue(db, active))) {
+      if (active.examId === exam.id) return c.redirect(`/exams/attempts/${active.id}`, 303);
+      throw new AppError('CONFLICT', { messageKey: 'exams.start.alreadyActive' });
+    }
+    const ok = await eligibility(db, actor.userId, exam);
+    if (!ok.ok) throw new AppError('FORBIDDEN', { messageKey: ok.reason ?? 'exams.eligibility.notEligible' });
+    // A certification exam: a confirmed email, and the name the certificate will carry, first.
+    if (exam.achievementId) {
+      const holder = await certificateIdentity(db, actor.userId);
+      if (!holder?.emailVerified)
+        throw new AppError('FORBIDDEN', { messageKey: 'exams.start.emailUnconfirmed' });
+      if (!holder.name)
+        return c.redirect(`/profile/certificate-name?next=${encodeURIComponent(`/exams/${exam.id}`)}`, 303);
+    }
+    // A second click, or a retried request, lands on the attempt the first one started.
+    const attempt = await startAttempt(db, exam, actor.userId, requestInfo(c));
+    return c.redirect(`/exams/attempts/${attempt.id}`, 303);
   });
 
   app.get('/exams/attempts/:aid', async (c) => {
     // The page a start redirects to: part of entering the exam, so it waits in the same queue.
-    return entry(c, 'exams.attempt.busy', async () => {
-      const { attempt, exam, own } = await loadAttempt(c, { owners: false });
-      const db = c.get('deps').db;
-      if (!own) throw new AppError('NOT_FOUND');
-      if (await submitIfOverdue(db, attempt)) {
-        await awardIfPassed(credentialContext(c), exam.id, attempt.userId);
-        return c.redirect(`/exams/attempts/${attempt.id}/review`, 303);
-      }
-      const slots = await attemptSlots(db, attempt.id);
-      const versions = await loadVersions(
-        db,
-        slots.map((s) => s.versionId),
-      );
-      const tokens = { secret: c.get('deps').config.GONGJIN_SECRET, attemptId: attempt.id };
-      const questions = slots.flatMap((s) => {
-        const v = versions.get(s.versionId);
-        return v
-          ? [
-              {
-                slot: s.slot,
-                ...tokenized(
-                  tokens,
-                  s.slot,
-                  attemptQuestion(v, attempt.seed, s.slot, exam.shuffleOptions),
-                  s.response,
-                ),
-                seq: s.seq,
-              },
-            ]
-          : [];
-      });
-      c.header('Cache-Control', 'no-store');
-      return c.render(<AttemptPage exam={exam} attempt={attempt} questions={questions} />, {
-        title: exam.title,
-      });
+    refuseIfQueueFull(c, 'exams.attempt.busy');
+    const { attempt, exam, own } = await loadAttempt(c, { owners: false });
+    const db = c.get('deps').db;
+    if (!own) throw new AppError('NOT_FOUND');
+    if (await submitIfOverdue(db, attempt)) {
+      await awardIfPassed(credentialContext(c), exam.id, attempt.userId);
+      return c.redirect(`/exams/attempts/${attempt.id}/review`, 303);
+    }
+    const slots = await attemptSlots(db, attempt.id);
+    const versions = await loadVersions(
+      db,
+      slots.map((s) => s.versionId),
+    );
+    const tokens = { secret: c.get('deps').config.GONGJIN_SECRET, attemptId: attempt.id };
+    const questions = slots.flatMap((s) => {
+      const v = versions.get(s.versionId);
+      return v
+        ? [
+            {
+              slot: s.slot,
+              ...tokenized(
+                tokens,
+                s.slot,
+                attemptQuestion(v, attempt.seed, s.slot, exam.shuffleOptions),
+                s.response,
+              ),
+              seq: s.seq,
+            },
+          ]
+        : [];
+    });
+    c.header('Cache-Control', 'no-store');
+    return c.render(<AttemptPage exam={exam} attempt={attempt} questions={questions} />, {
+      title: exam.title,
     });
   });
 

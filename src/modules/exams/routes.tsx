@@ -7,17 +7,20 @@ import { type Context, Hono, type MiddlewareHandler } from 'hono';
 import { getCookie } from 'hono/cookie';
 import { z } from 'zod';
 import { type Db, POOL_SIZE } from '../../db/client.ts';
-import type { MessageKey } from '../../i18n/index.ts';
+import { isLocale, type MessageKey } from '../../i18n/index.ts';
 import type { AppEnv } from '../../platform/context.ts';
 import { CSRF_COOKIE, isValidCsrfToken } from '../../platform/csrf.ts';
 import { AppError } from '../../platform/errors.ts';
 import { parseForm } from '../../platform/forms.ts';
+import { negotiateLocale, translator } from '../../platform/i18n.ts';
 import { can, chooseOwner, ownedOrgs, requireActor, requirePermission } from '../../platform/permissions.ts';
 import { isUuid, requestInfo } from '../../platform/request.ts';
 import { digest } from '../../platform/tokens.ts';
+import { renderErrorPage } from '../../ui/error-page.tsx';
+import { renderer } from '../../ui/layout.tsx';
 import { titled } from '../../ui/respond.tsx';
 import { certificateIdentity, ownerChoices } from '../identity/queries.ts';
-import { SESSION_COOKIE } from '../identity/session.ts';
+import { LANG_COOKIE, SESSION_COOKIE } from '../identity/session.ts';
 import { loadVersions } from '../questions/service.ts';
 import {
   achievementRefusal,
@@ -165,39 +168,47 @@ const ENTRY_PATHS: Record<string, RegExp> = {
   GET: /^\/exams\/attempts\/[^/]+$/,
 };
 
-/** Requests the entry queue turned away, for their route to answer in the candidate's language. */
-const refusedEntry = new WeakMap<Request, EntryQueueFull>();
-
 /**
  * The exam entry queue as middleware, mounted before the session middleware (app.tsx) so that the
  * whole request — session, exam, start, page — waits in it, not just its last part. One queue per
  * app (per process), as many at a time as the database serves at once: the pool's connections on
- * PostgreSQL; PGlite runs one query at a time, two keep it busy. A request refused here goes on
- * without admission only to be answered 503 by its route, after the session middleware has found
- * the candidate's language.
+ * PostgreSQL; PGlite runs one query at a time, two keep it busy. A request it turns away is
+ * answered here without touching the database (a refusal must cost nothing when the server is
+ * already full): 503 with Retry-After, on the localised error page, in the language of the
+ * candidate's cookie or browser. `opts` is for tests.
  */
-export function examEntryQueue(): MiddlewareHandler<AppEnv> {
+export function examEntryQueue(
+  opts: { concurrency?: number; budgetMs?: number; guessMs?: number } = {},
+): MiddlewareHandler<AppEnv> {
   let queue: EntryQueue | undefined;
   return async (c, next) => {
     if (!ENTRY_PATHS[c.req.method]?.test(c.req.path)) return next();
-    queue ??= new EntryQueue(c.get('deps').dbKind === 'postgres' ? POOL_SIZE : 2, ENTRY_BUDGET_MS);
+    queue ??= new EntryQueue(
+      opts.concurrency ?? (c.get('deps').dbKind === 'postgres' ? POOL_SIZE : 2),
+      opts.budgetMs ?? ENTRY_BUDGET_MS,
+      opts.guessMs,
+    );
     try {
       await queue.run(next);
     } catch (err) {
       if (!(err instanceof EntryQueueFull)) throw err;
-      refusedEntry.set(c.req.raw, err);
-      await next();
+      const cookie = getCookie(c, LANG_COOKIE);
+      const locale = negotiateLocale({
+        cookie: isLocale(cookie) ? cookie : undefined,
+        acceptLanguage: c.req.header('accept-language'),
+      });
+      c.set('locale', locale);
+      c.set('t', translator(locale));
+      await renderer(c, async () => {});
+      c.header('Retry-After', String(err.retryAfterSeconds));
+      c.header('Cache-Control', 'no-store');
+      const busy = c.req.method === 'POST' ? 'exams.start.busy' : 'exams.attempt.busy';
+      return renderErrorPage(
+        c,
+        new AppError('UNAVAILABLE', { messageKey: busy, vars: { seconds: err.retryAfterSeconds } }),
+      );
     }
   };
-}
-
-/** Throws the localised 503 (with Retry-After) when the entry queue refused this request. */
-function refuseIfQueueFull(c: C, busy: 'exams.start.busy' | 'exams.attempt.busy') {
-  const full = refusedEntry.get(c.req.raw);
-  if (!full) return;
-  c.header('Retry-After', String(full.retryAfterSeconds));
-  c.header('Cache-Control', 'no-store');
-  throw new AppError('UNAVAILABLE', { messageKey: busy, vars: { seconds: full.retryAfterSeconds } });
 }
 
 export function examRoutes(opts: { eligibility?: Eligibility } = {}) {
@@ -352,7 +363,6 @@ export function examRoutes(opts: { eligibility?: Eligibility } = {}) {
   });
 
   app.post('/exams/:id/start', async (c) => {
-    refuseIfQueueFull(c, 'exams.start.busy');
     const actor = requireActor(c);
     const exam = await loadExam(c);
     const db = c.get('deps').db;
@@ -378,7 +388,6 @@ export function examRoutes(opts: { eligibility?: Eligibility } = {}) {
 
   app.get('/exams/attempts/:aid', async (c) => {
     // The page a start redirects to: part of entering the exam, so it waits in the same queue.
-    refuseIfQueueFull(c, 'exams.attempt.busy');
     const { attempt, exam, own } = await loadAttempt(c, { owners: false });
     const db = c.get('deps').db;
     if (!own) throw new AppError('NOT_FOUND');

@@ -4,15 +4,19 @@
  * attempt per candidate and a complete draw whose versions are locked. Not timed.
  */
 import { sql } from 'drizzle-orm';
+import { Hono } from 'hono';
 import { describe, expect, it } from 'vitest';
 import { queryRows } from '../../db/client.ts';
+import type { AppEnv } from '../../platform/context.ts';
 import { newCsrfToken } from '../../platform/csrf.ts';
+import { translator } from '../../platform/i18n.ts';
 import { digest } from '../../platform/tokens.ts';
 import { TEST_PUBLIC_URL, useTestApp } from '../../testing/harness.ts';
 import { sessions, users } from '../identity/schema.ts';
 import { parseBlueprint } from './blueprint.ts';
 import { EntryQueue, EntryQueueFull } from './entry-queue.ts';
 import { createFixtureBank, FIXTURE_BLUEPRINT, fixtureQuestions } from './fixtures.ts';
+import { examEntryQueue } from './routes.tsx';
 import { createExam, startAttempt } from './service.ts';
 import { DEFAULT_REVIEW } from './types.ts';
 
@@ -191,5 +195,46 @@ describe('the entry queue', () => {
     await Promise.all([first, second, third]);
     expect(order).toEqual(['first', 'second', 'third']);
     expect(queue.queued).toBe(0);
+  });
+});
+
+describe('a start the entry queue cannot take in its budget', () => {
+  it("is answered 503 with Retry-After on a page in the candidate's language, without reaching the route", async () => {
+    // The real middleware in front of a start route that holds its place until released.
+    const app = new Hono<AppEnv>();
+    app.use(async (c, next) => {
+      c.set('deps', t.deps);
+      c.set('actor', null);
+      c.set('locale', 'zh-CN');
+      c.set('t', translator('zh-CN'));
+      c.set('csrfToken', '');
+      await next();
+    });
+    app.use(examEntryQueue({ concurrency: 1, budgetMs: 20_000, guessMs: 10_000 }));
+    let release!: () => void;
+    const held = new Promise<void>((r) => {
+      release = r;
+    });
+    let reached = 0;
+    app.post('/exams/:id/start', async (c) => {
+      reached += 1;
+      await held;
+      return c.text('started');
+    });
+    const post = (lang: string) =>
+      app.request('/exams/e1/start', { method: 'POST', headers: { 'accept-language': lang } });
+    const admitted = [post('zh-CN'), post('zh-CN'), post('zh-CN')];
+    const zh = await post('zh-CN,zh;q=0.9');
+    const en = await post('en-US,en;q=0.9');
+    expect(zh.status).toBe(503);
+    expect(zh.headers.get('retry-after')).toBe('30');
+    expect(await zh.text()).toContain(translator('zh-CN')('exams.start.busy', { seconds: 30 }));
+    expect(en.status).toBe(503);
+    expect(await en.text()).toContain(translator('en')('exams.start.busy', { seconds: 30 }));
+    expect(reached).toBe(1);
+    release();
+    const done = await Promise.all(admitted);
+    expect(await Promise.all(done.map((r) => r.text()))).toEqual(['started', 'started', 'started']);
+    expect(reached).toBe(3);
   });
 });

@@ -1,19 +1,25 @@
 /**
  * Exam load benchmark, run by `npm run bench:exam`. Seeds a question bank, an exam and N candidates
  * (users with sessions, written in bulk) into a fresh database, starts `gongjin serve` on it as its
- * own process, then simulates the candidates from this process: each starts an attempt (through the
- * staggered start phase, at most --start-concurrency at a time), loads the attempt page, autosaves
- * changed answers every --interval ms (each candidate's first save at a random offset, then a ±30 %
- * jittered interval, as exam.js does) for --duration, and submits. Prints errors, p50/p99/max save
- * latency, the save rate achieved, and the start and submit latencies.
+ * own process, then simulates the candidates from this process: a synchronised start (every
+ * candidate clicks at a random moment within --start-window seconds, the exam's staggered start
+ * off), each loading the attempt page after, then autosaves of changed answers every --interval ms
+ * (each candidate's first save at a random offset, then a ±30 % jittered interval, as exam.js does)
+ * for --duration, and submits. Prints, per step: errors by kind with a few request ids each (the
+ * server's log line for each, with its stack, is in the log file it names), start p50/p99 and the
+ * start phase's length, save p50/p99/max and rate, submit latencies, and the load average.
  *
  *   --db postgres|pglite      PostgreSQL needs TEST_DATABASE_URL or DATABASE_URL (a server URL;
- *                             the bench creates and drops a fresh database per run)
- *   --candidates 2000         simulated candidates (comma list to step up: 500,1000,2000,3000)
+ *                             the bench creates and drops a fresh database per step)
+ *   --candidates 2000         simulated candidates (comma list to step up: 2000,5000,10000); every
+ *                             step runs even after one failed, so the ceiling is visible
  *   --interval 30000          autosave interval per candidate (ms); 2,000 × every 30 s ≈ 67 saves/s
  *   --duration 60             seconds of autosaving
+ *   --start-window 5          seconds over which the candidates click "start" (0: all at once)
+ *   --submit-concurrency 40   submits in flight at a time
  *
- * "Sustained" means zero errors and p99 save latency under 200 ms (the issue's target).
+ * "Sustained" means zero errors and p99 save latency under 200 ms (the issue's target). The server
+ * logs at warn, into a file per step (its path is printed), kept after the run (ADR 0038).
  */
 import { randomBytes } from 'node:crypto';
 import { createWriteStream } from 'node:fs';

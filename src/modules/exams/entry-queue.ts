@@ -23,6 +23,8 @@ type Waiter = { resolve: () => void; reject: (err: unknown) => void; timer: Node
 export class EntryQueue {
   private running = 0;
   private readonly waiting: Waiter[] = [];
+  /** Waiters served before `waiting`: the second half of an entry already admitted once. */
+  private readonly first: Waiter[] = [];
   /** Recent time one admitted request took (ms), a moving average; `guessMs` until measured. */
   private serviceMs: number;
 
@@ -36,13 +38,17 @@ export class EntryQueue {
 
   /** How many requests wait to be admitted right now. */
   get queued(): number {
-    return this.waiting.length;
+    return this.waiting.length + this.first.length;
   }
 
-  /** Runs `fn` once admitted; throws EntryQueueFull when the wait would exceed the budget. */
-  async run<T>(fn: () => Promise<T>): Promise<T> {
+  /**
+   * Runs `fn` once admitted; throws EntryQueueFull when the wait would exceed the budget. `ahead`
+   * puts it before everything waiting without it: a candidate who got through the queue to start
+   * does not queue behind the whole burst again for the page the start led to.
+   */
+  async run<T>(fn: () => Promise<T>, ahead = false): Promise<T> {
     if (this.running < this.concurrency) this.running++;
-    else await this.admission();
+    else await this.admission(ahead ? this.first : this.waiting);
     const started = performance.now();
     try {
       return await fn();
@@ -53,12 +59,13 @@ export class EntryQueue {
   }
 
   /** The wait ahead of a request joining the queue now, from the recent service time. */
-  private expectedWaitMs(): number {
-    return ((this.waiting.length + 1) * this.serviceMs) / this.concurrency;
+  private expectedWaitMs(line: Waiter[] = this.waiting): number {
+    const ahead = line === this.first ? this.first.length : this.queued;
+    return ((ahead + 1) * this.serviceMs) / this.concurrency;
   }
 
-  private admission(): Promise<void> {
-    const expected = this.expectedWaitMs();
+  private admission(line: Waiter[]): Promise<void> {
+    const expected = this.expectedWaitMs(line);
     if (expected > this.budgetMs) return Promise.reject(new EntryQueueFull(retryAfter(expected)));
     return new Promise<void>((resolve, reject) => {
       const waiter: Waiter = {
@@ -66,17 +73,17 @@ export class EntryQueue {
         reject,
         // The estimate was wrong (requests slowed down): stop waiting at the budget all the same.
         timer: setTimeout(() => {
-          const at = this.waiting.indexOf(waiter);
-          if (at >= 0) this.waiting.splice(at, 1);
-          reject(new EntryQueueFull(retryAfter(this.expectedWaitMs())));
+          const at = line.indexOf(waiter);
+          if (at >= 0) line.splice(at, 1);
+          reject(new EntryQueueFull(retryAfter(this.expectedWaitMs(line))));
         }, this.budgetMs),
       };
-      this.waiting.push(waiter);
+      line.push(waiter);
     });
   }
 
   private release(): void {
-    const next = this.waiting.shift();
+    const next = this.first.shift() ?? this.waiting.shift();
     if (!next) {
       this.running--;
       return;

@@ -189,7 +189,8 @@ export function examEntryQueue(
       opts.guessMs,
     );
     try {
-      await queue.run(next);
+      // The attempt page goes ahead of the starts still waiting: its candidate already waited once.
+      await queue.run(next, c.req.method === 'GET');
     } catch (err) {
       if (!(err instanceof EntryQueueFull)) throw err;
       const cookie = getCookie(c, LANG_COOKIE);

@@ -123,7 +123,7 @@ const complete = {
 
 describe('a synchronised start', () => {
   it('gives each of many candidates, each clicking twice at once, one attempt with a complete, locked draw', {
-    timeout: 120_000,
+    timeout: 300_000,
   }, async () => {
     const exam = await freshExam();
     const people = await candidates(40);
@@ -142,7 +142,7 @@ describe('a synchronised start', () => {
   });
 
   it('over HTTP: every start is redirected to its attempt and every attempt page opens', {
-    timeout: 120_000,
+    timeout: 300_000,
   }, async () => {
     const exam = await freshExam();
     const people = await candidates(30);
@@ -172,10 +172,10 @@ describe('a synchronised start', () => {
 });
 
 describe('the entry queue', () => {
-  it('admits in arrival order, as many at a time as allowed, and refuses at once what would wait past its budget', async () => {
-    // One at a time, a budget of two service times (10 s each, a guess until one is measured): two
-    // may wait, a third may not — and is told to come back when the two ahead of it are through.
-    const queue = new EntryQueue(1, 20_000, 10_000);
+  it('admits in arrival order (an attempt page before the starts), as many at a time as allowed, and refuses at once what would wait past its budget', async () => {
+    // One at a time, a budget of three service times (10 s each, a guess until one is measured):
+    // three may wait, a fourth may not — and is told to come back once the three ahead are through.
+    const queue = new EntryQueue(1, 30_000, 10_000);
     const order: string[] = [];
     let open!: () => void;
     const gate = new Promise<void>((r) => {
@@ -187,13 +187,14 @@ describe('the entry queue', () => {
     });
     const second = queue.run(async () => order.push('second'));
     const third = queue.run(async () => order.push('third'));
-    expect(queue.queued).toBe(2);
+    const page = queue.run(async () => order.push('page'), true);
+    expect(queue.queued).toBe(3);
     const refused = await queue.run(async () => 'ran').catch((e: unknown) => e);
     expect(refused).toBeInstanceOf(EntryQueueFull);
-    expect((refused as EntryQueueFull).retryAfterSeconds).toBe(30);
+    expect((refused as EntryQueueFull).retryAfterSeconds).toBe(40);
     open();
-    await Promise.all([first, second, third]);
-    expect(order).toEqual(['first', 'second', 'third']);
+    await Promise.all([first, second, third, page]);
+    expect(order).toEqual(['first', 'page', 'second', 'third']);
     expect(queue.queued).toBe(0);
   });
 });

@@ -55,7 +55,10 @@ export function listen(app: App, deps: Deps, port: number, host: string): Promis
   const server = createServer(createListener(app, deps));
   return new Promise((resolve, reject) => {
     server.once('error', reject);
-    server.listen(port, host, () => {
+    // A synchronised exam start opens thousands of connections within seconds: Node's default
+    // backlog (511) drops the rest while the loop is busy, and their clients retry the connection
+    // seconds later or give up. The kernel caps this at net.core.somaxconn (ADR 0038).
+    server.listen({ port, host, backlog: 4096 }, () => {
       server.off('error', reject);
       resolve(server);
     });

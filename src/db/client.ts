@@ -65,7 +65,14 @@ export function wrapPglite(client: PGlite): Database {
   return { db, kind: 'pglite', pglite: client, close: () => client.close() };
 }
 
-export async function openPostgres(url: string, max = 10): Promise<Database> {
+/**
+ * Connections per app process to a PostgreSQL server. Work that comes in bursts (an exam's
+ * synchronised start) is admitted this many at a time (exams' entry queue), so each request runs
+ * its queries back to back instead of queueing behind every other request's at each query.
+ */
+export const POOL_SIZE = 10;
+
+export async function openPostgres(url: string, max = POOL_SIZE): Promise<Database> {
   const pool = new pg.Pool({ connectionString: url, max });
   // An idle connection that the server ends (restart, failover, pg_terminate_backend) is dropped by
   // the pool and replaced on the next query; without a listener its error would crash the process.
@@ -135,6 +142,37 @@ export async function afterCommit(db: Db, fn: AfterCommit): Promise<void> {
 /** The database handle a transaction runs on (itself outside one): what process-wide registries are keyed by. */
 export function rootDatabase(db: Db): Db {
   return openTransactions.get(db)?.root ?? db;
+}
+
+/**
+ * SQLSTATEs after which the same transaction, run again from the start, can succeed: a
+ * serialization failure (40001) and a deadlock the server broke by aborting us (40P01). Drizzle
+ * wraps the driver's error, so the code may be on the error or on its cause.
+ */
+const RETRYABLE = new Set(['40001', '40P01']);
+
+export function isRetryable(err: unknown): boolean {
+  for (let e = err, depth = 0; e && depth < 4; e = (e as { cause?: unknown }).cause, depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string' && RETRYABLE.has(code)) return true;
+  }
+  return false;
+}
+
+/**
+ * Runs `fn` (which opens its own outermost transaction) and runs it again, after a short random
+ * pause, when PostgreSQL aborted it for a serialization failure or a deadlock — up to `attempts`
+ * times in all. Only for work that is safe to repeat whole: nothing of an aborted run was committed.
+ */
+export async function withRetries<T>(fn: () => Promise<T>, attempts = 4): Promise<T> {
+  for (let i = 1; ; i++) {
+    try {
+      return await fn();
+    } catch (err) {
+      if (i >= attempts || !isRetryable(err)) throw err;
+      await new Promise((r) => setTimeout(r, Math.random() * 20 * i));
+    }
+  }
 }
 
 /**

@@ -1,9 +1,11 @@
 /** Exams: blueprints, timed attempts with autosave, grading, proctoring, results and certificates. */
+import { Hono } from 'hono';
+import type { AppEnv } from '../../platform/context.ts';
 import { defineModule } from '../../platform/module.ts';
 import { orgTeacher, teacherOrAdmin } from '../../platform/permissions.ts';
 import { examDeadlineJob, examSqlGradeJob } from './jobs.ts';
 import * as messages from './messages.ts';
-import { type Eligibility, examRoutes, examSaveRoutes } from './routes.tsx';
+import { type Eligibility, examEntryQueue, examRoutes, examSaveRoutes } from './routes.tsx';
 
 /** Eligibility (enrolment, labs passed) is learning's to answer: the list passes it in (ADR 0033). */
 export const examsModule = (wiring: { eligibility: Eligibility }) =>
@@ -42,6 +44,9 @@ export const examsModule = (wiring: { eligibility: Eligibility }) =>
       // The autosave resolves its session inside its one statement (one round trip), before the
       // session middleware, and does its own CSRF check.
       { prefix: '/', app: examSaveRoutes(), beforeSession: true },
+      // Entering an exam (start, attempt page) waits its turn before anything reads the database,
+      // the session lookup included (ADR 0038).
+      { prefix: '/', app: new Hono<AppEnv>().use(examEntryQueue()), beforeSession: true },
       { prefix: '/', app: examRoutes(wiring) },
     ],
     jobs: [examDeadlineJob, examSqlGradeJob],

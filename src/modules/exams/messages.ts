@@ -67,6 +67,9 @@ export const zh = {
   'exams.start.closed': '这场考试已经关闭。',
   'exams.start.noAttemptsLeft': '你的作答次数已用完。',
   'exams.start.alreadyActive': '你有一场考试正在进行，请先完成它。',
+  'exams.start.busy': '此刻同时进入考试的考生很多，请在 {seconds} 秒后重试。你的考试尚未开始计时。',
+  'exams.attempt.busy':
+    '此刻同时进入考试的考生很多，请在 {seconds} 秒后刷新本页。考试按服务器时间计时，已保存的答案都在。',
   'exams.start.bankTooSmall': '题库中符合条件的题目不够，暂时无法开考，请联系老师。',
   'exams.eligibility.notEligible': '你暂不符合这场考试的报考条件。',
   'exams.eligibility.notEnrolled': '这场考试要求先报名并学习指定课程。',
@@ -238,6 +241,10 @@ export const en: Record<keyof typeof zh, string> = {
   'exams.start.closed': 'This exam has closed.',
   'exams.start.noAttemptsLeft': 'You have no attempts left.',
   'exams.start.alreadyActive': 'You have an exam in progress; finish it first.',
+  'exams.attempt.busy':
+    'Many candidates are entering exams at this moment. Please reload this page in {seconds} seconds. Time is kept by the server; your saved answers are safe.',
+  'exams.start.busy':
+    'Many candidates are entering exams at this moment. Please try again in {seconds} seconds; your exam time has not started.',
   'exams.start.bankTooSmall': 'The question bank cannot fill this exam yet; please tell your teacher.',
   'exams.eligibility.notEligible': 'You do not meet this exam’s requirements yet.',
   'exams.eligibility.notEnrolled': 'This exam requires you to enrol in its course first.',

@@ -3,21 +3,24 @@
  * save and event endpoints the client script calls, submit) and the review page. The owners'
  * pages (results, grading, overrides, event logs, live board) are in owner-routes.tsx.
  */
-import { type Context, Hono } from 'hono';
+import { type Context, Hono, type MiddlewareHandler } from 'hono';
 import { getCookie } from 'hono/cookie';
 import { z } from 'zod';
-import type { Db } from '../../db/client.ts';
-import type { MessageKey } from '../../i18n/index.ts';
+import { type Db, POOL_SIZE } from '../../db/client.ts';
+import { isLocale, type MessageKey } from '../../i18n/index.ts';
 import type { AppEnv } from '../../platform/context.ts';
 import { CSRF_COOKIE, isValidCsrfToken } from '../../platform/csrf.ts';
 import { AppError } from '../../platform/errors.ts';
 import { parseForm } from '../../platform/forms.ts';
+import { negotiateLocale, translator } from '../../platform/i18n.ts';
 import { can, chooseOwner, ownedOrgs, requireActor, requirePermission } from '../../platform/permissions.ts';
 import { isUuid, requestInfo } from '../../platform/request.ts';
 import { digest } from '../../platform/tokens.ts';
+import { renderErrorPage } from '../../ui/error-page.tsx';
+import { renderer } from '../../ui/layout.tsx';
 import { titled } from '../../ui/respond.tsx';
 import { certificateIdentity, ownerChoices } from '../identity/queries.ts';
-import { SESSION_COOKIE } from '../identity/session.ts';
+import { LANG_COOKIE, SESSION_COOKIE } from '../identity/session.ts';
 import { loadVersions } from '../questions/service.ts';
 import {
   achievementRefusal,
@@ -27,6 +30,7 @@ import {
   loadOwnedExam,
   ownsExam,
 } from './access.ts';
+import { EntryQueue, EntryQueueFull } from './entry-queue.ts';
 import { examForm, examValues } from './forms.ts';
 import { examOwnerRoutes } from './owner-routes.tsx';
 import { activeAttempt, attemptSlots, attemptsOf, type Exam, findAttempt, listExams } from './queries.ts';
@@ -150,6 +154,62 @@ export function examSaveRoutes() {
     }
   });
   return app;
+}
+
+/**
+ * How long a start (or the attempt page) may wait to be admitted before it is answered 503 with a
+ * Retry-After instead (ADR 0038): long enough for a synchronised start of thousands to get in.
+ */
+export const ENTRY_BUDGET_MS = 30_000;
+
+/** Entering an exam: starting an attempt and the attempt page it leads to. */
+const ENTRY_PATHS: Record<string, RegExp> = {
+  POST: /^\/exams\/[^/]+\/start$/,
+  GET: /^\/exams\/attempts\/[^/]+$/,
+};
+
+/**
+ * The exam entry queue as middleware, mounted before the session middleware (app.tsx) so that the
+ * whole request — session, exam, start, page — waits in it, not just its last part. One queue per
+ * app (per process), as many at a time as the database serves at once: the pool's connections on
+ * PostgreSQL; PGlite runs one query at a time, two keep it busy. A request it turns away is
+ * answered here without touching the database (a refusal must cost nothing when the server is
+ * already full): 503 with Retry-After, on the localised error page, in the language of the
+ * candidate's cookie or browser. `opts` is for tests.
+ */
+export function examEntryQueue(
+  opts: { concurrency?: number; budgetMs?: number; guessMs?: number } = {},
+): MiddlewareHandler<AppEnv> {
+  let queue: EntryQueue | undefined;
+  return async (c, next) => {
+    if (!ENTRY_PATHS[c.req.method]?.test(c.req.path)) return next();
+    queue ??= new EntryQueue(
+      opts.concurrency ?? (c.get('deps').dbKind === 'postgres' ? POOL_SIZE : 2),
+      opts.budgetMs ?? ENTRY_BUDGET_MS,
+      opts.guessMs,
+    );
+    try {
+      // The attempt page goes ahead of the starts still waiting: its candidate already waited once.
+      await queue.run(next, c.req.method === 'GET');
+    } catch (err) {
+      if (!(err instanceof EntryQueueFull)) throw err;
+      const cookie = getCookie(c, LANG_COOKIE);
+      const locale = negotiateLocale({
+        cookie: isLocale(cookie) ? cookie : undefined,
+        acceptLanguage: c.req.header('accept-language'),
+      });
+      c.set('locale', locale);
+      c.set('t', translator(locale));
+      await renderer(c, async () => {});
+      c.header('Retry-After', String(err.retryAfterSeconds));
+      c.header('Cache-Control', 'no-store');
+      const busy = c.req.method === 'POST' ? 'exams.start.busy' : 'exams.attempt.busy';
+      return renderErrorPage(
+        c,
+        new AppError('UNAVAILABLE', { messageKey: busy, vars: { seconds: err.retryAfterSeconds } }),
+      );
+    }
+  };
 }
 
 export function examRoutes(opts: { eligibility?: Eligibility } = {}) {
@@ -322,11 +382,13 @@ export function examRoutes(opts: { eligibility?: Eligibility } = {}) {
       if (!holder.name)
         return c.redirect(`/profile/certificate-name?next=${encodeURIComponent(`/exams/${exam.id}`)}`, 303);
     }
-    const attempt = await startAttempt(db, exam.id, actor.userId, requestInfo(c));
+    // A second click, or a retried request, lands on the attempt the first one started.
+    const attempt = await startAttempt(db, exam, actor.userId, requestInfo(c));
     return c.redirect(`/exams/attempts/${attempt.id}`, 303);
   });
 
   app.get('/exams/attempts/:aid', async (c) => {
+    // The page a start redirects to: part of entering the exam, so it waits in the same queue.
     const { attempt, exam, own } = await loadAttempt(c, { owners: false });
     const db = c.get('deps').db;
     if (!own) throw new AppError('NOT_FOUND');

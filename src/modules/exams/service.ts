@@ -17,8 +17,7 @@ import { actorById, certificateIdentity } from '../identity/queries.ts';
 import { scoreResponse } from '../questions/score.ts';
 import { loadVersions, lockVersions, ownerOf } from '../questions/service.ts';
 import type { QuestionResponse } from '../questions/types.ts';
-import { drawQuestions } from './blueprint.ts';
-import { examDeadlineJob, examSqlGradeJob } from './jobs.ts';
+import { examSqlGradeJob } from './jobs.ts';
 import { type Attempt, type Exam, findAttempt, findExam } from './queries.ts';
 import { examAttemptEvents, examAttemptSlots, examAttempts, exams } from './schema.ts';
 import type { Blueprint, ExamStatus, GradingMethod, ReviewOptions, SaveError, SlotGrading } from './types.ts';
@@ -103,132 +102,7 @@ export async function updateExam(db: Db, examId: string, input: ExamInput, info:
   });
 }
 
-/** A stable number from a string (FNV-1a), for per-candidate stagger offsets. */
-function hash32(s: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
-  return h >>> 0;
-}
-
-/**
- * When this candidate may start: with a staggered start, candidates are spread evenly (by a hash
- * of their id) over the first `staggerMinutes` after opening, so a synchronised start does not hit
- * the server all at one second.
- */
-export function startTimeFor(exam: Exam, userId: string): Date | null {
-  if (!exam.opensAt) return null;
-  if (exam.staggerMinutes <= 0) return exam.opensAt;
-  const offsetMs = (hash32(userId) % (exam.staggerMinutes * 60)) * 1000;
-  return new Date(exam.opensAt.getTime() + offsetMs);
-}
-
-export function computeDeadline(exam: Exam, startedAt: Date): Date {
-  const byLimit = new Date(startedAt.getTime() + exam.timeLimitMinutes * 60_000);
-  return exam.closesAt && exam.closesAt < byLimit ? exam.closesAt : byLimit;
-}
-
-/** Why a candidate may not start now, as a catalogue key; undefined when they may. */
-export function startRefusal(
-  exam: Exam,
-  userId: string,
-  attemptsUsed: number,
-  now: Date,
-):
-  | 'exams.start.notPublished'
-  | 'exams.start.notOpen'
-  | 'exams.start.closed'
-  | 'exams.start.noAttemptsLeft'
-  | undefined {
-  if (exam.status !== 'published') return 'exams.start.notPublished';
-  const from = startTimeFor(exam, userId);
-  if (from && now < from) return 'exams.start.notOpen';
-  if (exam.closesAt && now >= exam.closesAt) return 'exams.start.closed';
-  if (exam.attemptsAllowed > 0 && attemptsUsed >= exam.attemptsAllowed) return 'exams.start.noAttemptsLeft';
-  return undefined;
-}
-
-/**
- * Starts an attempt: draws the questions with a fresh seed, locks their versions, schedules the
- * deadline job. Writes exam_attempts, exam_attempt_slots, exam_attempt_events (start), jobs,
- * audit `exams.attempt_started`. A second active attempt is refused by the unique partial index.
- */
-export async function startAttempt(
-  db: Db,
-  examId: string,
-  userId: string,
-  info: Info,
-  now = new Date(),
-  /** The draw's seed; the demo seed passes its own so the demo's exam results repeat. */
-  seed = Math.floor(Math.random() * 2 ** 31),
-) {
-  const exam = await findExam(db, examId);
-  if (!exam) throw new AppError('NOT_FOUND', { messageKey: 'exams.notFound' });
-  const drawn = await drawQuestions(db, exam.blueprint, seed, exam.shuffleQuestions, exam.orgId);
-  if (!drawn || drawn.length === 0)
-    throw new AppError('CONFLICT', { messageKey: 'exams.start.bankTooSmall' });
-  const versions = await loadVersions(
-    db,
-    drawn.map((d) => d.versionId),
-  );
-  return transaction(db, async (tx) => {
-    const [{ used }] = await queryRows<{ used: number }>(
-      tx,
-      sql`select count(*)::int as used from exam_attempts where exam_id = ${examId} and user_id = ${userId}`,
-    );
-    const refusal = startRefusal(exam, userId, used, now);
-    if (refusal) throw new AppError('CONFLICT', { messageKey: refusal });
-    const deadlineAt = computeDeadline(exam, now);
-    const inserted = await tx
-      .insert(examAttempts)
-      .values({
-        examId,
-        userId,
-        number: used + 1,
-        seed,
-        startedAt: now,
-        deadlineAt,
-        maxScore: drawn.reduce((s, d) => s + (versions.get(d.versionId)?.defaultMark ?? 0), 0),
-      })
-      .onConflictDoNothing()
-      .returning();
-    if (inserted.length === 0) throw new AppError('CONFLICT', { messageKey: 'exams.start.alreadyActive' });
-    const attempt = inserted[0];
-    await tx.insert(examAttemptSlots).values(
-      drawn.map((d, i) => {
-        const v = versions.get(d.versionId);
-        if (!v) throw new AppError('CONFLICT', { messageKey: 'exams.start.bankTooSmall' });
-        return {
-          attemptId: attempt.id,
-          slot: i + 1,
-          section: d.section,
-          questionId: d.questionId,
-          versionId: d.versionId,
-          type: v.type,
-          maxMark: v.defaultMark,
-        };
-      }),
-    );
-    // Only versions not locked yet, in a fixed order: after the first attempt there is nothing to
-    // update, so concurrent starts never queue (or deadlock) on the same question_versions rows.
-    await lockVersions(
-      tx,
-      [...new Set(drawn.map((d) => d.versionId))].filter((id) => !versions.get(id)?.lockedAt).sort(),
-    );
-    await tx
-      .insert(examAttemptEvents)
-      .values({ attemptId: attempt.id, kind: 'start', data: { ip: info.ip } });
-    await enqueue(tx, examDeadlineJob, { attemptId: attempt.id }, { runAt: deadlineAt });
-    await audit(tx, {
-      actorId: userId,
-      action: 'exams.attempt_started',
-      targetType: 'exam_attempt',
-      targetId: attempt.id,
-      data: { examId, number: attempt.number },
-      ip: info.ip,
-    });
-    return attempt;
-  });
-}
+export { computeDeadline, startAttempt, startRefusal, startTimeFor } from './start.ts';
 
 export type SaveInput = { slot: number; seq: number; response: QuestionResponse };
 export type SaveResult = { acks: { slot: number; seq: number }[] };

@@ -186,13 +186,20 @@ export async function updateQuestion(db: Db, questionId: string, content: Questi
   });
 }
 
-/** Marks versions as used: from now on they never change. Idempotent. */
+/**
+ * Marks versions as used: from now on they never change. Idempotent. The rows still unlocked are
+ * locked in id order before they are written, so concurrent callers (a synchronised exam start)
+ * queue on them in one order and never deadlock: an UPDATE alone takes its row locks in whatever
+ * order its scan meets the rows, which differs between callers once a row has a newer version
+ * (ADR 0038). A caller that waited finds the row locked by then and leaves it.
+ */
 export async function lockVersions(db: Db, versionIds: string[]): Promise<void> {
   if (versionIds.length === 0) return;
-  await db
-    .update(questionVersions)
-    .set({ lockedAt: sql`coalesce(${questionVersions.lockedAt}, now())` })
-    .where(inArray(questionVersions.id, versionIds));
+  await db.execute(sql`
+    update question_versions set locked_at = now()
+     where id in (select id from question_versions
+                   where id = any(${sql.param(versionIds)}::uuid[]) and locked_at is null
+                   order by id for update)`);
 }
 
 export type LoadedVersion = typeof questionVersions.$inferSelect & {

@@ -1,0 +1,3 @@
+import { fuzzArea } from '../../testing/input-fuzz.ts';
+
+fuzzArea('hackathons');

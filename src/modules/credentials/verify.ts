@@ -30,6 +30,12 @@ export type VerifyEnv = {
   resolveKey: (verificationMethod: string) => Promise<KnownKey | null>;
   /** Returns the status list credential at a URL; absent means offline (status not checked). */
   loadStatusList?: (url: string) => Promise<JsonObject | null>;
+  /**
+   * Status entries the credential implies without listing them: Gongjin signs one entry
+   * (revocation, as Open Badges 3.0 allows one) and checks its own suspension list at the same
+   * position online. Returns entries to check besides the listed ones.
+   */
+  impliedStatus?: (listed: JsonObject[]) => JsonObject[];
   now?: Date;
   loader?: DocumentLoader;
   /**
@@ -300,7 +306,8 @@ async function checkStatus(
   loader: DocumentLoader,
   checks: Check[],
 ) {
-  const entries = asArray(cred.credentialStatus) as JsonObject[];
+  const listed = asArray(cred.credentialStatus) as JsonObject[];
+  const entries = [...listed, ...(env.impliedStatus?.(listed) ?? [])];
   for (const entry of entries) {
     const purpose = typeof entry?.statusPurpose === 'string' ? entry.statusPurpose : 'unknown';
     if (entry?.type !== 'BitstringStatusListEntry' || typeof entry.statusListCredential !== 'string') {

@@ -158,7 +158,18 @@ const verifyRoute = createRoute({
       content: {
         'application/json': {
           schema: z
-            .object({ credential: z.record(z.string(), z.unknown()) })
+            .object({
+              credential: z.record(z.string(), z.unknown()),
+              contexts: z
+                .record(z.string().url(), z.record(z.string(), z.unknown()))
+                .refine((m) => Object.keys(m).length <= 8, { message: 'At most 8 contexts' })
+                .optional()
+                .openapi({
+                  description:
+                    'Extra JSON-LD context documents by URL, for contexts the credential names that are not ' +
+                    'bundled (VC 2.0 and Open Badges 3.0 are); a bundled URL always uses the bundled copy',
+                }),
+            })
             .openapi({ description: 'An Open Badges 3.0 / W3C VC 2.0 credential (at most 64 KiB)' }),
         },
       },
@@ -379,10 +390,13 @@ export function apiRoutes() {
     const { db, dbKind } = c.get('deps');
     await enforceHot(db, dbKind === 'pglite', LIMITS.publicLookup, c.get('clientIp'));
     // A body sent as anything but JSON skips the validator: refuse it the same way.
-    const credential = (c.req.valid('json') as { credential?: Record<string, unknown> } | undefined)
-      ?.credential;
+    const body = c.req.valid('json') as
+      | { credential?: Record<string, unknown>; contexts?: Record<string, unknown> }
+      | undefined;
+    const credential = body?.credential;
     if (!credential) throw new AppError('INVALID_INPUT');
-    const result = await verifyOnline(credentialContext(c), credential);
+    const contexts = new Map(Object.entries(body?.contexts ?? {}));
+    const result = await verifyOnline(credentialContext(c), credential, undefined, contexts);
     return c.json({ valid: result.valid, checks: result.checks }, 200);
   });
 

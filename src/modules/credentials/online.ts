@@ -56,7 +56,13 @@ export function impliedSuspension(publicUrl: string) {
   };
 }
 
-export function verifyOnline(ctx: CredentialContext, credential: unknown, now?: Date): Promise<Verification> {
+export function verifyOnline(
+  ctx: CredentialContext,
+  credential: unknown,
+  now?: Date,
+  /** Extra JSON-LD contexts the caller supplied (never replacing a bundled one). */
+  contexts?: ReadonlyMap<string, unknown>,
+): Promise<Verification> {
   const prefix = `${ctx.publicUrl}/credentials/status/`;
   // The revocation and suspension lists of one issuer share one state read per verification.
   const states = new Map<string, Promise<StatusListState | null>>();
@@ -71,6 +77,7 @@ export function verifyOnline(ctx: CredentialContext, credential: unknown, now?: 
       return signedStatusList(ctx, m[1], m[2] as 'revocation' | 'suspension', Number(m[3]), state);
     },
     impliedStatus: impliedSuspension(ctx.publicUrl),
+    contexts,
     now,
     proofCache: proofCacheFor(ctx.db),
   });

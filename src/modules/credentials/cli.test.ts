@@ -36,7 +36,8 @@ const file = (name: string, content: unknown) => {
 const t = useTestApp();
 const info = { ip: null, actorId: null };
 
-describe('gongjin verify', () => {
+// Each case starts real processes (a node start each); on a loaded machine that alone can pass 30 s.
+describe('gongjin verify', { timeout: 240_000 }, () => {
   it('prints its help', async () => {
     const res = await gongjin(['verify', '--help']);
     expect(res.code).toBe(0);

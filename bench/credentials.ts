@@ -31,7 +31,10 @@ import { parseArgs, promisify } from 'node:util';
 import { createApp } from '../src/app.tsx';
 import { loadConfig } from '../src/config.ts';
 import { renderCertificatePdf } from '../src/modules/credentials/certificate.ts';
+import { BUNDLED_CONTEXTS, type JsonObject } from '../src/modules/credentials/data-integrity.ts';
+import { verifyOffline } from '../src/modules/credentials/offline.ts';
 import { verifyOnline } from '../src/modules/credentials/online.ts';
+import { issuerDidDocument } from '../src/modules/credentials/queries.ts';
 import { verifyLink } from '../src/modules/credentials/routes.tsx';
 import { createAchievement, createIssuer, issueCredentials } from '../src/modules/credentials/service.ts';
 import { silentLogger } from '../src/platform/log.ts';
@@ -120,6 +123,34 @@ const line = (label: string, value: string, target?: string, ok?: boolean) =>
     `${label.padEnd(58)} ${value.padStart(14)}${target ? `   target ${target}: ${ok ? 'MET' : 'MISSED'}` : ''}`,
   );
 
+/** Verifications per second of Digital Bazaar's stack over `docs` (each a 2-proof proof set). */
+async function digitalBazaarRate(docs: JsonObject[], didDocs: JsonObject[]): Promise<number> {
+  const { DataIntegrityProof } = await import('@digitalbazaar/data-integrity');
+  const { cryptosuite } = await import('@digitalbazaar/eddsa-rdfc-2022-cryptosuite');
+  const jsigs = (await import('jsonld-signatures')).default;
+  const known = new Map<string, unknown>(BUNDLED_CONTEXTS);
+  for (const d of didDocs) {
+    known.set(d.id as string, d);
+    for (const m of d.verificationMethod as JsonObject[])
+      known.set(m.id as string, { '@context': 'https://w3id.org/security/multikey/v1', ...m });
+  }
+  const documentLoader = async (url: string) => {
+    const document = known.get(url);
+    if (document === undefined) throw new Error(`no document for ${url}`);
+    return { contextUrl: null, documentUrl: url, document };
+  };
+  const t0 = performance.now();
+  for (const doc of docs) {
+    const r = await jsigs.verify(structuredClone(doc), {
+      suite: new DataIntegrityProof({ cryptosuite }),
+      purpose: new jsigs.purposes.AssertionProofPurpose(),
+      documentLoader,
+    });
+    if (!r.verified) throw new Error('Digital Bazaar did not verify a Gongjin credential');
+  }
+  return docs.length / ((performance.now() - t0) / 1000);
+}
+
 async function main() {
   if (!existsSync(WRK)) throw new Error(`${WRK} is missing: apt-get install -y wrk`);
   const dir = mkdtempSync(path.join(os.tmpdir(), 'gongjin-bench-cred-'));
@@ -193,6 +224,23 @@ async function main() {
     for (let i = 0; i < repeatN; i++) await verifyOnline(ctx, structuredClone(known.document));
     const inRepeated = repeatN / ((performance.now() - t0) / 1000);
 
+    // 2b. Side by side, one process, the same new 2-proof credentials, no cache on either side:
+    // `gongjin verify` (verifyOffline with both issuers' DID documents) and Digital Bazaar's
+    // jsonld-signatures + eddsa-rdfc-2022 cryptosuite (the stack @digitalbazaar/vc uses).
+    const didDocs = [
+      await issuerDidDocument(ctx.db, ctx.publicUrl, a.slug),
+      await issuerDidDocument(ctx.db, ctx.publicUrl, b.slug),
+    ];
+    const sideN = Math.min(30, fresh.length);
+    const side = fresh.slice(0, sideN).map((r) => r.document as JsonObject);
+    t0 = performance.now();
+    for (const doc of side) {
+      const r = await verifyOffline(structuredClone(doc), didDocs);
+      if (r.checks.some((c) => c.id === 'proof' && !c.ok)) throw new Error('gongjin verify failed a proof');
+    }
+    const ourSide = sideN / ((performance.now() - t0) / 1000);
+    const dbSide = await digitalBazaarRate(side, didDocs as JsonObject[]);
+
     // 3 and 4. Over HTTP.
     const app = createApp(deps);
     // The listener production uses (src/server.ts): the anonymous fast path, then Hono.
@@ -261,6 +309,8 @@ async function main() {
     line('  per credential (2 proofs)', `${((batchS * 1000) / BATCH).toFixed(1)} ms`);
     line('verifyOnline in process, uncached', `${inUncached.toFixed(0)} /s`);
     line('verifyOnline in process, repeated (proof cache hit)', `${inRepeated.toFixed(0)} /s`);
+    line('2-proof credential, uncached, gongjin verify (offline)', `${ourSide.toFixed(1)} /s`);
+    line('2-proof credential, uncached, Digital Bazaar jsonld-signatures', `${dbSide.toFixed(1)} /s`);
     line(
       `POST /api/v1/verify, same credential, -c${connections}`,
       `${apiCached.rps.toFixed(0)} /s`,

@@ -44,10 +44,12 @@ const Me = z
   .openapi('Me');
 
 const meRoute = createRoute({
+  operationId: 'getMe',
   method: 'get',
   path: '/v1/me',
   summary: 'The signed-in person',
   tags: ['accounts'],
+  security: [{ session: [] }],
   responses: {
     200: {
       description: 'The person behind the session cookie',
@@ -92,6 +94,7 @@ const Organization = OrganizationSummary.extend({
 }).openapi('Organization');
 
 const organizationsRoute = createRoute({
+  operationId: 'listOrganizations',
   method: 'get',
   path: '/v1/organizations',
   summary: 'The public directory of organisations',
@@ -116,6 +119,7 @@ const organizationsRoute = createRoute({
 });
 
 const organizationRoute = createRoute({
+  operationId: 'getOrganization',
   method: 'get',
   path: '/v1/organizations/{slug}',
   summary: "An organisation's public profile",
@@ -148,6 +152,7 @@ const Verification = z
   .openapi('Verification');
 
 const verifyRoute = createRoute({
+  operationId: 'verifyCredential',
   method: 'post',
   path: '/v1/verify',
   summary: 'Verify a credential: every proof, issuer keys, status and validity dates',
@@ -158,7 +163,18 @@ const verifyRoute = createRoute({
       content: {
         'application/json': {
           schema: z
-            .object({ credential: z.record(z.string(), z.unknown()) })
+            .object({
+              credential: z.record(z.string(), z.unknown()),
+              contexts: z
+                .record(z.string().url(), z.record(z.string(), z.unknown()))
+                .refine((m) => Object.keys(m).length <= 8, { message: 'At most 8 contexts' })
+                .optional()
+                .openapi({
+                  description:
+                    'Extra JSON-LD context documents by URL, for contexts the credential names that are not ' +
+                    'bundled (VC 2.0 and Open Badges 3.0 are); a bundled URL always uses the bundled copy',
+                }),
+            })
             .openapi({ description: 'An Open Badges 3.0 / W3C VC 2.0 credential (at most 64 KiB)' }),
         },
       },
@@ -176,6 +192,7 @@ const verifyRoute = createRoute({
 });
 
 const credentialRoute = createRoute({
+  operationId: 'getCredential',
   method: 'get',
   path: '/v1/credentials/{id}',
   summary: 'A public credential as issued (the signed JSON-LD document)',
@@ -287,6 +304,7 @@ const Product = z
   .openapi('Product');
 
 const membersRoute = createRoute({
+  operationId: 'listMembers',
   method: 'get',
   path: '/v1/members',
   summary: 'Active alliance members on the wall, with the wall filters',
@@ -302,6 +320,7 @@ const membersRoute = createRoute({
 });
 
 const productsRoute = createRoute({
+  operationId: 'listProducts',
   method: 'get',
   path: '/v1/products',
   summary: 'Products of the landscape, with the wall filters',
@@ -379,10 +398,13 @@ export function apiRoutes() {
     const { db, dbKind } = c.get('deps');
     await enforceHot(db, dbKind === 'pglite', LIMITS.publicLookup, c.get('clientIp'));
     // A body sent as anything but JSON skips the validator: refuse it the same way.
-    const credential = (c.req.valid('json') as { credential?: Record<string, unknown> } | undefined)
-      ?.credential;
+    const body = c.req.valid('json') as
+      | { credential?: Record<string, unknown>; contexts?: Record<string, unknown> }
+      | undefined;
+    const credential = body?.credential;
     if (!credential) throw new AppError('INVALID_INPUT');
-    const result = await verifyOnline(credentialContext(c), credential);
+    const contexts = new Map(Object.entries(body?.contexts ?? {}));
+    const result = await verifyOnline(credentialContext(c), credential, undefined, contexts);
     return c.json({ valid: result.valid, checks: result.checks }, 200);
   });
 
@@ -448,14 +470,26 @@ export function apiRoutes() {
     );
   });
 
-  api.doc31('/openapi.json', {
+  // The session cookie the browser already holds (set at sign-in, HttpOnly): the only credential
+  // the API takes. Reads are public, so each operation accepts no credential too, except /v1/me.
+  api.openAPIRegistry.registerComponent('securitySchemes', 'session', {
+    type: 'apiKey',
+    in: 'cookie',
+    name: 'gj_session',
+    description: 'The session cookie set when signing in on this site',
+  });
+  api.doc31('/openapi.json', (c) => ({
     openapi: '3.1.0',
     info: {
       title: 'Gongjin API',
       version: '1',
       description: '共进 Gongjin — database industry alliance platform',
+      license: { name: 'Apache-2.0', identifier: 'Apache-2.0' },
     },
-  });
+    // This installation, as PUBLIC_URL names it: the paths below start with /api.
+    servers: [{ url: c.get('deps').config.PUBLIC_URL, description: 'This Gongjin installation' }],
+    security: [{} as Record<string, string[]>, { session: [] as string[] }],
+  }));
 
   api.get('/docs', (c) => {
     // Swagger UI styles its widgets inline; this page alone allows inline styles.

@@ -68,23 +68,34 @@ Exit status: 0 copied, 1 refused or failed, 2 usage.`,
 
 Runs background jobs (mail delivery …). Any number of workers may run beside the servers.
   --once   Run the jobs that are due, then exit`,
-  verify: `Usage: gongjin verify credential.json [--key issuer-key.json]
+  verify: `Usage: gongjin verify credential.json [--key FILE]... [--context [URL=]FILE]...
 
 Verifies an Open Badges 3.0 / W3C VC 2.0 credential offline: every Data Integrity proof
-(eddsa-rdfc-2022, eddsa-jcs-2022), that every listed issuer signed it, and its validity dates.
-JSON-LD contexts are bundled; nothing is fetched. Status lists cannot be checked offline.
-  --key FILE   The issuer's DID document (from /issuers/<slug>/did.json) or a Multikey
-               document; needed for did:web issuers (did:key issuers need none)
+(eddsa-rdfc-2022, eddsa-jcs-2022), that every listed issuer signed it (issuer binding, reported
+apart from the signatures), and its validity dates. The VC 2.0 and Open Badges 3.0 contexts are
+bundled; nothing is fetched. Status lists cannot be checked offline.
+  --key FILE        A signer's DID document (from /issuers/<slug>/did.json) or a Multikey
+                    document; repeat it for each signer of a co-signed credential (did:key
+                    signers need none)
+  --context URL=FILE
+                    A JSON-LD context the credential names that is not bundled (for instance
+                    https://www.w3.org/ns/credentials/examples/v2), read from FILE. Repeatable.
+                    A bare FILE stands for the one context URL the credential names that is
+                    neither bundled nor given. A bundled URL always uses the bundled copy.
 Exit status: 0 valid, 1 invalid (the failing check is named), 2 usage or unreadable file.`,
 };
 
 /** `gongjin verify`: needs no configuration and no database. */
 async function verifyCommand(rest: string[]): Promise<void> {
-  let parsed: { values: { key?: string; help?: boolean }; positionals: string[] };
+  let parsed: { values: { key?: string[]; context?: string[]; help?: boolean }; positionals: string[] };
   try {
     parsed = parseArgs({
       args: rest,
-      options: { key: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+      options: {
+        key: { type: 'string', multiple: true },
+        context: { type: 'string', multiple: true },
+        help: { type: 'boolean', short: 'h' },
+      },
       allowPositionals: true,
       strict: true,
     });
@@ -103,34 +114,65 @@ async function verifyCommand(rest: string[]): Promise<void> {
     return;
   }
   const { readFileSync } = await import('node:fs');
-  const read = (file: string): string | null => {
+  /** A file as JSON, or null after saying why (unreadable, not JSON). */
+  const readJson = (file: string): { text: string; json: unknown } | null => {
+    let text: string;
     try {
-      return readFileSync(file, 'utf8');
+      text = readFileSync(file, 'utf8');
     } catch (err) {
       console.error(`Cannot read ${file}: ${err instanceof Error ? err.message : err}`);
       return null;
     }
-  };
-  const credential = read(parsed.positionals[0]);
-  const keyText = parsed.values.key ? read(parsed.values.key) : undefined;
-  if (credential === null || keyText === null) {
-    process.exitCode = 2;
-    return;
-  }
-  let keyFile: unknown;
-  if (keyText !== undefined) {
     try {
-      keyFile = JSON.parse(keyText);
+      return { text, json: JSON.parse(text) };
     } catch {
-      console.error(`${parsed.values.key} is not JSON.`);
-      process.exitCode = 2;
-      return;
+      console.error(`${file} is not JSON.`);
+      return null;
     }
+  };
+  const fail = () => {
+    process.exitCode = 2;
+  };
+  let credentialText: string;
+  try {
+    credentialText = readFileSync(parsed.positionals[0], 'utf8');
+  } catch (err) {
+    console.error(`Cannot read ${parsed.positionals[0]}: ${err instanceof Error ? err.message : err}`);
+    return fail();
+  }
+  const keyFiles: unknown[] = [];
+  for (const file of parsed.values.key ?? []) {
+    const read = readJson(file);
+    if (!read) return fail();
+    keyFiles.push(read.json);
+  }
+  const { unresolvedContexts } = await import('./modules/credentials/offline.ts');
+  const contexts = new Map<string, unknown>();
+  const bare: unknown[] = [];
+  for (const spec of parsed.values.context ?? []) {
+    const eq = /^[a-z][a-z0-9+.-]*:[^=]*=/i.exec(spec);
+    const [url, file] = eq ? [spec.slice(0, eq[0].length - 1), spec.slice(eq[0].length)] : [null, spec];
+    const read = readJson(file);
+    if (!read) return fail();
+    if (url) contexts.set(url, read.json);
+    else bare.push(read.json);
+  }
+  if (bare.length > 0) {
+    // A bare FILE stands for the single context URL left unresolved by the bundled and URL= ones.
+    const open = unresolvedContexts(credentialText).filter((u) => !contexts.has(u));
+    if (bare.length !== 1 || open.length !== 1) {
+      console.error(
+        '--context FILE without URL= needs exactly one such FILE and one context the credential names ' +
+          `that is not bundled; it names ${open.length ? open.join(', ') : 'none'}. Use --context URL=FILE.`,
+      );
+      return fail();
+    }
+    contexts.set(open[0], bare[0]);
   }
   // The module list installs the messages the report is written in (server.ts loads it for the rest).
   await import('./modules/index.ts');
   const { verifyOffline, formatReport } = await import('./modules/credentials/offline.ts');
-  const { lines, failed } = formatReport(await verifyOffline(credential, keyFile));
+  const { lines, failed } = formatReport(await verifyOffline(credentialText, keyFiles, { contexts }));
   for (const line of lines) (failed ? console.error : console.log)(line);
   if (failed) process.exitCode = 1;
 }

@@ -49,10 +49,14 @@ export class UnknownContextError extends Error {
   }
 }
 
-/** A loader over the bundled contexts plus `extra` (tests add the W3C example contexts). */
+/**
+ * A loader over the bundled contexts plus `extra` (tests add the W3C example contexts; `gongjin
+ * verify --context` adds the user's). A bundled URL always loads the bundled copy, so an extra
+ * context can add vocabulary but never change what VC 2.0 or Open Badges terms mean.
+ */
 export function staticDocumentLoader(extra: ReadonlyMap<string, unknown> = new Map()): DocumentLoader {
   return async (url) => {
-    const document = extra.get(url) ?? BUNDLED_CONTEXTS.get(url);
+    const document = BUNDLED_CONTEXTS.get(url) ?? extra.get(url);
     if (document === undefined) throw new UnknownContextError(url);
     return { contextUrl: null, documentUrl: url, document };
   };

@@ -74,17 +74,16 @@ describe('interop with @digitalbazaar/vc', () => {
     });
     expect(both.results.map((r: { verified: boolean }) => r.verified)).toEqual([true, true]);
     expect(both.verified).toBe(true);
-    // What they verified carries the achievement in both languages (VC 2.0 language value objects) …
+    // What they verified carries the achievement in both languages: the plain name in Chinese and
+    // a JSON-LD language map (ADR 0040) …
     const signedAchievement = (row.document.credentialSubject as JsonObject).achievement as JsonObject;
-    expect(signedAchievement.name).toEqual([
-      { '@value': '成就', '@language': 'zh-CN' },
-      { '@value': 'Achievement', '@language': 'en' },
-    ]);
+    expect(signedAchievement.name).toBe('成就');
+    expect(signedAchievement.nameMap).toEqual({ 'zh-CN': '成就', en: 'Achievement' });
     // … and the English text is signed too: changing it fails their check.
     const english = structuredClone(row.document) as JsonObject;
     const englishName = ((english.credentialSubject as JsonObject).achievement as JsonObject)
-      .name as JsonObject[];
-    englishName[1]['@value'] = 'Forged Achievement';
+      .nameMap as JsonObject;
+    englishName.en = 'Forged Achievement';
     const forged = await jsigs.verify(english, {
       suite: new DataIntegrityProof({ cryptosuite: eddsaRdfc2022 }),
       purpose: new jsigs.purposes.AssertionProofPurpose(),

@@ -3,7 +3,7 @@
  * identifiers or from a key file (an issuer's DID document, one Multikey, or a list of them);
  * contexts are the bundled ones; status lists cannot be fetched, so status is reported as not checked.
  */
-import type { JsonObject } from './data-integrity.ts';
+import { BUNDLED_CONTEXTS, type JsonObject } from './data-integrity.ts';
 import { publicKeyFromDidKey } from './multikey.ts';
 import { type KnownKey, type Verification, verifyCredential } from './verify.ts';
 
@@ -29,9 +29,19 @@ export function keysFromFile(content: unknown): Map<string, KnownKey> {
   return keys;
 }
 
-export function verifyOffline(credential: unknown, keyFile?: unknown, now?: Date): Promise<Verification> {
-  const keys = keyFile === undefined ? new Map<string, KnownKey>() : keysFromFile(keyFile);
+/**
+ * `keyFiles`: every `--key` file, parsed (a co-signed credential needs each signer's DID document);
+ * `contexts`: every `--context` file by the URL it stands for.
+ */
+export function verifyOffline(
+  credential: unknown,
+  keyFiles: unknown[] = [],
+  opts: { now?: Date; contexts?: ReadonlyMap<string, unknown> } = {},
+): Promise<Verification> {
+  const keys = keysFromFile(keyFiles);
+  const { now, contexts } = opts;
   return verifyCredential(credential, {
+    contexts,
     resolveKey: async (vm) => {
       const known = keys.get(vm);
       if (known) return known;
@@ -48,8 +58,34 @@ export function formatReport(result: Verification): { lines: string[]; failed: s
     (c) =>
       `${c.ok === null ? 'SKIP' : c.ok ? 'PASS' : 'FAIL'}  ${c.id.padEnd(13)} ${c.code}${c.subject ? `  ${c.subject}` : ''}`,
   );
+  // Signatures and issuer binding apart: a signature can be valid while its signer is not the issuer.
+  const proofs = result.checks.filter((c) => c.id === 'proof');
+  const binding = result.checks.filter((c) => c.id === 'issuers');
+  if (proofs.length > 0)
+    lines.push(
+      `signatures: ${proofs.filter((c) => c.ok).length} of ${proofs.length} valid; ` +
+        `issuer binding: ${binding.filter((c) => c.ok).length} of ${binding.length} issuers bound`,
+    );
   const first = result.checks.find((c) => c.ok === false);
   const failed = first ? `${first.id} (${first.code}${first.subject ? `: ${first.subject}` : ''})` : null;
   lines.push(failed ? `INVALID: failed check ${failed}` : 'VALID: every check passed');
   return { lines, failed };
+}
+
+/**
+ * The context URLs a credential names that are not bundled (what `--context FILE` may stand for).
+ * Unparseable input names none: the verification itself reports it.
+ */
+export function unresolvedContexts(credentialText: string): string[] {
+  let doc: unknown;
+  try {
+    doc = JSON.parse(credentialText);
+  } catch {
+    return [];
+  }
+  const contexts = doc && typeof doc === 'object' ? (doc as JsonObject)['@context'] : undefined;
+  const urls = (Array.isArray(contexts) ? contexts : [contexts]).filter(
+    (c): c is string => typeof c === 'string',
+  );
+  return [...new Set(urls.filter((u) => !BUNDLED_CONTEXTS.has(u)))];
 }

@@ -28,7 +28,41 @@ function proofCacheFor(db: object): ProofCache {
   return cache;
 }
 
-export function verifyOnline(ctx: CredentialContext, credential: unknown, now?: Date): Promise<Verification> {
+/**
+ * Our own credentials list revocation only (one entry, as Open Badges 3.0 allows; ADR 0040); their
+ * suspension is the list of the same issuer, number and position under …/suspension/. A credential
+ * that lists a suspension entry (issued before ADR 0040), or a foreign one, implies nothing.
+ */
+export function impliedSuspension(publicUrl: string) {
+  const prefix = `${publicUrl}/credentials/status/`;
+  return (listed: JsonObject[]): JsonObject[] => {
+    if (listed.some((e) => e?.statusPurpose === 'suspension')) return [];
+    const revocation = listed.find((e) => e?.statusPurpose === 'revocation');
+    const url = typeof revocation?.statusListCredential === 'string' ? revocation.statusListCredential : '';
+    const m = /^([a-z0-9-]+)\/revocation\/(\d{1,9})$/.exec(
+      url.startsWith(prefix) ? url.slice(prefix.length) : '',
+    );
+    if (!revocation || !m) return [];
+    const suspensionUrl = `${prefix}${m[1]}/suspension/${m[2]}`;
+    return [
+      {
+        id: `${suspensionUrl}#${revocation.statusListIndex}`,
+        type: 'BitstringStatusListEntry',
+        statusPurpose: 'suspension',
+        statusListIndex: revocation.statusListIndex,
+        statusListCredential: suspensionUrl,
+      },
+    ];
+  };
+}
+
+export function verifyOnline(
+  ctx: CredentialContext,
+  credential: unknown,
+  now?: Date,
+  /** Extra JSON-LD contexts the caller supplied (never replacing a bundled one). */
+  contexts?: ReadonlyMap<string, unknown>,
+): Promise<Verification> {
   const prefix = `${ctx.publicUrl}/credentials/status/`;
   // The revocation and suspension lists of one issuer share one state read per verification.
   const states = new Map<string, Promise<StatusListState | null>>();
@@ -42,6 +76,8 @@ export function verifyOnline(ctx: CredentialContext, credential: unknown, now?: 
       const state = await (states.get(m[1]) as Promise<StatusListState | null>);
       return signedStatusList(ctx, m[1], m[2] as 'revocation' | 'suspension', Number(m[3]), state);
     },
+    impliedStatus: impliedSuspension(ctx.publicUrl),
+    contexts,
     now,
     proofCache: proofCacheFor(ctx.db),
   });

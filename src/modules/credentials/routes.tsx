@@ -26,7 +26,7 @@ import {
   statusForm,
   visibilityForm,
 } from './forms.ts';
-import { textIn } from './language.ts';
+import { textOf } from './language.ts';
 import { verificationKey, verifyOnline } from './online.ts';
 import {
   credentialsOfHolder,
@@ -85,7 +85,7 @@ function issuerNamesOf(doc: Record<string, unknown>, locale: Locale): string[] {
   const subject = doc.credentialSubject as Record<string, unknown> | undefined;
   const creator = (subject?.achievement as Record<string, unknown> | undefined)?.creator;
   return [doc.issuer, creator]
-    .map((p) => (p && typeof p === 'object' ? textIn((p as Record<string, unknown>).name, locale) : ''))
+    .map((p) => (p && typeof p === 'object' ? textOf(p, 'name', locale) : ''))
     .filter(Boolean);
 }
 
@@ -104,7 +104,10 @@ function issuerIdsOf(doc: Record<string, unknown>): string[] {
 function achievementOf(doc: Record<string, unknown>, locale: Locale) {
   const subject = doc.credentialSubject as Record<string, unknown> | undefined;
   const achievement = (subject?.achievement ?? {}) as Record<string, unknown>;
-  return { name: textIn(achievement.name, locale), description: textIn(achievement.description, locale) };
+  return {
+    name: textOf(achievement, 'name', locale),
+    description: textOf(achievement, 'description', locale),
+  };
 }
 
 const DONE: Record<string, MessageKey> = {

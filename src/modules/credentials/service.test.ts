@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { auditLog } from '../../platform/schema.ts';
 import { TEST_PUBLIC_URL, useTestApp } from '../../testing/harness.ts';
 import type { JsonObject } from './data-integrity.ts';
+import { impliedSuspension } from './online.ts';
 import { keyResolver } from './queries.ts';
 import { credentialIssuerKeys } from './schema.ts';
 import {
@@ -34,6 +35,7 @@ function env(ctx: CredentialContext, now?: Date): VerifyEnv {
       const m = /\/credentials\/status\/([a-z0-9-]+)\/(revocation|suspension)\/(\d+)$/.exec(url);
       return m ? signedStatusList(ctx, m[1], m[2] as 'revocation', Number(m[3])) : null;
     },
+    impliedStatus: impliedSuspension(ctx.publicUrl),
     now,
   };
 }

@@ -14,7 +14,7 @@ import { isUniqueViolation } from '../../platform/tokens.ts';
 import { addProof, type JsonObject, OB_V3_CONTEXT, VC_V2_CONTEXT } from './data-integrity.ts';
 import { issuerDid, statusListUrl } from './did.ts';
 import { decryptSecretKey, encryptSecretKey } from './keys.ts';
-import { bilingual } from './language.ts';
+import { LANGUAGE_MAP_CONTEXT, primaryLanguage, translated } from './language.ts';
 import { generateEd25519 } from './multikey.ts';
 import {
   type CredentialStatus,
@@ -277,7 +277,7 @@ export type Evidence = { name: string; description?: string; url?: string };
 const profile = (ctx: CredentialContext, i: typeof credentialIssuers.$inferSelect) => ({
   id: issuerDid(ctx.publicUrl, i.slug),
   type: ['Profile'],
-  name: bilingual(i.nameZh, i.nameEn),
+  ...translated('name', i.nameZh, i.nameEn),
   ...(i.url ? { url: i.url } : {}),
 });
 
@@ -360,14 +360,15 @@ async function issueIn(
       };
     };
     let doc: JsonObject = {
-      '@context': [VC_V2_CONTEXT, OB_V3_CONTEXT],
+      // The third context defines the language maps that carry both languages (language.ts).
+      '@context': [VC_V2_CONTEXT, OB_V3_CONTEXT, LANGUAGE_MAP_CONTEXT],
       id: `urn:uuid:${id}`,
       type: ['VerifiableCredential', 'OpenBadgeCredential'],
       issuer: profile(ctx, issuer),
       validFrom: created,
       ...(opts.validUntil ? { validUntil: isoSeconds(opts.validUntil) } : {}),
       // Both languages are signed (see language.ts); readers pick theirs.
-      name: bilingual(achievement.nameZh, achievement.nameEn),
+      ...translated('name', achievement.nameZh, achievement.nameEn),
       credentialSubject: {
         type: ['AchievementSubject'],
         identifier: [
@@ -376,9 +377,10 @@ async function issueIn(
         achievement: {
           id: `${ctx.publicUrl}/achievements/${achievement.slug}`,
           type: ['Achievement'],
-          name: bilingual(achievement.nameZh, achievement.nameEn),
-          description: bilingual(achievement.descriptionZh, achievement.descriptionEn),
-          criteria: { narrative: bilingual(achievement.criteriaZh, achievement.criteriaEn) },
+          ...translated('name', achievement.nameZh, achievement.nameEn),
+          ...translated('description', achievement.descriptionZh, achievement.descriptionEn),
+          inLanguage: primaryLanguage(achievement.nameZh),
+          criteria: translated('narrative', achievement.criteriaZh, achievement.criteriaEn),
           ...(achievement.imageUrl ? { image: { id: achievement.imageUrl, type: 'Image' } } : {}),
           ...(achievement.creditsAvailable != null ? { creditsAvailable: achievement.creditsAvailable } : {}),
           ...(achievement.alignmentName
@@ -405,7 +407,9 @@ async function issueIn(
             })),
           }
         : {}),
-      credentialStatus: [status('revocation'), status('suspension')],
+      // One entry, as Open Badges 3.0 allows: revocation, which every verifier understands. The
+      // suspension list at the same position is Gongjin's own (see verify.ts, ADR 0040).
+      credentialStatus: status('revocation'),
     };
     doc = await signAs(tx, ctx, issuer, doc, created);
     if (coIssuer) doc = await signAs(tx, ctx, coIssuer, doc, created);

@@ -203,7 +203,10 @@ export function examOwnerRoutes() {
   app.get('/exams/:id/results.xlsx', async (c) => {
     requirePermission(c, 'exams:grade');
     const exam = await loadOwnedExam(c);
-    return c.body(new Uint8Array(xlsxWorkbook('results', await exportRows(c, exam))), 200, {
+    // Attempt, score and maximum as numbers, start and submission as date-times (the CSV's rows).
+    const columns = ['text', 'text', 'number', 'text', 'number', 'number', 'date', 'date'] as const;
+    const book = xlsxWorkbook('results', await exportRows(c, exam), { columns: [...columns] });
+    return c.body(new Uint8Array(book), 200, {
       'Content-Type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
       'Content-Disposition': 'attachment; filename="exam-results.xlsx"',
     });

@@ -1,4 +1,5 @@
 import { asc, eq, like } from 'drizzle-orm';
+import { strFromU8, unzipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { parseCsv } from '../../platform/csv.ts';
 import { auditLog } from '../../platform/schema.ts';
@@ -208,8 +209,8 @@ describe('organisation descriptions in Chinese and English', () => {
   it('exports both descriptions to Excel', async () => {
     await seeded();
     const xlsx = Buffer.from(await (await t.client().get('/wall/members.xlsx?type=school')).arrayBuffer());
-    // The workbook is a stored (uncompressed) zip: cell text is in the bytes as written.
-    const text = xlsx.toString('utf8');
+    // The workbook is a deflated zip: read the sheet back out of it.
+    const text = strFromU8(unzipSync(new Uint8Array(xlsx))['xl/worksheets/sheet1.xml']);
     expect(text).toContain('<t xml:space="preserve">description_en</t>');
     expect(text).toContain(
       '<t xml:space="preserve">Runs an open-source database studio and public courses on database internals.</t>',

@@ -220,7 +220,10 @@ export function membersRoutes() {
     const { orgs, products } = filterWall(data, filtersOf(c));
     const counts = new Map<string, number>();
     for (const p of products) counts.set(p.org.slug, (counts.get(p.org.slug) ?? 0) + 1);
-    return c.body(new Uint8Array(xlsxWorkbook('members', memberRows(orgs, counts))), 200, {
+    // `joined` as a date and `products` as a number (columns 6 and 9 of memberRows).
+    const columns = ['text', 'text', 'text', 'text', 'text', 'date', 'text', 'text', 'number'] as const;
+    const book = xlsxWorkbook('members', memberRows(orgs, counts), { columns: [...columns] });
+    return c.body(new Uint8Array(book), 200, {
       'Content-Type': XLSX,
       'Content-Disposition': 'attachment; filename="gongjin-members.xlsx"',
     });

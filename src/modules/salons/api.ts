@@ -56,21 +56,31 @@ const SalonDetail = SalonSummary.extend({
   streams: z.array(z.object({ platform: z.string(), url: z.string() })),
 }).openapi('Salon');
 
-const salonsRoute = createRoute({
-  method: 'get',
-  path: '/v1/salons',
-  summary: 'Salons shown to the public (not drafts), newest first',
-  tags: ['salons'],
-  responses: {
-    200: {
-      description: 'The salons',
-      content: { 'application/json': { schema: z.object({ salons: z.array(SalonSummary) }) } },
+/** Built with the API's error body (passed in, as api.ts owns it). */
+const salonsRouteWith = (ErrorShape: z.ZodType) =>
+  createRoute({
+    operationId: 'listSalons',
+    method: 'get',
+    path: '/v1/salons',
+    summary: 'Salons shown to the public (not drafts), newest first',
+    tags: ['salons'],
+    responses: {
+      200: {
+        description: 'The salons',
+        content: { 'application/json': { schema: z.object({ salons: z.array(SalonSummary) }) } },
+      },
+      400: {
+        description:
+          'A malformed URL (invalid percent-encoding or control characters), refused by the input guard',
+        content: { 'application/json': { schema: ErrorShape } },
+      },
     },
-  },
-});
+  });
 
 export function salonApi(api: OpenAPIHono<AppEnv>, errorBody: z.ZodType) {
+  const salonsRoute = salonsRouteWith(errorBody);
   const salonRoute = createRoute({
+    operationId: 'getSalon',
     method: 'get',
     path: '/v1/salons/{id}',
     summary: 'One salon with its agenda and live-stream links',

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { instantToZoned, offsetMinutes, zonedToInstant } from '../../platform/time.ts';
 import { buildFrabSchedule } from './frab.ts';
-import { buildCalendar, escapeText, foldLine } from './ics.ts';
+import { buildCalendar, escapeText, foldLine, icsSequence, salonEvent } from './ics.ts';
 import { checkInUrl, newShortCode, qrSvg, signTicket, verifyTicket } from './tickets.ts';
 import { formatRange } from './time.ts';
 
@@ -53,6 +53,8 @@ describe('iCalendar output (RFC 5545)', () => {
     expect(lines).toContain('TZOFFSETTO:+0800');
     expect(lines).toContain('UID:salon-1@gongjin.test');
     expect(lines).toContain('DTSTAMP:20300201T080000Z');
+    // Seconds from 2020-01-01 to the last change (2030-01-01): grows with every revision.
+    expect(lines).toContain('SEQUENCE:315619200');
     expect(lines).toContain('DTSTART;TZID=Asia/Shanghai:20300301T140000');
     expect(lines).toContain('DTEND;TZID=Asia/Shanghai:20300301T173000');
     expect(lines).toContain('SUMMARY:共话未来趋势 #3 向量检索\\, 混合负载\\; 与 HTAP');
@@ -73,6 +75,36 @@ describe('iCalendar output (RFC 5545)', () => {
     expect(formatRange(event.startsAt, event.endsAt, 'Asia/Shanghai', 'en')).toBe(
       'Fri, March 1, 2030 14:00–17:30 (Asia/Shanghai)',
     );
+  });
+});
+
+describe('salon calendar events', () => {
+  const salon = {
+    id: '0b6c2d4e-1111-4a4a-9c9c-0123456789ab',
+    number: 3,
+    title: '数据库的下一个十年',
+    description: '',
+    city: '杭州',
+    venue: '西溪会议中心',
+    address: '',
+    startsAt: event.startsAt,
+    endsAt: event.endsAt,
+    timezone: 'Asia/Shanghai',
+    updatedAt: new Date('2030-01-01T00:00:00Z'),
+  };
+
+  it('keeps the same UID whatever PUBLIC_URL is, so a subscribed calendar updates one event', () => {
+    const a = salonEvent(salon, '共话', 'https://gongjin.example.cn');
+    const b = salonEvent(salon, '共话', 'http://10.0.0.5:3000');
+    expect([a.uid, b.uid]).toEqual([`salon-${salon.id}@gongjin`, `salon-${salon.id}@gongjin`]);
+    expect(a.url).toBe(`https://gongjin.example.cn/salons/${salon.id}`);
+  });
+
+  it('raises SEQUENCE with every later change and never goes below 0', () => {
+    const first = icsSequence(new Date('2030-01-01T00:00:00Z'));
+    expect(icsSequence(new Date('2030-01-01T00:00:01Z'))).toBe(first + 1);
+    expect(icsSequence(new Date('2019-06-01T00:00:00Z'))).toBe(0);
+    expect(icsSequence(new Date('2088-01-01T00:00:00Z'))).toBeLessThan(2 ** 31);
   });
 });
 

@@ -44,7 +44,28 @@ function localIso(instant: Date, tz: string): string {
   return `${local}${isoOffset(off)}`;
 }
 
+/**
+ * The conference acronym as c3voc's schema writes it (`^[a-z0-9_-][a-z0-9_]{3,}…`): lower case,
+ * underscores instead of hyphens (a hyphen is only allowed first, or before a year suffix), at
+ * least four characters. `db-tech-3` → `db_tech_3`.
+ */
+export function frabAcronym(s: string): string {
+  const a = s
+    .toLowerCase()
+    .replace(/[^a-z0-9_]+/g, '_')
+    .replace(/^_+|_+$/g, '');
+  return a.length >= 4 ? a : `salon_${a}`;
+}
+
+/** An event code as the schema writes it (`^[A-Z0-9]+$`): the item id's first 8 letters and digits. */
+const eventCode = (id: string) =>
+  id
+    .replace(/[^a-z0-9]/gi, '')
+    .slice(0, 8)
+    .toUpperCase() || 'X';
+
 export function buildFrabSchedule(input: FrabInput) {
+  const acronym = frabAcronym(input.acronym);
   const date = localIso(input.startsAt, input.timezone).slice(0, 10);
   let cursor = input.startsAt.getTime();
   const events = input.items.map((item, i) => {
@@ -54,13 +75,13 @@ export function buildFrabSchedule(input: FrabInput) {
     return {
       guid: guid(`${input.url}#${item.id}`),
       id: i + 1,
-      code: item.id.slice(0, 8),
+      code: eventCode(item.id),
       logo: null,
       date: local,
       start: local.slice(11, 16),
       duration: hhmm(item.durationMinutes),
       room: input.room,
-      slug: `${input.acronym}-${i + 1}`,
+      slug: `${acronym}-${i + 1}`,
       url: `${input.url}#agenda-${item.id}`,
       title: item.title,
       subtitle: '',
@@ -92,7 +113,7 @@ export function buildFrabSchedule(input: FrabInput) {
       version: input.version,
       base_url: input.baseUrl,
       conference: {
-        acronym: input.acronym,
+        acronym,
         title: input.title,
         start: localIso(input.startsAt, input.timezone),
         end: localIso(input.endsAt, input.timezone),

@@ -65,6 +65,18 @@ function vtimezone(tz: string, at: Date): string[] {
   ];
 }
 
+/** 2020-01-01T00:00:00Z: SEQUENCE counts seconds from here, so it fits a signed 32-bit integer until 2088. */
+const SEQUENCE_EPOCH_MS = Date.UTC(2020, 0, 1);
+
+/**
+ * RFC 5545 §3.8.7.4 SEQUENCE: must grow with every revision the organiser publishes, so calendar
+ * apps replace the copy they hold instead of ignoring the update. A salon's `updatedAt` only moves
+ * forward with each change, so the seconds since 2020 of it are such a counter without a column.
+ */
+export function icsSequence(updatedAt: Date): number {
+  return Math.max(0, Math.floor((updatedAt.getTime() - SEQUENCE_EPOCH_MS) / 1000));
+}
+
 export function buildCalendar(opts: { name: string; events: IcsEvent[]; now?: Date }): string {
   const stamp = icalUtc(opts.now ?? new Date());
   const zones = new Map<string, Date>();
@@ -82,6 +94,7 @@ export function buildCalendar(opts: { name: string; events: IcsEvent[]; now?: Da
       `UID:${e.uid}`,
       `DTSTAMP:${stamp}`,
       `LAST-MODIFIED:${icalUtc(e.updatedAt)}`,
+      `SEQUENCE:${icsSequence(e.updatedAt)}`,
       `DTSTART;TZID=${e.timezone}:${icalLocal(e.startsAt, e.timezone)}`,
       `DTEND;TZID=${e.timezone}:${icalLocal(e.endsAt, e.timezone)}`,
       `SUMMARY:${escapeText(e.title)}`,
@@ -110,10 +123,14 @@ export type SalonForIcs = {
   updatedAt: Date;
 };
 
-/** A salon as a calendar event; the UID is stable so a re-import updates rather than duplicates. */
+/**
+ * A salon as a calendar event. The UID is stable and names no host (the salon's UUID is unique on
+ * its own), so a calendar that subscribed before PUBLIC_URL changed still updates the same event
+ * rather than duplicating it.
+ */
 export function salonEvent(s: SalonForIcs, seriesTitle: string, publicUrl: string): IcsEvent {
   return {
-    uid: `salon-${s.id}@${new URL(publicUrl).host}`,
+    uid: `salon-${s.id}@gongjin`,
     title: `${seriesTitle} #${s.number} ${s.title}`,
     description: s.description,
     location: [s.city, s.venue, s.address].filter(Boolean).join(' '),

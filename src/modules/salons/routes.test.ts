@@ -315,7 +315,7 @@ describe('salon pages', () => {
     ).text();
     expect(city.split('\r\n').filter((l) => l.startsWith('UID:') || l.startsWith('X-WR-CALNAME:'))).toEqual([
       'X-WR-CALNAME:杭州 的沙龙（日历订阅）',
-      `UID:salon-${salonId}@gongjin.test`,
+      `UID:salon-${salonId}@gongjin`,
     ]);
     expect(
       await (await t.client().get(`/salons/cities/${encodeURIComponent('北京')}/calendar.ics`)).text(),

@@ -3,7 +3,7 @@ import type { Locale, MessageKey } from '../../../i18n/index.ts';
 import { useView } from '../../../ui/context.ts';
 import { Field, Form, type FormState, Submit } from '../../../ui/form.tsx';
 import type { JsonObject } from '../data-integrity.ts';
-import { textIn } from '../language.ts';
+import { textOf } from '../language.ts';
 import type { Check, Verification } from '../verify.ts';
 
 export function VerifyPage(props: { lookup?: FormState; paste?: FormState; notFound?: boolean }) {
@@ -52,7 +52,7 @@ export function credentialHeadline(credential: JsonObject | null, locale: Locale
     .map((i) => str((i as JsonObject)?.identityHash))
     .filter(Boolean)
     .join(', ');
-  return { holder, achievement: textIn(((subject.achievement ?? {}) as JsonObject).name, locale) };
+  return { holder, achievement: textOf(subject.achievement, 'name', locale) };
 }
 
 function CheckRow({ check }: { check: Check }) {
@@ -78,7 +78,7 @@ export function ResultPage(props: {
   const { t, locale } = useView();
   const { result } = props;
   // Names and descriptions are signed in both languages: show the reader's.
-  const text = (v: unknown) => textIn(v, locale);
+  const text = (node: unknown, prop: 'name' | 'description') => textOf(node, prop, locale);
   const cred = (result.credential ?? {}) as JsonObject;
   const subject = (asArray(cred.credentialSubject)[0] ?? {}) as JsonObject;
   const achievement = (subject.achievement ?? {}) as JsonObject;
@@ -102,15 +102,15 @@ export function ResultPage(props: {
           <dd id="holder">{holder}</dd>
           <dt>{t('credentials.result.achievement')}</dt>
           <dd>
-            <strong id="achievement">{text(achievement.name)}</strong>
-            <p>{text(achievement.description)}</p>
+            <strong id="achievement">{text(achievement, 'name')}</strong>
+            <p>{text(achievement, 'description')}</p>
           </dd>
           <dt>{t('credentials.result.issuers')}</dt>
           <dd>
             <ul>
               {issuers.map((i) => (
                 <li>
-                  {typeof i === 'string' ? i : text(i.name)}{' '}
+                  {typeof i === 'string' ? i : text(i, 'name')}{' '}
                   <code>{typeof i === 'string' ? '' : str(i.id)}</code>
                 </li>
               ))}
@@ -131,7 +131,7 @@ export function ResultPage(props: {
                     const ev = e as JsonObject;
                     return (
                       <li>
-                        {ev.id ? <a href={str(ev.id)}>{text(ev.name) || str(ev.id)}</a> : text(ev.name)}
+                        {ev.id ? <a href={str(ev.id)}>{text(ev, 'name') || str(ev.id)}</a> : text(ev, 'name')}
                       </li>
                     );
                   })}

@@ -80,8 +80,16 @@ function LanguageSwitch() {
   );
 }
 
+/**
+ * The header fits one line on a 360 px phone: the brand, the site's sections (from the modules'
+ * `navEntries('main')`) in one strip that scrolls sideways when it is longer than the screen, and
+ * the person's own links behind one 我的 menu (`navEntries('account')` and 退出) — or 登录 and 注册
+ * for a visitor. A `<details>` opens the menu, so it works without JavaScript.
+ */
 function Header() {
-  const { t, actor, csrfToken } = useView();
+  const { t, actor, csrfToken, path } = useView();
+  const current = (href: string) =>
+    path === href || path.startsWith(`${href}/`) ? ('page' as const) : undefined;
   return (
     <header class="site-header">
       <a class="brand" href="/">
@@ -90,20 +98,29 @@ function Header() {
       </a>
       <nav aria-label={t('nav.menu')} class="site-nav">
         {navEntries('main', actor).map((e) => (
-          <a href={e.href}>{t(e.label as MessageKey)}</a>
+          <a href={e.href} aria-current={current(e.href)}>
+            {t(e.label as MessageKey)}
+          </a>
         ))}
+      </nav>
+      <div class="site-account">
         {actor ? (
-          <>
-            {navEntries('account', actor).map((e) => (
-              <a href={e.href}>{t(e.label as MessageKey)}</a>
-            ))}
-            <form action="/logout" method="post" class="inline-form">
-              <input type="hidden" name="_csrf" value={csrfToken} />
-              <button type="submit" class="button button-plain" data-testid="logout">
-                {t('nav.logout')}
-              </button>
-            </form>
-          </>
+          <details class="account-menu">
+            <summary>{t('nav.account')}</summary>
+            <div class="account-menu-panel">
+              {navEntries('account', actor).map((e) => (
+                <a href={e.href} aria-current={current(e.href)}>
+                  {t(e.label as MessageKey)}
+                </a>
+              ))}
+              <form action="/logout" method="post" class="inline-form">
+                <input type="hidden" name="_csrf" value={csrfToken} />
+                <button type="submit" class="button button-plain" data-testid="logout">
+                  {t('nav.logout')}
+                </button>
+              </form>
+            </div>
+          </details>
         ) : (
           <>
             <a href="/login">{t('nav.login')}</a>
@@ -112,7 +129,7 @@ function Header() {
             </a>
           </>
         )}
-      </nav>
+      </div>
     </header>
   );
 }

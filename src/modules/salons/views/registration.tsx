@@ -52,7 +52,7 @@ export function RegisterPage({ salon, ticket, state }: { salon: Salon; ticket?: 
             <div class={state?.errors?.[`q_${q.id}`] ? 'field field-error' : 'field'}>
               <label for={`f-q_${q.id}`}>
                 {q.label}
-                {!q.required && <span class="optional"> ({t('form.optional')})</span>}
+                {!q.required && <span class="optional">{t('form.optionalMark')}</span>}
               </label>
               <input
                 id={`f-q_${q.id}`}

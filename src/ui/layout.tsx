@@ -80,6 +80,8 @@ function LanguageSwitch() {
   );
 }
 
+const ACCOUNT_PAGES = /^\/(login|signup|logout|confirm-email|forgot|reset)(\/|$)/;
+
 /**
  * The header fits one line on a 360 px phone: the brand, the site's sections (from the modules'
  * `navEntries('main')`) in one strip that scrolls sideways when it is longer than the screen, and
@@ -88,6 +90,9 @@ function LanguageSwitch() {
  */
 function Header() {
   const { t, actor, csrfToken, path } = useView();
+  // 登录 and 注册 bring the visitor back to this page (the forms keep `next`, checked by safeNext),
+  // except from the home page and the account pages themselves, where there is nothing to return to.
+  const back = path === '/' || ACCOUNT_PAGES.test(path) ? '' : `?next=${encodeURIComponent(path)}`;
   const current = (href: string) =>
     path === href || path.startsWith(`${href}/`) ? ('page' as const) : undefined;
   return (
@@ -123,8 +128,8 @@ function Header() {
           </details>
         ) : (
           <>
-            <a href="/login">{t('nav.login')}</a>
-            <a href="/signup" class="button button-primary">
+            <a href={`/login${back}`}>{t('nav.login')}</a>
+            <a href={`/signup${back}`} class="button button-primary">
               {t('nav.signup')}
             </a>
           </>

@@ -169,12 +169,12 @@ export function SalonPage(props: {
       {props.posterAt && (
         <img
           data-testid="poster"
-          class="salon-poster"
           src={`/salons/${salon.id}/posters/square.png?v=${props.posterAt.getTime()}`}
           alt={t('salons.poster.square')}
           width="360"
           height="360"
           loading="lazy"
+          class="salon-poster"
         />
       )}
       {live.length > 0 && (

@@ -503,6 +503,7 @@ export function apiRoutes() {
           <meta charset="utf-8" />
           <meta name="viewport" content="width=device-width, initial-scale=1" />
           <title>${c.get('t')('api.docs.title')}</title>
+          <link rel="icon" href="${ASSETS.logo}" type="image/svg+xml" />
           <link rel="stylesheet" href="${ASSETS.swaggerCss}" />
         </head>
         <body>

@@ -9,8 +9,8 @@ import type { Db } from './db/client.ts';
 import { hasActiveAttempt } from './modules/exams/queries.ts';
 import type { Eligibility } from './modules/exams/routes.tsx';
 import { completedLabCount, isEnrolled } from './modules/learning/queries.ts';
-import { logosForOrganizations } from './modules/members/queries.ts';
-import type { OrganizationLogos } from './modules/salons/service.ts';
+import { logosForOrganizations, logoUrlsForOrganizations } from './modules/members/queries.ts';
+import type { OrganizationLogos, OrganizationLogoUrls } from './modules/salons/service.ts';
 
 export const examEligibility: Eligibility = async (db, userId, exam) => {
   if (exam.requiredCourseId) {
@@ -31,3 +31,6 @@ export const tutorBlockedByExam = (db: Db, userId: string) => hasActiveAttempt(d
 
 /** Salons' posters read the hosts' logos (or monograms) from members. */
 export const organizationLogos: OrganizationLogos = logosForOrganizations;
+
+/** Salon cards show the host's logo: its address, from members. */
+export const organizationLogoUrls: OrganizationLogoUrls = logoUrlsForOrganizations;

@@ -5,7 +5,7 @@
  * Adding a module: its folder, one line here, its generated migration (docs/architecture.md).
  */
 import { installModules } from '../platform/module.ts';
-import { examEligibility, organizationLogos, tutorBlockedByExam } from '../wiring.ts';
+import { examEligibility, organizationLogos, organizationLogoUrls, tutorBlockedByExam } from '../wiring.ts';
 import { adminModule } from './admin/index.ts';
 import { credentialsModule } from './credentials/index.ts';
 import { examsModule } from './exams/index.ts';
@@ -25,7 +25,7 @@ export const MODULES = [
   identityModule,
   credentialsModule,
   membersModule,
-  salonsModule({ organizationLogos }),
+  salonsModule({ organizationLogos, organizationLogoUrls }),
   learningModule({ activeExamFor: tutorBlockedByExam }),
   questionsModule,
   examsModule({ eligibility: examEligibility }),

@@ -9,6 +9,15 @@ describe('renderMarkdown', () => {
     expect(html).toContain('<span class="hljs-keyword">SELECT</span>');
   });
 
+  it('makes every code block reachable by keyboard, so a wide one can be scrolled (lessons on a phone)', () => {
+    expect(renderMarkdown('```sql\nSELECT 1;\n```')).toBe(
+      '<pre tabindex="0"><code class="hljs language-sql"><span class="hljs-keyword">SELECT</span> <span class="hljs-number">1</span>;\n</code></pre>\n',
+    );
+    expect(renderMarkdown('```text\nplain\n```')).toBe('<pre tabindex="0"><code>plain\n</code></pre>\n');
+    // A tabindex in pasted HTML is replaced, not kept.
+    expect(sanitizeHtml('<pre tabindex="-1">x</pre>')).toBe('<pre tabindex="0">x</pre>');
+  });
+
   it('shows raw HTML as text and drops script URLs', () => {
     const html = renderMarkdown(
       '<script>alert(1)</script> [x](javascript:alert(1)) <img src=x onerror=alert(1)>',

@@ -65,6 +65,7 @@ const ALLOWED: sanitize.IOptions = {
     a: ['href', 'title', 'rel'],
     img: ['src', 'alt', 'title', 'width', 'height', 'loading'],
     code: ['class'],
+    pre: ['tabindex'],
     span: ['class'],
     th: ['align'],
     td: ['align'],
@@ -77,6 +78,9 @@ const ALLOWED: sanitize.IOptions = {
   transformTags: {
     a: sanitize.simpleTransform('a', { rel: 'nofollow noopener noreferrer' }),
     img: sanitize.simpleTransform('img', { loading: 'lazy' }),
+    // A code block wider than a phone scrolls sideways; tabindex lets a keyboard reach and scroll
+    // it (axe scrollable-region-focusable).
+    pre: sanitize.simpleTransform('pre', { tabindex: '0' }),
   },
 };
 

@@ -84,7 +84,7 @@ export function Field(p: FieldProps) {
     <div class={error ? 'field field-error' : 'field'}>
       <label for={id}>
         {t(p.label)}
-        {!p.required && p.type !== 'checkbox' && <span class="optional"> ({t('form.optional')})</span>}
+        {!p.required && p.type !== 'checkbox' && <span class="optional">{t('form.optionalMark')}</span>}
       </label>
       {p.multiline ? (
         <textarea {...common} rows={4}>

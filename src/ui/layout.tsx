@@ -80,8 +80,21 @@ function LanguageSwitch() {
   );
 }
 
+const ACCOUNT_PAGES = /^\/(login|signup|logout|confirm-email|forgot|reset)(\/|$)/;
+
+/**
+ * The header fits one line on a 360 px phone: the brand, the site's sections (from the modules'
+ * `navEntries('main')`) in one strip that scrolls sideways when it is longer than the screen, and
+ * the person's own links behind one 我的 menu (`navEntries('account')` and 退出) — or 登录 and 注册
+ * for a visitor. A `<details>` opens the menu, so it works without JavaScript.
+ */
 function Header() {
-  const { t, actor, csrfToken } = useView();
+  const { t, actor, csrfToken, path } = useView();
+  // 登录 and 注册 bring the visitor back to this page (the forms keep `next`, checked by safeNext),
+  // except from the home page and the account pages themselves, where there is nothing to return to.
+  const back = path === '/' || ACCOUNT_PAGES.test(path) ? '' : `?next=${encodeURIComponent(path)}`;
+  const current = (href: string) =>
+    path === href || path.startsWith(`${href}/`) ? ('page' as const) : undefined;
   return (
     <header class="site-header">
       <a class="brand" href="/">
@@ -90,29 +103,38 @@ function Header() {
       </a>
       <nav aria-label={t('nav.menu')} class="site-nav">
         {navEntries('main', actor).map((e) => (
-          <a href={e.href}>{t(e.label as MessageKey)}</a>
+          <a href={e.href} aria-current={current(e.href)}>
+            {t(e.label as MessageKey)}
+          </a>
         ))}
+      </nav>
+      <div class="site-account">
         {actor ? (
-          <>
-            {navEntries('account', actor).map((e) => (
-              <a href={e.href}>{t(e.label as MessageKey)}</a>
-            ))}
-            <form action="/logout" method="post" class="inline-form">
-              <input type="hidden" name="_csrf" value={csrfToken} />
-              <button type="submit" class="button button-plain" data-testid="logout">
-                {t('nav.logout')}
-              </button>
-            </form>
-          </>
+          <details class="account-menu">
+            <summary>{t('nav.account')}</summary>
+            <div class="account-menu-panel">
+              {navEntries('account', actor).map((e) => (
+                <a href={e.href} aria-current={current(e.href)}>
+                  {t(e.label as MessageKey)}
+                </a>
+              ))}
+              <form action="/logout" method="post" class="inline-form">
+                <input type="hidden" name="_csrf" value={csrfToken} />
+                <button type="submit" class="button button-plain" data-testid="logout">
+                  {t('nav.logout')}
+                </button>
+              </form>
+            </div>
+          </details>
         ) : (
           <>
-            <a href="/login">{t('nav.login')}</a>
-            <a href="/signup" class="button button-primary">
+            <a href={`/login${back}`}>{t('nav.login')}</a>
+            <a href={`/signup${back}`} class="button button-primary">
               {t('nav.signup')}
             </a>
           </>
         )}
-      </nav>
+      </div>
     </header>
   );
 }

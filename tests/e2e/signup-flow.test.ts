@@ -131,7 +131,8 @@ describeInBrowser('sign-up flow on a phone', () => {
       await page.locator('#f-password').fill(password);
       await page.locator('form#login button[type="submit"]').tap();
       await page.waitForURL(`${base}/profile`);
-      await page.locator('[data-testid="logout"]').waitFor();
+      // The person's own links and 退出 sit behind the header's 我的 menu.
+      await page.locator('[data-testid="logout"]').waitFor({ state: 'attached' });
       await shot(page, '06-logged-in-profile');
 
       // 6. Switch to English with the footer language form.
@@ -147,6 +148,7 @@ describeInBrowser('sign-up flow on a phone', () => {
       await shot(page, '07-english');
 
       // 7. Log out: the log-in link is back (still in English: the language cookie stays).
+      await page.locator('.account-menu summary').tap();
       await Promise.all([page.waitForURL(`${base}/`), page.locator('[data-testid="logout"]').tap()]);
       await page.locator('header a[href="/login"]').waitFor();
       expect((await page.locator('header a[href="/login"]').textContent())?.trim()).toBe('Log in');

@@ -1,5 +1,5 @@
 /** Pages for platform admins: overview, audit log, mail outbox (list and message), people and roles. */
-import type { MessageKey } from '../../i18n/index.ts';
+import { catalogue, type MessageKey } from '../../i18n/index.ts';
 import { PLATFORM_ROLES } from '../../platform/permissions.ts';
 import type { mailOutbox } from '../../platform/schema.ts';
 import { formatShanghai } from '../../platform/time.ts';
@@ -204,6 +204,19 @@ function StatusLabel({ status }: { status: string }) {
   );
 }
 
+/**
+ * A mail's kind as admins read it (邮箱确认, 沙龙报名成功), not its catalogue key; a kind this
+ * list does not know yet is shown by its key rather than hidden.
+ */
+function useMailKind() {
+  const { t, locale } = useView();
+  const known = catalogue(locale) as Record<string, string>;
+  return (template: string) => {
+    const key = `admin.outbox.kind.${template}`;
+    return key in known ? t(key as MessageKey) : template;
+  };
+}
+
 export function OutboxPage(props: {
   state: FormState;
   page?: Page<OutboxRow>;
@@ -213,6 +226,7 @@ export function OutboxPage(props: {
 }) {
   const { t } = useView();
   const { page, filters, state, pageNumber } = props;
+  const mailKind = useMailKind();
   const currentTemplate = state.values?.template ?? '';
   const templates =
     currentTemplate && !props.templates.includes(currentTemplate)
@@ -230,7 +244,7 @@ export function OutboxPage(props: {
           state={state}
           options={[
             { value: '', label: t('admin.outbox.any') },
-            ...templates.map((x) => ({ value: x, label: x })),
+            ...templates.map((x) => ({ value: x, label: mailKind(x) })),
           ]}
         />
         <Select
@@ -269,9 +283,7 @@ export function OutboxPage(props: {
                     <td>
                       <a href={`/admin/outbox/${m.id}`}>{m.subject}</a>
                     </td>
-                    <td>
-                      <code>{m.template}</code>
-                    </td>
+                    <td data-template={m.template}>{mailKind(m.template)}</td>
                     <td>
                       <StatusLabel status={m.status} />
                     </td>
@@ -296,10 +308,11 @@ export function OutboxPage(props: {
 
 export function OutboxMessagePage({ mail }: { mail: typeof mailOutbox.$inferSelect }) {
   const { t } = useView();
+  const mailKind = useMailKind();
   const rows: Array<[MessageKey, string]> = [
     ['admin.outbox.col.to', mail.to],
     ['admin.outbox.col.subject', mail.subject],
-    ['admin.outbox.col.template', mail.template],
+    ['admin.outbox.col.template', mailKind(mail.template)],
     ['admin.outbox.col.created', formatTime(mail.createdAt)],
     ['admin.outbox.col.sent', mail.sentAt ? formatTime(mail.sentAt) : t('admin.none')],
     ['admin.outbox.col.messageId', mail.messageId ?? t('admin.none')],

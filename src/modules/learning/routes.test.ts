@@ -1,5 +1,6 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { createApp } from '../../app.tsx';
@@ -437,6 +438,30 @@ describe('SQL labs', () => {
     expect((await c.get(PGLITE_URL.replace(/\/[\d.]+\//, '/0.0.1/'))).status).toBe(404);
     expect((await c.get(PGLITE_URL.replace('index.js', '..%2Fpackage.json'))).status).toBe(404);
     expect((await c.get(PGLITE_URL.replace('index.js', 'index.d.ts'))).status).toBe(404);
+  });
+
+  it('sends PGlite compressed when the browser asks, brotli first, cached for a year under its version', async () => {
+    const f = await setUp();
+    const c = await f.client();
+    const plainJs = Buffer.from(await (await c.get(PGLITE_URL)).arrayBuffer());
+    const br = await c.get(PGLITE_URL, { 'Accept-Encoding': 'gzip, deflate, br' });
+    expect(br.headers.get('content-encoding')).toBe('br');
+    // The app adds its own Vary entries (Cookie, Accept-Language); the encoding must be among them.
+    expect(br.headers.get('vary')?.split(', ')).toContain('Accept-Encoding');
+    expect(br.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+    const brBytes = Buffer.from(await br.arrayBuffer());
+    expect(brotliDecompressSync(brBytes).equals(plainJs)).toBe(true);
+
+    const wasmUrl = PGLITE_URL.replace('index.js', 'pglite.wasm');
+    const plain = await c.get(wasmUrl);
+    expect(plain.headers.get('content-encoding')).toBeNull();
+    const plainWasm = Buffer.from(await plain.arrayBuffer());
+    const gz = await c.get(wasmUrl, { 'Accept-Encoding': 'gzip' });
+    expect(gz.headers.get('content-encoding')).toBe('gzip');
+    expect(gz.headers.get('content-type')).toBe('application/wasm');
+    const gzBytes = Buffer.from(await gz.arrayBuffer());
+    expect(gunzipSync(gzBytes).equals(plainWasm)).toBe(true);
+    expect(gzBytes.length).toBeLessThan(plainWasm.length * 0.7);
   });
 });
 

@@ -13,6 +13,7 @@ import type { Child } from 'hono/jsx';
 import { RequestContext } from 'hono/jsx-renderer';
 import type { Db } from '../../db/client.ts';
 import type { MessageKey } from '../../i18n/index.ts';
+import { chooseEncoding, compressedVariant } from '../../platform/compressed.ts';
 import type { AppEnv } from '../../platform/context.ts';
 import { AppError } from '../../platform/errors.ts';
 import { parseForm, validate } from '../../platform/forms.ts';
@@ -736,7 +737,7 @@ export function learningRoutes(opts: LearningOptions = {}) {
 
   // ---- PGlite's browser build ---------------------------------------------------------------------
 
-  app.get('/learn/pglite/:version/:file', (c) => {
+  app.get('/learn/pglite/:version/:file', async (c) => {
     const file = c.req.param('file');
     if (c.req.param('version') !== pgliteVersion || !PGLITE_FILE.test(file)) throw new AppError('NOT_FOUND');
     let body = pgliteFiles.get(file);
@@ -748,9 +749,15 @@ export function learningRoutes(opts: LearningOptions = {}) {
       }
       pgliteFiles.set(file, body);
     }
-    return c.body(new Uint8Array(body), 200, {
+    // Sent compressed when the browser asks (15 MB → ~5 MB); the URL carries the version, so
+    // every variant may be kept for a year.
+    const encoding = chooseEncoding(c.req.header('Accept-Encoding'));
+    const sent = await compressedVariant(`pglite/${pgliteVersion}/${file}`, body, encoding);
+    return c.body(new Uint8Array(sent), 200, {
       'Content-Type': PGLITE_TYPES[file.split('.').pop() as string],
       'Cache-Control': 'public, max-age=31536000, immutable',
+      Vary: 'Accept-Encoding',
+      ...(encoding === 'identity' ? {} : { 'Content-Encoding': encoding }),
     });
   });
 

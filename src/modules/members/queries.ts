@@ -300,6 +300,29 @@ export async function logosForOrganizations(
   return out;
 }
 
+/**
+ * Each organisation's logo address (the uploaded file's, or its monogram's), for lists drawn
+ * elsewhere (salon cards): one query, no bytes.
+ */
+export async function logoUrlsForOrganizations(
+  db: Db,
+  orgs: { id: string; slug: string; nameZh: string }[],
+): Promise<Map<string, string>> {
+  const ids = [...new Set(orgs.map((o) => o.id))];
+  const rows = ids.length
+    ? await db
+        .select({
+          orgId: organizationLogos.orgId,
+          sha256: organizationLogos.sha256,
+          mime: organizationLogos.mime,
+        })
+        .from(organizationLogos)
+        .where(inArray(organizationLogos.orgId, ids))
+    : [];
+  const stored = new Map(rows.map((r) => [r.orgId, r]));
+  return new Map(orgs.map((o) => [o.id, logoUrl(o, stored.get(o.id))]));
+}
+
 /** Every stored logo with its bytes, for the static export and landscape2 logos folder. */
 export async function listLogoFiles(db: Db) {
   return db

@@ -5,7 +5,13 @@ import { questionCategories, questions, questionVersions } from './schema.ts';
 import { CATEGORY_SEPARATOR, categorySubtree } from './service.ts';
 import type { BankQuestion, QuestionContent, QuestionStatus, QuestionType } from './types.ts';
 
-export type Category = typeof questionCategories.$inferSelect & { depth: number; questionCount: number };
+export type Category = typeof questionCategories.$inferSelect & {
+  depth: number;
+  /** Questions filed directly in this category. */
+  questionCount: number;
+  /** Questions in it and all its subcategories: what the list shows when the category is opened. */
+  totalCount: number;
+};
 
 /**
  * Whose bank a reader sees (ADR 0024): 'all' for platform admins, else the organisations they
@@ -32,12 +38,22 @@ export async function listCategories(db: Db, owners: BankOwners): Promise<Catego
     .where(ownedCondition(questionCategories.orgId, owners))
     .groupBy(questionCategories.id)
     .orderBy(asc(questionCategories.path));
+  const own = new Map(rows.map((r) => [r.c.id, Number(r.n)]));
+  // Each category's own count added to it and to every ancestor (parentId chain, in this bank).
+  const total = new Map(rows.map((r) => [r.c.id, 0]));
+  const parentOf = new Map(rows.map((r) => [r.c.id, r.c.parentId]));
+  for (const r of rows) {
+    for (let id: string | null | undefined = r.c.id; id && total.has(id); id = parentOf.get(id)) {
+      total.set(id, (total.get(id) ?? 0) + (own.get(r.c.id) ?? 0));
+    }
+  }
   // Sorting by the path's parts (not the joined string) keeps `a / b` right after `a`.
   return rows
     .map((r) => ({
       ...r.c,
       depth: r.c.path.split(CATEGORY_SEPARATOR).length - 1,
-      questionCount: Number(r.n),
+      questionCount: own.get(r.c.id) ?? 0,
+      totalCount: total.get(r.c.id) ?? 0,
     }))
     .sort((a, b) => comparePaths(a.path.split(CATEGORY_SEPARATOR), b.path.split(CATEGORY_SEPARATOR)));
 }

@@ -338,6 +338,18 @@ describe('list', () => {
 
     const all = await (await tc.get(`/questions?category=${pg.id}`)).text();
     expect(all).toContain('共 24 道题');
+    // The category tree counts what opening a category lists: its own questions and its subcategories'.
+    const tree = [
+      ...all.matchAll(
+        /<li data-depth="(\d)"><a href="[^"]*"[^>]*>([^<]+)<\/a> <span class="muted">(\d+) 道题<\/span>/g,
+      ),
+    ];
+    expect(tree.map((m) => [m[1], m[2], m[3]])).toEqual([
+      ['0', 'MySQL', '1'],
+      ['0', 'PostgreSQL', '24'],
+      ['1', '事务', '1'],
+      ['1', '索引', '23'],
+    ]);
     expect(all).toContain('第 1 / 2 页');
     expect(all).not.toContain('MySQL 题');
     const page2 = await (await tc.get(`/questions?category=${pg.id}&page=2`)).text();

@@ -73,7 +73,10 @@ describe('iCalendar output (RFC 5545)', () => {
     expect(instantToZoned(new Date('2030-03-01T06:00:00Z'), 'Asia/Shanghai')).toBe('2030-03-01T14:00');
     expect(offsetMinutes(new Date('2030-01-01T00:00:00Z'), 'America/New_York')).toBe(-300);
     expect(formatRange(event.startsAt, event.endsAt, 'Asia/Shanghai', 'en')).toBe(
-      'Fri, March 1, 2030 14:00–17:30 (Asia/Shanghai)',
+      'Fri, March 1, 2030 14:00–17:30 Beijing time',
+    );
+    expect(formatRange(event.startsAt, event.endsAt, 'Europe/Berlin', 'zh-CN')).toBe(
+      '2030年3月1日周五 07:00–10:30 (Europe/Berlin)',
     );
   });
 });
@@ -202,7 +205,7 @@ describe('press kit announcement', () => {
   const a = {
     heading: '国产数据库 共话未来趋势 第 3 期',
     title: '图数据库 <实战> & "评测"',
-    when: '2030年3月1日周五 14:00–17:30 (Asia/Shanghai)',
+    when: '2030年3月1日周五 14:00–17:30 北京时间',
     where: '上海 · 清流图谱',
     host: '清流图谱、东湖大学',
     description: '第一行\n第二行',
@@ -234,7 +237,7 @@ describe('press kit announcement', () => {
       '国产数据库 共话未来趋势 第 3 期',
       '图数据库 <实战> & "评测"',
       '',
-      '时间：2030年3月1日周五 14:00–17:30 (Asia/Shanghai)',
+      '时间：2030年3月1日周五 14:00–17:30 北京时间',
     ]);
   });
 });

@@ -5,10 +5,13 @@ import { salonPostersJob, salonReminderJob } from './jobs.ts';
 import * as messages from './messages.ts';
 import { SALON_CACHE_TAGS } from './queries.ts';
 import { salonRoutes } from './routes.tsx';
-import type { OrganizationLogos } from './service.ts';
+import type { OrganizationLogos, OrganizationLogoUrls } from './service.ts';
 
 /** Salons' posters show the hosts' logos, which members keeps: the list passes them in (ADR 0033). */
-export const salonsModule = (wiring: { organizationLogos: OrganizationLogos }) =>
+export const salonsModule = (wiring: {
+  organizationLogos: OrganizationLogos;
+  organizationLogoUrls: OrganizationLogoUrls;
+}) =>
   defineModule({
     name: 'salons',
     messages,

@@ -86,10 +86,11 @@ describe('salon pages', () => {
 
     const html = await (await t.client().get(`/salons/${salonId}`)).text();
     expect(html).toContain('<h1>分布式数据库实践</h1>');
-    expect(html).toContain('2030年3月1日周五 14:00–17:30 (Asia/Shanghai)');
+    expect(html).toContain('2030年3月1日周五 14:00–17:30 北京时间');
+    expect(html).not.toContain('(Asia/Shanghai)');
     expect(html).toContain('北辰时序');
     expect(html).toMatch(
-      /<dt>礼品赞助<\/dt><dd data-testid="sponsors"><a href="\/orgs\/[^"]+">星河科技<\/a><\/dd>/,
+      /<h2>礼品赞助<\/h2><ul class="org-chips" data-testid="sponsors"><li><a href="\/orgs\/[^"]+"><span class="ui-logo ui-logo-sm"><img src="\/monograms\/[^"]+" alt="" loading="lazy"\/><\/span>星河科技<\/a><\/li><\/ul>/,
     );
     expect(html).not.toContain('hx-headers');
     // Not yet open: no registration link.

@@ -4,6 +4,7 @@
  * attendee's ticket page, the staff check-in page, and exports (.ics, Frab JSON, attendee CSV).
  */
 import { type Context, Hono } from 'hono';
+import type { Db } from '../../db/client.ts';
 import type { MessageKey } from '../../i18n/index.ts';
 import { cacheForAnonymous } from '../../platform/anonymous-cache.ts';
 import type { AppEnv } from '../../platform/context.ts';
@@ -88,6 +89,7 @@ import {
   type MailContext,
   moveAgendaItem,
   type OrganizationLogos,
+  type OrganizationLogoUrls,
   recordPublication,
   register,
   removeAgendaItem,
@@ -153,7 +155,17 @@ const orgChoices = async (c: C) => ({
 const icsEvent = (c: C, s: Salon) => salonEvent(s, s.series.titleZh, c.get('deps').config.PUBLIC_URL);
 
 /** `organizationLogos`: the hosts' logos for posters drawn on demand (members' reader, from `src/wiring.ts`). */
-export function salonRoutes(opts: { organizationLogos: OrganizationLogos }) {
+export function salonRoutes(opts: {
+  organizationLogos: OrganizationLogos;
+  organizationLogoUrls: OrganizationLogoUrls;
+}) {
+  /** The host logos a list of salons shows, by organisation id. */
+  const hostLogos = (db: Db, salons: Salon[]) =>
+    opts.organizationLogoUrls(
+      db,
+      salons.flatMap((s) => (s.host ? [s.host] : [])),
+    );
+
   const app = new Hono<AppEnv>();
 
   const loadSalon = async (c: C): Promise<Salon> => {
@@ -189,8 +201,12 @@ export function salonRoutes(opts: { organizationLogos: OrganizationLogos }) {
   app.get('/salons', async (c) => {
     const { db } = c.get('deps');
     const [series, salons] = await Promise.all([listSeries(db), listSalons(db)]);
+    const logos = await hostLogos(db, salons);
     cacheForAnonymous(c, [SALON_CACHE_TAGS.all]);
-    return c.render(<SalonsIndexPage series={series} salons={salons} />, titled(c, 'salons.index.title'));
+    return c.render(
+      <SalonsIndexPage series={series} salons={salons} logos={logos} />,
+      titled(c, 'salons.index.title'),
+    );
   });
 
   app.get('/salons/series/new', (c) => {
@@ -223,8 +239,9 @@ export function salonRoutes(opts: { organizationLogos: OrganizationLogos }) {
       seriesId: series.id,
       includeDrafts: can(c.get('actor'), 'salon:series'),
     });
+    const logos = await hostLogos(db, salons);
     cacheForAnonymous(c, [SALON_CACHE_TAGS.all]);
-    return c.render(<SeriesPage series={series} salons={salons} />, {
+    return c.render(<SeriesPage series={series} salons={salons} logos={logos} />, {
       title: series.titleZh,
       share: {
         description: series.description,
@@ -378,11 +395,16 @@ export function salonRoutes(opts: { organizationLogos: OrganizationLogos }) {
     const salon = await loadVisibleSalon(c);
     const { db } = c.get('deps');
     const actor = c.get('actor');
-    const [agenda, mine, streams, posterAt] = await Promise.all([
+    const [agenda, mine, streams, posterAt, logos] = await Promise.all([
       listAgenda(db, salon.id),
       actor ? registrationOf(db, salon.id, actor.userId) : undefined,
       listStreams(db, salon.id),
       posterRenderedAt(db, salon.id, 'square'),
+      opts.organizationLogoUrls(db, [
+        ...(salon.host ? [salon.host] : []),
+        ...salon.cohosts,
+        ...salon.sponsors,
+      ]),
     ]);
     if (salon.status !== 'draft') cacheForAnonymous(c, [SALON_CACHE_TAGS.all]);
     const ticket =
@@ -397,6 +419,7 @@ export function salonRoutes(opts: { organizationLogos: OrganizationLogos }) {
         canManage={can(actor, 'salon:manage', { orgId: salon.hostOrgId })}
         streams={streams}
         posterAt={posterAt}
+        logos={logos}
       />,
       {
         title: salon.title,

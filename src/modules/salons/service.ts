@@ -1220,6 +1220,12 @@ async function schedulePosters(tx: Db, salonId: string) {
  * and members reads salons (talks, hosted salons): salons receives this reader from the composition
  * root (`src/wiring.ts`) instead of importing members, so the module graph stays acyclic.
  */
+/** Organisations' logo addresses by id (members keeps the logos; the composition root passes this). */
+export type OrganizationLogoUrls = (
+  db: Db,
+  orgs: { id: string; slug: string; nameZh: string }[],
+) => Promise<Map<string, string>>;
+
 export type OrganizationLogos = (
   db: Db,
   orgs: { id: string; slug: string; nameZh: string }[],

@@ -32,7 +32,7 @@ export function CredentialsAdminPage(props: {
   const { t, locale } = useView();
   const local = (zh: string, en: string) => (locale === 'en' ? en : zh);
   return (
-    <main class="page">
+    <section class="page">
       <h1>{t('credentials.admin.title')}</h1>
       {props.notice && (
         <p class="alert alert-success" role="status">
@@ -269,6 +269,6 @@ export function CredentialsAdminPage(props: {
           </Form>
         </section>
       )}
-    </main>
+    </section>
   );
 }

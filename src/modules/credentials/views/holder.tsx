@@ -17,7 +17,7 @@ export type HolderCredential = {
 export function HolderPage(props: { items: HolderCredential[] }) {
   const { t, locale } = useView();
   return (
-    <main class="page">
+    <section class="page">
       <h1>{t('credentials.mine.title')}</h1>
       {props.items.length === 0 && <p>{t('credentials.mine.empty')}</p>}
       <ul class="credential-list">
@@ -39,6 +39,6 @@ export function HolderPage(props: { items: HolderCredential[] }) {
           </li>
         ))}
       </ul>
-    </main>
+    </section>
   );
 }

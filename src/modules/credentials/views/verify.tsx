@@ -9,7 +9,7 @@ import type { Check, Verification } from '../verify.ts';
 export function VerifyPage(props: { lookup?: FormState; paste?: FormState; notFound?: boolean }) {
   const { t } = useView();
   return (
-    <main class="page narrow">
+    <section class="page narrow">
       <h1>{t('credentials.verify.title')}</h1>
       <p class="lead">{t('credentials.verify.lead')}</p>
       {props.notFound && (
@@ -38,7 +38,7 @@ export function VerifyPage(props: { lookup?: FormState; paste?: FormState; notFo
           <Submit label="credentials.verify.submit" />
         </Form>
       </section>
-    </main>
+    </section>
   );
 }
 
@@ -85,7 +85,7 @@ export function ResultPage(props: {
   const { holder } = credentialHeadline(result.credential, locale);
   const issuers = [cred.issuer, achievement.creator].filter(Boolean) as Array<JsonObject | string>;
   return (
-    <main class="page narrow">
+    <section class="page narrow">
       <h1>{t('credentials.result.title')}</h1>
       <p class={result.valid ? 'alert alert-success' : 'alert alert-error'} role="status" id="verdict">
         {t(result.valid ? 'credentials.result.valid' : 'credentials.result.invalid')}
@@ -161,6 +161,6 @@ export function ResultPage(props: {
           </li>
         </ul>
       )}
-    </main>
+    </section>
   );
 }

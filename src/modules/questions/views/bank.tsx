@@ -81,7 +81,7 @@ function CategoryTree({ categories, filters }: { categories: Category[]; filters
             >
               {c.name}
             </a>{' '}
-            <span class="muted">{t('questions.category.count', { n: c.questionCount })}</span>
+            <span class="muted">{t('questions.category.count', { n: c.totalCount })}</span>
           </li>
         ))}
       </ul>
@@ -801,7 +801,7 @@ export function CategoriesPage(p: {
             <a href={`/questions?category=${c.id}`}>
               <strong>{c.name}</strong>
             </a>{' '}
-            <span class="muted">{t('questions.category.count', { n: c.questionCount })}</span>{' '}
+            <span class="muted">{t('questions.category.count', { n: c.totalCount })}</span>{' '}
             <a href={`/questions/categories/${c.id}`}>{t('questions.category.update')}</a>
           </li>
         ))}

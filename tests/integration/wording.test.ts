@@ -57,6 +57,9 @@ describe('Chinese punctuation', () => {
     'salons.live.attentionHint',
     'salons.plan.hostsHint',
     'questions.field.tagsHint',
+    // The SVG DOCTYPE syntax and a tag list typed as the user would type it.
+    'members.svg.doctype',
+    'exchange.field.tagsHint',
   ]);
   it('uses full-width colons, commas, question marks and quotes next to Chinese text', () => {
     const zh = catalogue('zh-CN') as Record<string, string>;

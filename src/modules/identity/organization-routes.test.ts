@@ -469,7 +469,7 @@ describe('invitations', () => {
     const anonHtml = await anonymous.text();
     expect(anonHtml).toContain('你被邀请以「管理员」身份加入「云海数据库」。');
     expect(anonHtml).toContain(`href="/login?next=${encodeURIComponent(link)}"`);
-    expect(anonHtml).toContain('href="/signup"');
+    expect(anonHtml).toContain(`href="/signup?next=${encodeURIComponent(link)}"`);
     expect(anonHtml).not.toContain(`action="${link}"`);
     expect((await t.client().post(link)).status).toBe(401);
 

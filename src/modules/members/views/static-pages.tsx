@@ -108,7 +108,17 @@ export function staticPageRenderer(
           </Document>
         </RequestContext.Provider>
       );
-      parts = Promise.resolve(shell.toString()).then((html) => `<!DOCTYPE html>${html}`.split(MARK_RE));
+      parts = Promise.resolve(shell.toString()).then((html) =>
+        `<!DOCTYPE html>${html}`
+          // The header's 登录/注册 carry the path URL-encoded (`?next=`): its own marker.
+          .replaceAll(encodeURIComponent(MARK.path), MARK.pathInUrl)
+          // Every static page is a wall page: the header marks the wall as the current section.
+          .replace(
+            /(<nav[^>]*class="site-nav"[^>]*>(?:(?!<\/nav>)[\s\S])*?<a href="[^"]*\/wall")>/,
+            '$1 aria-current="page">',
+          )
+          .split(MARK_RE),
+      );
       templates.set(locale, parts);
     }
     return parts;
@@ -127,6 +137,7 @@ export function staticPageRenderer(
       [MARK.title]: escapeHtml(title),
       [MARK.description]: escapeHtml(plainSummary(description || t[locale]('share.description'), 160)),
       [MARK.path]: escapeHtml(page.path),
+      [MARK.pathInUrl]: encodeURIComponent(page.path),
       [MARK.body]: html,
     };
     return (await template(locale)).map((part) => fill[part] ?? part).join('');
@@ -137,9 +148,10 @@ const MARK = {
   title: '\uE000title\uE000',
   description: '\uE000description\uE000',
   path: '\uE000path\uE000',
+  pathInUrl: '\uE000pathInUrl\uE000',
   body: '\uE000body\uE000',
 };
-const MARK_RE = /(\uE000(?:title|description|path|body)\uE000)/;
+const MARK_RE = /(\uE000(?:title|description|path|pathInUrl|body)\uE000)/;
 const ESCAPES: Record<string, string> = {
   '&': '&amp;',
   '<': '&lt;',

@@ -54,9 +54,8 @@ describeInBrowser('salon registration and check-in on a phone', () => {
     const host = await phone('chen.jing@qingliu.example.cn');
     await host.goto(`${server.url}/salons`);
     const salonPath = (await host
-      .locator('li.card')
+      .locator('a.salon-card')
       .filter({ hasText: TITLE })
-      .locator('a')
       .first()
       .getAttribute('href')) as string;
     // The demo's attendees hold 29 seats already (three named students and the crowd, two of

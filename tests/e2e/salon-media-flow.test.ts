@@ -39,9 +39,8 @@ describeInBrowser('salon live data, walk-ins, report and speaker invitation on a
     admin = await phoneLoggedIn(browser, server.url, ADMIN);
     await host.goto(`${server.url}/salons`);
     salonPath = (await host
-      .locator('li.card')
+      .locator('a.salon-card')
       .filter({ hasText: TITLE })
-      .locator('a')
       .first()
       .getAttribute('href')) as string;
     expect(salonPath).toMatch(/^\/salons\/[0-9a-f-]{36}$/);
